@@ -1,0 +1,41 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+#pragma once
+
+#include "align/alignment.h"
+#include "okbcore_export.h"
+
+#include <QMarginsF>
+#include <QPageSize>
+#include <QString>
+
+namespace Okb
+{
+
+enum class LayoutMode {
+    SourceOrder, // English, then the Chinese original, as in the file
+    Interlinear, // each aligned English group followed by its Chinese group
+    SideBySide, // two synchronised columns
+    FacingPages, // English left page, Chinese right page, synchronised per spread
+    EnglishOnly,
+    ChineseOnly,
+};
+
+struct OKBCORE_EXPORT LayoutSettings {
+    LayoutMode mode = LayoutMode::SourceOrder;
+    AlignLevel alignLevel = AlignLevel::Sentence; // interlinear granularity
+    QPageSize pageSize = QPageSize(QPageSize::A4);
+    QMarginsF marginsMm = QMarginsF(22, 20, 22, 22); // left, top, right, bottom
+    QString latinFamily = QStringLiteral("Noto Serif");
+    QString cjkFamily = QStringLiteral("Noto Serif CJK SC");
+    double latinPointSize = 10.5;
+    double cjkPointSize = 10.5;
+    double lineSpacing = 1.45; // multiple of the font's natural line height
+    bool chineseFirstInColumns = false; // side by side: Chinese column left
+    bool faultMarks = true;
+    bool sentenceNumbers = false;
+    bool hyphenate = true;
+};
+
+} // namespace Okb
