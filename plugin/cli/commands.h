@@ -1,0 +1,38 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Subcommands of the okular-bilingual command-line tool. Each lives in its own <name>command.cpp
+// and is listed once in main.cpp's table.
+
+#pragma once
+
+#include <QStringList>
+
+namespace OkbCli
+{
+
+// Exit codes shared by every subcommand.
+enum ExitCode {
+    ExitOk = 0,
+    ExitUsage = 64, // bad command line (EX_USAGE)
+    ExitBadInput = 65, // input file unreadable or not an article (EX_DATAERR)
+    ExitNoInput = 66, // input file missing (EX_NOINPUT)
+    ExitCantCreate = 73, // output cannot be written (EX_CANTCREAT)
+    ExitSoftware = 70, // internal error (EX_SOFTWARE)
+};
+
+// args: the arguments after the subcommand name (argv[0] is the program, then the subcommand).
+// Each command parses its own options with QCommandLineParser and prints its own --help.
+using CommandFunction = int (*)(const QStringList &args);
+
+struct Command {
+    const char *name;
+    const char *summary;
+    CommandFunction run;
+};
+
+int runInfo(const QStringList &args); // infocommand.cpp: parse a file, print its metadata
+int runAlign(const QStringList &args); // aligncommand.cpp: TMX/TSV export
+int runRender(const QStringList &args); // rendercommand.cpp: pages to PNG / PDF export
+
+} // namespace OkbCli
