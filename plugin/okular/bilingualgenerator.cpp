@@ -7,9 +7,9 @@
 #include "paint/pagepainter.h"
 #include "parse/articleparser.h"
 
-#include <core/fileprinter.h>
-#include <core/page.h>
-#include <core/textpage.h>
+#include <okular/core/fileprinter.h>
+#include <okular/core/page.h>
+#include <okular/core/textpage.h>
 
 #include <KLocalizedString>
 #include <KPluginFactory>
@@ -234,7 +234,7 @@ const Okular::DocumentSynopsis *BilingualGenerator::generateDocumentSynopsis()
 
 Okular::Generator::PageLayout BilingualGenerator::defaultPageLayout() const
 {
-    return m_doc && m_doc->layout.facingPages ? Okular::Generator::TwoPagesWithCoverPage : Okular::Generator::NoLayout;
+    return m_doc && m_doc->layout.facingPages ? Okular::Generator::TwoPageLeft : Okular::Generator::NoLayout;
 }
 
 Okular::Generator::PageSizeMetric BilingualGenerator::pagesSizeMetric() const
@@ -290,7 +290,7 @@ Okular::Document::PrintError BilingualGenerator::print(QPrinter &printer)
         painter.restore();
     }
     painter.end();
-    return Okular::Document::NoPrinterError;
+    return Okular::Document::NoPrintError;
 }
 
 Okular::ExportFormat::List BilingualGenerator::exportFormats() const

@@ -12,8 +12,8 @@
 #include "layout/pagemodel.h"
 #include "model/article.h"
 
-#include <core/document.h>
-#include <core/generator.h>
+#include <okular/core/document.h>
+#include <okular/core/generator.h>
 
 #include <memory>
 

@@ -6,11 +6,11 @@
 
 #include "parse/articleparser.h"
 
-#include <core/annotations.h>
-#include <core/document.h>
-#include <core/page.h>
-#include <core/settings_core.h>
-#include <core/textpage.h>
+#include <okular/core/annotations.h>
+#include <okular/core/document.h>
+#include <okular/core/page.h>
+#include <okular/core/settings_core.h>
+#include <okular/core/textpage.h>
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -73,46 +73,6 @@ private Q_SLOTS:
     {
         qRegisterMetaType<Okular::Document::SearchStatus>();
         Okular::SettingsCore::instance(u"okb-documenttest"_s);
-    }
-
-    void mimeSniffing_data()
-    {
-        QTest::addColumn<QString>("path");
-        QTest::addColumn<QString>("expected");
-        const QDir dir(QStringLiteral(OKB_TEST_DATA_DIR "/samples"));
-        for (const QString &f : dir.entryList({u"*.md"_s, u"*.txt"_s}, QDir::Files)) {
-            if (f != u"README.md"_s) {
-                QTest::newRow(qPrintable(f)) << dir.filePath(f) << u"text/x-bilingual-article"_s;
-            }
-        }
-        for (const QString &f : QDir(dir.filePath(u"original-only"_s)).entryList({u"*.md"_s}, QDir::Files)) {
-            QTest::newRow(qPrintable(u"raw " + f)) << dir.filePath(u"original-only/"_s + f) << u"text/x-bilingual-article"_s;
-        }
-        // Not articles: they keep their usual types and generators.
-        QTest::newRow("samples README (markdown)") << dir.filePath(u"README.md"_s) << u"text/markdown"_s;
-    }
-    void mimeSniffing()
-    {
-        QFETCH(QString, path);
-        QFETCH(QString, expected);
-        QCOMPARE(QMimeDatabase().mimeTypeForFile(path).name(), expected);
-    }
-
-    void plainTextStaysText()
-    {
-        QTemporaryDir tmp;
-        const QString txt = tmp.filePath(u"notes.txt"_s);
-        QFile f(txt);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("Shopping list\nTitle: not at the start\nmilk\n");
-        f.close();
-        QCOMPARE(QMimeDatabase().mimeTypeForFile(txt).name(), u"text/plain"_s);
-        const QString md = tmp.filePath(u"notes.md"_s);
-        QFile m(md);
-        QVERIFY(m.open(QIODevice::WriteOnly));
-        m.write("# Notes\n\nSome *markdown* text.\n");
-        m.close();
-        QCOMPARE(QMimeDatabase().mimeTypeForFile(md).name(), u"text/markdown"_s);
     }
 
     void opensWithOurGenerator()
