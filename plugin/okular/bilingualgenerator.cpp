@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
 #include "bilingualgenerator.h"
+#include "bilingualsettings.h"
+#include "settingspage.h"
 
 #include "layout/layoutengine.h"
 #include "paint/pagepainter.h"
@@ -11,8 +13,14 @@
 #include <okular/core/page.h>
 #include <okular/core/textpage.h>
 
+#include <KConfigDialog>
 #include <KLocalizedString>
 #include <KPluginFactory>
+
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusReply>
+#include <QTimer>
 
 #include <QFile>
 #include <QImage>
@@ -69,6 +77,7 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
 
     auto doc = std::make_shared<Loaded>();
     doc->article = std::move(parsed.article);
+    doc->settings = layoutSettingsFromConfig();
     doc->layout = Okb::layoutArticle(doc->article, nullptr, doc->settings);
     if (doc->layout.pages.isEmpty()) {
         Q_EMIT error(i18n("The article has no text to show."), -1);
@@ -82,7 +91,95 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     }
     m_synopsis.reset();
     m_doc = std::move(doc);
+    m_fileName = fileName;
     return true;
+}
+
+Okb::LayoutSettings BilingualGenerator::layoutSettingsFromConfig()
+{
+    const BilingualSettings *c = BilingualSettings::self();
+    Okb::LayoutSettings s;
+    static constexpr Okb::LayoutMode modes[] = {Okb::LayoutMode::SourceOrder,
+                                                Okb::LayoutMode::Interlinear,
+                                                Okb::LayoutMode::SideBySide,
+                                                Okb::LayoutMode::FacingPages,
+                                                Okb::LayoutMode::EnglishOnly,
+                                                Okb::LayoutMode::ChineseOnly};
+    s.mode = modes[std::clamp(c->mode(), 0, int(std::size(modes)) - 1)];
+    s.alignLevel = c->alignLevel() == BilingualSettings::EnumAlignLevel::Paragraph ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
+    switch (c->paperSize()) {
+    case BilingualSettings::EnumPaperSize::Letter:
+        s.pageSize = QPageSize(QPageSize::Letter);
+        break;
+    case BilingualSettings::EnumPaperSize::A5:
+        s.pageSize = QPageSize(QPageSize::A5);
+        break;
+    default:
+        s.pageSize = QPageSize(QPageSize::A4);
+        break;
+    }
+    s.marginsMm = QMarginsF(c->marginInner(), c->marginTop(), c->marginOuter(), c->marginBottom());
+    s.latinFamily = c->latinFamily();
+    s.latinPointSize = c->latinSize();
+    s.cjkFamily = c->cjkFamily();
+    s.cjkPointSize = c->cjkSize();
+    s.lineSpacing = c->lineSpacing();
+    s.chineseFirstInColumns = c->chineseFirst();
+    s.faultMarks = c->faultMarks();
+    s.sentenceNumbers = c->sentenceNumbers();
+    return s;
+}
+
+void BilingualGenerator::addPages(KConfigDialog *dialog)
+{
+    dialog->addPage(new SettingsPage(dialog), BilingualSettings::self(), i18n("Bilingual"), u"format-text-direction-symbolic"_s, i18n("Bilingual Article Backend"));
+}
+
+static bool sameLayout(const Okb::LayoutSettings &a, const Okb::LayoutSettings &b)
+{
+    return a.mode == b.mode && a.alignLevel == b.alignLevel && a.pageSize.isEquivalentTo(b.pageSize) && a.marginsMm == b.marginsMm
+        && a.latinFamily == b.latinFamily && a.cjkFamily == b.cjkFamily && qFuzzyCompare(a.latinPointSize, b.latinPointSize)
+        && qFuzzyCompare(a.cjkPointSize, b.cjkPointSize) && qFuzzyCompare(a.lineSpacing, b.lineSpacing)
+        && a.chineseFirstInColumns == b.chineseFirstInColumns && a.faultMarks == b.faultMarks && a.sentenceNumbers == b.sentenceNumbers
+        && a.hyphenate == b.hyphenate;
+}
+
+bool BilingualGenerator::reparseConfig()
+{
+    BilingualSettings::self()->load();
+    if (!m_doc || sameLayout(m_doc->settings, layoutSettingsFromConfig())) {
+        return false;
+    }
+    // New settings change the page count, which Okular fixes at load time: the document has to be
+    // opened again. Ask the hosting Okular part to reload (its own "reload" D-Bus method, the same
+    // path as when the file changes on disk); loadDocument() then lays out with the new settings.
+    QTimer::singleShot(0, this, &BilingualGenerator::requestRelayout);
+    return true;
+}
+
+void BilingualGenerator::requestRelayout()
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected() || m_fileName.isEmpty()) {
+        return;
+    }
+    // Every Okular part in this process registers /okular, /okular2, ...: reload the one(s) showing
+    // our file (tabs may show other documents).
+    const QString service = bus.baseService();
+    for (int i = 1; i <= 32; ++i) {
+        const QString path = i == 1 ? u"/okular"_s : u"/okular%1"_s.arg(i);
+        QDBusMessage ask = QDBusMessage::createMethodCall(service, path, u"org.kde.okular"_s, u"currentDocument"_s);
+        const QDBusReply<QString> current = bus.call(ask, QDBus::Block, 2000);
+        if (!current.isValid()) {
+            if (i > 1) {
+                break;
+            }
+            continue;
+        }
+        if (QUrl(current.value()).toLocalFile() == m_fileName || current.value() == m_fileName) {
+            bus.send(QDBusMessage::createMethodCall(service, path, u"org.kde.okular"_s, u"reload"_s));
+        }
+    }
 }
 
 bool BilingualGenerator::doCloseDocument()

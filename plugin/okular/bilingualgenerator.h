@@ -14,12 +14,14 @@
 
 #include <okular/core/document.h>
 #include <okular/core/generator.h>
+#include <okular/interfaces/configinterface.h>
 
 #include <memory>
 
-class BilingualGenerator : public Okular::Generator
+class BilingualGenerator : public Okular::Generator, public Okular::ConfigInterface
 {
     Q_OBJECT
+    Q_INTERFACES(Okular::ConfigInterface)
 
 public:
     BilingualGenerator(QObject *parent, const QVariantList &args);
@@ -37,12 +39,22 @@ public:
     Okular::ExportFormat::List exportFormats() const override;
     bool exportTo(const QString &fileName, const Okular::ExportFormat &format) override;
 
+    // ConfigInterface
+    bool reparseConfig() override;
+    void addPages(KConfigDialog *dialog) override;
+
+    // The layout settings from the KConfig XT settings (BilingualSettings).
+    static Okb::LayoutSettings layoutSettingsFromConfig();
+
 protected:
     bool doCloseDocument() override;
     QImage image(Okular::PixmapRequest *request) override;
     Okular::TextPage *textPage(Okular::TextRequest *request) override;
 
 private:
+    void requestRelayout();
+
+    QString m_fileName;
     // Immutable once built: image()/textPage() read it from Okular's worker thread.
     struct Loaded {
         Okb::Article article;
