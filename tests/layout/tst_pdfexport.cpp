@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 okular-bilingual developers
 // SPDX-License-Identifier: GPL-2.0-or-later
 
-#include "crudeloader.h"
+#include "parse/articleparser.h"
 #include "export/pdfexporter.h"
 #include "layout/layoutengine.h"
 
@@ -22,7 +22,9 @@ private Q_SLOTS:
     // embedded, outline entries, metadata.
     void readBack()
     {
-        const Article a = OkbTest::crudeLoad(QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt"));
+        const ParseResult r = parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt"));
+        QVERIFY(r.ok);
+        const Article &a = r.article;
         const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
         QTemporaryDir dir;
         const QString path = dir.filePath(u"out.pdf"_s);

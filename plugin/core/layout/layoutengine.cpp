@@ -72,6 +72,10 @@ struct Styles {
         f.setItalic(italic && lang == Language::English);
         f.setHintingPreference(QFont::PreferNoHinting);
         f.setKerning(true);
+        // No ligatures: a PDF reader maps an "ﬁ" glyph back to U+FB01, not to "fi", and the text
+        // must read back exactly.
+        f.setFeature(QFont::Tag("liga"), 0);
+        f.setFeature(QFont::Tag("clig"), 0);
         return f;
     }
 
@@ -165,8 +169,13 @@ public:
 
         // Meta line: author, date, page, column.
         QStringList meta;
+        // The author goes into the meta line unless the body has its own byline.
+        bool hasByline = false;
+        for (int i = 0; i < std::min<int>(blocks.size(), 4); ++i) {
+            hasByline = hasByline || blocks.at(i).kind == BlockKind::Byline;
+        }
         if (lang == Language::English) {
-            const QString author = a.en.author.trimmed();
+            const QString author = hasByline ? QString() : a.en.author.trimmed();
             if (!author.isEmpty()) {
                 meta << author;
             }
@@ -180,7 +189,7 @@ public:
                 meta << a.en.column.trimmed();
             }
         } else {
-            const QString author = a.zh.author.trimmed();
+            const QString author = hasByline ? QString() : a.zh.author.trimmed();
             if (!author.isEmpty()) {
                 meta << author;
             }
