@@ -1,0 +1,267 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+#include "parse/articleparser.h"
+#include "layout/layoutengine.h"
+#include "paint/pagepainter.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QRawFont>
+#include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Okb;
+using namespace Qt::StringLiterals;
+
+class LayoutTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QString samplesDir()
+    {
+        return QStringLiteral(OKB_TEST_DATA_DIR "/samples");
+    }
+    static QStringList sampleFiles()
+    {
+        QDir d(samplesDir());
+        QStringList files;
+        const auto list = d.entryList({u"*.md"_s, u"*.txt"_s}, QDir::Files, QDir::Name);
+        for (const QString &f : list) {
+            if (f != u"README.md"_s) {
+                files << d.filePath(f);
+            }
+        }
+        QDir o(samplesDir() + u"/original-only"_s);
+        for (const QString &f : o.entryList({u"*.md"_s}, QDir::Files, QDir::Name)) {
+            files << o.filePath(f);
+        }
+        return files;
+    }
+    static Article load(const QString &path)
+    {
+        const ParseResult r = parseArticleFile(path);
+        if (!r.ok) {
+            qWarning("parse failed: %s: %s", qPrintable(path), qPrintable(r.error));
+        }
+        return r.article;
+    }
+    static QString allText(const LaidOutDocument &doc)
+    {
+        QString s;
+        for (const LaidOutPage &p : doc.pages) {
+            for (const TextBox &b : p.text) {
+                s += b.text;
+            }
+        }
+        return s;
+    }
+
+private Q_SLOTS:
+    void everyCharacterOnce_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("mode");
+        for (const QString &f : sampleFiles()) {
+            for (LayoutMode m : {LayoutMode::SourceOrder, LayoutMode::EnglishOnly, LayoutMode::ChineseOnly}) {
+                QTest::newRow(qPrintable(QDir(samplesDir()).relativeFilePath(f) + u'/' + QString::number(int(m)))) << f << int(m);
+            }
+        }
+    }
+
+    // Every character of every block is in the page text exactly once, in order, each block
+    // ended by "\n"; no TextBox outside the text block of the page.
+    void everyCharacterOnce()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, mode);
+        const Article a = load(file);
+        QVERIFY(!a.english.isEmpty() || !a.chinese.isEmpty());
+        LayoutSettings s;
+        s.mode = LayoutMode(mode);
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        QVERIFY(doc.pages.size() >= 1);
+        const QString text = allText(doc);
+
+        // The page texts, concatenated, are exactly the laid-out paragraphs one after the other,
+        // each ended by "\n"; the paragraphs that come from the model carry their block's text
+        // unchanged; every block of the shown language(s) is there once, in order.
+        QList<TextBox> boxes;
+        QList<int> pageStart;
+        for (const LaidOutPage &p : doc.pages) {
+            pageStart << boxes.size();
+            boxes += p.text;
+        }
+        int next = 0;
+        int lastEn = -1;
+        int lastZh = -1;
+        int blocksSeen = 0;
+        for (const LaidOutBlock &lb : doc.blocks) {
+            QVERIFY(lb.page >= 0 && lb.page < doc.pages.size());
+            QCOMPARE(pageStart.at(lb.page) + lb.textIndex, next);
+            QString got;
+            for (int k = next; k < next + lb.length; ++k) {
+                QVERIFY(k < boxes.size());
+                QVERIFY(!boxes.at(k).text.isEmpty() && boxes.at(k).text.size() <= 2);
+                got += boxes.at(k).text;
+            }
+            next += lb.length;
+            QVERIFY(got.endsWith(u'\n'));
+            if (lb.block < 0) {
+                continue;
+            }
+            const QList<Block> &blocks = lb.language == Language::English ? a.english : a.chinese;
+            QCOMPARE(got, blocks.at(lb.block).text + u'\n');
+            int &last = lb.language == Language::English ? lastEn : lastZh;
+            QCOMPARE(lb.block, last + 1);
+            last = lb.block;
+            ++blocksSeen;
+        }
+        QCOMPARE(next, boxes.size());
+        int expectedBlocks = 0;
+        if (s.mode != LayoutMode::ChineseOnly) {
+            expectedBlocks += a.english.size();
+        }
+        if (s.mode != LayoutMode::EnglishOnly) {
+            expectedBlocks += a.chinese.size();
+        }
+        QCOMPARE(blocksSeen, expectedBlocks);
+        Q_UNUSED(allText(doc));
+
+        // Inside the margins.
+        const double mm = 72.0 / 25.4;
+        const QRectF body(s.marginsMm.left() * mm, s.marginsMm.top() * mm, doc.pageSize.width() - (s.marginsMm.left() + s.marginsMm.right()) * mm,
+                          doc.pageSize.height() - (s.marginsMm.top() + s.marginsMm.bottom()) * mm);
+        const QRectF slack = body.adjusted(-0.5, -0.5, 0.5, 0.5);
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            for (const TextBox &b : doc.pages.at(p).text) {
+                QVERIFY2(b.rect.left() >= slack.left() && b.rect.right() <= slack.right() && b.rect.top() >= slack.top() && b.rect.bottom() <= slack.bottom(), qPrintable(u"box outside body on page %1: '%2' %3,%4 %5x%6"_s.arg(p).arg(b.text).arg(b.rect.x()).arg(b.rect.y()).arg(b.rect.width()).arg(b.rect.height())));
+            }
+        }
+    }
+
+    // Page counts stay in a sane range and every page has its running header and footer: glyphs
+    // above and below the text block, none of them in the page text.
+    void pagesAndRunningHeads_data()
+    {
+        QTest::addColumn<QString>("file");
+        for (const QString &f : sampleFiles()) {
+            QTest::newRow(qPrintable(QDir(samplesDir()).relativeFilePath(f))) << f;
+        }
+    }
+    void pagesAndRunningHeads()
+    {
+        QFETCH(QString, file);
+        const Article a = load(file);
+        LayoutSettings s;
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        int chars = 0;
+        for (const Block &b : a.english) {
+            chars += b.text.size();
+        }
+        for (const Block &b : a.chinese) {
+            chars += b.text.size() * 2; // a Han character is about two Latin ones wide
+        }
+        // A4 page holds roughly 3,000-4,500 Latin characters of body text.
+        const int expectMin = std::max(1, chars / 6000);
+        const int expectMax = chars / 1500 + 3;
+        QVERIFY2(doc.pages.size() >= expectMin && doc.pages.size() <= expectMax,
+                 qPrintable(u"%1 pages for %2 chars"_s.arg(doc.pages.size()).arg(chars)));
+        const double mm = 72.0 / 25.4;
+        const double top = s.marginsMm.top() * mm;
+        const double bottom = doc.pageSize.height() - s.marginsMm.bottom() * mm;
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            bool head = false;
+            bool foot = false;
+            for (const GlyphItem &g : doc.pages.at(p).glyphs) {
+                const QRectF r = g.run.boundingRect();
+                head = head || r.bottom() < top;
+                foot = foot || r.top() > bottom;
+            }
+            QVERIFY2(head && foot, qPrintable(u"page %1"_s.arg(p)));
+            QVERIFY(!doc.pages.at(p).rules.isEmpty()); // the header's hairline
+        }
+        // The TOC starts with the title on page 0 and points inside the document.
+        QVERIFY(!doc.toc.isEmpty());
+        QCOMPARE(doc.toc.first().page, 0);
+        for (const TocEntry &e : doc.toc) {
+            QVERIFY(e.page >= 0 && e.page < doc.pages.size());
+            QVERIFY(!e.title.isEmpty());
+        }
+    }
+
+    // Han glyphs come from the Simplified Chinese face, not from the JP fallback.
+    void chineseFace()
+    {
+        const Article a = load(samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s);
+        LayoutSettings s;
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        QSet<QString> families;
+        for (const LaidOutPage &p : doc.pages) {
+            for (const GlyphItem &g : p.glyphs) {
+                families.insert(g.run.rawFont().familyName());
+            }
+        }
+        QVERIFY2(families.contains(u"Noto Serif CJK SC"_s), qPrintable(QStringList(families.values()).join(u", "_s)));
+        QVERIFY2(families.contains(u"Noto Serif"_s), qPrintable(QStringList(families.values()).join(u", "_s)));
+        for (const QString &f : families) {
+            QVERIFY2(!f.contains(u"JP"_s) && !f.contains(u"Sans"_s), qPrintable(f));
+        }
+    }
+
+    void bigSampleTiming()
+    {
+        const QString file = samplesDir() + u"/1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md"_s;
+        const Article a = load(file);
+        QVERIFY(a.chinese.size() > 50);
+        LayoutSettings s;
+        QElapsedTimer t;
+        t.start();
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        const qint64 ms = t.elapsed();
+        qInfo("big sample: %lld pages in %lld ms", qlonglong(doc.pages.size()), ms);
+        QVERIFY(doc.pages.size() > 15 && doc.pages.size() < 80);
+    }
+
+    // Paints in another thread than the one that laid out.
+    void paintOtherThread()
+    {
+        const Article a = load(samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s);
+        const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+        QFuture<QImage> f = QtConcurrent::run([&doc]() {
+            return renderPageImage(doc, 0, 827, 1169);
+        });
+        const QImage img = f.result();
+        QCOMPARE(img.size(), QSize(827, 1169));
+        int dark = 0;
+        for (int y = 0; y < img.height(); y += 3) {
+            for (int x = 0; x < img.width(); x += 3) {
+                dark += qGray(img.pixel(x, y)) < 128;
+            }
+        }
+        QVERIFY2(dark > 2000, qPrintable(QString::number(dark)));
+    }
+
+    // With OKB_LAYOUT_DUMP=dir: writes every page of every sample for looking at.
+    void dump()
+    {
+        const QString dir = qEnvironmentVariable("OKB_LAYOUT_DUMP");
+        if (dir.isEmpty()) {
+            return;
+        }
+        QDir().mkpath(dir);
+        for (const QString &f : sampleFiles()) {
+            const Article a = load(f);
+            const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+            for (int i = 0; i < doc.pages.size(); ++i) {
+                const int w = qRound(doc.pageSize.width() / 72.0 * 100);
+                const int h = qRound(doc.pageSize.height() / 72.0 * 100);
+                renderPageImage(doc, i, w, h).save(dir + u'/' + QFileInfo(f).completeBaseName().left(14) + u"-p"_s + QString::number(i + 1) + u".png"_s);
+            }
+        }
+    }
+};
+
+QTEST_MAIN(LayoutTest)
+#include "tst_layout.moc"
