@@ -21,7 +21,7 @@
 class BilingualGenerator : public Okular::Generator, public Okular::ConfigInterface
 {
     Q_OBJECT
-    Q_INTERFACES(Okular::ConfigInterface)
+    Q_INTERFACES(Okular::Generator Okular::ConfigInterface)
 
 public:
     BilingualGenerator(QObject *parent, const QVariantList &args);
