@@ -30,7 +30,7 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1
 dbus-run-session -- bash -s "$sample" "$expected" "$shot" <<'INNER'
 set -euo pipefail
 sample=$1 expected=$2 shot=$3
-okular "$sample" >"$XDG_RUNTIME_DIR/okular.log" 2>&1 &
+okular -qwindowgeometry 1400x1000+0+0 "$sample" >"$XDG_RUNTIME_DIR/okular.log" 2>&1 &
 pid=$!
 service=org.kde.okular-$pid
 title=""
