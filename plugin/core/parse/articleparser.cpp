@@ -1257,7 +1257,16 @@ bool Parser::run(QString *error)
         assignVerse(blocks);
     };
     classify(m_a.english, m_a.en.title, m_a.en.author);
-    classify(m_a.chinese, m_a.zh.title, m_a.zh.author);
+    // The raw Chinese header often leaves the author line empty while the English header names a
+    // Chinese institution ("Author: 中华人民共和国国家统计局"): use it for the Chinese byline then.
+    bool enAuthorIsChinese = false;
+    for (QChar c : std::as_const(m_a.en.author)) {
+        if (isIdeograph(c)) {
+            enAuthorIsChinese = true;
+            break;
+        }
+    }
+    classify(m_a.chinese, m_a.zh.title, m_a.zh.author.isEmpty() && enAuthorIsChinese ? m_a.en.author : m_a.zh.author);
 
     // The English headline may be a free translation of the Chinese one: when the Chinese body
     // opens with more title lines than were recognised in English, take the same number of short
@@ -1334,7 +1343,17 @@ bool Parser::run(QString *error)
         const Block &b = m_a.english[k];
         if (b.kind == BlockKind::Paragraph) {
             const QChar last = b.text.back();
-            if (last.isLetterOrNumber() || last == u',') {
+            // Lists end without punctuation in both languages: only complain when the Chinese
+            // original (if any) ends with a complete sentence.
+            bool zhComplete = true;
+            for (qsizetype z = m_a.chinese.size() - 1; z >= 0; --z) {
+                const Block &c = m_a.chinese[z];
+                if (c.kind == BlockKind::Paragraph || c.kind == BlockKind::TableRow || c.kind == BlockKind::Verse) {
+                    zhComplete = isClosingPunct(c.text.back());
+                    break;
+                }
+            }
+            if ((last.isLetterOrNumber() || last == u',') && zhComplete) {
                 m_a.warnings.append(i18n("The English translation seems to stop mid-sentence (line %1).", b.sourceLine));
             }
             break;
