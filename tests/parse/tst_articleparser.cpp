@@ -1018,6 +1018,44 @@ private Q_SLOTS:
         QVERIFY(!r.article.warnings.isEmpty());
     }
 
+    void rawWithoutPageLine()
+    {
+        ParseResult r = parseArticle("### \xE6\xA0\x87\xE9\xA2\x98\r\n\xE4\xBD\x9C\xE8\x80\x85\r\n1946-05-15\r\n\r\n    \xE6\xAD\xA3\xE6\x96\x87\xE3\x80\x82\r\n");
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.article.zh.title, u"标题"_s);
+        QCOMPARE(r.article.zh.author, u"作者"_s);
+        QCOMPARE(r.article.zh.date, QDate(1946, 5, 15));
+        QCOMPARE(r.article.zh.pageNumber, 0);
+        QVERIFY(r.article.zh.pageLabel.isEmpty());
+        QCOMPARE(r.article.lineEnding, u"CRLF"_s);
+        QCOMPARE(r.article.chinese.size(), 1);
+        QCOMPARE(r.article.chinese.first().text, u"正文。"_s);
+        QVERIFY(!r.article.hasEnglish());
+        // Only 专栏, no 第N版, and an empty author line.
+        r = parseArticle("### \xE6\xA0\x87\xE9\xA2\x98\n\n1946-05-15\n\xE4\xB8\x93\xE6\xA0\x8F\xEF\xBC\x9A\n\n    \xE6\xAD\xA3\xE6\x96\x87\xE3\x80\x82\n");
+        QVERIFY(r.ok);
+        QCOMPARE(r.article.zh.author, QString());
+        QCOMPARE(r.article.zh.column, QString());
+        QCOMPARE(r.article.zh.pageNumber, 0);
+        QCOMPARE(r.article.chinese.size(), 1);
+    }
+
+    void lengthWarnings()
+    {
+        const QByteArray zh = QByteArray("\xE6\xAD\xA3\xE6\x96\x87").repeated(60) + "\xE3\x80\x82"; // 正文 x60 。
+        const QByteArray head = "Title: T\nDate: 1950-01-01\n\n    ";
+        const QByteArray tail = "\n\n<hr />\n\nOriginal:\n\n### T\n\n1950-01-01\n\n    " + zh + "\n";
+        ParseResult r = parseArticle(head + QByteArray("Word ").repeated(400) + "end." + tail);
+        QVERIFY(r.ok);
+        QVERIFY2(r.article.warnings.join(u'\n').contains(u"much longer"_s), qPrintable(r.article.warnings.join(u'\n')));
+        r = parseArticle(head + "Short." + tail);
+        QVERIFY(r.ok);
+        QVERIFY(r.article.warnings.join(u'\n').contains(u"much shorter"_s));
+        r = parseArticle(head + QByteArray("Word ").repeated(80) + "end." + tail);
+        QVERIFY(r.ok);
+        QVERIFY(r.article.warnings.isEmpty());
+    }
+
     void hugeSingleLine()
     {
         QTemporaryDir dir;

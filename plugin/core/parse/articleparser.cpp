@@ -1362,6 +1362,25 @@ bool Parser::run(QString *error)
             break;
         }
     }
+    // Length sanity: English machine translations run at 2.3-4.6 non-blank characters per Chinese
+    // character in the samples.
+    {
+        qsizetype enChars = 0;
+        qsizetype zhChars = 0;
+        for (const Block &b : std::as_const(m_a.english)) {
+            enChars += b.text.size();
+        }
+        for (const Block &b : std::as_const(m_a.chinese)) {
+            zhChars += b.text.size();
+        }
+        if (zhChars >= 100 && enChars > 0) {
+            if (enChars > 8 * zhChars) {
+                m_a.warnings.append(i18n("The English text is much longer than the Chinese original (%1 vs. %2 characters).", enChars, zhChars));
+            } else if (enChars * 10 < 12 * zhChars) {
+                m_a.warnings.append(i18n("The English text is much shorter than the Chinese original (%1 vs. %2 characters); it may be incomplete.", enChars, zhChars));
+            }
+        }
+    }
     if (m_a.en.date.isValid() && m_a.zh.date.isValid() && m_a.en.date != m_a.zh.date) {
         m_a.warnings.append(i18n("The English date (%1) differs from the Chinese date (%2).", m_a.en.dateText, m_a.zh.dateText));
     }
