@@ -704,6 +704,31 @@ private Q_SLOTS:
         QCOMPARE(a.warnings.size(), 1);
     }
 
+    // English in two parts, one Chinese original after them; the glossary comes after an <hr />.
+    void continuedEnglishOnly()
+    {
+        PARSE(a, u"variants/continued_english_only.md"_s);
+        QCOMPARE(a.partCount, 2);
+        QCOMPARE(a.en.title, u"Speech at the Conference (Part 1)"_s);
+        QCOMPARE(a.english.size(), 5);
+        QCOMPARE(a.english[3].kind, BlockKind::PartBreak);
+        QCOMPARE(a.english[3].part, 1);
+        QCOMPARE(a.english[4].part, 1);
+        QCOMPARE(a.english[4].text, u"The second question is the question of art."_s);
+        QCOMPARE(countKind(a.chinese, BlockKind::PartBreak), 0);
+        for (const Block &b : a.chinese) {
+            QCOMPARE(b.part, 0); // the Chinese is not split
+        }
+        QCOMPARE(a.glossary.size(), 1);
+        QCOMPARE(a.glossary.first().gloss, u"Zhou Yang"_s);
+        QCOMPARE(a.chinese[1].kind, BlockKind::Byline);
+        QCOMPARE(a.chinese[3].kind, BlockKind::Caption); // ▲ photo caption
+        QCOMPARE(a.chinese[3].text, u"▲图为大会会场"_s);
+        for (const QString &w : a.warnings) {
+            QVERIFY2(!w.contains(u"Unexpected"_s), qPrintable(w));
+        }
+    }
+
     void gbkEncoded()
     {
         PARSE(a, u"variants/gbk_1966_notice.md"_s);

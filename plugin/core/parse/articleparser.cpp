@@ -629,6 +629,12 @@ void splitCaptions(QList<Block> &blocks)
         }
     }
     blocks = std::move(out);
+    // "▲图为…" photo captions.
+    for (Block &b : blocks) {
+        if (b.kind == BlockKind::Paragraph && b.text.startsWith(u'▲') && b.text.size() <= (b.language == Language::Chinese ? 80 : 240)) {
+            b.kind = BlockKind::Caption;
+        }
+    }
     // A short line right after an image marker is the image's caption ("妈妈下班了（越南）").
     for (qsizetype i = 1; i < blocks.size(); ++i) {
         Block &b = blocks[i];
@@ -1179,6 +1185,9 @@ bool Parser::run(QString *error)
                 ++i;
             } else if (s.startsWith(u"### ")) {
                 state = State::ZhHeader;
+            } else if (isNamedEntities(s)) {
+                state = State::Glossary;
+                ++i;
             } else if (headerKey(s) == HeaderKey::Title) {
                 newPart(u"File continued from previous part"_s, m_lines[i].number);
                 state = State::EnHeader;
@@ -1243,6 +1252,18 @@ bool Parser::run(QString *error)
     m_a.english = std::move(m_en.blocks);
     m_a.chinese = std::move(m_zh.blocks);
     m_a.partCount = m_part + 1;
+    // A language that is not itself split (e.g. one Chinese original after several English parts)
+    // is a single part: number its blocks 0.
+    for (QList<Block> *list : {&m_a.english, &m_a.chinese}) {
+        const bool split = std::any_of(list->cbegin(), list->cend(), [](const Block &b) {
+            return b.kind == BlockKind::PartBreak;
+        });
+        if (!split) {
+            for (Block &b : *list) {
+                b.part = 0;
+            }
+        }
+    }
 
     // Classification per language, per part.
     auto classify = [](QList<Block> &blocks, const QString &title, const QString &author) {
@@ -1342,14 +1363,14 @@ bool Parser::run(QString *error)
     for (qsizetype k = m_a.english.size() - 1; k >= 0; --k) {
         const Block &b = m_a.english[k];
         if (b.kind == BlockKind::Paragraph) {
-            const QChar last = b.text.back();
+            const QChar last = b.text.isEmpty() ? QChar() : b.text.back();
             // Lists end without punctuation in both languages: only complain when the Chinese
             // original (if any) ends with a complete sentence.
             bool zhComplete = true;
             for (qsizetype z = m_a.chinese.size() - 1; z >= 0; --z) {
                 const Block &c = m_a.chinese[z];
                 if (c.kind == BlockKind::Paragraph || c.kind == BlockKind::TableRow || c.kind == BlockKind::Verse) {
-                    zhComplete = isClosingPunct(c.text.back());
+                    zhComplete = !c.text.isEmpty() && isClosingPunct(c.text.back());
                     break;
                 }
             }
