@@ -406,8 +406,17 @@ private Q_SLOTS:
         QCOMPARE(sig.indent, 50);
         QCOMPARE(sig.sourceLine, 9);
         QCOMPARE(a.chinese.last().text, u"四月十五日修改于韩壁。"_s);
-        // Dialogue lines are short but end in closing quotes: prose, not verse.
-        QCOMPARE(countKind(a.chinese, BlockKind::Verse), 0);
+        // The song between two "……" lines is verse; the short dialogue lines around it are prose.
+        const QList<Block> verse = ofKind(a.chinese, BlockKind::Verse);
+        QCOMPARE(verse.size(), 6);
+        QCOMPARE(verse.first().sourceLine, 80);
+        QCOMPARE(verse[1].text, u"今年的三八节，大大不一般。"_s);
+        QCOMPARE(verse.last().sourceLine, 85);
+        for (const Block &b : a.chinese) {
+            if (b.sourceLine >= 74 && b.sourceLine <= 79) {
+                QCOMPARE(b.kind, BlockKind::Paragraph);
+            }
+        }
         QVERIFY(a.glossary.isEmpty());
     }
 

@@ -748,6 +748,34 @@ void assignVerse(QList<Block> &blocks)
         }
         i = j;
     }
+    // A quoted song between two ellipsis-only lines ("……" / a few short lines / "……").
+    auto ellipsisOnly = [](const Block &b) {
+        if (b.kind != BlockKind::Paragraph || b.text.size() > 6) {
+            return false;
+        }
+        return std::all_of(b.text.cbegin(), b.text.cend(), [](QChar c) {
+            return c == u'…' || c == u'.' || c == u'。' || c == QChar(0x22EF);
+        });
+    };
+    for (qsizetype a = 0; a < blocks.size(); ++a) {
+        if (!ellipsisOnly(blocks[a])) {
+            continue;
+        }
+        for (qsizetype b = a + 1; b < blocks.size() && b <= a + 13; ++b) {
+            if (ellipsisOnly(blocks[b])) {
+                if (b >= a + 3) { // at least two lines in between
+                    for (qsizetype k = a; k <= b; ++k) {
+                        blocks[k].kind = BlockKind::Verse;
+                    }
+                    a = b;
+                }
+                break;
+            }
+            if (!candidate(blocks[b]) && blocks[b].kind != BlockKind::Verse) {
+                break;
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
