@@ -116,50 +116,54 @@ struct SourceBodies {
 
 SourceBodies sourceBodies(const QString &text)
 {
+    // Repeats for continued parts: each "Title:" header starts an English body, each "### " header
+    // a Chinese one.
     SourceBodies sb;
     const QStringList lines = text.split(u'\n');
+    static const QRegularExpression key(u"^(Title|Author|Date|Page|Edition|Column)\\s*:"_s);
     int i = 0;
-    const bool bilingual = text.trimmed().startsWith(u"Title:"_s);
-    if (bilingual) {
-        // header: up to the first blank line that is followed by a non-key line
-        while (i < lines.size()) {
-            const QString t = lines[i].trimmed();
-            if (t.isEmpty()) {
-                int k = i + 1;
-                while (k < lines.size() && lines[k].trimmed().isEmpty()) {
-                    ++k;
+    while (i < lines.size()) {
+        const QString t = lines[i].trimmed();
+        if (t.startsWith(u"Title:"_s)) {
+            // header: up to the first blank line that is not followed by another key
+            while (i < lines.size()) {
+                if (lines[i].trimmed().isEmpty()) {
+                    int k = i + 1;
+                    while (k < lines.size() && lines[k].trimmed().isEmpty()) {
+                        ++k;
+                    }
+                    if (k < lines.size() && key.match(lines[k].trimmed()).hasMatch()) {
+                        i = k;
+                        continue;
+                    }
+                    break;
                 }
-                static const QRegularExpression key(u"^(Title|Author|Date|Page|Edition|Column)\\s*:"_s);
-                if (k < lines.size() && key.match(lines[k].trimmed()).hasMatch()) {
-                    i = k;
-                    continue;
+                ++i;
+            }
+            for (; i < lines.size(); ++i) {
+                const QString u = lines[i].trimmed();
+                if (u.startsWith(u"<hr"_s) || u == u"**Named Entities**"_s) {
+                    break;
                 }
-                break;
+                if (u != u"<br>"_s) {
+                    sb.english += withoutSpace(lines[i]);
+                }
             }
-            ++i;
+            continue;
         }
-        for (; i < lines.size(); ++i) {
-            const QString t = lines[i].trimmed();
-            if (t.startsWith(u"<hr"_s) || t == u"**Named Entities**"_s) {
-                break;
+        if (lines[i].startsWith(u"### "_s)) {
+            while (i < lines.size() && !lines[i].trimmed().startsWith(u"专栏"_s)) {
+                ++i;
             }
-            if (t == u"<br>"_s) {
-                continue;
+            for (++i; i < lines.size(); ++i) {
+                if (lines[i].trimmed().startsWith(u"<hr"_s)) {
+                    break;
+                }
+                sb.chinese += withoutSpace(lines[i]);
             }
-            sb.english += withoutSpace(lines[i]);
+            continue;
         }
-    }
-    while (i < lines.size() && !lines[i].startsWith(u"### "_s)) {
         ++i;
-    }
-    while (i < lines.size() && !lines[i].trimmed().startsWith(u"专栏"_s)) {
-        ++i;
-    }
-    for (++i; i < lines.size(); ++i) {
-        if (lines[i].trimmed().startsWith(u"<hr"_s)) {
-            break;
-        }
-        sb.chinese += withoutSpace(lines[i]);
     }
     return sb;
 }
@@ -271,6 +275,8 @@ private Q_SLOTS:
         QTest::newRow("variant enumerations") << dataPath(u"variants/enumerations.md"_s);
         QTest::newRow("variant blank_header_keys") << dataPath(u"variants/blank_header_keys.md"_s);
         QTest::newRow("variant leaks_and_truncation") << dataPath(u"variants/leaks_and_truncation.md"_s);
+        QTest::newRow("variant column_label_in_body") << dataPath(u"variants/column_label_in_body.md"_s);
+        QTest::newRow("variant continued_part") << dataPath(u"variants/continued_part.md"_s);
     }
 
     void characterPreservation()
@@ -869,6 +875,22 @@ private Q_SLOTS:
         QCOMPARE(a.en.extraLines, QStringList{u"Source: People's Daily"_s});
         QCOMPARE(a.english.size(), 2);
         QCOMPARE(a.english[0].text, u"Readers Ask About Cotton Cloth Rationing"_s);
+    }
+
+    // The column label as a body line above the headline (after a blank line): a Heading, and the
+    // header's column stays empty (only a label glued to the header is the column).
+    void columnLabelInBody()
+    {
+        PARSE(a, u"variants/column_label_in_body.md"_s);
+        QCOMPARE(a.en.column, QString());
+        QCOMPARE(a.zh.column, u"市场巡礼"_s);
+        QCOMPARE(a.english.size(), 3);
+        QCOMPARE(a.english[0].kind, BlockKind::Heading);
+        QCOMPARE(a.english[0].text, u"Market Inspection"_s);
+        QVERIFY(a.english[0].enumerator.isEmpty());
+        QCOMPARE(a.english[1].kind, BlockKind::Title);
+        QCOMPARE(a.english[2].kind, BlockKind::Paragraph);
+        QCOMPARE(a.chinese[0].kind, BlockKind::Title);
     }
 
     void leaksAndTruncation()

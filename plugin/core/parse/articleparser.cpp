@@ -684,6 +684,28 @@ void assignTitleAndByline(QList<Block> &blocks, qsizetype from, const QString &t
 {
     const QString titleKey = matchKey(title);
     const QString authorKey = matchKey(author);
+    auto matches = [&](const Block &b) {
+        if (b.text.size() > 400) {
+            return false;
+        }
+        const QString key = matchKey(b.text);
+        if (key.isEmpty()) {
+            return false;
+        }
+        return (!authorKey.isEmpty() && key.contains(authorKey)) || (!titleKey.isEmpty() && key.size() >= std::min<qsizetype>(4, titleKey.size()) && titleKey.contains(key));
+    };
+    // A column label repeated above the headline ("Market Inspection", "Reader's Letter"): a short
+    // unpunctuated line directly followed by the title is a Heading (a label), not body text.
+    if (from + 1 < blocks.size()) {
+        Block &b = blocks[from];
+        const bool zh = b.language == Language::Chinese;
+        const int len = zh ? nonWsLength(b.text) : int(b.text.size());
+        if (b.kind == BlockKind::Paragraph && b.lineCount == 1 && b.enumerator.isEmpty() && len <= (zh ? 12 : 40) && !b.text.isEmpty()
+            && !isClosingPunct(b.text.back()) && b.text.back() != u',' && !matches(b) && matches(blocks[from + 1])) {
+            b.kind = BlockKind::Heading;
+            ++from;
+        }
+    }
     for (qsizetype i = from, seen = 0; i < blocks.size() && seen < 6; ++i, ++seen) {
         Block &b = blocks[i];
         if (b.kind != BlockKind::Paragraph && b.kind != BlockKind::Heading && b.kind != BlockKind::TableRow) {
