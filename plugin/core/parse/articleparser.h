@@ -9,6 +9,36 @@
 #include <QByteArray>
 #include <QString>
 
+// What the parser produces (see tests/parse/tst_articleparser.cpp for every sample's real values):
+//
+// * Blocks come in source order per language. The English body ends at "**Named Entities**" (the
+//   glossary, Article::glossary, never body text), "<hr />" or "Original:". Bilingual files and
+//   raw Chinese-only archive files ("### title" first) are both accepted.
+// * Paragraphs: a blank line always ends a block; a line indented by >= 3 columns (space 1,
+//   U+3000 2, TAB 4) starts a new one; a line indented by < 3 continues the open block (Chinese:
+//   joined without space, OCR hard wraps; English: joined with one space). English flush-left
+//   chunks split a short unpunctuated line followed by a capitalised line (stacked headlines).
+//   A short indented Chinese line ending in punctuation completes a long paragraph that ended
+//   mid-phrase (OCR tail, e.g. "…造成" + "‘恶劣的影响’。").
+// * Title: the leading blocks of a part whose letters/digits (NFKC, case-folded) are a substring
+//   of the header title (up to 6 blocks, mixed with Byline). Byline: a leading block containing the
+//   header author (the Chinese side also uses an English "Author:" written in Chinese). When the
+//   Chinese has more leading Title blocks than the English, that many short unpunctuated English
+//   opening lines become Title too. A short label directly above the title is a Heading.
+// * Heading: an enumerated single line, short (zh <= 30, en <= 90 chars), not ending in . 。 ! ？ ;
+//   (a colon is fine). Enumerated longer paragraphs stay Paragraph with enumerator/level set.
+// * Verse: runs of >= 4 short single-line paragraphs (zh <= 26 chars, en <= 100) of which >= 40%
+//   end softly (comma, dash, no punctuation); also a song between two "……" lines.
+// * TableRow: a line with a TAB or >= 2 U+3000 inside (or a wide run), or >= 3 single U+3000 /
+//   double-space separators (a name list; light-indent continuation lines join it). Never merged
+//   with neighbours otherwise. Signature: indent >= 10 columns, short, no inner spacing.
+// * Caption: "(Attached image)"/"（附图片）" (split off the end of a paragraph), the short line
+//   right after it, and "▲…" lines. PartBreak: "<h3>File continued from previous part</h3>",
+//   inserted in each language that continues; Block::part counts parts in a split language.
+// * Warnings (translated, Article::warnings) for: no Chinese original, empty halves, continued
+//   parts, CJK/Hangul in the English, English that stops mid-sentence, length ratio outside
+//   1.2-8 (English vs Chinese characters), replaced bytes, ignored text, date mismatch.
+
 namespace Okb
 {
 
@@ -23,6 +53,10 @@ OKBCORE_EXPORT QString decodeText(const QByteArray &bytes, QString *encodingName
 
 // Cheap content sniffing on the first bytes of a file: is this a bilingual (or raw Chinese-only)
 // People's Daily article? Used by the CLI and by tests; the MIME type does the same in XML.
+// Rule: decode the head (BOM UTF-8 / UTF-16; else UTF-8; else GB18030; NUL -> false), skip at
+// most 3 leading blank lines; then either the first line starts with "Title:" and one of the next
+// 8 lines starts with "Date:", or the first line starts with "### " and one of the next 4 lines
+// is a YYYY-MM-DD date (ASCII or full-width digits). Pass >= 1 KiB of head.
 OKBCORE_EXPORT bool looksLikeArticle(const QByteArray &head);
 
 // Parses an article. Never throws, never crashes, bounded time (linear in input size).
