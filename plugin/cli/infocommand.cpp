@@ -225,8 +225,8 @@ int OkbCli::runInfo(const QStringList &args)
         out << "  Title:      " << orDash(a.en.title) << '\n';
         out << "  Author:     " << orDash(a.en.author) << '\n';
         out << "  Date:       " << orDash(a.en.dateText) << (a.en.date.isValid() || a.en.dateText.isEmpty() ? "" : " (invalid)") << '\n';
-        out << "  " << (a.en.pageKey.isEmpty() ? u"Page"_s : a.en.pageKey) << ":" << QString(11 - qMin(10, int(a.en.pageKey.size() ? a.en.pageKey.size() : 4)), u' ')
-            << orDash(a.en.page) << '\n';
+        out << "  " << (a.en.pageKey.isEmpty() ? u"Page"_s : a.en.pageKey) << ":"
+            << QString(11 - qMin(10, int(a.en.pageKey.size() ? a.en.pageKey.size() : 4)), u' ') << orDash(a.en.page) << '\n';
         out << "  Column:     " << orDash(a.en.column) << '\n';
         for (const QString &x : a.en.extraLines) {
             out << "  Extra:      " << x << '\n';

@@ -434,10 +434,36 @@ private Q_SLOTS:
         QCOMPARE(a.en.pageKey, u"Page"_s);
         QCOMPARE(a.en.page, u"6"_s);
         QCOMPARE(a.zh.title, u"中华人民共和国中央人民政府成立庆祝大会 \u3000入场须知"_s);
-        QStringList roman = {u"I."_s,   u"II."_s,  u"III."_s, u"IV."_s,  u"V."_s,    u"VI."_s,  u"VII."_s, u"VIII."_s,
-                             u"IX."_s,  u"X."_s,   u"XI."_s,  u"XII."_s, u"XIII."_s, u"XIV."_s, u"XV."_s};
-        QStringList chinese = {u"一、"_s,   u"二、"_s,   u"三、"_s,   u"四、"_s,   u"五、"_s,   u"六、"_s,   u"七、"_s,  u"八、"_s,
-                               u"九、"_s,   u"十、"_s,   u"十一、"_s, u"十二、"_s, u"十三、"_s, u"十四、"_s, u"十五、"_s};
+        QStringList roman = {u"I."_s,
+                             u"II."_s,
+                             u"III."_s,
+                             u"IV."_s,
+                             u"V."_s,
+                             u"VI."_s,
+                             u"VII."_s,
+                             u"VIII."_s,
+                             u"IX."_s,
+                             u"X."_s,
+                             u"XI."_s,
+                             u"XII."_s,
+                             u"XIII."_s,
+                             u"XIV."_s,
+                             u"XV."_s};
+        QStringList chinese = {u"一、"_s,
+                               u"二、"_s,
+                               u"三、"_s,
+                               u"四、"_s,
+                               u"五、"_s,
+                               u"六、"_s,
+                               u"七、"_s,
+                               u"八、"_s,
+                               u"九、"_s,
+                               u"十、"_s,
+                               u"十一、"_s,
+                               u"十二、"_s,
+                               u"十三、"_s,
+                               u"十四、"_s,
+                               u"十五、"_s};
         QCOMPARE(enumerators(a.english), roman);
         QCOMPARE(enumerators(a.chinese), chinese);
         QCOMPARE(levels(a.english), QList<int>(15, 1));
@@ -670,8 +696,7 @@ private Q_SLOTS:
         QCOMPARE(tabs, 306);
         QCOMPARE(ofKind(a.english, BlockKind::TableRow).first().text, u"\t\t1988\t\tPercentage Increase from Previous Year"_s);
         QCOMPARE(ofKind(a.english, BlockKind::TableRow)[1].text, u"Grain\t\t39,401 million tons\t\t-2.2"_s);
-        QCOMPARE(enumerators(a.english),
-                 (QStringList{u"I."_s, u"II."_s, u"III."_s, u"IV."_s, u"V."_s, u"VI."_s, u"VII."_s, u"VIII."_s, u"IX."_s, u"X."_s}));
+        QCOMPARE(enumerators(a.english), (QStringList{u"I."_s, u"II."_s, u"III."_s, u"IV."_s, u"V."_s, u"VI."_s, u"VII."_s, u"VIII."_s, u"IX."_s, u"X."_s}));
         QCOMPARE(enumerators(a.chinese),
                  (QStringList{u"一、"_s, u"二、"_s, u"三、"_s, u"四、"_s, u"五、"_s, u"六、"_s, u"七、"_s, u"八、"_s, u"九、"_s, u"十、"_s}));
         QCOMPARE(ofKind(a.chinese, BlockKind::Heading)[8].text, u"九、人民生活"_s); // trailing U+3000 dropped
@@ -967,9 +992,26 @@ private Q_SLOTS:
             QVERIFY(file.open(QIODevice::ReadOnly));
             seeds.append(file.readAll());
         }
-        static const QByteArray tokens[] = {"\n", "\r\n", "\r", "<hr />\n", "Original:\n", "### ", "Title: ", "**Named Entities**\n",
-                                            "<h3>File continued from previous part</h3>\n", "\t", "\xE3\x80\x80", "    ", "\xEF\xBB\xBF", "\xFF", QByteArray(1, '\0'),
-                                            "\xE7\xAC\xAC", "(Attached image)", "\xEF\xBC\x88\xE4\xB8\x80\xEF\xBC\x89", "XV. ", "\xE2\x80\xA6\xE2\x80\xA6\n"};
+        static const QByteArray tokens[] = {"\n",
+                                            "\r\n",
+                                            "\r",
+                                            "<hr />\n",
+                                            "Original:\n",
+                                            "### ",
+                                            "Title: ",
+                                            "**Named Entities**\n",
+                                            "<h3>File continued from previous part</h3>\n",
+                                            "\t",
+                                            "\xE3\x80\x80",
+                                            "    ",
+                                            "\xEF\xBB\xBF",
+                                            "\xFF",
+                                            QByteArray(1, '\0'),
+                                            "\xE7\xAC\xAC",
+                                            "(Attached image)",
+                                            "\xEF\xBC\x88\xE4\xB8\x80\xEF\xBC\x89",
+                                            "XV. ",
+                                            "\xE2\x80\xA6\xE2\x80\xA6\n"};
         QRandomGenerator rng(20261129);
         int ok = 0;
         QElapsedTimer t;
@@ -1091,7 +1133,11 @@ private Q_SLOTS:
     void invalidUtf8NotGb18030()
     {
         // Structure present: opens, with replacement characters and a warning.
-        QByteArray bytes = "Title: Broken\nAuthor:\nDate: 1950-01-01\nPage: 1\n\n    Broken \xFF\xFE\xFF text.\n\n<hr />\n\nOriginal:\n\n### \xE6\xA0\x87\n\n1950-01-01\n\xE7\xAC\xAC" "1" "\xE7\x89\x88()\n\xE4\xB8\x93\xE6\xA0\x8F\xEF\xBC\x9A\n\n    \xE6\xA0\x87\xFF\n";
+        QByteArray bytes =
+            "Title: Broken\nAuthor:\nDate: 1950-01-01\nPage: 1\n\n    Broken \xFF\xFE\xFF text.\n\n<hr />\n\nOriginal:\n\n### "
+            "\xE6\xA0\x87\n\n1950-01-01\n\xE7\xAC\xAC"
+            "1"
+            "\xE7\x89\x88()\n\xE4\xB8\x93\xE6\xA0\x8F\xEF\xBC\x9A\n\n    \xE6\xA0\x87\xFF\n";
         ParseResult r = parseArticle(bytes);
         QVERIFY2(r.ok, qPrintable(r.error));
         QVERIFY(r.article.encoding.startsWith(u"UTF-8"_s));
@@ -1140,7 +1186,8 @@ private Q_SLOTS:
 
     void rawWithoutPageLine()
     {
-        ParseResult r = parseArticle("### \xE6\xA0\x87\xE9\xA2\x98\r\n\xE4\xBD\x9C\xE8\x80\x85\r\n1946-05-15\r\n\r\n    \xE6\xAD\xA3\xE6\x96\x87\xE3\x80\x82\r\n");
+        ParseResult r =
+            parseArticle("### \xE6\xA0\x87\xE9\xA2\x98\r\n\xE4\xBD\x9C\xE8\x80\x85\r\n1946-05-15\r\n\r\n    \xE6\xAD\xA3\xE6\x96\x87\xE3\x80\x82\r\n");
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.article.zh.title, u"标题"_s);
         QCOMPARE(r.article.zh.author, u"作者"_s);

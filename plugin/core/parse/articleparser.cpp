@@ -692,7 +692,8 @@ void assignTitleAndByline(QList<Block> &blocks, qsizetype from, const QString &t
         if (key.isEmpty()) {
             return false;
         }
-        return (!authorKey.isEmpty() && key.contains(authorKey)) || (!titleKey.isEmpty() && key.size() >= std::min<qsizetype>(4, titleKey.size()) && titleKey.contains(key));
+        return (!authorKey.isEmpty() && key.contains(authorKey))
+            || (!titleKey.isEmpty() && key.size() >= std::min<qsizetype>(4, titleKey.size()) && titleKey.contains(key));
     };
     // A column label repeated above the headline ("Market Inspection", "Reader's Letter"): a short
     // unpunctuated line directly followed by the title is a Heading (a label), not body text.
@@ -1448,7 +1449,8 @@ bool Parser::run(QString *error)
             if (enChars > 8 * zhChars) {
                 m_a.warnings.append(i18n("The English text is much longer than the Chinese original (%1 vs. %2 characters).", enChars, zhChars));
             } else if (enChars * 10 < 12 * zhChars) {
-                m_a.warnings.append(i18n("The English text is much shorter than the Chinese original (%1 vs. %2 characters); it may be incomplete.", enChars, zhChars));
+                m_a.warnings.append(
+                    i18n("The English text is much shorter than the Chinese original (%1 vs. %2 characters); it may be incomplete.", enChars, zhChars));
             }
         }
     }
