@@ -929,6 +929,40 @@ private Q_SLOTS:
         QVERIFY(a.english[1].text.contains(u"沈阳"_s));
     }
 
+    void glossaryForms()
+    {
+        const QByteArray text =
+            "Title: T\nDate: 1950-01-01\n\n    Body.\n\n**Named Entities**\n\n"
+            "**People**\n"
+            "\xE6\x9D\x8E\xE5\x9B\x9B\tLi Si (a person)\n" // 李四 TAB
+            "\xE5\xBC\xA0\xE4\xB8\x89    Zhang San\n" // 张三, four spaces
+            "\xE7\x8E\x8B\xE4\xBA\x94\xEF\xBC\x9AWang Wu\n" // 王五：
+            "- \xE8\xB5\xB5\xE5\x85\xAD Zhao Liu\n" // - 赵六 (single space)
+            "| \xE5\xAD\x99\xE4\xB8\x83 | Sun Qi |\n" // | 孙七 |
+            "|---|---|\n"
+            "\xE5\x91\xA8\xE5\x85\xAB\n" // 周八, no gloss
+            "Just English\n"
+            "\n<hr />\n";
+        const ParseResult r = parseArticle(text);
+        QVERIFY(r.ok);
+        const QList<GlossaryEntry> &g = r.article.glossary;
+        QCOMPARE(g.size(), 6);
+        QCOMPARE(g[0].term, u"李四"_s);
+        QCOMPARE(g[0].gloss, u"Li Si (a person)"_s);
+        QCOMPARE(g[1].term, u"张三"_s);
+        QCOMPARE(g[1].gloss, u"Zhang San"_s);
+        QCOMPARE(g[2].term, u"王五"_s);
+        QCOMPARE(g[2].gloss, u"Wang Wu"_s);
+        QCOMPARE(g[3].term, u"赵六"_s);
+        QCOMPARE(g[3].gloss, u"Zhao Liu"_s);
+        QCOMPARE(g[4].term, u"孙七"_s);
+        QCOMPARE(g[4].gloss, u"Sun Qi"_s);
+        QCOMPARE(g[5].term, u"周八"_s);
+        QCOMPARE(g[5].gloss, QString());
+        QCOMPARE(r.article.english.size(), 1);
+        QVERIFY(r.article.warnings.join(u'\n').contains(u"3 lines of the Named Entities block"_s));
+    }
+
     void enumerationFamilies()
     {
         PARSE(a, u"variants/enumerations.md"_s);

@@ -1077,59 +1077,92 @@ qsizetype Parser::parseChineseHeader(qsizetype i, ChineseHeader &h)
 
 void Parser::parseGlossaryLine(QStringView line)
 {
-    const QStringView s = trimmed(line);
+    QStringView s = trimmed(line);
     if (s.isEmpty() || isBr(s)) {
         return;
     }
-    if (s.startsWith(u"**") || s.startsWith(u'#')) {
+    if ((s.startsWith(u"**") && s.endsWith(u"**")) || s.startsWith(u'#')) {
         ++m_glossaryIgnored; // a category heading
         return;
     }
-    qsizetype split = -1;
-    qsizetype next = -1;
-    const qsizetype tab = s.indexOf(u'\t');
-    if (tab > 0) {
-        split = tab;
-    } else {
-        // first run of >= 2 blanks (or one U+3000)
-        for (qsizetype k = 0; k < s.size(); ++k) {
+    // Markdown bullets.
+    if (s.size() > 2 && (s[0] == u'-' || s[0] == u'*' || s[0] == u'•') && isWs(s[1])) {
+        s = trimmed(s.mid(2));
+    }
+    auto hasHan = [](QStringView v) {
+        return std::any_of(v.begin(), v.end(), [](QChar c) {
+            return isIdeograph(c) || isHangul(c.unicode());
+        });
+    };
+    auto cleanGloss = [](QStringView g) {
+        g = trimmed(g);
+        while (!g.isEmpty()
+               && (g.front() == u'-' || g.front() == u'–' || g.front() == u'—' || g.front() == u':' || g.front() == u'：' || g.front() == u'='
+                   || g.front() == u'|' || isWs(g.front()))) {
+            g = g.mid(1);
+        }
+        while (!g.isEmpty() && (g.back() == u'|' || isWs(g.back()))) {
+            g.chop(1);
+        }
+        return g.toString();
+    };
+    GlossaryEntry e;
+    if (s.startsWith(u'|')) {
+        // Markdown table row: | 汉字 | Pinyin |
+        const QList<QStringView> cells = s.split(u'|');
+        QList<QStringView> filled;
+        for (QStringView c : cells) {
+            c = trimmed(c);
+            if (!c.isEmpty()) {
+                filled.append(c);
+            }
+        }
+        if (filled.size() >= 2 && hasHan(filled[0])) {
+            e.term = filled[0].toString();
+            e.gloss = filled[1].toString();
+            m_a.glossary.append(e);
+        } else {
+            ++m_glossaryIgnored; // header or separator row
+        }
+        return;
+    }
+    qsizetype split = s.indexOf(u'\t');
+    if (split <= 0) {
+        split = -1;
+        const qsizetype limit = std::min<qsizetype>(s.size(), 400);
+        // first run of >= 2 blanks, or one U+3000
+        for (qsizetype k = 1; k < limit; ++k) {
             if (s[k] == QChar(0x3000) || (s[k] == u' ' && k + 1 < s.size() && isWs(s[k + 1]))) {
                 split = k;
                 break;
             }
         }
         if (split < 0) {
-            // "汉字 Pinyin": single space between the last ideograph and Latin text
-            for (qsizetype k = 1; k + 1 < s.size(); ++k) {
-                if (s[k] == u' ' && !isWs(s[k - 1]) && s[k - 1].unicode() >= 0x2E80 && s[k + 1].unicode() < 0x2E80) {
+            // "汉字：gloss", "汉字 gloss", "汉字gloss": the first boundary after the Chinese term
+            for (qsizetype k = 1; k < limit; ++k) {
+                const bool prevHan = isIdeograph(s[k - 1]) || isHangul(s[k - 1].unicode()) || s[k - 1] == u'）' || s[k - 1] == u'·';
+                if (!prevHan) {
+                    continue;
+                }
+                const QChar c = s[k];
+                if (c == u'：' || c == u':' || c == u' ' || c == u'-' || c == u'—' || c == u'(' || c == u'=' || (c.unicode() < 0x2E80 && c.isLetter())) {
                     split = k;
                     break;
                 }
             }
         }
     }
-    GlossaryEntry e;
     if (split > 0) {
-        next = split;
         e.term = trimmed(s.left(split)).toString();
-        e.gloss = trimmed(s.mid(next)).toString();
+        e.gloss = cleanGloss(s.mid(split));
     } else {
-        bool hasHan = false;
-        for (QChar c : s) {
-            if (isIdeograph(c)) {
-                hasHan = true;
-                break;
-            }
-        }
-        if (!hasHan) {
-            ++m_glossaryIgnored;
-            return;
-        }
         e.term = s.toString();
     }
-    if (!e.term.isEmpty()) {
-        m_a.glossary.append(e);
+    if (e.term.isEmpty() || !hasHan(e.term)) {
+        ++m_glossaryIgnored;
+        return;
     }
+    m_a.glossary.append(e);
 }
 
 bool Parser::run(QString *error)
