@@ -929,6 +929,25 @@ private Q_SLOTS:
         QVERIFY(a.english[1].text.contains(u"沈阳"_s));
     }
 
+    void enumeratedLineStartsNewBlock()
+    {
+        const ParseResult r = parseArticle("Title: T\nDate: 1950-01-01\n\nThe tasks are as follows, in order of importance for the coming year:\n"
+                                           "I. Agriculture comes first.\nII. Industry comes second.\nand this line continues it.\n\n<hr />\n\n"
+                                           "Original:\n\n### T\n\n1950-01-01\n\n    \xE4\xBB\xBB\xE5\x8A\xA1\xEF\xBC\x9A\n" // 任务：
+                                           "\xE4\xB8\x80\xE3\x80\x81\xE5\x86\x9C\xE4\xB8\x9A\xE3\x80\x82\n" // 一、农业。
+                                           "\xE4\xBA\x8C\xE3\x80\x81\xE5\xB7\xA5\n" // 二、工
+                                           "\xE4\xB8\x9A\xE3\x80\x82\n"); // 业。
+        QVERIFY(r.ok);
+        const QList<Block> &en = r.article.english;
+        QCOMPARE(en.size(), 3);
+        QCOMPARE(en[1].text, u"I. Agriculture comes first."_s);
+        QCOMPARE(en[2].text, u"II. Industry comes second. and this line continues it."_s);
+        const QList<Block> &zh = r.article.chinese;
+        QCOMPARE(zh.size(), 3);
+        QCOMPARE(zh[1].text, u"一、农业。"_s);
+        QCOMPARE(zh[2].text, u"二、工业。"_s); // OCR wrap inside an item
+    }
+
     void glossaryForms()
     {
         const QByteArray text =

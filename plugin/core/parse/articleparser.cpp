@@ -383,7 +383,12 @@ struct Builder {
             bool doJoin = false;
             QStringView sep;
             const QStringView leading = line.text.left(cs);
-            if (width < 3) {
+            int enumLevel = 0;
+            const bool startsEnumerated = width < 3 && !detectEnumerator(content, &enumLevel).isEmpty();
+            const bool prevComplete = !lastLineContent.isEmpty() && isClosingPunct(lastLineContent.back());
+            if (width < 3 && startsEnumerated && (lang == Language::English || prevComplete)) {
+                doJoin = false; // "II. ..." / "二、..." after a complete line starts a new item
+            } else if (width < 3) {
                 if (lang == Language::Chinese) {
                     doJoin = true;
                     sep = width == 0 ? QStringView() : leading; // list continuation keeps its separator
