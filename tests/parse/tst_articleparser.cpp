@@ -1230,6 +1230,11 @@ private Q_SLOTS:
         QVERIFY(r.ok);
         QCOMPARE(r.article.chinese.size(), 1);
         QCOMPARE(r.article.chinese.first().text, u"正文。"_s);
+        // A prose continuation with a one-space indent joins without a space.
+        r = parseArticle("### T\n\n1950-01-01\n\n    \xE5\xB1\xB1\xE4\xB8\x9C\n \xE6\xA3\x89\xE8\x8A\xB1\xE3\x80\x82\n"); // 山东 / 棉花。
+        QVERIFY(r.ok);
+        QCOMPARE(r.article.chinese.size(), 1);
+        QCOMPARE(r.article.chinese.first().text, u"山东棉花。"_s);
         // Junk before the header is skipped with a warning.
         r = parseArticle("garbage line\nTitle: T\nDate: 1950-01-01\n\n    Body.\n");
         QVERIFY(r.ok);

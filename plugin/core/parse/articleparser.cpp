@@ -391,7 +391,9 @@ struct Builder {
             } else if (width < 3) {
                 if (lang == Language::Chinese) {
                     doJoin = true;
-                    sep = width == 0 ? QStringView() : leading; // list continuation keeps its separator
+                    // A name-list continuation keeps its leading U+3000/spaces as the separator;
+                    // prose wraps join without any space.
+                    sep = (width > 0 && (openIsList || list)) ? leading : QStringView();
                 } else {
                     const Block &b = blocks.last();
                     if (b.indent >= 3 || openIsList) {
