@@ -1281,6 +1281,18 @@ private Q_SLOTS:
         QVERIFY(r.article.warnings.isEmpty());
     }
 
+    void warningFlood()
+    {
+        QByteArray bytes = "Title: T\nDate: 1950-01-01\n\n    Body.\n";
+        for (int i = 0; i < 5000; ++i) {
+            bytes += "<hr />\nstray line " + QByteArray::number(i) + "\n";
+        }
+        const ParseResult r = parseArticle(bytes);
+        QVERIFY(r.ok);
+        QCOMPARE(r.article.warnings.size(), 31);
+        QVERIFY(r.article.warnings.last().contains(u"more warnings"_s));
+    }
+
     void hugeSingleLine()
     {
         QTemporaryDir dir;

@@ -1497,6 +1497,14 @@ bool Parser::run(QString *error)
     if (m_a.en.date.isValid() && m_a.zh.date.isValid() && m_a.en.date != m_a.zh.date) {
         m_a.warnings.append(i18n("The English date (%1) differs from the Chinese date (%2).", m_a.en.dateText, m_a.zh.dateText));
     }
+    // Pathological input (thousands of stray separators) must not produce thousands of warnings.
+    m_a.warnings.removeDuplicates();
+    constexpr qsizetype kMaxWarnings = 30;
+    if (m_a.warnings.size() > kMaxWarnings) {
+        const qsizetype more = m_a.warnings.size() - kMaxWarnings;
+        m_a.warnings.resize(kMaxWarnings);
+        m_a.warnings.append(i18np("… and %1 more warning.", "… and %1 more warnings.", more));
+    }
     if (m_a.english.isEmpty() && m_a.chinese.isEmpty() && m_a.en.title.isEmpty() && m_a.zh.title.isEmpty()) {
         *error = i18n("The article has neither a title nor any text.");
         return false;
