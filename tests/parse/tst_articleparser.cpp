@@ -931,12 +931,13 @@ private Q_SLOTS:
 
     void enumeratedLineStartsNewBlock()
     {
-        const ParseResult r = parseArticle("Title: T\nDate: 1950-01-01\n\nThe tasks are as follows, in order of importance for the coming year:\n"
-                                           "I. Agriculture comes first.\nII. Industry comes second.\nand this line continues it.\n\n<hr />\n\n"
-                                           "Original:\n\n### T\n\n1950-01-01\n\n    \xE4\xBB\xBB\xE5\x8A\xA1\xEF\xBC\x9A\n" // 任务：
-                                           "\xE4\xB8\x80\xE3\x80\x81\xE5\x86\x9C\xE4\xB8\x9A\xE3\x80\x82\n" // 一、农业。
-                                           "\xE4\xBA\x8C\xE3\x80\x81\xE5\xB7\xA5\n" // 二、工
-                                           "\xE4\xB8\x9A\xE3\x80\x82\n"); // 业。
+        const ParseResult r = parseArticle(
+            "Title: T\nDate: 1950-01-01\n\nThe tasks are as follows, in order of importance for the coming year:\n"
+            "I. Agriculture comes first.\nII. Industry comes second.\nand this line continues it.\n\n<hr />\n\n"
+            "Original:\n\n### T\n\n1950-01-01\n\n    \xE4\xBB\xBB\xE5\x8A\xA1\xEF\xBC\x9A\n" // 任务：
+            "\xE4\xB8\x80\xE3\x80\x81\xE5\x86\x9C\xE4\xB8\x9A\xE3\x80\x82\n" // 一、农业。
+            "\xE4\xBA\x8C\xE3\x80\x81\xE5\xB7\xA5\n" // 二、工
+            "\xE4\xB8\x9A\xE3\x80\x82\n"); // 业。
         QVERIFY(r.ok);
         const QList<Block> &en = r.article.english;
         QCOMPARE(en.size(), 3);
