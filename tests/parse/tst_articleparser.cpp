@@ -1138,7 +1138,10 @@ private Q_SLOTS:
         QVERIFY(!looksLikeArticle(QByteArray("\x00\x01\x02Title: x\nDate: 1950-01-01\n", 29)));
         QVERIFY(looksLikeArticle("Title: X\nAuthor:\nDate: 1950-01-01\nPage: 1\n"));
         QVERIFY(looksLikeArticle("\xEF\xBB\xBFTitle: X\nAuthor:\nDate: 1950-01-01\nPage: 1\n"));
-        QVERIFY(looksLikeArticle("\r\n\r\nTitle: X\r\n\r\nAuthor: \r\nDate: 1950-01-01\r\n"));
+        QVERIFY(looksLikeArticle("Title: X\r\n\r\nAuthor: \r\nDate: 1950-01-01\r\n"));
+        QVERIFY(looksLikeArticle("Title: X\rAuthor: \rDate: 1950-01-01\r")); // CR only
+        QVERIFY(!looksLikeArticle("\r\n\r\nTitle: X\r\n\r\nAuthor: \r\nDate: 1950-01-01\r\n")); // marker not at the start
+        QVERIFY(looksLikeArticle("### \xE6\xA0\x87\n\n\xE4\xB8\x93\xE6\xA0\x8F\xEF\xBC\x9A\n")); // ### + 专栏 line, no date
         QVERIFY(looksLikeArticle("### \xE6\xA0\x87\xE9\xA2\x98\r\n\r\n1946-05-16\r\n"));
         // Cut in the middle of a multi-byte character.
         const QByteArray cut = QByteArray("### ") + QByteArray("\xE6\xA0\x87") + "\n\n1946-05-16\n" + QByteArray("\xE6\xA0");

@@ -20,7 +20,7 @@ using namespace Qt::StringLiterals;
 
 namespace
 {
-const QString kType = u"text/x-okular-bilingual-article"_s;
+const QString kType = u"text/x-bilingual-article"_s;
 
 QByteArray head(const QString &path)
 {
@@ -91,6 +91,12 @@ private Q_SLOTS:
         QTest::newRow("plain txt") << u"d.txt"_s << QByteArray("Just text.\n") << u"text/plain"_s;
         QTest::newRow("article as txt") << u"e.txt"_s << QByteArray("Title: X\nAuthor:\nDate: 1950-01-01\nPage: 1\n") << kType;
         QTest::newRow("raw chinese") << u"f.md"_s << QByteArray("### \xE6\xA0\x87\r\n\r\n1946-05-16\r\n") << kType;
+        QTest::newRow("raw chinese, CR") << u"g.md"_s << QByteArray("### \xE6\xA0\x87\r\r1946-05-16\r") << kType;
+        QTest::newRow("raw chinese, 专栏 only") << u"h.md"_s << QByteArray("### \xE6\xA0\x87\n\n\xE4\xB8\x93\xE6\xA0\x8F\xEF\xBC\x9A\n") << kType;
+        QTest::newRow("bilingual, CR") << u"i.txt"_s << QByteArray("Title: X\rAuthor:\rDate: 1950-01-01\r") << kType;
+        QTest::newRow("utf16 title without date") << u"k.md"_s << QByteArray("\xff\xfeT\0i\0t\0l\0e\0:\0 \0X\0\n\0", 20) << u"text/markdown"_s;
+        QTest::newRow("utf16 article") << u"l.md"_s << QByteArray("\xff\xfeT\0i\0t\0l\0e\0:\0 \0X\0\n\0D\0a\0t\0e\0:\0 \0", 32) << kType;
+        QTest::newRow("blank line before Title") << u"j.md"_s << QByteArray("\nTitle: X\nDate: 1950-01-01\n") << u"text/markdown"_s;
     }
 
     void otherFiles()

@@ -53,10 +53,11 @@ OKBCORE_EXPORT QString decodeText(const QByteArray &bytes, QString *encodingName
 
 // Cheap content sniffing on the first bytes of a file: is this a bilingual (or raw Chinese-only)
 // People's Daily article? Used by the CLI and by tests; the MIME type does the same in XML.
-// Rule: decode the head (BOM UTF-8 / UTF-16; else UTF-8; else GB18030; NUL -> false), skip at
-// most 3 leading blank lines; then either the first line starts with "Title:" and one of the next
-// 8 lines starts with "Date:", or the first line starts with "### " and one of the next 4 lines
-// is a YYYY-MM-DD date (ASCII or full-width digits). Pass >= 1 KiB of head.
+// Rule (the same as plugin/core/parse/okular-bilingual-mime.xml, checked by tst_mimemagic):
+// decode the head (BOM UTF-8 / UTF-16; else UTF-8; else GB18030; a NUL -> false); then either the
+// text starts with "Title:" and one of the next 8 lines starts with "Date:", or it starts with
+// "### " and one of the next 6 lines starts with "专栏：" or with an ASCII YYYY-MM-DD date. Nothing may precede the marker but a BOM. Pass >= 1 KiB of head. The
+// parser itself is more lenient (it skips leading junk with a warning).
 OKBCORE_EXPORT bool looksLikeArticle(const QByteArray &head);
 
 // Parses an article. Never throws, never crashes, bounded time (linear in input size).
