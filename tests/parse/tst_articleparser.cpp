@@ -277,6 +277,8 @@ private Q_SLOTS:
         QTest::newRow("variant leaks_and_truncation") << dataPath(u"variants/leaks_and_truncation.md"_s);
         QTest::newRow("variant column_label_in_body") << dataPath(u"variants/column_label_in_body.md"_s);
         QTest::newRow("variant continued_part") << dataPath(u"variants/continued_part.md"_s);
+        QTest::newRow("variant law_chapters") << dataPath(u"variants/law_chapters.md"_s);
+        QTest::newRow("variant subheadings") << dataPath(u"variants/subheadings.md"_s);
     }
 
     void characterPreservation()
@@ -1001,8 +1003,57 @@ private Q_SLOTS:
         QVERIFY(a.chinese.last().enumerator.isEmpty());
     }
 
+    void legalTexts()
+    {
+        PARSE(a, u"variants/law_chapters.md"_s);
+        QCOMPARE(enumerators(a.english), (QStringList{u"Chapter I"_s, u"Article 1:"_s, u"Article 2:"_s, u"Chapter II"_s, u"Article 3:"_s}));
+        QCOMPARE(levels(a.english), (QList<int>{1, 3, 3, 1, 3}));
+        QCOMPARE(enumerators(a.chinese), (QStringList{u"第一章"_s, u"第一条"_s, u"第二条"_s, u"第二章"_s, u"第三条"_s}));
+        QCOMPARE(levels(a.chinese), levels(a.english));
+        QCOMPARE(a.english[1].kind, BlockKind::Heading);
+        QCOMPARE(a.english[1].text, u"Chapter I General Provisions"_s);
+        QCOMPARE(a.chinese[3].kind, BlockKind::Heading);
+        QCOMPARE(a.chinese[3].text, u"第一章\u3000总则"_s);
+        QCOMPARE(a.chinese[4].kind, BlockKind::Paragraph);
+        QCOMPARE(a.chinese[2].kind, BlockKind::Signature);
+        QCOMPARE(a.chinese[2].text, u"1989年2月21日"_s);
+        QCOMPARE(a.zh.pageSection, u"文件"_s);
+    }
+
+    void unnumberedSubheadings()
+    {
+        PARSE(a, u"variants/subheadings.md"_s);
+        QCOMPARE(a.english.size(), 7);
+        QCOMPARE(a.english[0].kind, BlockKind::Title);
+        QCOMPARE(a.english[1].kind, BlockKind::Byline);
+        QCOMPARE(a.english[2].kind, BlockKind::Heading);
+        QCOMPARE(a.english[2].text, u"Spring Night"_s);
+        QVERIFY(a.english[2].enumerator.isEmpty());
+        QCOMPARE(a.english[5].kind, BlockKind::Heading);
+        QCOMPARE(a.english[5].text, u"New Year's Bell"_s);
+        QCOMPARE(countKind(a.english, BlockKind::Verse), 0); // short prose lines, not a poem
+        QCOMPARE(a.chinese[2].kind, BlockKind::Heading);
+        QCOMPARE(a.chinese[2].text, u"春夜"_s);
+        QCOMPARE(a.chinese[5].kind, BlockKind::Heading);
+        QCOMPARE(countKind(a.chinese, BlockKind::Verse), 0);
+        QCOMPARE(countKind(a.chinese, BlockKind::Paragraph), 3);
+    }
+
     void enumeratorFunction()
     {
+        int lv = -1;
+        QCOMPARE(detectEnumerator(u"第十二条\u3000本法", &lv), u"第十二条"_s);
+        QCOMPARE(lv, 3);
+        QCOMPARE(detectEnumerator(u"第三节", &lv), u"第三节"_s);
+        QCOMPARE(lv, 2);
+        QCOMPARE(detectEnumerator(u"第一条和第二条同时施行", &lv), QString());
+        QCOMPARE(detectEnumerator(u"第一，我们", &lv), QString());
+        QCOMPARE(detectEnumerator(u"Chapter 3: Money", &lv), u"Chapter 3:"_s);
+        QCOMPARE(lv, 1);
+        QCOMPARE(detectEnumerator(u"Section II Rules", &lv), u"Section II"_s);
+        QCOMPARE(lv, 2);
+        QCOMPARE(detectEnumerator(u"Article 187 of the Criminal Law applies.", &lv), QString());
+        QCOMPARE(detectEnumerator(u"Chapters of history", &lv), QString());
         int level = -1;
         QCOMPARE(detectEnumerator(u"十五、会场", &level), u"十五、"_s);
         QCOMPARE(level, 1);

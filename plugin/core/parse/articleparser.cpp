@@ -489,6 +489,53 @@ QString detectEnumerator(QStringView text, int *level, QChar previousLetter)
     }
     static const QString cnDigits = u"一二三四五六七八九十百零〇两"_s;
     static const QString stems = u"甲乙丙丁戊己庚辛壬癸"_s;
+    // Legal texts: 第一章 (1), 第一节 (2), 第一条 (3), followed by a space, U+3000 or the end.
+    if (t.size() >= 3 && t[0] == u'第') {
+        qsizetype i = 1;
+        while (i < t.size() && i < 7 && (cnDigits.contains(t[i]) || digitValue(t[i]) >= 0)) {
+            ++i;
+        }
+        if (i > 1 && i < t.size() && (t[i] == u'章' || t[i] == u'节' || t[i] == u'条')) {
+            if (i + 1 >= t.size() || isWs(t[i + 1]) || t[i + 1] == u'：' || t[i + 1] == u':') {
+                return result(t.left(i + 1), t[i] == u'章' ? 1 : (t[i] == u'节' ? 2 : 3));
+            }
+        }
+        return {};
+    }
+    // Chapter I / Chapter 1 (1), Section 2 (2), Article 3: / Article 3. (3)
+    for (const auto &[word, lvl] : {std::pair{QStringView(u"Chapter "), 1}, std::pair{QStringView(u"Section "), 2}, std::pair{QStringView(u"Article "), 3}}) {
+        const QStringView w = text.left(24);
+        if (!w.startsWith(word)) {
+            continue;
+        }
+        qsizetype i = word.size();
+        const qsizetype numStart = i;
+        while (i < w.size() && i < numStart + 6 && (w[i].isDigit() || QStringView(u"IVXLC").contains(w[i]))) {
+            ++i;
+        }
+        if (i == numStart) {
+            return {};
+        }
+        const QStringView num = w.mid(numStart, i - numStart);
+        const bool digits = std::all_of(num.begin(), num.end(), [](QChar c) {
+            return c.isDigit();
+        });
+        if (!digits && !isRomanNumeral(num)) {
+            return {};
+        }
+        const bool punct = i < w.size() && (w[i] == u':' || w[i] == u'.');
+        if (lvl == 3) {
+            // "Article 187 of the Criminal Law" inside prose is a reference, not an item.
+            return punct ? result(w.left(i + 1), lvl) : QString();
+        }
+        if (punct) {
+            return result(w.left(i + 1), lvl);
+        }
+        if (i >= w.size() || isWs(w[i])) {
+            return result(w.left(i), lvl);
+        }
+        return {};
+    }
     // 一、 二十、
     {
         qsizetype i = 0;
@@ -764,14 +811,21 @@ void assignVerse(QList<Block> &blocks)
         }
         qsizetype j = i;
         int soft = 0;
+        int commas = 0;
         while (j < blocks.size() && candidate(blocks[j]) && blocks[j].part == blocks[i].part) {
-            if (isSoftEnding(blocks[j].text.back())) {
+            const QChar last = blocks[j].text.back();
+            if (isSoftEnding(last)) {
                 ++soft;
+            }
+            if (last == u'，' || last == u',' || last == u'、' || last == u'；' || last == u';' || last == u'—') {
+                ++commas;
             }
             ++j;
         }
         const qsizetype run = j - i;
-        if (run >= 4 && soft * 10 >= run * 4) {
+        // Verse lines end softly (comma, dash, nothing). Unpunctuated lines alone may be short
+        // headings between prose lines, so a mostly-unpunctuated run must be really dominant.
+        if (run >= 4 && ((soft * 10 >= run * 4 && commas >= 2) || soft * 10 >= run * 7)) {
             for (qsizetype k = i; k < j; ++k) {
                 blocks[k].kind = BlockKind::Verse;
             }
@@ -804,6 +858,31 @@ void assignVerse(QList<Block> &blocks)
             if (!candidate(blocks[b]) && blocks[b].kind != BlockKind::Verse) {
                 break;
             }
+        }
+    }
+}
+
+// A short line without any punctuation standing alone between prose blocks is an unnumbered
+// section heading ("广场春夜", "Spring Night at the Square"): Heading with an empty enumerator.
+void assignSubheadings(QList<Block> &blocks)
+{
+    auto label = [](const Block &b) {
+        if (b.kind != BlockKind::Paragraph || b.lineCount != 1 || !b.enumerator.isEmpty() || b.text.isEmpty()) {
+            return false;
+        }
+        const bool zh = b.language == Language::Chinese;
+        if (zh ? nonWsLength(b.text) > 12 : (b.text.size() > 50 || b.text.count(u' ') > 6)) {
+            return false;
+        }
+        return std::none_of(b.text.cbegin(), b.text.cend(), [](QChar c) {
+            return c.isPunct() && c != u'\'' && c != u'’' && c != u'-' && c != u'·';
+        });
+    };
+    for (qsizetype i = 1; i + 1 < blocks.size(); ++i) {
+        const BlockKind next = blocks[i + 1].kind;
+        if (label(blocks[i]) && !label(blocks[i - 1]) && !label(blocks[i + 1]) && blocks[i - 1].kind != BlockKind::PartBreak
+            && (next == BlockKind::Paragraph || next == BlockKind::Verse || next == BlockKind::TableRow) && blocks[i - 1].kind != BlockKind::Heading) {
+            blocks[i].kind = BlockKind::Heading;
         }
     }
 }
@@ -1410,6 +1489,10 @@ bool Parser::run(QString *error)
             ++enTitles;
         }
     }
+
+    // After the cross-language title pass (an unpunctuated second headline line is a Title).
+    assignSubheadings(m_a.english);
+    assignSubheadings(m_a.chinese);
 
     // Warnings about content.
     if (!m_sawOriginal && !m_sawChineseHeader) {

@@ -27,8 +27,12 @@
 //   opening lines become Title too. A short label directly above the title is a Heading.
 // * Heading: an enumerated single line, short (zh <= 30, en <= 90 chars), not ending in . 。 ! ？ ;
 //   (a colon is fine). Enumerated longer paragraphs stay Paragraph with enumerator/level set.
+//   Enumerator families: 一、/I. (1), 甲、/（一）/A. (2), 1./1、/（1） (3); legal texts 第一章/Chapter I
+//   (1), 第一节/Section 1 (2), 第一条/Article 1: (3). Also a Heading with an empty enumerator: a
+//   short line without any punctuation (zh <= 12, en <= 50 chars) standing alone between prose.
 // * Verse: runs of >= 4 short single-line paragraphs (zh <= 26 chars, en <= 100) of which >= 40%
-//   end softly (comma, dash, no punctuation); also a song between two "……" lines.
+//   end softly (comma, dash, no punctuation) with >= 2 comma-like endings, or >= 70% end softly;
+//   also a song between two "……" lines.
 // * TableRow: a line with a TAB or >= 2 U+3000 inside (or a wide run), or >= 3 single U+3000 /
 //   double-space separators (a name list; light-indent continuation lines join it). Never merged
 //   with neighbours otherwise. Signature: indent >= 10 columns, short, no inner spacing.
@@ -56,8 +60,8 @@ OKBCORE_EXPORT QString decodeText(const QByteArray &bytes, QString *encodingName
 // Rule (the same as plugin/core/parse/okular-bilingual-mime.xml, checked by tst_mimemagic):
 // decode the head (BOM UTF-8 / UTF-16; else UTF-8; else GB18030; a NUL -> false); then either the
 // text starts with "Title:" and one of the next 8 lines starts with "Date:", or it starts with
-// "### " and one of the next 6 lines starts with "专栏：" or with an ASCII YYYY-MM-DD date. Nothing may precede the marker but a BOM. Pass >= 1 KiB of head. The
-// parser itself is more lenient (it skips leading junk with a warning).
+// "### " and one of the next 6 lines starts with "专栏：" or with an ASCII YYYY-MM-DD date. Nothing may precede the marker but a BOM. Pass >= 1 KiB of head.
+// The parser itself is more lenient (it skips leading junk with a warning).
 OKBCORE_EXPORT bool looksLikeArticle(const QByteArray &head);
 
 // Parses an article. Never throws, never crashes, bounded time (linear in input size).
@@ -68,8 +72,9 @@ OKBCORE_EXPORT ParseResult parseArticleFile(const QString &path);
 // Largest file parseArticleFile() accepts (64 MiB).
 OKBCORE_EXPORT qint64 maxArticleFileSize();
 
-// The leading enumerator of a block text ("一、", "（一）", "甲、", "XV.", "A.", "1.", "1、"), or an
-// empty string. *level receives 1 (一、/I.), 2 (甲、/（一）/A.) or 3 (1./1、/（1）), 0 if none.
+// The leading enumerator of a block text ("一、", "（一）", "甲、", "XV.", "A.", "1.", "1、", "第一章",
+// "第三条", "Chapter II", "Article 3:"), or an empty string. *level receives 1 (一、/I./第一章/
+// Chapter I), 2 (甲、/（一）/A./第一节/Section 1) or 3 (1./1、/（1）/第一条/Article 1:), 0 if none.
 // Single letters that are also Roman numerals (I, V, X, L, C) count as letters only when
 // previousLetter is the letter before them (e.g. "C." after "B."); pass QChar() otherwise.
 OKBCORE_EXPORT QString detectEnumerator(QStringView text, int *level, QChar previousLetter = QChar());
