@@ -263,20 +263,23 @@ static int draft(const QString &path)
 }
 
 // show GOLD.json [ours]: the gold (or our) pairs as text, for review.
-static int show(const QString &path, bool ours)
+static int show(const QString &path, bool ours, bool para)
 {
     const GoldDoc g = loadGold(path);
     if (!g.error.isEmpty()) {
         out << g.error << '\n';
         return 1;
     }
-    QList<IdPair> pairs = g.sentencePairs;
+    QList<IdPair> pairs = para ? g.paragraphPairs : g.sentencePairs;
+    Okb::AlignOptions opt;
+    opt.level = para ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
+    const Okb::Alignment al = Okb::alignArticle(g.article, opt);
     if (ours) {
-        pairs = toGoldSpace(g, Okb::alignArticle(g.article, {}));
+        pairs = toGoldSpace(g, al);
     }
     const QSet<QString> goldKeys = [&] {
         QSet<QString> k;
-        for (const IdPair &p : g.sentencePairs) {
+        for (const IdPair &p : para ? g.paragraphPairs : g.sentencePairs) {
             QStringList a, b;
             for (int x : p.first) {
                 a << QString::number(x);
@@ -298,12 +301,16 @@ static int show(const QString &path, bool ours)
             b << QString::number(x);
         }
         const bool inGold = goldKeys.contains(a.join(u',') + u'|' + b.join(u','));
-        out << (inGold ? "  " : "X ") << '#' << k << " [" << a.join(u',') << "] <-> [" << b.join(u',') << "]\n";
+        out << (inGold ? "  " : "X ") << '#' << k << " [" << a.join(u',') << "] <-> [" << b.join(u',') << "]";
+        if (ours) {
+            out << " conf " << al.pairs.at(k).confidence << ' ' << Okb::faultNames(al.pairs.at(k).faults);
+        }
+        out << '\n';
         for (int x : p.first) {
-            out << "    EN" << x << ": " << Okb::segmentText(g.article, g.en.at(x)) << '\n';
+            out << "    EN" << x << ": " << (para ? g.article.english.at(x).text.left(100) : Okb::segmentText(g.article, g.en.at(x))) << '\n';
         }
         for (int x : p.second) {
-            out << "    ZH" << x << ": " << Okb::segmentText(g.article, g.zh.at(x)) << '\n';
+            out << "    ZH" << x << ": " << (para ? g.article.chinese.at(x).text.left(50) : Okb::segmentText(g.article, g.zh.at(x))) << '\n';
         }
     }
     return 0;
@@ -327,7 +334,7 @@ int main(int argc, char **argv)
         return draft(args.at(1));
     }
     if (mode == QLatin1String("show") && args.size() > 1) {
-        return show(args.at(1), args.value(2) == QLatin1String("ours"));
+        return show(args.at(1), args.value(2) == QLatin1String("ours"), args.value(3) == QLatin1String("para"));
     }
     if (mode == QLatin1String("all")) {
         const int q = quality();
@@ -335,7 +342,7 @@ int main(int argc, char **argv)
         out.flush();
         return q | speed();
     }
-    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all] | draft BLOCKS.json | show GOLD.json [ours]\n"
+    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all] | draft BLOCKS.json | show GOLD.json [ours|gold [para]]\n"
                            "  OKB_GOLD_DIR overrides the gold directory (default tests/data/gold)\n";
     return 64;
 }

@@ -29,9 +29,9 @@ namespace
 {
 
 struct Feat {
-    int len = 0; // non-space characters
+    double len = 0; // non-space characters (Chinese numerals weigh less: 一九五一 ~ 1951)
     std::vector<uint32_t> words; // en: content word ids
-    std::vector<std::pair<uint32_t, uint64_t>> gloss; // zh: gloss word id -> bit mask of concepts
+    std::vector<std::pair<uint32_t, uint32_t>> gloss; // zh: (gloss word id, concept index), sorted
     int nConcepts = 0; // zh
     std::vector<uint32_t> numbers; // hashed canonical numbers, sorted unique
     int enumerator = 0;
@@ -40,7 +40,8 @@ struct Feat {
 };
 
 struct Cell {
-    uint64_t mask = 0; // zh concepts of z matched by words of e
+    uint64_t mask = 0; // zh concepts 0..63 of z matched by words of e
+    std::vector<uint64_t> more; // concepts 64.. (long paragraphs)
     int hits = 0; // words of e found in z's glosses
     int nums = 0; // common numbers
 };
@@ -125,6 +126,13 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
 {
     Feat f;
     f.len = nonSpaceLength(text);
+    // Numerals are as long as their Arabic form, not ratio times longer.
+    static const QString numeralChars = u"〇零一二两三四五六七八九十百千万亿0123456789０１２３４５６７８９"_s;
+    for (QChar c : text) {
+        if (lexical && numeralChars.contains(c)) {
+            f.len -= 0.65;
+        }
+    }
     const QString s = text.toString();
     f.numbers = hashNumbers(chineseNumbers(s));
     f.enumerator = chineseEnumerator(s);
@@ -134,7 +142,7 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
     const int n = int(text.size());
     const int dictMax = lex.dict ? std::min(lex.dict->maxWordLength(), 8) : 0;
     const int maxLen = std::max(dictMax, std::min(lex.glossaryMaxLen, 12));
-    std::vector<std::pair<uint32_t, uint64_t>> gloss;
+    std::vector<std::pair<uint32_t, uint32_t>> gloss;
     int k = 0;
     int i = 0;
     while (i < n) {
@@ -165,22 +173,16 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
             ++i;
             continue;
         }
-        const uint64_t bit = uint64_t(1) << (k % 64);
-        ++k;
         for (uint32_t id : *best) {
-            gloss.emplace_back(id, bit);
+            gloss.emplace_back(id, uint32_t(k));
         }
+        ++k;
         i += bestLen;
     }
     f.nConcepts = k;
     std::sort(gloss.begin(), gloss.end());
-    for (const auto &g : gloss) {
-        if (!f.gloss.empty() && f.gloss.back().first == g.first) {
-            f.gloss.back().second |= g.second;
-        } else {
-            f.gloss.push_back(g);
-        }
-    }
+    gloss.erase(std::unique(gloss.begin(), gloss.end()), gloss.end());
+    f.gloss = std::move(gloss);
     return f;
 }
 
@@ -201,11 +203,22 @@ Cell computeCell(const Feat &e, const Feat &z)
 {
     Cell c;
     if (!z.gloss.empty()) {
+        if (z.nConcepts > 64) {
+            c.more.assign(size_t((z.nConcepts - 64 + 63) / 64), 0);
+        }
         for (uint32_t w : e.words) {
-            const auto it = std::lower_bound(z.gloss.begin(), z.gloss.end(), std::make_pair(w, uint64_t(0)));
-            if (it != z.gloss.end() && it->first == w) {
-                c.mask |= it->second;
-                ++c.hits;
+            auto it = std::lower_bound(z.gloss.begin(), z.gloss.end(), std::make_pair(w, uint32_t(0)));
+            if (it == z.gloss.end() || it->first != w) {
+                continue;
+            }
+            ++c.hits;
+            for (; it != z.gloss.end() && it->first == w; ++it) {
+                const uint32_t k = it->second;
+                if (k < 64) {
+                    c.mask |= uint64_t(1) << k;
+                } else {
+                    c.more[(k - 64) / 64] |= uint64_t(1) << ((k - 64) % 64);
+                }
             }
         }
     }
@@ -270,7 +283,7 @@ struct Scorer {
         return it->second;
     }
 
-    double lengthDelta(int le, int lz) const
+    double lengthDelta(double le, double lz) const
     {
         const double a = ratio * lz;
         const double mean = (a + le) / 2.0;
@@ -290,12 +303,33 @@ struct Scorer {
         for (int b = 0; b < dz; ++b) {
             const Feat &fz = (*zh)[z + b];
             uint64_t mask = 0;
-            for (int a = 0; a < de; ++a) {
-                const Cell &c = cell(e + a, z + b);
-                mask |= c.mask;
+            int matched = 0;
+            if (de == 1) {
+                const Cell &c = cell(e, z + b);
                 nums += c.nums;
+                matched = std::popcount(c.mask);
+                for (uint64_t m : c.more) {
+                    matched += std::popcount(m);
+                }
+            } else {
+                std::vector<uint64_t> more;
+                for (int a = 0; a < de; ++a) {
+                    const Cell &c = cell(e + a, z + b);
+                    mask |= c.mask;
+                    nums += c.nums;
+                    if (more.size() < c.more.size()) {
+                        more.resize(c.more.size(), 0);
+                    }
+                    for (size_t w = 0; w < c.more.size(); ++w) {
+                        more[w] |= c.more[w];
+                    }
+                }
+                matched = std::popcount(mask);
+                for (uint64_t m : more) {
+                    matched += std::popcount(m);
+                }
             }
-            matchedZ += std::min(fz.nConcepts, int(std::popcount(mask)));
+            matchedZ += std::min(fz.nConcepts, matched);
             totZ += fz.nConcepts;
             numsZ += int(fz.numbers.size());
         }
@@ -327,7 +361,7 @@ struct Scorer {
 
     double cost(int e, int de, int z, int dz)
     {
-        int le = 0, lz = 0;
+        double le = 0, lz = 0;
         for (int a = 0; a < de; ++a) {
             le += (*en)[e + a].len;
         }
@@ -357,11 +391,30 @@ struct Scorer {
         } else if (de + dz == 4) {
             prior = 4.8;
         }
+        // A title (the Chinese body repeats the title; the English one lives in the header)
+        // pairs with a title or with nothing.
+        int titlesE = 0, titlesZ = 0;
+        for (int a = 0; a < de; ++a) {
+            titlesE += (*en)[e + a].kind == BlockKind::Title;
+        }
+        for (int b = 0; b < dz; ++b) {
+            titlesZ += (*zh)[z + b].kind == BlockKind::Title;
+        }
         if (de == 0 || dz == 0) {
+            if (titlesE + titlesZ > 0) {
+                return 1.0;
+            }
             return prior + 0.5 * lenCost + lexWeight * 0.5;
         }
+        if (titlesE == 1 && titlesZ == 1 && de == 1 && dz == 1) {
+            return std::min(1.5, 0.25 * lenCost);
+        }
+        double titlePenalty = 0;
+        if ((titlesE > 0) != (titlesZ > 0) || titlesE > 1 || titlesZ > 1 || (titlesE && de > 1) || (titlesZ && dz > 1)) {
+            titlePenalty = 20.0;
+        }
         const double sim = similarity(e, de, z, dz);
-        return prior + 0.5 * lenCost + lexWeight * (1.0 - sim) * (de + dz) / 2.0;
+        return titlePenalty + prior + 0.5 * lenCost + lexWeight * (1.0 - sim) * (de + dz) / 2.0;
     }
 
     double confidence(int e, int de, int z, int dz)
@@ -369,7 +422,7 @@ struct Scorer {
         if (de == 0 || dz == 0) {
             return 0.5;
         }
-        int le = 0, lz = 0;
+        double le = 0, lz = 0;
         for (int a = 0; a < de; ++a) {
             le += (*en)[e + a].len;
         }
@@ -462,6 +515,12 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                 touchesEdge = true;
             }
             path.push_back(moves[k]);
+            if (qEnvironmentVariableIsSet("OKB_ALIGN_DEBUG")) {
+                const int pi = i - moves[k].de, pj = j - moves[k].dz;
+                qDebug("move %d-%d at %d,%d cost %.2f sim %.3f ratio %.2f", moves[k].de, moves[k].dz, eBase + pi, zBase + pj,
+                       sc.cost(eBase + pi, moves[k].de, zBase + pj, moves[k].dz), sc.similarity(eBase + pi, moves[k].de, zBase + pj, moves[k].dz), sc.ratio);
+                qDebug("   1-1 here: cost %.2f sim %.3f", sc.cost(eBase + pi, 1, zBase + pj, 1), sc.similarity(eBase + pi, 1, zBase + pj, 1));
+            }
             i -= moves[k].de;
             j -= moves[k].dz;
         }
@@ -630,18 +689,19 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         zhBlocks.push_back(std::move(f));
         zhBlockIdx.push_back(b);
     }
-    qint64 totalEn = 0, totalZh = 0;
+    double totalEn = 0, totalZh = 0;
     for (const Feat &f : enBlocks) {
         totalEn += f.len;
     }
     for (const Feat &f : zhBlocks) {
         totalZh += f.len;
     }
-    double ratio = totalZh > 0 && totalEn > 0 ? double(totalEn) / double(totalZh) : 4.5;
+    double ratio = totalZh > 0 && totalEn > 0 ? totalEn / totalZh : 4.5;
     ratio = std::clamp(ratio, 2.0, 8.0);
 
     Scorer sc;
     sc.full = full;
+    sc.s2 = full ? 3.5 : 6.8;
     sc.ratio = ratio;
     sc.paragraphs = true;
     sc.en = &enBlocks;
@@ -652,7 +712,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
 
     // Re-estimate the ratio from aligned block groups (omitted paragraphs no longer distort it).
     if (full) {
-        qint64 le = 0, lz = 0;
+        double le = 0, lz = 0;
         int e = 0, z = 0;
         for (const Move &mv : blockPath) {
             if (mv.de > 0 && mv.dz > 0) {
@@ -667,7 +727,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             z += mv.dz;
         }
         if (le > 0 && lz > 0) {
-            ratio = std::clamp(double(le) / double(lz), 2.0, 8.0);
+            ratio = std::clamp(le / lz, 2.0, 8.0);
         }
     }
     result.lengthRatio = ratio;
@@ -760,6 +820,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         zhFeats = &zhSent;
         Scorer ss;
         ss.full = full;
+        ss.s2 = full ? 3.5 : 6.8;
         ss.ratio = ratio;
         ss.en = &enSent;
         ss.zh = &zhSent;
@@ -815,7 +876,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             const Segment &lastZh = result.chinese.at(r.z + r.dz - 1);
             const QString enText = segmentText(article, lastEn);
             const QString zhText = segmentText(article, lastZh);
-            int le = 0, lz = 0;
+            double le = 0, lz = 0;
             for (int a = 0; a < r.de; ++a) {
                 le += (*enFeats)[size_t(r.e + a)].len;
             }
