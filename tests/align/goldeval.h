@@ -282,3 +282,67 @@ inline Score evaluate(const GoldDoc &g, Okb::AlignLevel level, Okb::AlignMethod 
 }
 
 } // namespace OkbGold
+
+namespace OkbGold
+{
+
+// A harder variant of a gold document: the English of every `every`-th 1-1 sentence pair (from
+// `offset`) is deleted, as a translator omitting sentences would; those Chinese sentences become
+// 0-1 pairs. Only sentences in English blocks with other sentences left are removed, so blocks
+// and paragraph pairs stay as they are.
+inline GoldDoc withOmissions(const GoldDoc &g, int every, int offset)
+{
+    QSet<int> drop;
+    QMap<int, int> perBlock;
+    for (const Okb::Segment &s : g.en) {
+        perBlock[s.block]++;
+    }
+    int k = 0;
+    for (const IdPair &p : g.sentencePairs) {
+        if (p.first.size() == 1 && p.second.size() == 1) {
+            const int e = p.first.first();
+            const int b = g.en.at(e).block;
+            if ((k++ % every) == offset && perBlock[b] > 1 && g.article.english.at(b).kind == Okb::BlockKind::Paragraph) {
+                drop.insert(e);
+                perBlock[b]--;
+            }
+        }
+    }
+    GoldDoc out = g;
+    out.name = g.name + QStringLiteral(" -omit");
+    out.en.clear();
+    QMap<int, int> newIndex;
+    for (int b = 0; b < g.article.english.size(); ++b) {
+        Okb::Block &blk = out.article.english[b];
+        QString text;
+        for (int i = 0; i < g.en.size(); ++i) {
+            const Okb::Segment &s = g.en.at(i);
+            if (s.block != b || drop.contains(i)) {
+                continue;
+            }
+            if (!text.isEmpty()) {
+                text += QLatin1Char(' ');
+            }
+            newIndex[i] = int(out.en.size());
+            out.en.append(Okb::Segment{Okb::Language::English, b, int(text.size()), s.length});
+            text += g.article.english.at(b).text.mid(s.start, s.length);
+        }
+        if (perBlock.value(b) > 0 || !g.article.english.at(b).text.isEmpty()) {
+            blk.text = text.isEmpty() ? g.article.english.at(b).text : text;
+        }
+    }
+    out.sentencePairs.clear();
+    for (const IdPair &p : g.sentencePairs) {
+        IdPair q;
+        for (int e : p.first) {
+            if (!drop.contains(e)) {
+                q.first << newIndex.value(e);
+            }
+        }
+        q.second = p.second;
+        out.sentencePairs << q;
+    }
+    return out;
+}
+
+} // namespace OkbGold

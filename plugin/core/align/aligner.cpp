@@ -241,7 +241,33 @@ struct Scorer {
     bool paragraphs = false;
     // tuning
     double s2 = 6.8;
-    double lexWeight = 7.0;
+    // Tuned on tests/data/gold (see okb-align-bench); OKB_ALIGN_PARAMS overrides for experiments:
+    // "lenWeight,lexWeight,prior21,prior22,prior31,priorSkip,s2,lexPower".
+    double lexWeight = 8.0;
+    double lenWeight = 0.15;
+    double prior21 = 2.5;
+    double prior22 = 5.0;
+    double prior31 = 5.0;
+    double priorSkip = 1.0;
+    double lexPower = 1.0;
+    double priorInvented = 6.0; // English without Chinese: rarer than omissions in machine translation
+    double memberWeight = 25.0;
+    double memberThreshold = 0.4;
+    void applyOverrides()
+    {
+        static const QList<double> overrides = [] {
+            QList<double> v;
+            const QString env = qEnvironmentVariable("OKB_ALIGN_PARAMS");
+            for (const QString &x : env.split(u',', Qt::SkipEmptyParts)) {
+                v << x.toDouble();
+            }
+            return v;
+        }();
+        double *fields[] = {&lenWeight, &lexWeight, &prior21, &prior22, &prior31, &priorSkip, &s2, &lexPower, &memberWeight, &memberThreshold, &priorInvented};
+        for (int i = 0; i < overrides.size() && i < 11; ++i) {
+            *fields[i] = overrides.at(i);
+        }
+    }
 
     // cell cache for the current sub-problem
     int e0 = 0, z0 = 0, ne = 0, nz = 0;
@@ -294,8 +320,14 @@ struct Scorer {
     }
 
     // similarity of English segments [e, e+de) and Chinese [z, z+dz), 0..1
-    double similarity(int e, int de, int z, int dz)
+    // minCoverage: for merges, the least-covered Chinese member's share of matched concepts (an
+    // omitted sentence glued to a neighbour is barely covered by the English). Not applied to
+    // English members: short English lines ("He said:") often have no dictionary match.
+    double similarity(int e, int de, int z, int dz, double *minCoverage = nullptr)
     {
+        if (minCoverage) {
+            *minCoverage = 1.0;
+        }
         if (!full || de == 0 || dz == 0) {
             return 0;
         }
@@ -331,6 +363,9 @@ struct Scorer {
             }
             matchedZ += std::min(fz.nConcepts, matched);
             totZ += fz.nConcepts;
+            if (minCoverage && dz > 1 && fz.nConcepts > 0) {
+                *minCoverage = std::min(*minCoverage, double(std::min(fz.nConcepts, matched)) / fz.nConcepts);
+            }
             numsZ += int(fz.numbers.size());
         }
         for (int a = 0; a < de; ++a) {
@@ -341,6 +376,7 @@ struct Scorer {
             }
             matchedE += std::min(int(fe.words.size()), hits);
             totE += int(fe.words.size());
+
             numsE += int(fe.numbers.size());
         }
         nums = std::min({nums, numsE, numsZ});
@@ -383,13 +419,13 @@ struct Scorer {
         }
         double prior = 0;
         if (de == 0 || dz == 0) {
-            prior = 4.0;
+            prior = de == 0 ? priorSkip : priorInvented;
         } else if (de + dz == 3) {
-            prior = 2.2;
+            prior = prior21;
         } else if (de == 2 && dz == 2) {
-            prior = 4.4;
+            prior = prior22;
         } else if (de + dz == 4) {
-            prior = 4.8;
+            prior = prior31;
         }
         // A title (the Chinese body repeats the title; the English one lives in the header)
         // pairs with a title or with nothing.
@@ -404,7 +440,9 @@ struct Scorer {
             if (titlesE + titlesZ > 0) {
                 return 1.0;
             }
-            return prior + 0.5 * lenCost + lexWeight * 0.5;
+            // No length term: a skipped long sentence is no less likely than a short one in
+            // this archive (whole sentences dropped by the translator).
+            return prior + lexWeight * 0.5;
         }
         if (titlesE == 1 && titlesZ == 1 && de == 1 && dz == 1) {
             return std::min(1.5, 0.25 * lenCost);
@@ -413,8 +451,10 @@ struct Scorer {
         if ((titlesE > 0) != (titlesZ > 0) || titlesE > 1 || titlesZ > 1 || (titlesE && de > 1) || (titlesZ && dz > 1)) {
             titlePenalty = 20.0;
         }
-        const double sim = similarity(e, de, z, dz);
-        return titlePenalty + prior + 0.5 * lenCost + lexWeight * (1.0 - sim) * (de + dz) / 2.0;
+        double minCov = 1.0;
+        const double sim = similarity(e, de, z, dz, &minCov);
+        const double memberPenalty = de + dz > 2 ? memberWeight * std::max(0.0, memberThreshold - minCov) : 0.0;
+        return memberPenalty + titlePenalty + prior + lenWeight * lenCost + lexWeight * std::pow(1.0 - sim, lexPower) * (de + dz) / 2.0;
     }
 
     double confidence(int e, int de, int z, int dz)
@@ -702,6 +742,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     Scorer sc;
     sc.full = full;
     sc.s2 = full ? 3.5 : 6.8;
+    if (full) {
+        sc.applyOverrides();
+    }
     sc.ratio = ratio;
     sc.paragraphs = true;
     sc.en = &enBlocks;
@@ -821,6 +864,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         Scorer ss;
         ss.full = full;
         ss.s2 = full ? 3.5 : 6.8;
+        if (full) {
+            ss.applyOverrides();
+        }
         ss.ratio = ratio;
         ss.en = &enSent;
         ss.zh = &zhSent;
