@@ -12,6 +12,7 @@
 #include "align/numerals.h"
 #include "align/segmenter.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 
 #include <algorithm>
@@ -111,8 +112,7 @@ int intersectCount(const std::vector<uint32_t> &a, const std::vector<uint32_t> &
 // Per-article lexicon: the CC-CEDICT plus the article's own glossary (which wins).
 struct Lexicon {
     std::shared_ptr<const ChineseEnglishDictionary> dict;
-    QHash<QString, std::vector<uint32_t>> glossary;
-    int glossaryMaxLen = 0;
+    HashLexicon glossary;
 };
 
 const QString &functionChars()
@@ -140,8 +140,6 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
         return f;
     }
     const int n = int(text.size());
-    const int dictMax = lex.dict ? std::min(lex.dict->maxWordLength(), 8) : 0;
-    const int maxLen = std::max(dictMax, std::min(lex.glossaryMaxLen, 12));
     std::vector<std::pair<uint32_t, uint32_t>> gloss;
     int k = 0;
     int i = 0;
@@ -152,21 +150,15 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
         }
         const std::vector<uint32_t> *best = nullptr;
         int bestLen = 0;
-        for (int L = std::min(maxLen, n - i); L >= 1 && !best; --L) {
-            const QStringView w = text.mid(i, L);
-            if (L <= lex.glossaryMaxLen) {
-                const auto it = lex.glossary.constFind(w.toString());
-                if (it != lex.glossary.cend()) {
-                    best = &it.value();
-                    bestLen = L;
-                    break;
-                }
-            }
-            if (lex.dict && L <= dictMax && (L > 1 || !functionChars().contains(w.front()))) {
-                if (const std::vector<uint32_t> *g = lex.dict->lookup(w)) {
-                    best = g;
-                    bestLen = L;
-                }
+        if (!lex.glossary.isEmpty()) {
+            bestLen = lex.glossary.longestMatch(text, i, 16, &best);
+        }
+        if (lex.dict) {
+            const std::vector<uint32_t> *g = nullptr;
+            const int L = lex.dict->lexicon().longestMatch(text, i, 8, &g);
+            if (L > bestLen && (L > 1 || !functionChars().contains(text.at(i)))) {
+                best = g;
+                bestLen = L;
             }
         }
         if (!best) {
@@ -197,6 +189,28 @@ Feat englishFeat(QStringView text, bool lexical)
         f.words = englishContentWordIds(text);
     }
     return f;
+}
+
+void mergeInto(Feat &block, const Feat &f)
+{
+    block.len += f.len;
+    block.words.insert(block.words.end(), f.words.begin(), f.words.end());
+    block.numbers.insert(block.numbers.end(), f.numbers.begin(), f.numbers.end());
+    for (const auto &g : f.gloss) {
+        block.gloss.emplace_back(g.first, g.second + uint32_t(block.nConcepts));
+    }
+    block.nConcepts += f.nConcepts;
+}
+
+void finishMerge(Feat &block)
+{
+    auto uniq = [](std::vector<uint32_t> &v) {
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+    };
+    uniq(block.words);
+    uniq(block.numbers);
+    std::sort(block.gloss.begin(), block.gloss.end());
 }
 
 Cell computeCell(const Feat &e, const Feat &z)
@@ -231,6 +245,27 @@ Cell computeCell(const Feat &e, const Feat &z)
 double normalTail(double x) // 2 * (1 - Phi(|x|))
 {
     return std::erfc(std::fabs(x) / std::sqrt(2.0));
+}
+
+// -log(normalTail(x)), tabulated (the DP evaluates it for every cell and move)
+double tailCost(double x)
+{
+    static constexpr int steps = 100; // per unit
+    static constexpr int maxX = 30;
+    static const std::vector<double> table = [] {
+        std::vector<double> t(size_t(steps * maxX + 2));
+        for (size_t i = 0; i < t.size(); ++i) {
+            t[i] = -std::log(normalTail(double(i) / steps) + 1e-300);
+        }
+        return t;
+    }();
+    const double ax = std::fabs(x) * steps;
+    if (ax >= steps * maxX) {
+        return table.back() + (std::fabs(x) - maxX) * maxX; // ~x^2/2 growth
+    }
+    const size_t i = size_t(ax);
+    const double f = ax - double(i);
+    return table[i] * (1 - f) + table[i + 1] * f;
 }
 
 struct Scorer {
@@ -275,8 +310,43 @@ struct Scorer {
     std::vector<uint8_t> have;
     std::unordered_map<uint64_t, Cell> sparse;
 
+    // Band-shaped cache for large sub-problems (memory linear in the document): DP row i with
+    // columns lo[i]..hi[i] touches cells of rows i..i+2 and columns up to hi[i]+2.
+    std::vector<int> rowLo, rowHi;
+    std::vector<size_t> rowStart;
+    std::vector<Cell> bandCells;
+    std::vector<uint8_t> bandHave;
+    void setBand(const std::vector<int> &lo, const std::vector<int> &hi)
+    {
+        if (!have.empty()) {
+            return; // small: full matrix
+        }
+        const int rows = ne;
+        rowLo.assign(size_t(rows), 0);
+        rowHi.assign(size_t(rows), -1);
+        rowStart.assign(size_t(rows) + 1, 0);
+        for (int r = 0; r < rows; ++r) {
+            int l = std::numeric_limits<int>::max(), h = -1;
+            for (int i = std::max(0, r - 3); i <= r && i < int(lo.size()); ++i) {
+                l = std::min(l, lo[size_t(i)]);
+                h = std::max(h, hi[size_t(i)] + 3);
+            }
+            rowLo[size_t(r)] = std::max(0, l);
+            rowHi[size_t(r)] = std::min(nz - 1, h);
+            rowStart[size_t(r) + 1] = rowStart[size_t(r)] + size_t(std::max(0, rowHi[size_t(r)] - rowLo[size_t(r)] + 1));
+        }
+        bandCells.assign(rowStart.back(), Cell());
+        bandHave.assign(rowStart.back(), 0);
+        sparse.clear();
+    }
+
     void reset(int eBegin, int eCount, int zBegin, int zCount)
     {
+        rowLo.clear();
+        rowHi.clear();
+        rowStart.clear();
+        bandCells.clear();
+        bandHave.clear();
         e0 = eBegin;
         z0 = zBegin;
         ne = eCount;
@@ -300,6 +370,18 @@ struct Scorer {
                 have[k] = 1;
             }
             return flat[k];
+        }
+        if (!rowStart.empty()) {
+            const int r = e - e0;
+            const int c = z - z0;
+            if (r >= 0 && r < int(rowLo.size()) && c >= rowLo[size_t(r)] && c <= rowHi[size_t(r)]) {
+                const size_t k = rowStart[size_t(r)] + size_t(c - rowLo[size_t(r)]);
+                if (!bandHave[k]) {
+                    bandCells[k] = computeCell((*en)[e], (*zh)[z]);
+                    bandHave[k] = 1;
+                }
+                return bandCells[k];
+            }
         }
         const uint64_t key = (uint64_t(uint32_t(e)) << 32) | uint32_t(z);
         auto it = sparse.find(key);
@@ -404,7 +486,7 @@ struct Scorer {
         for (int b = 0; b < dz; ++b) {
             lz += (*zh)[z + b].len;
         }
-        const double lenCost = -std::log(normalTail(lengthDelta(le, lz)) + 1e-12);
+        const double lenCost = tailCost(lengthDelta(le, lz));
         if (!full) {
             // Gale & Church 1993 priors
             double p = 0.89;
@@ -454,7 +536,7 @@ struct Scorer {
         double minCov = 1.0;
         const double sim = similarity(e, de, z, dz, &minCov);
         const double memberPenalty = de + dz > 2 ? memberWeight * std::max(0.0, memberThreshold - minCov) : 0.0;
-        return memberPenalty + titlePenalty + prior + lenWeight * lenCost + lexWeight * std::pow(1.0 - sim, lexPower) * (de + dz) / 2.0;
+        return memberPenalty + titlePenalty + prior + lenWeight * lenCost + lexWeight * (lexPower == 1.0 ? 1.0 - sim : std::pow(1.0 - sim, lexPower)) * (de + dz) / 2.0;
     }
 
     double confidence(int e, int de, int z, int dz)
@@ -494,7 +576,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         }
         return path;
     }
-    int width = 24;
+    int width = 8;
     const double inf = std::numeric_limits<double>::infinity();
     for (;;) {
         auto centre = [&](int i) {
@@ -509,6 +591,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         }
         lo[0] = 0;
         hi[n] = m;
+        sc.setBand(lo, hi);
         std::vector<std::vector<double>> cost(n + 1);
         std::vector<std::vector<uint8_t>> back(n + 1);
         for (int i = 0; i <= n; ++i) {
@@ -701,33 +784,80 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             if (ids.empty()) {
                 continue;
             }
-            lex.glossary.insert(term, ids);
-            lex.glossaryMaxLen = std::max(lex.glossaryMaxLen, int(term.size()));
+            lex.glossary.add(term, ids);
         }
     }
 
-    // Block level features.
+    QElapsedTimer timer;
+    timer.start();
+    const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
+    auto blockSegment = [&](Language lang, int blockIndex) {
+        const Block &blk = (lang == Language::English ? article.english : article.chinese).at(blockIndex);
+        const QString &t = blk.text;
+        int s = 0, e = int(t.size());
+        while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
+            ++s;
+        }
+        while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
+            --e;
+        }
+        return Segment{lang, blockIndex, s, e - s};
+    };
+
+    // Sentences and their features first (both levels); block features are their unions.
+    std::vector<Feat> enSent, zhSent;
+    QList<Segment> enSegs, zhSegs;
     std::vector<Feat> enBlocks, zhBlocks;
     std::vector<int> enBlockIdx, zhBlockIdx; // non-empty blocks
-    for (int b = 0; b < article.english.size(); ++b) {
-        const Block &blk = article.english.at(b);
-        if (blk.text.trimmed().isEmpty()) {
-            continue;
+    std::vector<int> enFirst, zhFirst; // first sentence of each non-empty block
+    auto collect = [&](Language lang) {
+        const bool english = lang == Language::English;
+        const QList<Block> &blocks = english ? article.english : article.chinese;
+        std::vector<Feat> &sent = english ? enSent : zhSent;
+        QList<Segment> &segs = english ? enSegs : zhSegs;
+        std::vector<Feat> &bfeats = english ? enBlocks : zhBlocks;
+        std::vector<int> &bidx = english ? enBlockIdx : zhBlockIdx;
+        std::vector<int> &first = english ? enFirst : zhFirst;
+        for (int bi = 0; bi < blocks.size(); ++bi) {
+            const Block &blk = blocks.at(bi);
+            const Segment whole = blockSegment(lang, bi);
+            if (whole.length == 0) {
+                continue;
+            }
+            QList<TextRange> rs;
+            if (blk.kind == BlockKind::Paragraph) {
+                rs = english ? splitEnglishSentences(blk.text) : splitChineseSentences(blk.text);
+            }
+            if (rs.isEmpty()) {
+                rs.append(TextRange{whole.start, whole.length});
+            }
+            first.push_back(int(sent.size()));
+            bidx.push_back(bi);
+            Feat bf;
+            bf.kind = blk.kind;
+            bool firstInBlock = true;
+            for (const TextRange &r : rs) {
+                segs.append(Segment{lang, bi, r.start, r.length});
+                const QStringView text = QStringView(blk.text).mid(r.start, r.length);
+                Feat f = english ? englishFeat(text, full) : chineseFeat(text, lex, full);
+                f.kind = blk.kind;
+                f.firstInBlock = firstInBlock;
+                if (firstInBlock) {
+                    bf.enumerator = f.enumerator;
+                }
+                firstInBlock = false;
+                mergeInto(bf, f);
+                sent.push_back(std::move(f));
+            }
+            finishMerge(bf);
+            bfeats.push_back(std::move(bf));
         }
-        Feat f = englishFeat(blk.text, full);
-        f.kind = blk.kind;
-        enBlocks.push_back(std::move(f));
-        enBlockIdx.push_back(b);
-    }
-    for (int b = 0; b < article.chinese.size(); ++b) {
-        const Block &blk = article.chinese.at(b);
-        if (blk.text.trimmed().isEmpty()) {
-            continue;
-        }
-        Feat f = chineseFeat(blk.text, lex, full);
-        f.kind = blk.kind;
-        zhBlocks.push_back(std::move(f));
-        zhBlockIdx.push_back(b);
+        first.push_back(int(sent.size()));
+    };
+    collect(Language::English);
+    collect(Language::Chinese);
+    if (timing) {
+        qDebug("features %.3f s", timer.nsecsElapsed() / 1e9);
     }
     double totalEn = 0, totalZh = 0;
     for (const Feat &f : enBlocks) {
@@ -753,6 +883,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     sc.reset(0, int(enBlocks.size()), 0, int(zhBlocks.size()));
     std::vector<Move> blockPath = bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
 
+    if (timing) {
+        qDebug("block DP done %.3f s", timer.nsecsElapsed() / 1e9);
+    }
     // Re-estimate the ratio from aligned block groups (omitted paragraphs no longer distort it).
     if (full) {
         double le = 0, lz = 0;
@@ -775,22 +908,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     }
     result.lengthRatio = ratio;
 
-    auto blockSegment = [&](Language lang, int blockIndex) {
-        const Block &blk = (lang == Language::English ? article.english : article.chinese).at(blockIndex);
-        const QString &t = blk.text;
-        int s = 0, e = int(t.size());
-        while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
-            ++s;
-        }
-        while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
-            --e;
-        }
-        return Segment{lang, blockIndex, s, e - s};
-    };
 
     std::vector<Feat> *enFeats = &enBlocks;
     std::vector<Feat> *zhFeats = &zhBlocks;
-    std::vector<Feat> enSent, zhSent;
     // (pair english range, chinese range) in segment indices, and confidences
     struct RawPair {
         int e, de, z, dz;
@@ -813,52 +933,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             z += mv.dz;
         }
     } else {
-        // Sentence units per block, then DP inside each aligned block group.
-        std::vector<int> enFirst(enBlocks.size() + 1, 0), zhFirst(zhBlocks.size() + 1, 0);
-        for (size_t b = 0; b < enBlocks.size(); ++b) {
-            const int bi = enBlockIdx[b];
-            const Block &blk = article.english.at(bi);
-            enFirst[b] = int(result.english.size());
-            QList<TextRange> rs;
-            if (blk.kind == BlockKind::Paragraph) {
-                rs = splitEnglishSentences(blk.text);
-            } else {
-                const Segment s = blockSegment(Language::English, bi);
-                rs.append(TextRange{s.start, s.length});
-            }
-            bool first = true;
-            for (const TextRange &r : rs) {
-                result.english.append(Segment{Language::English, bi, r.start, r.length});
-                Feat f = englishFeat(QStringView(blk.text).mid(r.start, r.length), full);
-                f.kind = blk.kind;
-                f.firstInBlock = first;
-                first = false;
-                enSent.push_back(std::move(f));
-            }
-        }
-        enFirst[enBlocks.size()] = int(result.english.size());
-        for (size_t b = 0; b < zhBlocks.size(); ++b) {
-            const int bi = zhBlockIdx[b];
-            const Block &blk = article.chinese.at(bi);
-            zhFirst[b] = int(result.chinese.size());
-            QList<TextRange> rs;
-            if (blk.kind == BlockKind::Paragraph) {
-                rs = splitChineseSentences(blk.text);
-            } else {
-                const Segment s = blockSegment(Language::Chinese, bi);
-                rs.append(TextRange{s.start, s.length});
-            }
-            bool first = true;
-            for (const TextRange &r : rs) {
-                result.chinese.append(Segment{Language::Chinese, bi, r.start, r.length});
-                Feat f = chineseFeat(QStringView(blk.text).mid(r.start, r.length), lex, full);
-                f.kind = blk.kind;
-                f.firstInBlock = first;
-                first = false;
-                zhSent.push_back(std::move(f));
-            }
-        }
-        zhFirst[zhBlocks.size()] = int(result.chinese.size());
+        // DP inside each aligned block group.
+        result.english = enSegs;
+        result.chinese = zhSegs;
         enFeats = &enSent;
         zhFeats = &zhSent;
         Scorer ss;
@@ -887,6 +964,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
     }
 
+    if (timing) {
+        qDebug("sentence DP done %.3f s", timer.nsecsElapsed() / 1e9);
+    }
     // Pairs and fault flags.
     QHash<QString, int> seenEnglish;
     result.pairs.reserve(qsizetype(raw.size()));
