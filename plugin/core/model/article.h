@@ -44,6 +44,9 @@ struct OKBCORE_EXPORT Block {
     int level = 0; // section depth from the enumerator family: 1 = 一、/I., 2 = 甲、/（一）/A., 3 = 1./1、
     int sourceLine = 0; // 1-based line in the decoded source where the block starts
     int part = 0; // 0 for the first part, 1.. for "continued" parts
+    int lineCount = 1; // number of source lines joined into this block
+    int indent = 0; // leading whitespace of the first source line in columns (space 1, U+3000 2, TAB 4);
+                    // large for Signature (right-aligned) lines; sub-items of tables are deeper
 };
 
 // Header of the English half (Title:/Author:/Date:/Page:|Edition:/Column:).
@@ -77,8 +80,9 @@ struct OKBCORE_EXPORT GlossaryEntry {
 
 struct OKBCORE_EXPORT Article {
     QString sourcePath;
-    QString encoding; // detected: "UTF-8", "UTF-8 BOM", "UTF-16LE", "UTF-16BE", "GB18030"
-    QString lineEnding; // "LF", "CRLF", "CR", "mixed"
+    QString encoding; // detected: "UTF-8", "UTF-8 BOM", "UTF-16LE", "UTF-16BE", "GB18030",
+                      // "UTF-8 (invalid bytes replaced)"
+    QString lineEnding; // "LF", "CRLF", "CR", "mixed", "none" (single line)
 
     EnglishHeader en;
     ChineseHeader zh;
@@ -87,6 +91,7 @@ struct OKBCORE_EXPORT Article {
     QList<GlossaryEntry> glossary; // the **Named Entities** block, if any
 
     QStringList warnings; // human-readable notes about oddities met while parsing (translatable)
+    int partCount = 1; // > 1 when "File continued from previous part" sections were merged
 
     bool hasEnglish() const
     {

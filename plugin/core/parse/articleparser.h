@@ -27,6 +27,16 @@ OKBCORE_EXPORT bool looksLikeArticle(const QByteArray &head);
 
 // Parses an article. Never throws, never crashes, bounded time (linear in input size).
 OKBCORE_EXPORT ParseResult parseArticle(const QByteArray &bytes, const QString &sourcePath = QString());
+// Opens read-only; refuses files larger than maxArticleFileSize() with a message.
 OKBCORE_EXPORT ParseResult parseArticleFile(const QString &path);
+
+// Largest file parseArticleFile() accepts (64 MiB).
+OKBCORE_EXPORT qint64 maxArticleFileSize();
+
+// The leading enumerator of a block text ("一、", "（一）", "甲、", "XV.", "A.", "1.", "1、"), or an
+// empty string. *level receives 1 (一、/I.), 2 (甲、/（一）/A.) or 3 (1./1、/（1）), 0 if none.
+// Single letters that are also Roman numerals (I, V, X, L, C) count as letters only when
+// previousLetter is the letter before them (e.g. "C." after "B."); pass QChar() otherwise.
+OKBCORE_EXPORT QString detectEnumerator(QStringView text, int *level, QChar previousLetter = QChar());
 
 } // namespace Okb
