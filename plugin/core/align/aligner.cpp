@@ -526,13 +526,11 @@ struct Scorer {
             // this archive (whole sentences dropped by the translator).
             return prior + lexWeight * 0.5;
         }
-        if (titlesE == 1 && titlesZ == 1 && de == 1 && dz == 1) {
-            return std::min(1.5, 0.25 * lenCost);
+        if (titlesE == de && titlesZ == dz) {
+            // title lines with title lines (a two-line headline may be one line on the other side)
+            return std::min(1.5, 0.25 * lenCost) + 0.3 * (de + dz - 2);
         }
-        double titlePenalty = 0;
-        if ((titlesE > 0) != (titlesZ > 0) || titlesE > 1 || titlesZ > 1 || (titlesE && de > 1) || (titlesZ && dz > 1)) {
-            titlePenalty = 20.0;
-        }
+        const double titlePenalty = titlesE + titlesZ > 0 ? 20.0 : 0.0;
         double minCov = 1.0;
         const double sim = similarity(e, de, z, dz, &minCov);
         const double memberPenalty = de + dz > 2 ? memberWeight * std::max(0.0, memberThreshold - minCov) : 0.0;
