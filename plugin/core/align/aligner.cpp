@@ -402,9 +402,9 @@ struct Scorer {
     }
 
     // similarity of English segments [e, e+de) and Chinese [z, z+dz), 0..1
-    // minCoverage: for merges, the least-covered Chinese member's share of matched concepts (an
-    // omitted sentence glued to a neighbour is barely covered by the English). Not applied to
-    // English members: short English lines ("He said:") often have no dictionary match.
+    // minCoverage: for merges, the least-covered member's share of matched evidence (an omitted
+    // sentence glued to a neighbour is barely covered by the other side). English members count
+    // only when they have enough content words: short lines ("He said:") often have no match.
     double similarity(int e, int de, int z, int dz, double *minCoverage = nullptr)
     {
         if (minCoverage) {
@@ -458,6 +458,10 @@ struct Scorer {
             }
             matchedE += std::min(int(fe.words.size()), hits);
             totE += int(fe.words.size());
+            if (minCoverage && de > 1 && fe.words.size() >= 6) {
+                // long English members only: short lines ("He said:") often have no match
+                *minCoverage = std::min(*minCoverage, double(std::min(int(fe.words.size()), hits)) / double(fe.words.size()));
+            }
 
             numsE += int(fe.numbers.size());
         }
