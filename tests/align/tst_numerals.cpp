@@ -49,6 +49,8 @@ private Q_SLOTS:
         QTest::newRow("seven or eight") << u"共达七、八页"_s << u"seven or eight pages"_s << u"8"_s;
         QTest::newRow("万 units") << u"推广270万部"_s << u"2.7 million will be promoted"_s << u"270"_s;
         QTest::newRow("fifteen") << u"十五种重要药品"_s << u"fifteen important drugs"_s << u"15"_s;
+        QTest::newRow("six hundred") << u"参加者已有六百人"_s << u"Over six hundred people have participated."_s << u"600"_s;
+        QTest::newRow("three hundred and seventy-six") << u"初小三百七十六处"_s << u"three hundred and seventy-six junior schools"_s << u"376"_s;
     }
     void matching()
     {

@@ -51,6 +51,10 @@ private Q_SLOTS:
                                   << QStringList{u"The report by J. R. Smith was read."_s, u"It was long."_s};
         QTest::newRow("decimals") << u"Trade grew by 8.5% in 1988. Prices fell by 2.3 points."_s
                                   << QStringList{u"Trade grew by 8.5% in 1988."_s, u"Prices fell by 2.3 points."_s};
+        QTest::newRow("percent at end") << u"Rural areas increased by 17.1%. By commodity types, food rose."_s
+                                        << QStringList{u"Rural areas increased by 17.1%."_s, u"By commodity types, food rose."_s};
+        QTest::newRow("e.g.") << u"Some goods, e.g. salt, were cheaper. Others were not."_s
+                              << QStringList{u"Some goods, e.g. salt, were cheaper."_s, u"Others were not."_s};
         QTest::newRow("quote stays") << u"He said: \"We agree.\" Then he left."_s << QStringList{u"He said: \"We agree.\""_s, u"Then he left."_s};
         QTest::newRow("bracket stays") << u"Bicycles may not enter (except liaison teams.) Cars neither."_s
                                        << QStringList{u"Bicycles may not enter (except liaison teams.)"_s, u"Cars neither."_s};

@@ -35,6 +35,7 @@ struct Feat {
     std::vector<std::pair<uint32_t, uint32_t>> gloss; // zh: (gloss word id, concept index), sorted
     int nConcepts = 0; // zh
     std::vector<uint32_t> numbers; // hashed canonical numbers, sorted unique
+    int numberMentions = 0; // numbers in the text (one may give several tokens: 2.7 million = 270万)
     int enumerator = 0;
     BlockKind kind = BlockKind::Paragraph;
     bool firstInBlock = true;
@@ -134,7 +135,7 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
         }
     }
     const QString s = text.toString();
-    f.numbers = hashNumbers(chineseNumbers(s));
+    f.numbers = hashNumbers(chineseNumbers(s, &f.numberMentions));
     f.enumerator = chineseEnumerator(s);
     if (!lexical) {
         return f;
@@ -183,7 +184,7 @@ Feat englishFeat(QStringView text, bool lexical)
     Feat f;
     f.len = nonSpaceLength(text);
     const QString s = text.toString();
-    f.numbers = hashNumbers(englishNumbers(s));
+    f.numbers = hashNumbers(englishNumbers(s, &f.numberMentions));
     f.enumerator = englishEnumerator(s);
     if (lexical) {
         f.words = englishContentWordIds(text);
@@ -196,6 +197,7 @@ void mergeInto(Feat &block, const Feat &f)
     block.len += f.len;
     block.words.insert(block.words.end(), f.words.begin(), f.words.end());
     block.numbers.insert(block.numbers.end(), f.numbers.begin(), f.numbers.end());
+    block.numberMentions += f.numberMentions;
     for (const auto &g : f.gloss) {
         block.gloss.emplace_back(g.first, g.second + uint32_t(block.nConcepts));
     }
@@ -448,7 +450,7 @@ struct Scorer {
             if (minCoverage && dz > 1 && fz.nConcepts > 0) {
                 *minCoverage = std::min(*minCoverage, double(std::min(fz.nConcepts, matched)) / fz.nConcepts);
             }
-            numsZ += int(fz.numbers.size());
+            numsZ += fz.numberMentions;
         }
         for (int a = 0; a < de; ++a) {
             const Feat &fe = (*en)[e + a];
@@ -463,7 +465,7 @@ struct Scorer {
                 *minCoverage = std::min(*minCoverage, double(std::min(int(fe.words.size()), hits)) / double(fe.words.size()));
             }
 
-            numsE += int(fe.numbers.size());
+            numsE += fe.numberMentions;
         }
         nums = std::min({nums, numsE, numsZ});
         const double wn = 2.0;
@@ -479,6 +481,51 @@ struct Scorer {
             sim += 0.1;
         }
         return std::clamp(sim, 0.0, 1.0);
+    }
+
+    // How much of the English segment e (language English) or Chinese segment z is explained by
+    // the other side's range: matched evidence / all evidence, numbers counting double.
+    double englishCoverage(int e, int z, int dz)
+    {
+        const Feat &fe = (*en)[e];
+        int hits = 0, nums = 0;
+        for (int b = 0; b < dz; ++b) {
+            const Cell &c = cell(e, z + b);
+            hits += c.hits;
+            nums += c.nums;
+        }
+        const double tot = double(fe.words.size()) + 2.0 * double(fe.numberMentions);
+        if (tot <= 0) {
+            return 0.0;
+        }
+        return (std::min(double(fe.words.size()), double(hits)) + 2.0 * std::min(double(fe.numberMentions), double(nums))) / tot;
+    }
+    double chineseCoverage(int z, int e, int de)
+    {
+        const Feat &fz = (*zh)[z];
+        uint64_t mask = 0;
+        std::vector<uint64_t> more;
+        int nums = 0;
+        for (int a = 0; a < de; ++a) {
+            const Cell &c = cell(e + a, z);
+            mask |= c.mask;
+            nums += c.nums;
+            if (more.size() < c.more.size()) {
+                more.resize(c.more.size(), 0);
+            }
+            for (size_t w = 0; w < c.more.size(); ++w) {
+                more[w] |= c.more[w];
+            }
+        }
+        int matched = std::popcount(mask);
+        for (uint64_t m : more) {
+            matched += std::popcount(m);
+        }
+        const double tot = double(fz.nConcepts) + 2.0 * double(fz.numberMentions);
+        if (tot <= 0) {
+            return 0.0;
+        }
+        return (std::min(double(fz.nConcepts), double(matched)) + 2.0 * std::min(double(fz.numberMentions), double(nums))) / tot;
     }
 
     double cost(int e, int de, int z, int dz)
@@ -969,8 +1016,207 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     if (timing) {
         qDebug("sentence DP done %.3f s", timer.nsecsElapsed() / 1e9);
     }
+    // Absorb skips that belong to a neighbour: the DP's moves stop at 3-1, but a Chinese sentence
+    // may carry five English ones, and a Chinese table flattened into one line carries dozens of
+    // English rows. A skipped segment joins the adjacent pair when the pair's other side explains
+    // it (and a lone English skip next to a lone Chinese skip pair up when they match).
+    if (full && raw.size() > 1) {
+        Scorer ps;
+        ps.full = true;
+        ps.applyOverrides();
+        ps.ratio = ratio;
+        ps.paragraphs = options.level == AlignLevel::Paragraph;
+        ps.en = enFeats;
+        ps.zh = zhFeats;
+        ps.reset(0, int(enFeats->size()), 0, int(zhFeats->size()));
+        auto isTitle = [](const std::vector<Feat> *f, int i, int n) {
+            for (int k = 0; k < n; ++k) {
+                if ((*f)[size_t(i + k)].kind == BlockKind::Title) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        auto skipCoverage = [&](const RawPair &skip, const RawPair &p) {
+            // coverage of the skipped segments by p's other side
+            if ((skip.dz == 0 && p.de == 0) || (skip.de == 0 && p.dz == 0)) {
+                // two skips on opposite sides: how well does the smaller explain itself by the other
+                const RawPair &eng = skip.dz == 0 ? skip : p;
+                const RawPair &chi = skip.dz == 0 ? p : skip;
+                double covE = 1.0, covZ = 1.0;
+                for (int a = 0; a < eng.de; ++a) {
+                    covE = std::min(covE, ps.englishCoverage(eng.e + a, chi.z, chi.dz));
+                }
+                for (int b = 0; b < chi.dz; ++b) {
+                    covZ = std::min(covZ, ps.chineseCoverage(chi.z + b, eng.e, eng.de));
+                }
+                return std::max(covE, covZ);
+            }
+            if (skip.dz == 0 && p.dz > 0) {
+                double cov = 1.0;
+                for (int a = 0; a < skip.de; ++a) {
+                    cov = std::min(cov, ps.englishCoverage(skip.e + a, p.z, p.dz));
+                }
+                return cov;
+            }
+            if (skip.de == 0 && p.de > 0) {
+                double cov = 1.0;
+                for (int b = 0; b < skip.dz; ++b) {
+                    cov = std::min(cov, ps.chineseCoverage(skip.z + b, p.e, p.de));
+                }
+                return cov;
+            }
+            return -1.0;
+        };
+        bool changed = true;
+        for (int round = 0; changed && round < 1000; ++round) {
+            changed = false;
+            for (size_t i = 0; i < raw.size(); ++i) {
+                const RawPair &s0 = raw[i];
+                if (s0.de > 0 && s0.dz > 0) {
+                    continue;
+                }
+                if (isTitle(enFeats, s0.e, s0.de) || isTitle(zhFeats, s0.z, s0.dz)) {
+                    continue;
+                }
+                double best = -1.0;
+                size_t bestJ = 0;
+                for (size_t j : {i - 1, i + 1}) {
+                    if (j >= raw.size()) {
+                        continue; // also catches i - 1 underflow
+                    }
+                    const RawPair &p = raw[j];
+                    if (isTitle(enFeats, p.e, p.de) || isTitle(zhFeats, p.z, p.dz)) {
+                        continue;
+                    }
+                    double cov = skipCoverage(s0, p);
+                    if (qEnvironmentVariableIsSet("OKB_ALIGN_DEBUG")) {
+                        qDebug("skip %d+%d/%d+%d with %d+%d/%d+%d: coverage %.2f", s0.e, s0.de, s0.z, s0.dz, p.e, p.de, p.z, p.dz, cov);
+                    }
+                    if (cov < 0) {
+                        continue;
+                    }
+                    const int e = std::min(s0.e, p.e), z = std::min(s0.z, p.z);
+                    const int de = s0.de + p.de, dz = s0.dz + p.dz;
+                    if (p.de == 0 || p.dz == 0) {
+                        // two skips on opposite sides: they pair up if one explains the other
+                        if (cov < 0.5 && ps.similarity(e, de, z, dz) < 0.35) {
+                            continue;
+                        }
+                    } else if (cov < (s0.de == 0 ? 0.6 : 0.3)
+                               || (cov < 0.6 && ps.similarity(e, de, z, dz) < ps.similarity(p.e, p.de, p.z, p.dz) - 0.05)) {
+                        // omissions (Chinese skips) are a real fault here: they need stronger proof
+                        continue;
+                    }
+                    if (cov > best) {
+                        best = cov;
+                        bestJ = j;
+                    }
+                }
+                if (best < 0) {
+                    continue;
+                }
+                const size_t lo = std::min(i, bestJ);
+                RawPair merged{std::min(raw[lo].e, raw[lo + 1].e), raw[lo].de + raw[lo + 1].de, std::min(raw[lo].z, raw[lo + 1].z),
+                               raw[lo].dz + raw[lo + 1].dz, 0.0};
+                // an empty side's start index may lie before the other pair's; take the real start
+                merged.e = raw[lo].de > 0 ? raw[lo].e : raw[lo + 1].e;
+                merged.z = raw[lo].dz > 0 ? raw[lo].z : raw[lo + 1].z;
+                merged.conf = ps.confidence(merged.e, merged.de, merged.z, merged.dz);
+                raw[lo] = merged;
+                raw.erase(raw.begin() + std::ptrdiff_t(lo + 1));
+                changed = true;
+                break;
+            }
+        }
+    }
+
+    // Boundary refinement: a segment at the edge of a merged pair moves to the neighbouring pair
+    // when that pair's other side explains it clearly better (table rows glued to a paragraph).
+    if (full && raw.size() > 1) {
+        Scorer ps;
+        ps.full = true;
+        ps.applyOverrides();
+        ps.ratio = ratio;
+        ps.paragraphs = options.level == AlignLevel::Paragraph;
+        ps.en = enFeats;
+        ps.zh = zhFeats;
+        ps.reset(0, int(enFeats->size()), 0, int(zhFeats->size()));
+        for (int round = 0; round < 4; ++round) {
+            bool changed = false;
+            for (size_t i = 0; i + 1 < raw.size(); ++i) {
+                RawPair &P = raw[i];
+                RawPair &Q = raw[i + 1];
+                if (P.de == 0 || P.dz == 0 || Q.de == 0 || Q.dz == 0) {
+                    continue;
+                }
+                // English: P's last -> Q, Q's first -> P
+                while (P.de > 1) {
+                    const int seg = P.e + P.de - 1;
+                    const double here = ps.englishCoverage(seg, P.z, P.dz);
+                    const double there = ps.englishCoverage(seg, Q.z, Q.dz);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    --P.de;
+                    --Q.e;
+                    ++Q.de;
+                    changed = true;
+                }
+                while (Q.de > 1) {
+                    const int seg = Q.e;
+                    const double here = ps.englishCoverage(seg, Q.z, Q.dz);
+                    const double there = ps.englishCoverage(seg, P.z, P.dz);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    ++P.de;
+                    ++Q.e;
+                    --Q.de;
+                    changed = true;
+                }
+                // Chinese likewise
+                while (P.dz > 1) {
+                    const int seg = P.z + P.dz - 1;
+                    const double here = ps.chineseCoverage(seg, P.e, P.de);
+                    const double there = ps.chineseCoverage(seg, Q.e, Q.de);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    --P.dz;
+                    --Q.z;
+                    ++Q.dz;
+                    changed = true;
+                }
+                while (Q.dz > 1) {
+                    const int seg = Q.z;
+                    const double here = ps.chineseCoverage(seg, Q.e, Q.de);
+                    const double there = ps.chineseCoverage(seg, P.e, P.de);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    ++P.dz;
+                    ++Q.z;
+                    --Q.dz;
+                    changed = true;
+                }
+                if (changed) {
+                    P.conf = ps.confidence(P.e, P.de, P.z, P.dz);
+                    Q.conf = ps.confidence(Q.e, Q.de, Q.z, Q.dz);
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+    }
+
     // Pairs and fault flags.
-    QHash<QString, int> seenEnglish;
+    struct Seen {
+        int pair;
+        QString zh;
+    };
+    QHash<QString, Seen> seenEnglish;
     result.pairs.reserve(qsizetype(raw.size()));
     for (const RawPair &r : raw) {
         AlignedPair p;
@@ -1021,15 +1267,21 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 p.faults |= LowConfidence;
             }
         }
+        QString zhKey;
+        for (int b = 0; b < r.dz && r.de > 0; ++b) {
+            zhKey += normalisedForRepeat(foldWidth(segmentText(article, result.chinese.at(r.z + b))));
+        }
         for (int a = 0; a < r.de; ++a) {
             const QString key = normalisedForRepeat(segmentText(article, result.english.at(r.e + a)));
             if (key.size() < 20) {
                 continue;
             }
-            if (seenEnglish.contains(key)) {
+            // A repeated English sentence is a fault unless the Chinese repeats too (table headers).
+            const auto it = seenEnglish.constFind(key);
+            if (it == seenEnglish.cend()) {
+                seenEnglish.insert(key, {int(result.pairs.size()), zhKey});
+            } else if (it->pair == int(result.pairs.size()) || it->zh.isEmpty() || !zhKey.contains(it->zh)) {
                 p.faults |= Repeated;
-            } else {
-                seenEnglish.insert(key, r.e + a);
             }
         }
         result.pairs.append(p);
