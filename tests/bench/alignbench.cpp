@@ -19,7 +19,10 @@
 #include <QProcess>
 #include <QTextStream>
 
-#include <sys/resource.h>
+#include <QFile>
+
+#include <cstring>
+#include <malloc.h>
 
 using namespace OkbGold;
 
@@ -129,11 +132,27 @@ static Okb::Article synthetic(int copies)
     return a;
 }
 
-static long peakRssKb()
+static long statusKb(const char *field)
 {
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly)) {
+        return -1;
+    }
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith(field)) {
+            return line.mid(int(strlen(field))).trimmed().split(' ').value(0).toLong();
+        }
+    }
+    return -1;
+}
+
+// Resets the peak RSS (VmHWM) of this process, so that the peak of the alignment alone shows.
+static void resetPeak()
+{
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    if (f.open(QIODevice::WriteOnly)) {
+        f.write("5");
+    }
 }
 
 static int speedOne(int copies, bool dict)
@@ -144,20 +163,23 @@ static int speedOne(int copies, bool dict)
     if (dict) {
         Okb::ChineseEnglishDictionary::shared(); // load outside the timing
     }
-    const long before = peakRssKb();
+    malloc_trim(0); // return freed heap to the system so that RSS before/after compare
+    resetPeak();
+    const long before = statusKb("VmRSS:");
     QElapsedTimer t;
     t.start();
     const Okb::Alignment al = Okb::alignArticle(a, o);
     const double sec = t.nsecsElapsed() / 1e9;
-    const long after = peakRssKb();
-    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+    const long after = statusKb("VmHWM:");
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
                .arg(copies, 6)
                .arg(al.english.size(), 9)
                .arg(al.chinese.size(), 9)
                .arg(al.pairs.size(), 9)
                .arg(sec, 9, 'f', 3)
                .arg(al.pairs.size() / std::max(sec, 1e-9), 12, 'f', 0)
-               .arg(QStringLiteral("%1 MiB (+%2)").arg(after / 1024.0, 0, 'f', 1).arg((after - before) / 1024.0, 0, 'f', 1), 22);
+               .arg(QStringLiteral("%1 MiB (+%2)").arg(after / 1024.0, 0, 'f', 1).arg((after - before) / 1024.0, 0, 'f', 1), 22)
+        << QStringLiteral("  %1 KiB/pair\n").arg((after - before) / std::max(1.0, double(al.pairs.size())), 0, 'f', 2);
     out.flush();
     return 0;
 }
@@ -167,14 +189,15 @@ static int speed()
     for (bool dict : {true, false}) {
         out << "Sentence alignment speed, synthetic documents = gold articles repeated N times; "
             << (dict ? "with CC-CEDICT" : "without dictionary") << "\n";
-        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
                    .arg(QStringLiteral("N"), 6)
                    .arg(QStringLiteral("en sents"), 9)
                    .arg(QStringLiteral("zh sents"), 9)
                    .arg(QStringLiteral("pairs"), 9)
                    .arg(QStringLiteral("seconds"), 9)
                    .arg(QStringLiteral("pairs/s"), 12)
-                   .arg(QStringLiteral("peak RSS (+align)"), 22);
+                   .arg(QStringLiteral("peak RSS (+align)"), 22)
+            << "  align peak per pair\n";
         out.flush();
         for (int copies : {1, 10, 100}) {
             // one process per size so that peak RSS is per size

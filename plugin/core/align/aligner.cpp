@@ -34,6 +34,61 @@ struct Feat {
     std::vector<uint32_t> words; // en: content word ids
     std::vector<std::pair<uint32_t, uint32_t>> gloss; // zh: (gloss word id, concept index), sorted
     int nConcepts = 0; // zh
+    // for long (block) gloss lists: open-addressing index id -> run in `gloss` (key = id + 1)
+    struct GlossSlot {
+        uint32_t key = 0;
+        uint32_t start = 0;
+        uint32_t count = 0;
+    };
+    std::vector<GlossSlot> glossIndex;
+    void buildGlossIndex()
+    {
+        size_t distinct = 0;
+        for (size_t i = 0; i < gloss.size(); ++i) {
+            distinct += i == 0 || gloss[i].first != gloss[i - 1].first;
+        }
+        size_t cap = 16;
+        while (cap < distinct * 2) {
+            cap *= 2;
+        }
+        glossIndex.assign(cap, GlossSlot());
+        for (size_t i = 0; i < gloss.size();) {
+            size_t j = i;
+            while (j < gloss.size() && gloss[j].first == gloss[i].first) {
+                ++j;
+            }
+            const uint32_t key = gloss[i].first + 1;
+            size_t h = (key * 2654435761u) & (cap - 1);
+            while (glossIndex[h].key && glossIndex[h].key != key) {
+                h = (h + 1) & (cap - 1);
+            }
+            glossIndex[h] = {key, uint32_t(i), uint32_t(j - i)};
+            i = j;
+        }
+    }
+    // [begin, end) of the gloss entries with this id
+    std::pair<size_t, size_t> glossRange(uint32_t id) const
+    {
+        if (!glossIndex.empty()) {
+            const uint32_t key = id + 1;
+            const size_t mask = glossIndex.size() - 1;
+            for (size_t h = (key * 2654435761u) & mask;; h = (h + 1) & mask) {
+                if (glossIndex[h].key == key) {
+                    return {glossIndex[h].start, size_t(glossIndex[h].start) + glossIndex[h].count};
+                }
+                if (!glossIndex[h].key) {
+                    return {0, 0};
+                }
+            }
+        }
+        auto it = std::lower_bound(gloss.begin(), gloss.end(), std::make_pair(id, uint32_t(0)));
+        size_t b = size_t(it - gloss.begin());
+        size_t e = b;
+        while (e < gloss.size() && gloss[e].first == id) {
+            ++e;
+        }
+        return {b, e};
+    }
     std::vector<uint32_t> numbers; // hashed canonical numbers, sorted unique
     int numberMentions = 0; // numbers in the text (one may give several tokens: 2.7 million = 270万)
     int enumerator = 0;
@@ -213,6 +268,9 @@ void finishMerge(Feat &block)
     uniq(block.words);
     uniq(block.numbers);
     std::sort(block.gloss.begin(), block.gloss.end());
+    if (block.gloss.size() > 128) {
+        block.buildGlossIndex();
+    }
 }
 
 Cell computeCell(const Feat &e, const Feat &z)
@@ -223,13 +281,13 @@ Cell computeCell(const Feat &e, const Feat &z)
             c.more.assign(size_t((z.nConcepts - 64 + 63) / 64), 0);
         }
         for (uint32_t w : e.words) {
-            auto it = std::lower_bound(z.gloss.begin(), z.gloss.end(), std::make_pair(w, uint32_t(0)));
-            if (it == z.gloss.end() || it->first != w) {
+            const auto [b, end] = z.glossRange(w);
+            if (b == end) {
                 continue;
             }
             ++c.hits;
-            for (; it != z.gloss.end() && it->first == w; ++it) {
-                const uint32_t k = it->second;
+            for (size_t g = b; g < end; ++g) {
+                const uint32_t k = z.gloss[g].second;
                 if (k < 64) {
                     c.mask |= uint64_t(1) << k;
                 } else {
@@ -311,6 +369,7 @@ struct Scorer {
     std::vector<Cell> flat;
     std::vector<uint8_t> have;
     std::unordered_map<uint64_t, Cell> sparse;
+    std::vector<uint64_t> scratch; // concept masks beyond 64 while OR-ing cells
 
     // Band-shaped cache for large sub-problems (memory linear in the document): DP row i with
     // columns lo[i]..hi[i] touches cells of rows i..i+2 and columns up to hi[i]+2.
@@ -428,7 +487,8 @@ struct Scorer {
                     matched += std::popcount(m);
                 }
             } else {
-                std::vector<uint64_t> more;
+                std::vector<uint64_t> &more = scratch;
+                more.clear();
                 for (int a = 0; a < de; ++a) {
                     const Cell &c = cell(e + a, z + b);
                     mask |= c.mask;
@@ -504,7 +564,8 @@ struct Scorer {
     {
         const Feat &fz = (*zh)[z];
         uint64_t mask = 0;
-        std::vector<uint64_t> more;
+        std::vector<uint64_t> &more = scratch;
+        more.clear();
         int nums = 0;
         for (int a = 0; a < de; ++a) {
             const Cell &c = cell(e + a, z);
@@ -987,6 +1048,10 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         result.chinese = zhSegs;
         enFeats = &enSent;
         zhFeats = &zhSent;
+        // the block features have served (their gloss lists are as large as all sentences')
+        sc.reset(0, 0, 0, 0);
+        std::vector<Feat>().swap(enBlocks);
+        std::vector<Feat>().swap(zhBlocks);
         Scorer ss;
         ss.full = full;
         ss.s2 = full ? 3.5 : 6.8;
@@ -1231,7 +1296,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             bool titleOnly = true;
             for (int b = 0; b < r.dz; ++b) {
                 const BlockKind k = article.chinese.at(result.chinese.at(r.z + b).block).kind;
-                titleOnly = titleOnly && (k == BlockKind::Title || k == BlockKind::PartBreak);
+                // a byline the English moved into its Author: header is not an omission
+                titleOnly = titleOnly
+                    && (k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty()));
             }
             if (!titleOnly) {
                 p.faults |= Omitted;

@@ -24,8 +24,9 @@ namespace Okb
 
 // Stable id of an English word after lower-casing and crude stemming ("statements" = "statement").
 OKBCORE_EXPORT uint32_t englishWordId(QStringView word);
-// Content words of English text (stop words dropped), as ids.
-OKBCORE_EXPORT std::vector<uint32_t> englishContentWordIds(QStringView text);
+// Content words of English text (stop words dropped), as sorted unique ids; with limit > 0 only
+// the first `limit` distinct words of the text.
+OKBCORE_EXPORT std::vector<uint32_t> englishContentWordIds(QStringView text, int limit = 0);
 
 // Chinese words -> English gloss ids, with longest-match lookup that allocates nothing: every
 // word and every prefix of a word is stored under a 64-bit FNV-1a hash of its UTF-16 units, so
