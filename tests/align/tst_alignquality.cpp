@@ -7,6 +7,8 @@
 
 #include "goldeval.h"
 
+#include "parse/articleparser.h"
+
 #include <QDir>
 #include <QTest>
 
@@ -90,6 +92,32 @@ private Q_SLOTS:
         QVERIFY(ours.f1(true) >= 0.95);
         QVERIFY(ours.f1(false) >= 0.99);
         QVERIFY(ours.f1(true) > baseline.f1(true));
+    }
+
+    // The real pipeline: the sample parsed by parse/, segmented and aligned, mapped onto the gold.
+    void pipeline_data()
+    {
+        QTest::addColumn<bool>("paragraphs");
+        QTest::newRow("sentence") << false;
+        QTest::newRow("paragraph") << true;
+    }
+    void pipeline()
+    {
+        QFETCH(bool, paragraphs);
+        const Okb::AlignLevel level = paragraphs ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
+        Score ours;
+        for (const GoldDoc &g : std::as_const(m_docs)) {
+            const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/") + g.sample);
+            QVERIFY2(r.ok, qPrintable(g.sample));
+            Okb::AlignOptions o;
+            o.level = level;
+            const Score s = score(paragraphs ? g.paragraphPairs : g.sentencePairs, toGoldSpaceByText(g, r.article, Okb::alignArticle(r.article, o)));
+            QVERIFY2(s.f1(true) >= 0.85, qPrintable(g.name + u' ' + QString::number(s.f1(true))));
+            ours += s;
+        }
+        qInfo("pipeline strict %.3f lax %.3f", ours.f1(true), ours.f1(false));
+        QVERIFY(ours.f1(true) >= 0.95);
+        QVERIFY(ours.f1(false) >= 0.99);
     }
 
     void simulatedOmissions()

@@ -9,6 +9,7 @@
 
 #include "align/aligner.h"
 #include "align/dictionary.h"
+#include "parse/articleparser.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -90,6 +91,64 @@ static int quality(bool omissions)
                        .arg(gc.f1(false), 8, 'f', 3)
                        .arg(ours.f1(true), 12, 'f', 3)
                        .arg(ours.f1(false), 9, 'f', 3);
+        }
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                   .arg(QStringLiteral("ALL (micro)"), -44)
+                   .arg(levelName, -10)
+                   .arg(totalGold, 5)
+                   .arg(totalGc.f1(true), 10, 'f', 3)
+                   .arg(totalGc.f1(false), 8, 'f', 3)
+                   .arg(totalOurs.f1(true), 12, 'f', 3)
+                   .arg(totalOurs.f1(false), 9, 'f', 3);
+    }
+    out.flush();
+    return 0;
+}
+
+// The whole pipeline: each gold file's sample parsed by the real parser, segmented and aligned,
+// then mapped onto the gold by text.
+static int pipeline()
+{
+    const QStringList files = goldFiles();
+    out << "Pipeline quality: samples parsed by parse/, aligned, mapped onto the gold by text (strict/lax F1)\n";
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+               .arg(QStringLiteral("file"), -44)
+               .arg(QStringLiteral("level"), -10)
+               .arg(QStringLiteral("gold"), 5)
+               .arg(QStringLiteral("GC strict"), 10)
+               .arg(QStringLiteral("GC lax"), 8)
+               .arg(QStringLiteral("ours strict"), 12)
+               .arg(QStringLiteral("ours lax"), 9);
+    for (Okb::AlignLevel level : {Okb::AlignLevel::Sentence, Okb::AlignLevel::Paragraph}) {
+        Score totalGc, totalOurs;
+        int totalGold = 0;
+        const QString levelName = level == Okb::AlignLevel::Sentence ? QStringLiteral("sentence") : QStringLiteral("paragraph");
+        for (const QString &f : files) {
+            const GoldDoc g = loadGold(f);
+            const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/") + g.sample);
+            if (!r.ok) {
+                out << g.sample << ": " << r.error << '\n';
+                return 1;
+            }
+            const QList<IdPair> &gold = level == Okb::AlignLevel::Sentence ? g.sentencePairs : g.paragraphPairs;
+            Score sc[2];
+            for (int m = 0; m < 2; ++m) {
+                Okb::AlignOptions o;
+                o.level = level;
+                o.method = m == 0 ? Okb::AlignMethod::GaleChurch : Okb::AlignMethod::Full;
+                sc[m] = score(gold, toGoldSpaceByText(g, r.article, Okb::alignArticle(r.article, o)));
+            }
+            totalGc += sc[0];
+            totalOurs += sc[1];
+            totalGold += int(gold.size());
+            out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                       .arg(g.name.left(44), -44)
+                       .arg(levelName, -10)
+                       .arg(int(gold.size()), 5)
+                       .arg(sc[0].f1(true), 10, 'f', 3)
+                       .arg(sc[0].f1(false), 8, 'f', 3)
+                       .arg(sc[1].f1(true), 12, 'f', 3)
+                       .arg(sc[1].f1(false), 9, 'f', 3);
         }
         out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                    .arg(QStringLiteral("ALL (micro)"), -44)
@@ -354,9 +413,11 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments().mid(1);
     const QString mode = args.value(0, QStringLiteral("all"));
     if (mode == QLatin1String("quality")) {
-        const int q = quality(false);
+        int q = quality(false);
         out << '\n';
-        return q | quality(true);
+        q |= quality(true);
+        out << '\n';
+        return q | pipeline();
     }
     if (mode == QLatin1String("speed")) {
         return speed();
@@ -374,6 +435,8 @@ int main(int argc, char **argv)
         int q = quality(false);
         out << '\n';
         q |= quality(true);
+        out << '\n';
+        q |= pipeline();
         out << '\n';
         out.flush();
         return q | speed();
