@@ -88,6 +88,14 @@ QFont Typesetter::faceFont(const QRawFont &raw)
 
 QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText)
 {
+    if (layoutText.isEmpty() && !text.contains(QLatin1Char('\t')) && !text.isEmpty()) {
+        return typesetFine(text, style, columnWidth, endMark);
+    }
+    return typesetQt(text, style, columnWidth, endMark, layoutText);
+}
+
+QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText)
+{
     QList<TypesetLine> out;
     // A working copy for layout: hard line breaks become U+2028 so that QTextLayout breaks there;
     // the TextBoxes keep the original characters.
