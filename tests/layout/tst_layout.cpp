@@ -3,6 +3,7 @@
 
 #include "parse/articleparser.h"
 #include "layout/layoutengine.h"
+#include "layout/typesetter.h"
 #include "paint/pagepainter.h"
 
 #include <QDir>
@@ -189,6 +190,86 @@ private Q_SLOTS:
             QVERIFY(e.page >= 0 && e.page < doc.pages.size());
             QVERIFY(!e.title.isEmpty());
         }
+    }
+
+    // clreq kinsoku on the laid-out lines: no line starts with 。，、；：？！”’）》 etc., none ends
+    // with “‘（《, and —— / …… are never split. Lines are read back from the TextBoxes.
+    void kinsoku_data()
+    {
+        pagesAndRunningHeads_data();
+    }
+    void kinsoku()
+    {
+        QFETCH(QString, file);
+        const Article a = load(file);
+        const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+        int lines = 0;
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            const QList<TextBox> &t = doc.pages.at(p).text;
+            int i = 0;
+            while (i < t.size()) {
+                int j = i;
+                while (j + 1 < t.size() && qAbs(t.at(j + 1).rect.top() - t.at(i).rect.top()) < 0.01 && t.at(j).text != u"\n"_s) {
+                    ++j;
+                }
+                // [i, j] is one line. First and last visible characters:
+                QString line;
+                for (int k = i; k <= j; ++k) {
+                    line += t.at(k).text;
+                }
+                const QString trimmed = line.trimmed();
+                if (!trimmed.isEmpty()) {
+                    ++lines;
+                    const char32_t first = trimmed.toUcs4().first();
+                    const char32_t last = trimmed.toUcs4().last();
+                    QVERIFY2(!Detail::isNoLineStart(first), qPrintable(u"page %1 line starts badly: "_s.arg(p) + line));
+                    // A block may end with an opening mark only if that is its last character.
+                    if (t.at(j).text != u"\n"_s) {
+                        QVERIFY2(!Detail::isNoLineEnd(last), qPrintable(u"page %1 line ends badly: "_s.arg(p) + line));
+                        for (const QString &pair : {u"——"_s, u"……"_s}) {
+                            const QString next = j + 1 < t.size() ? t.at(j + 1).text : QString();
+                            QVERIFY2(!(line.endsWith(pair.at(0)) && next == pair.at(1)), qPrintable(u"split "_s + pair + u": "_s + line));
+                        }
+                    }
+                }
+                i = j + 1;
+            }
+        }
+        QVERIFY(lines > 3);
+    }
+
+    // Han next to Latin gets a quarter em, punctuation pairs are compressed: measured on boxes.
+    void hanLatinSpacingAndCompression()
+    {
+        Article a;
+        Block b;
+        b.language = Language::Chinese;
+        b.text = u"全国GDP增长了。“好”（完）"_s;
+        a.chinese.append(b);
+        LayoutSettings s;
+        s.mode = LayoutMode::ChineseOnly;
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        QList<TextBox> boxes;
+        for (const LaidOutPage &p : doc.pages) {
+            boxes += p.text;
+        }
+        auto boxOf = [&](const QString &c, int nth = 0) {
+            for (const TextBox &tb : boxes) {
+                if (tb.text == c && nth-- == 0) {
+                    return tb.rect;
+                }
+            }
+            return QRectF();
+        };
+        const double em = s.cjkPointSize;
+        // 国|G: gap of ~1/4 em between the Han box's right edge and the G box.
+        const double gapHanLatin = boxOf(u"G"_s).left() - boxOf(u"国"_s).right();
+        QVERIFY2(qAbs(gapHanLatin - em / 4) < 0.3, qPrintable(QString::number(gapHanLatin)));
+        const double gapLatinHan = boxOf(u"增"_s).left() - boxOf(u"P"_s).right();
+        QVERIFY2(qAbs(gapLatinHan - em / 4) < 0.3, qPrintable(QString::number(gapLatinHan)));
+        // 。“ takes 1.5 em instead of 2.
+        const double pair = boxOf(u"“"_s).left() - boxOf(u"。"_s).left();
+        QVERIFY2(qAbs(pair - em / 2) < 0.3, qPrintable(QString::number(pair)));
     }
 
     // Han glyphs come from the Simplified Chinese face, not from the JP fallback.
