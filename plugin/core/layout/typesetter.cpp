@@ -88,6 +88,13 @@ QFont Typesetter::faceFont(const QRawFont &raw)
 
 QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText)
 {
+    if (!endMark && text.endsWith(QLatin1Char('\n'))) {
+        // The text carries its own end mark: lay out the rest and mark the end as usual.
+        return typeset(text.chopped(1), style, columnWidth, true, layoutText.isEmpty() ? QString() : layoutText.chopped(1));
+    }
+    if (text.isEmpty() && !endMark) {
+        return {};
+    }
     if (layoutText.isEmpty() && !text.contains(QLatin1Char('\t')) && !text.isEmpty()) {
         return typesetFine(text, style, columnWidth, endMark);
     }
