@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
 #include "parse/articleparser.h"
+#include "align/aligner.h"
 #include "layout/layoutengine.h"
 #include "layout/typesetter.h"
 #include "paint/pagepainter.h"
@@ -136,6 +137,12 @@ private Q_SLOTS:
                           doc.pageSize.height() - (s.marginsMm.top() + s.marginsMm.bottom()) * mm);
         const QRectF slack = body.adjusted(-0.5, -0.5, 0.5, 0.5);
         for (int p = 0; p < doc.pages.size(); ++p) {
+            // Glyph origins too (body text, running heads are centred on the same measure).
+            for (const GlyphItem &g : doc.pages.at(p).glyphs) {
+                for (const QPointF &pt : g.run.positions()) {
+                    QVERIFY2(pt.x() >= slack.left() && pt.x() <= slack.right(), qPrintable(u"glyph outside the measure on page %1 at x=%2"_s.arg(p).arg(pt.x())));
+                }
+            }
             for (const TextBox &b : doc.pages.at(p).text) {
                 QVERIFY2(b.rect.left() >= slack.left() && b.rect.right() <= slack.right() && b.rect.top() >= slack.top() && b.rect.bottom() <= slack.bottom(), qPrintable(u"box outside body on page %1: '%2' %3,%4 %5x%6"_s.arg(p).arg(b.text).arg(b.rect.x()).arg(b.rect.y()).arg(b.rect.width()).arg(b.rect.height())));
             }
@@ -190,6 +197,136 @@ private Q_SLOTS:
             QVERIFY(e.page >= 0 && e.page < doc.pages.size());
             QVERIFY(!e.title.isEmpty());
         }
+    }
+
+    // Bilingual modes: per language, the paragraphs' boxes (via their spans) spell out every block
+    // once, in order; every box on every page belongs to exactly one paragraph; each aligned pair
+    // starts at the same height in both columns (side by side) or on both pages of a spread.
+    void bilingual_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("level");
+        for (const QString &f : sampleFiles()) {
+            if (f.contains(u"original-only"_s)) {
+                continue;
+            }
+            for (LayoutMode m : {LayoutMode::Interlinear, LayoutMode::SideBySide, LayoutMode::FacingPages}) {
+                const AlignLevel level = m == LayoutMode::Interlinear ? AlignLevel::Sentence : AlignLevel::Paragraph;
+                QTest::newRow(qPrintable(QDir(samplesDir()).relativeFilePath(f) + u'/' + QString::number(int(m)))) << f << int(m) << int(level);
+            }
+        }
+        const QString ref = samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s;
+        QTest::newRow("reference/side-by-side/sentences") << ref << int(LayoutMode::SideBySide) << int(AlignLevel::Sentence);
+        QTest::newRow("reference/facing/sentences") << ref << int(LayoutMode::FacingPages) << int(AlignLevel::Sentence);
+        QTest::newRow("reference/interlinear/paragraphs") << ref << int(LayoutMode::Interlinear) << int(AlignLevel::Paragraph);
+    }
+    void bilingual()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, mode);
+        QFETCH(int, level);
+        const Article a = load(file);
+        QVERIFY(!a.english.isEmpty() && !a.chinese.isEmpty());
+        AlignOptions ao;
+        ao.level = AlignLevel(level);
+        const Alignment al = alignArticle(a, ao);
+        QVERIFY(!al.pairs.isEmpty());
+        LayoutSettings s;
+        s.mode = LayoutMode(mode);
+        s.alignLevel = AlignLevel(level);
+        const LaidOutDocument doc = layoutArticle(a, &al, s);
+        QCOMPARE(doc.facingPages, s.mode == LayoutMode::FacingPages);
+        if (doc.facingPages) {
+            QVERIFY(doc.pages.size() % 2 == 0);
+        }
+
+        QList<QList<int>> used(doc.pages.size());
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            used[p].fill(0, doc.pages.at(p).text.size());
+        }
+        QString lang[2];
+        for (const LaidOutBlock &lb : doc.blocks) {
+            QString got;
+            int count = 0;
+            for (const TextSpan &sp : lb.spans) {
+                QVERIFY(sp.page >= 0 && sp.page < doc.pages.size());
+                QVERIFY(sp.index >= 0 && sp.index + sp.count <= doc.pages.at(sp.page).text.size());
+                for (int k = sp.index; k < sp.index + sp.count; ++k) {
+                    got += doc.pages.at(sp.page).text.at(k).text;
+                    ++used[sp.page][k];
+                }
+                count += sp.count;
+            }
+            QCOMPARE(count, lb.length);
+            if (lb.block < 0) {
+                continue;
+            }
+            const QList<Block> &blocks = lb.language == Language::English ? a.english : a.chinese;
+            QVERIFY(lb.block < blocks.size());
+            const QString full = blocks.at(lb.block).text + u'\n';
+            QCOMPARE(got, full.mid(lb.offset, got.size()));
+            lang[lb.language == Language::English ? 0 : 1] += got;
+        }
+        for (int p = 0; p < used.size(); ++p) {
+            for (int k = 0; k < used.at(p).size(); ++k) {
+                QVERIFY2(used.at(p).at(k) == 1, qPrintable(u"page %1 box %2 used %3 times"_s.arg(p).arg(k).arg(used.at(p).at(k))));
+            }
+        }
+        for (int L = 0; L < 2; ++L) {
+            QString expect;
+            for (const Block &b : (L == 0 ? a.english : a.chinese)) {
+                expect += b.text + u'\n';
+            }
+            QCOMPARE(lang[L], expect);
+        }
+
+        // Nothing outside the text block, and in side by side no box crosses the gutter's middle
+        // into the other column... of its own paragraph's language.
+        const double mm = 72.0 / 25.4;
+        const QRectF body(s.marginsMm.left() * mm, s.marginsMm.top() * mm, doc.pageSize.width() - (s.marginsMm.left() + s.marginsMm.right()) * mm,
+                          doc.pageSize.height() - (s.marginsMm.top() + s.marginsMm.bottom()) * mm);
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            for (const TextBox &b : doc.pages.at(p).text) {
+                QVERIFY2(b.rect.left() >= body.left() - 0.5 && b.rect.right() <= body.right() + 0.5 && b.rect.top() >= body.top() - 0.5
+                             && b.rect.bottom() <= body.bottom() + 0.5,
+                         qPrintable(u"box outside body on page %1: '%2'"_s.arg(p).arg(b.text)));
+            }
+        }
+
+        // Pair regions and synchronisation.
+        int pairsSeen = 0;
+        QSet<int> started;
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            for (const PairRegion &r : doc.pages.at(p).pairs) {
+                QVERIFY(r.pair >= 0 && r.pair < al.pairs.size());
+                ++pairsSeen;
+                if (started.contains(r.pair)) {
+                    continue;
+                }
+                if (s.mode == LayoutMode::SideBySide && !r.english.isNull() && !r.chinese.isNull()) {
+                    started.insert(r.pair);
+                    QVERIFY2(qAbs(r.english.top() - r.chinese.top()) < 1.0,
+                             qPrintable(u"pair %1 on page %2: en %3 zh %4"_s.arg(r.pair).arg(p).arg(r.english.top()).arg(r.chinese.top())));
+                    QVERIFY2(r.english.right() <= r.chinese.left() + 0.5, // English left
+                             qPrintable(u"pair %1 page %2: en right %3 zh left %4"_s.arg(r.pair).arg(p).arg(r.english.right()).arg(r.chinese.left())));
+                }
+                if (s.mode == LayoutMode::FacingPages && p % 2 == 0 && !r.english.isNull()) {
+                    started.insert(r.pair);
+                    for (const PairRegion &o : doc.pages.at(p + 1).pairs) {
+                        if (o.pair == r.pair && !o.chinese.isNull()) {
+                            QVERIFY2(qAbs(r.english.top() - o.chinese.top()) < 1.0, qPrintable(u"pair %1 spread %2"_s.arg(r.pair).arg(p / 2)));
+                        }
+                    }
+                    QVERIFY(r.chinese.isNull()); // Chinese never on the left page
+                }
+                if (s.mode == LayoutMode::Interlinear && !r.english.isNull() && !r.chinese.isNull()) {
+                    started.insert(r.pair);
+                    QVERIFY(r.english.top() < r.chinese.top()); // English first
+                }
+            }
+        }
+        QVERIFY(pairsSeen > 0);
     }
 
     // clreq kinsoku on the laid-out lines: no line starts with 。，、；：？！”’）》 etc., none ends

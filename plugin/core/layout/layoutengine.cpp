@@ -179,6 +179,7 @@ public:
             title.style.font = m_st.font(lang, tsize, QFont::Bold);
             title.style.pitch = tsize * 1.32;
             title.style.align = ParaAlign::Center;
+            title.style.balance = true;
             title.style.leftIndent = title.style.rightIndent = size * 2;
             title.spaceAfter = pitch * 0.5;
             title.keepWithNext = true;
@@ -514,8 +515,21 @@ private:
     QList<qint64> m_order;
 };
 
+void addSpan(LaidOutBlock *lb, int page, int index, int count)
+{
+    if (!lb || count <= 0) {
+        return;
+    }
+    if (!lb->spans.isEmpty() && lb->spans.last().page == page && lb->spans.last().index + lb->spans.last().count == index) {
+        lb->spans.last().count += count;
+    } else {
+        lb->spans.append(TextSpan{page, index, count});
+    }
+}
+
 // Appends one typeset line at `off` (column left, line top) to a page.
-void putLine(LaidOutPage &page, int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions)
+void putLine(LaidOutPage &page, int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions,
+             LaidOutBlock *lb = nullptr)
 {
     QRectF ink;
     for (const GlyphItem &g : l.glyphs) {
@@ -530,6 +544,7 @@ void putLine(LaidOutPage &page, int pageIndex, const Para &p, const TypesetLine 
         page.glyphs.append(moved);
     }
     if (!p.noText) {
+        addSpan(lb, pageIndex, page.text.size(), l.boxes.size());
         for (const TextBox &b : l.boxes) {
             page.text.append(TextBox{b.text, b.rect.translated(off)});
         }
@@ -603,7 +618,7 @@ public:
                 int fit = int(std::floor((m_body.bottom() - m_y + 0.01) / pitch));
                 const int rest = n - li;
                 if (rest <= fit) {
-                    putLines(p, li, rest);
+                    putLines(p, li, rest, &lb);
                     li += rest;
                     break;
                 }
@@ -618,7 +633,7 @@ public:
                     take = std::max(1, fit); // the page cannot hold more: break anyway
                 }
                 if (take > 0) {
-                    putLines(p, li, take);
+                    putLines(p, li, take, &lb);
                     li += take;
                 }
                 newPage();
@@ -668,13 +683,13 @@ private:
         return h;
     }
 
-    void putLines(const Para &p, int from, int count)
+    void putLines(const Para &p, int from, int count, LaidOutBlock *lb)
     {
         const int pageIndex = m_doc->pages.size() - 1;
         LaidOutPage &page = m_doc->pages.last();
         for (int k = from; k < from + count; ++k) {
             const TypesetLine &l = p.lines.at(k);
-            putLine(page, pageIndex, p, l, QPointF(m_body.left(), m_y), m_regions);
+            putLine(page, pageIndex, p, l, QPointF(m_body.left(), m_y), m_regions, lb);
             m_y += l.pitch;
         }
         m_pageFresh = false;
@@ -711,21 +726,27 @@ struct BiUnit {
 class ColumnPaginator
 {
 public:
-    ColumnPaginator(LaidOutDocument *doc, const QRectF &body, bool facing, double gutter, RegionTracker *regions)
+    // leftShare: the left column's part of the width (side by side).
+    ColumnPaginator(LaidOutDocument *doc, const QRectF &body, bool facing, double gutter, double leftShare, RegionTracker *regions)
         : m_doc(doc)
         , m_body(body)
         , m_facing(facing)
         , m_regions(regions)
     {
-        m_colWidth = facing ? body.width() : (body.width() - gutter) / 2;
+        if (facing) {
+            m_colWidth[0] = m_colWidth[1] = body.width();
+        } else {
+            m_colWidth[0] = (body.width() - gutter) * leftShare;
+            m_colWidth[1] = body.width() - gutter - m_colWidth[0];
+        }
         m_gutter = gutter;
         ensureSheet(0);
         m_y = body.top();
     }
 
-    double columnWidth() const
+    double columnWidth(int column) const
     {
-        return m_colWidth;
+        return m_colWidth[column];
     }
 
     QList<Language> pageLanguages;
@@ -761,6 +782,22 @@ public:
                 ++m_sheet;
                 ensureSheet(m_sheet);
                 m_y = m_body.top();
+            }
+            // Both columns start at the same height: the larger of their first paragraphs'
+            // space above.
+            if (m_y > m_body.top() + 0.01) {
+                double before = 0;
+                for (int c = 0; c < 2; ++c) {
+                    if (!cols[c]->isEmpty()) {
+                        before = std::max(before, cols[c]->first().spaceBefore);
+                    }
+                }
+                m_y = std::min(m_y + before, m_body.bottom());
+            }
+            for (int c = 0; c < 2; ++c) {
+                if (!cols[c]->isEmpty()) {
+                    cols[c]->first().spaceBefore = 0;
+                }
             }
             int endSheet = m_sheet;
             double endY = m_y;
@@ -829,7 +866,7 @@ private:
     }
     double xOf(int column) const
     {
-        return m_facing ? m_body.left() : m_body.left() + column * (m_colWidth + m_gutter);
+        return m_facing || column == 0 ? m_body.left() : m_body.left() + m_colWidth[0] + m_gutter;
     }
 
     void ensureSheet(int sheet)
@@ -882,7 +919,7 @@ private:
                     }
                     for (int k = li; k < li + take; ++k) {
                         const TypesetLine &l = p.lines.at(k);
-                        putLine(m_doc->pages[page], page, p, l, QPointF(xOf(column), *y), m_regions);
+                        putLine(m_doc->pages[page], page, p, l, QPointF(xOf(column), *y), m_regions, &lb);
                         *y += l.pitch;
                     }
                     li += take;
@@ -900,9 +937,9 @@ private:
             }
             if (p.ruleAfter) {
                 const int page = pageOf(*sheet, column);
-                const double w = m_colWidth * 0.4;
+                const double w = m_colWidth[column] * 0.4;
                 m_doc->pages[page].rules.append(
-                    RuleItem{QRectF(xOf(column) + (m_colWidth - w) / 2, *y + p.spaceAfter * 0.45, w, 0.4), QColor(0x66, 0x66, 0x66)});
+                    RuleItem{QRectF(xOf(column) + (m_colWidth[column] - w) / 2, *y + p.spaceAfter * 0.45, w, 0.4), QColor(0x66, 0x66, 0x66)});
             }
             *y += p.spaceAfter;
         }
@@ -912,7 +949,7 @@ private:
     QRectF m_body;
     bool m_facing;
     RegionTracker *m_regions;
-    double m_colWidth = 0;
+    double m_colWidth[2] = {0, 0};
     double m_gutter = 0;
     int m_sheet = 0;
     double m_y = 0;
@@ -1178,6 +1215,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         mode = LayoutMode::SourceOrder; // nothing to align: show the file as it is
     }
     unsigned faultsSeen = 0;
+    double gutterMiddle = body.center().x();
     auto typesetAll = [&](QList<Para> &list, double width) {
         for (Para &p : list) {
             p.lines = ts.typeset(p.text, p.style, width, p.endMark, p.layoutText);
@@ -1289,19 +1327,33 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         } else {
             const bool facing = mode == LayoutMode::FacingPages;
             const bool leftEnglish = facing || !settings.chineseFirstInColumns;
-            ColumnPaginator pager(&doc, body, facing, st.enSize * 2, &regions);
-            const double w = pager.columnWidth();
+            // Side by side: each language gets a column width in proportion to the room its text
+            // needs (a Han character is about two Latin letters wide), within 45-62 %.
+            double enRoom = 0;
+            double zhRoom = 0;
+            for (const Block &b : article.english) {
+                enRoom += b.text.size() * st.enSize * 0.48;
+            }
+            for (const Block &b : article.chinese) {
+                zhRoom += b.text.size() * st.zhSize;
+            }
+            double enShare = enRoom + zhRoom > 0 ? enRoom / (enRoom + zhRoom) : 0.5;
+            enShare = std::clamp(enShare, 0.45, 0.62);
+            ColumnPaginator pager(&doc, body, facing, st.enSize * 2, leftEnglish ? enShare : 1 - enShare, &regions);
+            gutterMiddle = body.left() + pager.columnWidth(0) + st.enSize;
+            const double wEn = pager.columnWidth(leftEnglish ? 0 : 1);
+            const double wZh = pager.columnWidth(leftEnglish ? 1 : 0);
             BiUnit head;
             head.en = enHead;
             head.zh = zhHead;
             if (faultsSeen) {
                 (leftEnglish ? head.en : head.zh).append(legendPara(faultsSeen));
             }
-            typesetAll(head.en, w);
-            typesetAll(head.zh, w);
+            typesetAll(head.en, wEn);
+            typesetAll(head.zh, wZh);
             for (BiUnit &u : units) {
-                typesetAll(u.en, w);
-                typesetAll(u.zh, w);
+                typesetAll(u.en, wEn);
+                typesetAll(u.zh, wZh);
                 for (QList<Para> *l : {&u.en, &u.zh}) {
                     if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
                         l->first().spaceBefore = std::max(l->first().spaceBefore, st.enPitch * 0.25);
@@ -1329,7 +1381,10 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                     QRectF span = r.english.isNull() ? r.chinese : (r.chinese.isNull() ? r.english : r.english.united(r.chinese));
                     const bool rightMargin = doc.facingPages && (pg % 2 == 1);
-                    const double x = rightMargin ? body.right() + 5 : body.left() - 8;
+                    double x = rightMargin ? body.right() + 5 : body.left() - 8;
+                    if (mode == LayoutMode::SideBySide) {
+                        x = gutterMiddle - 1.5; // between the columns
+                    }
                     doc.pages[pg].rules.append(RuleItem{QRectF(x, span.top() + 1, 3, std::max(2.0, span.height() - 2)), faultColor(f)});
                 }
             }

@@ -227,9 +227,17 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     QList<QFont> faceFonts;
     QList<Glyph> glyphs;
     glyphs.reserve(n);
-    QList<double> charX(n + 1, -1.0);
-    const QList<QGlyphRun> runs =
-        shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions | QTextLayout::RetrieveStringIndexes);
+    // Character origins from the shaped line; each glyph is given to the character whose advance
+    // it starts in. (QGlyphRun::stringIndexes() is not usable here: for a run that falls back to
+    // another font inside one script item, Qt 6.8 reports them all as 0.)
+    QList<double> charX(n + 1, 0.0);
+    for (int i = 0; i <= n; ++i) {
+        charX[i] = shaped.cursorToX(i);
+        if (i > 0 && charX[i] < charX[i - 1]) {
+            charX[i] = charX[i - 1]; // keep it monotonic (LTR text)
+        }
+    }
+    const QList<QGlyphRun> runs = shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions);
     for (const QGlyphRun &run : runs) {
         const QRawFont raw = run.rawFont();
         int fi = fonts.indexOf(raw);
@@ -240,33 +248,21 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
         const QList<quint32> idx = run.glyphIndexes();
         const QList<QPointF> pos = run.positions();
-        const QList<qsizetype> str = run.stringIndexes();
-        for (int g = 0; g < idx.size() && g < pos.size() && g < str.size(); ++g) {
-            const int ch = int(str.at(g));
-            if (ch < 0 || ch >= n) {
-                continue;
-            }
+        for (int g = 0; g < idx.size() && g < pos.size(); ++g) {
+            const double x = pos.at(g).x();
+            auto it = std::upper_bound(charX.cbegin(), charX.cbegin() + n, x + 0.001);
+            int ch = int(it - charX.cbegin()) - 1;
+            ch = std::clamp(ch, 0, std::max(0, n - 1));
+            // Skip back over zero-width characters sharing this origin only if they have no
+            // glyph... keep the last one: it is the one that advances.
             Glyph gl;
             gl.font = fi;
             gl.index = idx.at(g);
             gl.ch = ch;
-            gl.dx = pos.at(g).x();
+            gl.dx = x - charX[ch];
             gl.y = pos.at(g).y() - shapedAscent;
             glyphs.append(gl);
-            if (charX[ch] < 0 || pos.at(g).x() < charX[ch]) {
-                charX[ch] = pos.at(g).x();
-            }
         }
-    }
-    // Characters without a glyph of their own (spaces may have none; parts of a cluster).
-    for (int i = 0; i < n; ++i) {
-        if (charX[i] < 0) {
-            charX[i] = shaped.cursorToX(i);
-        }
-    }
-    charX[n] = shaped.cursorToX(n);
-    for (Glyph &g : glyphs) {
-        g.dx -= charX[g.ch];
     }
     std::stable_sort(glyphs.begin(), glyphs.end(), [](const Glyph &a, const Glyph &b) {
         return a.ch < b.ch;

@@ -66,6 +66,13 @@ struct OKBCORE_EXPORT TocEntry {
     double y = 0; // pt from top of that page
 };
 
+// A run of consecutive TextBoxes on one page.
+struct OKBCORE_EXPORT TextSpan {
+    int page = 0;
+    int index = 0; // into pages[page].text
+    int count = 0;
+};
+
 // Where a laid-out paragraph went: one entry per paragraph in reading order, including the ones the
 // engine makes up (title and meta line from the header, the "Original" divider), which have
 // block == -1. Its text occupies `length` consecutive TextBoxes (its final "\n" included),
@@ -85,6 +92,8 @@ struct OKBCORE_EXPORT LaidOutBlock {
                     // "\n". In SideBySide/FacingPages the two languages' paragraphs interleave on
                     // the pages, so the next paragraph in this list need not follow directly;
                     // a paragraph's own boxes are contiguous on each page it touches.
+    QList<TextSpan> spans; // all of its boxes, page by page (use this rather than textIndex/length
+                           // when a paragraph crosses a page in SideBySide/FacingPages)
 };
 
 struct OKBCORE_EXPORT LaidOutDocument {

@@ -96,7 +96,29 @@ QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &sty
         return {};
     }
     if (layoutText.isEmpty() && !text.contains(QLatin1Char('\t')) && !text.isEmpty()) {
-        return typesetFine(text, style, columnWidth, endMark);
+        QList<TypesetLine> lines = typesetFine(text, style, columnWidth, endMark);
+        if (style.balance && lines.size() > 1) {
+            // Narrowest measure that keeps the line count, centred in the column.
+            const double full = columnWidth - style.leftIndent - style.rightIndent;
+            double lo = full * 0.4;
+            double hi = full;
+            for (int i = 0; i < 9; ++i) {
+                const double mid = (lo + hi) / 2;
+                ParaStyle narrow = style;
+                narrow.rightIndent += full - mid;
+                if (typesetFine(text, narrow, columnWidth, endMark).size() <= lines.size()) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            ParaStyle narrow = style;
+            narrow.leftIndent += (full - hi) / 2;
+            narrow.rightIndent += (full - hi) / 2;
+            narrow.balance = false;
+            lines = typesetFine(text, narrow, columnWidth, endMark);
+        }
+        return lines;
     }
     return typesetQt(text, style, columnWidth, endMark, layoutText);
 }
@@ -129,8 +151,12 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
     }
     if (!style.tabs.isEmpty()) {
         QList<QTextOption::Tab> tabs = style.tabs;
+        // A table measured for a wider measure (a narrow column): squeeze its stops in.
+        const double avail = columnWidth - style.leftIndent - style.rightIndent;
+        const double lastStop = tabs.constLast().position;
+        const double squeeze = lastStop > avail * 0.8 ? avail * 0.8 / lastStop : 1.0;
         for (QTextOption::Tab &t : tabs) {
-            t.position *= m_tabScale;
+            t.position *= squeeze * m_tabScale;
         }
         opt.setTabs(tabs);
     } else {

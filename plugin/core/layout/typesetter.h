@@ -36,7 +36,8 @@ struct ParaStyle {
     double restIndent = 0; // pt, added to every line after the first (hanging verses)
     QList<QTextOption::Tab> tabs; // table rows
     QColor color = Qt::black;
-    bool hyphenate = false; // English only (phase 2)
+    bool hyphenate = false; // English only
+    bool balance = false; // centred titles: lines of even length (no lone last word/character)
 };
 
 struct TypesetLine {
