@@ -1302,6 +1302,10 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 typesetAll(u.zh, body.width());
                 double h = 0;
                 QList<Para> group = u.en + u.zh;
+                for (int i = 1; i < group.size(); ++i) {
+                    group[i].spaceBefore = group.at(i).kind == BlockKind::Heading ? group.at(i).spaceBefore * 0.3 : 0;
+                    group[i - 1].spaceAfter = std::min(group.at(i - 1).spaceAfter, st.enPitch * 0.15);
+                }
                 for (int i = 0; i < group.size(); ++i) {
                     Para &p = group[i];
                     h += (i ? p.spaceBefore : 0) + p.spaceAfter;

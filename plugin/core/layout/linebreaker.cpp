@@ -278,6 +278,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     QList<double> adv(n, 0.0);
     QList<double> gap(n, 0.0); // added between i and the next character (Han-Latin space, compression)
     QList<double> endSqueeze(n, 0.0); // what a line-final punctuation may give up
+    QList<double> startSqueeze(n, 0.0); // what a line-initial opening bracket/quote gives up
     QList<char> space(n, 0);
     QList<char> cjk(n, 0);
     QList<char32_t> cp(n, 0);
@@ -335,6 +336,11 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
         if (ink[i] < 0) {
             endSqueeze[i] = adv[i] / 2;
+        }
+    }
+    for (int i = 0; i < n; ++i) {
+        if (ink[i] > 0) {
+            startSqueeze[i] = adv[i] / 2; // its blank left half (clreq 3.1.6: line head)
         }
     }
     // Prefix sums: width of [s, e) = P[e] - P[s] - gap[e-1].
@@ -396,6 +402,9 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         if (isNoLineStart(first) || isNoLineEnd(last)) {
             canBreak[p] = 0;
         }
+        if (first == 0x2014 && cp[p - 1] != 0x2014 && !space[p - 1]) {
+            canBreak[p] = 0; // a dash stays with the word before it ("grain—", "粮——")
+        }
         if (cp[p - 1] == '-' && first < 0x80 && QChar::isLetterOrNumber(first)) {
             // Not after a hard hyphen: PDF readers (Poppler) take a line-final "-" for a
             // hyphenation and drop it ("Soviet-U.S." would read back as "SovietU.S.").
@@ -423,8 +432,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
         return c;
     };
+    // Opening marks at a line head give up their blank half, except after a first-line indent.
+    auto headSqueeze = [&](int s) {
+        return (s == 0 && style.firstIndent > 0) || s >= n ? 0.0 : startSqueeze[s];
+    };
     auto widthOf = [&](int s, int c) {
-        return c > s ? P[c] - P[s] - gap[c - 1] : 0.0;
+        return c > s ? P[c] - P[s] - gap[c - 1] - headSqueeze(s) : 0.0;
     };
     double hyphenWidth = 0;
     quint32 hyphenGlyph = 0;
@@ -592,10 +605,11 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         const double left = indent + offset;
         const double right = indent + W;
         double x = left;
+        const double head = L.c > L.s ? headSqueeze(L.s) : 0.0;
         for (int k = L.s; k < L.e; ++k) {
             X[k] = std::min(x, right);
             if (k < L.c) {
-                double a = adv[k];
+                double a = adv[k] - (k == L.s ? head : 0.0);
                 if (k == L.c - 1 && L.squeezeEnd) {
                     a -= endSqueeze[k];
                 }
@@ -641,7 +655,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                     runFont = gl.font;
                 }
                 runIdx.append(gl.index);
-                runPos.append(QPointF(X[gl.ch] + gl.dx, baseline + gl.y));
+                runPos.append(QPointF(X[gl.ch] + gl.dx - (gl.ch == L.s ? head : 0.0), baseline + gl.y));
             }
         }
         flush();
@@ -667,7 +681,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             if (k >= L.c) {
                 x1 = x0; // hanging space at the line end
             } else {
-                double a = adv[k] + (step == 2 ? adv[k + 1] : 0);
+                double a = adv[k] + (step == 2 ? adv[k + 1] : 0) - (k == L.s ? head : 0.0);
                 if (k + step == L.c && L.squeezeEnd) {
                     a -= endSqueeze[k];
                 }
