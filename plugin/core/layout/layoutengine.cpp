@@ -316,6 +316,7 @@ public:
             case BlockKind::TableRow:
                 p.style.align = ParaAlign::Left;
                 p.style.restIndent = size * 1.5;
+                p.style.spaceBreaksOnly = true;
                 p.style.tabs = tableTabs(blocks, i, lang);
                 p.layoutText = tableLayoutText(b.text, m_tabsMaxCells);
                 if (prevKind != BlockKind::TableRow) {

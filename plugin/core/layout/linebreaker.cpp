@@ -377,6 +377,34 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
         }
     }
+    if (style.spaceBreaksOnly) {
+        // Lists of names: a break only after a run of spaces or U+3000 — except the U+3000 that
+        // pads a two-character name ("仇　鳌": one character on each side).
+        auto ws = [&](int i) {
+            return i >= 0 && i < n && (text.at(i) == QLatin1Char(' ') || text.at(i) == QChar(0x3000));
+        };
+        for (int p = 1; p < n; ++p) {
+            bool ok = ws(p - 1) && !ws(p);
+            if (ok && text.at(p - 1) == QChar(0x3000) && !ws(p - 2)) {
+                int l = p - 2;
+                int leftLen = 0;
+                while (l >= 0 && !ws(l)) {
+                    --l;
+                    ++leftLen;
+                }
+                int r = p;
+                int rightLen = 0;
+                while (r < n && !ws(r)) {
+                    ++r;
+                    ++rightLen;
+                }
+                if (leftLen == 1 && rightLen == 1) {
+                    ok = false;
+                }
+            }
+            canBreak[p] = ok ? 1 : 0;
+        }
+    }
     for (int p = 1; p < n; ++p) {
         if (text.at(p - 1) == QLatin1Char('\n')) {
             canBreak[p] = mustBreak[p] = 1;

@@ -37,6 +37,7 @@ struct ParaStyle {
     QList<QTextOption::Tab> tabs; // table rows
     QColor color = Qt::black;
     bool hyphenate = false; // English only
+    bool spaceBreaksOnly = false; // lists/tables: break only after spaces (U+3000 too), not inside names
     bool balance = false; // centred titles: lines of even length (no lone last word/character)
 };
 
