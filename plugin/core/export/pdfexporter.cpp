@@ -193,8 +193,12 @@ QByteArray postProcess(const QByteArray &in, const LaidOutDocument &doc, const A
         if (!date.isEmpty()) {
             subject << date;
         }
-        if (!article.zh.pageLabel.trimmed().isEmpty()) {
-            subject << article.zh.pageLabel.trimmed();
+        if (article.zh.pageNumber > 0) {
+            QString label = u"第%1版"_s.arg(article.zh.pageNumber);
+            if (!article.zh.pageSection.trimmed().isEmpty()) {
+                label += u"（"_s + article.zh.pageSection.trimmed() + u"）"_s;
+            }
+            subject << label;
         } else if (!article.en.page.isEmpty()) {
             subject << u"Page "_s + article.en.page;
         }
