@@ -4,10 +4,10 @@
 #include "commands.h"
 
 #include "align/aligner.h"
+#include "export/pdfexporter.h"
 #include "layout/layoutengine.h"
 #include "paint/pagepainter.h"
 #include "parse/articleparser.h"
-#include "export/pdfexporter.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -53,7 +53,10 @@ int runRender(const QStringList &args)
     parser.setApplicationDescription(u"Lay out an article and write its pages as PNG images (page-N.png) and/or a PDF."_s);
     parser.addHelpOption();
     parser.addPositionalArgument(u"file"_s, u"The article (.md/.txt)."_s);
-    const QCommandLineOption modeOpt(u"mode"_s, u"Layout: source, interlinear, side-by-side, facing, english, chinese (default: source)."_s, u"mode"_s, u"source"_s);
+    const QCommandLineOption modeOpt(u"mode"_s,
+                                     u"Layout: source, interlinear, side-by-side, facing, english, chinese (default: source)."_s,
+                                     u"mode"_s,
+                                     u"source"_s);
     const QCommandLineOption dpiOpt(u"dpi"_s, u"Resolution of the PNG pages (default 100)."_s, u"dpi"_s, u"100"_s);
     const QCommandLineOption outOpt({u"o"_s, u"output-dir"_s}, u"Directory for page-N.png (default: current directory)."_s, u"dir"_s);
     const QCommandLineOption pdfOpt(u"pdf"_s, u"Also write the whole document as PDF to this file (no PNGs unless -o is given)."_s, u"file"_s);
@@ -108,8 +111,8 @@ int runRender(const QStringList &args)
     const qint64 parseMs = timer.restart();
     settings.chineseFirstInColumns = parser.isSet(chineseLeftOpt);
     settings.faultMarks = !parser.isSet(noFaultsOpt);
-    const bool bilingual = settings.mode == Okb::LayoutMode::Interlinear || settings.mode == Okb::LayoutMode::SideBySide
-        || settings.mode == Okb::LayoutMode::FacingPages;
+    const bool bilingual =
+        settings.mode == Okb::LayoutMode::Interlinear || settings.mode == Okb::LayoutMode::SideBySide || settings.mode == Okb::LayoutMode::FacingPages;
     settings.alignLevel = settings.mode == Okb::LayoutMode::Interlinear ? Okb::AlignLevel::Sentence : Okb::AlignLevel::Paragraph;
     if (parser.isSet(levelOpt)) {
         const QString level = parser.value(levelOpt);

@@ -1,11 +1,11 @@
 // SPDX-FileCopyrightText: 2026 okular-bilingual developers
 // SPDX-License-Identifier: GPL-2.0-or-later
 
-#include "parse/articleparser.h"
 #include "align/aligner.h"
 #include "layout/layoutengine.h"
 #include "layout/typesetter.h"
 #include "paint/pagepainter.h"
+#include "parse/articleparser.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -133,7 +133,9 @@ private Q_SLOTS:
 
         // Inside the margins.
         const double mm = 72.0 / 25.4;
-        const QRectF body(s.marginsMm.left() * mm, s.marginsMm.top() * mm, doc.pageSize.width() - (s.marginsMm.left() + s.marginsMm.right()) * mm,
+        const QRectF body(s.marginsMm.left() * mm,
+                          s.marginsMm.top() * mm,
+                          doc.pageSize.width() - (s.marginsMm.left() + s.marginsMm.right()) * mm,
                           doc.pageSize.height() - (s.marginsMm.top() + s.marginsMm.bottom()) * mm);
         const QRectF slack = body.adjusted(-0.5, -0.5, 0.5, 0.5);
         for (int p = 0; p < doc.pages.size(); ++p) {
@@ -153,7 +155,13 @@ private Q_SLOTS:
                 }
             }
             for (const TextBox &b : doc.pages.at(p).text) {
-                QVERIFY2(b.rect.left() >= slack.left() && b.rect.right() <= slack.right() && b.rect.top() >= slack.top() && b.rect.bottom() <= slack.bottom(), qPrintable(u"box outside body on page %1: '%2' %3,%4 %5x%6"_s.arg(p).arg(b.text).arg(b.rect.x()).arg(b.rect.y()).arg(b.rect.width()).arg(b.rect.height())));
+                QVERIFY2(b.rect.left() >= slack.left() && b.rect.right() <= slack.right() && b.rect.top() >= slack.top() && b.rect.bottom() <= slack.bottom(),
+                         qPrintable(u"box outside body on page %1: '%2' %3,%4 %5x%6"_s.arg(p)
+                                        .arg(b.text)
+                                        .arg(b.rect.x())
+                                        .arg(b.rect.y())
+                                        .arg(b.rect.width())
+                                        .arg(b.rect.height())));
             }
         }
     }
@@ -183,8 +191,7 @@ private Q_SLOTS:
         // A4 page holds roughly 3,000-4,500 Latin characters of body text.
         const int expectMin = std::max(1, chars / 6000);
         const int expectMax = chars / 1500 + 3;
-        QVERIFY2(doc.pages.size() >= expectMin && doc.pages.size() <= expectMax,
-                 qPrintable(u"%1 pages for %2 chars"_s.arg(doc.pages.size()).arg(chars)));
+        QVERIFY2(doc.pages.size() >= expectMin && doc.pages.size() <= expectMax, qPrintable(u"%1 pages for %2 chars"_s.arg(doc.pages.size()).arg(chars)));
         const double mm = 72.0 / 25.4;
         const double top = s.marginsMm.top() * mm;
         const double bottom = doc.pageSize.height() - s.marginsMm.bottom() * mm;
@@ -293,7 +300,9 @@ private Q_SLOTS:
         // Nothing outside the text block, and in side by side no box crosses the gutter's middle
         // into the other column... of its own paragraph's language.
         const double mm = 72.0 / 25.4;
-        const QRectF body(s.marginsMm.left() * mm, s.marginsMm.top() * mm, doc.pageSize.width() - (s.marginsMm.left() + s.marginsMm.right()) * mm,
+        const QRectF body(s.marginsMm.left() * mm,
+                          s.marginsMm.top() * mm,
+                          doc.pageSize.width() - (s.marginsMm.left() + s.marginsMm.right()) * mm,
                           doc.pageSize.height() - (s.marginsMm.top() + s.marginsMm.bottom()) * mm);
         for (int p = 0; p < doc.pages.size(); ++p) {
             for (const TextBox &b : doc.pages.at(p).text) {
@@ -418,6 +427,56 @@ private Q_SLOTS:
         QVERIFY2(qAbs(pair - em / 2) < 0.3, qPrintable(QString::number(pair)));
     }
 
+    // A supplementary-plane character is one TextBox; Han inside English text is drawn from the
+    // SC face; a hard "\n" inside a block is kept as a box.
+    void surrogatesAndMixedScript()
+    {
+        Article a;
+        Block en;
+        en.language = Language::English;
+        en.text =
+            u"The name \U00020BB7 (Ji) and Beijing (北京) appear here; this paragraph is long enough to wrap over more than one line of the page, "
+            u"so that the line breaker has to make a few choices on the way.\nA hard line break stays."_s;
+        a.english.append(en);
+        Block zh;
+        zh.language = Language::Chinese;
+        zh.text = u"𠮷野家在北京。𠀀𠀁𠀂"_s;
+        a.chinese.append(zh);
+        Block row;
+        row.language = Language::Chinese;
+        row.kind = BlockKind::TableRow;
+        row.text = u"𠮷\t1988\t3.5"_s;
+        a.chinese.append(row);
+        const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+        QList<TextBox> boxes;
+        for (const LaidOutPage &p : doc.pages) {
+            boxes += p.text;
+        }
+        QString all;
+        int pairs = 0;
+        for (const TextBox &b : boxes) {
+            QVERIFY(b.text.size() == 1 || (b.text.size() == 2 && b.text.at(0).isHighSurrogate() && b.text.at(1).isLowSurrogate()));
+            pairs += b.text.size() == 2;
+            all += b.text;
+        }
+        QCOMPARE(pairs, 6);
+        QVERIFY(all.contains(en.text + u'\n'));
+        QVERIFY(all.contains(zh.text + u'\n'));
+        QVERIFY(all.contains(row.text + u'\n'));
+        // Han in the English paragraph: which face drew 北?
+        bool sawHanInEnglish = false;
+        for (const LaidOutPage &p : doc.pages) {
+            for (const GlyphItem &g : p.glyphs) {
+                const QList<quint32> bei = g.run.rawFont().glyphIndexesForString(u"北"_s);
+                if (!bei.isEmpty() && g.run.glyphIndexes().contains(bei.first()) && bei.first() != 0) {
+                    QCOMPARE(g.run.rawFont().familyName(), u"Noto Serif CJK SC"_s);
+                    sawHanInEnglish = true;
+                }
+            }
+        }
+        QVERIFY(sawHanInEnglish);
+    }
+
     // Han glyphs come from the Simplified Chinese face, not from the JP fallback.
     void chineseFace()
     {
@@ -449,6 +508,32 @@ private Q_SLOTS:
         const qint64 ms = t.elapsed();
         qInfo("big sample: %lld pages in %lld ms", qlonglong(doc.pages.size()), ms);
         QVERIFY(doc.pages.size() > 15 && doc.pages.size() < 80);
+
+        // Linear cost: four times the text takes about four times as long (best of 3 runs each;
+        // generous bound for a shared machine).
+        Article big = a;
+        for (int k = 0; k < 3; ++k) {
+            big.english += a.english;
+            big.chinese += a.chinese;
+        }
+        auto best = [&](const Article &art) -> qint64 {
+            qint64 b = std::numeric_limits<qint64>::max();
+            for (int r = 0; r < 3; ++r) {
+                QElapsedTimer tt;
+                tt.start();
+                const LaidOutDocument d = layoutArticle(art, nullptr, s);
+                b = std::min(b, tt.elapsed());
+                if (d.pages.isEmpty()) {
+                    return -1;
+                }
+            }
+            return std::max<qint64>(b, 1);
+        };
+        const qint64 one = best(a);
+        const qint64 four = best(big);
+        qInfo("x1: %lld ms, x4: %lld ms", one, four);
+        QVERIFY(one > 0 && four > 0);
+        QVERIFY2(four < one * 8 + 50, qPrintable(u"x1 %1 ms, x4 %2 ms"_s.arg(one).arg(four)));
     }
 
     // Paints in another thread than the one that laid out.

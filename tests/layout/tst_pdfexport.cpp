@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: 2026 okular-bilingual developers
 // SPDX-License-Identifier: GPL-2.0-or-later
 
-#include "parse/articleparser.h"
 #include "export/pdfexporter.h"
 #include "layout/layoutengine.h"
+#include "parse/articleparser.h"
 
 #include <poppler-qt6.h>
 
@@ -50,7 +50,8 @@ private Q_SLOTS:
         QVERIFY2(flat.contains(u"Soviet newspapers published the Soviet government's statement to the U.S. government"_s), qPrintable(flat.left(400)));
         QString zhFlat = all;
         zhFlat.remove(QRegularExpression(u"\\s"_s));
-        QVERIFY2(zhFlat.contains(u"苏联报纸刊载了苏联政府关于朝鲜局势与苏美关系致美国政府的声明。"_s), qPrintable(zhFlat.mid(zhFlat.indexOf(u"新华社"_s), 200)));
+        QVERIFY2(zhFlat.contains(u"苏联报纸刊载了苏联政府关于朝鲜局势与苏美关系致美国政府的声明。"_s),
+                 qPrintable(zhFlat.mid(zhFlat.indexOf(u"新华社"_s), 200)));
 
         const QList<Poppler::FontInfo> fonts = pdf->fonts();
         QVERIFY(!fonts.isEmpty());

@@ -87,8 +87,12 @@ struct OutlineNode {
 };
 
 // Builds /Outlines items for `nodes` under `parent`; returns {first, last} and adds to *count.
-std::pair<QPDFObjectHandle, QPDFObjectHandle> makeOutline(QPDF &pdf, const std::vector<OutlineNode> &nodes, QPDFObjectHandle parent, const LaidOutDocument &doc,
-                                                          const std::vector<QPDFObjectHandle> &pages, int *count)
+std::pair<QPDFObjectHandle, QPDFObjectHandle> makeOutline(QPDF &pdf,
+                                                          const std::vector<OutlineNode> &nodes,
+                                                          QPDFObjectHandle parent,
+                                                          const LaidOutDocument &doc,
+                                                          const std::vector<QPDFObjectHandle> &pages,
+                                                          int *count)
 {
     QPDFObjectHandle first;
     QPDFObjectHandle prev;

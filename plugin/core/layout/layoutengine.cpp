@@ -8,8 +8,8 @@
 
 #include <QFontMetricsF>
 #include <QHash>
-#include <QSet>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -22,8 +22,8 @@ namespace
 {
 using Detail::ParaAlign;
 using Detail::ParaStyle;
-using Detail::Typesetter;
 using Detail::TypesetLine;
+using Detail::Typesetter;
 
 constexpr double kMmToPt = 72.0 / 25.4;
 
@@ -297,8 +297,8 @@ public:
             case BlockKind::Paragraph:
                 if (lang == Language::Chinese) {
                     p.style.firstIndent = size * 2;
-                } else if (prevKind == BlockKind::Paragraph || prevKind == BlockKind::Verse || prevKind == BlockKind::TableRow
-                           || prevKind == BlockKind::Caption || prevKind == BlockKind::Signature) {
+                } else if (prevKind == BlockKind::Paragraph || prevKind == BlockKind::Verse || prevKind == BlockKind::TableRow || prevKind == BlockKind::Caption
+                           || prevKind == BlockKind::Signature) {
                     p.style.firstIndent = size * 1.5;
                 }
                 break;
@@ -529,8 +529,7 @@ void addSpan(LaidOutBlock *lb, int page, int index, int count)
 }
 
 // Appends one typeset line at `off` (column left, line top) to a page.
-void putLine(LaidOutPage &page, int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions,
-             LaidOutBlock *lb = nullptr)
+void putLine(LaidOutPage &page, int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb = nullptr)
 {
     QRectF ink;
     for (const GlyphItem &g : l.glyphs) {
@@ -1113,8 +1112,7 @@ QColor faultColor(unsigned faults)
 }
 
 // Running header (title in small capitals over a hairline) and footer (date · page n / N).
-void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Language> &pageLanguages, const QRectF &body, const Styles &st,
-                     Typesetter &ts)
+void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Language> &pageLanguages, const QRectF &body, const Styles &st, Typesetter &ts)
 {
     const int total = doc->pages.size();
     const QColor grey(0x55, 0x55, 0x55);

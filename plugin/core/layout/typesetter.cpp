@@ -70,8 +70,8 @@ void Typesetter::metrics(const QFont &font, double *ascent, double *descent)
 
 QFont Typesetter::faceFont(const QRawFont &raw)
 {
-    const QString key = raw.familyName() + QLatin1Char('\x1f') + raw.styleName() + QLatin1Char('\x1f') + QString::number(raw.weight())
-        + QLatin1Char('\x1f') + QString::number(int(raw.style()));
+    const QString key = raw.familyName() + QLatin1Char('\x1f') + raw.styleName() + QLatin1Char('\x1f') + QString::number(raw.weight()) + QLatin1Char('\x1f')
+        + QString::number(int(raw.style()));
     auto it = m_faceFonts.constFind(key);
     if (it != m_faceFonts.constEnd()) {
         return *it;
