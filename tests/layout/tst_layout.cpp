@@ -477,6 +477,47 @@ private Q_SLOTS:
         QVERIFY(sawHanInEnglish);
     }
 
+    // Pathological input: huge paragraphs without break opportunities or with many, one long
+    // run of spaces. Must stay fast (linear) and keep every character.
+    void hugeParagraphs()
+    {
+        Article a;
+        const QString texts[] = {
+            QString(120000, u'x'),
+            u"word "_s.repeated(30000),
+            u"中文，"_s.repeated(40000),
+            u"a"_s + QString(50000, u' ') + u"b"_s,
+        };
+        for (const QString &t : texts) {
+            Block b;
+            b.language = t.contains(u'中') ? Language::Chinese : Language::English;
+            b.text = t;
+            (b.language == Language::English ? a.english : a.chinese).append(b);
+        }
+        QElapsedTimer timer;
+        timer.start();
+        const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+        const qint64 ms = timer.elapsed();
+        qInfo("huge paragraphs: %lld pages in %lld ms", qlonglong(doc.pages.size()), ms);
+        QVERIFY2(ms < 20000, qPrintable(QString::number(ms)));
+        qsizetype boxes = 0;
+        for (const LaidOutPage &p : doc.pages) {
+            boxes += p.text.size();
+        }
+        qsizetype expect = 0;
+        for (const QString &t : texts) {
+            expect += t.size() + 1;
+        }
+        qsizetype fromBlocks = 0;
+        qsizetype all = 0;
+        for (const LaidOutBlock &lb : doc.blocks) {
+            all += lb.length;
+            fromBlocks += lb.block >= 0 ? lb.length : 0;
+        }
+        QCOMPARE(fromBlocks, expect);
+        QCOMPARE(boxes, all); // plus the made-up "Original" divider, nothing else
+    }
+
     // Han glyphs come from the Simplified Chinese face, not from the JP fallback.
     void chineseFace()
     {

@@ -210,59 +210,86 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
 
-    // 1. Shape once, unwrapped.
-    QTextLayout layout(work, style.font, &m_device);
-    QTextOption opt;
-    opt.setWrapMode(QTextOption::NoWrap);
-    opt.setUseDesignMetrics(true);
-    layout.setTextOption(opt);
-    layout.beginLayout();
-    QTextLine shaped = layout.createLine();
-    shaped.setLineWidth(1e6);
-    shaped.setPosition(QPointF(0, 0));
-    layout.endLayout();
-    const double shapedAscent = shaped.ascent();
-
+    // 1. Shape, unwrapped. Long paragraphs are shaped in chunks of a few hundred characters cut
+    // after a space or between two CJK characters (no shaping context lost there), so that the
+    // per-character measuring below stays linear in the paragraph's length.
     QList<QRawFont> fonts;
     QList<QFont> faceFonts;
     QList<Glyph> glyphs;
     glyphs.reserve(n);
-    // Character origins from the shaped line; each glyph is given to the character whose advance
-    // it starts in. (QGlyphRun::stringIndexes() is not usable here: for a run that falls back to
-    // another font inside one script item, Qt 6.8 reports them all as 0.)
     QList<double> charX(n + 1, 0.0);
-    for (int i = 0; i <= n; ++i) {
-        charX[i] = shaped.cursorToX(i);
-        if (i > 0 && charX[i] < charX[i - 1]) {
-            charX[i] = charX[i - 1]; // keep it monotonic (LTR text)
+    auto cutAfter = [&](int p) { // may a chunk end before p?
+        if (p <= 0 || p >= n || text.at(p).isLowSurrogate()) {
+            return false;
         }
-    }
-    const QList<QGlyphRun> runs = shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions);
-    for (const QGlyphRun &run : runs) {
-        const QRawFont raw = run.rawFont();
-        int fi = fonts.indexOf(raw);
-        if (fi < 0) {
-            fi = fonts.size();
-            fonts.append(raw);
-            faceFonts.append(faceFont(raw));
+        const QChar prev = text.at(p - 1);
+        return prev == QLatin1Char(' ') || (isCjk(prev.unicode()) && isCjk(text.at(p).unicode()));
+    };
+    constexpr int kChunk = 600;
+    double chunkX = 0;
+    for (int a = 0; a < n;) {
+        int b = n;
+        if (n - a > kChunk + kChunk / 2) {
+            b = a + kChunk;
+            int p = b;
+            while (p > a + kChunk / 2 && !cutAfter(p)) {
+                --p;
+            }
+            if (p > a + kChunk / 2) {
+                b = p;
+            } else if (text.at(b).isLowSurrogate()) {
+                ++b;
+            }
         }
-        const QList<quint32> idx = run.glyphIndexes();
-        const QList<QPointF> pos = run.positions();
-        for (int g = 0; g < idx.size() && g < pos.size(); ++g) {
-            const double x = pos.at(g).x();
-            auto it = std::upper_bound(charX.cbegin(), charX.cbegin() + n, x + 0.001);
-            int ch = int(it - charX.cbegin()) - 1;
-            ch = std::clamp(ch, 0, std::max(0, n - 1));
-            // Skip back over zero-width characters sharing this origin only if they have no
-            // glyph... keep the last one: it is the one that advances.
-            Glyph gl;
-            gl.font = fi;
-            gl.index = idx.at(g);
-            gl.ch = ch;
-            gl.dx = x - charX[ch];
-            gl.y = pos.at(g).y() - shapedAscent;
-            glyphs.append(gl);
+        QTextLayout layout(work.mid(a, b - a), style.font, &m_device);
+        QTextOption opt;
+        opt.setWrapMode(QTextOption::NoWrap);
+        opt.setUseDesignMetrics(true);
+        layout.setTextOption(opt);
+        layout.beginLayout();
+        QTextLine shaped = layout.createLine();
+        shaped.setLineWidth(1e7);
+        shaped.setPosition(QPointF(0, 0));
+        layout.endLayout();
+        const double shapedAscent = shaped.ascent();
+        const int m = b - a;
+        // Character origins; each glyph is given to the character whose advance it starts in.
+        // (QGlyphRun::stringIndexes() is not usable: for a run that falls back to another font
+        // inside one script item, Qt 6.8 reports them all as 0.)
+        QList<double> local(m + 1, 0.0);
+        for (int i = 0; i <= m; ++i) {
+            local[i] = shaped.cursorToX(i);
+            if (i > 0 && local[i] < local[i - 1]) {
+                local[i] = local[i - 1]; // keep it monotonic (LTR text)
+            }
+            charX[a + i] = chunkX + local[i];
         }
+        const QList<QGlyphRun> runs = shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions);
+        for (const QGlyphRun &run : runs) {
+            const QRawFont raw = run.rawFont();
+            int fi = fonts.indexOf(raw);
+            if (fi < 0) {
+                fi = fonts.size();
+                fonts.append(raw);
+                faceFonts.append(faceFont(raw));
+            }
+            const QList<quint32> idx = run.glyphIndexes();
+            const QList<QPointF> pos = run.positions();
+            for (int g = 0; g < idx.size() && g < pos.size(); ++g) {
+                const double x = pos.at(g).x();
+                auto it = std::upper_bound(local.cbegin(), local.cbegin() + m, x + 0.001);
+                const int ch = std::clamp(int(it - local.cbegin()) - 1, 0, std::max(0, m - 1));
+                Glyph gl;
+                gl.font = fi;
+                gl.index = idx.at(g);
+                gl.ch = a + ch;
+                gl.dx = x - local[ch];
+                gl.y = pos.at(g).y() - shapedAscent;
+                glyphs.append(gl);
+            }
+        }
+        chunkX += local[m];
+        a = b;
     }
     std::stable_sort(glyphs.begin(), glyphs.end(), [](const Glyph &a, const Glyph &b) {
         return a.ch < b.ch;
@@ -498,6 +525,10 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         bool squeeze = false;
         for (int p = s + 1; p <= n; ++p) {
             if (!canBreak[p]) {
+                // Past the measure already (and not in trailing spaces): no later break can fit.
+                if (!space[p - 1] && widthOf(s, p) > W + em) {
+                    break;
+                }
                 continue;
             }
             const int c = contentEnd(s, p);

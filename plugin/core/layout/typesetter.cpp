@@ -97,7 +97,7 @@ QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &sty
     }
     if (layoutText.isEmpty() && !text.contains(QLatin1Char('\t')) && !text.isEmpty()) {
         QList<TypesetLine> lines = typesetFine(text, style, columnWidth, endMark);
-        if (style.balance && lines.size() > 1) {
+        if (style.balance && lines.size() > 1 && text.size() < 400) {
             // Narrowest measure that keeps the line count, centred in the column.
             const double full = columnWidth - style.leftIndent - style.rightIndent;
             double lo = full * 0.4;
