@@ -346,3 +346,91 @@ inline GoldDoc withOmissions(const GoldDoc &g, int every, int offset)
 }
 
 } // namespace OkbGold
+
+namespace OkbGold
+{
+
+// The alignment of a *parsed* sample (real parser, real segmenter) mapped onto the gold ids by
+// text: white space is ignored, every test segment is looked up in order in the gold text of its
+// language, and stands for the gold sentences (or blocks) it overlaps. Segments not found in the
+// gold (e.g. a header label the gold leaves out) are dropped from the pair.
+inline QList<IdPair> toGoldSpaceByText(const GoldDoc &g, const Okb::Article &parsed, const Okb::Alignment &a)
+{
+    const bool para = a.level == Okb::AlignLevel::Paragraph;
+    auto norm = [](const QString &s) {
+        QString out;
+        out.reserve(s.size());
+        for (QChar c : s) {
+            if (!c.isSpace() && c != QChar(0x3000)) {
+                out += c;
+            }
+        }
+        return out;
+    };
+    struct Side {
+        QString text;
+        QList<std::pair<int, int>> ranges; // per gold id
+        QList<QList<int>> testIds; // per test segment
+    };
+    auto build = [&](Okb::Language lang) {
+        Side side;
+        const QList<Okb::Segment> &goldSegs = lang == Okb::Language::English ? g.en : g.zh;
+        const QList<Okb::Block> &goldBlocks = lang == Okb::Language::English ? g.article.english : g.article.chinese;
+        if (para) {
+            for (const Okb::Block &b : goldBlocks) {
+                const QString t = norm(b.text);
+                side.ranges.append({int(side.text.size()), int(side.text.size() + t.size())});
+                side.text += t;
+            }
+        } else {
+            for (const Okb::Segment &s : goldSegs) {
+                const QString t = norm(Okb::segmentText(g.article, s));
+                side.ranges.append({int(side.text.size()), int(side.text.size() + t.size())});
+                side.text += t;
+            }
+        }
+        const QList<Okb::Segment> &testSegs = lang == Okb::Language::English ? a.english : a.chinese;
+        int cursor = 0;
+        for (const Okb::Segment &s : testSegs) {
+            const QString t = norm(Okb::segmentText(parsed, s));
+            QList<int> ids;
+            const int pos = t.isEmpty() ? -1 : int(side.text.indexOf(t, cursor));
+            if (pos >= 0) {
+                cursor = pos + int(t.size());
+                for (int i = 0; i < side.ranges.size(); ++i) {
+                    if (side.ranges[i].first < pos + t.size() && pos < side.ranges[i].second) {
+                        ids << i;
+                    }
+                }
+            }
+            side.testIds << ids;
+        }
+        return side;
+    };
+    const Side en = build(Okb::Language::English);
+    const Side zh = build(Okb::Language::Chinese);
+    QList<IdPair> out;
+    for (const Okb::AlignedPair &p : a.pairs) {
+        QSet<int> e, z;
+        for (int i : p.english) {
+            for (int id : en.testIds.value(i)) {
+                e.insert(id);
+            }
+        }
+        for (int i : p.chinese) {
+            for (int id : zh.testIds.value(i)) {
+                z.insert(id);
+            }
+        }
+        if (e.isEmpty() && z.isEmpty()) {
+            continue;
+        }
+        IdPair ip{e.values(), z.values()};
+        std::sort(ip.first.begin(), ip.first.end());
+        std::sort(ip.second.begin(), ip.second.end());
+        out << ip;
+    }
+    return out;
+}
+
+} // namespace OkbGold

@@ -9,6 +9,7 @@
 
 #include "align/aligner.h"
 #include "align/dictionary.h"
+#include "parse/articleparser.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -19,7 +20,10 @@
 #include <QProcess>
 #include <QTextStream>
 
-#include <sys/resource.h>
+#include <QFile>
+
+#include <cstring>
+#include <malloc.h>
 
 using namespace OkbGold;
 
@@ -101,6 +105,64 @@ static int quality(bool omissions)
     return 0;
 }
 
+// The whole pipeline: each gold file's sample parsed by the real parser, segmented and aligned,
+// then mapped onto the gold by text.
+static int pipeline()
+{
+    const QStringList files = goldFiles();
+    out << "Pipeline quality: samples parsed by parse/, aligned, mapped onto the gold by text (strict/lax F1)\n";
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+               .arg(QStringLiteral("file"), -44)
+               .arg(QStringLiteral("level"), -10)
+               .arg(QStringLiteral("gold"), 5)
+               .arg(QStringLiteral("GC strict"), 10)
+               .arg(QStringLiteral("GC lax"), 8)
+               .arg(QStringLiteral("ours strict"), 12)
+               .arg(QStringLiteral("ours lax"), 9);
+    for (Okb::AlignLevel level : {Okb::AlignLevel::Sentence, Okb::AlignLevel::Paragraph}) {
+        Score totalGc, totalOurs;
+        int totalGold = 0;
+        const QString levelName = level == Okb::AlignLevel::Sentence ? QStringLiteral("sentence") : QStringLiteral("paragraph");
+        for (const QString &f : files) {
+            const GoldDoc g = loadGold(f);
+            const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/") + g.sample);
+            if (!r.ok) {
+                out << g.sample << ": " << r.error << '\n';
+                return 1;
+            }
+            const QList<IdPair> &gold = level == Okb::AlignLevel::Sentence ? g.sentencePairs : g.paragraphPairs;
+            Score sc[2];
+            for (int m = 0; m < 2; ++m) {
+                Okb::AlignOptions o;
+                o.level = level;
+                o.method = m == 0 ? Okb::AlignMethod::GaleChurch : Okb::AlignMethod::Full;
+                sc[m] = score(gold, toGoldSpaceByText(g, r.article, Okb::alignArticle(r.article, o)));
+            }
+            totalGc += sc[0];
+            totalOurs += sc[1];
+            totalGold += int(gold.size());
+            out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                       .arg(g.name.left(44), -44)
+                       .arg(levelName, -10)
+                       .arg(int(gold.size()), 5)
+                       .arg(sc[0].f1(true), 10, 'f', 3)
+                       .arg(sc[0].f1(false), 8, 'f', 3)
+                       .arg(sc[1].f1(true), 12, 'f', 3)
+                       .arg(sc[1].f1(false), 9, 'f', 3);
+        }
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                   .arg(QStringLiteral("ALL (micro)"), -44)
+                   .arg(levelName, -10)
+                   .arg(totalGold, 5)
+                   .arg(totalGc.f1(true), 10, 'f', 3)
+                   .arg(totalGc.f1(false), 8, 'f', 3)
+                   .arg(totalOurs.f1(true), 12, 'f', 3)
+                   .arg(totalOurs.f1(false), 9, 'f', 3);
+    }
+    out.flush();
+    return 0;
+}
+
 // A long document: the gold articles' blocks concatenated `copies` times.
 static Okb::Article synthetic(int copies)
 {
@@ -129,11 +191,27 @@ static Okb::Article synthetic(int copies)
     return a;
 }
 
-static long peakRssKb()
+static long statusKb(const char *field)
 {
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly)) {
+        return -1;
+    }
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith(field)) {
+            return line.mid(int(strlen(field))).trimmed().split(' ').value(0).toLong();
+        }
+    }
+    return -1;
+}
+
+// Resets the peak RSS (VmHWM) of this process, so that the peak of the alignment alone shows.
+static void resetPeak()
+{
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    if (f.open(QIODevice::WriteOnly)) {
+        f.write("5");
+    }
 }
 
 static int speedOne(int copies, bool dict)
@@ -144,20 +222,23 @@ static int speedOne(int copies, bool dict)
     if (dict) {
         Okb::ChineseEnglishDictionary::shared(); // load outside the timing
     }
-    const long before = peakRssKb();
+    malloc_trim(0); // return freed heap to the system so that RSS before/after compare
+    resetPeak();
+    const long before = statusKb("VmRSS:");
     QElapsedTimer t;
     t.start();
     const Okb::Alignment al = Okb::alignArticle(a, o);
     const double sec = t.nsecsElapsed() / 1e9;
-    const long after = peakRssKb();
-    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+    const long after = statusKb("VmHWM:");
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
                .arg(copies, 6)
                .arg(al.english.size(), 9)
                .arg(al.chinese.size(), 9)
                .arg(al.pairs.size(), 9)
                .arg(sec, 9, 'f', 3)
                .arg(al.pairs.size() / std::max(sec, 1e-9), 12, 'f', 0)
-               .arg(QStringLiteral("%1 MiB (+%2)").arg(after / 1024.0, 0, 'f', 1).arg((after - before) / 1024.0, 0, 'f', 1), 22);
+               .arg(QStringLiteral("%1 MiB (+%2)").arg(after / 1024.0, 0, 'f', 1).arg((after - before) / 1024.0, 0, 'f', 1), 22)
+        << QStringLiteral("  %1 KiB/pair\n").arg((after - before) / std::max(1.0, double(al.pairs.size())), 0, 'f', 2);
     out.flush();
     return 0;
 }
@@ -167,14 +248,15 @@ static int speed()
     for (bool dict : {true, false}) {
         out << "Sentence alignment speed, synthetic documents = gold articles repeated N times; "
             << (dict ? "with CC-CEDICT" : "without dictionary") << "\n";
-        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
                    .arg(QStringLiteral("N"), 6)
                    .arg(QStringLiteral("en sents"), 9)
                    .arg(QStringLiteral("zh sents"), 9)
                    .arg(QStringLiteral("pairs"), 9)
                    .arg(QStringLiteral("seconds"), 9)
                    .arg(QStringLiteral("pairs/s"), 12)
-                   .arg(QStringLiteral("peak RSS (+align)"), 22);
+                   .arg(QStringLiteral("peak RSS (+align)"), 22)
+            << "  align peak per pair\n";
         out.flush();
         for (int copies : {1, 10, 100}) {
             // one process per size so that peak RSS is per size
@@ -331,9 +413,11 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments().mid(1);
     const QString mode = args.value(0, QStringLiteral("all"));
     if (mode == QLatin1String("quality")) {
-        const int q = quality(false);
+        int q = quality(false);
         out << '\n';
-        return q | quality(true);
+        q |= quality(true);
+        out << '\n';
+        return q | pipeline();
     }
     if (mode == QLatin1String("speed")) {
         return speed();
@@ -351,6 +435,8 @@ int main(int argc, char **argv)
         int q = quality(false);
         out << '\n';
         q |= quality(true);
+        out << '\n';
+        q |= pipeline();
         out << '\n';
         out.flush();
         return q | speed();

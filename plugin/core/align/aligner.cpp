@@ -12,6 +12,7 @@
 #include "align/numerals.h"
 #include "align/segmenter.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 
 #include <algorithm>
@@ -33,7 +34,63 @@ struct Feat {
     std::vector<uint32_t> words; // en: content word ids
     std::vector<std::pair<uint32_t, uint32_t>> gloss; // zh: (gloss word id, concept index), sorted
     int nConcepts = 0; // zh
+    // for long (block) gloss lists: open-addressing index id -> run in `gloss` (key = id + 1)
+    struct GlossSlot {
+        uint32_t key = 0;
+        uint32_t start = 0;
+        uint32_t count = 0;
+    };
+    std::vector<GlossSlot> glossIndex;
+    void buildGlossIndex()
+    {
+        size_t distinct = 0;
+        for (size_t i = 0; i < gloss.size(); ++i) {
+            distinct += i == 0 || gloss[i].first != gloss[i - 1].first;
+        }
+        size_t cap = 16;
+        while (cap < distinct * 2) {
+            cap *= 2;
+        }
+        glossIndex.assign(cap, GlossSlot());
+        for (size_t i = 0; i < gloss.size();) {
+            size_t j = i;
+            while (j < gloss.size() && gloss[j].first == gloss[i].first) {
+                ++j;
+            }
+            const uint32_t key = gloss[i].first + 1;
+            size_t h = (key * 2654435761u) & (cap - 1);
+            while (glossIndex[h].key && glossIndex[h].key != key) {
+                h = (h + 1) & (cap - 1);
+            }
+            glossIndex[h] = {key, uint32_t(i), uint32_t(j - i)};
+            i = j;
+        }
+    }
+    // [begin, end) of the gloss entries with this id
+    std::pair<size_t, size_t> glossRange(uint32_t id) const
+    {
+        if (!glossIndex.empty()) {
+            const uint32_t key = id + 1;
+            const size_t mask = glossIndex.size() - 1;
+            for (size_t h = (key * 2654435761u) & mask;; h = (h + 1) & mask) {
+                if (glossIndex[h].key == key) {
+                    return {glossIndex[h].start, size_t(glossIndex[h].start) + glossIndex[h].count};
+                }
+                if (!glossIndex[h].key) {
+                    return {0, 0};
+                }
+            }
+        }
+        auto it = std::lower_bound(gloss.begin(), gloss.end(), std::make_pair(id, uint32_t(0)));
+        size_t b = size_t(it - gloss.begin());
+        size_t e = b;
+        while (e < gloss.size() && gloss[e].first == id) {
+            ++e;
+        }
+        return {b, e};
+    }
     std::vector<uint32_t> numbers; // hashed canonical numbers, sorted unique
+    int numberMentions = 0; // numbers in the text (one may give several tokens: 2.7 million = 270万)
     int enumerator = 0;
     BlockKind kind = BlockKind::Paragraph;
     bool firstInBlock = true;
@@ -111,8 +168,7 @@ int intersectCount(const std::vector<uint32_t> &a, const std::vector<uint32_t> &
 // Per-article lexicon: the CC-CEDICT plus the article's own glossary (which wins).
 struct Lexicon {
     std::shared_ptr<const ChineseEnglishDictionary> dict;
-    QHash<QString, std::vector<uint32_t>> glossary;
-    int glossaryMaxLen = 0;
+    HashLexicon glossary;
 };
 
 const QString &functionChars()
@@ -134,14 +190,12 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
         }
     }
     const QString s = text.toString();
-    f.numbers = hashNumbers(chineseNumbers(s));
+    f.numbers = hashNumbers(chineseNumbers(s, &f.numberMentions));
     f.enumerator = chineseEnumerator(s);
     if (!lexical) {
         return f;
     }
     const int n = int(text.size());
-    const int dictMax = lex.dict ? std::min(lex.dict->maxWordLength(), 8) : 0;
-    const int maxLen = std::max(dictMax, std::min(lex.glossaryMaxLen, 12));
     std::vector<std::pair<uint32_t, uint32_t>> gloss;
     int k = 0;
     int i = 0;
@@ -152,21 +206,15 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
         }
         const std::vector<uint32_t> *best = nullptr;
         int bestLen = 0;
-        for (int L = std::min(maxLen, n - i); L >= 1 && !best; --L) {
-            const QStringView w = text.mid(i, L);
-            if (L <= lex.glossaryMaxLen) {
-                const auto it = lex.glossary.constFind(w.toString());
-                if (it != lex.glossary.cend()) {
-                    best = &it.value();
-                    bestLen = L;
-                    break;
-                }
-            }
-            if (lex.dict && L <= dictMax && (L > 1 || !functionChars().contains(w.front()))) {
-                if (const std::vector<uint32_t> *g = lex.dict->lookup(w)) {
-                    best = g;
-                    bestLen = L;
-                }
+        if (!lex.glossary.isEmpty()) {
+            bestLen = lex.glossary.longestMatch(text, i, 16, &best);
+        }
+        if (lex.dict) {
+            const std::vector<uint32_t> *g = nullptr;
+            const int L = lex.dict->lexicon().longestMatch(text, i, 8, &g);
+            if (L > bestLen && (L > 1 || !functionChars().contains(text.at(i)))) {
+                best = g;
+                bestLen = L;
             }
         }
         if (!best) {
@@ -191,12 +239,38 @@ Feat englishFeat(QStringView text, bool lexical)
     Feat f;
     f.len = nonSpaceLength(text);
     const QString s = text.toString();
-    f.numbers = hashNumbers(englishNumbers(s));
+    f.numbers = hashNumbers(englishNumbers(s, &f.numberMentions));
     f.enumerator = englishEnumerator(s);
     if (lexical) {
         f.words = englishContentWordIds(text);
     }
     return f;
+}
+
+void mergeInto(Feat &block, const Feat &f)
+{
+    block.len += f.len;
+    block.words.insert(block.words.end(), f.words.begin(), f.words.end());
+    block.numbers.insert(block.numbers.end(), f.numbers.begin(), f.numbers.end());
+    block.numberMentions += f.numberMentions;
+    for (const auto &g : f.gloss) {
+        block.gloss.emplace_back(g.first, g.second + uint32_t(block.nConcepts));
+    }
+    block.nConcepts += f.nConcepts;
+}
+
+void finishMerge(Feat &block)
+{
+    auto uniq = [](std::vector<uint32_t> &v) {
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+    };
+    uniq(block.words);
+    uniq(block.numbers);
+    std::sort(block.gloss.begin(), block.gloss.end());
+    if (block.gloss.size() > 128) {
+        block.buildGlossIndex();
+    }
 }
 
 Cell computeCell(const Feat &e, const Feat &z)
@@ -207,13 +281,13 @@ Cell computeCell(const Feat &e, const Feat &z)
             c.more.assign(size_t((z.nConcepts - 64 + 63) / 64), 0);
         }
         for (uint32_t w : e.words) {
-            auto it = std::lower_bound(z.gloss.begin(), z.gloss.end(), std::make_pair(w, uint32_t(0)));
-            if (it == z.gloss.end() || it->first != w) {
+            const auto [b, end] = z.glossRange(w);
+            if (b == end) {
                 continue;
             }
             ++c.hits;
-            for (; it != z.gloss.end() && it->first == w; ++it) {
-                const uint32_t k = it->second;
+            for (size_t g = b; g < end; ++g) {
+                const uint32_t k = z.gloss[g].second;
                 if (k < 64) {
                     c.mask |= uint64_t(1) << k;
                 } else {
@@ -231,6 +305,27 @@ Cell computeCell(const Feat &e, const Feat &z)
 double normalTail(double x) // 2 * (1 - Phi(|x|))
 {
     return std::erfc(std::fabs(x) / std::sqrt(2.0));
+}
+
+// -log(normalTail(x)), tabulated (the DP evaluates it for every cell and move)
+double tailCost(double x)
+{
+    static constexpr int steps = 100; // per unit
+    static constexpr int maxX = 30;
+    static const std::vector<double> table = [] {
+        std::vector<double> t(size_t(steps * maxX + 2));
+        for (size_t i = 0; i < t.size(); ++i) {
+            t[i] = -std::log(normalTail(double(i) / steps) + 1e-300);
+        }
+        return t;
+    }();
+    const double ax = std::fabs(x) * steps;
+    if (ax >= steps * maxX) {
+        return table.back() + (std::fabs(x) - maxX) * maxX; // ~x^2/2 growth
+    }
+    const size_t i = size_t(ax);
+    const double f = ax - double(i);
+    return table[i] * (1 - f) + table[i + 1] * f;
 }
 
 struct Scorer {
@@ -274,9 +369,45 @@ struct Scorer {
     std::vector<Cell> flat;
     std::vector<uint8_t> have;
     std::unordered_map<uint64_t, Cell> sparse;
+    std::vector<uint64_t> scratch; // concept masks beyond 64 while OR-ing cells
+
+    // Band-shaped cache for large sub-problems (memory linear in the document): DP row i with
+    // columns lo[i]..hi[i] touches cells of rows i..i+2 and columns up to hi[i]+2.
+    std::vector<int> rowLo, rowHi;
+    std::vector<size_t> rowStart;
+    std::vector<Cell> bandCells;
+    std::vector<uint8_t> bandHave;
+    void setBand(const std::vector<int> &lo, const std::vector<int> &hi)
+    {
+        if (!have.empty()) {
+            return; // small: full matrix
+        }
+        const int rows = ne;
+        rowLo.assign(size_t(rows), 0);
+        rowHi.assign(size_t(rows), -1);
+        rowStart.assign(size_t(rows) + 1, 0);
+        for (int r = 0; r < rows; ++r) {
+            int l = std::numeric_limits<int>::max(), h = -1;
+            for (int i = std::max(0, r - 3); i <= r && i < int(lo.size()); ++i) {
+                l = std::min(l, lo[size_t(i)]);
+                h = std::max(h, hi[size_t(i)] + 3);
+            }
+            rowLo[size_t(r)] = std::max(0, l);
+            rowHi[size_t(r)] = std::min(nz - 1, h);
+            rowStart[size_t(r) + 1] = rowStart[size_t(r)] + size_t(std::max(0, rowHi[size_t(r)] - rowLo[size_t(r)] + 1));
+        }
+        bandCells.assign(rowStart.back(), Cell());
+        bandHave.assign(rowStart.back(), 0);
+        sparse.clear();
+    }
 
     void reset(int eBegin, int eCount, int zBegin, int zCount)
     {
+        rowLo.clear();
+        rowHi.clear();
+        rowStart.clear();
+        bandCells.clear();
+        bandHave.clear();
         e0 = eBegin;
         z0 = zBegin;
         ne = eCount;
@@ -301,6 +432,18 @@ struct Scorer {
             }
             return flat[k];
         }
+        if (!rowStart.empty()) {
+            const int r = e - e0;
+            const int c = z - z0;
+            if (r >= 0 && r < int(rowLo.size()) && c >= rowLo[size_t(r)] && c <= rowHi[size_t(r)]) {
+                const size_t k = rowStart[size_t(r)] + size_t(c - rowLo[size_t(r)]);
+                if (!bandHave[k]) {
+                    bandCells[k] = computeCell((*en)[e], (*zh)[z]);
+                    bandHave[k] = 1;
+                }
+                return bandCells[k];
+            }
+        }
         const uint64_t key = (uint64_t(uint32_t(e)) << 32) | uint32_t(z);
         auto it = sparse.find(key);
         if (it == sparse.end()) {
@@ -320,9 +463,9 @@ struct Scorer {
     }
 
     // similarity of English segments [e, e+de) and Chinese [z, z+dz), 0..1
-    // minCoverage: for merges, the least-covered Chinese member's share of matched concepts (an
-    // omitted sentence glued to a neighbour is barely covered by the English). Not applied to
-    // English members: short English lines ("He said:") often have no dictionary match.
+    // minCoverage: for merges, the least-covered member's share of matched evidence (an omitted
+    // sentence glued to a neighbour is barely covered by the other side). English members count
+    // only when they have enough content words: short lines ("He said:") often have no match.
     double similarity(int e, int de, int z, int dz, double *minCoverage = nullptr)
     {
         if (minCoverage) {
@@ -344,7 +487,8 @@ struct Scorer {
                     matched += std::popcount(m);
                 }
             } else {
-                std::vector<uint64_t> more;
+                std::vector<uint64_t> &more = scratch;
+                more.clear();
                 for (int a = 0; a < de; ++a) {
                     const Cell &c = cell(e + a, z + b);
                     mask |= c.mask;
@@ -366,7 +510,7 @@ struct Scorer {
             if (minCoverage && dz > 1 && fz.nConcepts > 0) {
                 *minCoverage = std::min(*minCoverage, double(std::min(fz.nConcepts, matched)) / fz.nConcepts);
             }
-            numsZ += int(fz.numbers.size());
+            numsZ += fz.numberMentions;
         }
         for (int a = 0; a < de; ++a) {
             const Feat &fe = (*en)[e + a];
@@ -376,8 +520,12 @@ struct Scorer {
             }
             matchedE += std::min(int(fe.words.size()), hits);
             totE += int(fe.words.size());
+            if (minCoverage && de > 1 && fe.words.size() >= 6) {
+                // long English members only: short lines ("He said:") often have no match
+                *minCoverage = std::min(*minCoverage, double(std::min(int(fe.words.size()), hits)) / double(fe.words.size()));
+            }
 
-            numsE += int(fe.numbers.size());
+            numsE += fe.numberMentions;
         }
         nums = std::min({nums, numsE, numsZ});
         const double wn = 2.0;
@@ -395,6 +543,52 @@ struct Scorer {
         return std::clamp(sim, 0.0, 1.0);
     }
 
+    // How much of the English segment e (language English) or Chinese segment z is explained by
+    // the other side's range: matched evidence / all evidence, numbers counting double.
+    double englishCoverage(int e, int z, int dz)
+    {
+        const Feat &fe = (*en)[e];
+        int hits = 0, nums = 0;
+        for (int b = 0; b < dz; ++b) {
+            const Cell &c = cell(e, z + b);
+            hits += c.hits;
+            nums += c.nums;
+        }
+        const double tot = double(fe.words.size()) + 2.0 * double(fe.numberMentions);
+        if (tot <= 0) {
+            return 0.0;
+        }
+        return (std::min(double(fe.words.size()), double(hits)) + 2.0 * std::min(double(fe.numberMentions), double(nums))) / tot;
+    }
+    double chineseCoverage(int z, int e, int de)
+    {
+        const Feat &fz = (*zh)[z];
+        uint64_t mask = 0;
+        std::vector<uint64_t> &more = scratch;
+        more.clear();
+        int nums = 0;
+        for (int a = 0; a < de; ++a) {
+            const Cell &c = cell(e + a, z);
+            mask |= c.mask;
+            nums += c.nums;
+            if (more.size() < c.more.size()) {
+                more.resize(c.more.size(), 0);
+            }
+            for (size_t w = 0; w < c.more.size(); ++w) {
+                more[w] |= c.more[w];
+            }
+        }
+        int matched = std::popcount(mask);
+        for (uint64_t m : more) {
+            matched += std::popcount(m);
+        }
+        const double tot = double(fz.nConcepts) + 2.0 * double(fz.numberMentions);
+        if (tot <= 0) {
+            return 0.0;
+        }
+        return (std::min(double(fz.nConcepts), double(matched)) + 2.0 * std::min(double(fz.numberMentions), double(nums))) / tot;
+    }
+
     double cost(int e, int de, int z, int dz)
     {
         double le = 0, lz = 0;
@@ -404,7 +598,7 @@ struct Scorer {
         for (int b = 0; b < dz; ++b) {
             lz += (*zh)[z + b].len;
         }
-        const double lenCost = -std::log(normalTail(lengthDelta(le, lz)) + 1e-12);
+        const double lenCost = tailCost(lengthDelta(le, lz));
         if (!full) {
             // Gale & Church 1993 priors
             double p = 0.89;
@@ -444,17 +638,15 @@ struct Scorer {
             // this archive (whole sentences dropped by the translator).
             return prior + lexWeight * 0.5;
         }
-        if (titlesE == 1 && titlesZ == 1 && de == 1 && dz == 1) {
-            return std::min(1.5, 0.25 * lenCost);
+        if (titlesE == de && titlesZ == dz) {
+            // title lines with title lines (a two-line headline may be one line on the other side)
+            return std::min(1.5, 0.25 * lenCost) + 0.3 * (de + dz - 2);
         }
-        double titlePenalty = 0;
-        if ((titlesE > 0) != (titlesZ > 0) || titlesE > 1 || titlesZ > 1 || (titlesE && de > 1) || (titlesZ && dz > 1)) {
-            titlePenalty = 20.0;
-        }
+        const double titlePenalty = titlesE + titlesZ > 0 ? 20.0 : 0.0;
         double minCov = 1.0;
         const double sim = similarity(e, de, z, dz, &minCov);
         const double memberPenalty = de + dz > 2 ? memberWeight * std::max(0.0, memberThreshold - minCov) : 0.0;
-        return memberPenalty + titlePenalty + prior + lenWeight * lenCost + lexWeight * std::pow(1.0 - sim, lexPower) * (de + dz) / 2.0;
+        return memberPenalty + titlePenalty + prior + lenWeight * lenCost + lexWeight * (lexPower == 1.0 ? 1.0 - sim : std::pow(1.0 - sim, lexPower)) * (de + dz) / 2.0;
     }
 
     double confidence(int e, int de, int z, int dz)
@@ -494,7 +686,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         }
         return path;
     }
-    int width = 24;
+    int width = 8;
     const double inf = std::numeric_limits<double>::infinity();
     for (;;) {
         auto centre = [&](int i) {
@@ -509,6 +701,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         }
         lo[0] = 0;
         hi[n] = m;
+        sc.setBand(lo, hi);
         std::vector<std::vector<double>> cost(n + 1);
         std::vector<std::vector<uint8_t>> back(n + 1);
         for (int i = 0; i <= n; ++i) {
@@ -701,33 +894,80 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             if (ids.empty()) {
                 continue;
             }
-            lex.glossary.insert(term, ids);
-            lex.glossaryMaxLen = std::max(lex.glossaryMaxLen, int(term.size()));
+            lex.glossary.add(term, ids);
         }
     }
 
-    // Block level features.
+    QElapsedTimer timer;
+    timer.start();
+    const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
+    auto blockSegment = [&](Language lang, int blockIndex) {
+        const Block &blk = (lang == Language::English ? article.english : article.chinese).at(blockIndex);
+        const QString &t = blk.text;
+        int s = 0, e = int(t.size());
+        while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
+            ++s;
+        }
+        while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
+            --e;
+        }
+        return Segment{lang, blockIndex, s, e - s};
+    };
+
+    // Sentences and their features first (both levels); block features are their unions.
+    std::vector<Feat> enSent, zhSent;
+    QList<Segment> enSegs, zhSegs;
     std::vector<Feat> enBlocks, zhBlocks;
     std::vector<int> enBlockIdx, zhBlockIdx; // non-empty blocks
-    for (int b = 0; b < article.english.size(); ++b) {
-        const Block &blk = article.english.at(b);
-        if (blk.text.trimmed().isEmpty()) {
-            continue;
+    std::vector<int> enFirst, zhFirst; // first sentence of each non-empty block
+    auto collect = [&](Language lang) {
+        const bool english = lang == Language::English;
+        const QList<Block> &blocks = english ? article.english : article.chinese;
+        std::vector<Feat> &sent = english ? enSent : zhSent;
+        QList<Segment> &segs = english ? enSegs : zhSegs;
+        std::vector<Feat> &bfeats = english ? enBlocks : zhBlocks;
+        std::vector<int> &bidx = english ? enBlockIdx : zhBlockIdx;
+        std::vector<int> &first = english ? enFirst : zhFirst;
+        for (int bi = 0; bi < blocks.size(); ++bi) {
+            const Block &blk = blocks.at(bi);
+            const Segment whole = blockSegment(lang, bi);
+            if (whole.length == 0) {
+                continue;
+            }
+            QList<TextRange> rs;
+            if (blk.kind == BlockKind::Paragraph) {
+                rs = english ? splitEnglishSentences(blk.text) : splitChineseSentences(blk.text);
+            }
+            if (rs.isEmpty()) {
+                rs.append(TextRange{whole.start, whole.length});
+            }
+            first.push_back(int(sent.size()));
+            bidx.push_back(bi);
+            Feat bf;
+            bf.kind = blk.kind;
+            bool firstInBlock = true;
+            for (const TextRange &r : rs) {
+                segs.append(Segment{lang, bi, r.start, r.length});
+                const QStringView text = QStringView(blk.text).mid(r.start, r.length);
+                Feat f = english ? englishFeat(text, full) : chineseFeat(text, lex, full);
+                f.kind = blk.kind;
+                f.firstInBlock = firstInBlock;
+                if (firstInBlock) {
+                    bf.enumerator = f.enumerator;
+                }
+                firstInBlock = false;
+                mergeInto(bf, f);
+                sent.push_back(std::move(f));
+            }
+            finishMerge(bf);
+            bfeats.push_back(std::move(bf));
         }
-        Feat f = englishFeat(blk.text, full);
-        f.kind = blk.kind;
-        enBlocks.push_back(std::move(f));
-        enBlockIdx.push_back(b);
-    }
-    for (int b = 0; b < article.chinese.size(); ++b) {
-        const Block &blk = article.chinese.at(b);
-        if (blk.text.trimmed().isEmpty()) {
-            continue;
-        }
-        Feat f = chineseFeat(blk.text, lex, full);
-        f.kind = blk.kind;
-        zhBlocks.push_back(std::move(f));
-        zhBlockIdx.push_back(b);
+        first.push_back(int(sent.size()));
+    };
+    collect(Language::English);
+    collect(Language::Chinese);
+    if (timing) {
+        qDebug("features %.3f s", timer.nsecsElapsed() / 1e9);
     }
     double totalEn = 0, totalZh = 0;
     for (const Feat &f : enBlocks) {
@@ -753,6 +993,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     sc.reset(0, int(enBlocks.size()), 0, int(zhBlocks.size()));
     std::vector<Move> blockPath = bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
 
+    if (timing) {
+        qDebug("block DP done %.3f s", timer.nsecsElapsed() / 1e9);
+    }
     // Re-estimate the ratio from aligned block groups (omitted paragraphs no longer distort it).
     if (full) {
         double le = 0, lz = 0;
@@ -775,22 +1018,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     }
     result.lengthRatio = ratio;
 
-    auto blockSegment = [&](Language lang, int blockIndex) {
-        const Block &blk = (lang == Language::English ? article.english : article.chinese).at(blockIndex);
-        const QString &t = blk.text;
-        int s = 0, e = int(t.size());
-        while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
-            ++s;
-        }
-        while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
-            --e;
-        }
-        return Segment{lang, blockIndex, s, e - s};
-    };
 
     std::vector<Feat> *enFeats = &enBlocks;
     std::vector<Feat> *zhFeats = &zhBlocks;
-    std::vector<Feat> enSent, zhSent;
     // (pair english range, chinese range) in segment indices, and confidences
     struct RawPair {
         int e, de, z, dz;
@@ -813,54 +1043,15 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             z += mv.dz;
         }
     } else {
-        // Sentence units per block, then DP inside each aligned block group.
-        std::vector<int> enFirst(enBlocks.size() + 1, 0), zhFirst(zhBlocks.size() + 1, 0);
-        for (size_t b = 0; b < enBlocks.size(); ++b) {
-            const int bi = enBlockIdx[b];
-            const Block &blk = article.english.at(bi);
-            enFirst[b] = int(result.english.size());
-            QList<TextRange> rs;
-            if (blk.kind == BlockKind::Paragraph) {
-                rs = splitEnglishSentences(blk.text);
-            } else {
-                const Segment s = blockSegment(Language::English, bi);
-                rs.append(TextRange{s.start, s.length});
-            }
-            bool first = true;
-            for (const TextRange &r : rs) {
-                result.english.append(Segment{Language::English, bi, r.start, r.length});
-                Feat f = englishFeat(QStringView(blk.text).mid(r.start, r.length), full);
-                f.kind = blk.kind;
-                f.firstInBlock = first;
-                first = false;
-                enSent.push_back(std::move(f));
-            }
-        }
-        enFirst[enBlocks.size()] = int(result.english.size());
-        for (size_t b = 0; b < zhBlocks.size(); ++b) {
-            const int bi = zhBlockIdx[b];
-            const Block &blk = article.chinese.at(bi);
-            zhFirst[b] = int(result.chinese.size());
-            QList<TextRange> rs;
-            if (blk.kind == BlockKind::Paragraph) {
-                rs = splitChineseSentences(blk.text);
-            } else {
-                const Segment s = blockSegment(Language::Chinese, bi);
-                rs.append(TextRange{s.start, s.length});
-            }
-            bool first = true;
-            for (const TextRange &r : rs) {
-                result.chinese.append(Segment{Language::Chinese, bi, r.start, r.length});
-                Feat f = chineseFeat(QStringView(blk.text).mid(r.start, r.length), lex, full);
-                f.kind = blk.kind;
-                f.firstInBlock = first;
-                first = false;
-                zhSent.push_back(std::move(f));
-            }
-        }
-        zhFirst[zhBlocks.size()] = int(result.chinese.size());
+        // DP inside each aligned block group.
+        result.english = enSegs;
+        result.chinese = zhSegs;
         enFeats = &enSent;
         zhFeats = &zhSent;
+        // the block features have served (their gloss lists are as large as all sentences')
+        sc.reset(0, 0, 0, 0);
+        std::vector<Feat>().swap(enBlocks);
+        std::vector<Feat>().swap(zhBlocks);
         Scorer ss;
         ss.full = full;
         ss.s2 = full ? 3.5 : 6.8;
@@ -887,8 +1078,210 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
     }
 
+    if (timing) {
+        qDebug("sentence DP done %.3f s", timer.nsecsElapsed() / 1e9);
+    }
+    // Absorb skips that belong to a neighbour: the DP's moves stop at 3-1, but a Chinese sentence
+    // may carry five English ones, and a Chinese table flattened into one line carries dozens of
+    // English rows. A skipped segment joins the adjacent pair when the pair's other side explains
+    // it (and a lone English skip next to a lone Chinese skip pair up when they match).
+    if (full && raw.size() > 1) {
+        Scorer ps;
+        ps.full = true;
+        ps.applyOverrides();
+        ps.ratio = ratio;
+        ps.paragraphs = options.level == AlignLevel::Paragraph;
+        ps.en = enFeats;
+        ps.zh = zhFeats;
+        ps.reset(0, int(enFeats->size()), 0, int(zhFeats->size()));
+        auto isTitle = [](const std::vector<Feat> *f, int i, int n) {
+            for (int k = 0; k < n; ++k) {
+                if ((*f)[size_t(i + k)].kind == BlockKind::Title) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        auto skipCoverage = [&](const RawPair &skip, const RawPair &p) {
+            // coverage of the skipped segments by p's other side
+            if ((skip.dz == 0 && p.de == 0) || (skip.de == 0 && p.dz == 0)) {
+                // two skips on opposite sides: how well does the smaller explain itself by the other
+                const RawPair &eng = skip.dz == 0 ? skip : p;
+                const RawPair &chi = skip.dz == 0 ? p : skip;
+                double covE = 1.0, covZ = 1.0;
+                for (int a = 0; a < eng.de; ++a) {
+                    covE = std::min(covE, ps.englishCoverage(eng.e + a, chi.z, chi.dz));
+                }
+                for (int b = 0; b < chi.dz; ++b) {
+                    covZ = std::min(covZ, ps.chineseCoverage(chi.z + b, eng.e, eng.de));
+                }
+                return std::max(covE, covZ);
+            }
+            if (skip.dz == 0 && p.dz > 0) {
+                double cov = 1.0;
+                for (int a = 0; a < skip.de; ++a) {
+                    cov = std::min(cov, ps.englishCoverage(skip.e + a, p.z, p.dz));
+                }
+                return cov;
+            }
+            if (skip.de == 0 && p.de > 0) {
+                double cov = 1.0;
+                for (int b = 0; b < skip.dz; ++b) {
+                    cov = std::min(cov, ps.chineseCoverage(skip.z + b, p.e, p.de));
+                }
+                return cov;
+            }
+            return -1.0;
+        };
+        bool changed = true;
+        for (int round = 0; changed && round < 1000; ++round) {
+            changed = false;
+            for (size_t i = 0; i < raw.size(); ++i) {
+                const RawPair &s0 = raw[i];
+                if (s0.de > 0 && s0.dz > 0) {
+                    continue;
+                }
+                if (isTitle(enFeats, s0.e, s0.de) || isTitle(zhFeats, s0.z, s0.dz)) {
+                    continue;
+                }
+                double best = -1.0;
+                size_t bestJ = 0;
+                for (size_t j : {i - 1, i + 1}) {
+                    if (j >= raw.size()) {
+                        continue; // also catches i - 1 underflow
+                    }
+                    const RawPair &p = raw[j];
+                    if (isTitle(enFeats, p.e, p.de) || isTitle(zhFeats, p.z, p.dz)) {
+                        continue;
+                    }
+                    double cov = skipCoverage(s0, p);
+                    if (qEnvironmentVariableIsSet("OKB_ALIGN_DEBUG")) {
+                        qDebug("skip %d+%d/%d+%d with %d+%d/%d+%d: coverage %.2f", s0.e, s0.de, s0.z, s0.dz, p.e, p.de, p.z, p.dz, cov);
+                    }
+                    if (cov < 0) {
+                        continue;
+                    }
+                    const int e = std::min(s0.e, p.e), z = std::min(s0.z, p.z);
+                    const int de = s0.de + p.de, dz = s0.dz + p.dz;
+                    if (p.de == 0 || p.dz == 0) {
+                        // two skips on opposite sides: they pair up if one explains the other
+                        if (cov < 0.5 && ps.similarity(e, de, z, dz) < 0.35) {
+                            continue;
+                        }
+                    } else if (cov < (s0.de == 0 ? 0.6 : 0.3)
+                               || (cov < 0.6 && ps.similarity(e, de, z, dz) < ps.similarity(p.e, p.de, p.z, p.dz) - 0.05)) {
+                        // omissions (Chinese skips) are a real fault here: they need stronger proof
+                        continue;
+                    }
+                    if (cov > best) {
+                        best = cov;
+                        bestJ = j;
+                    }
+                }
+                if (best < 0) {
+                    continue;
+                }
+                const size_t lo = std::min(i, bestJ);
+                RawPair merged{std::min(raw[lo].e, raw[lo + 1].e), raw[lo].de + raw[lo + 1].de, std::min(raw[lo].z, raw[lo + 1].z),
+                               raw[lo].dz + raw[lo + 1].dz, 0.0};
+                // an empty side's start index may lie before the other pair's; take the real start
+                merged.e = raw[lo].de > 0 ? raw[lo].e : raw[lo + 1].e;
+                merged.z = raw[lo].dz > 0 ? raw[lo].z : raw[lo + 1].z;
+                merged.conf = ps.confidence(merged.e, merged.de, merged.z, merged.dz);
+                raw[lo] = merged;
+                raw.erase(raw.begin() + std::ptrdiff_t(lo + 1));
+                changed = true;
+                break;
+            }
+        }
+    }
+
+    // Boundary refinement: a segment at the edge of a merged pair moves to the neighbouring pair
+    // when that pair's other side explains it clearly better (table rows glued to a paragraph).
+    if (full && raw.size() > 1) {
+        Scorer ps;
+        ps.full = true;
+        ps.applyOverrides();
+        ps.ratio = ratio;
+        ps.paragraphs = options.level == AlignLevel::Paragraph;
+        ps.en = enFeats;
+        ps.zh = zhFeats;
+        ps.reset(0, int(enFeats->size()), 0, int(zhFeats->size()));
+        for (int round = 0; round < 4; ++round) {
+            bool changed = false;
+            for (size_t i = 0; i + 1 < raw.size(); ++i) {
+                RawPair &P = raw[i];
+                RawPair &Q = raw[i + 1];
+                if (P.de == 0 || P.dz == 0 || Q.de == 0 || Q.dz == 0) {
+                    continue;
+                }
+                // English: P's last -> Q, Q's first -> P
+                while (P.de > 1) {
+                    const int seg = P.e + P.de - 1;
+                    const double here = ps.englishCoverage(seg, P.z, P.dz);
+                    const double there = ps.englishCoverage(seg, Q.z, Q.dz);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    --P.de;
+                    --Q.e;
+                    ++Q.de;
+                    changed = true;
+                }
+                while (Q.de > 1) {
+                    const int seg = Q.e;
+                    const double here = ps.englishCoverage(seg, Q.z, Q.dz);
+                    const double there = ps.englishCoverage(seg, P.z, P.dz);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    ++P.de;
+                    ++Q.e;
+                    --Q.de;
+                    changed = true;
+                }
+                // Chinese likewise
+                while (P.dz > 1) {
+                    const int seg = P.z + P.dz - 1;
+                    const double here = ps.chineseCoverage(seg, P.e, P.de);
+                    const double there = ps.chineseCoverage(seg, Q.e, Q.de);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    --P.dz;
+                    --Q.z;
+                    ++Q.dz;
+                    changed = true;
+                }
+                while (Q.dz > 1) {
+                    const int seg = Q.z;
+                    const double here = ps.chineseCoverage(seg, Q.e, Q.de);
+                    const double there = ps.chineseCoverage(seg, P.e, P.de);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    ++P.dz;
+                    ++Q.z;
+                    --Q.dz;
+                    changed = true;
+                }
+                if (changed) {
+                    P.conf = ps.confidence(P.e, P.de, P.z, P.dz);
+                    Q.conf = ps.confidence(Q.e, Q.de, Q.z, Q.dz);
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+    }
+
     // Pairs and fault flags.
-    QHash<QString, int> seenEnglish;
+    struct Seen {
+        int pair;
+        QString zh;
+    };
+    QHash<QString, Seen> seenEnglish;
     result.pairs.reserve(qsizetype(raw.size()));
     for (const RawPair &r : raw) {
         AlignedPair p;
@@ -903,7 +1296,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             bool titleOnly = true;
             for (int b = 0; b < r.dz; ++b) {
                 const BlockKind k = article.chinese.at(result.chinese.at(r.z + b).block).kind;
-                titleOnly = titleOnly && (k == BlockKind::Title || k == BlockKind::PartBreak);
+                // a byline the English moved into its Author: header is not an omission
+                titleOnly = titleOnly
+                    && (k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty()));
             }
             if (!titleOnly) {
                 p.faults |= Omitted;
@@ -939,15 +1334,21 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 p.faults |= LowConfidence;
             }
         }
+        QString zhKey;
+        for (int b = 0; b < r.dz && r.de > 0; ++b) {
+            zhKey += normalisedForRepeat(foldWidth(segmentText(article, result.chinese.at(r.z + b))));
+        }
         for (int a = 0; a < r.de; ++a) {
             const QString key = normalisedForRepeat(segmentText(article, result.english.at(r.e + a)));
             if (key.size() < 20) {
                 continue;
             }
-            if (seenEnglish.contains(key)) {
+            // A repeated English sentence is a fault unless the Chinese repeats too (table headers).
+            const auto it = seenEnglish.constFind(key);
+            if (it == seenEnglish.cend()) {
+                seenEnglish.insert(key, {int(result.pairs.size()), zhKey});
+            } else if (it->pair == int(result.pairs.size()) || it->zh.isEmpty() || !zhKey.contains(it->zh)) {
                 p.faults |= Repeated;
-            } else {
-                seenEnglish.insert(key, r.e + a);
             }
         }
         result.pairs.append(p);

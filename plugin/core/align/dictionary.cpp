@@ -21,6 +21,8 @@ namespace Okb
 namespace
 {
 
+constexpr int kMaxGlossWords = 16; // measured: 8..40 give the same F1 on the gold files
+
 const QSet<QString> &stopWords()
 {
     static const QSet<QString> s = {
@@ -39,21 +41,90 @@ const QSet<QString> &stopWords()
     return s;
 }
 
-QString stem(QStringView word)
+constexpr uint64_t fnvBasis = 1469598103934665603ull;
+constexpr uint64_t fnvPrime = 1099511628211ull;
+inline uint64_t fnvAdd(uint64_t h, char16_t c)
 {
-    QString w = word.toString().toLower();
-    auto chop = [&w](QStringView suf, int minRest) {
-        if (w.size() - suf.size() >= minRest && w.endsWith(suf)) {
-            w.chop(suf.size());
-            return true;
-        }
-        return false;
-    };
-    chop(u"'s", 2) || chop(u"ies", 3) || chop(u"ing", 3) || chop(u"ed", 3) || chop(u"es", 3) || chop(u"ly", 4) || chop(u"s", 3);
-    if (w.size() > 6) {
-        w.truncate(6);
+    h ^= uint64_t(c & 0xFF);
+    h *= fnvPrime;
+    h ^= uint64_t(c >> 8);
+    h *= fnvPrime;
+    return h;
+}
+uint64_t fnv(const char16_t *s, int n)
+{
+    uint64_t h = fnvBasis;
+    for (int i = 0; i < n; ++i) {
+        h = fnvAdd(h, s[i]);
     }
-    return w;
+    return h;
+}
+
+// Lower-cased word in a fixed buffer (longer words are cut: only 6 stemmed chars count anyway).
+struct WordBuf {
+    char16_t c[24];
+    int n = 0;
+};
+
+WordBuf lowerWord(QStringView w)
+{
+    WordBuf b;
+    for (QChar ch : w) {
+        if (b.n == 24) {
+            break;
+        }
+        const char16_t u = ch.unicode();
+        b.c[b.n++] = (u >= u'A' && u <= u'Z') ? char16_t(u + 32) : (u < 128 ? u : ch.toLower().unicode());
+    }
+    return b;
+}
+
+bool endsWith(const WordBuf &b, const char16_t *suf, int len)
+{
+    if (b.n < len) {
+        return false;
+    }
+    for (int i = 0; i < len; ++i) {
+        if (b.c[b.n - len + i] != suf[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// crude English stemming: drop one inflectional suffix, keep at most 6 chars
+uint32_t stemmedId(WordBuf b)
+{
+    struct Rule {
+        const char16_t *suf;
+        int len;
+        int minRest;
+    };
+    static const Rule rules[] = {{u"'s", 2, 2}, {u"ies", 3, 3}, {u"ing", 3, 3}, {u"ed", 2, 3}, {u"es", 2, 3}, {u"ly", 2, 4}, {u"s", 1, 3}};
+    for (const Rule &r : rules) {
+        if (b.n - r.len >= r.minRest && endsWith(b, r.suf, r.len)) {
+            b.n -= r.len;
+            break;
+        }
+    }
+    if (b.n > 6) {
+        b.n = 6;
+    }
+    const uint64_t h = fnv(b.c, b.n);
+    return uint32_t(h ^ (h >> 32));
+}
+
+const std::unordered_map<uint64_t, bool> &stopWordHashes()
+{
+    static const std::unordered_map<uint64_t, bool> s = [] {
+        std::unordered_map<uint64_t, bool> m;
+        for (const QString &w : stopWords()) {
+            const WordBuf b = lowerWord(w);
+            m.emplace(fnv(b.c, b.n), true);
+        }
+        return m;
+    }();
+    return s;
 }
 
 bool isCjk(QChar c)
@@ -66,14 +137,13 @@ bool isCjk(QChar c)
 
 uint32_t englishWordId(QStringView word)
 {
-    const QString s = stem(word);
-    return uint32_t(qHash(s, size_t(0x9e3779b9)));
+    return stemmedId(lowerWord(word));
 }
 
-std::vector<uint32_t> englishContentWordIds(QStringView text)
+std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
 {
     std::vector<uint32_t> ids;
-    const QSet<QString> &stops = stopWords();
+    const auto &stops = stopWordHashes();
     int i = 0;
     const int n = int(text.size());
     while (i < n) {
@@ -85,15 +155,125 @@ std::vector<uint32_t> englishContentWordIds(QStringView text)
         while (j < n && (text.at(j).isLetter() || (text.at(j) == u'\'' && j + 1 < n && text.at(j + 1).isLetter() && j > i))) {
             ++j;
         }
-        const QStringView w = text.mid(i, j - i);
-        if (w.size() > 1 && !stops.contains(w.toString().toLower())) {
-            ids.push_back(englishWordId(w));
+        if (j - i > 1) {
+            const WordBuf b = lowerWord(text.mid(i, j - i));
+            if (!stops.count(fnv(b.c, b.n))) {
+                const uint32_t id = stemmedId(b);
+                if (limit <= 0) {
+                    ids.push_back(id);
+                } else if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+                    ids.push_back(id);
+                    if (int(ids.size()) >= limit) {
+                        break;
+                    }
+                }
+            }
         }
         i = j;
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     return ids;
+}
+
+void HashLexicon::grow()
+{
+    std::vector<uint64_t> oldKeys = std::move(m_keys);
+    std::vector<int32_t> oldValues = std::move(m_values);
+    const size_t cap = oldKeys.empty() ? 1024 : oldKeys.size() * 2;
+    m_keys.assign(cap, 0);
+    m_values.assign(cap, -1);
+    m_used = 0;
+    for (size_t i = 0; i < oldKeys.size(); ++i) {
+        if (oldKeys[i]) {
+            *slot(oldKeys[i], true) = oldValues[i];
+        }
+    }
+}
+
+int32_t *HashLexicon::slot(uint64_t key, bool insert)
+{
+    key = key ? key : 1;
+    if (insert && (m_used + 1) * 2 > m_keys.size()) {
+        grow();
+    }
+    if (m_keys.empty()) {
+        return nullptr;
+    }
+    const size_t mask = m_keys.size() - 1;
+    for (size_t i = size_t(key ^ (key >> 29)) & mask;; i = (i + 1) & mask) {
+        if (m_keys[i] == key) {
+            return &m_values[i];
+        }
+        if (m_keys[i] == 0) {
+            if (!insert) {
+                return nullptr;
+            }
+            m_keys[i] = key;
+            m_values[i] = -1;
+            ++m_used;
+            return &m_values[i];
+        }
+    }
+}
+
+const int32_t *HashLexicon::slotConst(uint64_t key) const
+{
+    return const_cast<HashLexicon *>(this)->slot(key, false);
+}
+
+void HashLexicon::add(QStringView word, const std::vector<uint32_t> &glossIds)
+{
+    if (word.isEmpty() || glossIds.empty()) {
+        return;
+    }
+    uint64_t h = fnvBasis;
+    for (qsizetype i = 0; i < word.size(); ++i) {
+        h = fnvAdd(h, word.at(i).unicode());
+        if (i + 1 < word.size()) {
+            slot(h, true); // prefix (keeps a word's index if one is there)
+        }
+    }
+    int32_t *v = slot(h, true);
+    if (*v < 0) {
+        *v = int32_t(m_glosses.size());
+        m_glosses.push_back(glossIds);
+    } else {
+        std::vector<uint32_t> &g = m_glosses[size_t(*v)];
+        g.insert(g.end(), glossIds.begin(), glossIds.end());
+        std::sort(g.begin(), g.end());
+        g.erase(std::unique(g.begin(), g.end()), g.end());
+    }
+    m_maxLen = std::max(m_maxLen, int(word.size()));
+}
+
+int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, const std::vector<uint32_t> **glosses) const
+{
+    uint64_t h = fnvBasis;
+    int best = 0;
+    const int limit = std::min({maxLength, m_maxLen, int(text.size()) - pos});
+    for (int L = 1; L <= limit; ++L) {
+        h = fnvAdd(h, text.at(pos + L - 1).unicode());
+        const int32_t *v = slotConst(h);
+        if (!v) {
+            break;
+        }
+        if (*v >= 0) {
+            best = L;
+            *glosses = &m_glosses[size_t(*v)];
+        }
+    }
+    return best;
+}
+
+const std::vector<uint32_t> *HashLexicon::find(QStringView word) const
+{
+    uint64_t h = fnvBasis;
+    for (QChar c : word) {
+        h = fnvAdd(h, c.unicode());
+    }
+    const int32_t *v = slotConst(h);
+    return !v || *v < 0 ? nullptr : &m_glosses[size_t(*v)];
 }
 
 void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView definitions)
@@ -105,24 +285,17 @@ void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView def
     QString defs = definitions.toString();
     static const QRegularExpression bracket(u"\\[[^\\]]*\\]|\\|"_s);
     defs.remove(bracket);
-    std::vector<uint32_t> ids = englishContentWordIds(defs);
+    // The first senses matter most; long entries (encyclopedic notes) would only add noise.
+    std::vector<uint32_t> ids = englishContentWordIds(defs, kMaxGlossWords);
     if (ids.empty()) {
         return;
     }
-    if (ids.size() > 40) {
-        ids.resize(40); // sorted by hash: an arbitrary but stable subset of very long entries
-    }
-    std::vector<uint32_t> &slot = m_entries[headword];
-    slot.insert(slot.end(), ids.begin(), ids.end());
-    std::sort(slot.begin(), slot.end());
-    slot.erase(std::unique(slot.begin(), slot.end()), slot.end());
-    m_maxLen = std::max(m_maxLen, int(headword.size()));
+    m_entries.add(headword, ids);
 }
 
 const std::vector<uint32_t> *ChineseEnglishDictionary::lookup(QStringView word) const
 {
-    const auto it = m_entries.constFind(word.toString());
-    return it == m_entries.cend() ? nullptr : &it.value();
+    return m_entries.find(word);
 }
 
 QString ChineseEnglishDictionary::systemPath()

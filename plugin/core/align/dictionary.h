@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace Okb
@@ -23,8 +24,46 @@ namespace Okb
 
 // Stable id of an English word after lower-casing and crude stemming ("statements" = "statement").
 OKBCORE_EXPORT uint32_t englishWordId(QStringView word);
-// Content words of English text (stop words dropped), as ids.
-OKBCORE_EXPORT std::vector<uint32_t> englishContentWordIds(QStringView text);
+// Content words of English text (stop words dropped), as sorted unique ids; with limit > 0 only
+// the first `limit` distinct words of the text.
+OKBCORE_EXPORT std::vector<uint32_t> englishContentWordIds(QStringView text, int limit = 0);
+
+// Chinese words -> English gloss ids, with longest-match lookup that allocates nothing: every
+// word and every prefix of a word is stored under a 64-bit FNV-1a hash of its UTF-16 units, so
+// the scan from a position stops as soon as no word starts that way.
+class OKBCORE_EXPORT HashLexicon
+{
+public:
+    void add(QStringView word, const std::vector<uint32_t> &glossIds);
+    // Longest word starting at text[pos] (at most maxLength chars); 0 if none. *glosses is set
+    // to its gloss ids.
+    int longestMatch(QStringView text, int pos, int maxLength, const std::vector<uint32_t> **glosses) const;
+    const std::vector<uint32_t> *find(QStringView word) const;
+    bool isEmpty() const
+    {
+        return m_glosses.empty();
+    }
+    int size() const
+    {
+        return int(m_glosses.size());
+    }
+    int maxWordLength() const
+    {
+        return m_maxLen;
+    }
+
+private:
+    // open addressing, linear probing (std::unordered_map's nodes cost a cache miss per probe):
+    // key 0 = empty slot; value = gloss index, -1 = prefix only
+    std::vector<uint64_t> m_keys;
+    std::vector<int32_t> m_values;
+    size_t m_used = 0;
+    int32_t *slot(uint64_t key, bool insert);
+    const int32_t *slotConst(uint64_t key) const;
+    void grow();
+    std::vector<std::vector<uint32_t>> m_glosses;
+    int m_maxLen = 0;
+};
 
 class OKBCORE_EXPORT ChineseEnglishDictionary
 {
@@ -39,6 +78,10 @@ public:
     {
         return !m_entries.isEmpty();
     }
+    const HashLexicon &lexicon() const
+    {
+        return m_entries;
+    }
     QString errorString() const
     {
         return m_error;
@@ -49,11 +92,11 @@ public:
     }
     int size() const
     {
-        return int(m_entries.size());
+        return m_entries.size();
     }
     int maxWordLength() const
     {
-        return m_maxLen;
+        return m_entries.maxWordLength();
     }
     // Glosses (English content word ids, sorted) of the headword, or nullptr.
     const std::vector<uint32_t> *lookup(QStringView word) const;
@@ -63,10 +106,9 @@ public:
 
 private:
     void addEntry(const QString &headword, QStringView definitions);
-    QHash<QString, std::vector<uint32_t>> m_entries;
+    HashLexicon m_entries;
     QString m_path;
     QString m_error;
-    int m_maxLen = 0;
 };
 
 } // namespace Okb

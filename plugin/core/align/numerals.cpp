@@ -4,6 +4,9 @@
 #include "align/numerals.h"
 
 #include <QHash>
+#include <QSet>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -133,8 +136,9 @@ QString foldWidth(const QString &text)
     return out;
 }
 
-QList<QString> chineseNumbers(const QString &input)
+QList<QString> chineseNumbers(const QString &input, int *mentions)
 {
+    int count = 0;
     const QString text = foldWidth(input);
     QList<QString> out;
     const int n = text.size();
@@ -159,6 +163,7 @@ QList<QString> chineseNumbers(const QString &input)
                 num.remove(0, 1);
             }
             out << num;
+            ++count;
             i = j;
             continue;
         }
@@ -191,6 +196,7 @@ QList<QString> chineseNumbers(const QString &input)
                 continue;
             }
             const qint64 v = chineseNumeralValue(run);
+            ++count;
             if (v >= 0) {
                 // decimal point: 八点五 / 百分之八点五
                 if (after == QChar(0x70B9) && j + 1 < n && isNumeralChar(text.at(j + 1))) {
@@ -213,11 +219,15 @@ QList<QString> chineseNumbers(const QString &input)
         }
         ++i;
     }
+    if (mentions) {
+        *mentions = count;
+    }
     return out;
 }
 
-QList<QString> englishNumbers(const QString &input)
+QList<QString> englishNumbers(const QString &input, int *mentions)
 {
+    int count = 0;
     static const QHash<QString, int> words = [] {
         QHash<QString, int> w;
         const char *const small[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -274,12 +284,17 @@ QList<QString> englishNumbers(const QString &input)
                 ++k;
             }
             out << num;
+            ++count;
             if (text.mid(k, 7) == u"million"_s || text.mid(k, 8) == u"thousand"_s || text.mid(k, 7) == u"billion"_s) {
                 const double mult = text.mid(k, 7) == u"million"_s ? 1e6 : text.mid(k, 8) == u"thousand"_s ? 1e3 : 1e9;
                 const double v = num.toDouble() * mult;
                 out << QString::number(qint64(v));
-                if (mult >= 1e6) {
-                    out << QString::number(num.toDouble() * mult / 1e4, 'g', 12); // 万 units
+                // the same amount in 万 (1e4) and 亿 (1e8) units: 2.7 million = 270万, 543 billion = 5430亿
+                for (double unit : {1e4, 1e8}) {
+                    const double u = v / unit;
+                    if (u >= 1 && std::fabs(u - std::round(u * 100) / 100) < 1e-9) {
+                        out << QString::number(u, 'g', 12);
+                    }
                 }
             }
             i = j;
@@ -294,11 +309,59 @@ QList<QString> englishNumbers(const QString &input)
             const auto it = words.constFind(w);
             if (it != words.cend() && !(w == u"may"_s && c.isLower()) && !(w == u"march"_s && c.isLower()) && !(w == u"second"_s)) {
                 out << QString::number(it.value());
+                ++count;
+                // "three hundred and seventy-six", "six hundred": the composed value too
+                static const QSet<QString> cardinals = {u"one"_s, u"two"_s, u"three"_s, u"four"_s, u"five"_s, u"six"_s, u"seven"_s,
+                                                        u"eight"_s, u"nine"_s, u"ten"_s, u"eleven"_s, u"twelve"_s, u"thirteen"_s,
+                                                        u"fourteen"_s, u"fifteen"_s, u"sixteen"_s, u"seventeen"_s, u"eighteen"_s,
+                                                        u"nineteen"_s, u"twenty"_s, u"thirty"_s, u"forty"_s, u"fifty"_s, u"sixty"_s,
+                                                        u"seventy"_s, u"eighty"_s, u"ninety"_s};
+                if (cardinals.contains(w)) {
+                    qint64 total = 0, current = it.value();
+                    bool composed = false;
+                    int k = j;
+                    for (;;) {
+                        int s = k;
+                        while (s < n && (text.at(s) == u' ' || text.at(s) == u'-')) {
+                            ++s;
+                        }
+                        int t = s;
+                        while (t < n && text.at(t).isLetter()) {
+                            ++t;
+                        }
+                        QString next = text.mid(s, t - s).toLower();
+                        if (next == u"and"_s) {
+                            k = t;
+                            continue;
+                        }
+                        const auto nt = words.constFind(next);
+                        if (t == s || nt == words.cend() || !(cardinals.contains(next) || nt.value() >= 100) || next == u"billion"_s) {
+                            break;
+                        }
+                        const qint64 v = nt.value();
+                        if (v == 100) {
+                            current *= 100;
+                        } else if (v >= 1000) {
+                            total += current * v;
+                            current = 0;
+                        } else {
+                            current += v;
+                        }
+                        composed = true;
+                        k = t;
+                    }
+                    if (composed) {
+                        out << QString::number(total + current);
+                    }
+                }
             }
             i = j;
             continue;
         }
         ++i;
+    }
+    if (mentions) {
+        *mentions = count;
     }
     return out;
 }

@@ -26,11 +26,12 @@ OKBCORE_EXPORT QString foldWidth(const QString &text);
 // Canonical number tokens ("1951", "8.5", "10", "18", "2130095") found in Chinese text.
 // Month and day numbers of dates count as numbers; a lone 一 only when it is clearly a number
 // (一、, 第一, 一月).
-OKBCORE_EXPORT QList<QString> chineseNumbers(const QString &text);
+// *mentions (if given) receives the number of numbers in the text (a mention may yield several tokens).
+OKBCORE_EXPORT QList<QString> chineseNumbers(const QString &text, int *mentions = nullptr);
 
 // Canonical number tokens in English text: digits with grouping commas, ordinals (18th),
 // decimals, month names (October = 10) and number words (one .. twenty, thirty .. ninety, hundred).
-OKBCORE_EXPORT QList<QString> englishNumbers(const QString &text);
+OKBCORE_EXPORT QList<QString> englishNumbers(const QString &text, int *mentions = nullptr);
 
 // Leading enumerator value: "一、" "（一）" "甲、" "1、" "I." "A." "1." "(1)" -> 1..; 0 if none.
 OKBCORE_EXPORT int chineseEnumerator(const QString &text);

@@ -143,7 +143,13 @@ bool keepTogetherEnglish(const QString &text, int segStart, int boundary)
     }
     // Multi-dot abbreviations like "e.g." "i.e." "a.m."
     if (core.size() >= 3 && core.contains(u'.') && core.size() <= 6) {
-        return true;
+        bool lettersAndDots = true;
+        for (QChar c : core) {
+            lettersAndDots = lettersAndDots && (c.isLetter() || c == u'.');
+        }
+        if (lettersAndDots) {
+            return true;
+        }
     }
     // Inline enumerators "follows: 1. To ..." / a block starting "II."
     bool digits = core.size() <= 2 && !core.isEmpty();

@@ -70,7 +70,9 @@ def main(path):
             continue
         text = raw.strip().strip('\u3000')
         indent = len(raw) - len(raw.lstrip())
-        if zh_blocks and (indent == 0 or (len(text) < 12 and text[0] in '‘“' and zh_blocks[-1]['text'][-1] not in '。！？”')):
+        # a short quoted line that ends the previous sentence is a hard wrap ("‘恶劣的影响’。")
+        if zh_blocks and (indent == 0 or (len(text) < 12 and text[0] in '‘“' and text[-1] in '。！？'
+                                          and zh_blocks[-1]['text'][-1] not in '。！？”：')):
             zh_blocks[-1]['text'] += text
             continue
         kind = 'Paragraph'

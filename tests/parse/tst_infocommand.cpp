@@ -1,0 +1,118 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// `okular-bilingual info`: output and exit codes, run as a real process.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace
+{
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runCli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(OKB_CLI_PATH), QStringList{u"info"_s} + args);
+    Run r;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QString dataPath(const QString &rel)
+{
+    return QStringLiteral(OKB_TEST_DATA_DIR) + u'/' + rel;
+}
+
+} // namespace
+
+class InfoCommandTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void textOutput()
+    {
+        const Run r = runCli({dataPath(u"samples/1966-05-01_重要通知.md"_s)});
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY(out.contains(u"Encoding:     UTF-8"_s));
+        QVERIFY(out.contains(u"Sniffed:      yes"_s));
+        QVERIFY(out.contains(u"Title:      Important Notice"_s));
+        QVERIFY(out.contains(u"Edition:    6"_s));
+        QVERIFY(out.contains(u"第6版()"_s));
+        QVERIFY(out.contains(u"Blocks:     8 (Title 1, Paragraph 6, Signature 1)"_s));
+        QVERIFY(out.contains(u"Glossary:     42 entries"_s));
+    }
+
+    void jsonOutput()
+    {
+        const Run r = runCli({u"--json"_s, u"--blocks"_s, dataPath(u"variants/gbk_1966_notice.md"_s)});
+        QCOMPARE(r.exitCode, 0);
+        QJsonParseError pe;
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out, &pe);
+        QCOMPARE(pe.error, QJsonParseError::NoError);
+        const QJsonObject o = doc.object();
+        QCOMPARE(o[u"ok"_s].toBool(), true);
+        QCOMPARE(o[u"encoding"_s].toString(), u"GB18030"_s);
+        QCOMPARE(o[u"sniffed"_s].toBool(), true);
+        QCOMPARE(o[u"lineEnding"_s].toString(), u"LF"_s);
+        QCOMPARE(o[u"glossarySize"_s].toInt(), 42);
+        QCOMPARE(o[u"english"_s].toObject()[u"pageKey"_s].toString(), u"Edition"_s);
+        QCOMPARE(o[u"chinese"_s].toObject()[u"blocks"_s].toObject()[u"Signature"_s].toInt(), 1);
+        QCOMPARE(o[u"chinese"_s].toObject()[u"blocks"_s].toObject()[u"Paragraph"_s].toInt(), 6);
+        QCOMPARE(o[u"chineseBlocks"_s].toArray().size(), 8);
+        QCOMPARE(o[u"chineseBlocks"_s].toArray().last().toObject()[u"text"_s].toString(), u"北京市公安局"_s);
+        QCOMPARE(o[u"englishBlocks"_s].toArray()[2].toObject()[u"enumerator"_s].toString(), u"I."_s);
+        QVERIFY(o[u"warnings"_s].toArray().isEmpty());
+    }
+
+    void warningsShown()
+    {
+        const Run r = runCli({dataPath(u"variants/missing_original_1950_addendum.md"_s)});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QString::fromUtf8(r.out).contains(u"Warnings:\n  - The file has no Chinese original"_s));
+    }
+
+    void exitCodes()
+    {
+        QCOMPARE(runCli({dataPath(u"samples/no-such-file.md"_s)}).exitCode, 66);
+        const Run notArticle = runCli({dataPath(u"samples/README.md"_s)});
+        QCOMPARE(notArticle.exitCode, 65);
+        QVERIFY(notArticle.err.contains("not a bilingual"));
+        QCOMPARE(runCli({}).exitCode, 64);
+        QCOMPARE(runCli({u"a.md"_s, u"b.md"_s}).exitCode, 64);
+        QCOMPARE(runCli({u"--no-such-option"_s, dataPath(u"samples/1950-01-01_补注.md"_s)}).exitCode, 64);
+        QCOMPARE(runCli({u"--help"_s}).exitCode, 0);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile empty(dir.filePath(u"empty.md"_s));
+        QVERIFY(empty.open(QIODevice::WriteOnly));
+        empty.close();
+        const Run e = runCli({u"--json"_s, empty.fileName()});
+        QCOMPARE(e.exitCode, 65);
+        QCOMPARE(QJsonDocument::fromJson(e.out).object()[u"error"_s].toString(), u"The file is empty."_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(InfoCommandTest)
+
+#include "tst_infocommand.moc"
