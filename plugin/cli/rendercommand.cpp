@@ -3,10 +3,11 @@
 
 #include "commands.h"
 
+#include "align/aligner.h"
+#include "export/pdfexporter.h"
 #include "layout/layoutengine.h"
 #include "paint/pagepainter.h"
 #include "parse/articleparser.h"
-#include "export/pdfexporter.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -52,14 +53,23 @@ int runRender(const QStringList &args)
     parser.setApplicationDescription(u"Lay out an article and write its pages as PNG images (page-N.png) and/or a PDF."_s);
     parser.addHelpOption();
     parser.addPositionalArgument(u"file"_s, u"The article (.md/.txt)."_s);
-    const QCommandLineOption modeOpt(u"mode"_s, u"Layout: source, interlinear, side-by-side, facing, english, chinese (default: source)."_s, u"mode"_s, u"source"_s);
+    const QCommandLineOption modeOpt(u"mode"_s,
+                                     u"Layout: source, interlinear, side-by-side, facing, english, chinese (default: source)."_s,
+                                     u"mode"_s,
+                                     u"source"_s);
     const QCommandLineOption dpiOpt(u"dpi"_s, u"Resolution of the PNG pages (default 100)."_s, u"dpi"_s, u"100"_s);
     const QCommandLineOption outOpt({u"o"_s, u"output-dir"_s}, u"Directory for page-N.png (default: current directory)."_s, u"dir"_s);
     const QCommandLineOption pdfOpt(u"pdf"_s, u"Also write the whole document as PDF to this file (no PNGs unless -o is given)."_s, u"file"_s);
     const QCommandLineOption firstOpt(u"first"_s, u"First page to render (1-based)."_s, u"n"_s);
     const QCommandLineOption lastOpt(u"last"_s, u"Last page to render (1-based)."_s, u"n"_s);
     const QCommandLineOption timeOpt(u"timing"_s, u"Print parse and layout times to stderr."_s);
-    parser.addOptions({modeOpt, dpiOpt, outOpt, pdfOpt, firstOpt, lastOpt, timeOpt});
+    const QCommandLineOption levelOpt(u"level"_s,
+                                      u"Alignment granularity of the bilingual modes: sentence or paragraph (default: sentence for interlinear, "
+                                      u"paragraph for side-by-side and facing)."_s,
+                                      u"level"_s);
+    const QCommandLineOption chineseLeftOpt(u"chinese-left"_s, u"Side by side: Chinese in the left column."_s);
+    const QCommandLineOption noFaultsOpt(u"no-fault-marks"_s, u"Do not mark alignment faults in the margin."_s);
+    parser.addOptions({modeOpt, dpiOpt, outOpt, pdfOpt, firstOpt, lastOpt, timeOpt, levelOpt, chineseLeftOpt, noFaultsOpt});
     if (!parser.parse(args)) {
         err << "okular-bilingual render: " << parser.errorText() << '\n';
         return ExitUsage;
@@ -99,10 +109,34 @@ int runRender(const QStringList &args)
         return ExitBadInput;
     }
     const qint64 parseMs = timer.restart();
-    const Okb::LaidOutDocument doc = Okb::layoutArticle(parsed.article, nullptr, settings);
+    settings.chineseFirstInColumns = parser.isSet(chineseLeftOpt);
+    settings.faultMarks = !parser.isSet(noFaultsOpt);
+    const bool bilingual =
+        settings.mode == Okb::LayoutMode::Interlinear || settings.mode == Okb::LayoutMode::SideBySide || settings.mode == Okb::LayoutMode::FacingPages;
+    settings.alignLevel = settings.mode == Okb::LayoutMode::Interlinear ? Okb::AlignLevel::Sentence : Okb::AlignLevel::Paragraph;
+    if (parser.isSet(levelOpt)) {
+        const QString level = parser.value(levelOpt);
+        if (level == u"sentence"_s) {
+            settings.alignLevel = Okb::AlignLevel::Sentence;
+        } else if (level == u"paragraph"_s) {
+            settings.alignLevel = Okb::AlignLevel::Paragraph;
+        } else {
+            err << "okular-bilingual render: --level must be sentence or paragraph\n";
+            return ExitUsage;
+        }
+    }
+    Okb::Alignment alignment;
+    qint64 alignMs = 0;
+    if (bilingual) {
+        Okb::AlignOptions ao;
+        ao.level = settings.alignLevel;
+        alignment = Okb::alignArticle(parsed.article, ao);
+        alignMs = timer.restart();
+    }
+    const Okb::LaidOutDocument doc = Okb::layoutArticle(parsed.article, bilingual ? &alignment : nullptr, settings);
     const qint64 layoutMs = timer.restart();
     if (parser.isSet(timeOpt)) {
-        err << "parse " << parseMs << " ms, layout " << layoutMs << " ms, " << doc.pages.size() << " pages\n";
+        err << "parse " << parseMs << " ms, align " << alignMs << " ms, layout " << layoutMs << " ms, " << doc.pages.size() << " pages\n";
     }
     const int count = doc.pages.size();
     int first = 1;

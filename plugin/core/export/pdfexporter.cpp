@@ -87,8 +87,12 @@ struct OutlineNode {
 };
 
 // Builds /Outlines items for `nodes` under `parent`; returns {first, last} and adds to *count.
-std::pair<QPDFObjectHandle, QPDFObjectHandle> makeOutline(QPDF &pdf, const std::vector<OutlineNode> &nodes, QPDFObjectHandle parent, const LaidOutDocument &doc,
-                                                          const std::vector<QPDFObjectHandle> &pages, int *count)
+std::pair<QPDFObjectHandle, QPDFObjectHandle> makeOutline(QPDF &pdf,
+                                                          const std::vector<OutlineNode> &nodes,
+                                                          QPDFObjectHandle parent,
+                                                          const LaidOutDocument &doc,
+                                                          const std::vector<QPDFObjectHandle> &pages,
+                                                          int *count)
 {
     QPDFObjectHandle first;
     QPDFObjectHandle prev;
@@ -193,8 +197,12 @@ QByteArray postProcess(const QByteArray &in, const LaidOutDocument &doc, const A
         if (!date.isEmpty()) {
             subject << date;
         }
-        if (!article.zh.pageLabel.trimmed().isEmpty()) {
-            subject << article.zh.pageLabel.trimmed();
+        if (article.zh.pageNumber > 0) {
+            QString label = u"第%1版"_s.arg(article.zh.pageNumber);
+            if (!article.zh.pageSection.trimmed().isEmpty()) {
+                label += u"（"_s + article.zh.pageSection.trimmed() + u"）"_s;
+            }
+            subject << label;
         } else if (!article.en.page.isEmpty()) {
             subject << u"Page "_s + article.en.page;
         }

@@ -7,7 +7,9 @@
 #include <KLocalizedString>
 
 #include <QFontMetricsF>
+#include <QHash>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -20,8 +22,8 @@ namespace
 {
 using Detail::ParaAlign;
 using Detail::ParaStyle;
-using Detail::Typesetter;
 using Detail::TypesetLine;
+using Detail::Typesetter;
 
 constexpr double kMmToPt = 72.0 / 25.4;
 
@@ -40,6 +42,12 @@ struct Para {
     bool ruleAfter = false; // hairline under the paragraph (title block, divider)
     int tocLevel = -1; // >= 0: TOC entry
     QString tocTitle;
+    // Bilingual modes
+    int offset = 0; // piece of the block from here
+    int pair = -1;
+    bool endMark = true; // false: text carries its own "\n" (or none: a piece inside a block)
+    bool noText = false; // drawn, but not part of the page text (legend)
+    double groupHeight = 0; // > 0: height of a keep-together group starting here
     QList<TypesetLine> lines;
 };
 
@@ -134,6 +142,20 @@ public:
     void addHalf(const Article &a, Language lang, int tocBase, bool titleInToc)
     {
         const QList<Block> &blocks = lang == Language::English ? a.english : a.chinese;
+        const int first = addHeader(a, lang, tocBase, titleInToc);
+        m_lastTocLevel = tocBase;
+        BlockKind prevKind = BlockKind::Title;
+        for (int i = first; i < blocks.size(); ++i) {
+            m_out->append(blockPara(blocks, i, lang, prevKind, tocBase));
+            prevKind = blocks.at(i).kind;
+        }
+    }
+
+    // Title and meta line of one language half; returns the index of the first body block that
+    // is not used up by the title.
+    int addHeader(const Article &a, Language lang, int tocBase, bool titleInToc)
+    {
+        const QList<Block> &blocks = lang == Language::English ? a.english : a.chinese;
         const double size = m_st.size(lang);
         const double pitch = m_st.pitch(lang);
         int first = 0;
@@ -157,6 +179,7 @@ public:
             title.style.font = m_st.font(lang, tsize, QFont::Bold);
             title.style.pitch = tsize * 1.32;
             title.style.align = ParaAlign::Center;
+            title.style.balance = true;
             title.style.leftIndent = title.style.rightIndent = size * 2;
             title.spaceAfter = pitch * 0.5;
             title.keepWithNext = true;
@@ -223,9 +246,16 @@ public:
             m_out->last().spaceAfter = pitch * 1.1;
         }
 
-        int lastTocLevel = tocBase;
-        BlockKind prevKind = BlockKind::Title;
-        for (int i = first; i < blocks.size(); ++i) {
+        return first;
+    }
+
+    // A body block as a paragraph, styled by its kind.
+    Para blockPara(const QList<Block> &blocks, int i, Language lang, BlockKind prevKind, int tocBase)
+    {
+        const double size = m_st.size(lang);
+        const double pitch = m_st.pitch(lang);
+        int &lastTocLevel = m_lastTocLevel;
+        {
             const Block &b = blocks.at(i);
             Para p;
             p.text = b.text;
@@ -267,8 +297,8 @@ public:
             case BlockKind::Paragraph:
                 if (lang == Language::Chinese) {
                     p.style.firstIndent = size * 2;
-                } else if (prevKind == BlockKind::Paragraph || prevKind == BlockKind::Verse || prevKind == BlockKind::TableRow
-                           || prevKind == BlockKind::Caption || prevKind == BlockKind::Signature) {
+                } else if (prevKind == BlockKind::Paragraph || prevKind == BlockKind::Verse || prevKind == BlockKind::TableRow || prevKind == BlockKind::Caption
+                           || prevKind == BlockKind::Signature) {
                     p.style.firstIndent = size * 1.5;
                 }
                 break;
@@ -286,6 +316,7 @@ public:
             case BlockKind::TableRow:
                 p.style.align = ParaAlign::Left;
                 p.style.restIndent = size * 1.5;
+                p.style.spaceBreaksOnly = true;
                 p.style.tabs = tableTabs(blocks, i, lang);
                 p.layoutText = tableLayoutText(b.text, m_tabsMaxCells);
                 if (prevKind != BlockKind::TableRow) {
@@ -315,8 +346,7 @@ public:
                 p.keepWithNext = true;
                 break;
             }
-            prevKind = b.kind;
-            m_out->append(std::move(p));
+            return p;
         }
     }
 
@@ -450,16 +480,90 @@ private:
     Language m_tabsLang = Language::English;
     QList<QTextOption::Tab> m_tabs;
     int m_tabsMaxCells = 0;
+    int m_lastTocLevel = 0;
 };
 
-// Places typeset paragraphs onto pages: widow/orphan control (>= 2 lines on each side of a
-// break), headings kept with the next paragraph, page breaks before the original.
+// Where pairs landed, per page, per language (PairRegion), collected while placing lines.
+class RegionTracker
+{
+public:
+    void add(int page, int pair, Language lang, const QRectF &r)
+    {
+        if (pair < 0 || r.isNull()) {
+            return;
+        }
+        const qint64 key = (qint64(page) << 32) | quint32(pair);
+        auto it = m_regions.find(key);
+        if (it == m_regions.end()) {
+            it = m_regions.insert(key, PairRegion{pair, QRectF(), QRectF()});
+            m_order.append(key);
+        }
+        QRectF &u = lang == Language::English ? it->english : it->chinese;
+        u = u.isNull() ? r : u.united(r);
+    }
+    void fill(LaidOutDocument *doc) const
+    {
+        for (qint64 key : m_order) {
+            const int page = int(key >> 32);
+            if (page >= 0 && page < doc->pages.size()) {
+                doc->pages[page].pairs.append(m_regions.value(key));
+            }
+        }
+    }
+
+private:
+    QHash<qint64, PairRegion> m_regions;
+    QList<qint64> m_order;
+};
+
+void addSpan(LaidOutBlock *lb, int page, int index, int count)
+{
+    if (!lb || count <= 0) {
+        return;
+    }
+    if (!lb->spans.isEmpty() && lb->spans.last().page == page && lb->spans.last().index + lb->spans.last().count == index) {
+        lb->spans.last().count += count;
+    } else {
+        lb->spans.append(TextSpan{page, index, count});
+    }
+}
+
+// Appends one typeset line at `off` (column left, line top) to a page.
+void putLine(LaidOutPage &page, int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb = nullptr)
+{
+    QRectF ink;
+    for (const GlyphItem &g : l.glyphs) {
+        GlyphItem moved = g;
+        QList<QPointF> pos = g.run.positions();
+        for (QPointF &pt : pos) {
+            pt += off;
+        }
+        moved.run.setPositions(pos);
+        moved.run.setBoundingRect(g.run.boundingRect().translated(off));
+        ink = ink.isNull() ? moved.run.boundingRect() : ink.united(moved.run.boundingRect());
+        page.glyphs.append(moved);
+    }
+    if (!p.noText) {
+        addSpan(lb, pageIndex, page.text.size(), l.boxes.size());
+        for (const TextBox &b : l.boxes) {
+            page.text.append(TextBox{b.text, b.rect.translated(off)});
+        }
+    }
+    if (regions && p.pair >= 0) {
+        regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch));
+    }
+}
+
+// Places typeset paragraphs onto pages in one flow: widow/orphan control (>= 2 lines on each
+// side of a break), headings kept with the next paragraph, keep-together groups (interlinear
+// pairs), page breaks before the original.
 class Paginator
 {
 public:
-    Paginator(LaidOutDocument *doc, const QRectF &body)
+    Paginator(LaidOutDocument *doc, const QRectF &body, RegionTracker *regions)
         : m_doc(doc)
         , m_body(body)
+        , m_regions(regions)
     {
         newPage();
     }
@@ -479,8 +583,11 @@ public:
             }
             double before = (m_y <= m_body.top() + 0.01) ? 0 : p.spaceBefore;
             // Room needed before we start: the first lines we may not leave alone, plus what the
-            // paragraph must be kept with.
-            const double need = before + minStart(paras, i, 0);
+            // paragraph must be kept with; a short keep-together group moves as a whole.
+            double need = before + minStart(paras, i, 0);
+            if (p.groupHeight > 0 && p.groupHeight < m_body.height() / 3) {
+                need = std::max(need, before + p.groupHeight);
+            }
             if (m_y + need > m_body.bottom() + 0.01 && m_y > m_body.top() + 0.01) {
                 newPage();
                 before = 0;
@@ -491,6 +598,8 @@ public:
             LaidOutBlock lb;
             lb.language = p.language;
             lb.block = p.block;
+            lb.offset = p.offset;
+            lb.pair = p.pair;
             lb.kind = p.kind;
             lb.page = m_doc->pages.size() - 1;
             lb.y = m_y;
@@ -509,7 +618,7 @@ public:
                 int fit = int(std::floor((m_body.bottom() - m_y + 0.01) / pitch));
                 const int rest = n - li;
                 if (rest <= fit) {
-                    putLines(p, li, rest);
+                    putLines(p, li, rest, &lb);
                     li += rest;
                     break;
                 }
@@ -524,7 +633,7 @@ public:
                     take = std::max(1, fit); // the page cannot hold more: break anyway
                 }
                 if (take > 0) {
-                    putLines(p, li, take);
+                    putLines(p, li, take, &lb);
                     li += take;
                 }
                 newPage();
@@ -540,7 +649,9 @@ public:
                     }
                 }
             }
-            m_doc->blocks.append(lb);
+            if (!p.noText) {
+                m_doc->blocks.append(lb);
+            }
             if (p.ruleAfter) {
                 const double ry = m_y + p.spaceAfter * 0.45;
                 const double w = p.kind == BlockKind::Heading ? m_body.width() : m_body.width() * 0.3;
@@ -572,25 +683,13 @@ private:
         return h;
     }
 
-    void putLines(const Para &p, int from, int count)
+    void putLines(const Para &p, int from, int count, LaidOutBlock *lb)
     {
+        const int pageIndex = m_doc->pages.size() - 1;
         LaidOutPage &page = m_doc->pages.last();
         for (int k = from; k < from + count; ++k) {
             const TypesetLine &l = p.lines.at(k);
-            const QPointF off(m_body.left(), m_y);
-            for (const GlyphItem &g : l.glyphs) {
-                GlyphItem moved = g;
-                QList<QPointF> pos = g.run.positions();
-                for (QPointF &pt : pos) {
-                    pt += off;
-                }
-                moved.run.setPositions(pos);
-                moved.run.setBoundingRect(g.run.boundingRect().translated(off));
-                page.glyphs.append(moved);
-            }
-            for (const TextBox &b : l.boxes) {
-                page.text.append(TextBox{b.text, b.rect.translated(off)});
-            }
+            putLine(page, pageIndex, p, l, QPointF(m_body.left(), m_y), m_regions, lb);
             m_y += l.pitch;
         }
         m_pageFresh = false;
@@ -606,13 +705,414 @@ private:
 
     LaidOutDocument *m_doc;
     QRectF m_body;
+    RegionTracker *m_regions;
     double m_y = 0;
     bool m_pageFresh = true;
 };
 
+// One aligned pair (or a run of unaligned blocks) in the bilingual modes: its paragraphs per
+// language.
+struct BiUnit {
+    int pair = -1;
+    unsigned faults = NoFault;
+    QList<Para> en;
+    QList<Para> zh;
+};
+
+// Two synchronised columns: SideBySide (both on one page) or FacingPages (left page, right
+// page of a spread). Every unit starts at the same height in both columns; each column then
+// flows on by itself, onto following sheets if needed, and the next unit starts below the
+// longer of the two.
+class ColumnPaginator
+{
+public:
+    // leftShare: the left column's part of the width (side by side).
+    ColumnPaginator(LaidOutDocument *doc, const QRectF &body, bool facing, double gutter, double leftShare, RegionTracker *regions)
+        : m_doc(doc)
+        , m_body(body)
+        , m_facing(facing)
+        , m_regions(regions)
+    {
+        if (facing) {
+            m_colWidth[0] = m_colWidth[1] = body.width();
+        } else {
+            m_colWidth[0] = (body.width() - gutter) * leftShare;
+            m_colWidth[1] = body.width() - gutter - m_colWidth[0];
+        }
+        m_gutter = gutter;
+        ensureSheet(0);
+        m_y = body.top();
+    }
+
+    double columnWidth(int column) const
+    {
+        return m_colWidth[column];
+    }
+
+    QList<Language> pageLanguages;
+    Language columnLanguage[2] = {Language::English, Language::Chinese};
+
+    void place(QList<BiUnit> &units, bool leftIsEnglish)
+    {
+        columnLanguage[0] = leftIsEnglish ? Language::English : Language::Chinese;
+        columnLanguage[1] = leftIsEnglish ? Language::Chinese : Language::English;
+        for (int u = 0; u < units.size(); ++u) {
+            BiUnit &unit = units[u];
+            QList<Para> *cols[2] = {leftIsEnglish ? &unit.en : &unit.zh, leftIsEnglish ? &unit.zh : &unit.en};
+            // Start here only if each column's opening lines fit (and a heading unit's
+            // follower's); else both start on the next sheet.
+            const bool atTop = m_y <= m_body.top() + 0.01;
+            double need = 0;
+            for (int c = 0; c < 2; ++c) {
+                need = std::max(need, openingHeight(*cols[c], atTop));
+            }
+            if (u + 1 < units.size() && allKeepWithNext(unit)) {
+                BiUnit &next = units[u + 1];
+                double follow = 0;
+                for (int c = 0; c < 2; ++c) {
+                    follow = std::max(follow, openingHeight(leftIsEnglish == (c == 0) ? next.en : next.zh, false));
+                }
+                double own = 0;
+                for (int c = 0; c < 2; ++c) {
+                    own = std::max(own, totalHeight(*cols[c], atTop));
+                }
+                need = std::max(need, own + follow);
+            }
+            if (!atTop && m_y + need > m_body.bottom() + 0.01) {
+                ++m_sheet;
+                ensureSheet(m_sheet);
+                m_y = m_body.top();
+            }
+            // Both columns start at the same height: the larger of their first paragraphs'
+            // space above.
+            if (m_y > m_body.top() + 0.01) {
+                double before = 0;
+                for (int c = 0; c < 2; ++c) {
+                    if (!cols[c]->isEmpty()) {
+                        before = std::max(before, cols[c]->first().spaceBefore);
+                    }
+                }
+                m_y = std::min(m_y + before, m_body.bottom());
+            }
+            for (int c = 0; c < 2; ++c) {
+                if (!cols[c]->isEmpty()) {
+                    cols[c]->first().spaceBefore = 0;
+                }
+            }
+            int endSheet = m_sheet;
+            double endY = m_y;
+            for (int c = 0; c < 2; ++c) {
+                int sheet = m_sheet;
+                double y = m_y;
+                flow(*cols[c], c, &sheet, &y);
+                if (sheet > endSheet || (sheet == endSheet && y > endY)) {
+                    endSheet = sheet;
+                    endY = y;
+                }
+            }
+            m_sheet = endSheet;
+            m_y = endY;
+            ensureSheet(m_sheet);
+        }
+    }
+
+private:
+    static bool allKeepWithNext(const BiUnit &u)
+    {
+        bool any = false;
+        for (const QList<Para> *l : {&u.en, &u.zh}) {
+            for (const Para &p : *l) {
+                if (!p.keepWithNext) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    static double openingHeight(const QList<Para> &paras, bool atTop)
+    {
+        if (paras.isEmpty()) {
+            return 0;
+        }
+        const Para &p = paras.first();
+        double h = atTop ? 0 : p.spaceBefore;
+        const int n = p.lines.size();
+        const int lines = n <= 3 ? n : 2;
+        for (int k = 0; k < lines; ++k) {
+            h += p.lines.at(k).pitch;
+        }
+        return h;
+    }
+
+    static double totalHeight(const QList<Para> &paras, bool atTop)
+    {
+        double h = 0;
+        for (int i = 0; i < paras.size(); ++i) {
+            const Para &p = paras.at(i);
+            h += (i == 0 && atTop) ? 0 : p.spaceBefore;
+            for (const TypesetLine &l : p.lines) {
+                h += l.pitch;
+            }
+            h += p.spaceAfter;
+        }
+        return h;
+    }
+
+    int pageOf(int sheet, int column) const
+    {
+        return m_facing ? sheet * 2 + column : sheet;
+    }
+    double xOf(int column) const
+    {
+        return m_facing || column == 0 ? m_body.left() : m_body.left() + m_colWidth[0] + m_gutter;
+    }
+
+    void ensureSheet(int sheet)
+    {
+        const int need = m_facing ? sheet * 2 + 2 : sheet + 1;
+        while (m_doc->pages.size() < need) {
+            const int idx = m_doc->pages.size();
+            m_doc->pages.append(LaidOutPage());
+            pageLanguages.append(m_facing ? columnLanguage[idx % 2] : columnLanguage[0]);
+        }
+    }
+
+    void flow(QList<Para> &paras, int column, int *sheet, double *y)
+    {
+        for (Para &p : paras) {
+            if (*y > m_body.top() + 0.01) {
+                *y += p.spaceBefore;
+            }
+            LaidOutBlock lb;
+            lb.language = p.language;
+            lb.block = p.block;
+            lb.offset = p.offset;
+            lb.pair = p.pair;
+            lb.kind = p.kind;
+            const int n = p.lines.size();
+            int li = 0;
+            bool started = false;
+            while (li < n) {
+                ensureSheet(*sheet);
+                const int page = pageOf(*sheet, column);
+                const double pitch = p.lines.at(li).pitch;
+                const int fit = int(std::floor((m_body.bottom() - *y + 0.01) / pitch));
+                const int rest = n - li;
+                int take = std::min(rest, fit);
+                if (take < rest && rest - take < 2 && take > 2) {
+                    take = rest - 2; // no widow
+                }
+                if (take <= 0 && *y <= m_body.top() + 0.01) {
+                    take = 1;
+                }
+                if (take > 0) {
+                    if (!started) {
+                        lb.page = page;
+                        lb.y = *y;
+                        lb.textIndex = m_doc->pages.at(page).text.size();
+                        if (p.tocLevel >= 0) {
+                            m_doc->toc.append(TocEntry{p.tocTitle, p.tocLevel, page, *y});
+                        }
+                        started = true;
+                    }
+                    for (int k = li; k < li + take; ++k) {
+                        const TypesetLine &l = p.lines.at(k);
+                        putLine(m_doc->pages[page], page, p, l, QPointF(xOf(column), *y), m_regions, &lb);
+                        *y += l.pitch;
+                    }
+                    li += take;
+                }
+                if (li < n) {
+                    ++*sheet;
+                    *y = m_body.top();
+                }
+            }
+            for (const TypesetLine &l : p.lines) {
+                lb.length += l.boxes.size();
+            }
+            if (!p.noText) {
+                m_doc->blocks.append(lb);
+            }
+            if (p.ruleAfter) {
+                const int page = pageOf(*sheet, column);
+                const double w = m_colWidth[column] * 0.4;
+                m_doc->pages[page].rules.append(
+                    RuleItem{QRectF(xOf(column) + (m_colWidth[column] - w) / 2, *y + p.spaceAfter * 0.45, w, 0.4), QColor(0x66, 0x66, 0x66)});
+            }
+            *y += p.spaceAfter;
+        }
+    }
+
+    LaidOutDocument *m_doc;
+    QRectF m_body;
+    bool m_facing;
+    RegionTracker *m_regions;
+    double m_colWidth[2] = {0, 0};
+    double m_gutter = 0;
+    int m_sheet = 0;
+    double m_y = 0;
+};
+
+// The article as aligned units. Each segment owns its sentence plus what follows it up to the
+// next segment of its block (so every character of a block is in exactly one piece), and the
+// last piece of a block carries the block's "\n". Blocks no segment touches come as units of
+// their own, in order; `skip` blocks (used up by the title area) are left out.
+QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &builder, const QSet<int> skip[2])
+{
+    struct Piece {
+        int block = -1;
+        int start = 0;
+        int end = 0; // exclusive, in block text
+        bool endsBlock = false;
+    };
+    QList<Piece> pieces[2];
+    const QList<Segment> *segs[2] = {&al.english, &al.chinese};
+    const QList<Block> *blocks[2] = {&a.english, &a.chinese};
+    for (int L = 0; L < 2; ++L) {
+        const QList<Segment> &sg = *segs[L];
+        pieces[L].resize(sg.size());
+        // Segments of each block, by start.
+        QHash<int, QList<int>> byBlock;
+        for (int k = 0; k < sg.size(); ++k) {
+            const int b = sg.at(k).block;
+            if (b >= 0 && b < blocks[L]->size()) {
+                byBlock[b].append(k);
+            }
+        }
+        for (auto it = byBlock.begin(); it != byBlock.end(); ++it) {
+            QList<int> &ks = it.value();
+            std::sort(ks.begin(), ks.end(), [&](int x, int y) {
+                return sg.at(x).start < sg.at(y).start;
+            });
+            const int len = blocks[L]->at(it.key()).text.size();
+            int prevEnd = 0;
+            for (int j = 0; j < ks.size(); ++j) {
+                Piece pc;
+                pc.block = it.key();
+                pc.start = prevEnd;
+                pc.end = j + 1 < ks.size() ? std::clamp(sg.at(ks.at(j + 1)).start, prevEnd, len) : len;
+                pc.endsBlock = j + 1 == ks.size();
+                prevEnd = pc.end;
+                pieces[L][ks.at(j)] = pc;
+            }
+        }
+    }
+
+    QList<BiUnit> units;
+    int nextBlock[2] = {0, 0};
+    BlockKind prevKind[2] = {BlockKind::Title, BlockKind::Title};
+    auto makePara = [&](int L, int block, int start, int end, bool endsBlock, int pair) {
+        const Language lang = L == 0 ? Language::English : Language::Chinese;
+        const QList<Block> &bl = *blocks[L];
+        Para p = builder.blockPara(bl, block, lang, prevKind[L], 0);
+        const QString full = bl.at(block).text;
+        p.text = full.mid(start, end - start) + (endsBlock ? u"\n"_s : QString());
+        if (!p.layoutText.isEmpty()) {
+            p.layoutText = p.layoutText.mid(start, end - start) + (endsBlock ? u"\n"_s : QString());
+        }
+        p.offset = start;
+        p.pair = pair;
+        p.endMark = false;
+        if (start > 0) {
+            p.style.firstIndent = 0;
+            p.spaceBefore = 0;
+            p.tocLevel = -1;
+        }
+        if (!endsBlock) {
+            p.spaceAfter = 0;
+        }
+        prevKind[L] = bl.at(block).kind;
+        return p;
+    };
+    // Blocks before `upTo` not yet shown: units of their own.
+    auto flushUnsegmented = [&](int L, int upTo) {
+        while (nextBlock[L] < upTo) {
+            const int b = nextBlock[L]++;
+            if (skip[L].contains(b)) {
+                continue;
+            }
+            BiUnit u;
+            (L == 0 ? u.en : u.zh).append(makePara(L, b, 0, blocks[L]->at(b).text.size(), true, -1));
+            units.append(u);
+        }
+    };
+    for (int pi = 0; pi < al.pairs.size(); ++pi) {
+        const AlignedPair &pair = al.pairs.at(pi);
+        const QList<int> *idx[2] = {&pair.english, &pair.chinese};
+        for (int L = 0; L < 2; ++L) {
+            for (int k : *idx[L]) {
+                if (k >= 0 && k < pieces[L].size() && pieces[L].at(k).block >= 0) {
+                    flushUnsegmented(L, pieces[L].at(k).block);
+                    break;
+                }
+            }
+        }
+        BiUnit u;
+        u.pair = pi;
+        u.faults = pair.faults;
+        for (int L = 0; L < 2; ++L) {
+            // Consecutive pieces of one block become one paragraph.
+            int curBlock = -1;
+            int start = 0;
+            int end = 0;
+            bool ends = false;
+            auto emit = [&]() {
+                if (curBlock >= 0 && !skip[L].contains(curBlock)) {
+                    (L == 0 ? u.en : u.zh).append(makePara(L, curBlock, start, end, ends, pi));
+                }
+                curBlock = -1;
+            };
+            for (int k : *idx[L]) {
+                if (k < 0 || k >= pieces[L].size() || pieces[L].at(k).block < 0) {
+                    continue;
+                }
+                const Piece &pc = pieces[L].at(k);
+                if (pc.block == curBlock && pc.start == end) {
+                    end = pc.end;
+                    ends = pc.endsBlock;
+                } else {
+                    emit();
+                    curBlock = pc.block;
+                    start = pc.start;
+                    end = pc.end;
+                    ends = pc.endsBlock;
+                }
+                if (pc.endsBlock) {
+                    nextBlock[L] = std::max(nextBlock[L], pc.block + 1);
+                }
+            }
+            emit();
+        }
+        if (!u.en.isEmpty() || !u.zh.isEmpty()) {
+            units.append(u);
+        }
+    }
+    flushUnsegmented(0, blocks[0]->size());
+    flushUnsegmented(1, blocks[1]->size());
+    return units;
+}
+
+QColor faultColor(unsigned faults)
+{
+    if (faults & Truncated) {
+        return QColor(0xc6, 0x28, 0x28); // red
+    }
+    if (faults & Omitted) {
+        return QColor(0xef, 0x6c, 0x00); // orange
+    }
+    if (faults & Invented) {
+        return QColor(0x8e, 0x24, 0xaa); // purple
+    }
+    if (faults & Repeated) {
+        return QColor(0x15, 0x65, 0xc0); // blue
+    }
+    return QColor(0x9e, 0x9e, 0x9e); // grey: low confidence
+}
+
 // Running header (title in small capitals over a hairline) and footer (date · page n / N).
-void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Language> &pageLanguages, const QRectF &body, const Styles &st,
-                     Typesetter &ts)
+void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Language> &pageLanguages, const QRectF &body, const Styles &st, Typesetter &ts)
 {
     const int total = doc->pages.size();
     const QColor grey(0x55, 0x55, 0x55);
@@ -685,7 +1185,6 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
 
 LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings)
 {
-    Q_UNUSED(alignment);
     LaidOutDocument doc;
     QSizeF size = settings.pageSize.size(QPageSize::Point);
     if (!size.isValid() || size.width() < 100 || size.height() < 100) {
@@ -694,7 +1193,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     doc.pageSize = size;
     QMarginsF m = settings.marginsMm * kMmToPt;
     // Keep a usable text block whatever the margins say.
-    if (m.left() + m.right() > size.width() * 0.7 || m.top() + m.bottom() > size.height() * 0.7) {
+    if (m.left() < 0 || m.top() < 0 || m.right() < 0 || m.bottom() < 0 || m.left() + m.right() > size.width() * 0.7
+        || m.top() + m.bottom() > size.height() * 0.7) {
         m = QMarginsF(22, 20, 22, 22) * kMmToPt;
     }
     const QRectF body(m.left(), m.top(), size.width() - m.left() - m.right(), size.height() - m.top() - m.bottom());
@@ -703,41 +1203,230 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     const Styles st(ts, settings);
     QList<Para> paras;
     ParaBuilder builder(st, &paras);
+    RegionTracker regions;
+    QList<Language> pageLanguages;
 
     const bool en = article.hasEnglish();
     const bool zh = article.hasChinese();
-    switch (settings.mode) {
-    case LayoutMode::EnglishOnly:
-        builder.addHalf(article, Language::English, 0, true);
-        break;
-    case LayoutMode::ChineseOnly:
-        builder.addHalf(article, Language::Chinese, 0, true);
-        break;
-    case LayoutMode::SourceOrder:
-    case LayoutMode::Interlinear:
-    case LayoutMode::SideBySide:
-    case LayoutMode::FacingPages:
-        if (en) {
-            builder.addHalf(article, Language::English, 0, true);
+    LayoutMode mode = settings.mode;
+    const bool bilingual = mode == LayoutMode::Interlinear || mode == LayoutMode::SideBySide || mode == LayoutMode::FacingPages;
+    if (bilingual && (!alignment || !en || !zh)) {
+        mode = LayoutMode::SourceOrder; // nothing to align: show the file as it is
+    }
+    unsigned faultsSeen = 0;
+    double gutterMiddle = body.center().x();
+    auto typesetAll = [&](QList<Para> &list, double width) {
+        for (Para &p : list) {
+            p.lines = ts.typeset(p.text, p.style, width, p.endMark, p.layoutText);
         }
-        if (zh) {
-            if (en) {
-                builder.addDivider(Language::Chinese);
-                builder.addHalf(article, Language::Chinese, 0, false);
-            } else {
-                builder.addHalf(article, Language::Chinese, 0, true);
+    };
+    // Legend for the fault bars (drawn, not text).
+    auto legendPara = [&](unsigned faults) {
+        QStringList parts;
+        const struct {
+            unsigned bit;
+            QString label;
+        } kinds[] = {
+            {Omitted, i18nc("fault legend", "omitted in English")},
+            {Truncated, i18nc("fault legend", "truncated")},
+            {Invented, i18nc("fault legend", "not in the original")},
+            {Repeated, i18nc("fault legend", "repeated")},
+            {LowConfidence, i18nc("fault legend", "uncertain alignment")},
+        };
+        for (const auto &k : kinds) {
+            if (faults & k.bit) {
+                parts << k.label;
             }
         }
-        break;
+        Para p;
+        p.language = Language::English;
+        p.kind = BlockKind::Caption;
+        p.text = i18nc("fault legend prefix", "Margin bars:") + u' ' + parts.join(u", "_s);
+        p.style.language = Language::English;
+        p.style.font = st.font(Language::English, st.enSize * 0.78, QFont::Normal, true);
+        p.style.pitch = st.enSize * 1.1;
+        p.style.align = ParaAlign::Center;
+        p.style.color = QColor(0x55, 0x55, 0x55);
+        p.spaceAfter = st.enPitch * 0.6;
+        p.noText = true;
+        p.endMark = false;
+        return p;
+    };
+
+    if (mode == LayoutMode::Interlinear || mode == LayoutMode::SideBySide || mode == LayoutMode::FacingPages) {
+        // Title area: both headers (the body's title blocks are used up there).
+        QList<Para> enHead;
+        QList<Para> zhHead;
+        QSet<int> skip[2];
+        {
+            ParaBuilder hb(st, &enHead);
+            const int firstEn = hb.addHeader(article, Language::English, 0, true);
+            for (int i = 0; i < firstEn; ++i) {
+                skip[0].insert(i);
+            }
+        }
+        {
+            ParaBuilder hb(st, &zhHead);
+            const int firstZh = hb.addHeader(article, Language::Chinese, 0, false);
+            for (int i = 0; i < firstZh; ++i) {
+                skip[1].insert(i);
+            }
+        }
+        QList<BiUnit> units = buildUnits(article, *alignment, builder, skip);
+        for (const AlignedPair &pr : alignment->pairs) {
+            faultsSeen |= pr.faults;
+        }
+        if (!settings.faultMarks) {
+            faultsSeen = 0;
+        }
+        const double zhIndent = st.zhSize * 1.0;
+        for (BiUnit &u : units) {
+            for (Para &p : u.zh) {
+                p.tocLevel = -1; // the TOC follows the English headings
+                if (mode == LayoutMode::Interlinear) {
+                    p.style.color = QColor(0x1a, 0x3a, 0x6b);
+                    p.style.leftIndent += zhIndent;
+                }
+            }
+        }
+        if (mode == LayoutMode::Interlinear) {
+            paras = enHead;
+            paras += zhHead;
+            if (faultsSeen) {
+                paras.append(legendPara(faultsSeen));
+            }
+            typesetAll(paras, body.width());
+            for (BiUnit &u : units) {
+                typesetAll(u.en, body.width());
+                typesetAll(u.zh, body.width());
+                double h = 0;
+                QList<Para> group = u.en + u.zh;
+                for (int i = 1; i < group.size(); ++i) {
+                    group[i].spaceBefore = group.at(i).kind == BlockKind::Heading ? group.at(i).spaceBefore * 0.3 : 0;
+                    group[i - 1].spaceAfter = std::min(group.at(i - 1).spaceAfter, st.enPitch * 0.15);
+                }
+                for (int i = 0; i < group.size(); ++i) {
+                    Para &p = group[i];
+                    h += (i ? p.spaceBefore : 0) + p.spaceAfter;
+                    for (const TypesetLine &l : p.lines) {
+                        h += l.pitch;
+                    }
+                }
+                if (!group.isEmpty()) {
+                    // A little air between pairs; the English stays with its Chinese.
+                    if (group.first().kind != BlockKind::Heading) {
+                        group.first().spaceBefore = std::max(group.first().spaceBefore, st.enPitch * 0.45);
+                    }
+                    group.first().groupHeight = h;
+                    if (!u.en.isEmpty() && !u.zh.isEmpty()) {
+                        group[u.en.size() - 1].keepWithNext = true;
+                    }
+                }
+                paras += group;
+            }
+            Paginator pager(&doc, body, &regions);
+            pager.place(paras);
+            pageLanguages = pager.pageLanguages;
+        } else {
+            const bool facing = mode == LayoutMode::FacingPages;
+            const bool leftEnglish = facing || !settings.chineseFirstInColumns;
+            // Side by side: each language gets a column width in proportion to the room its text
+            // needs (a Han character is about two Latin letters wide), within 45-62 %.
+            double enRoom = 0;
+            double zhRoom = 0;
+            for (const Block &b : article.english) {
+                enRoom += b.text.size() * st.enSize * 0.48;
+            }
+            for (const Block &b : article.chinese) {
+                zhRoom += b.text.size() * st.zhSize;
+            }
+            double enShare = enRoom + zhRoom > 0 ? enRoom / (enRoom + zhRoom) : 0.5;
+            enShare = std::clamp(enShare, 0.45, 0.62);
+            ColumnPaginator pager(&doc, body, facing, st.enSize * 2, leftEnglish ? enShare : 1 - enShare, &regions);
+            gutterMiddle = body.left() + pager.columnWidth(0) + st.enSize;
+            const double wEn = pager.columnWidth(leftEnglish ? 0 : 1);
+            const double wZh = pager.columnWidth(leftEnglish ? 1 : 0);
+            BiUnit head;
+            head.en = enHead;
+            head.zh = zhHead;
+            if (faultsSeen) {
+                (leftEnglish ? head.en : head.zh).append(legendPara(faultsSeen));
+            }
+            typesetAll(head.en, wEn);
+            typesetAll(head.zh, wZh);
+            for (BiUnit &u : units) {
+                typesetAll(u.en, wEn);
+                typesetAll(u.zh, wZh);
+                for (QList<Para> *l : {&u.en, &u.zh}) {
+                    if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
+                        l->first().spaceBefore = std::max(l->first().spaceBefore, st.enPitch * 0.25);
+                    }
+                }
+            }
+            units.prepend(head);
+            pager.place(units, leftEnglish);
+            pageLanguages = pager.pageLanguages;
+            doc.facingPages = facing;
+            doc.firstPageIsRight = false;
+        }
+        // Fault bars in the outer margin next to each faulty pair.
+        if (faultsSeen) {
+            QHash<int, unsigned> faultOf;
+            for (int i = 0; i < alignment->pairs.size(); ++i) {
+                faultOf.insert(i, alignment->pairs.at(i).faults);
+            }
+            regions.fill(&doc);
+            for (int pg = 0; pg < doc.pages.size(); ++pg) {
+                for (const PairRegion &r : doc.pages.at(pg).pairs) {
+                    const unsigned f = faultOf.value(r.pair);
+                    if (!f) {
+                        continue;
+                    }
+                    QRectF span = r.english.isNull() ? r.chinese : (r.chinese.isNull() ? r.english : r.english.united(r.chinese));
+                    const bool rightMargin = doc.facingPages && (pg % 2 == 1);
+                    double x = rightMargin ? body.right() + 5 : body.left() - 8;
+                    if (mode == LayoutMode::SideBySide) {
+                        x = gutterMiddle - 1.5; // between the columns
+                    }
+                    doc.pages[pg].rules.append(RuleItem{QRectF(x, span.top() + 1, 3, std::max(2.0, span.height() - 2)), faultColor(f)});
+                }
+            }
+        } else {
+            regions.fill(&doc);
+        }
+    } else {
+        switch (mode) {
+        case LayoutMode::EnglishOnly:
+            builder.addHalf(article, Language::English, 0, true);
+            break;
+        case LayoutMode::ChineseOnly:
+            builder.addHalf(article, Language::Chinese, 0, true);
+            break;
+        default:
+            if (en) {
+                builder.addHalf(article, Language::English, 0, true);
+            }
+            if (zh) {
+                if (en) {
+                    builder.addDivider(Language::Chinese);
+                    builder.addHalf(article, Language::Chinese, 0, false);
+                } else {
+                    builder.addHalf(article, Language::Chinese, 0, true);
+                }
+            }
+            break;
+        }
+        typesetAll(paras, body.width());
+        Paginator pager(&doc, body, &regions);
+        pager.place(paras);
+        pageLanguages = pager.pageLanguages;
     }
 
-    for (Para &p : paras) {
-        p.lines = ts.typeset(p.text, p.style, body.width(), true, p.layoutText);
+    if (doc.pages.isEmpty()) {
+        doc.pages.append(LaidOutPage());
+        pageLanguages.append(Language::English);
     }
-
-    Paginator pager(&doc, body);
-    pager.place(paras);
-    addRunningHeads(&doc, article, pager.pageLanguages, body, st, ts);
+    addRunningHeads(&doc, article, pageLanguages, body, st, ts);
     return doc;
 }
 

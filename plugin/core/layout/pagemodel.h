@@ -66,6 +66,13 @@ struct OKBCORE_EXPORT TocEntry {
     double y = 0; // pt from top of that page
 };
 
+// A run of consecutive TextBoxes on one page.
+struct OKBCORE_EXPORT TextSpan {
+    int page = 0;
+    int index = 0; // into pages[page].text
+    int count = 0;
+};
+
 // Where a laid-out paragraph went: one entry per paragraph in reading order, including the ones the
 // engine makes up (title and meta line from the header, the "Original" divider), which have
 // block == -1. Its text occupies `length` consecutive TextBoxes (its final "\n" included),
@@ -73,12 +80,20 @@ struct OKBCORE_EXPORT TocEntry {
 struct OKBCORE_EXPORT LaidOutBlock {
     Language language = Language::English;
     int block = -1; // index into Article::english / Article::chinese; -1 = made up by the engine
+    int offset = 0; // bilingual modes: this paragraph is block text from this offset on (a piece
+                    // of a block: one or more aligned sentences); 0 otherwise
+    int pair = -1; // bilingual modes: index into Alignment::pairs; -1 = not part of a pair
     BlockKind kind = BlockKind::Paragraph;
     int page = 0; // page of the first line
     double y = 0; // top of the first line (pt)
     int textIndex = 0; // index of the first TextBox in pages[page].text
     int length = 0; // TextBoxes of this paragraph (text length in UTF-16 units + 1 for "\n",
-                    // minus one per surrogate pair)
+                    // minus one per surrogate pair). A piece that does not end its block has no
+                    // "\n". In SideBySide/FacingPages the two languages' paragraphs interleave on
+                    // the pages, so the next paragraph in this list need not follow directly;
+                    // a paragraph's own boxes are contiguous on each page it touches.
+    QList<TextSpan> spans; // all of its boxes, page by page (use this rather than textIndex/length
+                           // when a paragraph crosses a page in SideBySide/FacingPages)
 };
 
 struct OKBCORE_EXPORT LaidOutDocument {

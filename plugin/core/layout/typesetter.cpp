@@ -70,8 +70,8 @@ void Typesetter::metrics(const QFont &font, double *ascent, double *descent)
 
 QFont Typesetter::faceFont(const QRawFont &raw)
 {
-    const QString key = raw.familyName() + QLatin1Char('\x1f') + raw.styleName() + QLatin1Char('\x1f') + QString::number(raw.weight())
-        + QLatin1Char('\x1f') + QString::number(int(raw.style()));
+    const QString key = raw.familyName() + QLatin1Char('\x1f') + raw.styleName() + QLatin1Char('\x1f') + QString::number(raw.weight()) + QLatin1Char('\x1f')
+        + QString::number(int(raw.style()));
     auto it = m_faceFonts.constFind(key);
     if (it != m_faceFonts.constEnd()) {
         return *it;
@@ -87,6 +87,43 @@ QFont Typesetter::faceFont(const QRawFont &raw)
 }
 
 QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText)
+{
+    if (!endMark && text.endsWith(QLatin1Char('\n'))) {
+        // The text carries its own end mark: lay out the rest and mark the end as usual.
+        return typeset(text.chopped(1), style, columnWidth, true, layoutText.isEmpty() ? QString() : layoutText.chopped(1));
+    }
+    if (text.isEmpty() && !endMark) {
+        return {};
+    }
+    if (layoutText.isEmpty() && !text.contains(QLatin1Char('\t')) && !text.isEmpty()) {
+        QList<TypesetLine> lines = typesetFine(text, style, columnWidth, endMark);
+        if (style.balance && lines.size() > 1 && text.size() < 400) {
+            // Narrowest measure that keeps the line count, centred in the column.
+            const double full = columnWidth - style.leftIndent - style.rightIndent;
+            double lo = full * 0.4;
+            double hi = full;
+            for (int i = 0; i < 9; ++i) {
+                const double mid = (lo + hi) / 2;
+                ParaStyle narrow = style;
+                narrow.rightIndent += full - mid;
+                if (typesetFine(text, narrow, columnWidth, endMark).size() <= lines.size()) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            ParaStyle narrow = style;
+            narrow.leftIndent += (full - hi) / 2;
+            narrow.rightIndent += (full - hi) / 2;
+            narrow.balance = false;
+            lines = typesetFine(text, narrow, columnWidth, endMark);
+        }
+        return lines;
+    }
+    return typesetQt(text, style, columnWidth, endMark, layoutText);
+}
+
+QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText)
 {
     QList<TypesetLine> out;
     // A working copy for layout: hard line breaks become U+2028 so that QTextLayout breaks there;
@@ -114,8 +151,12 @@ QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &sty
     }
     if (!style.tabs.isEmpty()) {
         QList<QTextOption::Tab> tabs = style.tabs;
+        // A table measured for a wider measure (a narrow column): squeeze its stops in.
+        const double avail = columnWidth - style.leftIndent - style.rightIndent;
+        const double lastStop = tabs.constLast().position;
+        const double squeeze = lastStop > avail * 0.8 ? avail * 0.8 / lastStop : 1.0;
         for (QTextOption::Tab &t : tabs) {
-            t.position *= m_tabScale;
+            t.position *= squeeze * m_tabScale;
         }
         opt.setTabs(tabs);
     } else {

@@ -36,7 +36,9 @@ struct ParaStyle {
     double restIndent = 0; // pt, added to every line after the first (hanging verses)
     QList<QTextOption::Tab> tabs; // table rows
     QColor color = Qt::black;
-    bool hyphenate = false; // English only (phase 2)
+    bool hyphenate = false; // English only
+    bool spaceBreaksOnly = false; // lists/tables: break only after spaces (U+3000 too), not inside names
+    bool balance = false; // centred titles: lines of even length (no lone last word/character)
 };
 
 struct TypesetLine {
@@ -73,13 +75,29 @@ public:
 
 private:
     QFont faceFont(const QRawFont &raw);
+    // Our own line breaking on one shaped line (ICU break opportunities, kinsoku, Han-Latin
+    // spacing, punctuation compression, justification, hyphenation). Not used for tab stops.
+    QList<TypesetLine> typesetFine(const QString &text, const ParaStyle &style, double columnWidth, bool endMark);
+    QList<TypesetLine> typesetQt(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText);
+    // Where the ink of a full-width punctuation glyph sits: -1 left half, +1 right half, 0 other.
+    int inkSide(const QRawFont &raw, quint32 glyph, double advance);
 
     QImage m_device;
     double m_dpi = 72;
     double m_tabScale = 1;
     QHash<QString, QFont> m_faceFonts;
     QHash<QString, QPair<double, double>> m_metrics;
+    QHash<QString, int> m_inkSides;
+    void *m_breakIterator = nullptr; // UBreakIterator, line breaks
+public:
+    ~Typesetter();
+    Typesetter(const Typesetter &) = delete;
+    Typesetter &operator=(const Typesetter &) = delete;
 };
+
+// Kinsoku (W3C clreq): characters that may not start / end a line.
+bool isNoLineStart(char32_t c);
+bool isNoLineEnd(char32_t c);
 
 // Characters that are Han ideographs (or CJK symbols/punctuation/full-width forms).
 bool isCjk(char32_t c);
