@@ -5,6 +5,7 @@
 #include "bilingualsettings.h"
 #include "settingspage.h"
 
+#include "align/aligner.h"
 #include "layout/layoutengine.h"
 #include "paint/pagepainter.h"
 #include "parse/articleparser.h"
@@ -78,7 +79,14 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     auto doc = std::make_shared<Loaded>();
     doc->article = std::move(parsed.article);
     doc->settings = layoutSettingsFromConfig();
-    doc->layout = Okb::layoutArticle(doc->article, nullptr, doc->settings);
+    const Okb::LayoutMode mode = doc->settings.mode;
+    const bool paired = mode == Okb::LayoutMode::Interlinear || mode == Okb::LayoutMode::SideBySide || mode == Okb::LayoutMode::FacingPages;
+    if (paired && doc->article.hasEnglish() && doc->article.hasChinese()) {
+        Okb::AlignOptions options;
+        options.level = doc->settings.alignLevel;
+        doc->alignment = Okb::alignArticle(doc->article, options);
+    }
+    doc->layout = Okb::layoutArticle(doc->article, doc->alignment.pairs.isEmpty() ? nullptr : &doc->alignment, doc->settings);
     if (doc->layout.pages.isEmpty()) {
         Q_EMIT error(i18n("The article has no text to show."), -1);
         return false;
@@ -227,9 +235,38 @@ Okular::TextPage *BilingualGenerator::textPage(Okular::TextRequest *request)
     }
     const double w = doc->layout.pageSize.width();
     const double h = doc->layout.pageSize.height();
-    for (const Okb::TextBox &box : doc->layout.pages.at(index).text) {
-        const QRectF &r = box.rect;
-        tp->append(box.text, Okular::NormalizedRect(r.left() / w, r.top() / h, r.right() / w, r.bottom() / h));
+    const QList<Okb::TextBox> &boxes = doc->layout.pages.at(index).text;
+    QList<std::pair<QString, QRectF>> entities;
+    entities.reserve(boxes.size());
+    const auto sameLine = [](const QRectF &a, const QRectF &b) {
+        return qAbs(b.center().y() - a.center().y()) < a.height() / 2;
+    };
+    for (qsizetype i = 0; i < boxes.size(); ++i) {
+        const Okb::TextBox &box = boxes.at(i);
+        QRectF r = box.rect;
+        const bool hasNext = i + 1 < boxes.size();
+        // Okular's text layout analysis drops every " " entity and re-inserts spaces only between
+        // words of one line, so the space of a soft line wrap would vanish from copied text and
+        // from search ("Foreign Minister\nVyshinsky" must match "Minister Vyshinsky"). Keep it
+        // attached to the last character of its line.
+        if (box.text == u" "_s && !entities.isEmpty() && (!hasNext || !sameLine(r, boxes.at(i + 1).rect))) {
+            entities.last().first += box.text;
+            continue;
+        }
+        // Okular also inserts a space wherever two boxes of a line leave a gap. Justified Chinese,
+        // Han–Latin spacing and compressed punctuation leave gaps (or overlaps) between characters
+        // that are not word breaks, so each box reaches to the next one on its line; real spaces
+        // are boxes of their own.
+        if (hasNext) {
+            const QRectF &next = boxes.at(i + 1).rect;
+            if (sameLine(r, next) && next.left() > r.left() && box.text != u"\n"_s && boxes.at(i + 1).text != u"\n"_s) {
+                r.setRight(next.left());
+            }
+        }
+        entities.append({box.text, r});
+    }
+    for (const auto &[text, r] : std::as_const(entities)) {
+        tp->append(text, Okular::NormalizedRect(r.left() / w, r.top() / h, r.right() / w, r.bottom() / h));
     }
     return tp;
 }

@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QFile>
 #include <QMimeDatabase>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -128,13 +129,48 @@ private Q_SLOTS:
                  qPrintable(u"page text has %1 Han chars, body %2, header %3"_s.arg(pageHan.size()).arg(modelHan.size()).arg(headerHan)));
     }
 
+    // Okular rebuilds the page text from our boxes (it drops space entities and re-inserts spaces
+    // from the geometry, "\n" at line ends, as for PDF): every block must come back with all its
+    // characters, in order, and no character invented (compared with whitespace removed; the
+    // search tests check that no space is invented between Han characters).
+    void everyBlockVerbatim_data()
+    {
+        pageTextKeepsEveryCharacter_data();
+    }
+    void everyBlockVerbatim()
+    {
+        QFETCH(QString, name);
+        const Okb::ParseResult parsed = Okb::parseArticleFile(sample(name));
+        QVERIFY(parsed.ok);
+        auto doc = open(sample(name));
+        QVERIFY(doc);
+        static const QRegularExpression ws(u"\\s+"_s);
+        QString text = allText(doc.get());
+        text.remove(ws);
+        int checked = 0;
+        for (const QList<Okb::Block> *blocks : {&parsed.article.english, &parsed.article.chinese}) {
+            for (const Okb::Block &b : *blocks) {
+                QString t = b.text;
+                t.remove(ws);
+                if (b.kind == Okb::BlockKind::PartBreak || t.isEmpty()) {
+                    continue;
+                }
+                QVERIFY2(text.contains(t), qPrintable(u"block not verbatim in the page text: "_s + t.left(80)));
+                ++checked;
+            }
+        }
+        QVERIFY(checked > 10);
+    }
+
     void searchEnglishAndChinese_data()
     {
         QTest::addColumn<QString>("needle");
         QTest::newRow("english") << u"General Ridgway"_s;
         QTest::newRow("english across words") << u"armistice negotiations"_s;
+        QTest::newRow("english, long phrase over line ends") << u"visited Soviet Foreign Minister Vyshinsky, on behalf of the U.S. government, to present an oral statement regarding the Korean situation"_s;
         QTest::newRow("chinese") << u"开城谈判"_s;
         QTest::newRow("chinese long") << u"苏联政府不能忽视大使所说的话"_s;
+        QTest::newRow("chinese, long phrase over line ends") << u"苏联政府同意在美国政府的参加下，审查一切尚未解决的重要问题，并讨论改善国际关系"_s;
     }
     void searchEnglishAndChinese()
     {
