@@ -596,6 +596,32 @@ private Q_SLOTS:
         QVERIFY2(dark > 2000, qPrintable(QString::number(dark)));
     }
 
+    // Two layouts at once in worker threads give the same result as one in the main thread.
+    void layoutInThreads()
+    {
+        const Article a = load(samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s);
+        const LaidOutDocument ref = layoutArticle(a, nullptr, LayoutSettings());
+        auto run = [&a]() {
+            return layoutArticle(a, nullptr, LayoutSettings());
+        };
+        QFuture<LaidOutDocument> f1 = QtConcurrent::run(run);
+        QFuture<LaidOutDocument> f2 = QtConcurrent::run(run);
+        const LaidOutDocument d1 = f1.result();
+        const LaidOutDocument d2 = f2.result();
+        for (const LaidOutDocument *d : {&d1, &d2}) {
+            QCOMPARE(d->pages.size(), ref.pages.size());
+            QCOMPARE(allText(*d), allText(ref));
+            for (int p = 0; p < ref.pages.size(); ++p) {
+                QCOMPARE(d->pages.at(p).text.size(), ref.pages.at(p).text.size());
+                QCOMPARE(d->pages.at(p).text.last().rect, ref.pages.at(p).text.last().rect);
+            }
+        }
+        // And a document laid out in a worker paints in the main thread.
+        const QImage img = renderPageImage(d1, 0, 400, 566);
+        QVERIFY(!img.isNull());
+        QVERIFY(img != renderPageImage(d1, 1, 400, 566));
+    }
+
     // With OKB_LAYOUT_DUMP=dir: writes every page of every sample for looking at.
     void dump()
     {
