@@ -347,6 +347,37 @@ private Q_SLOTS:
         QVERIFY(pairsSeen > 0);
     }
 
+    // No widows or orphans (a paragraph broken over pages leaves >= 2 lines on each), no
+    // heading at the foot of a page (it stays with what follows).
+    void widowsOrphansHeadings_data()
+    {
+        pagesAndRunningHeads_data();
+    }
+    void widowsOrphansHeadings()
+    {
+        QFETCH(QString, file);
+        const Article a = load(file);
+        const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+        int broken = 0;
+        for (int i = 0; i < doc.blocks.size(); ++i) {
+            const LaidOutBlock &lb = doc.blocks.at(i);
+            if (lb.spans.size() > 1) {
+                ++broken;
+                for (const TextSpan &sp : lb.spans) {
+                    QSet<int> tops;
+                    for (int k = sp.index; k < sp.index + sp.count; ++k) {
+                        tops.insert(qRound(doc.pages.at(sp.page).text.at(k).rect.top() * 10));
+                    }
+                    QVERIFY2(tops.size() >= 2, qPrintable(u"paragraph %1 leaves %2 line(s) on page %3"_s.arg(i).arg(tops.size()).arg(sp.page)));
+                }
+            }
+            if ((lb.kind == BlockKind::Heading || lb.kind == BlockKind::Title) && i + 1 < doc.blocks.size()) {
+                QCOMPARE(doc.blocks.at(i + 1).page, lb.page);
+            }
+        }
+        Q_UNUSED(broken);
+    }
+
     // clreq kinsoku on the laid-out lines: no line starts with 。，、；：？！”’）》 etc., none ends
     // with “‘（《, and —— / …… are never split. Lines are read back from the TextBoxes.
     void kinsoku_data()
