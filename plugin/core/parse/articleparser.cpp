@@ -737,7 +737,11 @@ void assignEnumerators(QList<Block> &blocks)
 void assignTitleAndByline(QList<Block> &blocks, qsizetype from, const QString &title, const QString &author)
 {
     const QString titleKey = matchKey(title);
-    const QString authorKey = matchKey(author);
+    QString authorKey = matchKey(author);
+    // Too short to identify a byline ("Li"): Latin names need 4 letters, Chinese ones 2 characters.
+    if (!authorKey.isEmpty() && !isIdeograph(authorKey.front()) && authorKey.size() < 4) {
+        authorKey.clear();
+    }
     auto matches = [&](const Block &b) {
         if (b.text.size() > 400) {
             return false;
