@@ -895,6 +895,17 @@ private Q_SLOTS:
         QCOMPARE(a.english[0].kind, BlockKind::Title);
     }
 
+    void headlineGluedToHeader()
+    {
+        // A glued line that repeats the title is the body's headline, not a column label.
+        const ParseResult r = parseArticle("Title: Night Song\nAuthor:\nDate: 1989-03-01\nEdition: 8\nNight Song\n\n\tThe spring night.\n");
+        QVERIFY(r.ok);
+        QCOMPARE(r.article.en.column, QString());
+        QCOMPARE(r.article.english.size(), 2);
+        QCOMPARE(r.article.english.first().kind, BlockKind::Title);
+        QCOMPARE(r.article.english.first().text, u"Night Song"_s);
+    }
+
     void columnAndExtraKeys()
     {
         PARSE(a, u"variants/column_and_extra_keys.md"_s);

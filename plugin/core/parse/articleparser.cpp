@@ -1067,8 +1067,9 @@ qsizetype Parser::parseEnglishHeader(qsizetype i, EnglishHeader &h)
             lastKeyEnd = j;
             continue;
         }
+        // ...unless it repeats the title: then it is the body's headline glued to the header.
         const bool labelLike = width < 3 && !labelTaken && line.size() <= 60 && !isClosingPunct(line.back()) && !isHr(line) && !isNamedEntities(line)
-            && !line.startsWith(u"###") && !line.startsWith(u'<');
+            && !line.startsWith(u"###") && !line.startsWith(u'<') && !(h.title.size() > 0 && matchKey(h.title).contains(matchKey(line)));
         if (labelLike) {
             labelTaken = true;
             if (h.column.isEmpty()) {
