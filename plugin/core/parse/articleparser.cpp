@@ -1236,7 +1236,8 @@ void Parser::parseGlossaryLine(QStringView line)
                     continue;
                 }
                 const QChar c = s[k];
-                if (c == u'：' || c == u':' || c == u' ' || c == u'-' || c == u'—' || c == u'(' || c == u'=' || (c.unicode() < 0x2E80 && c.isLetter())) {
+                if (c == u'：' || c == u':' || c == u' ' || c == u'-' || c == u'—' || c == u'(' || c == u'（' || c == u'='
+                    || (c.unicode() < 0x2E80 && c.isLetter())) {
                     split = k;
                     break;
                 }
