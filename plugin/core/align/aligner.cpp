@@ -183,10 +183,24 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
     Feat f;
     f.len = nonSpaceLength(text);
     // Numerals are as long as their Arabic form, not ratio times longer.
-    static const QString numeralChars = u"〇零一二两三四五六七八九十百千万亿0123456789０１２３４５６７８９"_s;
-    for (QChar c : text) {
-        if (lexical && numeralChars.contains(c)) {
-            f.len -= 0.65;
+    if (lexical) {
+        for (QChar c : text) {
+            const char16_t u = c.unicode();
+            bool numeral = (u >= u'0' && u <= u'9') || (u >= 0xFF10 && u <= 0xFF19);
+            if (!numeral && u >= 0x3007) {
+                switch (u) {
+                case 0x3007: case 0x96F6: case 0x4E00: case 0x4E8C: case 0x4E24: case 0x4E09: case 0x56DB: case 0x4E94:
+                case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: case 0x767E: case 0x5343: case 0x4E07:
+                case 0x4EBF:
+                    numeral = true;
+                    break;
+                default:
+                    break;
+                }
+            }
+            if (numeral) {
+                f.len -= 0.65;
+            }
         }
     }
     const QString s = text.toString();
