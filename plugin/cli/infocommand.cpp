@@ -9,6 +9,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -150,12 +151,20 @@ int OkbCli::runInfo(const QStringList &args)
         err << "okular-bilingual info: " << path << ": no such file\n";
         return ExitNoInput;
     }
+    bool sniffed = false;
+    {
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly)) {
+            sniffed = Okb::looksLikeArticle(f.read(4096));
+        }
+    }
     const Okb::ParseResult r = Okb::parseArticleFile(path);
     if (!r.ok) {
         if (parser.isSet(jsonOpt)) {
             QJsonObject o;
             o.insert(u"file"_s, path);
             o.insert(u"ok"_s, false);
+            o.insert(u"sniffed"_s, sniffed);
             o.insert(u"error"_s, r.error);
             out << QJsonDocument(o).toJson(QJsonDocument::Indented);
         }
@@ -169,6 +178,7 @@ int OkbCli::runInfo(const QStringList &args)
         QJsonObject o;
         o.insert(u"file"_s, path);
         o.insert(u"ok"_s, true);
+        o.insert(u"sniffed"_s, sniffed);
         o.insert(u"encoding"_s, a.encoding);
         o.insert(u"lineEnding"_s, a.lineEnding);
         o.insert(u"parts"_s, a.partCount);
@@ -217,6 +227,7 @@ int OkbCli::runInfo(const QStringList &args)
     out << "File:         " << path << '\n';
     out << "Encoding:     " << a.encoding << '\n';
     out << "Line endings: " << a.lineEnding << '\n';
+    out << "Sniffed:      " << (sniffed ? "yes" : "no (the content sniffer would not recognise this file)") << '\n';
     if (a.partCount > 1) {
         out << "Parts:        " << a.partCount << '\n';
     }
@@ -225,8 +236,8 @@ int OkbCli::runInfo(const QStringList &args)
         out << "  Title:      " << orDash(a.en.title) << '\n';
         out << "  Author:     " << orDash(a.en.author) << '\n';
         out << "  Date:       " << orDash(a.en.dateText) << (a.en.date.isValid() || a.en.dateText.isEmpty() ? "" : " (invalid)") << '\n';
-        out << "  " << (a.en.pageKey.isEmpty() ? u"Page"_s : a.en.pageKey) << ":" << QString(11 - qMin(10, int(a.en.pageKey.size() ? a.en.pageKey.size() : 4)), u' ')
-            << orDash(a.en.page) << '\n';
+        out << "  " << (a.en.pageKey.isEmpty() ? u"Page"_s : a.en.pageKey) << ":"
+            << QString(11 - qMin(10, int(a.en.pageKey.size() ? a.en.pageKey.size() : 4)), u' ') << orDash(a.en.page) << '\n';
         out << "  Column:     " << orDash(a.en.column) << '\n';
         for (const QString &x : a.en.extraLines) {
             out << "  Extra:      " << x << '\n';

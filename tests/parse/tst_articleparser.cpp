@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -115,50 +116,54 @@ struct SourceBodies {
 
 SourceBodies sourceBodies(const QString &text)
 {
+    // Repeats for continued parts: each "Title:" header starts an English body, each "### " header
+    // a Chinese one.
     SourceBodies sb;
     const QStringList lines = text.split(u'\n');
+    static const QRegularExpression key(u"^(Title|Author|Date|Page|Edition|Column)\\s*:"_s);
     int i = 0;
-    const bool bilingual = text.trimmed().startsWith(u"Title:"_s);
-    if (bilingual) {
-        // header: up to the first blank line that is followed by a non-key line
-        while (i < lines.size()) {
-            const QString t = lines[i].trimmed();
-            if (t.isEmpty()) {
-                int k = i + 1;
-                while (k < lines.size() && lines[k].trimmed().isEmpty()) {
-                    ++k;
+    while (i < lines.size()) {
+        const QString t = lines[i].trimmed();
+        if (t.startsWith(u"Title:"_s)) {
+            // header: up to the first blank line that is not followed by another key
+            while (i < lines.size()) {
+                if (lines[i].trimmed().isEmpty()) {
+                    int k = i + 1;
+                    while (k < lines.size() && lines[k].trimmed().isEmpty()) {
+                        ++k;
+                    }
+                    if (k < lines.size() && key.match(lines[k].trimmed()).hasMatch()) {
+                        i = k;
+                        continue;
+                    }
+                    break;
                 }
-                static const QRegularExpression key(u"^(Title|Author|Date|Page|Edition|Column)\\s*:"_s);
-                if (k < lines.size() && key.match(lines[k].trimmed()).hasMatch()) {
-                    i = k;
-                    continue;
+                ++i;
+            }
+            for (; i < lines.size(); ++i) {
+                const QString u = lines[i].trimmed();
+                if (u.startsWith(u"<hr"_s) || u == u"**Named Entities**"_s) {
+                    break;
                 }
-                break;
+                if (u != u"<br>"_s) {
+                    sb.english += withoutSpace(lines[i]);
+                }
             }
-            ++i;
+            continue;
         }
-        for (; i < lines.size(); ++i) {
-            const QString t = lines[i].trimmed();
-            if (t.startsWith(u"<hr"_s) || t == u"**Named Entities**"_s) {
-                break;
+        if (lines[i].startsWith(u"### "_s)) {
+            while (i < lines.size() && !lines[i].trimmed().startsWith(u"专栏"_s)) {
+                ++i;
             }
-            if (t == u"<br>"_s) {
-                continue;
+            for (++i; i < lines.size(); ++i) {
+                if (lines[i].trimmed().startsWith(u"<hr"_s)) {
+                    break;
+                }
+                sb.chinese += withoutSpace(lines[i]);
             }
-            sb.english += withoutSpace(lines[i]);
+            continue;
         }
-    }
-    while (i < lines.size() && !lines[i].startsWith(u"### "_s)) {
         ++i;
-    }
-    while (i < lines.size() && !lines[i].trimmed().startsWith(u"专栏"_s)) {
-        ++i;
-    }
-    for (++i; i < lines.size(); ++i) {
-        if (lines[i].trimmed().startsWith(u"<hr"_s)) {
-            break;
-        }
-        sb.chinese += withoutSpace(lines[i]);
     }
     return sb;
 }
@@ -270,6 +275,10 @@ private Q_SLOTS:
         QTest::newRow("variant enumerations") << dataPath(u"variants/enumerations.md"_s);
         QTest::newRow("variant blank_header_keys") << dataPath(u"variants/blank_header_keys.md"_s);
         QTest::newRow("variant leaks_and_truncation") << dataPath(u"variants/leaks_and_truncation.md"_s);
+        QTest::newRow("variant column_label_in_body") << dataPath(u"variants/column_label_in_body.md"_s);
+        QTest::newRow("variant continued_part") << dataPath(u"variants/continued_part.md"_s);
+        QTest::newRow("variant law_chapters") << dataPath(u"variants/law_chapters.md"_s);
+        QTest::newRow("variant subheadings") << dataPath(u"variants/subheadings.md"_s);
     }
 
     void characterPreservation()
@@ -427,10 +436,36 @@ private Q_SLOTS:
         QCOMPARE(a.en.pageKey, u"Page"_s);
         QCOMPARE(a.en.page, u"6"_s);
         QCOMPARE(a.zh.title, u"中华人民共和国中央人民政府成立庆祝大会 \u3000入场须知"_s);
-        QStringList roman = {u"I."_s,   u"II."_s,  u"III."_s, u"IV."_s,  u"V."_s,    u"VI."_s,  u"VII."_s, u"VIII."_s,
-                             u"IX."_s,  u"X."_s,   u"XI."_s,  u"XII."_s, u"XIII."_s, u"XIV."_s, u"XV."_s};
-        QStringList chinese = {u"一、"_s,   u"二、"_s,   u"三、"_s,   u"四、"_s,   u"五、"_s,   u"六、"_s,   u"七、"_s,  u"八、"_s,
-                               u"九、"_s,   u"十、"_s,   u"十一、"_s, u"十二、"_s, u"十三、"_s, u"十四、"_s, u"十五、"_s};
+        QStringList roman = {u"I."_s,
+                             u"II."_s,
+                             u"III."_s,
+                             u"IV."_s,
+                             u"V."_s,
+                             u"VI."_s,
+                             u"VII."_s,
+                             u"VIII."_s,
+                             u"IX."_s,
+                             u"X."_s,
+                             u"XI."_s,
+                             u"XII."_s,
+                             u"XIII."_s,
+                             u"XIV."_s,
+                             u"XV."_s};
+        QStringList chinese = {u"一、"_s,
+                               u"二、"_s,
+                               u"三、"_s,
+                               u"四、"_s,
+                               u"五、"_s,
+                               u"六、"_s,
+                               u"七、"_s,
+                               u"八、"_s,
+                               u"九、"_s,
+                               u"十、"_s,
+                               u"十一、"_s,
+                               u"十二、"_s,
+                               u"十三、"_s,
+                               u"十四、"_s,
+                               u"十五、"_s};
         QCOMPARE(enumerators(a.english), roman);
         QCOMPARE(enumerators(a.chinese), chinese);
         QCOMPARE(levels(a.english), QList<int>(15, 1));
@@ -663,8 +698,7 @@ private Q_SLOTS:
         QCOMPARE(tabs, 306);
         QCOMPARE(ofKind(a.english, BlockKind::TableRow).first().text, u"\t\t1988\t\tPercentage Increase from Previous Year"_s);
         QCOMPARE(ofKind(a.english, BlockKind::TableRow)[1].text, u"Grain\t\t39,401 million tons\t\t-2.2"_s);
-        QCOMPARE(enumerators(a.english),
-                 (QStringList{u"I."_s, u"II."_s, u"III."_s, u"IV."_s, u"V."_s, u"VI."_s, u"VII."_s, u"VIII."_s, u"IX."_s, u"X."_s}));
+        QCOMPARE(enumerators(a.english), (QStringList{u"I."_s, u"II."_s, u"III."_s, u"IV."_s, u"V."_s, u"VI."_s, u"VII."_s, u"VIII."_s, u"IX."_s, u"X."_s}));
         QCOMPARE(enumerators(a.chinese),
                  (QStringList{u"一、"_s, u"二、"_s, u"三、"_s, u"四、"_s, u"五、"_s, u"六、"_s, u"七、"_s, u"八、"_s, u"九、"_s, u"十、"_s}));
         QCOMPARE(ofKind(a.chinese, BlockKind::Heading)[8].text, u"九、人民生活"_s); // trailing U+3000 dropped
@@ -870,6 +904,22 @@ private Q_SLOTS:
         QCOMPARE(a.english[0].text, u"Readers Ask About Cotton Cloth Rationing"_s);
     }
 
+    // The column label as a body line above the headline (after a blank line): a Heading, and the
+    // header's column stays empty (only a label glued to the header is the column).
+    void columnLabelInBody()
+    {
+        PARSE(a, u"variants/column_label_in_body.md"_s);
+        QCOMPARE(a.en.column, QString());
+        QCOMPARE(a.zh.column, u"市场巡礼"_s);
+        QCOMPARE(a.english.size(), 3);
+        QCOMPARE(a.english[0].kind, BlockKind::Heading);
+        QCOMPARE(a.english[0].text, u"Market Inspection"_s);
+        QVERIFY(a.english[0].enumerator.isEmpty());
+        QCOMPARE(a.english[1].kind, BlockKind::Title);
+        QCOMPARE(a.english[2].kind, BlockKind::Paragraph);
+        QCOMPARE(a.chinese[0].kind, BlockKind::Title);
+    }
+
     void leaksAndTruncation()
     {
         PARSE(a, u"variants/leaks_and_truncation.md"_s);
@@ -879,6 +929,60 @@ private Q_SLOTS:
         QVERIFY2(all.contains(u"mid-sentence"_s), qPrintable(all));
         QVERIFY(a.english[1].text.contains(u"조선"_s));
         QVERIFY(a.english[1].text.contains(u"沈阳"_s));
+    }
+
+    void enumeratedLineStartsNewBlock()
+    {
+        const ParseResult r = parseArticle(
+            "Title: T\nDate: 1950-01-01\n\nThe tasks are as follows, in order of importance for the coming year:\n"
+            "I. Agriculture comes first.\nII. Industry comes second.\nand this line continues it.\n\n<hr />\n\n"
+            "Original:\n\n### T\n\n1950-01-01\n\n    \xE4\xBB\xBB\xE5\x8A\xA1\xEF\xBC\x9A\n" // 任务：
+            "\xE4\xB8\x80\xE3\x80\x81\xE5\x86\x9C\xE4\xB8\x9A\xE3\x80\x82\n" // 一、农业。
+            "\xE4\xBA\x8C\xE3\x80\x81\xE5\xB7\xA5\n" // 二、工
+            "\xE4\xB8\x9A\xE3\x80\x82\n"); // 业。
+        QVERIFY(r.ok);
+        const QList<Block> &en = r.article.english;
+        QCOMPARE(en.size(), 3);
+        QCOMPARE(en[1].text, u"I. Agriculture comes first."_s);
+        QCOMPARE(en[2].text, u"II. Industry comes second. and this line continues it."_s);
+        const QList<Block> &zh = r.article.chinese;
+        QCOMPARE(zh.size(), 3);
+        QCOMPARE(zh[1].text, u"一、农业。"_s);
+        QCOMPARE(zh[2].text, u"二、工业。"_s); // OCR wrap inside an item
+    }
+
+    void glossaryForms()
+    {
+        const QByteArray text =
+            "Title: T\nDate: 1950-01-01\n\n    Body.\n\n**Named Entities**\n\n"
+            "**People**\n"
+            "\xE6\x9D\x8E\xE5\x9B\x9B\tLi Si (a person)\n" // 李四 TAB
+            "\xE5\xBC\xA0\xE4\xB8\x89    Zhang San\n" // 张三, four spaces
+            "\xE7\x8E\x8B\xE4\xBA\x94\xEF\xBC\x9AWang Wu\n" // 王五：
+            "- \xE8\xB5\xB5\xE5\x85\xAD Zhao Liu\n" // - 赵六 (single space)
+            "| \xE5\xAD\x99\xE4\xB8\x83 | Sun Qi |\n" // | 孙七 |
+            "|---|---|\n"
+            "\xE5\x91\xA8\xE5\x85\xAB\n" // 周八, no gloss
+            "Just English\n"
+            "\n<hr />\n";
+        const ParseResult r = parseArticle(text);
+        QVERIFY(r.ok);
+        const QList<GlossaryEntry> &g = r.article.glossary;
+        QCOMPARE(g.size(), 6);
+        QCOMPARE(g[0].term, u"李四"_s);
+        QCOMPARE(g[0].gloss, u"Li Si (a person)"_s);
+        QCOMPARE(g[1].term, u"张三"_s);
+        QCOMPARE(g[1].gloss, u"Zhang San"_s);
+        QCOMPARE(g[2].term, u"王五"_s);
+        QCOMPARE(g[2].gloss, u"Wang Wu"_s);
+        QCOMPARE(g[3].term, u"赵六"_s);
+        QCOMPARE(g[3].gloss, u"Zhao Liu"_s);
+        QCOMPARE(g[4].term, u"孙七"_s);
+        QCOMPARE(g[4].gloss, u"Sun Qi"_s);
+        QCOMPARE(g[5].term, u"周八"_s);
+        QCOMPARE(g[5].gloss, QString());
+        QCOMPARE(r.article.english.size(), 1);
+        QVERIFY(r.article.warnings.join(u'\n').contains(u"3 lines of the Named Entities block"_s));
     }
 
     void enumerationFamilies()
@@ -899,8 +1003,57 @@ private Q_SLOTS:
         QVERIFY(a.chinese.last().enumerator.isEmpty());
     }
 
+    void legalTexts()
+    {
+        PARSE(a, u"variants/law_chapters.md"_s);
+        QCOMPARE(enumerators(a.english), (QStringList{u"Chapter I"_s, u"Article 1:"_s, u"Article 2:"_s, u"Chapter II"_s, u"Article 3:"_s}));
+        QCOMPARE(levels(a.english), (QList<int>{1, 3, 3, 1, 3}));
+        QCOMPARE(enumerators(a.chinese), (QStringList{u"第一章"_s, u"第一条"_s, u"第二条"_s, u"第二章"_s, u"第三条"_s}));
+        QCOMPARE(levels(a.chinese), levels(a.english));
+        QCOMPARE(a.english[1].kind, BlockKind::Heading);
+        QCOMPARE(a.english[1].text, u"Chapter I General Provisions"_s);
+        QCOMPARE(a.chinese[3].kind, BlockKind::Heading);
+        QCOMPARE(a.chinese[3].text, u"第一章\u3000总则"_s);
+        QCOMPARE(a.chinese[4].kind, BlockKind::Paragraph);
+        QCOMPARE(a.chinese[2].kind, BlockKind::Signature);
+        QCOMPARE(a.chinese[2].text, u"1989年2月21日"_s);
+        QCOMPARE(a.zh.pageSection, u"文件"_s);
+    }
+
+    void unnumberedSubheadings()
+    {
+        PARSE(a, u"variants/subheadings.md"_s);
+        QCOMPARE(a.english.size(), 7);
+        QCOMPARE(a.english[0].kind, BlockKind::Title);
+        QCOMPARE(a.english[1].kind, BlockKind::Byline);
+        QCOMPARE(a.english[2].kind, BlockKind::Heading);
+        QCOMPARE(a.english[2].text, u"Spring Night"_s);
+        QVERIFY(a.english[2].enumerator.isEmpty());
+        QCOMPARE(a.english[5].kind, BlockKind::Heading);
+        QCOMPARE(a.english[5].text, u"New Year's Bell"_s);
+        QCOMPARE(countKind(a.english, BlockKind::Verse), 0); // short prose lines, not a poem
+        QCOMPARE(a.chinese[2].kind, BlockKind::Heading);
+        QCOMPARE(a.chinese[2].text, u"春夜"_s);
+        QCOMPARE(a.chinese[5].kind, BlockKind::Heading);
+        QCOMPARE(countKind(a.chinese, BlockKind::Verse), 0);
+        QCOMPARE(countKind(a.chinese, BlockKind::Paragraph), 3);
+    }
+
     void enumeratorFunction()
     {
+        int lv = -1;
+        QCOMPARE(detectEnumerator(u"第十二条\u3000本法", &lv), u"第十二条"_s);
+        QCOMPARE(lv, 3);
+        QCOMPARE(detectEnumerator(u"第三节", &lv), u"第三节"_s);
+        QCOMPARE(lv, 2);
+        QCOMPARE(detectEnumerator(u"第一条和第二条同时施行", &lv), QString());
+        QCOMPARE(detectEnumerator(u"第一，我们", &lv), QString());
+        QCOMPARE(detectEnumerator(u"Chapter 3: Money", &lv), u"Chapter 3:"_s);
+        QCOMPARE(lv, 1);
+        QCOMPARE(detectEnumerator(u"Section II Rules", &lv), u"Section II"_s);
+        QCOMPARE(lv, 2);
+        QCOMPARE(detectEnumerator(u"Article 187 of the Criminal Law applies.", &lv), QString());
+        QCOMPARE(detectEnumerator(u"Chapters of history", &lv), QString());
         int level = -1;
         QCOMPARE(detectEnumerator(u"十五、会场", &level), u"十五、"_s);
         QCOMPARE(level, 1);
@@ -930,6 +1083,86 @@ private Q_SLOTS:
         QCOMPARE(detectEnumerator(u"", &level), QString());
     }
 
+    // Random damage to real files (fixed seed): never a crash, always well-formed output.
+    void mutationFuzz()
+    {
+        QList<QByteArray> seeds;
+        for (const QString &f : allSampleFiles()) {
+            QFile file(f);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            seeds.append(file.readAll());
+        }
+        for (const QString &f : QDir(dataPath(u"variants"_s)).entryList({u"*.md"_s}, QDir::Files)) {
+            QFile file(dataPath(u"variants/"_s + f));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            seeds.append(file.readAll());
+        }
+        static const QByteArray tokens[] = {"\n",
+                                            "\r\n",
+                                            "\r",
+                                            "<hr />\n",
+                                            "Original:\n",
+                                            "### ",
+                                            "Title: ",
+                                            "**Named Entities**\n",
+                                            "<h3>File continued from previous part</h3>\n",
+                                            "\t",
+                                            "\xE3\x80\x80",
+                                            "    ",
+                                            "\xEF\xBB\xBF",
+                                            "\xFF",
+                                            QByteArray(1, '\0'),
+                                            "\xE7\xAC\xAC",
+                                            "(Attached image)",
+                                            "\xEF\xBC\x88\xE4\xB8\x80\xEF\xBC\x89",
+                                            "XV. ",
+                                            "\xE2\x80\xA6\xE2\x80\xA6\n"};
+        QRandomGenerator rng(20261129);
+        int ok = 0;
+        QElapsedTimer t;
+        t.start();
+        for (int round = 0; round < 1500; ++round) {
+            QByteArray b = seeds[rng.bounded(int(seeds.size()))];
+            const int edits = 1 + rng.bounded(8);
+            for (int e = 0; e < edits && !b.isEmpty(); ++e) {
+                const int pos = rng.bounded(int(b.size()));
+                switch (rng.bounded(5)) {
+                case 0: // delete a span
+                    b.remove(pos, rng.bounded(200));
+                    break;
+                case 1: // insert a structural token
+                    b.insert(pos, tokens[rng.bounded(int(std::size(tokens)))]);
+                    break;
+                case 2: // random byte
+                    b[pos] = char(rng.bounded(256));
+                    break;
+                case 3: // truncate
+                    b.truncate(pos);
+                    break;
+                case 4: // duplicate a span
+                    b.insert(pos, b.mid(rng.bounded(int(b.size())), rng.bounded(300)));
+                    break;
+                }
+            }
+            const ParseResult r = parseArticle(b);
+            if (!r.ok) {
+                QVERIFY(!r.error.isEmpty());
+                continue;
+            }
+            ++ok;
+            for (const QList<Block> *list : {&r.article.english, &r.article.chinese}) {
+                for (const Block &blk : *list) {
+                    QVERIFY(!blk.text.isEmpty());
+                    QVERIFY(blk.sourceLine > 0);
+                    QVERIFY(blk.part >= 0 && blk.part < r.article.partCount);
+                }
+            }
+            (void)looksLikeArticle(b.left(1024));
+        }
+        qInfo("%d of 1500 damaged files still opened; %lld ms", ok, t.elapsed());
+        QVERIFY(ok > 500);
+    }
+
     // --- sniffing ---------------------------------------------------------------------------
     void sniffing()
     {
@@ -956,7 +1189,10 @@ private Q_SLOTS:
         QVERIFY(!looksLikeArticle(QByteArray("\x00\x01\x02Title: x\nDate: 1950-01-01\n", 29)));
         QVERIFY(looksLikeArticle("Title: X\nAuthor:\nDate: 1950-01-01\nPage: 1\n"));
         QVERIFY(looksLikeArticle("\xEF\xBB\xBFTitle: X\nAuthor:\nDate: 1950-01-01\nPage: 1\n"));
-        QVERIFY(looksLikeArticle("\r\n\r\nTitle: X\r\n\r\nAuthor: \r\nDate: 1950-01-01\r\n"));
+        QVERIFY(looksLikeArticle("Title: X\r\n\r\nAuthor: \r\nDate: 1950-01-01\r\n"));
+        QVERIFY(looksLikeArticle("Title: X\rAuthor: \rDate: 1950-01-01\r")); // CR only
+        QVERIFY(!looksLikeArticle("\r\n\r\nTitle: X\r\n\r\nAuthor: \r\nDate: 1950-01-01\r\n")); // marker not at the start
+        QVERIFY(looksLikeArticle("### \xE6\xA0\x87\n\n\xE4\xB8\x93\xE6\xA0\x8F\xEF\xBC\x9A\n")); // ### + 专栏 line, no date
         QVERIFY(looksLikeArticle("### \xE6\xA0\x87\xE9\xA2\x98\r\n\r\n1946-05-16\r\n"));
         // Cut in the middle of a multi-byte character.
         const QByteArray cut = QByteArray("### ") + QByteArray("\xE6\xA0\x87") + "\n\n1946-05-16\n" + QByteArray("\xE6\xA0");
@@ -1005,7 +1241,11 @@ private Q_SLOTS:
     void invalidUtf8NotGb18030()
     {
         // Structure present: opens, with replacement characters and a warning.
-        QByteArray bytes = "Title: Broken\nAuthor:\nDate: 1950-01-01\nPage: 1\n\n    Broken \xFF\xFE\xFF text.\n\n<hr />\n\nOriginal:\n\n### \xE6\xA0\x87\n\n1950-01-01\n\xE7\xAC\xAC" "1" "\xE7\x89\x88()\n\xE4\xB8\x93\xE6\xA0\x8F\xEF\xBC\x9A\n\n    \xE6\xA0\x87\xFF\n";
+        QByteArray bytes =
+            "Title: Broken\nAuthor:\nDate: 1950-01-01\nPage: 1\n\n    Broken \xFF\xFE\xFF text.\n\n<hr />\n\nOriginal:\n\n### "
+            "\xE6\xA0\x87\n\n1950-01-01\n\xE7\xAC\xAC"
+            "1"
+            "\xE7\x89\x88()\n\xE4\xB8\x93\xE6\xA0\x8F\xEF\xBC\x9A\n\n    \xE6\xA0\x87\xFF\n";
         ParseResult r = parseArticle(bytes);
         QVERIFY2(r.ok, qPrintable(r.error));
         QVERIFY(r.article.encoding.startsWith(u"UTF-8"_s));
@@ -1045,6 +1285,11 @@ private Q_SLOTS:
         QVERIFY(r.ok);
         QCOMPARE(r.article.chinese.size(), 1);
         QCOMPARE(r.article.chinese.first().text, u"正文。"_s);
+        // A prose continuation with a one-space indent joins without a space.
+        r = parseArticle("### T\n\n1950-01-01\n\n    \xE5\xB1\xB1\xE4\xB8\x9C\n \xE6\xA3\x89\xE8\x8A\xB1\xE3\x80\x82\n"); // 山东 / 棉花。
+        QVERIFY(r.ok);
+        QCOMPARE(r.article.chinese.size(), 1);
+        QCOMPARE(r.article.chinese.first().text, u"山东棉花。"_s);
         // Junk before the header is skipped with a warning.
         r = parseArticle("garbage line\nTitle: T\nDate: 1950-01-01\n\n    Body.\n");
         QVERIFY(r.ok);
@@ -1054,7 +1299,8 @@ private Q_SLOTS:
 
     void rawWithoutPageLine()
     {
-        ParseResult r = parseArticle("### \xE6\xA0\x87\xE9\xA2\x98\r\n\xE4\xBD\x9C\xE8\x80\x85\r\n1946-05-15\r\n\r\n    \xE6\xAD\xA3\xE6\x96\x87\xE3\x80\x82\r\n");
+        ParseResult r =
+            parseArticle("### \xE6\xA0\x87\xE9\xA2\x98\r\n\xE4\xBD\x9C\xE8\x80\x85\r\n1946-05-15\r\n\r\n    \xE6\xAD\xA3\xE6\x96\x87\xE3\x80\x82\r\n");
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.article.zh.title, u"标题"_s);
         QCOMPARE(r.article.zh.author, u"作者"_s);
@@ -1088,6 +1334,18 @@ private Q_SLOTS:
         r = parseArticle(head + QByteArray("Word ").repeated(80) + "end." + tail);
         QVERIFY(r.ok);
         QVERIFY(r.article.warnings.isEmpty());
+    }
+
+    void warningFlood()
+    {
+        QByteArray bytes = "Title: T\nDate: 1950-01-01\n\n    Body.\n";
+        for (int i = 0; i < 5000; ++i) {
+            bytes += "<hr />\nstray line " + QByteArray::number(i) + "\n";
+        }
+        const ParseResult r = parseArticle(bytes);
+        QVERIFY(r.ok);
+        QCOMPARE(r.article.warnings.size(), 31);
+        QVERIFY(r.article.warnings.last().contains(u"more warnings"_s));
     }
 
     void hugeSingleLine()

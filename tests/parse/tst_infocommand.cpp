@@ -55,6 +55,7 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         const QString out = QString::fromUtf8(r.out);
         QVERIFY(out.contains(u"Encoding:     UTF-8"_s));
+        QVERIFY(out.contains(u"Sniffed:      yes"_s));
         QVERIFY(out.contains(u"Title:      Important Notice"_s));
         QVERIFY(out.contains(u"Edition:    6"_s));
         QVERIFY(out.contains(u"第6版()"_s));
@@ -72,6 +73,7 @@ private Q_SLOTS:
         const QJsonObject o = doc.object();
         QCOMPARE(o[u"ok"_s].toBool(), true);
         QCOMPARE(o[u"encoding"_s].toString(), u"GB18030"_s);
+        QCOMPARE(o[u"sniffed"_s].toBool(), true);
         QCOMPARE(o[u"lineEnding"_s].toString(), u"LF"_s);
         QCOMPARE(o[u"glossarySize"_s].toInt(), 42);
         QCOMPARE(o[u"english"_s].toObject()[u"pageKey"_s].toString(), u"Edition"_s);

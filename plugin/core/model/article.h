@@ -39,7 +39,11 @@ enum class BlockKind {
 struct OKBCORE_EXPORT Block {
     BlockKind kind = BlockKind::Paragraph;
     Language language = Language::English;
-    QString text; // normalised: indentation removed, hard wraps joined (zh: no space, en: one space)
+    QString text; // normalised: leading/trailing whitespace removed, hard wraps joined (zh: no space,
+                  // en: one space; a zh list continuation keeps its leading U+3000/spaces as the
+                  // separator). Inner whitespace is kept as in the source. Exception: a TableRow
+                  // keeps leading TABs (they are empty cells: "\t\t1988\t\tPercentage ...").
+                  // Never empty.
     QString enumerator; // leading enumerator if any, exactly as in text ("一、", "（一）", "II.", "A.", "1.")
     int level = 0; // section depth from the enumerator family: 1 = 一、/I., 2 = 甲、/（一）/A., 3 = 1./1、
     int sourceLine = 0; // 1-based line in the decoded source where the block starts

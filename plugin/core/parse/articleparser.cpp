@@ -383,10 +383,17 @@ struct Builder {
             bool doJoin = false;
             QStringView sep;
             const QStringView leading = line.text.left(cs);
-            if (width < 3) {
+            int enumLevel = 0;
+            const bool startsEnumerated = width < 3 && !detectEnumerator(content, &enumLevel).isEmpty();
+            const bool prevComplete = !lastLineContent.isEmpty() && isClosingPunct(lastLineContent.back());
+            if (width < 3 && startsEnumerated && (lang == Language::English || prevComplete)) {
+                doJoin = false; // "II. ..." / "二、..." after a complete line starts a new item
+            } else if (width < 3) {
                 if (lang == Language::Chinese) {
                     doJoin = true;
-                    sep = width == 0 ? QStringView() : leading; // list continuation keeps its separator
+                    // A name-list continuation keeps its leading U+3000/spaces as the separator;
+                    // prose wraps join without any space.
+                    sep = (width > 0 && (openIsList || list)) ? leading : QStringView();
                 } else {
                     const Block &b = blocks.last();
                     if (b.indent >= 3 || openIsList) {
@@ -482,6 +489,53 @@ QString detectEnumerator(QStringView text, int *level, QChar previousLetter)
     }
     static const QString cnDigits = u"一二三四五六七八九十百零〇两"_s;
     static const QString stems = u"甲乙丙丁戊己庚辛壬癸"_s;
+    // Legal texts: 第一章 (1), 第一节 (2), 第一条 (3), followed by a space, U+3000 or the end.
+    if (t.size() >= 3 && t[0] == u'第') {
+        qsizetype i = 1;
+        while (i < t.size() && i < 7 && (cnDigits.contains(t[i]) || digitValue(t[i]) >= 0)) {
+            ++i;
+        }
+        if (i > 1 && i < t.size() && (t[i] == u'章' || t[i] == u'节' || t[i] == u'条')) {
+            if (i + 1 >= t.size() || isWs(t[i + 1]) || t[i + 1] == u'：' || t[i + 1] == u':') {
+                return result(t.left(i + 1), t[i] == u'章' ? 1 : (t[i] == u'节' ? 2 : 3));
+            }
+        }
+        return {};
+    }
+    // Chapter I / Chapter 1 (1), Section 2 (2), Article 3: / Article 3. (3)
+    for (const auto &[word, lvl] : {std::pair{QStringView(u"Chapter "), 1}, std::pair{QStringView(u"Section "), 2}, std::pair{QStringView(u"Article "), 3}}) {
+        const QStringView w = text.left(24);
+        if (!w.startsWith(word)) {
+            continue;
+        }
+        qsizetype i = word.size();
+        const qsizetype numStart = i;
+        while (i < w.size() && i < numStart + 6 && (w[i].isDigit() || QStringView(u"IVXLC").contains(w[i]))) {
+            ++i;
+        }
+        if (i == numStart) {
+            return {};
+        }
+        const QStringView num = w.mid(numStart, i - numStart);
+        const bool digits = std::all_of(num.begin(), num.end(), [](QChar c) {
+            return c.isDigit();
+        });
+        if (!digits && !isRomanNumeral(num)) {
+            return {};
+        }
+        const bool punct = i < w.size() && (w[i] == u':' || w[i] == u'.');
+        if (lvl == 3) {
+            // "Article 187 of the Criminal Law" inside prose is a reference, not an item.
+            return punct ? result(w.left(i + 1), lvl) : QString();
+        }
+        if (punct) {
+            return result(w.left(i + 1), lvl);
+        }
+        if (i >= w.size() || isWs(w[i])) {
+            return result(w.left(i), lvl);
+        }
+        return {};
+    }
     // 一、 二十、
     {
         qsizetype i = 0;
@@ -683,7 +737,34 @@ void assignEnumerators(QList<Block> &blocks)
 void assignTitleAndByline(QList<Block> &blocks, qsizetype from, const QString &title, const QString &author)
 {
     const QString titleKey = matchKey(title);
-    const QString authorKey = matchKey(author);
+    QString authorKey = matchKey(author);
+    // Too short to identify a byline ("Li"): Latin names need 4 letters, Chinese ones 2 characters.
+    if (!authorKey.isEmpty() && !isIdeograph(authorKey.front()) && authorKey.size() < 4) {
+        authorKey.clear();
+    }
+    auto matches = [&](const Block &b) {
+        if (b.text.size() > 400) {
+            return false;
+        }
+        const QString key = matchKey(b.text);
+        if (key.isEmpty()) {
+            return false;
+        }
+        return (!authorKey.isEmpty() && key.contains(authorKey))
+            || (!titleKey.isEmpty() && key.size() >= std::min<qsizetype>(4, titleKey.size()) && titleKey.contains(key));
+    };
+    // A column label repeated above the headline ("Market Inspection", "Reader's Letter"): a short
+    // unpunctuated line directly followed by the title is a Heading (a label), not body text.
+    if (from + 1 < blocks.size()) {
+        Block &b = blocks[from];
+        const bool zh = b.language == Language::Chinese;
+        const int len = zh ? nonWsLength(b.text) : int(b.text.size());
+        if (b.kind == BlockKind::Paragraph && b.lineCount == 1 && b.enumerator.isEmpty() && len <= (zh ? 12 : 40) && !b.text.isEmpty()
+            && !isClosingPunct(b.text.back()) && b.text.back() != u',' && !matches(b) && matches(blocks[from + 1])) {
+            b.kind = BlockKind::Heading;
+            ++from;
+        }
+    }
     for (qsizetype i = from, seen = 0; i < blocks.size() && seen < 6; ++i, ++seen) {
         Block &b = blocks[i];
         if (b.kind != BlockKind::Paragraph && b.kind != BlockKind::Heading && b.kind != BlockKind::TableRow) {
@@ -734,14 +815,21 @@ void assignVerse(QList<Block> &blocks)
         }
         qsizetype j = i;
         int soft = 0;
+        int commas = 0;
         while (j < blocks.size() && candidate(blocks[j]) && blocks[j].part == blocks[i].part) {
-            if (isSoftEnding(blocks[j].text.back())) {
+            const QChar last = blocks[j].text.back();
+            if (isSoftEnding(last)) {
                 ++soft;
+            }
+            if (last == u'，' || last == u',' || last == u'、' || last == u'；' || last == u';' || last == u'—') {
+                ++commas;
             }
             ++j;
         }
         const qsizetype run = j - i;
-        if (run >= 4 && soft * 10 >= run * 4) {
+        // Verse lines end softly (comma, dash, nothing). Unpunctuated lines alone may be short
+        // headings between prose lines, so a mostly-unpunctuated run must be really dominant.
+        if (run >= 4 && ((soft * 10 >= run * 4 && commas >= 2) || soft * 10 >= run * 7)) {
             for (qsizetype k = i; k < j; ++k) {
                 blocks[k].kind = BlockKind::Verse;
             }
@@ -774,6 +862,31 @@ void assignVerse(QList<Block> &blocks)
             if (!candidate(blocks[b]) && blocks[b].kind != BlockKind::Verse) {
                 break;
             }
+        }
+    }
+}
+
+// A short line without any punctuation standing alone between prose blocks is an unnumbered
+// section heading ("广场春夜", "Spring Night at the Square"): Heading with an empty enumerator.
+void assignSubheadings(QList<Block> &blocks)
+{
+    auto label = [](const Block &b) {
+        if (b.kind != BlockKind::Paragraph || b.lineCount != 1 || !b.enumerator.isEmpty() || b.text.isEmpty()) {
+            return false;
+        }
+        const bool zh = b.language == Language::Chinese;
+        if (zh ? nonWsLength(b.text) > 12 : (b.text.size() > 50 || b.text.count(u' ') > 6)) {
+            return false;
+        }
+        return std::none_of(b.text.cbegin(), b.text.cend(), [](QChar c) {
+            return c.isPunct() && c != u'\'' && c != u'’' && c != u'-' && c != u'·';
+        });
+    };
+    for (qsizetype i = 1; i + 1 < blocks.size(); ++i) {
+        const BlockKind next = blocks[i + 1].kind;
+        if (label(blocks[i]) && !label(blocks[i - 1]) && !label(blocks[i + 1]) && blocks[i - 1].kind != BlockKind::PartBreak
+            && (next == BlockKind::Paragraph || next == BlockKind::Verse || next == BlockKind::TableRow) && blocks[i - 1].kind != BlockKind::Heading) {
+            blocks[i].kind = BlockKind::Heading;
         }
     }
 }
@@ -1054,59 +1167,92 @@ qsizetype Parser::parseChineseHeader(qsizetype i, ChineseHeader &h)
 
 void Parser::parseGlossaryLine(QStringView line)
 {
-    const QStringView s = trimmed(line);
+    QStringView s = trimmed(line);
     if (s.isEmpty() || isBr(s)) {
         return;
     }
-    if (s.startsWith(u"**") || s.startsWith(u'#')) {
+    if ((s.startsWith(u"**") && s.endsWith(u"**")) || s.startsWith(u'#')) {
         ++m_glossaryIgnored; // a category heading
         return;
     }
-    qsizetype split = -1;
-    qsizetype next = -1;
-    const qsizetype tab = s.indexOf(u'\t');
-    if (tab > 0) {
-        split = tab;
-    } else {
-        // first run of >= 2 blanks (or one U+3000)
-        for (qsizetype k = 0; k < s.size(); ++k) {
+    // Markdown bullets.
+    if (s.size() > 2 && (s[0] == u'-' || s[0] == u'*' || s[0] == u'•') && isWs(s[1])) {
+        s = trimmed(s.mid(2));
+    }
+    auto hasHan = [](QStringView v) {
+        return std::any_of(v.begin(), v.end(), [](QChar c) {
+            return isIdeograph(c) || isHangul(c.unicode());
+        });
+    };
+    auto cleanGloss = [](QStringView g) {
+        g = trimmed(g);
+        while (!g.isEmpty()
+               && (g.front() == u'-' || g.front() == u'–' || g.front() == u'—' || g.front() == u':' || g.front() == u'：' || g.front() == u'='
+                   || g.front() == u'|' || isWs(g.front()))) {
+            g = g.mid(1);
+        }
+        while (!g.isEmpty() && (g.back() == u'|' || isWs(g.back()))) {
+            g.chop(1);
+        }
+        return g.toString();
+    };
+    GlossaryEntry e;
+    if (s.startsWith(u'|')) {
+        // Markdown table row: | 汉字 | Pinyin |
+        const QList<QStringView> cells = s.split(u'|');
+        QList<QStringView> filled;
+        for (QStringView c : cells) {
+            c = trimmed(c);
+            if (!c.isEmpty()) {
+                filled.append(c);
+            }
+        }
+        if (filled.size() >= 2 && hasHan(filled[0])) {
+            e.term = filled[0].toString();
+            e.gloss = filled[1].toString();
+            m_a.glossary.append(e);
+        } else {
+            ++m_glossaryIgnored; // header or separator row
+        }
+        return;
+    }
+    qsizetype split = s.indexOf(u'\t');
+    if (split <= 0) {
+        split = -1;
+        const qsizetype limit = std::min<qsizetype>(s.size(), 400);
+        // first run of >= 2 blanks, or one U+3000
+        for (qsizetype k = 1; k < limit; ++k) {
             if (s[k] == QChar(0x3000) || (s[k] == u' ' && k + 1 < s.size() && isWs(s[k + 1]))) {
                 split = k;
                 break;
             }
         }
         if (split < 0) {
-            // "汉字 Pinyin": single space between the last ideograph and Latin text
-            for (qsizetype k = 1; k + 1 < s.size(); ++k) {
-                if (s[k] == u' ' && !isWs(s[k - 1]) && s[k - 1].unicode() >= 0x2E80 && s[k + 1].unicode() < 0x2E80) {
+            // "汉字：gloss", "汉字 gloss", "汉字gloss": the first boundary after the Chinese term
+            for (qsizetype k = 1; k < limit; ++k) {
+                const bool prevHan = isIdeograph(s[k - 1]) || isHangul(s[k - 1].unicode()) || s[k - 1] == u'）' || s[k - 1] == u'·';
+                if (!prevHan) {
+                    continue;
+                }
+                const QChar c = s[k];
+                if (c == u'：' || c == u':' || c == u' ' || c == u'-' || c == u'—' || c == u'(' || c == u'=' || (c.unicode() < 0x2E80 && c.isLetter())) {
                     split = k;
                     break;
                 }
             }
         }
     }
-    GlossaryEntry e;
     if (split > 0) {
-        next = split;
         e.term = trimmed(s.left(split)).toString();
-        e.gloss = trimmed(s.mid(next)).toString();
+        e.gloss = cleanGloss(s.mid(split));
     } else {
-        bool hasHan = false;
-        for (QChar c : s) {
-            if (isIdeograph(c)) {
-                hasHan = true;
-                break;
-            }
-        }
-        if (!hasHan) {
-            ++m_glossaryIgnored;
-            return;
-        }
         e.term = s.toString();
     }
-    if (!e.term.isEmpty()) {
-        m_a.glossary.append(e);
+    if (e.term.isEmpty() || !hasHan(e.term)) {
+        ++m_glossaryIgnored;
+        return;
     }
+    m_a.glossary.append(e);
 }
 
 bool Parser::run(QString *error)
@@ -1348,6 +1494,10 @@ bool Parser::run(QString *error)
         }
     }
 
+    // After the cross-language title pass (an unpunctuated second headline line is a Title).
+    assignSubheadings(m_a.english);
+    assignSubheadings(m_a.chinese);
+
     // Warnings about content.
     if (!m_sawOriginal && !m_sawChineseHeader) {
         m_a.warnings.append(i18n("The file has no Chinese original (no “Original:” section); only the English text is shown."));
@@ -1426,12 +1576,21 @@ bool Parser::run(QString *error)
             if (enChars > 8 * zhChars) {
                 m_a.warnings.append(i18n("The English text is much longer than the Chinese original (%1 vs. %2 characters).", enChars, zhChars));
             } else if (enChars * 10 < 12 * zhChars) {
-                m_a.warnings.append(i18n("The English text is much shorter than the Chinese original (%1 vs. %2 characters); it may be incomplete.", enChars, zhChars));
+                m_a.warnings.append(
+                    i18n("The English text is much shorter than the Chinese original (%1 vs. %2 characters); it may be incomplete.", enChars, zhChars));
             }
         }
     }
     if (m_a.en.date.isValid() && m_a.zh.date.isValid() && m_a.en.date != m_a.zh.date) {
         m_a.warnings.append(i18n("The English date (%1) differs from the Chinese date (%2).", m_a.en.dateText, m_a.zh.dateText));
+    }
+    // Pathological input (thousands of stray separators) must not produce thousands of warnings.
+    m_a.warnings.removeDuplicates();
+    constexpr qsizetype kMaxWarnings = 30;
+    if (m_a.warnings.size() > kMaxWarnings) {
+        const qsizetype more = m_a.warnings.size() - kMaxWarnings;
+        m_a.warnings.resize(kMaxWarnings);
+        m_a.warnings.append(i18np("… and %1 more warning.", "… and %1 more warnings.", more));
     }
     if (m_a.english.isEmpty() && m_a.chinese.isEmpty() && m_a.en.title.isEmpty() && m_a.zh.title.isEmpty()) {
         *error = i18n("The article has neither a title nor any text.");

@@ -17,8 +17,7 @@ namespace Okb::ParseUtil
 inline bool isWs(QChar c)
 {
     const char16_t u = c.unicode();
-    return u == u' ' || u == u'\t' || u == 0x3000 || u == 0xA0 || u == u'\f' || u == u'\v' || u == u'\r' || u == 0xFEFF
-        || (u >= 0x2000 && u <= 0x200A);
+    return u == u' ' || u == u'\t' || u == 0x3000 || u == 0xA0 || u == u'\f' || u == u'\v' || u == u'\r' || u == 0xFEFF || (u >= 0x2000 && u <= 0x200A);
 }
 
 inline QStringView trimmed(QStringView v)

@@ -235,28 +235,30 @@ bool looksLikeArticle(const QByteArray &head)
             lines.append(v.mid(start));
         }
     }
-    qsizetype first = 0;
-    while (first < lines.size() && ParseUtil::isBlank(lines[first])) {
-        ++first;
-    }
-    if (first >= lines.size() || first > 3) {
+    // Mirrors the shared-mime-info magic: the marker must be at the very start (after a BOM).
+    if (lines.isEmpty()) {
         return false;
     }
-    const QStringView firstLine = ParseUtil::trimmed(lines[first]);
-    const qsizetype limit = std::min<qsizetype>(lines.size(), first + 9);
-    if (ParseUtil::headerKey(firstLine) == ParseUtil::HeaderKey::Title) {
-        // Bilingual: "Title:" first, then a "Date:" line among the next 8 lines.
-        for (qsizetype i = first + 1; i < limit; ++i) {
-            if (ParseUtil::headerKey(ParseUtil::trimmed(lines[i])) == ParseUtil::HeaderKey::Date) {
+    const QStringView firstLine = lines[0];
+    if (firstLine.startsWith(u"Title:")) {
+        // Bilingual: "Date:" at the start of one of the next 8 lines.
+        for (qsizetype i = 1; i < std::min<qsizetype>(lines.size(), 9); ++i) {
+            if (lines[i].startsWith(u"Date:")) {
                 return true;
             }
         }
         return false;
     }
     if (firstLine.startsWith(u"### ")) {
-        // Raw Chinese: "### title", then an ISO date line within the next 4 lines.
-        for (qsizetype i = first + 1; i < std::min<qsizetype>(lines.size(), first + 5); ++i) {
-            if (ParseUtil::parseIsoDate(ParseUtil::trimmed(lines[i])).isValid()) {
+        // Raw Chinese: a line starting with an ASCII YYYY-MM-DD date or with "专栏：" among the
+        // next 6.
+        for (qsizetype i = 1; i < std::min<qsizetype>(lines.size(), 7); ++i) {
+            const QStringView l = lines[i];
+            bool isoDate = l.size() >= 10;
+            for (qsizetype k = 0; isoDate && k < 10; ++k) {
+                isoDate = (k == 4 || k == 7) ? l[k] == u'-' : (l[k] >= u'0' && l[k] <= u'9');
+            }
+            if (l.startsWith(u"专栏：") || isoDate) {
                 return true;
             }
         }
