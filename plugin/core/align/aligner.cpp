@@ -1290,6 +1290,37 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
     }
 
+    // Context: a 1-1 pair between two confident pairs is supported by the monotone alignment
+    // around it even when the dictionary has little to say (idioms in verse); title with title is
+    // structural evidence.
+    if (full) {
+        std::vector<double> conf(raw.size());
+        for (size_t i = 0; i < raw.size(); ++i) {
+            conf[i] = raw[i].conf;
+        }
+        auto solid = [&](size_t j) {
+            return j < raw.size() && raw[j].de > 0 && raw[j].dz > 0 && conf[j] >= 0.6;
+        };
+        for (size_t i = 0; i < raw.size(); ++i) {
+            RawPair &r = raw[i];
+            if (r.de == 0 || r.dz == 0) {
+                continue;
+            }
+            bool titles = true;
+            for (int a = 0; a < r.de; ++a) {
+                titles = titles && (*enFeats)[size_t(r.e + a)].kind == BlockKind::Title;
+            }
+            for (int b = 0; b < r.dz; ++b) {
+                titles = titles && (*zhFeats)[size_t(r.z + b)].kind == BlockKind::Title;
+            }
+            if (titles) {
+                r.conf = std::max(r.conf, 0.8);
+            } else if (r.de == 1 && r.dz == 1 && (i == 0 || solid(i - 1)) && (i + 1 == raw.size() || solid(i + 1)) && raw.size() > 2) {
+                r.conf = std::max(r.conf, 0.5 + 0.5 * r.conf);
+            }
+        }
+    }
+
     // Pairs and fault flags.
     struct Seen {
         int pair;
