@@ -294,6 +294,31 @@ private Q_SLOTS:
         QVERIFY2(with > without + 0.2, qPrintable(u"%1 vs %2"_s.arg(with).arg(without)));
     }
 
+    void blockGroupsCoverEveryBlock()
+    {
+        // block 1 of the English holds the end of Chinese block 0's sentence pair and the start
+        // of block 1's: the groups join.
+        Article a = article({kEn1, kEn2 + u' ' + kEn3, kEn4}, {kZh1 + kZh2, kZh3, kZh4});
+        a.english.insert(2, block(Language::English, u"  "_s)); // empty block
+        const Alignment al = alignArticle(a);
+        const QList<BlockGroup> groups = blockGroups(a, al);
+        QList<int> en, zh;
+        for (const BlockGroup &g : groups) {
+            en += g.english;
+            zh += g.chinese;
+        }
+        QCOMPARE(en, (QList<int>{0, 1, 2, 3}));
+        QCOMPARE(zh, (QList<int>{0, 1, 2}));
+        QCOMPARE(groups.size(), 2);
+        QCOMPARE(groups[0].english, (QList<int>{0, 1}));
+        QCOMPARE(groups[0].chinese, (QList<int>{0, 1}));
+        QCOMPARE(groups[1].english, (QList<int>{2, 3}));
+        QCOMPARE(groups[1].chinese, QList<int>{2});
+        AlignOptions o;
+        o.level = AlignLevel::Paragraph;
+        QCOMPARE(blockGroups(a, alignArticle(a, o)).size(), 2);
+    }
+
     void baselineIsGaleChurch()
     {
         const Article a = article({kEn1 + u' ' + kEn2, kEn3}, {kZh1 + kZh2, kZh3});

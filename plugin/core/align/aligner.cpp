@@ -864,6 +864,61 @@ QList<Segment> segmentArticle(const Article &article, Language language, AlignLe
     return out;
 }
 
+QList<BlockGroup> blockGroups(const Article &article, const Alignment &alignment)
+{
+    QList<BlockGroup> groups;
+    int lastEn = -1, lastZh = -1; // last block index placed, per language
+    auto place = [&](BlockGroup &g, QList<int> &list, int &last, int block) {
+        while (last < block) {
+            ++last;
+            if (!list.contains(last)) {
+                list.append(last);
+            }
+        }
+        Q_UNUSED(g)
+    };
+    for (const AlignedPair &p : alignment.pairs) {
+        int firstEn = -1, endEn = -1, firstZh = -1, endZh = -1;
+        for (int i : p.english) {
+            const int b = alignment.english.at(i).block;
+            firstEn = firstEn < 0 ? b : std::min(firstEn, b);
+            endEn = std::max(endEn, b);
+        }
+        for (int i : p.chinese) {
+            const int b = alignment.chinese.at(i).block;
+            firstZh = firstZh < 0 ? b : std::min(firstZh, b);
+            endZh = std::max(endZh, b);
+        }
+        // joins the previous group when it shares a block with it
+        const bool joinsPrevious = !groups.isEmpty() && ((firstEn >= 0 && firstEn <= lastEn) || (firstZh >= 0 && firstZh <= lastZh));
+        if (!joinsPrevious) {
+            groups.append(BlockGroup());
+        }
+        BlockGroup &g = groups.last();
+        if (endEn >= 0) {
+            place(g, g.english, lastEn, endEn);
+        }
+        if (endZh >= 0) {
+            place(g, g.chinese, lastZh, endZh);
+        }
+        g.confidence = std::min(g.confidence, p.confidence);
+        g.faults |= p.faults;
+    }
+    // trailing blocks without text
+    if (groups.isEmpty() && (!article.english.isEmpty() || !article.chinese.isEmpty())) {
+        groups.append(BlockGroup());
+    }
+    if (!groups.isEmpty()) {
+        while (lastEn + 1 < article.english.size()) {
+            groups.last().english.append(++lastEn);
+        }
+        while (lastZh + 1 < article.chinese.size()) {
+            groups.last().chinese.append(++lastZh);
+        }
+    }
+    return groups;
+}
+
 QString faultNames(unsigned faults)
 {
     QStringList names;
