@@ -38,10 +38,14 @@ struct GoldDoc {
 inline Okb::BlockKind kindFromName(const QString &s)
 {
     using K = Okb::BlockKind;
-    static const QMap<QString, K> m = {{QStringLiteral("Title"), K::Title},         {QStringLiteral("Byline"), K::Byline},
-                                       {QStringLiteral("Heading"), K::Heading},     {QStringLiteral("Paragraph"), K::Paragraph},
-                                       {QStringLiteral("Verse"), K::Verse},         {QStringLiteral("TableRow"), K::TableRow},
-                                       {QStringLiteral("Caption"), K::Caption},     {QStringLiteral("Signature"), K::Signature},
+    static const QMap<QString, K> m = {{QStringLiteral("Title"), K::Title},
+                                       {QStringLiteral("Byline"), K::Byline},
+                                       {QStringLiteral("Heading"), K::Heading},
+                                       {QStringLiteral("Paragraph"), K::Paragraph},
+                                       {QStringLiteral("Verse"), K::Verse},
+                                       {QStringLiteral("TableRow"), K::TableRow},
+                                       {QStringLiteral("Caption"), K::Caption},
+                                       {QStringLiteral("Signature"), K::Signature},
                                        {QStringLiteral("PartBreak"), K::PartBreak}};
     return m.value(s, K::Paragraph);
 }

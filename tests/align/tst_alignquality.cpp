@@ -128,7 +128,10 @@ private Q_SLOTS:
             ours += evaluate(h, Okb::AlignLevel::Sentence, Okb::AlignMethod::Full);
             baseline += evaluate(h, Okb::AlignLevel::Sentence, Okb::AlignMethod::GaleChurch);
         }
-        qInfo("with omissions: ours strict %.3f lax %.3f; Gale-Church strict %.3f lax %.3f", ours.f1(true), ours.f1(false), baseline.f1(true),
+        qInfo("with omissions: ours strict %.3f lax %.3f; Gale-Church strict %.3f lax %.3f",
+              ours.f1(true),
+              ours.f1(false),
+              baseline.f1(true),
               baseline.f1(false));
         QVERIFY(ours.f1(true) >= 0.9);
         QVERIFY(ours.f1(false) >= 0.97);

@@ -62,8 +62,8 @@ static int quality(bool omissions)
                .arg(QStringLiteral("GC lax"), 8)
                .arg(QStringLiteral("ours strict"), 12)
                .arg(QStringLiteral("ours lax"), 9);
-    const QList<Okb::AlignLevel> levels = omissions ? QList<Okb::AlignLevel>{Okb::AlignLevel::Sentence}
-                                                    : QList<Okb::AlignLevel>{Okb::AlignLevel::Sentence, Okb::AlignLevel::Paragraph};
+    const QList<Okb::AlignLevel> levels =
+        omissions ? QList<Okb::AlignLevel>{Okb::AlignLevel::Sentence} : QList<Okb::AlignLevel>{Okb::AlignLevel::Sentence, Okb::AlignLevel::Paragraph};
     for (Okb::AlignLevel level : levels) {
         Score totalGc, totalOurs;
         int totalGold = 0;
@@ -246,8 +246,7 @@ static int speedOne(int copies, bool dict)
 static int speed()
 {
     for (bool dict : {true, false}) {
-        out << "Sentence alignment speed, synthetic documents = gold articles repeated N times; "
-            << (dict ? "with CC-CEDICT" : "without dictionary") << "\n";
+        out << "Sentence alignment speed, synthetic documents = gold articles repeated N times; " << (dict ? "with CC-CEDICT" : "without dictionary") << "\n";
         out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
                    .arg(QStringLiteral("N"), 6)
                    .arg(QStringLiteral("en sents"), 9)

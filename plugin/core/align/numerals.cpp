@@ -148,8 +148,9 @@ QList<QString> chineseNumbers(const QString &input, int *mentions)
         if (c.isDigit() && c.unicode() < 128) {
             int j = i;
             QString num;
-            while (j < n && ((text.at(j).isDigit() && text.at(j).unicode() < 128) || text.at(j) == u','
-                             || (text.at(j) == u'.' && j + 1 < n && text.at(j + 1).isDigit()))) {
+            while (j < n
+                   && ((text.at(j).isDigit() && text.at(j).unicode() < 128) || text.at(j) == u','
+                       || (text.at(j) == u'.' && j + 1 < n && text.at(j + 1).isDigit()))) {
                 if (text.at(j) != u',') {
                     num += text.at(j);
                 }
@@ -180,8 +181,8 @@ QList<QString> chineseNumbers(const QString &input, int *mentions)
                 hasUnit = hasUnit || unitValue(r) > 0;
             }
             const bool dateOrEnum = after == QChar(0x5E74) || after == QChar(0x6708) || after == QChar(0x65E5) || after == QChar(0x53F7)
-                || after == QChar(0x3001) || before == QChar(0x7B2C) || (before == QChar(0xFF08) && after == QChar(0xFF09))
-                || after == u'%' || after == QChar(0x500D) /* 倍 */;
+                || after == QChar(0x3001) || before == QChar(0x7B2C) || (before == QChar(0xFF08) && after == QChar(0xFF09)) || after == u'%'
+                || after == QChar(0x500D) /* 倍 */;
             if (run.size() == 1 && run.front() == QChar(0x4E00) && !dateOrEnum) {
                 i = j; // 一 as "a"/"one" is too common to be an anchor
                 continue;
@@ -230,7 +231,7 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
     int count = 0;
     static const QHash<QString, int> words = [] {
         QHash<QString, int> w;
-        const char *const small[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        const char *const small[] = {"zero",   "one",    "two",      "three",    "four",    "five",    "six",       "seven",    "eight",    "nine",  "ten",
                                      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
         for (int k = 0; k <= 20; ++k) {
             w.insert(QString::fromLatin1(small[k]), k);
@@ -243,8 +244,7 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
         for (int k = 0; k < 10; ++k) {
             w.insert(QString::fromLatin1(ord[k]), k + 1);
         }
-        const char *const months[] = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                                      "october", "november", "december"};
+        const char *const months[] = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"};
         for (int k = 0; k < 12; ++k) {
             w.insert(QString::fromLatin1(months[k]), k + 1);
         }
@@ -311,11 +311,10 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
                 out << QString::number(it.value());
                 ++count;
                 // "three hundred and seventy-six", "six hundred": the composed value too
-                static const QSet<QString> cardinals = {u"one"_s, u"two"_s, u"three"_s, u"four"_s, u"five"_s, u"six"_s, u"seven"_s,
-                                                        u"eight"_s, u"nine"_s, u"ten"_s, u"eleven"_s, u"twelve"_s, u"thirteen"_s,
-                                                        u"fourteen"_s, u"fifteen"_s, u"sixteen"_s, u"seventeen"_s, u"eighteen"_s,
-                                                        u"nineteen"_s, u"twenty"_s, u"thirty"_s, u"forty"_s, u"fifty"_s, u"sixty"_s,
-                                                        u"seventy"_s, u"eighty"_s, u"ninety"_s};
+                static const QSet<QString> cardinals = {u"one"_s,     u"two"_s,     u"three"_s,     u"four"_s,     u"five"_s,     u"six"_s,      u"seven"_s,
+                                                        u"eight"_s,   u"nine"_s,    u"ten"_s,       u"eleven"_s,   u"twelve"_s,   u"thirteen"_s, u"fourteen"_s,
+                                                        u"fifteen"_s, u"sixteen"_s, u"seventeen"_s, u"eighteen"_s, u"nineteen"_s, u"twenty"_s,   u"thirty"_s,
+                                                        u"forty"_s,   u"fifty"_s,   u"sixty"_s,     u"seventy"_s,  u"eighty"_s,   u"ninety"_s};
                 if (cardinals.contains(w)) {
                     qint64 total = 0, current = it.value();
                     bool composed = false;
