@@ -508,6 +508,66 @@ private Q_SLOTS:
         QVERIFY(sawHanInEnglish);
     }
 
+    // Degenerate input and settings: no crash, at least one page, every character still there.
+    void degenerate()
+    {
+        {
+            const LaidOutDocument doc = layoutArticle(Article(), nullptr, LayoutSettings());
+            QCOMPARE(doc.pages.size(), 1);
+            QVERIFY(doc.pages.first().text.isEmpty());
+        }
+        Article a;
+        a.en.title = u"T"_s;
+        for (const QString &t : {QString(), u" "_s, u"\t"_s, u"\n\n"_s, u"“"_s, u"。"_s, u"——"_s, QString(QChar(0xD842))}) {
+            Block b;
+            b.language = Language::English;
+            b.text = t;
+            a.english.append(b);
+            b.language = Language::Chinese;
+            a.chinese.append(b);
+        }
+        Alignment al; // empty alignment: the bilingual modes still show everything
+        for (LayoutMode m : {LayoutMode::SourceOrder,
+                             LayoutMode::Interlinear,
+                             LayoutMode::SideBySide,
+                             LayoutMode::FacingPages,
+                             LayoutMode::EnglishOnly,
+                             LayoutMode::ChineseOnly}) {
+            for (int variant = 0; variant < 4; ++variant) {
+                LayoutSettings s;
+                s.mode = m;
+                if (variant == 1) {
+                    s.pageSize = QPageSize(QPageSize::A7);
+                    s.marginsMm = QMarginsF(40, 40, 40, 40); // more than the page: ignored
+                } else if (variant == 2) {
+                    s.latinPointSize = -3;
+                    s.cjkPointSize = 0;
+                    s.lineSpacing = 0;
+                } else if (variant == 3) {
+                    s.latinFamily = u"No Such Font 123"_s;
+                    s.cjkFamily = QString();
+                    s.pageSize = QPageSize();
+                }
+                const LaidOutDocument doc = layoutArticle(a, &al, s);
+                QVERIFY(doc.pages.size() >= 1);
+                QVERIFY(doc.pageSize.width() > 100);
+                qsizetype fromBlocks = 0;
+                qsizetype expect = 0;
+                for (const LaidOutBlock &lb : doc.blocks) {
+                    fromBlocks += lb.block >= 0 ? lb.length : 0;
+                }
+                for (const Block &b : a.english) {
+                    expect += m == LayoutMode::ChineseOnly ? 0 : b.text.size() + 1;
+                }
+                for (const Block &b : a.chinese) {
+                    expect += m == LayoutMode::EnglishOnly ? 0 : b.text.size() + 1;
+                }
+                QCOMPARE(fromBlocks, expect);
+                QVERIFY(!renderPageImage(doc, 0, 100, 141).isNull());
+            }
+        }
+    }
+
     // Pathological input: huge paragraphs without break opportunities or with many, one long
     // run of spaces. Must stay fast (linear) and keep every character.
     void hugeParagraphs()
