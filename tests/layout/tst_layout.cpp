@@ -639,6 +639,11 @@ private Q_SLOTS:
         const LaidOutDocument doc = layoutArticle(a, nullptr, s);
         const qint64 ms = t.elapsed();
         qInfo("big sample: %lld pages in %lld ms", qlonglong(doc.pages.size()), ms);
+        t.restart();
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(!renderPageImage(doc, i, 1240, 1754).isNull());
+        }
+        qInfo("painting at 150 dpi: %lld ms per page", t.elapsed() / 3);
         QVERIFY(doc.pages.size() > 15 && doc.pages.size() < 80);
 
         // Linear cost: four times the text takes about four times as long (best of 3 runs each;
