@@ -164,6 +164,56 @@ static int pipeline()
     return 0;
 }
 
+// Fault flags on gold documents with faults put in on purpose.
+static int faults()
+{
+    out << "Fault detection on the gold documents with faults put in (sentence level)\n";
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+               .arg(QStringLiteral("fault"), -10)
+               .arg(QStringLiteral("put in"), 7)
+               .arg(QStringLiteral("flagged"), 8)
+               .arg(QStringLiteral("correct"), 8)
+               .arg(QStringLiteral("precision"), 10)
+               .arg(QStringLiteral("recall"), 8);
+    const QList<std::pair<Perturbation, QString>> kinds = {{Perturbation::Omit, QStringLiteral("omitted")},
+                                                           {Perturbation::Invent, QStringLiteral("invented")},
+                                                           {Perturbation::Repeat, QStringLiteral("repeated")},
+                                                           {Perturbation::Truncate, QStringLiteral("truncated")}};
+    QList<GoldDoc> docs;
+    for (const QString &f : goldFiles()) {
+        docs << loadGold(f);
+    }
+    for (const auto &[kind, name] : kinds) {
+        DetectionCounts total;
+        for (const GoldDoc &g : docs) {
+            const DetectionCounts c = detection(perturb(g, kind), kind);
+            total.flagged += c.flagged;
+            total.correct += c.correct;
+            total.special += c.special;
+            total.found += c.found;
+        }
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                   .arg(name, -10)
+                   .arg(total.special, 7)
+                   .arg(total.flagged, 8)
+                   .arg(total.correct, 8)
+                   .arg(total.flagged ? double(total.correct) / total.flagged : 0.0, 10, 'f', 3)
+                   .arg(total.special ? double(total.found) / total.special : 0.0, 8, 'f', 3);
+    }
+    // false alarms on the unmodified gold
+    int flagged = 0, pairs = 0;
+    for (const GoldDoc &g : docs) {
+        const Okb::Alignment a = Okb::alignArticle(g.article);
+        pairs += int(a.pairs.size());
+        for (const Okb::AlignedPair &p : a.pairs) {
+            flagged += (p.faults & ~unsigned(Okb::LowConfidence)) != 0;
+        }
+    }
+    out << "unmodified gold: " << flagged << " of " << pairs << " pairs flagged omitted/truncated/invented/repeated\n";
+    out.flush();
+    return 0;
+}
+
 // A long document: the gold articles' blocks concatenated `copies` times.
 static Okb::Article synthetic(int copies)
 {
@@ -448,10 +498,15 @@ int main(int argc, char **argv)
         out << '\n';
         q |= quality(true);
         out << '\n';
-        return q | pipeline();
+        q |= pipeline();
+        out << '\n';
+        return q | faults();
     }
     if (mode == QLatin1String("speed")) {
         return speed();
+    }
+    if (mode == QLatin1String("faults")) {
+        return faults();
     }
     if (mode == QLatin1String("dict-load")) {
         return dictionaryLoad();
@@ -471,6 +526,8 @@ int main(int argc, char **argv)
         q |= quality(true);
         out << '\n';
         q |= pipeline();
+        out << '\n';
+        q |= faults();
         out << '\n';
         out.flush();
         return q | speed();
