@@ -112,15 +112,17 @@ uint32_t stemmedId(WordBuf b)
     return uint32_t(h ^ (h >> 32));
 }
 
-const std::unordered_map<uint64_t, bool> &stopWordHashes()
+// sorted hashes of the stop words (a binary search over ~110 values beats a node-based map)
+const std::vector<uint64_t> &stopWordHashes()
 {
-    static const std::unordered_map<uint64_t, bool> s = [] {
-        std::unordered_map<uint64_t, bool> m;
+    static const std::vector<uint64_t> s = [] {
+        std::vector<uint64_t> v;
         for (const QString &w : stopWords()) {
             const WordBuf b = lowerWord(w);
-            m.emplace(fnv(b.c, b.n), true);
+            v.push_back(fnv(b.c, b.n));
         }
-        return m;
+        std::sort(v.begin(), v.end());
+        return v;
     }();
     return s;
 }
@@ -155,7 +157,7 @@ std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
         }
         if (j - i > 1) {
             const WordBuf b = lowerWord(text.mid(i, j - i));
-            if (!stops.count(fnv(b.c, b.n))) {
+            if (!std::binary_search(stops.begin(), stops.end(), fnv(b.c, b.n))) {
                 const uint32_t id = stemmedId(b);
                 if (limit <= 0) {
                     ids.push_back(id);

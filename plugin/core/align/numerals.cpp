@@ -139,7 +139,11 @@ QString foldWidth(const QString &text)
 QList<QString> chineseNumbers(const QString &input, int *mentions)
 {
     int count = 0;
-    const QString text = foldWidth(input);
+    bool wide = false;
+    for (QChar ch : input) {
+        wide = wide || (ch.unicode() >= 0xFF01 && ch.unicode() <= 0xFF5E) || ch.unicode() == 0x3000;
+    }
+    const QString text = wide ? foldWidth(input) : input;
     QList<QString> out;
     const int n = text.size();
     int i = 0;
@@ -226,6 +230,13 @@ QList<QString> chineseNumbers(const QString &input, int *mentions)
     return out;
 }
 
+// first letters of the number words and month names
+static const QString &wordTable()
+{
+    static const QString letters = u"zotfsenhmbjad"_s;
+    return letters;
+}
+
 QList<QString> englishNumbers(const QString &input, int *mentions)
 {
     int count = 0;
@@ -255,7 +266,11 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
         w.insert(u"half"_s, 2);
         return w;
     }();
-    const QString text = foldWidth(input);
+    bool wide = false;
+    for (QChar ch : input) {
+        wide = wide || (ch.unicode() >= 0xFF01 && ch.unicode() <= 0xFF5E) || ch.unicode() == 0x3000;
+    }
+    const QString text = wide ? foldWidth(input) : input;
     QList<QString> out;
     const int n = text.size();
     int i = 0;
@@ -304,6 +319,11 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
             int j = i;
             while (j < n && text.at(j).isLetter()) {
                 ++j;
+            }
+            // quick reject without allocating: number words and months are 3..9 ASCII letters
+            if (j - i < 3 || j - i > 9 || c.unicode() > 127 || !wordTable().contains(QChar(c.toLower()).unicode())) {
+                i = j;
+                continue;
             }
             const QString w = text.mid(i, j - i).toLower();
             const auto it = words.constFind(w);
