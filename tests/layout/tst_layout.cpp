@@ -508,6 +508,31 @@ private Q_SLOTS:
         QVERIFY(sawHanInEnglish);
     }
 
+    // Facing pages mirror the margins: inner margin next to the spine on both pages.
+    void facingMargins()
+    {
+        const Article a = load(samplesDir() + u"/1954-09-02_意共中央关于召开全国代表会议的决议.md"_s);
+        const Alignment al = alignArticle(a, AlignOptions{AlignLevel::Paragraph, QString()});
+        LayoutSettings s;
+        s.mode = LayoutMode::FacingPages;
+        s.marginsMm = QMarginsF(30, 20, 15, 22); // inner 30, outer 15
+        const LaidOutDocument doc = layoutArticle(a, &al, s);
+        QVERIFY(doc.facingPages && doc.pages.size() >= 2);
+        const double mm = 72.0 / 25.4;
+        auto extent = [](const LaidOutPage &p) {
+            QRectF r;
+            for (const TextBox &b : p.text) {
+                r = r.isNull() ? b.rect : r.united(b.rect);
+            }
+            return r;
+        };
+        const QRectF left = extent(doc.pages.at(0));
+        const QRectF right = extent(doc.pages.at(1));
+        QVERIFY2(left.left() >= 15 * mm - 0.5 && left.right() <= doc.pageSize.width() - 30 * mm + 0.5, qPrintable(QString::number(left.right())));
+        QVERIFY(left.right() > doc.pageSize.width() - 30 * mm - 20); // the English fills its measure
+        QVERIFY(right.left() >= 30 * mm - 0.5 && right.right() <= doc.pageSize.width() - 15 * mm + 0.5);
+    }
+
     // Degenerate input and settings: no crash, at least one page, every character still there.
     void degenerate()
     {

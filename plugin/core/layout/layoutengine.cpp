@@ -1504,6 +1504,32 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         pageLanguages.append(Language::English);
     }
     addRunningHeads(&doc, article, pageLanguages, body, st, ts);
+    if (doc.facingPages && qAbs(m.right() - m.left()) > 0.01) {
+        // Spreads: marginsMm.left is the inner margin; a left-hand page (even index, the spread
+        // starts at page 0) has it on its right, so mirror the text block there.
+        const double dx = m.right() - m.left();
+        for (int i = 0; i < doc.pages.size(); i += 2) {
+            LaidOutPage &page = doc.pages[i];
+            for (GlyphItem &g : page.glyphs) {
+                QList<QPointF> pos = g.run.positions();
+                for (QPointF &pt : pos) {
+                    pt.rx() += dx;
+                }
+                g.run.setPositions(pos);
+                g.run.setBoundingRect(g.run.boundingRect().translated(dx, 0));
+            }
+            for (RuleItem &r : page.rules) {
+                r.rect.translate(dx, 0);
+            }
+            for (TextBox &b : page.text) {
+                b.rect.translate(dx, 0);
+            }
+            for (PairRegion &r : page.pairs) {
+                r.english.translate(dx, 0);
+                r.chinese.translate(dx, 0);
+            }
+        }
+    }
     return doc;
 }
 

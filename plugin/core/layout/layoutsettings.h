@@ -27,7 +27,9 @@ struct OKBCORE_EXPORT LayoutSettings {
     AlignLevel alignLevel = AlignLevel::Sentence; // interlinear granularity (informative: the layout
                                                   // follows the Alignment it is given)
     QPageSize pageSize = QPageSize(QPageSize::A4);
-    QMarginsF marginsMm = QMarginsF(22, 20, 22, 22); // left, top, right, bottom
+    QMarginsF marginsMm = QMarginsF(22, 20, 22, 22); // left, top, right, bottom; in FacingPages
+                                                     // left = inner, right = outer (mirrored on
+                                                     // left-hand pages)
     QString latinFamily = QStringLiteral("Noto Serif");
     QString cjkFamily = QStringLiteral("Noto Serif CJK SC");
     double latinPointSize = 10.5;
