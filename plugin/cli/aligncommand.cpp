@@ -23,9 +23,10 @@ using namespace Qt::StringLiterals;
 int OkbCli::runAlign(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Align the English and Chinese of a bilingual People's Daily article (sentences or paragraphs) "
-                                     u"and write a translation memory: TMX 1.4b or TSV, with a confidence and translation-fault "
-                                     u"flags (omitted, truncated, invented, repeated, low-confidence) for every pair."_s);
+    parser.setApplicationDescription(
+        u"Align the English and Chinese of a bilingual People's Daily article (sentences or paragraphs) "
+        u"and write a translation memory: TMX 1.4b or TSV, with a confidence and translation-fault "
+        u"flags (omitted, truncated, invented, repeated, low-confidence) for every pair."_s);
     parser.addHelpOption();
     parser.addPositionalArgument(u"FILE"_s, u"The article (.md or .txt)."_s);
     const QCommandLineOption levelOpt(u"level"_s, u"Alignment unit: sentence (default) or paragraph."_s, u"LEVEL"_s, u"sentence"_s);
@@ -94,8 +95,7 @@ int OkbCli::runAlign(const QStringList &args)
         return ExitBadInput;
     }
     if (r.article.english.isEmpty() || r.article.chinese.isEmpty()) {
-        err << "okular-bilingual align: " << path << ": "
-            << (r.article.english.isEmpty() ? "no English text to align" : "no Chinese text to align") << '\n';
+        err << "okular-bilingual align: " << path << ": " << (r.article.english.isEmpty() ? "no English text to align" : "no Chinese text to align") << '\n';
         return ExitBadInput;
     }
 

@@ -69,7 +69,8 @@ int runRender(const QStringList &args)
                                       u"level"_s);
     const QCommandLineOption chineseLeftOpt(u"chinese-left"_s, u"Side by side: Chinese in the left column."_s);
     const QCommandLineOption noFaultsOpt(u"no-fault-marks"_s, u"Do not mark alignment faults in the margin."_s);
-    parser.addOptions({modeOpt, dpiOpt, outOpt, pdfOpt, firstOpt, lastOpt, timeOpt, levelOpt, chineseLeftOpt, noFaultsOpt});
+    const QCommandLineOption tocOpt(u"toc"_s, u"Print the table of contents (level, page, title) instead of rendering."_s);
+    parser.addOptions({modeOpt, dpiOpt, outOpt, pdfOpt, firstOpt, lastOpt, timeOpt, levelOpt, chineseLeftOpt, noFaultsOpt, tocOpt});
     if (!parser.parse(args)) {
         err << "okular-bilingual render: " << parser.errorText() << '\n';
         return ExitUsage;
@@ -137,6 +138,12 @@ int runRender(const QStringList &args)
     const qint64 layoutMs = timer.restart();
     if (parser.isSet(timeOpt)) {
         err << "parse " << parseMs << " ms, align " << alignMs << " ms, layout " << layoutMs << " ms, " << doc.pages.size() << " pages\n";
+    }
+    if (parser.isSet(tocOpt)) {
+        for (const Okb::TocEntry &e : doc.toc) {
+            out << QString(e.level * 2, QLatin1Char(' ')) << e.title << "  (page " << e.page + 1 << ")\n";
+        }
+        return ExitOk;
     }
     const int count = doc.pages.size();
     int first = 1;

@@ -38,10 +38,14 @@ struct GoldDoc {
 inline Okb::BlockKind kindFromName(const QString &s)
 {
     using K = Okb::BlockKind;
-    static const QMap<QString, K> m = {{QStringLiteral("Title"), K::Title},         {QStringLiteral("Byline"), K::Byline},
-                                       {QStringLiteral("Heading"), K::Heading},     {QStringLiteral("Paragraph"), K::Paragraph},
-                                       {QStringLiteral("Verse"), K::Verse},         {QStringLiteral("TableRow"), K::TableRow},
-                                       {QStringLiteral("Caption"), K::Caption},     {QStringLiteral("Signature"), K::Signature},
+    static const QMap<QString, K> m = {{QStringLiteral("Title"), K::Title},
+                                       {QStringLiteral("Byline"), K::Byline},
+                                       {QStringLiteral("Heading"), K::Heading},
+                                       {QStringLiteral("Paragraph"), K::Paragraph},
+                                       {QStringLiteral("Verse"), K::Verse},
+                                       {QStringLiteral("TableRow"), K::TableRow},
+                                       {QStringLiteral("Caption"), K::Caption},
+                                       {QStringLiteral("Signature"), K::Signature},
                                        {QStringLiteral("PartBreak"), K::PartBreak}};
     return m.value(s, K::Paragraph);
 }
@@ -431,6 +435,132 @@ inline QList<IdPair> toGoldSpaceByText(const GoldDoc &g, const Okb::Article &par
         out << ip;
     }
     return out;
+}
+
+} // namespace OkbGold
+
+namespace OkbGold
+{
+
+enum class Perturbation {
+    Omit,
+    Invent,
+    Repeat,
+    Truncate
+};
+
+// A gold document with translation faults put in on purpose, and the segments they hit:
+// Omit: the English of every 5th 1-1 pair deleted (special = those Chinese sentence ids);
+// Invent: a foreign English sentence inserted after every 7th English sentence;
+// Repeat: every 9th English sentence doubled; Truncate: every 2nd paragraph's last English
+// sentence of 8+ words cut in half, as when the translation stops mid-sentence (special = English
+// sentence ids of the new document).
+struct Perturbed {
+    GoldDoc doc;
+    QSet<int> special;
+};
+
+inline Perturbed perturb(const GoldDoc &g, Perturbation kind)
+{
+    Perturbed out;
+    if (kind == Perturbation::Omit) {
+        out.doc = withOmissions(g, 5, 2);
+        for (int k = 0; k < out.doc.sentencePairs.size(); ++k) {
+            const IdPair &p = out.doc.sentencePairs.at(k);
+            if (p.first.isEmpty() && g.sentencePairs.value(k).first.size() == 1) {
+                for (int z : p.second) {
+                    out.special.insert(z);
+                }
+            }
+        }
+        return out;
+    }
+    static const QStringList foreign = {
+        QStringLiteral("Meanwhile, the weather in the capital remained unusually warm and many citizens went walking in the parks."),
+        QStringLiteral("The orchestra performed three symphonies by Beethoven to an enthusiastic audience of students."),
+        QStringLiteral("Fishermen along the southern coast reported an excellent catch of yellow croaker this season."),
+    };
+    out.doc = g;
+    out.doc.en.clear();
+    int counter = 0, inserted = 0, truncations = 0;
+    for (int b = 0; b < g.article.english.size(); ++b) {
+        QString text;
+        auto add = [&](const QString &s, bool special) {
+            if (!text.isEmpty()) {
+                text += QLatin1Char(' ');
+            }
+            if (special) {
+                out.special.insert(int(out.doc.en.size()));
+            }
+            out.doc.en.append(Okb::Segment{Okb::Language::English, b, int(text.size()), int(s.size())});
+            text += s;
+        };
+        for (int i = 0; i < g.en.size(); ++i) {
+            const Okb::Segment &s = g.en.at(i);
+            if (s.block != b) {
+                continue;
+            }
+            const QString t = Okb::segmentText(g.article, s);
+            ++counter;
+            const bool paragraph = g.article.english.at(b).kind == Okb::BlockKind::Paragraph;
+            const bool lastInBlock = i + 1 >= g.en.size() || g.en.at(i + 1).block != b;
+            if (kind == Perturbation::Truncate && paragraph && lastInBlock && (truncations++ % 2) == 0 && t.count(QLatin1Char(' ')) >= 8) {
+                const QStringList words = t.split(QLatin1Char(' '));
+                add(words.mid(0, words.size() / 2).join(QLatin1Char(' ')), true);
+                continue;
+            }
+            add(t, false);
+            if (kind == Perturbation::Invent && paragraph && counter % 7 == 0) {
+                add(foreign.at(inserted++ % foreign.size()), true);
+            }
+            if (kind == Perturbation::Repeat && paragraph && counter % 9 == 0 && t.size() >= 25) {
+                add(t, true);
+            }
+        }
+        out.doc.article.english[b].text = text.isEmpty() ? g.article.english.at(b).text : text;
+    }
+    return out;
+}
+
+struct DetectionCounts {
+    int flagged = 0, correct = 0, special = 0, found = 0;
+};
+
+// Precision/recall of the fault flag for the perturbation on the aligned perturbed document.
+inline DetectionCounts detection(const Perturbed &p, Perturbation kind)
+{
+    const unsigned bit = kind == Perturbation::Omit ? Okb::Omitted
+        : kind == Perturbation::Invent              ? Okb::Invented
+        : kind == Perturbation::Repeat              ? Okb::Repeated
+                                                    : Okb::Truncated;
+    const Okb::Alignment a = Okb::alignArticle(p.doc.article);
+    DetectionCounts c;
+    c.special = int(p.special.size());
+    QSet<int> found;
+    for (const Okb::AlignedPair &pair : a.pairs) {
+        QSet<int> ids;
+        if (kind == Perturbation::Omit) {
+            for (int i : pair.chinese) {
+                for (int id : goldIds(p.doc.zh, a.chinese.at(i), false)) {
+                    ids.insert(id);
+                }
+            }
+        } else {
+            for (int i : pair.english) {
+                for (int id : goldIds(p.doc.en, a.english.at(i), false)) {
+                    ids.insert(id);
+                }
+            }
+        }
+        const QSet<int> hit = ids & p.special;
+        if (pair.faults & bit) {
+            ++c.flagged;
+            c.correct += !hit.isEmpty();
+            found.unite(hit);
+        }
+    }
+    c.found = int(found.size());
+    return c;
 }
 
 } // namespace OkbGold

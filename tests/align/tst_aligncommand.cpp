@@ -79,7 +79,7 @@ private Q_SLOTS:
         QTest::newRow("unknown option") << QStringList{kSample, u"--frobnicate"_s} << 64;
         QTest::newRow("missing file") << QStringList{u"/nonexistent/article.md"_s} << 66;
         QTest::newRow("missing dictionary") << QStringList{kSample, u"--dictionary"_s, u"/nonexistent/cedict"_s} << 66;
-        QTest::newRow("not an article") << QStringList{QStringLiteral(OKB_TEST_DATA_DIR "/gold/README.md")} << 65;
+        QTest::newRow("not an article") << QStringList{QStringLiteral(OKB_TEST_DATA_DIR "/gold/extract_blocks.py")} << 65;
         QTest::newRow("directory") << QStringList{QStringLiteral(OKB_TEST_DATA_DIR)} << 65;
         QTest::newRow("unwritable output") << QStringList{kSample, u"-o"_s, u"/nonexistent/dir/out.tmx"_s} << 73;
         QTest::newRow("output = input") << QStringList{kSample, u"-o"_s, kSample} << 73;

@@ -77,8 +77,10 @@ static const AlignedPair *pairWithEnglish(const Article &a, const Alignment &al,
 }
 
 static const QString kEn1 = u"The Soviet government attaches great importance to these issues, and therefore, it is necessary to state the following."_s;
-static const QString kEn2 = u"It can be seen from Mr. Kirk's statement that the U.S. government is concerned about the situation in Korea and the progress of the armistice negotiations."_s;
-static const QString kEn3 = u"At the Fifth United Nations General Assembly in 1950, the Soviet government also proposed the immediate peaceful settlement of the Korean issue and the simultaneous withdrawal of foreign troops from Korea."_s;
+static const QString kEn2 =
+    u"It can be seen from Mr. Kirk's statement that the U.S. government is concerned about the situation in Korea and the progress of the armistice negotiations."_s;
+static const QString kEn3 =
+    u"At the Fifth United Nations General Assembly in 1950, the Soviet government also proposed the immediate peaceful settlement of the Korean issue and the simultaneous withdrawal of foreign troops from Korea."_s;
 static const QString kEn4 = u"However, this suggestion was rejected by the U.S. government, as well as the British and French governments."_s;
 static const QString kZh1 = u"苏联政府很重视这些问题，因此，有必要声明如下。"_s;
 static const QString kZh2 = u"从寇克先生的声明中可以看出，美国政府担忧在朝鲜发生的局势，及停战谈判的进程。"_s;
@@ -124,8 +126,9 @@ private Q_SLOTS:
 
     void oneToTwo()
     {
-        const QString en = u"It was not the U.S. government, nor the United Nations, but the Soviet government that initiated the peaceful settlement of the Korean War, "
-                           u"and as early as July 1950 Stalin advocated a rapid solution through the Security Council."_s;
+        const QString en =
+            u"It was not the U.S. government, nor the United Nations, but the Soviet government that initiated the peaceful settlement of the Korean War, "
+            u"and as early as July 1950 Stalin advocated a rapid solution through the Security Council."_s;
         const QString zh1 = u"倡议和平解决朝鲜战争的不是美国政府，也不是联合国，而正是苏联政府。"_s;
         const QString zh2 = u"早在一九五零年七月初，斯大林就主张经由安全理事会迅速解决朝鲜战事。"_s;
         const Article a = article({kEn1, en, kEn4}, {kZh1, zh1 + zh2, kZh4});
@@ -292,6 +295,31 @@ private Q_SLOTS:
         a.glossary << GlossaryEntry{u"李奇微"_s, u"Ridgway"_s} << GlossaryEntry{u"开城"_s, u"Kaesong"_s};
         const double with = alignArticle(a, o).pairs.value(0).confidence;
         QVERIFY2(with > without + 0.2, qPrintable(u"%1 vs %2"_s.arg(with).arg(without)));
+    }
+
+    void blockGroupsCoverEveryBlock()
+    {
+        // block 1 of the English holds the end of Chinese block 0's sentence pair and the start
+        // of block 1's: the groups join.
+        Article a = article({kEn1, kEn2 + u' ' + kEn3, kEn4}, {kZh1 + kZh2, kZh3, kZh4});
+        a.english.insert(2, block(Language::English, u"  "_s)); // empty block
+        const Alignment al = alignArticle(a);
+        const QList<BlockGroup> groups = blockGroups(a, al);
+        QList<int> en, zh;
+        for (const BlockGroup &g : groups) {
+            en += g.english;
+            zh += g.chinese;
+        }
+        QCOMPARE(en, (QList<int>{0, 1, 2, 3}));
+        QCOMPARE(zh, (QList<int>{0, 1, 2}));
+        QCOMPARE(groups.size(), 2);
+        QCOMPARE(groups[0].english, (QList<int>{0, 1}));
+        QCOMPARE(groups[0].chinese, (QList<int>{0, 1}));
+        QCOMPARE(groups[1].english, (QList<int>{2, 3}));
+        QCOMPARE(groups[1].chinese, QList<int>{2});
+        AlignOptions o;
+        o.level = AlignLevel::Paragraph;
+        QCOMPARE(blockGroups(a, alignArticle(a, o)).size(), 2);
     }
 
     void baselineIsGaleChurch()

@@ -120,6 +120,45 @@ private Q_SLOTS:
         QVERIFY(ours.f1(false) >= 0.99);
     }
 
+    // Faults put into the gold documents on purpose are flagged, and nothing is flagged on the
+    // unmodified ones.
+    void faultDetection_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::newRow("omitted") << int(Perturbation::Omit);
+        QTest::newRow("invented") << int(Perturbation::Invent);
+        QTest::newRow("repeated") << int(Perturbation::Repeat);
+        QTest::newRow("truncated") << int(Perturbation::Truncate);
+    }
+    void faultDetection()
+    {
+        QFETCH(int, kind);
+        DetectionCounts total;
+        for (const GoldDoc &g : std::as_const(m_docs)) {
+            const DetectionCounts c = detection(perturb(g, Perturbation(kind)), Perturbation(kind));
+            total.flagged += c.flagged;
+            total.correct += c.correct;
+            total.special += c.special;
+            total.found += c.found;
+        }
+        const double precision = total.flagged ? double(total.correct) / total.flagged : 0.0;
+        const double recall = total.special ? double(total.found) / total.special : 0.0;
+        qInfo("put in %d, flagged %d, precision %.3f recall %.3f", total.special, total.flagged, precision, recall);
+        QVERIFY(total.special >= 10);
+        QVERIFY(precision >= 0.9);
+        QVERIFY(recall >= 0.6);
+    }
+
+    void noFalseAlarmsOnGold()
+    {
+        for (const GoldDoc &g : std::as_const(m_docs)) {
+            const Okb::Alignment a = Okb::alignArticle(g.article);
+            for (const Okb::AlignedPair &p : a.pairs) {
+                QVERIFY2((p.faults & ~unsigned(Okb::LowConfidence)) == 0, qPrintable(g.name + u' ' + Okb::faultNames(p.faults)));
+            }
+        }
+    }
+
     void simulatedOmissions()
     {
         Score ours, baseline;
@@ -128,7 +167,10 @@ private Q_SLOTS:
             ours += evaluate(h, Okb::AlignLevel::Sentence, Okb::AlignMethod::Full);
             baseline += evaluate(h, Okb::AlignLevel::Sentence, Okb::AlignMethod::GaleChurch);
         }
-        qInfo("with omissions: ours strict %.3f lax %.3f; Gale-Church strict %.3f lax %.3f", ours.f1(true), ours.f1(false), baseline.f1(true),
+        qInfo("with omissions: ours strict %.3f lax %.3f; Gale-Church strict %.3f lax %.3f",
+              ours.f1(true),
+              ours.f1(false),
+              baseline.f1(true),
               baseline.f1(false));
         QVERIFY(ours.f1(true) >= 0.9);
         QVERIFY(ours.f1(false) >= 0.97);

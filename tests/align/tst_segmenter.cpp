@@ -58,9 +58,9 @@ private Q_SLOTS:
         QTest::newRow("quote stays") << u"He said: \"We agree.\" Then he left."_s << QStringList{u"He said: \"We agree.\""_s, u"Then he left."_s};
         QTest::newRow("bracket stays") << u"Bicycles may not enter (except liaison teams.) Cars neither."_s
                                        << QStringList{u"Bicycles may not enter (except liaison teams.)"_s, u"Cars neither."_s};
-        QTest::newRow("inline enumerators")
-            << u"The tasks are as follows: 1. To discuss the work; 2. To summarize the results. The resolution ends."_s
-            << QStringList{u"The tasks are as follows: 1. To discuss the work; 2. To summarize the results."_s, u"The resolution ends."_s};
+        QTest::newRow("inline enumerators") << u"The tasks are as follows: 1. To discuss the work; 2. To summarize the results. The resolution ends."_s
+                                            << QStringList{u"The tasks are as follows: 1. To discuss the work; 2. To summarize the results."_s,
+                                                           u"The resolution ends."_s};
         QTest::newRow("roman heading") << u"II. Do a good job in supply. At present it is busy."_s
                                        << QStringList{u"II. Do a good job in supply."_s, u"At present it is busy."_s};
         QTest::newRow("letter heading") << u"A. Regarding the Korean situation. It can be seen."_s
@@ -79,16 +79,16 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("sentences");
         QTest::newRow("。！？") << u"他来了。你好吗？太好了！"_s << QStringList{u"他来了。"_s, u"你好吗？"_s, u"太好了！"_s};
         QTest::newRow("closing quote stays") << u"他说：“我们同意。”然后走了。"_s << QStringList{u"他说：“我们同意。”"_s, u"然后走了。"_s};
-        QTest::newRow("opening quote starts next")
-            << u"声明原文已递交柯明先生。“十月五日，我接见了寇克先生。"_s << QStringList{u"声明原文已递交柯明先生。"_s, u"“十月五日，我接见了寇克先生。"_s};
-        QTest::newRow("opening quote after space")
-            << u"声明原文已递交柯明先生。 “十月五日，我接见了寇克先生。"_s << QStringList{u"声明原文已递交柯明先生。"_s, u"“十月五日，我接见了寇克先生。"_s};
+        QTest::newRow("opening quote starts next") << u"声明原文已递交柯明先生。“十月五日，我接见了寇克先生。"_s
+                                                   << QStringList{u"声明原文已递交柯明先生。"_s, u"“十月五日，我接见了寇克先生。"_s};
+        QTest::newRow("opening quote after space") << u"声明原文已递交柯明先生。 “十月五日，我接见了寇克先生。"_s
+                                                   << QStringList{u"声明原文已递交柯明先生。"_s, u"“十月五日，我接见了寇克先生。"_s};
         QTest::newRow("closing bracket stays") << u"自行车不得入场（指定之特别联络队例外。）汽车亦同。"_s
-                                              << QStringList{u"自行车不得入场（指定之特别联络队例外。）"_s, u"汽车亦同。"_s};
+                                               << QStringList{u"自行车不得入场（指定之特别联络队例外。）"_s, u"汽车亦同。"_s};
         QTest::newRow("ellipsis") << u"开矿筑路兴工厂……人民器材我爱惜。"_s << QStringList{u"开矿筑路兴工厂……"_s, u"人民器材我爱惜。"_s};
         QTest::newRow("ellipsis + closing quote") << u"恢复战前生产量……”老农连忙插嘴。"_s << QStringList{u"恢复战前生产量……”"_s, u"老农连忙插嘴。"_s};
-        QTest::newRow("；and ： are not boundaries")
-            << u"主要任务如下：一、讨论党的活动；二、总结结果。"_s << QStringList{u"主要任务如下：一、讨论党的活动；二、总结结果。"_s};
+        QTest::newRow("；and ： are not boundaries") << u"主要任务如下：一、讨论党的活动；二、总结结果。"_s
+                                                     << QStringList{u"主要任务如下：一、讨论党的活动；二、总结结果。"_s};
         QTest::newRow("full-width decimal") << u"去年世界贸易增长８．５％，高于前年。"_s << QStringList{u"去年世界贸易增长８．５％，高于前年。"_s};
     }
     void chineseRules()

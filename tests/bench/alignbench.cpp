@@ -23,6 +23,7 @@
 #include <QFile>
 
 #include <cstring>
+#include <ctime>
 #include <malloc.h>
 
 using namespace OkbGold;
@@ -62,8 +63,8 @@ static int quality(bool omissions)
                .arg(QStringLiteral("GC lax"), 8)
                .arg(QStringLiteral("ours strict"), 12)
                .arg(QStringLiteral("ours lax"), 9);
-    const QList<Okb::AlignLevel> levels = omissions ? QList<Okb::AlignLevel>{Okb::AlignLevel::Sentence}
-                                                    : QList<Okb::AlignLevel>{Okb::AlignLevel::Sentence, Okb::AlignLevel::Paragraph};
+    const QList<Okb::AlignLevel> levels =
+        omissions ? QList<Okb::AlignLevel>{Okb::AlignLevel::Sentence} : QList<Okb::AlignLevel>{Okb::AlignLevel::Sentence, Okb::AlignLevel::Paragraph};
     for (Okb::AlignLevel level : levels) {
         Score totalGc, totalOurs;
         int totalGold = 0;
@@ -163,6 +164,56 @@ static int pipeline()
     return 0;
 }
 
+// Fault flags on gold documents with faults put in on purpose.
+static int faults()
+{
+    out << "Fault detection on the gold documents with faults put in (sentence level)\n";
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+               .arg(QStringLiteral("fault"), -10)
+               .arg(QStringLiteral("put in"), 7)
+               .arg(QStringLiteral("flagged"), 8)
+               .arg(QStringLiteral("correct"), 8)
+               .arg(QStringLiteral("precision"), 10)
+               .arg(QStringLiteral("recall"), 8);
+    const QList<std::pair<Perturbation, QString>> kinds = {{Perturbation::Omit, QStringLiteral("omitted")},
+                                                           {Perturbation::Invent, QStringLiteral("invented")},
+                                                           {Perturbation::Repeat, QStringLiteral("repeated")},
+                                                           {Perturbation::Truncate, QStringLiteral("truncated")}};
+    QList<GoldDoc> docs;
+    for (const QString &f : goldFiles()) {
+        docs << loadGold(f);
+    }
+    for (const auto &[kind, name] : kinds) {
+        DetectionCounts total;
+        for (const GoldDoc &g : docs) {
+            const DetectionCounts c = detection(perturb(g, kind), kind);
+            total.flagged += c.flagged;
+            total.correct += c.correct;
+            total.special += c.special;
+            total.found += c.found;
+        }
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                   .arg(name, -10)
+                   .arg(total.special, 7)
+                   .arg(total.flagged, 8)
+                   .arg(total.correct, 8)
+                   .arg(total.flagged ? double(total.correct) / total.flagged : 0.0, 10, 'f', 3)
+                   .arg(total.special ? double(total.found) / total.special : 0.0, 8, 'f', 3);
+    }
+    // false alarms on the unmodified gold
+    int flagged = 0, pairs = 0;
+    for (const GoldDoc &g : docs) {
+        const Okb::Alignment a = Okb::alignArticle(g.article);
+        pairs += int(a.pairs.size());
+        for (const Okb::AlignedPair &p : a.pairs) {
+            flagged += (p.faults & ~unsigned(Okb::LowConfidence)) != 0;
+        }
+    }
+    out << "unmodified gold: " << flagged << " of " << pairs << " pairs flagged omitted/truncated/invented/repeated\n";
+    out.flush();
+    return 0;
+}
+
 // A long document: the gold articles' blocks concatenated `copies` times.
 static Okb::Article synthetic(int copies)
 {
@@ -214,6 +265,14 @@ static void resetPeak()
     }
 }
 
+// CPU time of this process: on a shared, loaded machine wall time overstates the cost.
+static double cpuSeconds()
+{
+    timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
 static int speedOne(int copies, bool dict)
 {
     const Okb::Article a = synthetic(copies);
@@ -227,34 +286,56 @@ static int speedOne(int copies, bool dict)
     const long before = statusKb("VmRSS:");
     QElapsedTimer t;
     t.start();
+    const double cpu0 = cpuSeconds();
     const Okb::Alignment al = Okb::alignArticle(a, o);
     const double sec = t.nsecsElapsed() / 1e9;
+    const double cpu = cpuSeconds() - cpu0;
     const long after = statusKb("VmHWM:");
-    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9")
                .arg(copies, 6)
                .arg(al.english.size(), 9)
                .arg(al.chinese.size(), 9)
                .arg(al.pairs.size(), 9)
                .arg(sec, 9, 'f', 3)
                .arg(al.pairs.size() / std::max(sec, 1e-9), 12, 'f', 0)
+               .arg(cpu, 8, 'f', 3)
+               .arg(al.pairs.size() / std::max(cpu, 1e-9), 12, 'f', 0)
                .arg(QStringLiteral("%1 MiB (+%2)").arg(after / 1024.0, 0, 'f', 1).arg((after - before) / 1024.0, 0, 'f', 1), 22)
         << QStringLiteral("  %1 KiB/pair\n").arg((after - before) / std::max(1.0, double(al.pairs.size())), 0, 'f', 2);
     out.flush();
     return 0;
 }
 
+static int dictionaryLoad()
+{
+    QElapsedTimer t;
+    t.start();
+    const auto d = Okb::ChineseEnglishDictionary::shared();
+    out << "CC-CEDICT " << d->path() << ": " << d->size() << " headwords, loaded in " << QString::number(t.nsecsElapsed() / 1e9, 'f', 2) << " s, RSS "
+        << QString::number(statusKb("VmRSS:") / 1024.0, 'f', 1) << " MiB\n";
+    out.flush();
+    return d->isLoaded() ? 0 : 1;
+}
+
 static int speed()
 {
+    {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::ForwardedChannels);
+        p.start(QCoreApplication::applicationFilePath(), {QStringLiteral("dict-load")});
+        p.waitForFinished(-1);
+    }
     for (bool dict : {true, false}) {
-        out << "Sentence alignment speed, synthetic documents = gold articles repeated N times; "
-            << (dict ? "with CC-CEDICT" : "without dictionary") << "\n";
-        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
+        out << "Sentence alignment speed, synthetic documents = gold articles repeated N times; " << (dict ? "with CC-CEDICT" : "without dictionary") << "\n";
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9")
                    .arg(QStringLiteral("N"), 6)
                    .arg(QStringLiteral("en sents"), 9)
                    .arg(QStringLiteral("zh sents"), 9)
                    .arg(QStringLiteral("pairs"), 9)
-                   .arg(QStringLiteral("seconds"), 9)
+                   .arg(QStringLiteral("wall s"), 9)
                    .arg(QStringLiteral("pairs/s"), 12)
+                   .arg(QStringLiteral("CPU s"), 8)
+                   .arg(QStringLiteral("pairs/CPU s"), 12)
                    .arg(QStringLiteral("peak RSS (+align)"), 22)
             << "  align peak per pair\n";
         out.flush();
@@ -417,10 +498,18 @@ int main(int argc, char **argv)
         out << '\n';
         q |= quality(true);
         out << '\n';
-        return q | pipeline();
+        q |= pipeline();
+        out << '\n';
+        return q | faults();
     }
     if (mode == QLatin1String("speed")) {
         return speed();
+    }
+    if (mode == QLatin1String("faults")) {
+        return faults();
+    }
+    if (mode == QLatin1String("dict-load")) {
+        return dictionaryLoad();
     }
     if (mode == QLatin1String("speed-one")) {
         return speedOne(args.value(1).toInt(), args.value(2) != QLatin1String("nodict"));
@@ -437,6 +526,8 @@ int main(int argc, char **argv)
         q |= quality(true);
         out << '\n';
         q |= pipeline();
+        out << '\n';
+        q |= faults();
         out << '\n';
         out.flush();
         return q | speed();

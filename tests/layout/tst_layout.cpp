@@ -347,6 +347,37 @@ private Q_SLOTS:
         QVERIFY(pairsSeen > 0);
     }
 
+    // No widows or orphans (a paragraph broken over pages leaves >= 2 lines on each), no
+    // heading at the foot of a page (it stays with what follows).
+    void widowsOrphansHeadings_data()
+    {
+        pagesAndRunningHeads_data();
+    }
+    void widowsOrphansHeadings()
+    {
+        QFETCH(QString, file);
+        const Article a = load(file);
+        const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+        int broken = 0;
+        for (int i = 0; i < doc.blocks.size(); ++i) {
+            const LaidOutBlock &lb = doc.blocks.at(i);
+            if (lb.spans.size() > 1) {
+                ++broken;
+                for (const TextSpan &sp : lb.spans) {
+                    QSet<int> tops;
+                    for (int k = sp.index; k < sp.index + sp.count; ++k) {
+                        tops.insert(qRound(doc.pages.at(sp.page).text.at(k).rect.top() * 10));
+                    }
+                    QVERIFY2(tops.size() >= 2, qPrintable(u"paragraph %1 leaves %2 line(s) on page %3"_s.arg(i).arg(tops.size()).arg(sp.page)));
+                }
+            }
+            if ((lb.kind == BlockKind::Heading || lb.kind == BlockKind::Title) && i + 1 < doc.blocks.size()) {
+                QCOMPARE(doc.blocks.at(i + 1).page, lb.page);
+            }
+        }
+        Q_UNUSED(broken);
+    }
+
     // clreq kinsoku on the laid-out lines: no line starts with 。，、；：？！”’）》 etc., none ends
     // with “‘（《, and —— / …… are never split. Lines are read back from the TextBoxes.
     void kinsoku_data()
@@ -477,6 +508,91 @@ private Q_SLOTS:
         QVERIFY(sawHanInEnglish);
     }
 
+    // Facing pages mirror the margins: inner margin next to the spine on both pages.
+    void facingMargins()
+    {
+        const Article a = load(samplesDir() + u"/1954-09-02_意共中央关于召开全国代表会议的决议.md"_s);
+        const Alignment al = alignArticle(a, AlignOptions{AlignLevel::Paragraph, QString()});
+        LayoutSettings s;
+        s.mode = LayoutMode::FacingPages;
+        s.marginsMm = QMarginsF(30, 20, 15, 22); // inner 30, outer 15
+        const LaidOutDocument doc = layoutArticle(a, &al, s);
+        QVERIFY(doc.facingPages && doc.pages.size() >= 2);
+        const double mm = 72.0 / 25.4;
+        auto extent = [](const LaidOutPage &p) {
+            QRectF r;
+            for (const TextBox &b : p.text) {
+                r = r.isNull() ? b.rect : r.united(b.rect);
+            }
+            return r;
+        };
+        const QRectF left = extent(doc.pages.at(0));
+        const QRectF right = extent(doc.pages.at(1));
+        QVERIFY2(left.left() >= 15 * mm - 0.5 && left.right() <= doc.pageSize.width() - 30 * mm + 0.5, qPrintable(QString::number(left.right())));
+        QVERIFY(left.right() > doc.pageSize.width() - 30 * mm - 20); // the English fills its measure
+        QVERIFY(right.left() >= 30 * mm - 0.5 && right.right() <= doc.pageSize.width() - 15 * mm + 0.5);
+    }
+
+    // Degenerate input and settings: no crash, at least one page, every character still there.
+    void degenerate()
+    {
+        {
+            const LaidOutDocument doc = layoutArticle(Article(), nullptr, LayoutSettings());
+            QCOMPARE(doc.pages.size(), 1);
+            QVERIFY(doc.pages.first().text.isEmpty());
+        }
+        Article a;
+        a.en.title = u"T"_s;
+        for (const QString &t : {QString(), u" "_s, u"\t"_s, u"\n\n"_s, u"“"_s, u"。"_s, u"——"_s, QString(QChar(0xD842))}) {
+            Block b;
+            b.language = Language::English;
+            b.text = t;
+            a.english.append(b);
+            b.language = Language::Chinese;
+            a.chinese.append(b);
+        }
+        Alignment al; // empty alignment: the bilingual modes still show everything
+        for (LayoutMode m : {LayoutMode::SourceOrder,
+                             LayoutMode::Interlinear,
+                             LayoutMode::SideBySide,
+                             LayoutMode::FacingPages,
+                             LayoutMode::EnglishOnly,
+                             LayoutMode::ChineseOnly}) {
+            for (int variant = 0; variant < 4; ++variant) {
+                LayoutSettings s;
+                s.mode = m;
+                if (variant == 1) {
+                    s.pageSize = QPageSize(QPageSize::A7);
+                    s.marginsMm = QMarginsF(40, 40, 40, 40); // more than the page: ignored
+                } else if (variant == 2) {
+                    s.latinPointSize = -3;
+                    s.cjkPointSize = 0;
+                    s.lineSpacing = 0;
+                } else if (variant == 3) {
+                    s.latinFamily = u"No Such Font 123"_s;
+                    s.cjkFamily = QString();
+                    s.pageSize = QPageSize();
+                }
+                const LaidOutDocument doc = layoutArticle(a, &al, s);
+                QVERIFY(doc.pages.size() >= 1);
+                QVERIFY(doc.pageSize.width() > 100);
+                qsizetype fromBlocks = 0;
+                qsizetype expect = 0;
+                for (const LaidOutBlock &lb : doc.blocks) {
+                    fromBlocks += lb.block >= 0 ? lb.length : 0;
+                }
+                for (const Block &b : a.english) {
+                    expect += m == LayoutMode::ChineseOnly ? 0 : b.text.size() + 1;
+                }
+                for (const Block &b : a.chinese) {
+                    expect += m == LayoutMode::EnglishOnly ? 0 : b.text.size() + 1;
+                }
+                QCOMPARE(fromBlocks, expect);
+                QVERIFY(!renderPageImage(doc, 0, 100, 141).isNull());
+            }
+        }
+    }
+
     // Pathological input: huge paragraphs without break opportunities or with many, one long
     // run of spaces. Must stay fast (linear) and keep every character.
     void hugeParagraphs()
@@ -548,6 +664,11 @@ private Q_SLOTS:
         const LaidOutDocument doc = layoutArticle(a, nullptr, s);
         const qint64 ms = t.elapsed();
         qInfo("big sample: %lld pages in %lld ms", qlonglong(doc.pages.size()), ms);
+        t.restart();
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(!renderPageImage(doc, i, 1240, 1754).isNull());
+        }
+        qInfo("painting at 150 dpi: %lld ms per page", t.elapsed() / 3);
         QVERIFY(doc.pages.size() > 15 && doc.pages.size() < 80);
 
         // Linear cost: four times the text takes about four times as long (best of 3 runs each;
@@ -594,6 +715,32 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(dark > 2000, qPrintable(QString::number(dark)));
+    }
+
+    // Two layouts at once in worker threads give the same result as one in the main thread.
+    void layoutInThreads()
+    {
+        const Article a = load(samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s);
+        const LaidOutDocument ref = layoutArticle(a, nullptr, LayoutSettings());
+        auto run = [&a]() {
+            return layoutArticle(a, nullptr, LayoutSettings());
+        };
+        QFuture<LaidOutDocument> f1 = QtConcurrent::run(run);
+        QFuture<LaidOutDocument> f2 = QtConcurrent::run(run);
+        const LaidOutDocument d1 = f1.result();
+        const LaidOutDocument d2 = f2.result();
+        for (const LaidOutDocument *d : {&d1, &d2}) {
+            QCOMPARE(d->pages.size(), ref.pages.size());
+            QCOMPARE(allText(*d), allText(ref));
+            for (int p = 0; p < ref.pages.size(); ++p) {
+                QCOMPARE(d->pages.at(p).text.size(), ref.pages.at(p).text.size());
+                QCOMPARE(d->pages.at(p).text.last().rect, ref.pages.at(p).text.last().rect);
+            }
+        }
+        // And a document laid out in a worker paints in the main thread.
+        const QImage img = renderPageImage(d1, 0, 400, 566);
+        QVERIFY(!img.isNull());
+        QVERIFY(img != renderPageImage(d1, 1, 400, 566));
     }
 
     // With OKB_LAYOUT_DUMP=dir: writes every page of every sample for looking at.

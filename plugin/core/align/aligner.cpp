@@ -183,10 +183,38 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
     Feat f;
     f.len = nonSpaceLength(text);
     // Numerals are as long as their Arabic form, not ratio times longer.
-    static const QString numeralChars = u"〇零一二两三四五六七八九十百千万亿0123456789０１２３４５６７８９"_s;
-    for (QChar c : text) {
-        if (lexical && numeralChars.contains(c)) {
-            f.len -= 0.65;
+    if (lexical) {
+        for (QChar c : text) {
+            const char16_t u = c.unicode();
+            bool numeral = (u >= u'0' && u <= u'9') || (u >= 0xFF10 && u <= 0xFF19);
+            if (!numeral && u >= 0x3007) {
+                switch (u) {
+                case 0x3007:
+                case 0x96F6:
+                case 0x4E00:
+                case 0x4E8C:
+                case 0x4E24:
+                case 0x4E09:
+                case 0x56DB:
+                case 0x4E94:
+                case 0x516D:
+                case 0x4E03:
+                case 0x516B:
+                case 0x4E5D:
+                case 0x5341:
+                case 0x767E:
+                case 0x5343:
+                case 0x4E07:
+                case 0x4EBF:
+                    numeral = true;
+                    break;
+                default:
+                    break;
+                }
+            }
+            if (numeral) {
+                f.len -= 0.65;
+            }
         }
     }
     const QString s = text.toString();
@@ -646,7 +674,8 @@ struct Scorer {
         double minCov = 1.0;
         const double sim = similarity(e, de, z, dz, &minCov);
         const double memberPenalty = de + dz > 2 ? memberWeight * std::max(0.0, memberThreshold - minCov) : 0.0;
-        return memberPenalty + titlePenalty + prior + lenWeight * lenCost + lexWeight * (lexPower == 1.0 ? 1.0 - sim : std::pow(1.0 - sim, lexPower)) * (de + dz) / 2.0;
+        return memberPenalty + titlePenalty + prior + lenWeight * lenCost
+            + lexWeight * (lexPower == 1.0 ? 1.0 - sim : std::pow(1.0 - sim, lexPower)) * (de + dz) / 2.0;
     }
 
     double confidence(int e, int de, int z, int dz)
@@ -750,8 +779,14 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
             path.push_back(moves[k]);
             if (qEnvironmentVariableIsSet("OKB_ALIGN_DEBUG")) {
                 const int pi = i - moves[k].de, pj = j - moves[k].dz;
-                qDebug("move %d-%d at %d,%d cost %.2f sim %.3f ratio %.2f", moves[k].de, moves[k].dz, eBase + pi, zBase + pj,
-                       sc.cost(eBase + pi, moves[k].de, zBase + pj, moves[k].dz), sc.similarity(eBase + pi, moves[k].de, zBase + pj, moves[k].dz), sc.ratio);
+                qDebug("move %d-%d at %d,%d cost %.2f sim %.3f ratio %.2f",
+                       moves[k].de,
+                       moves[k].dz,
+                       eBase + pi,
+                       zBase + pj,
+                       sc.cost(eBase + pi, moves[k].de, zBase + pj, moves[k].dz),
+                       sc.similarity(eBase + pi, moves[k].de, zBase + pj, moves[k].dz),
+                       sc.ratio);
                 qDebug("   1-1 here: cost %.2f sim %.3f", sc.cost(eBase + pi, 1, zBase + pj, 1), sc.similarity(eBase + pi, 1, zBase + pj, 1));
             }
             i -= moves[k].de;
@@ -801,8 +836,9 @@ QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level)
 
 bool endsTerminal(QStringView s, bool english)
 {
-    while (!s.isEmpty() && (s.back().isSpace() || s.back() == u'"' || s.back() == u'\'' || s.back() == u')' || s.back() == QChar(0x201D)
-                            || s.back() == QChar(0x2019) || s.back() == QChar(0xFF09) || s.back() == QChar(0x300D))) {
+    while (!s.isEmpty()
+           && (s.back().isSpace() || s.back() == u'"' || s.back() == u'\'' || s.back() == u')' || s.back() == QChar(0x201D) || s.back() == QChar(0x2019)
+               || s.back() == QChar(0xFF09) || s.back() == QChar(0x300D))) {
         s.chop(1);
     }
     if (s.isEmpty()) {
@@ -848,6 +884,61 @@ QList<Segment> segmentArticle(const Article &article, Language language, AlignLe
         out.append(Segment{language, u.block, u.range.start, u.range.length});
     }
     return out;
+}
+
+QList<BlockGroup> blockGroups(const Article &article, const Alignment &alignment)
+{
+    QList<BlockGroup> groups;
+    int lastEn = -1, lastZh = -1; // last block index placed, per language
+    auto place = [&](BlockGroup &g, QList<int> &list, int &last, int block) {
+        while (last < block) {
+            ++last;
+            if (!list.contains(last)) {
+                list.append(last);
+            }
+        }
+        Q_UNUSED(g)
+    };
+    for (const AlignedPair &p : alignment.pairs) {
+        int firstEn = -1, endEn = -1, firstZh = -1, endZh = -1;
+        for (int i : p.english) {
+            const int b = alignment.english.at(i).block;
+            firstEn = firstEn < 0 ? b : std::min(firstEn, b);
+            endEn = std::max(endEn, b);
+        }
+        for (int i : p.chinese) {
+            const int b = alignment.chinese.at(i).block;
+            firstZh = firstZh < 0 ? b : std::min(firstZh, b);
+            endZh = std::max(endZh, b);
+        }
+        // joins the previous group when it shares a block with it
+        const bool joinsPrevious = !groups.isEmpty() && ((firstEn >= 0 && firstEn <= lastEn) || (firstZh >= 0 && firstZh <= lastZh));
+        if (!joinsPrevious) {
+            groups.append(BlockGroup());
+        }
+        BlockGroup &g = groups.last();
+        if (endEn >= 0) {
+            place(g, g.english, lastEn, endEn);
+        }
+        if (endZh >= 0) {
+            place(g, g.chinese, lastZh, endZh);
+        }
+        g.confidence = std::min(g.confidence, p.confidence);
+        g.faults |= p.faults;
+    }
+    // trailing blocks without text
+    if (groups.isEmpty() && (!article.english.isEmpty() || !article.chinese.isEmpty())) {
+        groups.append(BlockGroup());
+    }
+    if (!groups.isEmpty()) {
+        while (lastEn + 1 < article.english.size()) {
+            groups.last().english.append(++lastEn);
+        }
+        while (lastZh + 1 < article.chinese.size()) {
+            groups.last().chinese.append(++lastZh);
+        }
+    }
+    return groups;
 }
 
 QString faultNames(unsigned faults)
@@ -1018,7 +1109,6 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     }
     result.lengthRatio = ratio;
 
-
     std::vector<Feat> *enFeats = &enBlocks;
     std::vector<Feat> *zhFeats = &zhBlocks;
     // (pair english range, chinese range) in segment indices, and confidences
@@ -1168,8 +1258,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                         if (cov < 0.5 && ps.similarity(e, de, z, dz) < 0.35) {
                             continue;
                         }
-                    } else if (cov < (s0.de == 0 ? 0.6 : 0.3)
-                               || (cov < 0.6 && ps.similarity(e, de, z, dz) < ps.similarity(p.e, p.de, p.z, p.dz) - 0.05)) {
+                    } else if (cov < (s0.de == 0 ? 0.6 : 0.3) || (cov < 0.6 && ps.similarity(e, de, z, dz) < ps.similarity(p.e, p.de, p.z, p.dz) - 0.05)) {
                         // omissions (Chinese skips) are a real fault here: they need stronger proof
                         continue;
                     }
@@ -1182,8 +1271,11 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                     continue;
                 }
                 const size_t lo = std::min(i, bestJ);
-                RawPair merged{std::min(raw[lo].e, raw[lo + 1].e), raw[lo].de + raw[lo + 1].de, std::min(raw[lo].z, raw[lo + 1].z),
-                               raw[lo].dz + raw[lo + 1].dz, 0.0};
+                RawPair merged{std::min(raw[lo].e, raw[lo + 1].e),
+                               raw[lo].de + raw[lo + 1].de,
+                               std::min(raw[lo].z, raw[lo + 1].z),
+                               raw[lo].dz + raw[lo + 1].dz,
+                               0.0};
                 // an empty side's start index may lie before the other pair's; take the real start
                 merged.e = raw[lo].de > 0 ? raw[lo].e : raw[lo + 1].e;
                 merged.z = raw[lo].dz > 0 ? raw[lo].z : raw[lo + 1].z;
@@ -1276,6 +1368,37 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
     }
 
+    // Context: a 1-1 pair between two confident pairs is supported by the monotone alignment
+    // around it even when the dictionary has little to say (idioms in verse); title with title is
+    // structural evidence.
+    if (full) {
+        std::vector<double> conf(raw.size());
+        for (size_t i = 0; i < raw.size(); ++i) {
+            conf[i] = raw[i].conf;
+        }
+        auto solid = [&](size_t j) {
+            return j < raw.size() && raw[j].de > 0 && raw[j].dz > 0 && conf[j] >= 0.6;
+        };
+        for (size_t i = 0; i < raw.size(); ++i) {
+            RawPair &r = raw[i];
+            if (r.de == 0 || r.dz == 0) {
+                continue;
+            }
+            bool titles = true;
+            for (int a = 0; a < r.de; ++a) {
+                titles = titles && (*enFeats)[size_t(r.e + a)].kind == BlockKind::Title;
+            }
+            for (int b = 0; b < r.dz; ++b) {
+                titles = titles && (*zhFeats)[size_t(r.z + b)].kind == BlockKind::Title;
+            }
+            if (titles) {
+                r.conf = std::max(r.conf, 0.8);
+            } else if (r.de == 1 && r.dz == 1 && (i == 0 || solid(i - 1)) && (i + 1 == raw.size() || solid(i + 1)) && raw.size() > 2) {
+                r.conf = std::max(r.conf, 0.5 + 0.5 * r.conf);
+            }
+        }
+    }
+
     // Pairs and fault flags.
     struct Seen {
         int pair;
@@ -1297,8 +1420,8 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             for (int b = 0; b < r.dz; ++b) {
                 const BlockKind k = article.chinese.at(result.chinese.at(r.z + b).block).kind;
                 // a byline the English moved into its Author: header is not an omission
-                titleOnly = titleOnly
-                    && (k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty()));
+                titleOnly =
+                    titleOnly && (k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty()));
             }
             if (!titleOnly) {
                 p.faults |= Omitted;

@@ -33,6 +33,19 @@ OKBCORE_EXPORT QList<Segment> segmentArticle(const Article &article, Language la
 // Text of a segment (a slice of its block's text).
 OKBCORE_EXPORT QString segmentText(const Article &article, const Segment &segment);
 
+// Block-level view for side-by-side layout: consecutive runs of English and Chinese blocks that
+// belong together (the transitive closure of the pairs, so a sentence pair that spans a block
+// boundary joins the two blocks' groups). Groups are in document order and cover every block of
+// the article exactly once; blocks without text join the group of the next block with text (or
+// the last group). A group may have no English (omitted/untranslated Chinese) or no Chinese.
+struct OKBCORE_EXPORT BlockGroup {
+    QList<int> english; // indices into Article::english, ascending, contiguous
+    QList<int> chinese; // indices into Article::chinese, ascending, contiguous
+    double confidence = 1.0; // lowest pair confidence in the group
+    unsigned faults = NoFault; // union of the pairs' fault bits
+};
+OKBCORE_EXPORT QList<BlockGroup> blockGroups(const Article &article, const Alignment &alignment);
+
 // Human-readable names of the fault bits ("omitted,truncated"), for TSV/TMX and the CLI.
 OKBCORE_EXPORT QString faultNames(unsigned faults);
 

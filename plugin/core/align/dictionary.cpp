@@ -26,17 +26,15 @@ constexpr int kMaxGlossWords = 16; // measured: 8..40 give the same F1 on the go
 const QSet<QString> &stopWords()
 {
     static const QSet<QString> s = {
-        u"a"_s,     u"an"_s,    u"the"_s,   u"to"_s,     u"of"_s,       u"and"_s,   u"or"_s,    u"in"_s,   u"on"_s,
-        u"for"_s,   u"with"_s,  u"by"_s,    u"at"_s,     u"as"_s,       u"is"_s,    u"be"_s,    u"are"_s,  u"was"_s,
-        u"were"_s,  u"it"_s,    u"its"_s,   u"this"_s,   u"that"_s,     u"from"_s,  u"sb"_s,    u"sth"_s,  u"etc"_s,
-        u"cl"_s,    u"see"_s,   u"also"_s,  u"used"_s,   u"variant"_s,  u"abbr"_s,  u"esp"_s,   u"fig"_s,  u"lit"_s,
-        u"one"_s,   u"which"_s, u"who"_s,   u"has"_s,    u"have"_s,     u"had"_s,   u"not"_s,   u"but"_s,  u"they"_s,
-        u"their"_s, u"he"_s,    u"his"_s,   u"she"_s,    u"her"_s,      u"we"_s,    u"our"_s,   u"been"_s, u"will"_s,
-        u"would"_s, u"can"_s,   u"so"_s,    u"such"_s,   u"into"_s,     u"than"_s,  u"these"_s, u"those"_s, u"there"_s,
-        u"all"_s,   u"some"_s,  u"any"_s,   u"more"_s,   u"most"_s,     u"very"_s,  u"pr"_s,    u"old"_s,  u"name"_s,
-        u"surname"_s, u"classifier"_s, u"particle"_s, u"character"_s, u"tw"_s, u"person"_s, u"something"_s, u"someone"_s,
-        u"up"_s,    u"out"_s,   u"do"_s,    u"did"_s,    u"made"_s,     u"make"_s,  u"if"_s,    u"no"_s,   u"i"_s,
-        u"you"_s,   u"us"_s,    u"them"_s,  u"him"_s,    u"what"_s,     u"when"_s,  u"how"_s,   u"about"_s, u"s"_s,
+        u"a"_s,      u"an"_s,        u"the"_s,     u"to"_s,   u"of"_s,    u"and"_s,   u"or"_s,      u"in"_s,         u"on"_s,       u"for"_s,       u"with"_s,
+        u"by"_s,     u"at"_s,        u"as"_s,      u"is"_s,   u"be"_s,    u"are"_s,   u"was"_s,     u"were"_s,       u"it"_s,       u"its"_s,       u"this"_s,
+        u"that"_s,   u"from"_s,      u"sb"_s,      u"sth"_s,  u"etc"_s,   u"cl"_s,    u"see"_s,     u"also"_s,       u"used"_s,     u"variant"_s,   u"abbr"_s,
+        u"esp"_s,    u"fig"_s,       u"lit"_s,     u"one"_s,  u"which"_s, u"who"_s,   u"has"_s,     u"have"_s,       u"had"_s,      u"not"_s,       u"but"_s,
+        u"they"_s,   u"their"_s,     u"he"_s,      u"his"_s,  u"she"_s,   u"her"_s,   u"we"_s,      u"our"_s,        u"been"_s,     u"will"_s,      u"would"_s,
+        u"can"_s,    u"so"_s,        u"such"_s,    u"into"_s, u"than"_s,  u"these"_s, u"those"_s,   u"there"_s,      u"all"_s,      u"some"_s,      u"any"_s,
+        u"more"_s,   u"most"_s,      u"very"_s,    u"pr"_s,   u"old"_s,   u"name"_s,  u"surname"_s, u"classifier"_s, u"particle"_s, u"character"_s, u"tw"_s,
+        u"person"_s, u"something"_s, u"someone"_s, u"up"_s,   u"out"_s,   u"do"_s,    u"did"_s,     u"made"_s,       u"make"_s,     u"if"_s,        u"no"_s,
+        u"i"_s,      u"you"_s,       u"us"_s,      u"them"_s, u"him"_s,   u"what"_s,  u"when"_s,    u"how"_s,        u"about"_s,    u"s"_s,
     };
     return s;
 }
@@ -114,15 +112,17 @@ uint32_t stemmedId(WordBuf b)
     return uint32_t(h ^ (h >> 32));
 }
 
-const std::unordered_map<uint64_t, bool> &stopWordHashes()
+// sorted hashes of the stop words (a binary search over ~110 values beats a node-based map)
+const std::vector<uint64_t> &stopWordHashes()
 {
-    static const std::unordered_map<uint64_t, bool> s = [] {
-        std::unordered_map<uint64_t, bool> m;
+    static const std::vector<uint64_t> s = [] {
+        std::vector<uint64_t> v;
         for (const QString &w : stopWords()) {
             const WordBuf b = lowerWord(w);
-            m.emplace(fnv(b.c, b.n), true);
+            v.push_back(fnv(b.c, b.n));
         }
-        return m;
+        std::sort(v.begin(), v.end());
+        return v;
     }();
     return s;
 }
@@ -157,7 +157,7 @@ std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
         }
         if (j - i > 1) {
             const WordBuf b = lowerWord(text.mid(i, j - i));
-            if (!stops.count(fnv(b.c, b.n))) {
+            if (!std::binary_search(stops.begin(), stops.end(), fnv(b.c, b.n))) {
                 const uint32_t id = stemmedId(b);
                 if (limit <= 0) {
                     ids.push_back(id);
@@ -300,8 +300,10 @@ const std::vector<uint32_t> *ChineseEnglishDictionary::lookup(QStringView word) 
 
 QString ChineseEnglishDictionary::systemPath()
 {
-    const QStringList candidates = {u"/usr/share/dictd/cc-cedict.dict.dz"_s, u"/usr/share/dictd/cc-cedict.dict"_s,
-                                    u"/usr/local/share/dictd/cc-cedict.dict.dz"_s, u"/usr/share/cc-cedict/cedict_ts.u8"_s};
+    const QStringList candidates = {u"/usr/share/dictd/cc-cedict.dict.dz"_s,
+                                    u"/usr/share/dictd/cc-cedict.dict"_s,
+                                    u"/usr/local/share/dictd/cc-cedict.dict.dz"_s,
+                                    u"/usr/share/cc-cedict/cedict_ts.u8"_s};
     for (const QString &c : candidates) {
         if (QFileInfo::exists(c)) {
             return c;

@@ -139,7 +139,11 @@ QString foldWidth(const QString &text)
 QList<QString> chineseNumbers(const QString &input, int *mentions)
 {
     int count = 0;
-    const QString text = foldWidth(input);
+    bool wide = false;
+    for (QChar ch : input) {
+        wide = wide || (ch.unicode() >= 0xFF01 && ch.unicode() <= 0xFF5E) || ch.unicode() == 0x3000;
+    }
+    const QString text = wide ? foldWidth(input) : input;
     QList<QString> out;
     const int n = text.size();
     int i = 0;
@@ -148,8 +152,9 @@ QList<QString> chineseNumbers(const QString &input, int *mentions)
         if (c.isDigit() && c.unicode() < 128) {
             int j = i;
             QString num;
-            while (j < n && ((text.at(j).isDigit() && text.at(j).unicode() < 128) || text.at(j) == u','
-                             || (text.at(j) == u'.' && j + 1 < n && text.at(j + 1).isDigit()))) {
+            while (j < n
+                   && ((text.at(j).isDigit() && text.at(j).unicode() < 128) || text.at(j) == u','
+                       || (text.at(j) == u'.' && j + 1 < n && text.at(j + 1).isDigit()))) {
                 if (text.at(j) != u',') {
                     num += text.at(j);
                 }
@@ -180,8 +185,8 @@ QList<QString> chineseNumbers(const QString &input, int *mentions)
                 hasUnit = hasUnit || unitValue(r) > 0;
             }
             const bool dateOrEnum = after == QChar(0x5E74) || after == QChar(0x6708) || after == QChar(0x65E5) || after == QChar(0x53F7)
-                || after == QChar(0x3001) || before == QChar(0x7B2C) || (before == QChar(0xFF08) && after == QChar(0xFF09))
-                || after == u'%' || after == QChar(0x500D) /* 倍 */;
+                || after == QChar(0x3001) || before == QChar(0x7B2C) || (before == QChar(0xFF08) && after == QChar(0xFF09)) || after == u'%'
+                || after == QChar(0x500D) /* 倍 */;
             if (run.size() == 1 && run.front() == QChar(0x4E00) && !dateOrEnum) {
                 i = j; // 一 as "a"/"one" is too common to be an anchor
                 continue;
@@ -225,12 +230,19 @@ QList<QString> chineseNumbers(const QString &input, int *mentions)
     return out;
 }
 
+// first letters of the number words and month names
+static const QString &wordTable()
+{
+    static const QString letters = u"zotfsenhmbjad"_s;
+    return letters;
+}
+
 QList<QString> englishNumbers(const QString &input, int *mentions)
 {
     int count = 0;
     static const QHash<QString, int> words = [] {
         QHash<QString, int> w;
-        const char *const small[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        const char *const small[] = {"zero",   "one",    "two",      "three",    "four",    "five",    "six",       "seven",    "eight",    "nine",  "ten",
                                      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
         for (int k = 0; k <= 20; ++k) {
             w.insert(QString::fromLatin1(small[k]), k);
@@ -243,8 +255,7 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
         for (int k = 0; k < 10; ++k) {
             w.insert(QString::fromLatin1(ord[k]), k + 1);
         }
-        const char *const months[] = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                                      "october", "november", "december"};
+        const char *const months[] = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"};
         for (int k = 0; k < 12; ++k) {
             w.insert(QString::fromLatin1(months[k]), k + 1);
         }
@@ -255,7 +266,11 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
         w.insert(u"half"_s, 2);
         return w;
     }();
-    const QString text = foldWidth(input);
+    bool wide = false;
+    for (QChar ch : input) {
+        wide = wide || (ch.unicode() >= 0xFF01 && ch.unicode() <= 0xFF5E) || ch.unicode() == 0x3000;
+    }
+    const QString text = wide ? foldWidth(input) : input;
     QList<QString> out;
     const int n = text.size();
     int i = 0;
@@ -305,17 +320,21 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
             while (j < n && text.at(j).isLetter()) {
                 ++j;
             }
+            // quick reject without allocating: number words and months are 3..9 ASCII letters
+            if (j - i < 3 || j - i > 9 || c.unicode() > 127 || !wordTable().contains(QChar(c.toLower()).unicode())) {
+                i = j;
+                continue;
+            }
             const QString w = text.mid(i, j - i).toLower();
             const auto it = words.constFind(w);
             if (it != words.cend() && !(w == u"may"_s && c.isLower()) && !(w == u"march"_s && c.isLower()) && !(w == u"second"_s)) {
                 out << QString::number(it.value());
                 ++count;
                 // "three hundred and seventy-six", "six hundred": the composed value too
-                static const QSet<QString> cardinals = {u"one"_s, u"two"_s, u"three"_s, u"four"_s, u"five"_s, u"six"_s, u"seven"_s,
-                                                        u"eight"_s, u"nine"_s, u"ten"_s, u"eleven"_s, u"twelve"_s, u"thirteen"_s,
-                                                        u"fourteen"_s, u"fifteen"_s, u"sixteen"_s, u"seventeen"_s, u"eighteen"_s,
-                                                        u"nineteen"_s, u"twenty"_s, u"thirty"_s, u"forty"_s, u"fifty"_s, u"sixty"_s,
-                                                        u"seventy"_s, u"eighty"_s, u"ninety"_s};
+                static const QSet<QString> cardinals = {u"one"_s,     u"two"_s,     u"three"_s,     u"four"_s,     u"five"_s,     u"six"_s,      u"seven"_s,
+                                                        u"eight"_s,   u"nine"_s,    u"ten"_s,       u"eleven"_s,   u"twelve"_s,   u"thirteen"_s, u"fourteen"_s,
+                                                        u"fifteen"_s, u"sixteen"_s, u"seventeen"_s, u"eighteen"_s, u"nineteen"_s, u"twenty"_s,   u"thirty"_s,
+                                                        u"forty"_s,   u"fifty"_s,   u"sixty"_s,     u"seventy"_s,  u"eighty"_s,   u"ninety"_s};
                 if (cardinals.contains(w)) {
                     qint64 total = 0, current = it.value();
                     bool composed = false;

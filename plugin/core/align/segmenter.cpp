@@ -123,17 +123,32 @@ bool keepTogetherEnglish(const QString &text, int segStart, int boundary)
         return false;
     }
     const QString low = tok.toString().toLower();
-    static const QStringList titles = {u"mr."_s, u"mrs."_s, u"ms."_s, u"dr."_s, u"gen."_s, u"st."_s, u"no."_s, u"nos."_s,
-                                       u"lt."_s, u"col."_s, u"capt."_s, u"sgt."_s, u"gov."_s, u"sen."_s, u"rep."_s, u"prof."_s,
-                                       u"messrs."_s, u"vs."_s, u"mt."_s, u"ft."_s, u"jr."_s, u"sr."_s, u"adm."_s, u"maj."_s};
+    static const QStringList titles = {u"mr."_s,     u"mrs."_s, u"ms."_s,   u"dr."_s,  u"gen."_s, u"st."_s,  u"no."_s,  u"nos."_s,
+                                       u"lt."_s,     u"col."_s, u"capt."_s, u"sgt."_s, u"gov."_s, u"sen."_s, u"rep."_s, u"prof."_s,
+                                       u"messrs."_s, u"vs."_s,  u"mt."_s,   u"ft."_s,  u"jr."_s,  u"sr."_s,  u"adm."_s, u"maj."_s};
     if (titles.contains(low)) {
         return true;
     }
     static const QStringList countries = {u"u.s."_s, u"u.n."_s, u"u.k."_s, u"u.s.s.r."_s, u"u.s.a."_s};
     if (countries.contains(low)) {
         // "the U.S. Government" vs a sentence that really ends in "U.S.": look at the next word.
-        static const QStringList starters = {u"The"_s, u"This"_s, u"That"_s, u"These"_s, u"It"_s, u"He"_s, u"She"_s, u"They"_s,
-                                             u"We"_s, u"In"_s, u"On"_s, u"At"_s, u"A"_s, u"An"_s, u"But"_s, u"However"_s, u"I"_s};
+        static const QStringList starters = {u"The"_s,
+                                             u"This"_s,
+                                             u"That"_s,
+                                             u"These"_s,
+                                             u"It"_s,
+                                             u"He"_s,
+                                             u"She"_s,
+                                             u"They"_s,
+                                             u"We"_s,
+                                             u"In"_s,
+                                             u"On"_s,
+                                             u"At"_s,
+                                             u"A"_s,
+                                             u"An"_s,
+                                             u"But"_s,
+                                             u"However"_s,
+                                             u"I"_s};
         return !starters.contains(nextWord(text, boundary).toString());
     }
     const QStringView core = tok.chopped(1);
@@ -245,8 +260,8 @@ QList<TextRange> splitChineseSentences(const QString &text)
             while (e < text.size() && isZhCloser(text.at(e))) {
                 ++e;
             }
-            if (e < text.size() && !isZhTerminal(text.at(e)) && text.at(e) != QChar(0xFF0C) && text.at(e) != QChar(0x3001)
-                && text.at(e) != QChar(0xFF1B) && text.at(e) != QChar(0xFF1A) && !text.at(e).isPunct()) {
+            if (e < text.size() && !isZhTerminal(text.at(e)) && text.at(e) != QChar(0xFF0C) && text.at(e) != QChar(0x3001) && text.at(e) != QChar(0xFF1B)
+                && text.at(e) != QChar(0xFF1A) && !text.at(e).isPunct()) {
                 ends << e;
             } else if (e < text.size() && isZhOpener(text.at(e))) {
                 ends << e;

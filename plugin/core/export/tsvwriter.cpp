@@ -36,8 +36,7 @@ bool writeTsv(const Article &article, const Alignment &alignment, QIODevice *dev
     QByteArray out = "english\tchinese\tconfidence\tfaults\tenglish_segments\tchinese_segments\n";
     for (const AlignedPair &p : alignment.pairs) {
         const QString line = field(pairText(article, alignment, p, Language::English)) + u'\t' + field(pairText(article, alignment, p, Language::Chinese))
-            + u'\t' + QString::number(p.confidence, 'f', 3) + u'\t' + faultNames(p.faults) + u'\t' + range(p.english) + u'\t' + range(p.chinese)
-            + u'\n';
+            + u'\t' + QString::number(p.confidence, 'f', 3) + u'\t' + faultNames(p.faults) + u'\t' + range(p.english) + u'\t' + range(p.chinese) + u'\n';
         out += line.toUtf8();
     }
     return device->write(out) == out.size();

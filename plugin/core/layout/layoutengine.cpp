@@ -350,6 +350,47 @@ public:
         }
     }
 
+    // The article's **Named Entities** list, as a two-column table after the text.
+    void addGlossary(const Article &a, int tocLevel)
+    {
+        if (a.glossary.isEmpty()) {
+            return;
+        }
+        Para h;
+        h.language = Language::English;
+        h.kind = BlockKind::Heading;
+        h.text = i18nc("heading of the glossary appendix", "Named entities") + u" · 专名"_s;
+        h.style = m_st.body(Language::English);
+        h.style.font = m_st.font(Language::English, m_st.enSize, QFont::Bold);
+        h.style.align = ParaAlign::Left;
+        h.style.hyphenate = false;
+        h.spaceBefore = m_st.enPitch * 1.5;
+        h.spaceAfter = m_st.enPitch * 0.4;
+        h.keepWithNext = true;
+        h.tocLevel = tocLevel;
+        h.tocTitle = h.text;
+        m_out->append(h);
+        const QFontMetricsF fm(m_st.font(Language::Chinese, m_st.zhSize), m_st.ts.device());
+        double termWidth = 0;
+        for (const GlossaryEntry &e : a.glossary) {
+            termWidth = std::max(termWidth, fm.horizontalAdvance(e.term.simplified()));
+        }
+        termWidth = std::min(termWidth + m_st.zhSize * 1.5, m_st.zhSize * 12);
+        for (const GlossaryEntry &e : a.glossary) {
+            Para p;
+            p.language = Language::Chinese;
+            p.kind = BlockKind::TableRow;
+            p.text = e.term.simplified() + u'\t' + e.gloss.simplified();
+            p.style = m_st.body(Language::Chinese);
+            p.style.font = m_st.font(Language::Chinese, m_st.zhSize * 0.92);
+            p.style.pitch = m_st.zhPitch * 0.9;
+            p.style.align = ParaAlign::Left;
+            p.style.tabs = {QTextOption::Tab(termWidth, QTextOption::LeftTab)};
+            p.style.restIndent = termWidth;
+            m_out->append(p);
+        }
+    }
+
     // Divider before the Chinese original: a heading on a new page with a rule under it.
     void addDivider(Language lang)
     {
@@ -1200,7 +1241,24 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     const QRectF body(m.left(), m.top(), size.width() - m.left() - m.right(), size.height() - m.top() - m.bottom());
 
     Typesetter ts;
-    const Styles st(ts, settings);
+    LayoutSettings tuned = settings;
+    if (settings.mode == LayoutMode::FacingPages && alignment) {
+        // Facing pages: Chinese takes about half the room of its translation; set it larger
+        // (up to 1.3x) so that the two pages of a spread fill alike.
+        double enChars = 0;
+        double zhChars = 0;
+        for (const Block &b : article.english) {
+            enChars += b.text.size();
+        }
+        for (const Block &b : article.chinese) {
+            zhChars += b.text.size();
+        }
+        if (enChars > 0 && zhChars > 0) {
+            const double area = std::sqrt(enChars * 0.48 / (zhChars * 1.14));
+            tuned.cjkPointSize = settings.cjkPointSize * std::clamp(area * settings.latinPointSize / settings.cjkPointSize, 1.0, 1.3);
+        }
+    }
+    const Styles st(ts, tuned);
     QList<Para> paras;
     ParaBuilder builder(st, &paras);
     RegionTracker regions;
@@ -1324,6 +1382,13 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 }
                 paras += group;
             }
+            {
+                QList<Para> gloss;
+                ParaBuilder gb(st, &gloss);
+                gb.addGlossary(article, 0);
+                typesetAll(gloss, body.width());
+                paras += gloss;
+            }
             Paginator pager(&doc, body, &regions);
             pager.place(paras);
             pageLanguages = pager.pageLanguages;
@@ -1364,6 +1429,17 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 }
             }
             units.prepend(head);
+            {
+                // The glossary closes the document in the wider (left) column.
+                BiUnit gloss;
+                QList<Para> &into = leftEnglish ? gloss.en : gloss.zh;
+                ParaBuilder gb(st, &into);
+                gb.addGlossary(article, 0);
+                typesetAll(into, pager.columnWidth(0));
+                if (!into.isEmpty()) {
+                    units.append(gloss);
+                }
+            }
             pager.place(units, leftEnglish);
             pageLanguages = pager.pageLanguages;
             doc.facingPages = facing;
@@ -1414,6 +1490,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     builder.addHalf(article, Language::Chinese, 0, true);
                 }
             }
+            builder.addGlossary(article, 0);
             break;
         }
         typesetAll(paras, body.width());
@@ -1427,6 +1504,32 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         pageLanguages.append(Language::English);
     }
     addRunningHeads(&doc, article, pageLanguages, body, st, ts);
+    if (doc.facingPages && qAbs(m.right() - m.left()) > 0.01) {
+        // Spreads: marginsMm.left is the inner margin; a left-hand page (even index, the spread
+        // starts at page 0) has it on its right, so mirror the text block there.
+        const double dx = m.right() - m.left();
+        for (int i = 0; i < doc.pages.size(); i += 2) {
+            LaidOutPage &page = doc.pages[i];
+            for (GlyphItem &g : page.glyphs) {
+                QList<QPointF> pos = g.run.positions();
+                for (QPointF &pt : pos) {
+                    pt.rx() += dx;
+                }
+                g.run.setPositions(pos);
+                g.run.setBoundingRect(g.run.boundingRect().translated(dx, 0));
+            }
+            for (RuleItem &r : page.rules) {
+                r.rect.translate(dx, 0);
+            }
+            for (TextBox &b : page.text) {
+                b.rect.translate(dx, 0);
+            }
+            for (PairRegion &r : page.pairs) {
+                r.english.translate(dx, 0);
+                r.chinese.translate(dx, 0);
+            }
+        }
+    }
     return doc;
 }
 

@@ -13,7 +13,24 @@ namespace Okb
 {
 
 // Typesets and paginates an article. `alignment` may be null for modes that do not need it
-// (SourceOrder, EnglishOnly, ChineseOnly). Thread-safe: no shared state; may run off the GUI thread.
+// (SourceOrder, EnglishOnly, ChineseOnly); the bilingual modes fall back to SourceOrder without
+// one (or when a language is missing). Thread-safe: no shared state; may run off the GUI thread
+// (a QGuiApplication must exist). Cost is linear in the text: about 40-90 ms for the 60 KB
+// 1989 statistics bulletin (19 pages), 0.6-1.2 s for 440 K characters.
+//
+// What comes out (pagemodel.h):
+// - pages[i].text: every character of the laid-out paragraphs once, in reading order, one
+//   TextBox each (surrogate pairs share one), "\n" ending each paragraph; spaces at soft line
+//   ends are kept (zero width at the line end). Made-up paragraphs (the header's title and meta
+//   line when the body has no title block, the "Original · 原文" divider, the glossary) are in
+//   the text too; the running header/footer and the fault legend are not.
+// - blocks: one LaidOutBlock per laid-out paragraph (block == -1 for made-up ones), with the
+//   page/y of its first line and its TextSpans, for navigation and search mapping.
+// - toc: title (level 0), headings (level 1..), "Original (原文)" (level 0) with the Chinese
+//   headings under it; in the bilingual modes the English headings only. page is 0-based, y in
+//   points from the page top.
+// - glyphs hold QGlyphRuns whose raw fonts belong to the calling thread; paintPage() re-creates
+//   them in the painting thread, so painting may happen anywhere (see GlyphItem).
 OKBCORE_EXPORT LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings);
 
 } // namespace Okb

@@ -24,18 +24,23 @@ enum class LayoutMode {
 
 struct OKBCORE_EXPORT LayoutSettings {
     LayoutMode mode = LayoutMode::SourceOrder;
-    AlignLevel alignLevel = AlignLevel::Sentence; // interlinear granularity
+    AlignLevel alignLevel = AlignLevel::Sentence; // interlinear granularity (informative: the layout
+                                                  // follows the Alignment it is given)
     QPageSize pageSize = QPageSize(QPageSize::A4);
-    QMarginsF marginsMm = QMarginsF(22, 20, 22, 22); // left, top, right, bottom
+    QMarginsF marginsMm = QMarginsF(22, 20, 22, 22); // left, top, right, bottom; in FacingPages
+                                                     // left = inner, right = outer (mirrored on
+                                                     // left-hand pages)
     QString latinFamily = QStringLiteral("Noto Serif");
     QString cjkFamily = QStringLiteral("Noto Serif CJK SC");
     double latinPointSize = 10.5;
     double cjkPointSize = 10.5;
-    double lineSpacing = 1.45; // multiple of the font's natural line height
+    double lineSpacing = 1.45; // baseline distance in em of the Latin size; Chinese gets 1.14 times
+                               // that in its own em (1.65 em at the default)
     bool chineseFirstInColumns = false; // side by side: Chinese column left
     bool faultMarks = true;
     bool sentenceNumbers = false;
-    bool hyphenate = true;
+    bool hyphenate = true; // English, libhyphen en_US; the hyphen is the font's soft-hyphen glyph
+                           // so a PDF reader extracts U+00AD, not "-"
 };
 
 } // namespace Okb

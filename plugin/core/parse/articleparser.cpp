@@ -737,7 +737,11 @@ void assignEnumerators(QList<Block> &blocks)
 void assignTitleAndByline(QList<Block> &blocks, qsizetype from, const QString &title, const QString &author)
 {
     const QString titleKey = matchKey(title);
-    const QString authorKey = matchKey(author);
+    QString authorKey = matchKey(author);
+    // Too short to identify a byline ("Li"): Latin names need 4 letters, Chinese ones 2 characters.
+    if (!authorKey.isEmpty() && !isIdeograph(authorKey.front()) && authorKey.size() < 4) {
+        authorKey.clear();
+    }
     auto matches = [&](const Block &b) {
         if (b.text.size() > 400) {
             return false;
@@ -1063,8 +1067,9 @@ qsizetype Parser::parseEnglishHeader(qsizetype i, EnglishHeader &h)
             lastKeyEnd = j;
             continue;
         }
+        // ...unless it repeats the title: then it is the body's headline glued to the header.
         const bool labelLike = width < 3 && !labelTaken && line.size() <= 60 && !isClosingPunct(line.back()) && !isHr(line) && !isNamedEntities(line)
-            && !line.startsWith(u"###") && !line.startsWith(u'<');
+            && !line.startsWith(u"###") && !line.startsWith(u'<') && !(h.title.size() > 0 && matchKey(h.title).contains(matchKey(line)));
         if (labelLike) {
             labelTaken = true;
             if (h.column.isEmpty()) {
@@ -1231,7 +1236,8 @@ void Parser::parseGlossaryLine(QStringView line)
                     continue;
                 }
                 const QChar c = s[k];
-                if (c == u'：' || c == u':' || c == u' ' || c == u'-' || c == u'—' || c == u'(' || c == u'=' || (c.unicode() < 0x2E80 && c.isLetter())) {
+                if (c == u'：' || c == u':' || c == u' ' || c == u'-' || c == u'—' || c == u'(' || c == u'（' || c == u'='
+                    || (c.unicode() < 0x2E80 && c.isLetter())) {
                     split = k;
                     break;
                 }
