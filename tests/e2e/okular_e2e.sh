@@ -7,9 +7,10 @@
 # proves that our generator was used (only it reports the ChineseTitle document-info key and its
 # page count), and a screenshot is kept as an artefact.
 #
-# usage: okular_e2e.sh BUILD_DIR SAMPLE EXPECTED_CHINESE_TITLE ARTIFACT_PNG
+# usage: okular_e2e.sh BUILD_DIR SAMPLE EXPECTED_CHINESE_TITLE ARTIFACT_PNG [MODE]
+# MODE is a reading mode of the backend settings (SourceOrder, Interlinear, SideBySide, ...).
 set -euo pipefail
-build=$1 sample=$2 expected=$3 shot=$4
+build=$1 sample=$2 expected=$3 shot=$4 mode=${5:-}
 mkdir -p "$(dirname "$shot")"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -21,6 +22,8 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 unset QT_QPA_PLATFORM
 # Okular would otherwise show its first-run/tips dialogs or restore a session.
 mkdir -p "$XDG_CONFIG_HOME" && printf '[General]\nShouldShowTipOfDay=false\n' > "$XDG_CONFIG_HOME/okularrc"
+# The backend's own settings (KConfig XT, the same file its settings page writes).
+[ -n "$mode" ] && printf '[Layout]\nMode=%s\n' "$mode" > "$XDG_CONFIG_HOME/okular-generator-bilingualrc"
 
 display=:$((90 + RANDOM % 400))
 Xvfb "$display" -screen 0 1400x1000x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
@@ -51,7 +54,7 @@ wait $pid 2>/dev/null || true
 fail=0
 [ "$title" = "$expected" ] || { echo "FAIL: ChineseTitle via D-Bus is '$title', expected '$expected' (our generator not used?)"; fail=1; }
 [ "$mime" = "text/x-bilingual-article" ] || { echo "FAIL: mime type '$mime'"; fail=1; }
-[ "$pages" -ge 2 ] 2>/dev/null || { echo "FAIL: page count '$pages'"; fail=1; }
+[ "$pages" -ge 1 ] 2>/dev/null || { echo "FAIL: page count '$pages'"; fail=1; }
 [ -s "$shot" ] || { echo "FAIL: no screenshot"; fail=1; }
 if [ $fail -ne 0 ]; then cat "$XDG_RUNTIME_DIR/okular.log" | tail -30; exit 1; fi
 echo "screenshot: $shot"
