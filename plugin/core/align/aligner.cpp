@@ -1223,69 +1223,81 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
             return -1.0;
         };
-        bool changed = true;
-        for (int round = 0; changed && round < 1000; ++round) {
-            changed = false;
-            for (size_t i = 0; i < raw.size(); ++i) {
-                const RawPair &s0 = raw[i];
-                if (s0.de > 0 && s0.dz > 0) {
+        // A doubly linked list over raw: merging unlinks, and the scan steps back one pair to
+        // retry around the merged pair, so the whole pass is linear.
+        const int n = int(raw.size());
+        std::vector<int> nxt(static_cast<size_t>(n)), prv(static_cast<size_t>(n));
+        std::vector<uint8_t> dead(size_t(n), 0);
+        for (int k = 0; k < n; ++k) {
+            nxt[size_t(k)] = k + 1 < n ? k + 1 : -1;
+            prv[size_t(k)] = k - 1;
+        }
+        int i = 0;
+        while (i >= 0) {
+            const RawPair &s0 = raw[size_t(i)];
+            if ((s0.de > 0 && s0.dz > 0) || isTitle(enFeats, s0.e, s0.de) || isTitle(zhFeats, s0.z, s0.dz)) {
+                i = nxt[size_t(i)];
+                continue;
+            }
+            double best = -1.0;
+            int bestJ = -1;
+            for (int j : {prv[size_t(i)], nxt[size_t(i)]}) {
+                if (j < 0) {
                     continue;
                 }
-                if (isTitle(enFeats, s0.e, s0.de) || isTitle(zhFeats, s0.z, s0.dz)) {
+                const RawPair &p = raw[size_t(j)];
+                if (isTitle(enFeats, p.e, p.de) || isTitle(zhFeats, p.z, p.dz)) {
                     continue;
                 }
-                double best = -1.0;
-                size_t bestJ = 0;
-                for (size_t j : {i - 1, i + 1}) {
-                    if (j >= raw.size()) {
-                        continue; // also catches i - 1 underflow
-                    }
-                    const RawPair &p = raw[j];
-                    if (isTitle(enFeats, p.e, p.de) || isTitle(zhFeats, p.z, p.dz)) {
-                        continue;
-                    }
-                    double cov = skipCoverage(s0, p);
-                    if (qEnvironmentVariableIsSet("OKB_ALIGN_DEBUG")) {
-                        qDebug("skip %d+%d/%d+%d with %d+%d/%d+%d: coverage %.2f", s0.e, s0.de, s0.z, s0.dz, p.e, p.de, p.z, p.dz, cov);
-                    }
-                    if (cov < 0) {
-                        continue;
-                    }
-                    const int e = std::min(s0.e, p.e), z = std::min(s0.z, p.z);
-                    const int de = s0.de + p.de, dz = s0.dz + p.dz;
-                    if (p.de == 0 || p.dz == 0) {
-                        // two skips on opposite sides: they pair up if one explains the other
-                        if (cov < 0.5 && ps.similarity(e, de, z, dz) < 0.35) {
-                            continue;
-                        }
-                    } else if (cov < (s0.de == 0 ? 0.6 : 0.3) || (cov < 0.6 && ps.similarity(e, de, z, dz) < ps.similarity(p.e, p.de, p.z, p.dz) - 0.05)) {
-                        // omissions (Chinese skips) are a real fault here: they need stronger proof
-                        continue;
-                    }
-                    if (cov > best) {
-                        best = cov;
-                        bestJ = j;
-                    }
-                }
-                if (best < 0) {
+                const double cov = skipCoverage(s0, p);
+                if (cov < 0) {
                     continue;
                 }
-                const size_t lo = std::min(i, bestJ);
-                RawPair merged{std::min(raw[lo].e, raw[lo + 1].e),
-                               raw[lo].de + raw[lo + 1].de,
-                               std::min(raw[lo].z, raw[lo + 1].z),
-                               raw[lo].dz + raw[lo + 1].dz,
-                               0.0};
-                // an empty side's start index may lie before the other pair's; take the real start
-                merged.e = raw[lo].de > 0 ? raw[lo].e : raw[lo + 1].e;
-                merged.z = raw[lo].dz > 0 ? raw[lo].z : raw[lo + 1].z;
-                merged.conf = ps.confidence(merged.e, merged.de, merged.z, merged.dz);
-                raw[lo] = merged;
-                raw.erase(raw.begin() + std::ptrdiff_t(lo + 1));
-                changed = true;
-                break;
+                const int e = std::min(s0.e, p.e), z = std::min(s0.z, p.z);
+                const int de = s0.de + p.de, dz = s0.dz + p.dz;
+                if (p.de == 0 || p.dz == 0) {
+                    // two skips on opposite sides: they pair up if one explains the other
+                    if (cov < 0.5 && ps.similarity(e, de, z, dz) < 0.35) {
+                        continue;
+                    }
+                } else if (cov < (s0.de == 0 ? 0.6 : 0.3) || (cov < 0.6 && ps.similarity(e, de, z, dz) < ps.similarity(p.e, p.de, p.z, p.dz) - 0.05)) {
+                    // omissions (Chinese skips) are a real fault here: they need stronger proof
+                    continue;
+                }
+                if (cov > best) {
+                    best = cov;
+                    bestJ = j;
+                }
+            }
+            if (bestJ < 0) {
+                i = nxt[size_t(i)];
+                continue;
+            }
+            const int lo = bestJ == prv[size_t(i)] ? bestJ : i;
+            const int hi = nxt[size_t(lo)];
+            const RawPair &a = raw[size_t(lo)];
+            const RawPair &b = raw[size_t(hi)];
+            RawPair merged{a.de > 0 ? a.e : b.e, a.de + b.de, a.dz > 0 ? a.z : b.z, a.dz + b.dz, -1.0}; // confidence below
+            raw[size_t(lo)] = merged;
+            dead[size_t(hi)] = 1;
+            nxt[size_t(lo)] = nxt[size_t(hi)];
+            if (nxt[size_t(hi)] >= 0) {
+                prv[size_t(nxt[size_t(hi)])] = lo;
+            }
+            i = prv[size_t(lo)] >= 0 ? prv[size_t(lo)] : lo;
+        }
+        std::vector<RawPair> kept;
+        kept.reserve(raw.size());
+        for (int k = 0; k < n; ++k) {
+            if (!dead[size_t(k)]) {
+                RawPair r = raw[size_t(k)];
+                if (r.conf < 0) {
+                    r.conf = ps.confidence(r.e, r.de, r.z, r.dz);
+                }
+                kept.push_back(r);
             }
         }
+        raw.swap(kept);
     }
 
     // Boundary refinement: a segment at the edge of a merged pair moves to the neighbouring pair
