@@ -1067,8 +1067,9 @@ qsizetype Parser::parseEnglishHeader(qsizetype i, EnglishHeader &h)
             lastKeyEnd = j;
             continue;
         }
+        // ...unless it repeats the title: then it is the body's headline glued to the header.
         const bool labelLike = width < 3 && !labelTaken && line.size() <= 60 && !isClosingPunct(line.back()) && !isHr(line) && !isNamedEntities(line)
-            && !line.startsWith(u"###") && !line.startsWith(u'<');
+            && !line.startsWith(u"###") && !line.startsWith(u'<') && !(h.title.size() > 0 && matchKey(h.title).contains(matchKey(line)));
         if (labelLike) {
             labelTaken = true;
             if (h.column.isEmpty()) {
@@ -1235,7 +1236,8 @@ void Parser::parseGlossaryLine(QStringView line)
                     continue;
                 }
                 const QChar c = s[k];
-                if (c == u'：' || c == u':' || c == u' ' || c == u'-' || c == u'—' || c == u'(' || c == u'=' || (c.unicode() < 0x2E80 && c.isLetter())) {
+                if (c == u'：' || c == u':' || c == u' ' || c == u'-' || c == u'—' || c == u'(' || c == u'（' || c == u'='
+                    || (c.unicode() < 0x2E80 && c.isLetter())) {
                     split = k;
                     break;
                 }
