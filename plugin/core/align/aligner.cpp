@@ -777,7 +777,8 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                 touchesEdge = true;
             }
             path.push_back(moves[k]);
-            if (qEnvironmentVariableIsSet("OKB_ALIGN_DEBUG")) {
+            static const bool debug = qEnvironmentVariableIsSet("OKB_ALIGN_DEBUG");
+            if (debug) {
                 const int pi = i - moves[k].de, pj = j - moves[k].dz;
                 qDebug("move %d-%d at %d,%d cost %.2f sim %.3f ratio %.2f",
                        moves[k].de,
@@ -991,7 +992,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
 
     QElapsedTimer timer;
     timer.start();
-    const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
+    static const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
     auto blockSegment = [&](Language lang, int blockIndex) {
         const Block &blk = (lang == Language::English ? article.english : article.chinese).at(blockIndex);
         const QString &t = blk.text;
