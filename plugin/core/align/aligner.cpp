@@ -373,7 +373,7 @@ struct Scorer {
     double prior31 = 5.0;
     double priorSkip = 1.0;
     double lexPower = 1.0;
-    double priorInvented = 6.0; // English without Chinese: rarer than omissions in machine translation
+    double priorInvented = 4.0; // English without Chinese: rarer than omissions in machine translation
     double splitCoverage = 0.45; // split-off omissions: edge sentence coverage below ...
     double splitGain = 0.05; // ... and the rest's similarity at least this much better
     double memberWeight = 25.0;
