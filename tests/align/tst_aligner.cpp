@@ -7,6 +7,7 @@
 #include "align/aligner.h"
 #include "align/dictionary.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 #include <thread>
@@ -320,6 +321,42 @@ private Q_SLOTS:
         AlignOptions o;
         o.level = AlignLevel::Paragraph;
         QCOMPARE(blockGroups(a, alignArticle(a, o)).size(), 2);
+    }
+
+    // Lopsided and degenerate documents finish in bounded time with a complete alignment.
+    void pathologicalInputs()
+    {
+        QElapsedTimer t;
+        t.start();
+        Article lopsided;
+        lopsided.english << block(Language::English, kEn1);
+        for (int i = 0; i < 5000; ++i) {
+            lopsided.chinese << block(Language::Chinese, i % 2 ? kZh1 : kZh4);
+        }
+        Alignment al = alignArticle(lopsided);
+        int zh = 0;
+        for (const AlignedPair &p : al.pairs) {
+            zh += int(p.chinese.size());
+        }
+        QCOMPARE(zh, 5000);
+
+        Article runOn; // one 400k-character paragraph without sentence ends, and many short English ones
+        QString words;
+        for (int i = 0; i < 20000; ++i) {
+            words += u"政府谈判问题"_s;
+        }
+        runOn.chinese << block(Language::Chinese, words);
+        for (int i = 0; i < 3000; ++i) {
+            runOn.english << block(Language::English, u"The government discussed the issue."_s);
+        }
+        al = alignArticle(runOn);
+        int en = 0;
+        for (const AlignedPair &p : al.pairs) {
+            en += int(p.english.size());
+        }
+        QCOMPARE(en, 3000);
+        qInfo("pathological inputs aligned in %.1f s", t.elapsed() / 1000.0);
+        QVERIFY(t.elapsed() < 60000);
     }
 
     void baselineIsGaleChurch()

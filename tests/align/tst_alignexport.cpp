@@ -113,6 +113,34 @@ private Q_SLOTS:
         QVERIFY(firstSegs.join(u' ').contains(u"Xinhua News Agency"_s));
     }
 
+    // segmentArticle() gives the segments alignArticle() aligns, with exact ranges into Block::text.
+    void segmentsMatchAlignment()
+    {
+        const Okb::Article a = sample(u"000_7d941ea5db1c98f2.txt"_s);
+        for (Okb::AlignLevel level : {Okb::AlignLevel::Sentence, Okb::AlignLevel::Paragraph}) {
+            Okb::AlignOptions o;
+            o.level = level;
+            const Okb::Alignment al = Okb::alignArticle(a, o);
+            const QList<Okb::Segment> en = Okb::segmentArticle(a, Okb::Language::English, level);
+            const QList<Okb::Segment> zh = Okb::segmentArticle(a, Okb::Language::Chinese, level);
+            QCOMPARE(en.size(), al.english.size());
+            QCOMPARE(zh.size(), al.chinese.size());
+            for (int i = 0; i < en.size(); ++i) {
+                QCOMPARE(en[i].block, al.english[i].block);
+                QCOMPARE(en[i].start, al.english[i].start);
+                QCOMPARE(en[i].length, al.english[i].length);
+                const QString t = Okb::segmentText(a, en[i]);
+                QVERIFY(!t.isEmpty() && !t.front().isSpace() && !t.back().isSpace());
+                QVERIFY(a.english[en[i].block].text.mid(en[i].start, en[i].length) == t);
+            }
+            for (int i = 0; i < zh.size(); ++i) {
+                QCOMPARE(zh[i].block, al.chinese[i].block);
+                QCOMPARE(zh[i].start, al.chinese[i].start);
+                QCOMPARE(zh[i].length, al.chinese[i].length);
+            }
+        }
+    }
+
     void xmlSpecialCharactersAreEscaped()
     {
         Okb::Article a;

@@ -438,6 +438,10 @@ static int show(const QString &path, bool ours, bool para)
     if (qEnvironmentVariableIsSet("OKB_OMIT")) {
         g = withOmissions(g, 5, 2);
     }
+    if (qEnvironmentVariableIsSet("OKB_PERTURB")) { // invent, repeat, truncate
+        const QByteArray k = qgetenv("OKB_PERTURB");
+        g = perturb(g, k == "invent" ? Perturbation::Invent : k == "repeat" ? Perturbation::Repeat : Perturbation::Truncate).doc;
+    }
     if (!g.error.isEmpty()) {
         out << g.error << '\n';
         return 1;
