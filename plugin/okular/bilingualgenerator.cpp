@@ -6,6 +6,8 @@
 #include "settingspage.h"
 
 #include "align/aligner.h"
+#include "export/pdfexporter.h"
+#include "export/tmxwriter.h"
 #include "layout/layoutengine.h"
 #include "paint/pagepainter.h"
 #include "parse/articleparser.h"
@@ -24,6 +26,7 @@
 #include <QTimer>
 
 #include <QFile>
+#include <QSaveFile>
 #include <QImage>
 #include <QMimeDatabase>
 #include <QPainter>
@@ -430,7 +433,12 @@ Okular::Document::PrintError BilingualGenerator::print(QPrinter &printer)
 Okular::ExportFormat::List BilingualGenerator::exportFormats() const
 {
     Okular::ExportFormat::List formats;
+    formats << Okular::ExportFormat::standardFormat(Okular::ExportFormat::PDF);
     formats << Okular::ExportFormat::standardFormat(Okular::ExportFormat::PlainText);
+    if (m_doc && m_doc->article.hasEnglish() && m_doc->article.hasChinese()) {
+        const QMimeType tmx = QMimeDatabase().mimeTypeForName(u"application/x-tmx+xml"_s);
+        formats << Okular::ExportFormat(i18n("Translation memory (TMX)…"), tmx.isValid() ? tmx : QMimeDatabase().mimeTypeForName(u"application/xml"_s));
+    }
     return formats;
 }
 
@@ -439,6 +447,25 @@ bool BilingualGenerator::exportTo(const QString &fileName, const Okular::ExportF
     const std::shared_ptr<const Loaded> doc = m_doc;
     if (!doc) {
         return false;
+    }
+    if (format.mimeType().name() == u"application/pdf"_s) {
+        QString error;
+        if (!Okb::exportPdf(doc->layout, doc->article, fileName, &error)) {
+            Q_EMIT this->error(i18n("Could not export the PDF: %1", error), -1);
+            return false;
+        }
+        return true;
+    }
+    if (format.description() == i18n("Translation memory (TMX)…")) {
+        Okb::AlignOptions options;
+        options.level = doc->settings.alignLevel;
+        const Okb::Alignment alignment = doc->alignment.pairs.isEmpty() ? Okb::alignArticle(doc->article, options) : doc->alignment;
+        QSaveFile out(fileName);
+        if (!out.open(QIODevice::WriteOnly) || !Okb::writeTmx(doc->article, alignment, &out) || !out.commit()) {
+            Q_EMIT this->error(i18n("Could not export the translation memory: %1", out.errorString()), -1);
+            return false;
+        }
+        return true;
     }
     if (format.mimeType().inherits(u"text/plain"_s)) {
         QFile out(fileName);

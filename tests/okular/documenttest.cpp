@@ -8,6 +8,7 @@
 
 #include <okular/core/annotations.h>
 #include <okular/core/document.h>
+#include <okular/core/generator.h>
 #include <okular/core/page.h>
 #include <okular/core/settings_core.h>
 #include <okular/core/textpage.h>
@@ -16,6 +17,9 @@
 #include <QDir>
 #include <QFile>
 #include <QMimeDatabase>
+#include <QXmlStreamReader>
+
+#include <poppler-qt6.h>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -246,6 +250,78 @@ private Q_SLOTS:
             covered.append(Okular::NormalizedRect(q.point(3).x, q.point(3).y, q.point(1).x, q.point(1).y));
         }
         QCOMPARE(doc->page(pageNo)->text(&covered, Okular::TextPage::CentralPixelTextAreaInclusionBehaviour), phrase);
+    }
+
+    // File → Export As → PDF: the same pages, read back by Poppler with exact text in both
+    // scripts, embedded fonts and the outline.
+    void exportPdfReadsBackWithPoppler()
+    {
+        auto doc = open(sample(s_reference));
+        QVERIFY(doc);
+        Okular::ExportFormat pdf;
+        for (const Okular::ExportFormat &f : doc->exportFormats()) {
+            if (f.mimeType().name() == u"application/pdf"_s) {
+                pdf = f;
+            }
+        }
+        QVERIFY(!pdf.isNull());
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(u"out.pdf"_s);
+        QVERIFY(doc->exportTo(out, pdf));
+        std::unique_ptr<Poppler::Document> pd(Poppler::Document::load(out));
+        QVERIFY(pd);
+        QCOMPARE(pd->numPages(), int(doc->pages()));
+        QString text;
+        for (int i = 0; i < pd->numPages(); ++i) {
+            text += pd->page(i)->text(QRectF());
+        }
+        static const QRegularExpression ws(u"\\s+"_s);
+        const QString flat = QString(text).remove(ws);
+        QVERIFY(flat.contains(u"苏联政府不能忽视大使所说的话"_s));
+        QVERIFY(text.contains(u"General Ridgway"_s));
+        // No Kangxi radical / compatibility twin in place of the ideograph the article has (Qt's
+        // ToUnicode maps 大 to ⼤ unless the exporter corrects it).
+        for (const char32_t c : text.toUcs4()) {
+            QVERIFY2(!((c >= 0x2E80 && c <= 0x2FDF) || (c >= 0xF900 && c <= 0xFAFF)), qPrintable(u"twin U+%1 in the PDF text"_s.arg(uint(c), 4, 16)));
+        }
+        QVERIFY(pd->info(u"Title"_s).startsWith(doc->documentInfo().get(Okular::DocumentInfo::Title)));
+        QVERIFY(pd->info(u"Title"_s).contains(doc->documentInfo().get(u"ChineseTitle"_s)));
+        const QList<Poppler::FontInfo> fonts = pd->fonts();
+        QVERIFY(!fonts.isEmpty());
+        for (const Poppler::FontInfo &f : fonts) {
+            QVERIFY2(f.isEmbedded(), qPrintable(f.name()));
+        }
+        QVERIFY(!pd->outline().isEmpty());
+    }
+
+    void exportTranslationMemory()
+    {
+        auto doc = open(sample(s_reference));
+        QVERIFY(doc);
+        Okular::ExportFormat tmxFormat;
+        for (const Okular::ExportFormat &f : doc->exportFormats()) {
+            if (f.description().contains(u"TMX"_s)) {
+                tmxFormat = f;
+            }
+        }
+        QVERIFY(!tmxFormat.isNull());
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(u"out.tmx"_s);
+        QVERIFY(doc->exportTo(out, tmxFormat));
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&f);
+        int tus = 0;
+        int zhSegs = 0;
+        while (!xml.atEnd()) {
+            if (xml.readNext() == QXmlStreamReader::StartElement) {
+                tus += xml.name() == u"tu"_s;
+                zhSegs += xml.name() == u"tuv"_s && xml.attributes().value(u"xml:lang"_s) == u"zh-CN"_s;
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY(tus > 50); // the reference article has ~100 sentence pairs
+        QVERIFY(zhSegs > 50);
     }
 
     void sourceFileNeverWritten()

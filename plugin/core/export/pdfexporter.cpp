@@ -16,6 +16,12 @@
 #include <QPdfWriter>
 #include <QSaveFile>
 
+#include <QRegularExpression>
+#include <QHash>
+#include <QRawFont>
+#include <QTextLayout>
+#include <QSet>
+
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
@@ -129,6 +135,167 @@ std::pair<QPDFObjectHandle, QPDFObjectHandle> makeOutline(QPDF &pdf,
     return {first, prev};
 }
 
+
+// Qt writes each font's ToUnicode CMap from a reverse cmap lookup, and CJK fonts map both a
+// unified ideograph and its Kangxi / CJK radical or compatibility twin to one glyph: 大 then reads
+// back as ⼤ (U+2F24), 长 as ⻓ (U+2ED3). Find, in the fonts the pages use, the twins that share a
+// glyph with a character of the document, so the CMap can name the document's character.
+bool isCjkTwin(char32_t c)
+{
+    return (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+QHash<char32_t, char32_t> twinReplacements(const LaidOutDocument &doc, const Article &article)
+{
+    QSet<char32_t> used;
+    const auto add = [&used](const QString &s) {
+        for (const char32_t c : s.toUcs4()) {
+            used.insert(c);
+        }
+    };
+    for (const LaidOutPage &page : doc.pages) {
+        for (const TextBox &box : page.text) {
+            add(box.text);
+        }
+    }
+    add(article.en.title + article.zh.title + article.en.author + article.zh.author + article.zh.pageLabel + article.zh.column);
+
+    QString twins;
+    for (char32_t c = 0x2E80; c <= 0x2FDF; ++c) {
+        twins += QString::fromUcs4(&c, 1);
+    }
+    for (char32_t c = 0xF900; c <= 0xFAFF; ++c) {
+        twins += QString::fromUcs4(&c, 1);
+    }
+    QString han;
+    for (const char32_t c : std::as_const(used)) {
+        if (QChar::script(c) == QChar::Script_Han && !isCjkTwin(c)) {
+            han += QString::fromUcs4(&c, 1);
+        }
+    }
+    QHash<char32_t, char32_t> map;
+    QSet<QString> seenFonts;
+    for (const LaidOutPage &page : doc.pages) {
+        for (const GlyphItem &g : page.glyphs) {
+            const QRawFont raw = g.run.rawFont();
+            const QString key = raw.familyName() + u'/' + raw.styleName();
+            if (!raw.isValid() || seenFonts.contains(key)) {
+                continue;
+            }
+            seenFonts.insert(key);
+            const QList<quint32> twinGlyphs = raw.glyphIndexesForString(twins);
+            QMultiHash<quint32, char32_t> byGlyph; // several twins may share one glyph
+            const QList<uint> twinCodes = twins.toUcs4();
+            for (qsizetype i = 0; i < twinGlyphs.size() && i < twinCodes.size(); ++i) {
+                if (twinGlyphs.at(i) != 0 && !used.contains(twinCodes.at(i))) {
+                    byGlyph.insert(twinGlyphs.at(i), twinCodes.at(i));
+                }
+            }
+            const QList<uint> hanCodes = han.toUcs4();
+            const auto match = [&](const QList<quint32> &hanGlyphs) {
+                for (qsizetype i = 0; i < hanGlyphs.size() && i < hanCodes.size(); ++i) {
+                    for (auto it = byGlyph.constFind(hanGlyphs.at(i)); it != byGlyph.constEnd() && it.key() == hanGlyphs.at(i); ++it) {
+                        map.insert(it.value(), hanCodes.at(i));
+                    }
+                }
+            };
+            // The cmap glyph of each character, and the glyph shaping really draws (GSUB 'locl'
+            // and friends may pick another glyph that the cmap only reaches through a twin).
+            match(raw.glyphIndexesForString(han));
+            QTextLayout shaper;
+            shaper.setFont(g.font);
+            QList<quint32> shaped;
+            shaped.reserve(hanCodes.size());
+            for (const uint code : hanCodes) {
+                const char32_t c = code;
+                shaper.setText(QString::fromUcs4(&c, 1));
+                shaper.beginLayout();
+                QTextLine line = shaper.createLine();
+                line.setLineWidth(1e6);
+                shaper.endLayout();
+                quint32 glyph = 0;
+                for (const QGlyphRun &run : line.glyphRuns()) {
+                    if (run.rawFont().familyName() == raw.familyName() && run.glyphIndexes().size() == 1) {
+                        glyph = run.glyphIndexes().constFirst();
+                    }
+                }
+                shaped.append(glyph);
+            }
+            match(shaped);
+        }
+    }
+    return map;
+}
+
+// Rewrites the <XXXX> destination tokens of a ToUnicode CMap; returns true if anything changed.
+bool fixToUnicode(std::string &cmap, const QHash<char32_t, char32_t> &twins)
+{
+    bool changed = false;
+    static const QRegularExpression token(u"<([0-9A-Fa-f]{4,8})>"_s);
+    QString text = QString::fromLatin1(cmap.data(), qsizetype(cmap.size()));
+    QString out;
+    out.reserve(text.size());
+    const QStringList lines = text.split(u'\n');
+    for (qsizetype li = 0; li < lines.size(); ++li) {
+        const QString &line = lines.at(li);
+        // Destinations: inside [...] of a bfrange, or the last token of a bfchar/bfrange line.
+        const qsizetype bracket = line.indexOf(u'[');
+        qsizetype pos = 0;
+        QString fixed;
+        auto it = token.globalMatch(line);
+        int index = 0;
+        int total = 0;
+        for (auto c = token.globalMatch(line); c.hasNext(); c.next()) {
+            ++total;
+        }
+        while (it.hasNext()) {
+            const auto m = it.next();
+            const bool destination = bracket >= 0 ? m.capturedStart() > bracket : (total >= 2 && index == total - 1);
+            ++index;
+            fixed += QStringView(line).mid(pos, m.capturedStart() - pos);
+            pos = m.capturedEnd();
+            const QString hex = m.captured(1);
+            bool ok = false;
+            const uint value = hex.toUInt(&ok, 16);
+            const auto twin = destination && ok && hex.size() == 4 ? twins.constFind(value) : twins.constEnd();
+            if (twin != twins.constEnd() && twin.value() <= 0xFFFF) {
+                fixed += u"<%1>"_s.arg(uint(twin.value()), 4, 16, QLatin1Char('0')).toUpper();
+                changed = true;
+                continue;
+            }
+            fixed += m.captured(0);
+        }
+        fixed += QStringView(line).mid(pos);
+        out += fixed;
+        if (li + 1 < lines.size()) {
+            out += u'\n';
+        }
+    }
+    if (changed) {
+        const QByteArray bytes = out.toLatin1();
+        cmap.assign(bytes.constData(), size_t(bytes.size()));
+    }
+    return changed;
+}
+
+void fixCjkTwins(QPDF &pdf, const QHash<char32_t, char32_t> &twins)
+{
+    for (QPDFObjectHandle obj : pdf.getAllObjects()) {
+        if (!obj.isDictionary() || !obj.hasKey("/ToUnicode")) {
+            continue;
+        }
+        QPDFObjectHandle stream = obj.getKey("/ToUnicode");
+        if (!stream.isStream()) {
+            continue;
+        }
+        std::shared_ptr<Buffer> data = stream.getStreamData(qpdf_dl_generalized);
+        std::string cmap(reinterpret_cast<const char *>(data->getBuffer()), data->getSize());
+        if (fixToUnicode(cmap, twins)) {
+            stream.replaceStreamData(cmap, QPDFObjectHandle::newNull(), QPDFObjectHandle::newNull());
+        }
+    }
+}
+
 QByteArray postProcess(const QByteArray &in, const LaidOutDocument &doc, const Article &article, QString *error)
 {
     try {
@@ -140,6 +307,9 @@ QByteArray postProcess(const QByteArray &in, const LaidOutDocument &doc, const A
             pages.push_back(p.getObjectHandle());
         }
         QPDFObjectHandle root = pdf.getRoot();
+        if (const auto twins = twinReplacements(doc, article); !twins.isEmpty()) {
+            fixCjkTwins(pdf, twins);
+        }
 
         // Outline from the TOC: levels nest under the nearest shallower entry.
         if (!doc.toc.isEmpty() && !pages.empty()) {
