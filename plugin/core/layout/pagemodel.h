@@ -7,9 +7,11 @@
 
 #pragma once
 
+#include "model/article.h"
 #include "okbcore_export.h"
 
 #include <QColor>
+#include <QFont>
 #include <QGlyphRun>
 #include <QList>
 #include <QRectF>
@@ -27,9 +29,15 @@ struct OKBCORE_EXPORT TextBox {
     QRectF rect; // page coordinates (pt)
 };
 
+// A QGlyphRun's QRawFont belongs to the thread that made it (Qt asserts on cross-thread use in
+// debug builds and font engines are not thread-safe). `font` names the same face (family, style
+// name, weight, style; no hinting) so the painter can re-create the raw font in its own thread:
+// paintPage() always does that, so a document laid out in one thread can be painted in another.
 struct OKBCORE_EXPORT GlyphItem {
-    QGlyphRun run; // positions already absolute in page coordinates
+    QGlyphRun run; // positions already absolute in page coordinates (pt)
     QColor color;
+    QFont font; // face of run.rawFont(); pixel size = run.rawFont().pixelSize() (== pixelSize)
+    double pixelSize = 0; // em size in pt
 };
 
 struct OKBCORE_EXPORT RuleItem {
@@ -58,10 +66,41 @@ struct OKBCORE_EXPORT TocEntry {
     double y = 0; // pt from top of that page
 };
 
+// A run of consecutive TextBoxes on one page.
+struct OKBCORE_EXPORT TextSpan {
+    int page = 0;
+    int index = 0; // into pages[page].text
+    int count = 0;
+};
+
+// Where a laid-out paragraph went: one entry per paragraph in reading order, including the ones the
+// engine makes up (title and meta line from the header, the "Original" divider), which have
+// block == -1. Its text occupies `length` consecutive TextBoxes (its final "\n" included),
+// starting at pages[page].text[textIndex] and possibly continuing on the following pages.
+struct OKBCORE_EXPORT LaidOutBlock {
+    Language language = Language::English;
+    int block = -1; // index into Article::english / Article::chinese; -1 = made up by the engine
+    int offset = 0; // bilingual modes: this paragraph is block text from this offset on (a piece
+                    // of a block: one or more aligned sentences); 0 otherwise
+    int pair = -1; // bilingual modes: index into Alignment::pairs; -1 = not part of a pair
+    BlockKind kind = BlockKind::Paragraph;
+    int page = 0; // page of the first line
+    double y = 0; // top of the first line (pt)
+    int textIndex = 0; // index of the first TextBox in pages[page].text
+    int length = 0; // TextBoxes of this paragraph (text length in UTF-16 units + 1 for "\n",
+                    // minus one per surrogate pair). A piece that does not end its block has no
+                    // "\n". In SideBySide/FacingPages the two languages' paragraphs interleave on
+                    // the pages, so the next paragraph in this list need not follow directly;
+                    // a paragraph's own boxes are contiguous on each page it touches.
+    QList<TextSpan> spans; // all of its boxes, page by page (use this rather than textIndex/length
+                           // when a paragraph crosses a page in SideBySide/FacingPages)
+};
+
 struct OKBCORE_EXPORT LaidOutDocument {
     QSizeF pageSize; // pt
     QList<LaidOutPage> pages;
     QList<TocEntry> toc;
+    QList<LaidOutBlock> blocks; // every laid-out paragraph, reading order
     bool facingPages = false; // the mode wants spreads (viewer hint)
     bool firstPageIsRight = true; // for facing pages: page 0 stands alone on the right? (false = spread starts at 0)
 };

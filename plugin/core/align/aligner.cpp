@@ -1,0 +1,1359 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Sentence/paragraph alignment: a banded dynamic programme over 0-1 .. 3-1 moves whose cost
+// combines a Gale–Church length model (English/Chinese char ratio estimated per document) with
+// lexical evidence (CC-CEDICT glosses, the article's glossary, numbers, enumerators). Blocks are
+// aligned first; sentences are then aligned inside each aligned block group.
+
+#include "align/aligner.h"
+
+#include "align/dictionary.h"
+#include "align/numerals.h"
+#include "align/segmenter.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+using namespace Qt::StringLiterals;
+
+namespace Okb
+{
+
+namespace
+{
+
+struct Feat {
+    double len = 0; // non-space characters (Chinese numerals weigh less: 一九五一 ~ 1951)
+    std::vector<uint32_t> words; // en: content word ids
+    std::vector<std::pair<uint32_t, uint32_t>> gloss; // zh: (gloss word id, concept index), sorted
+    int nConcepts = 0; // zh
+    // for long (block) gloss lists: open-addressing index id -> run in `gloss` (key = id + 1)
+    struct GlossSlot {
+        uint32_t key = 0;
+        uint32_t start = 0;
+        uint32_t count = 0;
+    };
+    std::vector<GlossSlot> glossIndex;
+    void buildGlossIndex()
+    {
+        size_t distinct = 0;
+        for (size_t i = 0; i < gloss.size(); ++i) {
+            distinct += i == 0 || gloss[i].first != gloss[i - 1].first;
+        }
+        size_t cap = 16;
+        while (cap < distinct * 2) {
+            cap *= 2;
+        }
+        glossIndex.assign(cap, GlossSlot());
+        for (size_t i = 0; i < gloss.size();) {
+            size_t j = i;
+            while (j < gloss.size() && gloss[j].first == gloss[i].first) {
+                ++j;
+            }
+            const uint32_t key = gloss[i].first + 1;
+            size_t h = (key * 2654435761u) & (cap - 1);
+            while (glossIndex[h].key && glossIndex[h].key != key) {
+                h = (h + 1) & (cap - 1);
+            }
+            glossIndex[h] = {key, uint32_t(i), uint32_t(j - i)};
+            i = j;
+        }
+    }
+    // [begin, end) of the gloss entries with this id
+    std::pair<size_t, size_t> glossRange(uint32_t id) const
+    {
+        if (!glossIndex.empty()) {
+            const uint32_t key = id + 1;
+            const size_t mask = glossIndex.size() - 1;
+            for (size_t h = (key * 2654435761u) & mask;; h = (h + 1) & mask) {
+                if (glossIndex[h].key == key) {
+                    return {glossIndex[h].start, size_t(glossIndex[h].start) + glossIndex[h].count};
+                }
+                if (!glossIndex[h].key) {
+                    return {0, 0};
+                }
+            }
+        }
+        auto it = std::lower_bound(gloss.begin(), gloss.end(), std::make_pair(id, uint32_t(0)));
+        size_t b = size_t(it - gloss.begin());
+        size_t e = b;
+        while (e < gloss.size() && gloss[e].first == id) {
+            ++e;
+        }
+        return {b, e};
+    }
+    std::vector<uint32_t> numbers; // hashed canonical numbers, sorted unique
+    int numberMentions = 0; // numbers in the text (one may give several tokens: 2.7 million = 270万)
+    int enumerator = 0;
+    BlockKind kind = BlockKind::Paragraph;
+    bool firstInBlock = true;
+};
+
+struct Cell {
+    uint64_t mask = 0; // zh concepts 0..63 of z matched by words of e
+    std::vector<uint64_t> more; // concepts 64.. (long paragraphs)
+    int hits = 0; // words of e found in z's glosses
+    int nums = 0; // common numbers
+};
+
+struct Move {
+    int de;
+    int dz;
+};
+
+const std::vector<Move> &fullMoves()
+{
+    static const std::vector<Move> m = {{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}, {2, 2}, {3, 1}, {1, 3}};
+    return m;
+}
+const std::vector<Move> &gcMoves()
+{
+    static const std::vector<Move> m = {{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}, {2, 2}};
+    return m;
+}
+
+int nonSpaceLength(QStringView s)
+{
+    int n = 0;
+    for (QChar c : s) {
+        n += !(c.isSpace() || c == QChar(0x3000));
+    }
+    return n;
+}
+
+bool isCjk(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= 0x3400 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF);
+}
+
+std::vector<uint32_t> hashNumbers(const QList<QString> &nums)
+{
+    std::vector<uint32_t> out;
+    out.reserve(nums.size());
+    for (const QString &s : nums) {
+        out.push_back(uint32_t(qHash(s, size_t(17))));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+int intersectCount(const std::vector<uint32_t> &a, const std::vector<uint32_t> &b)
+{
+    int n = 0;
+    auto i = a.begin();
+    auto j = b.begin();
+    while (i != a.end() && j != b.end()) {
+        if (*i < *j) {
+            ++i;
+        } else if (*j < *i) {
+            ++j;
+        } else {
+            ++n;
+            ++i;
+            ++j;
+        }
+    }
+    return n;
+}
+
+// Per-article lexicon: the CC-CEDICT plus the article's own glossary (which wins).
+struct Lexicon {
+    std::shared_ptr<const ChineseEnglishDictionary> dict;
+    HashLexicon glossary;
+};
+
+const QString &functionChars()
+{
+    // single characters too common to be evidence
+    static const QString s = u"的了是在和与及对把被为而也就都这那其之所以等中上下不有个们已将于从并或由向到以"_s;
+    return s;
+}
+
+Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
+{
+    Feat f;
+    f.len = nonSpaceLength(text);
+    // Numerals are as long as their Arabic form, not ratio times longer.
+    static const QString numeralChars = u"〇零一二两三四五六七八九十百千万亿0123456789０１２３４５６７８９"_s;
+    for (QChar c : text) {
+        if (lexical && numeralChars.contains(c)) {
+            f.len -= 0.65;
+        }
+    }
+    const QString s = text.toString();
+    f.numbers = hashNumbers(chineseNumbers(s, &f.numberMentions));
+    f.enumerator = chineseEnumerator(s);
+    if (!lexical) {
+        return f;
+    }
+    const int n = int(text.size());
+    std::vector<std::pair<uint32_t, uint32_t>> gloss;
+    int k = 0;
+    int i = 0;
+    while (i < n) {
+        if (!isCjk(text.at(i))) {
+            ++i;
+            continue;
+        }
+        const std::vector<uint32_t> *best = nullptr;
+        int bestLen = 0;
+        if (!lex.glossary.isEmpty()) {
+            bestLen = lex.glossary.longestMatch(text, i, 16, &best);
+        }
+        if (lex.dict) {
+            const std::vector<uint32_t> *g = nullptr;
+            const int L = lex.dict->lexicon().longestMatch(text, i, 8, &g);
+            if (L > bestLen && (L > 1 || !functionChars().contains(text.at(i)))) {
+                best = g;
+                bestLen = L;
+            }
+        }
+        if (!best) {
+            ++i;
+            continue;
+        }
+        for (uint32_t id : *best) {
+            gloss.emplace_back(id, uint32_t(k));
+        }
+        ++k;
+        i += bestLen;
+    }
+    f.nConcepts = k;
+    std::sort(gloss.begin(), gloss.end());
+    gloss.erase(std::unique(gloss.begin(), gloss.end()), gloss.end());
+    f.gloss = std::move(gloss);
+    return f;
+}
+
+Feat englishFeat(QStringView text, bool lexical)
+{
+    Feat f;
+    f.len = nonSpaceLength(text);
+    const QString s = text.toString();
+    f.numbers = hashNumbers(englishNumbers(s, &f.numberMentions));
+    f.enumerator = englishEnumerator(s);
+    if (lexical) {
+        f.words = englishContentWordIds(text);
+    }
+    return f;
+}
+
+void mergeInto(Feat &block, const Feat &f)
+{
+    block.len += f.len;
+    block.words.insert(block.words.end(), f.words.begin(), f.words.end());
+    block.numbers.insert(block.numbers.end(), f.numbers.begin(), f.numbers.end());
+    block.numberMentions += f.numberMentions;
+    for (const auto &g : f.gloss) {
+        block.gloss.emplace_back(g.first, g.second + uint32_t(block.nConcepts));
+    }
+    block.nConcepts += f.nConcepts;
+}
+
+void finishMerge(Feat &block)
+{
+    auto uniq = [](std::vector<uint32_t> &v) {
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+    };
+    uniq(block.words);
+    uniq(block.numbers);
+    std::sort(block.gloss.begin(), block.gloss.end());
+    if (block.gloss.size() > 128) {
+        block.buildGlossIndex();
+    }
+}
+
+Cell computeCell(const Feat &e, const Feat &z)
+{
+    Cell c;
+    if (!z.gloss.empty()) {
+        if (z.nConcepts > 64) {
+            c.more.assign(size_t((z.nConcepts - 64 + 63) / 64), 0);
+        }
+        for (uint32_t w : e.words) {
+            const auto [b, end] = z.glossRange(w);
+            if (b == end) {
+                continue;
+            }
+            ++c.hits;
+            for (size_t g = b; g < end; ++g) {
+                const uint32_t k = z.gloss[g].second;
+                if (k < 64) {
+                    c.mask |= uint64_t(1) << k;
+                } else {
+                    c.more[(k - 64) / 64] |= uint64_t(1) << ((k - 64) % 64);
+                }
+            }
+        }
+    }
+    if (!e.numbers.empty() && !z.numbers.empty()) {
+        c.nums = intersectCount(e.numbers, z.numbers);
+    }
+    return c;
+}
+
+double normalTail(double x) // 2 * (1 - Phi(|x|))
+{
+    return std::erfc(std::fabs(x) / std::sqrt(2.0));
+}
+
+// -log(normalTail(x)), tabulated (the DP evaluates it for every cell and move)
+double tailCost(double x)
+{
+    static constexpr int steps = 100; // per unit
+    static constexpr int maxX = 30;
+    static const std::vector<double> table = [] {
+        std::vector<double> t(size_t(steps * maxX + 2));
+        for (size_t i = 0; i < t.size(); ++i) {
+            t[i] = -std::log(normalTail(double(i) / steps) + 1e-300);
+        }
+        return t;
+    }();
+    const double ax = std::fabs(x) * steps;
+    if (ax >= steps * maxX) {
+        return table.back() + (std::fabs(x) - maxX) * maxX; // ~x^2/2 growth
+    }
+    const size_t i = size_t(ax);
+    const double f = ax - double(i);
+    return table[i] * (1 - f) + table[i + 1] * f;
+}
+
+struct Scorer {
+    const std::vector<Feat> *en = nullptr;
+    const std::vector<Feat> *zh = nullptr;
+    double ratio = 4.5;
+    bool full = true;
+    bool paragraphs = false;
+    // tuning
+    double s2 = 6.8;
+    // Tuned on tests/data/gold (see okb-align-bench); OKB_ALIGN_PARAMS overrides for experiments:
+    // "lenWeight,lexWeight,prior21,prior22,prior31,priorSkip,s2,lexPower".
+    double lexWeight = 8.0;
+    double lenWeight = 0.15;
+    double prior21 = 2.5;
+    double prior22 = 5.0;
+    double prior31 = 5.0;
+    double priorSkip = 1.0;
+    double lexPower = 1.0;
+    double priorInvented = 6.0; // English without Chinese: rarer than omissions in machine translation
+    double memberWeight = 25.0;
+    double memberThreshold = 0.4;
+    void applyOverrides()
+    {
+        static const QList<double> overrides = [] {
+            QList<double> v;
+            const QString env = qEnvironmentVariable("OKB_ALIGN_PARAMS");
+            for (const QString &x : env.split(u',', Qt::SkipEmptyParts)) {
+                v << x.toDouble();
+            }
+            return v;
+        }();
+        double *fields[] = {&lenWeight, &lexWeight, &prior21, &prior22, &prior31, &priorSkip, &s2, &lexPower, &memberWeight, &memberThreshold, &priorInvented};
+        for (int i = 0; i < overrides.size() && i < 11; ++i) {
+            *fields[i] = overrides.at(i);
+        }
+    }
+
+    // cell cache for the current sub-problem
+    int e0 = 0, z0 = 0, ne = 0, nz = 0;
+    std::vector<Cell> flat;
+    std::vector<uint8_t> have;
+    std::unordered_map<uint64_t, Cell> sparse;
+    std::vector<uint64_t> scratch; // concept masks beyond 64 while OR-ing cells
+
+    // Band-shaped cache for large sub-problems (memory linear in the document): DP row i with
+    // columns lo[i]..hi[i] touches cells of rows i..i+2 and columns up to hi[i]+2.
+    std::vector<int> rowLo, rowHi;
+    std::vector<size_t> rowStart;
+    std::vector<Cell> bandCells;
+    std::vector<uint8_t> bandHave;
+    void setBand(const std::vector<int> &lo, const std::vector<int> &hi)
+    {
+        if (!have.empty()) {
+            return; // small: full matrix
+        }
+        const int rows = ne;
+        rowLo.assign(size_t(rows), 0);
+        rowHi.assign(size_t(rows), -1);
+        rowStart.assign(size_t(rows) + 1, 0);
+        for (int r = 0; r < rows; ++r) {
+            int l = std::numeric_limits<int>::max(), h = -1;
+            for (int i = std::max(0, r - 3); i <= r && i < int(lo.size()); ++i) {
+                l = std::min(l, lo[size_t(i)]);
+                h = std::max(h, hi[size_t(i)] + 3);
+            }
+            rowLo[size_t(r)] = std::max(0, l);
+            rowHi[size_t(r)] = std::min(nz - 1, h);
+            rowStart[size_t(r) + 1] = rowStart[size_t(r)] + size_t(std::max(0, rowHi[size_t(r)] - rowLo[size_t(r)] + 1));
+        }
+        bandCells.assign(rowStart.back(), Cell());
+        bandHave.assign(rowStart.back(), 0);
+        sparse.clear();
+    }
+
+    void reset(int eBegin, int eCount, int zBegin, int zCount)
+    {
+        rowLo.clear();
+        rowHi.clear();
+        rowStart.clear();
+        bandCells.clear();
+        bandHave.clear();
+        e0 = eBegin;
+        z0 = zBegin;
+        ne = eCount;
+        nz = zCount;
+        sparse.clear();
+        if (qint64(ne) * nz <= (1 << 18)) {
+            flat.assign(size_t(ne) * nz, Cell());
+            have.assign(size_t(ne) * nz, 0);
+        } else {
+            flat.clear();
+            have.clear();
+        }
+    }
+    const Cell &cell(int e, int z)
+    {
+        // e, z are global indices
+        if (!have.empty()) {
+            const size_t k = size_t(e - e0) * nz + size_t(z - z0);
+            if (!have[k]) {
+                flat[k] = computeCell((*en)[e], (*zh)[z]);
+                have[k] = 1;
+            }
+            return flat[k];
+        }
+        if (!rowStart.empty()) {
+            const int r = e - e0;
+            const int c = z - z0;
+            if (r >= 0 && r < int(rowLo.size()) && c >= rowLo[size_t(r)] && c <= rowHi[size_t(r)]) {
+                const size_t k = rowStart[size_t(r)] + size_t(c - rowLo[size_t(r)]);
+                if (!bandHave[k]) {
+                    bandCells[k] = computeCell((*en)[e], (*zh)[z]);
+                    bandHave[k] = 1;
+                }
+                return bandCells[k];
+            }
+        }
+        const uint64_t key = (uint64_t(uint32_t(e)) << 32) | uint32_t(z);
+        auto it = sparse.find(key);
+        if (it == sparse.end()) {
+            it = sparse.emplace(key, computeCell((*en)[e], (*zh)[z])).first;
+        }
+        return it->second;
+    }
+
+    double lengthDelta(double le, double lz) const
+    {
+        const double a = ratio * lz;
+        const double mean = (a + le) / 2.0;
+        if (mean <= 0) {
+            return 0;
+        }
+        return (a - le) / std::sqrt(s2 * mean);
+    }
+
+    // similarity of English segments [e, e+de) and Chinese [z, z+dz), 0..1
+    // minCoverage: for merges, the least-covered member's share of matched evidence (an omitted
+    // sentence glued to a neighbour is barely covered by the other side). English members count
+    // only when they have enough content words: short lines ("He said:") often have no match.
+    double similarity(int e, int de, int z, int dz, double *minCoverage = nullptr)
+    {
+        if (minCoverage) {
+            *minCoverage = 1.0;
+        }
+        if (!full || de == 0 || dz == 0) {
+            return 0;
+        }
+        int matchedZ = 0, totZ = 0, matchedE = 0, totE = 0, nums = 0, numsE = 0, numsZ = 0;
+        for (int b = 0; b < dz; ++b) {
+            const Feat &fz = (*zh)[z + b];
+            uint64_t mask = 0;
+            int matched = 0;
+            if (de == 1) {
+                const Cell &c = cell(e, z + b);
+                nums += c.nums;
+                matched = std::popcount(c.mask);
+                for (uint64_t m : c.more) {
+                    matched += std::popcount(m);
+                }
+            } else {
+                std::vector<uint64_t> &more = scratch;
+                more.clear();
+                for (int a = 0; a < de; ++a) {
+                    const Cell &c = cell(e + a, z + b);
+                    mask |= c.mask;
+                    nums += c.nums;
+                    if (more.size() < c.more.size()) {
+                        more.resize(c.more.size(), 0);
+                    }
+                    for (size_t w = 0; w < c.more.size(); ++w) {
+                        more[w] |= c.more[w];
+                    }
+                }
+                matched = std::popcount(mask);
+                for (uint64_t m : more) {
+                    matched += std::popcount(m);
+                }
+            }
+            matchedZ += std::min(fz.nConcepts, matched);
+            totZ += fz.nConcepts;
+            if (minCoverage && dz > 1 && fz.nConcepts > 0) {
+                *minCoverage = std::min(*minCoverage, double(std::min(fz.nConcepts, matched)) / fz.nConcepts);
+            }
+            numsZ += fz.numberMentions;
+        }
+        for (int a = 0; a < de; ++a) {
+            const Feat &fe = (*en)[e + a];
+            int hits = 0;
+            for (int b = 0; b < dz; ++b) {
+                hits += cell(e + a, z + b).hits;
+            }
+            matchedE += std::min(int(fe.words.size()), hits);
+            totE += int(fe.words.size());
+            if (minCoverage && de > 1 && fe.words.size() >= 6) {
+                // long English members only: short lines ("He said:") often have no match
+                *minCoverage = std::min(*minCoverage, double(std::min(int(fe.words.size()), hits)) / double(fe.words.size()));
+            }
+
+            numsE += fe.numberMentions;
+        }
+        nums = std::min({nums, numsE, numsZ});
+        const double wn = 2.0;
+        const double pz = totZ + numsZ > 0 ? (matchedZ + wn * nums) / (totZ + wn * numsZ) : 0.0;
+        const double pe = totE + numsE > 0 ? (matchedE + wn * nums) / (totE + wn * numsE) : 0.0;
+        double sim = pz + pe > 0 ? 2 * pz * pe / (pz + pe) : 0.0;
+        const Feat &fe0 = (*en)[e];
+        const Feat &fz0 = (*zh)[z];
+        if (fe0.enumerator > 0 && fz0.enumerator > 0 && fe0.firstInBlock && fz0.firstInBlock) {
+            sim += fe0.enumerator == fz0.enumerator ? 0.3 : -0.3;
+        }
+        if (paragraphs && fe0.kind == fz0.kind && fe0.kind != BlockKind::Paragraph) {
+            sim += 0.1;
+        }
+        return std::clamp(sim, 0.0, 1.0);
+    }
+
+    // How much of the English segment e (language English) or Chinese segment z is explained by
+    // the other side's range: matched evidence / all evidence, numbers counting double.
+    double englishCoverage(int e, int z, int dz)
+    {
+        const Feat &fe = (*en)[e];
+        int hits = 0, nums = 0;
+        for (int b = 0; b < dz; ++b) {
+            const Cell &c = cell(e, z + b);
+            hits += c.hits;
+            nums += c.nums;
+        }
+        const double tot = double(fe.words.size()) + 2.0 * double(fe.numberMentions);
+        if (tot <= 0) {
+            return 0.0;
+        }
+        return (std::min(double(fe.words.size()), double(hits)) + 2.0 * std::min(double(fe.numberMentions), double(nums))) / tot;
+    }
+    double chineseCoverage(int z, int e, int de)
+    {
+        const Feat &fz = (*zh)[z];
+        uint64_t mask = 0;
+        std::vector<uint64_t> &more = scratch;
+        more.clear();
+        int nums = 0;
+        for (int a = 0; a < de; ++a) {
+            const Cell &c = cell(e + a, z);
+            mask |= c.mask;
+            nums += c.nums;
+            if (more.size() < c.more.size()) {
+                more.resize(c.more.size(), 0);
+            }
+            for (size_t w = 0; w < c.more.size(); ++w) {
+                more[w] |= c.more[w];
+            }
+        }
+        int matched = std::popcount(mask);
+        for (uint64_t m : more) {
+            matched += std::popcount(m);
+        }
+        const double tot = double(fz.nConcepts) + 2.0 * double(fz.numberMentions);
+        if (tot <= 0) {
+            return 0.0;
+        }
+        return (std::min(double(fz.nConcepts), double(matched)) + 2.0 * std::min(double(fz.numberMentions), double(nums))) / tot;
+    }
+
+    double cost(int e, int de, int z, int dz)
+    {
+        double le = 0, lz = 0;
+        for (int a = 0; a < de; ++a) {
+            le += (*en)[e + a].len;
+        }
+        for (int b = 0; b < dz; ++b) {
+            lz += (*zh)[z + b].len;
+        }
+        const double lenCost = tailCost(lengthDelta(le, lz));
+        if (!full) {
+            // Gale & Church 1993 priors
+            double p = 0.89;
+            if (de == 0 || dz == 0) {
+                p = 0.0099 / 2;
+            } else if (de + dz == 3) {
+                p = 0.089 / 2;
+            } else if (de == 2 && dz == 2) {
+                p = 0.011;
+            }
+            return -std::log(p) + lenCost;
+        }
+        double prior = 0;
+        if (de == 0 || dz == 0) {
+            prior = de == 0 ? priorSkip : priorInvented;
+        } else if (de + dz == 3) {
+            prior = prior21;
+        } else if (de == 2 && dz == 2) {
+            prior = prior22;
+        } else if (de + dz == 4) {
+            prior = prior31;
+        }
+        // A title (the Chinese body repeats the title; the English one lives in the header)
+        // pairs with a title or with nothing.
+        int titlesE = 0, titlesZ = 0;
+        for (int a = 0; a < de; ++a) {
+            titlesE += (*en)[e + a].kind == BlockKind::Title;
+        }
+        for (int b = 0; b < dz; ++b) {
+            titlesZ += (*zh)[z + b].kind == BlockKind::Title;
+        }
+        if (de == 0 || dz == 0) {
+            if (titlesE + titlesZ > 0) {
+                return 1.0;
+            }
+            // No length term: a skipped long sentence is no less likely than a short one in
+            // this archive (whole sentences dropped by the translator).
+            return prior + lexWeight * 0.5;
+        }
+        if (titlesE == de && titlesZ == dz) {
+            // title lines with title lines (a two-line headline may be one line on the other side)
+            return std::min(1.5, 0.25 * lenCost) + 0.3 * (de + dz - 2);
+        }
+        const double titlePenalty = titlesE + titlesZ > 0 ? 20.0 : 0.0;
+        double minCov = 1.0;
+        const double sim = similarity(e, de, z, dz, &minCov);
+        const double memberPenalty = de + dz > 2 ? memberWeight * std::max(0.0, memberThreshold - minCov) : 0.0;
+        return memberPenalty + titlePenalty + prior + lenWeight * lenCost + lexWeight * (lexPower == 1.0 ? 1.0 - sim : std::pow(1.0 - sim, lexPower)) * (de + dz) / 2.0;
+    }
+
+    double confidence(int e, int de, int z, int dz)
+    {
+        if (de == 0 || dz == 0) {
+            return 0.5;
+        }
+        double le = 0, lz = 0;
+        for (int a = 0; a < de; ++a) {
+            le += (*en)[e + a].len;
+        }
+        for (int b = 0; b < dz; ++b) {
+            lz += (*zh)[z + b].len;
+        }
+        const double pLen = normalTail(lengthDelta(le, lz));
+        if (!full) {
+            return pLen;
+        }
+        const double sim = similarity(e, de, z, dz);
+        return std::clamp(0.35 * pLen + 0.65 * std::min(1.0, sim / 0.3), 0.0, 1.0);
+    }
+};
+
+// Banded DP from (0,0) to (n,m). Returns the moves in order.
+std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer &sc, int eBase, int zBase)
+{
+    std::vector<Move> path;
+    if (n == 0 && m == 0) {
+        return path;
+    }
+    if (n == 0 || m == 0) {
+        for (int i = 0; i < n; ++i) {
+            path.push_back({1, 0});
+        }
+        for (int j = 0; j < m; ++j) {
+            path.push_back({0, 1});
+        }
+        return path;
+    }
+    int width = 8;
+    const double inf = std::numeric_limits<double>::infinity();
+    for (;;) {
+        auto centre = [&](int i) {
+            return int((qint64(i) * m + n / 2) / n);
+        };
+        std::vector<int> lo(n + 1), hi(n + 1);
+        for (int i = 0; i <= n; ++i) {
+            const int cPrev = centre(std::max(0, i - 1));
+            const int cNext = centre(std::min(n, i + 1));
+            lo[i] = std::max(0, std::min(cPrev, centre(i)) - width);
+            hi[i] = std::min(m, std::max(cNext, centre(i)) + width);
+        }
+        lo[0] = 0;
+        hi[n] = m;
+        sc.setBand(lo, hi);
+        std::vector<std::vector<double>> cost(n + 1);
+        std::vector<std::vector<uint8_t>> back(n + 1);
+        for (int i = 0; i <= n; ++i) {
+            const int w = hi[i] - lo[i] + 1;
+            cost[i].assign(size_t(w), inf);
+            back[i].assign(size_t(w), 255);
+            for (int j = lo[i]; j <= hi[i]; ++j) {
+                if (i == 0 && j == 0) {
+                    cost[0][0] = 0;
+                    continue;
+                }
+                double best = inf;
+                uint8_t bestMove = 255;
+                for (size_t k = 0; k < moves.size(); ++k) {
+                    const int pi = i - moves[k].de;
+                    const int pj = j - moves[k].dz;
+                    if (pi < 0 || pj < 0 || pj < lo[pi] || pj > hi[pi]) {
+                        continue;
+                    }
+                    const double prev = cost[pi][size_t(pj - lo[pi])];
+                    if (prev == inf) {
+                        continue;
+                    }
+                    const double c = prev + sc.cost(eBase + pi, moves[k].de, zBase + pj, moves[k].dz);
+                    if (c < best) {
+                        best = c;
+                        bestMove = uint8_t(k);
+                    }
+                }
+                cost[i][size_t(j - lo[i])] = best;
+                back[i][size_t(j - lo[i])] = bestMove;
+            }
+        }
+        // backtrack
+        path.clear();
+        bool touchesEdge = false;
+        int i = n, j = m;
+        while (i > 0 || j > 0) {
+            const uint8_t k = back[i][size_t(j - lo[i])];
+            if (k == 255) {
+                break; // unreachable (cannot happen: 0-1 and 1-0 moves connect every band)
+            }
+            if ((j == lo[i] && lo[i] > 0) || (j == hi[i] && hi[i] < m)) {
+                touchesEdge = true;
+            }
+            path.push_back(moves[k]);
+            if (qEnvironmentVariableIsSet("OKB_ALIGN_DEBUG")) {
+                const int pi = i - moves[k].de, pj = j - moves[k].dz;
+                qDebug("move %d-%d at %d,%d cost %.2f sim %.3f ratio %.2f", moves[k].de, moves[k].dz, eBase + pi, zBase + pj,
+                       sc.cost(eBase + pi, moves[k].de, zBase + pj, moves[k].dz), sc.similarity(eBase + pi, moves[k].de, zBase + pj, moves[k].dz), sc.ratio);
+                qDebug("   1-1 here: cost %.2f sim %.3f", sc.cost(eBase + pi, 1, zBase + pj, 1), sc.similarity(eBase + pi, 1, zBase + pj, 1));
+            }
+            i -= moves[k].de;
+            j -= moves[k].dz;
+        }
+        std::reverse(path.begin(), path.end());
+        if (!touchesEdge || width >= std::max(n, m)) {
+            return path;
+        }
+        width *= 2; // the path hugged the band: widen and redo (rare; amortised linear)
+    }
+}
+
+struct Unit {
+    int block;
+    TextRange range;
+};
+
+QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level)
+{
+    QList<Unit> out;
+    for (int b = 0; b < blocks.size(); ++b) {
+        const Block &blk = blocks.at(b);
+        const QString &t = blk.text;
+        if (t.trimmed().isEmpty()) {
+            continue;
+        }
+        if (level == AlignLevel::Paragraph || blk.kind != BlockKind::Paragraph) {
+            // whole block (verses, headings, table rows, captions... are one segment each)
+            int s = 0, e = int(t.size());
+            while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
+                ++s;
+            }
+            while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
+                --e;
+            }
+            out.append(Unit{b, TextRange{s, e - s}});
+            continue;
+        }
+        const QList<TextRange> rs = english ? splitEnglishSentences(t) : splitChineseSentences(t);
+        for (const TextRange &r : rs) {
+            out.append(Unit{b, r});
+        }
+    }
+    return out;
+}
+
+bool endsTerminal(QStringView s, bool english)
+{
+    while (!s.isEmpty() && (s.back().isSpace() || s.back() == u'"' || s.back() == u'\'' || s.back() == u')' || s.back() == QChar(0x201D)
+                            || s.back() == QChar(0x2019) || s.back() == QChar(0xFF09) || s.back() == QChar(0x300D))) {
+        s.chop(1);
+    }
+    if (s.isEmpty()) {
+        return true;
+    }
+    const QChar c = s.back();
+    if (english) {
+        return c == u'.' || c == u'!' || c == u'?' || c == u':' || c == u';' || c == QChar(0x2026);
+    }
+    return c == QChar(0x3002) || c == QChar(0xFF01) || c == QChar(0xFF1F) || c == QChar(0x2026) || c == QChar(0xFF1A) || c == QChar(0xFF1B);
+}
+
+QString normalisedForRepeat(QStringView s)
+{
+    QString out;
+    out.reserve(s.size());
+    for (QChar c : s) {
+        if (c.isLetterOrNumber()) {
+            out += c.toLower();
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+QString segmentText(const Article &article, const Segment &segment)
+{
+    const QList<Block> &blocks = segment.language == Language::English ? article.english : article.chinese;
+    if (segment.block < 0 || segment.block >= blocks.size()) {
+        return QString();
+    }
+    return blocks.at(segment.block).text.mid(segment.start, segment.length);
+}
+
+QList<Segment> segmentArticle(const Article &article, Language language, AlignLevel level)
+{
+    const bool english = language == Language::English;
+    const QList<Unit> units = unitsOf(english ? article.english : article.chinese, english, level);
+    QList<Segment> out;
+    out.reserve(units.size());
+    for (const Unit &u : units) {
+        out.append(Segment{language, u.block, u.range.start, u.range.length});
+    }
+    return out;
+}
+
+QString faultNames(unsigned faults)
+{
+    QStringList names;
+    if (faults & Omitted) {
+        names << u"omitted"_s;
+    }
+    if (faults & Truncated) {
+        names << u"truncated"_s;
+    }
+    if (faults & Invented) {
+        names << u"invented"_s;
+    }
+    if (faults & Repeated) {
+        names << u"repeated"_s;
+    }
+    if (faults & LowConfidence) {
+        names << u"low-confidence"_s;
+    }
+    return names.join(u',');
+}
+
+Alignment alignArticle(const Article &article, const AlignOptions &options)
+{
+    Alignment result;
+    result.level = options.level;
+    const bool full = options.method == AlignMethod::Full;
+
+    Lexicon lex;
+    if (full) {
+        if (options.useDictionary) {
+            lex.dict = ChineseEnglishDictionary::shared(options.dictionaryPath);
+            if (!lex.dict->isLoaded()) {
+                lex.dict.reset();
+            }
+        }
+        for (const GlossaryEntry &g : article.glossary) {
+            const QString term = g.term.trimmed();
+            if (term.isEmpty()) {
+                continue;
+            }
+            std::vector<uint32_t> ids = englishContentWordIds(g.gloss);
+            if (ids.empty()) {
+                continue;
+            }
+            lex.glossary.add(term, ids);
+        }
+    }
+
+    QElapsedTimer timer;
+    timer.start();
+    const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
+    auto blockSegment = [&](Language lang, int blockIndex) {
+        const Block &blk = (lang == Language::English ? article.english : article.chinese).at(blockIndex);
+        const QString &t = blk.text;
+        int s = 0, e = int(t.size());
+        while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
+            ++s;
+        }
+        while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
+            --e;
+        }
+        return Segment{lang, blockIndex, s, e - s};
+    };
+
+    // Sentences and their features first (both levels); block features are their unions.
+    std::vector<Feat> enSent, zhSent;
+    QList<Segment> enSegs, zhSegs;
+    std::vector<Feat> enBlocks, zhBlocks;
+    std::vector<int> enBlockIdx, zhBlockIdx; // non-empty blocks
+    std::vector<int> enFirst, zhFirst; // first sentence of each non-empty block
+    auto collect = [&](Language lang) {
+        const bool english = lang == Language::English;
+        const QList<Block> &blocks = english ? article.english : article.chinese;
+        std::vector<Feat> &sent = english ? enSent : zhSent;
+        QList<Segment> &segs = english ? enSegs : zhSegs;
+        std::vector<Feat> &bfeats = english ? enBlocks : zhBlocks;
+        std::vector<int> &bidx = english ? enBlockIdx : zhBlockIdx;
+        std::vector<int> &first = english ? enFirst : zhFirst;
+        for (int bi = 0; bi < blocks.size(); ++bi) {
+            const Block &blk = blocks.at(bi);
+            const Segment whole = blockSegment(lang, bi);
+            if (whole.length == 0) {
+                continue;
+            }
+            QList<TextRange> rs;
+            if (blk.kind == BlockKind::Paragraph) {
+                rs = english ? splitEnglishSentences(blk.text) : splitChineseSentences(blk.text);
+            }
+            if (rs.isEmpty()) {
+                rs.append(TextRange{whole.start, whole.length});
+            }
+            first.push_back(int(sent.size()));
+            bidx.push_back(bi);
+            Feat bf;
+            bf.kind = blk.kind;
+            bool firstInBlock = true;
+            for (const TextRange &r : rs) {
+                segs.append(Segment{lang, bi, r.start, r.length});
+                const QStringView text = QStringView(blk.text).mid(r.start, r.length);
+                Feat f = english ? englishFeat(text, full) : chineseFeat(text, lex, full);
+                f.kind = blk.kind;
+                f.firstInBlock = firstInBlock;
+                if (firstInBlock) {
+                    bf.enumerator = f.enumerator;
+                }
+                firstInBlock = false;
+                mergeInto(bf, f);
+                sent.push_back(std::move(f));
+            }
+            finishMerge(bf);
+            bfeats.push_back(std::move(bf));
+        }
+        first.push_back(int(sent.size()));
+    };
+    collect(Language::English);
+    collect(Language::Chinese);
+    if (timing) {
+        qDebug("features %.3f s", timer.nsecsElapsed() / 1e9);
+    }
+    double totalEn = 0, totalZh = 0;
+    for (const Feat &f : enBlocks) {
+        totalEn += f.len;
+    }
+    for (const Feat &f : zhBlocks) {
+        totalZh += f.len;
+    }
+    double ratio = totalZh > 0 && totalEn > 0 ? totalEn / totalZh : 4.5;
+    ratio = std::clamp(ratio, 2.0, 8.0);
+
+    Scorer sc;
+    sc.full = full;
+    sc.s2 = full ? 3.5 : 6.8;
+    if (full) {
+        sc.applyOverrides();
+    }
+    sc.ratio = ratio;
+    sc.paragraphs = true;
+    sc.en = &enBlocks;
+    sc.zh = &zhBlocks;
+    const std::vector<Move> &moves = full ? fullMoves() : gcMoves();
+    sc.reset(0, int(enBlocks.size()), 0, int(zhBlocks.size()));
+    std::vector<Move> blockPath = bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
+
+    if (timing) {
+        qDebug("block DP done %.3f s", timer.nsecsElapsed() / 1e9);
+    }
+    // Re-estimate the ratio from aligned block groups (omitted paragraphs no longer distort it).
+    if (full) {
+        double le = 0, lz = 0;
+        int e = 0, z = 0;
+        for (const Move &mv : blockPath) {
+            if (mv.de > 0 && mv.dz > 0) {
+                for (int a = 0; a < mv.de; ++a) {
+                    le += enBlocks[size_t(e + a)].len;
+                }
+                for (int b = 0; b < mv.dz; ++b) {
+                    lz += zhBlocks[size_t(z + b)].len;
+                }
+            }
+            e += mv.de;
+            z += mv.dz;
+        }
+        if (le > 0 && lz > 0) {
+            ratio = std::clamp(le / lz, 2.0, 8.0);
+        }
+    }
+    result.lengthRatio = ratio;
+
+
+    std::vector<Feat> *enFeats = &enBlocks;
+    std::vector<Feat> *zhFeats = &zhBlocks;
+    // (pair english range, chinese range) in segment indices, and confidences
+    struct RawPair {
+        int e, de, z, dz;
+        double conf;
+    };
+    std::vector<RawPair> raw;
+
+    if (options.level == AlignLevel::Paragraph) {
+        for (int e = 0; e < int(enBlocks.size()); ++e) {
+            result.english.append(blockSegment(Language::English, enBlockIdx[size_t(e)]));
+        }
+        for (int z = 0; z < int(zhBlocks.size()); ++z) {
+            result.chinese.append(blockSegment(Language::Chinese, zhBlockIdx[size_t(z)]));
+        }
+        sc.ratio = ratio;
+        int e = 0, z = 0;
+        for (const Move &mv : blockPath) {
+            raw.push_back({e, mv.de, z, mv.dz, sc.confidence(e, mv.de, z, mv.dz)});
+            e += mv.de;
+            z += mv.dz;
+        }
+    } else {
+        // DP inside each aligned block group.
+        result.english = enSegs;
+        result.chinese = zhSegs;
+        enFeats = &enSent;
+        zhFeats = &zhSent;
+        // the block features have served (their gloss lists are as large as all sentences')
+        sc.reset(0, 0, 0, 0);
+        std::vector<Feat>().swap(enBlocks);
+        std::vector<Feat>().swap(zhBlocks);
+        Scorer ss;
+        ss.full = full;
+        ss.s2 = full ? 3.5 : 6.8;
+        if (full) {
+            ss.applyOverrides();
+        }
+        ss.ratio = ratio;
+        ss.en = &enSent;
+        ss.zh = &zhSent;
+        int eb = 0, zb = 0;
+        for (const Move &mv : blockPath) {
+            const int es = enFirst[size_t(eb)], ee = enFirst[size_t(eb + mv.de)];
+            const int zs = zhFirst[size_t(zb)], ze = zhFirst[size_t(zb + mv.dz)];
+            ss.reset(es, ee - es, zs, ze - zs);
+            const std::vector<Move> sp = bandAlign(ee - es, ze - zs, moves, ss, es, zs);
+            int e = es, z = zs;
+            for (const Move &m : sp) {
+                raw.push_back({e, m.de, z, m.dz, ss.confidence(e, m.de, z, m.dz)});
+                e += m.de;
+                z += m.dz;
+            }
+            eb += mv.de;
+            zb += mv.dz;
+        }
+    }
+
+    if (timing) {
+        qDebug("sentence DP done %.3f s", timer.nsecsElapsed() / 1e9);
+    }
+    // Absorb skips that belong to a neighbour: the DP's moves stop at 3-1, but a Chinese sentence
+    // may carry five English ones, and a Chinese table flattened into one line carries dozens of
+    // English rows. A skipped segment joins the adjacent pair when the pair's other side explains
+    // it (and a lone English skip next to a lone Chinese skip pair up when they match).
+    if (full && raw.size() > 1) {
+        Scorer ps;
+        ps.full = true;
+        ps.applyOverrides();
+        ps.ratio = ratio;
+        ps.paragraphs = options.level == AlignLevel::Paragraph;
+        ps.en = enFeats;
+        ps.zh = zhFeats;
+        ps.reset(0, int(enFeats->size()), 0, int(zhFeats->size()));
+        auto isTitle = [](const std::vector<Feat> *f, int i, int n) {
+            for (int k = 0; k < n; ++k) {
+                if ((*f)[size_t(i + k)].kind == BlockKind::Title) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        auto skipCoverage = [&](const RawPair &skip, const RawPair &p) {
+            // coverage of the skipped segments by p's other side
+            if ((skip.dz == 0 && p.de == 0) || (skip.de == 0 && p.dz == 0)) {
+                // two skips on opposite sides: how well does the smaller explain itself by the other
+                const RawPair &eng = skip.dz == 0 ? skip : p;
+                const RawPair &chi = skip.dz == 0 ? p : skip;
+                double covE = 1.0, covZ = 1.0;
+                for (int a = 0; a < eng.de; ++a) {
+                    covE = std::min(covE, ps.englishCoverage(eng.e + a, chi.z, chi.dz));
+                }
+                for (int b = 0; b < chi.dz; ++b) {
+                    covZ = std::min(covZ, ps.chineseCoverage(chi.z + b, eng.e, eng.de));
+                }
+                return std::max(covE, covZ);
+            }
+            if (skip.dz == 0 && p.dz > 0) {
+                double cov = 1.0;
+                for (int a = 0; a < skip.de; ++a) {
+                    cov = std::min(cov, ps.englishCoverage(skip.e + a, p.z, p.dz));
+                }
+                return cov;
+            }
+            if (skip.de == 0 && p.de > 0) {
+                double cov = 1.0;
+                for (int b = 0; b < skip.dz; ++b) {
+                    cov = std::min(cov, ps.chineseCoverage(skip.z + b, p.e, p.de));
+                }
+                return cov;
+            }
+            return -1.0;
+        };
+        bool changed = true;
+        for (int round = 0; changed && round < 1000; ++round) {
+            changed = false;
+            for (size_t i = 0; i < raw.size(); ++i) {
+                const RawPair &s0 = raw[i];
+                if (s0.de > 0 && s0.dz > 0) {
+                    continue;
+                }
+                if (isTitle(enFeats, s0.e, s0.de) || isTitle(zhFeats, s0.z, s0.dz)) {
+                    continue;
+                }
+                double best = -1.0;
+                size_t bestJ = 0;
+                for (size_t j : {i - 1, i + 1}) {
+                    if (j >= raw.size()) {
+                        continue; // also catches i - 1 underflow
+                    }
+                    const RawPair &p = raw[j];
+                    if (isTitle(enFeats, p.e, p.de) || isTitle(zhFeats, p.z, p.dz)) {
+                        continue;
+                    }
+                    double cov = skipCoverage(s0, p);
+                    if (qEnvironmentVariableIsSet("OKB_ALIGN_DEBUG")) {
+                        qDebug("skip %d+%d/%d+%d with %d+%d/%d+%d: coverage %.2f", s0.e, s0.de, s0.z, s0.dz, p.e, p.de, p.z, p.dz, cov);
+                    }
+                    if (cov < 0) {
+                        continue;
+                    }
+                    const int e = std::min(s0.e, p.e), z = std::min(s0.z, p.z);
+                    const int de = s0.de + p.de, dz = s0.dz + p.dz;
+                    if (p.de == 0 || p.dz == 0) {
+                        // two skips on opposite sides: they pair up if one explains the other
+                        if (cov < 0.5 && ps.similarity(e, de, z, dz) < 0.35) {
+                            continue;
+                        }
+                    } else if (cov < (s0.de == 0 ? 0.6 : 0.3)
+                               || (cov < 0.6 && ps.similarity(e, de, z, dz) < ps.similarity(p.e, p.de, p.z, p.dz) - 0.05)) {
+                        // omissions (Chinese skips) are a real fault here: they need stronger proof
+                        continue;
+                    }
+                    if (cov > best) {
+                        best = cov;
+                        bestJ = j;
+                    }
+                }
+                if (best < 0) {
+                    continue;
+                }
+                const size_t lo = std::min(i, bestJ);
+                RawPair merged{std::min(raw[lo].e, raw[lo + 1].e), raw[lo].de + raw[lo + 1].de, std::min(raw[lo].z, raw[lo + 1].z),
+                               raw[lo].dz + raw[lo + 1].dz, 0.0};
+                // an empty side's start index may lie before the other pair's; take the real start
+                merged.e = raw[lo].de > 0 ? raw[lo].e : raw[lo + 1].e;
+                merged.z = raw[lo].dz > 0 ? raw[lo].z : raw[lo + 1].z;
+                merged.conf = ps.confidence(merged.e, merged.de, merged.z, merged.dz);
+                raw[lo] = merged;
+                raw.erase(raw.begin() + std::ptrdiff_t(lo + 1));
+                changed = true;
+                break;
+            }
+        }
+    }
+
+    // Boundary refinement: a segment at the edge of a merged pair moves to the neighbouring pair
+    // when that pair's other side explains it clearly better (table rows glued to a paragraph).
+    if (full && raw.size() > 1) {
+        Scorer ps;
+        ps.full = true;
+        ps.applyOverrides();
+        ps.ratio = ratio;
+        ps.paragraphs = options.level == AlignLevel::Paragraph;
+        ps.en = enFeats;
+        ps.zh = zhFeats;
+        ps.reset(0, int(enFeats->size()), 0, int(zhFeats->size()));
+        for (int round = 0; round < 4; ++round) {
+            bool changed = false;
+            for (size_t i = 0; i + 1 < raw.size(); ++i) {
+                RawPair &P = raw[i];
+                RawPair &Q = raw[i + 1];
+                if (P.de == 0 || P.dz == 0 || Q.de == 0 || Q.dz == 0) {
+                    continue;
+                }
+                // English: P's last -> Q, Q's first -> P
+                while (P.de > 1) {
+                    const int seg = P.e + P.de - 1;
+                    const double here = ps.englishCoverage(seg, P.z, P.dz);
+                    const double there = ps.englishCoverage(seg, Q.z, Q.dz);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    --P.de;
+                    --Q.e;
+                    ++Q.de;
+                    changed = true;
+                }
+                while (Q.de > 1) {
+                    const int seg = Q.e;
+                    const double here = ps.englishCoverage(seg, Q.z, Q.dz);
+                    const double there = ps.englishCoverage(seg, P.z, P.dz);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    ++P.de;
+                    ++Q.e;
+                    --Q.de;
+                    changed = true;
+                }
+                // Chinese likewise
+                while (P.dz > 1) {
+                    const int seg = P.z + P.dz - 1;
+                    const double here = ps.chineseCoverage(seg, P.e, P.de);
+                    const double there = ps.chineseCoverage(seg, Q.e, Q.de);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    --P.dz;
+                    --Q.z;
+                    ++Q.dz;
+                    changed = true;
+                }
+                while (Q.dz > 1) {
+                    const int seg = Q.z;
+                    const double here = ps.chineseCoverage(seg, Q.e, Q.de);
+                    const double there = ps.chineseCoverage(seg, P.e, P.de);
+                    if (!(there >= 0.5 && there > here + 0.25)) {
+                        break;
+                    }
+                    ++P.dz;
+                    ++Q.z;
+                    --Q.dz;
+                    changed = true;
+                }
+                if (changed) {
+                    P.conf = ps.confidence(P.e, P.de, P.z, P.dz);
+                    Q.conf = ps.confidence(Q.e, Q.de, Q.z, Q.dz);
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+    }
+
+    // Pairs and fault flags.
+    struct Seen {
+        int pair;
+        QString zh;
+    };
+    QHash<QString, Seen> seenEnglish;
+    result.pairs.reserve(qsizetype(raw.size()));
+    for (const RawPair &r : raw) {
+        AlignedPair p;
+        for (int a = 0; a < r.de; ++a) {
+            p.english << r.e + a;
+        }
+        for (int b = 0; b < r.dz; ++b) {
+            p.chinese << r.z + b;
+        }
+        p.confidence = r.conf;
+        if (r.de == 0) {
+            bool titleOnly = true;
+            for (int b = 0; b < r.dz; ++b) {
+                const BlockKind k = article.chinese.at(result.chinese.at(r.z + b).block).kind;
+                // a byline the English moved into its Author: header is not an omission
+                titleOnly = titleOnly
+                    && (k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty()));
+            }
+            if (!titleOnly) {
+                p.faults |= Omitted;
+            }
+        } else if (r.dz == 0) {
+            bool titleOnly = true;
+            for (int a = 0; a < r.de; ++a) {
+                const BlockKind k = article.english.at(result.english.at(r.e + a).block).kind;
+                titleOnly = titleOnly && (k == BlockKind::Title || k == BlockKind::PartBreak);
+            }
+            if (!titleOnly) {
+                p.faults |= Invented;
+            }
+        } else {
+            const Segment &lastEn = result.english.at(r.e + r.de - 1);
+            const Segment &lastZh = result.chinese.at(r.z + r.dz - 1);
+            const QString enText = segmentText(article, lastEn);
+            const QString zhText = segmentText(article, lastZh);
+            double le = 0, lz = 0;
+            for (int a = 0; a < r.de; ++a) {
+                le += (*enFeats)[size_t(r.e + a)].len;
+            }
+            for (int b = 0; b < r.dz; ++b) {
+                lz += (*zhFeats)[size_t(r.z + b)].len;
+            }
+            const bool zhKindText = article.chinese.at(lastZh.block).kind == BlockKind::Paragraph;
+            if (zhKindText && endsTerminal(zhText, false) && !endsTerminal(enText, true)) {
+                p.faults |= Truncated;
+            } else if (lz >= 15 && le < 0.4 * ratio * lz) {
+                p.faults |= Truncated;
+            }
+            if (p.confidence < options.lowConfidence) {
+                p.faults |= LowConfidence;
+            }
+        }
+        QString zhKey;
+        for (int b = 0; b < r.dz && r.de > 0; ++b) {
+            zhKey += normalisedForRepeat(foldWidth(segmentText(article, result.chinese.at(r.z + b))));
+        }
+        for (int a = 0; a < r.de; ++a) {
+            const QString key = normalisedForRepeat(segmentText(article, result.english.at(r.e + a)));
+            if (key.size() < 20) {
+                continue;
+            }
+            // A repeated English sentence is a fault unless the Chinese repeats too (table headers).
+            const auto it = seenEnglish.constFind(key);
+            if (it == seenEnglish.cend()) {
+                seenEnglish.insert(key, {int(result.pairs.size()), zhKey});
+            } else if (it->pair == int(result.pairs.size()) || it->zh.isEmpty() || !zhKey.contains(it->zh)) {
+                p.faults |= Repeated;
+            }
+        }
+        result.pairs.append(p);
+    }
+    return result;
+}
+
+} // namespace Okb

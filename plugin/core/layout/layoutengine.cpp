@@ -1,0 +1,1433 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+#include "layout/layoutengine.h"
+#include "layout/typesetter.h"
+
+#include <KLocalizedString>
+
+#include <QFontMetricsF>
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace Okb
+{
+namespace
+{
+using Detail::ParaAlign;
+using Detail::ParaStyle;
+using Detail::TypesetLine;
+using Detail::Typesetter;
+
+constexpr double kMmToPt = 72.0 / 25.4;
+
+// One paragraph to lay out, with its style and its place in the model.
+struct Para {
+    QString text;
+    QString layoutText; // same length as text, or empty: what QTextLayout sees
+    ParaStyle style;
+    Language language = Language::English;
+    BlockKind kind = BlockKind::Paragraph;
+    int block = -1; // -1: made up by the engine
+    double spaceBefore = 0;
+    double spaceAfter = 0;
+    bool keepWithNext = false;
+    bool pageBreakBefore = false;
+    bool ruleAfter = false; // hairline under the paragraph (title block, divider)
+    int tocLevel = -1; // >= 0: TOC entry
+    QString tocTitle;
+    // Bilingual modes
+    int offset = 0; // piece of the block from here
+    int pair = -1;
+    bool endMark = true; // false: text carries its own "\n" (or none: a piece inside a block)
+    bool noText = false; // drawn, but not part of the page text (legend)
+    double groupHeight = 0; // > 0: height of a keep-together group starting here
+    QList<TypesetLine> lines;
+};
+
+// Fonts and measures derived once per layout from the settings.
+struct Styles {
+    Styles(Typesetter &ts, const LayoutSettings &s)
+        : ts(ts)
+        , settings(s)
+    {
+        enSize = s.latinPointSize > 3 ? s.latinPointSize : 10.5;
+        zhSize = s.cjkPointSize > 3 ? s.cjkPointSize : 10.5;
+        const double spacing = s.lineSpacing > 0.8 ? s.lineSpacing : 1.45;
+        enPitch = enSize * spacing;
+        // Chinese wants more leading than Latin: ~1.65 em at the default spacing.
+        zhPitch = zhSize * spacing * 1.14;
+    }
+
+    QFont font(Language lang, double pt, QFont::Weight weight = QFont::Normal, bool italic = false) const
+    {
+        QFont f;
+        // Explicit families: Latin text in the Latin serif with the Simplified Chinese face as the
+        // fallback for Han (otherwise fontconfig picks the JP face); Chinese text in the SC face.
+        if (lang == Language::English) {
+            f.setFamilies({settings.latinFamily, settings.cjkFamily});
+        } else {
+            f.setFamilies({settings.cjkFamily, settings.latinFamily});
+        }
+        f.setPointSizeF(ts.fontPointSize(pt));
+        f.setWeight(weight);
+        f.setItalic(italic && lang == Language::English);
+        f.setHintingPreference(QFont::PreferNoHinting);
+        f.setKerning(true);
+        // No ligatures: a PDF reader maps an "ﬁ" glyph back to U+FB01, not to "fi", and the text
+        // must read back exactly.
+        f.setFeature(QFont::Tag("liga"), 0);
+        f.setFeature(QFont::Tag("clig"), 0);
+        return f;
+    }
+
+    ParaStyle body(Language lang) const
+    {
+        ParaStyle st;
+        st.language = lang;
+        st.font = font(lang, size(lang));
+        st.pitch = pitch(lang);
+        st.align = ParaAlign::Justify;
+        st.hyphenate = settings.hyphenate && lang == Language::English;
+        return st;
+    }
+
+    double size(Language lang) const
+    {
+        return lang == Language::English ? enSize : zhSize;
+    }
+    double pitch(Language lang) const
+    {
+        return lang == Language::English ? enPitch : zhPitch;
+    }
+
+    Typesetter &ts;
+    const LayoutSettings &settings;
+    double enSize = 10.5;
+    double zhSize = 10.5;
+    double enPitch = 15;
+    double zhPitch = 17;
+};
+
+QString chinesePageLabel(const ChineseHeader &zh)
+{
+    if (zh.pageNumber > 0) {
+        QString label = u"第%1版"_s.arg(zh.pageNumber);
+        if (!zh.pageSection.trimmed().isEmpty()) {
+            label += u"（"_s + zh.pageSection.trimmed() + u"）"_s;
+        }
+        return label;
+    }
+    QString label = zh.pageLabel.trimmed();
+    label.remove(u"()"_s);
+    return label;
+}
+
+// Builds the paragraph list of one language half (title, meta line, body).
+class ParaBuilder
+{
+public:
+    ParaBuilder(const Styles &st, QList<Para> *out)
+        : m_st(st)
+        , m_out(out)
+    {
+    }
+
+    void addHalf(const Article &a, Language lang, int tocBase, bool titleInToc)
+    {
+        const QList<Block> &blocks = lang == Language::English ? a.english : a.chinese;
+        const int first = addHeader(a, lang, tocBase, titleInToc);
+        m_lastTocLevel = tocBase;
+        BlockKind prevKind = BlockKind::Title;
+        for (int i = first; i < blocks.size(); ++i) {
+            m_out->append(blockPara(blocks, i, lang, prevKind, tocBase));
+            prevKind = blocks.at(i).kind;
+        }
+    }
+
+    // Title and meta line of one language half; returns the index of the first body block that
+    // is not used up by the title.
+    int addHeader(const Article &a, Language lang, int tocBase, bool titleInToc)
+    {
+        const QList<Block> &blocks = lang == Language::English ? a.english : a.chinese;
+        const double size = m_st.size(lang);
+        const double pitch = m_st.pitch(lang);
+        int first = 0;
+
+        // Title: the body's own title block if it has one, else the header's.
+        QString headerTitle = lang == Language::English ? a.en.title : a.zh.title;
+        headerTitle = headerTitle.simplified();
+        Para title;
+        title.language = lang;
+        title.kind = BlockKind::Title;
+        if (!blocks.isEmpty() && blocks.first().kind == BlockKind::Title) {
+            title.text = blocks.first().text;
+            title.block = 0;
+            first = 1;
+        } else {
+            title.text = headerTitle;
+        }
+        if (!title.text.isEmpty()) {
+            title.style.language = lang;
+            const double tsize = size * 1.55;
+            title.style.font = m_st.font(lang, tsize, QFont::Bold);
+            title.style.pitch = tsize * 1.32;
+            title.style.align = ParaAlign::Center;
+            title.style.balance = true;
+            title.style.leftIndent = title.style.rightIndent = size * 2;
+            title.spaceAfter = pitch * 0.5;
+            title.keepWithNext = true;
+            if (titleInToc) {
+                title.tocLevel = tocBase;
+                title.tocTitle = title.text.simplified();
+            }
+            m_out->append(title);
+        }
+
+        // Meta line: author, date, page, column.
+        QStringList meta;
+        // The author goes into the meta line unless the body has its own byline.
+        bool hasByline = false;
+        for (int i = 0; i < std::min<int>(blocks.size(), 4); ++i) {
+            hasByline = hasByline || blocks.at(i).kind == BlockKind::Byline;
+        }
+        if (lang == Language::English) {
+            const QString author = hasByline ? QString() : a.en.author.trimmed();
+            if (!author.isEmpty()) {
+                meta << author;
+            }
+            if (!a.en.dateText.trimmed().isEmpty()) {
+                meta << a.en.dateText.trimmed();
+            }
+            if (!a.en.page.trimmed().isEmpty()) {
+                meta << (a.en.pageKey.isEmpty() ? u"Page"_s : a.en.pageKey) + u' ' + a.en.page.trimmed();
+            }
+            if (!a.en.column.trimmed().isEmpty()) {
+                meta << a.en.column.trimmed();
+            }
+        } else {
+            const QString author = hasByline ? QString() : a.zh.author.trimmed();
+            if (!author.isEmpty()) {
+                meta << author;
+            }
+            if (!a.zh.dateText.trimmed().isEmpty()) {
+                meta << a.zh.dateText.trimmed();
+            }
+            const QString label = chinesePageLabel(a.zh);
+            if (!label.isEmpty()) {
+                meta << label;
+            }
+            if (!a.zh.column.trimmed().isEmpty()) {
+                meta << u"专栏："_s + a.zh.column.trimmed();
+            }
+        }
+        if (!meta.isEmpty()) {
+            Para m;
+            m.language = lang;
+            m.kind = BlockKind::Byline;
+            m.text = meta.join(lang == Language::English ? u"  ·  "_s : u"　"_s);
+            m.style.language = lang;
+            m.style.font = m_st.font(lang, size * 0.88, QFont::Normal, true);
+            m.style.pitch = pitch * 0.95;
+            m.style.align = ParaAlign::Center;
+            m.style.color = QColor(0x44, 0x44, 0x44);
+            m.spaceAfter = pitch * 1.1;
+            m.keepWithNext = true;
+            m.ruleAfter = true;
+            m_out->append(m);
+        } else if (!m_out->isEmpty() && m_out->last().kind == BlockKind::Title) {
+            m_out->last().ruleAfter = true;
+            m_out->last().spaceAfter = pitch * 1.1;
+        }
+
+        return first;
+    }
+
+    // A body block as a paragraph, styled by its kind.
+    Para blockPara(const QList<Block> &blocks, int i, Language lang, BlockKind prevKind, int tocBase)
+    {
+        const double size = m_st.size(lang);
+        const double pitch = m_st.pitch(lang);
+        int &lastTocLevel = m_lastTocLevel;
+        {
+            const Block &b = blocks.at(i);
+            Para p;
+            p.text = b.text;
+            p.language = lang;
+            p.kind = b.kind;
+            p.block = i;
+            p.style = m_st.body(lang);
+            switch (b.kind) {
+            case BlockKind::Title: // a second title line: treat as a subtitle
+                p.style.font = m_st.font(lang, size * 1.2, QFont::Bold);
+                p.style.pitch = size * 1.2 * 1.35;
+                p.style.align = ParaAlign::Center;
+                p.spaceAfter = pitch * 0.5;
+                p.keepWithNext = true;
+                break;
+            case BlockKind::Byline:
+                p.style.font = m_st.font(lang, size, QFont::Normal, true);
+                p.style.align = ParaAlign::Center;
+                p.spaceBefore = pitch * 0.2;
+                p.spaceAfter = pitch * 0.6;
+                p.keepWithNext = true;
+                break;
+            case BlockKind::Heading: {
+                const int lvl = std::max(1, b.level);
+                const double hsize = lvl <= 1 ? size * 1.1 : size;
+                p.style.font = m_st.font(lang, hsize, QFont::Bold, lvl >= 3);
+                p.style.pitch = lvl <= 1 ? pitch * 1.08 : pitch;
+                p.style.align = ParaAlign::Left;
+                p.spaceBefore = lvl <= 1 ? pitch * 1.0 : pitch * 0.6;
+                p.spaceAfter = pitch * 0.35;
+                p.keepWithNext = true;
+                int tl = tocBase + lvl;
+                tl = std::min(tl, lastTocLevel + 1);
+                lastTocLevel = tl;
+                p.tocLevel = tl;
+                p.tocTitle = b.text.simplified();
+                break;
+            }
+            case BlockKind::Paragraph:
+                if (lang == Language::Chinese) {
+                    p.style.firstIndent = size * 2;
+                } else if (prevKind == BlockKind::Paragraph || prevKind == BlockKind::Verse || prevKind == BlockKind::TableRow || prevKind == BlockKind::Caption
+                           || prevKind == BlockKind::Signature) {
+                    p.style.firstIndent = size * 1.5;
+                }
+                break;
+            case BlockKind::Verse:
+                p.style.align = ParaAlign::Left;
+                p.style.leftIndent = size * 2;
+                p.style.restIndent = size * 1.5; // wrapped verse continues indented
+                if (prevKind != BlockKind::Verse) {
+                    p.spaceBefore = pitch * 0.4;
+                }
+                if (i + 1 >= blocks.size() || blocks.at(i + 1).kind != BlockKind::Verse) {
+                    p.spaceAfter = pitch * 0.4;
+                }
+                break;
+            case BlockKind::TableRow:
+                p.style.align = ParaAlign::Left;
+                p.style.restIndent = size * 1.5;
+                p.style.spaceBreaksOnly = true;
+                p.style.tabs = tableTabs(blocks, i, lang);
+                p.layoutText = tableLayoutText(b.text, m_tabsMaxCells);
+                if (prevKind != BlockKind::TableRow) {
+                    p.spaceBefore = pitch * 0.3;
+                }
+                if (i + 1 >= blocks.size() || blocks.at(i + 1).kind != BlockKind::TableRow) {
+                    p.spaceAfter = pitch * 0.3;
+                }
+                break;
+            case BlockKind::Caption:
+                p.style.font = m_st.font(lang, size * 0.9, QFont::Normal, true);
+                p.style.align = ParaAlign::Center;
+                p.style.color = QColor(0x44, 0x44, 0x44);
+                p.spaceBefore = pitch * 0.3;
+                p.spaceAfter = pitch * 0.3;
+                break;
+            case BlockKind::Signature:
+                p.style.align = ParaAlign::Right;
+                p.spaceBefore = pitch * 0.5;
+                break;
+            case BlockKind::PartBreak:
+                p.style.font = m_st.font(lang, size * 0.9, QFont::Normal, true);
+                p.style.align = ParaAlign::Center;
+                p.style.color = QColor(0x55, 0x55, 0x55);
+                p.spaceBefore = pitch * 1.0;
+                p.spaceAfter = pitch * 0.8;
+                p.keepWithNext = true;
+                break;
+            }
+            return p;
+        }
+    }
+
+    // Divider before the Chinese original: a heading on a new page with a rule under it.
+    void addDivider(Language lang)
+    {
+        Para d;
+        d.language = lang;
+        d.kind = BlockKind::Heading;
+        d.text = u"Original · 原文"_s;
+        d.style.language = Language::English;
+        d.style.font = m_st.font(Language::English, m_st.enSize * 1.0, QFont::Normal, false);
+        d.style.font.setCapitalization(QFont::AllUppercase);
+        d.style.font.setLetterSpacing(QFont::PercentageSpacing, 115);
+        d.style.pitch = m_st.enPitch;
+        d.style.align = ParaAlign::Center;
+        d.style.color = QColor(0x55, 0x55, 0x55);
+        d.spaceAfter = m_st.zhPitch * 1.2;
+        d.keepWithNext = true;
+        d.pageBreakBefore = true;
+        d.ruleAfter = true;
+        d.tocLevel = 0;
+        d.tocTitle = i18nc("table of contents entry for the Chinese original", "Original (原文)");
+        m_out->append(d);
+    }
+
+private:
+    // Cells of a table row: runs of tabs separate cells. Leading tabs either leave the first
+    // column(s) empty (a header row with fewer cells) or indent a sub-item.
+    static QStringList tableCells(const QString &row, int maxCells, bool *leadingEmpty)
+    {
+        static const QRegularExpression tabs(u"\t+"_s);
+        QStringList cells = row.split(tabs);
+        *leadingEmpty = false;
+        if (!cells.isEmpty() && cells.first().trimmed().isEmpty() && row.startsWith(QLatin1Char('\t'))) {
+            cells.removeFirst();
+            if (maxCells > 0 && cells.size() < maxCells) {
+                *leadingEmpty = true;
+                cells.prepend(QString());
+            }
+        }
+        return cells;
+    }
+
+    // Layout copy of a table row, same length: a run of tabs advances to one stop (extra tabs
+    // become zero-width spaces); leading tabs of a full row become en spaces (an indent).
+    static QString tableLayoutText(const QString &row, int maxCells)
+    {
+        if (!row.contains(QLatin1Char('\t'))) {
+            return QString();
+        }
+        bool leadingEmpty = false;
+        tableCells(row, maxCells, &leadingEmpty);
+        QString out = row;
+        int i = 0;
+        if (row.startsWith(QLatin1Char('\t')) && !leadingEmpty) {
+            while (i < out.size() && out.at(i) == QLatin1Char('\t')) {
+                out[i++] = QChar(0x2002);
+            }
+        }
+        for (; i < out.size(); ++i) {
+            if (out.at(i) == QLatin1Char('\t')) {
+                int j = i + 1;
+                while (j < out.size() && out.at(j) == QLatin1Char('\t')) {
+                    out[j++] = QChar(0x200B);
+                }
+                i = j - 1;
+            }
+        }
+        return out;
+    }
+
+    // Tab stops shared by a run of table rows: each column starts after the widest cell of the
+    // previous column (measured), if that fits; else Qt's default stops.
+    QList<QTextOption::Tab> tableTabs(const QList<Block> &blocks, int i, Language lang)
+    {
+        int a = i;
+        while (a > 0 && blocks.at(a - 1).kind == BlockKind::TableRow) {
+            --a;
+        }
+        if (m_tabsFor == a && m_tabsLang == lang) {
+            return m_tabs;
+        }
+        int b = i;
+        while (b + 1 < blocks.size() && blocks.at(b + 1).kind == BlockKind::TableRow) {
+            ++b;
+        }
+        bool dummy = false;
+        int maxCells = 0;
+        for (int r = a; r <= b; ++r) {
+            maxCells = std::max<int>(maxCells, tableCells(blocks.at(r).text, 0, &dummy).size());
+        }
+        const QFontMetricsF fm(m_st.font(lang, m_st.size(lang)), m_st.ts.device());
+        QList<double> widths;
+        for (int r = a; r <= b; ++r) {
+            bool leadingEmpty = false;
+            const QString &row = blocks.at(r).text;
+            const QStringList cells = tableCells(row, maxCells, &leadingEmpty);
+            double indent = 0;
+            if (row.startsWith(QLatin1Char('\t')) && !leadingEmpty) {
+                int k = 0;
+                while (k < row.size() && row.at(k) == QLatin1Char('\t')) {
+                    ++k;
+                }
+                indent = fm.horizontalAdvance(QString(k, QChar(0x2002)));
+            }
+            for (int c = 0; c < cells.size() - 1; ++c) { // the last cell needs no stop
+                if (widths.size() <= c) {
+                    widths.append(0);
+                }
+                widths[c] = std::max(widths[c], fm.horizontalAdvance(cells.at(c)) + (c == 0 ? indent : 0));
+            }
+        }
+        QList<QTextOption::Tab> tabs;
+        double x = 0;
+        const double gap = m_st.size(lang) * 1.5;
+        for (double w : widths) {
+            x += w + gap;
+            tabs.append(QTextOption::Tab(x, QTextOption::LeftTab));
+        }
+        m_tabsFor = a;
+        m_tabsLang = lang;
+        m_tabs = tabs;
+        m_tabsMaxCells = maxCells;
+        return tabs;
+    }
+
+    const Styles &m_st;
+    QList<Para> *m_out;
+    int m_tabsFor = -1;
+    Language m_tabsLang = Language::English;
+    QList<QTextOption::Tab> m_tabs;
+    int m_tabsMaxCells = 0;
+    int m_lastTocLevel = 0;
+};
+
+// Where pairs landed, per page, per language (PairRegion), collected while placing lines.
+class RegionTracker
+{
+public:
+    void add(int page, int pair, Language lang, const QRectF &r)
+    {
+        if (pair < 0 || r.isNull()) {
+            return;
+        }
+        const qint64 key = (qint64(page) << 32) | quint32(pair);
+        auto it = m_regions.find(key);
+        if (it == m_regions.end()) {
+            it = m_regions.insert(key, PairRegion{pair, QRectF(), QRectF()});
+            m_order.append(key);
+        }
+        QRectF &u = lang == Language::English ? it->english : it->chinese;
+        u = u.isNull() ? r : u.united(r);
+    }
+    void fill(LaidOutDocument *doc) const
+    {
+        for (qint64 key : m_order) {
+            const int page = int(key >> 32);
+            if (page >= 0 && page < doc->pages.size()) {
+                doc->pages[page].pairs.append(m_regions.value(key));
+            }
+        }
+    }
+
+private:
+    QHash<qint64, PairRegion> m_regions;
+    QList<qint64> m_order;
+};
+
+void addSpan(LaidOutBlock *lb, int page, int index, int count)
+{
+    if (!lb || count <= 0) {
+        return;
+    }
+    if (!lb->spans.isEmpty() && lb->spans.last().page == page && lb->spans.last().index + lb->spans.last().count == index) {
+        lb->spans.last().count += count;
+    } else {
+        lb->spans.append(TextSpan{page, index, count});
+    }
+}
+
+// Appends one typeset line at `off` (column left, line top) to a page.
+void putLine(LaidOutPage &page, int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb = nullptr)
+{
+    QRectF ink;
+    for (const GlyphItem &g : l.glyphs) {
+        GlyphItem moved = g;
+        QList<QPointF> pos = g.run.positions();
+        for (QPointF &pt : pos) {
+            pt += off;
+        }
+        moved.run.setPositions(pos);
+        moved.run.setBoundingRect(g.run.boundingRect().translated(off));
+        ink = ink.isNull() ? moved.run.boundingRect() : ink.united(moved.run.boundingRect());
+        page.glyphs.append(moved);
+    }
+    if (!p.noText) {
+        addSpan(lb, pageIndex, page.text.size(), l.boxes.size());
+        for (const TextBox &b : l.boxes) {
+            page.text.append(TextBox{b.text, b.rect.translated(off)});
+        }
+    }
+    if (regions && p.pair >= 0) {
+        regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch));
+    }
+}
+
+// Places typeset paragraphs onto pages in one flow: widow/orphan control (>= 2 lines on each
+// side of a break), headings kept with the next paragraph, keep-together groups (interlinear
+// pairs), page breaks before the original.
+class Paginator
+{
+public:
+    Paginator(LaidOutDocument *doc, const QRectF &body, RegionTracker *regions)
+        : m_doc(doc)
+        , m_body(body)
+        , m_regions(regions)
+    {
+        newPage();
+    }
+
+    QList<Language> pageLanguages;
+
+    void place(QList<Para> &paras)
+    {
+        for (int i = 0; i < paras.size(); ++i) {
+            Para &p = paras[i];
+            const bool atTop = m_y <= m_body.top() + 0.01;
+            if (p.pageBreakBefore && !atTop) {
+                newPage();
+            }
+            if (m_pageFresh) {
+                pageLanguages.last() = p.language;
+            }
+            double before = (m_y <= m_body.top() + 0.01) ? 0 : p.spaceBefore;
+            // Room needed before we start: the first lines we may not leave alone, plus what the
+            // paragraph must be kept with; a short keep-together group moves as a whole.
+            double need = before + minStart(paras, i, 0);
+            if (p.groupHeight > 0 && p.groupHeight < m_body.height() / 3) {
+                need = std::max(need, before + p.groupHeight);
+            }
+            if (m_y + need > m_body.bottom() + 0.01 && m_y > m_body.top() + 0.01) {
+                newPage();
+                before = 0;
+                pageLanguages.last() = p.language;
+            }
+            m_y += before;
+
+            LaidOutBlock lb;
+            lb.language = p.language;
+            lb.block = p.block;
+            lb.offset = p.offset;
+            lb.pair = p.pair;
+            lb.kind = p.kind;
+            lb.page = m_doc->pages.size() - 1;
+            lb.y = m_y;
+            lb.textIndex = m_doc->pages.last().text.size();
+            for (const TypesetLine &l : p.lines) {
+                lb.length += l.boxes.size();
+            }
+            if (p.tocLevel >= 0) {
+                m_doc->toc.append(TocEntry{p.tocTitle, p.tocLevel, lb.page, m_y});
+            }
+
+            const int n = p.lines.size();
+            int li = 0;
+            while (li < n) {
+                const double pitch = p.lines.at(li).pitch;
+                int fit = int(std::floor((m_body.bottom() - m_y + 0.01) / pitch));
+                const int rest = n - li;
+                if (rest <= fit) {
+                    putLines(p, li, rest, &lb);
+                    li += rest;
+                    break;
+                }
+                int take = fit;
+                if (rest - take < 2) {
+                    take = rest - 2; // no widow
+                }
+                if (li == 0 && take < 2) {
+                    take = 0; // no orphan: start on the next page
+                }
+                if (take <= 0 && m_y <= m_body.top() + 0.01) {
+                    take = std::max(1, fit); // the page cannot hold more: break anyway
+                }
+                if (take > 0) {
+                    putLines(p, li, take, &lb);
+                    li += take;
+                }
+                newPage();
+                pageLanguages.last() = p.language;
+                if (li == 0) {
+                    // Nothing was placed: the paragraph starts on this new page.
+                    lb.page = m_doc->pages.size() - 1;
+                    lb.y = m_y;
+                    lb.textIndex = 0;
+                    if (p.tocLevel >= 0) {
+                        m_doc->toc.last().page = lb.page;
+                        m_doc->toc.last().y = m_y;
+                    }
+                }
+            }
+            if (!p.noText) {
+                m_doc->blocks.append(lb);
+            }
+            if (p.ruleAfter) {
+                const double ry = m_y + p.spaceAfter * 0.45;
+                const double w = p.kind == BlockKind::Heading ? m_body.width() : m_body.width() * 0.3;
+                m_doc->pages.last().rules.append(RuleItem{QRectF(m_body.center().x() - w / 2, ry, w, 0.4), QColor(0x66, 0x66, 0x66)});
+            }
+            m_y += p.spaceAfter;
+            m_pageFresh = false;
+        }
+    }
+
+private:
+    // Height that must fit on the current page before paragraph i may start there.
+    double minStart(const QList<Para> &paras, int i, int depth) const
+    {
+        const Para &p = paras.at(i);
+        const int n = p.lines.size();
+        double h = 0;
+        if (p.keepWithNext && i + 1 < paras.size() && depth < 4 && !paras.at(i + 1).pageBreakBefore) {
+            for (const TypesetLine &l : p.lines) {
+                h += l.pitch;
+            }
+            h += p.spaceAfter + paras.at(i + 1).spaceBefore + minStart(paras, i + 1, depth + 1);
+            return h;
+        }
+        const int lines = n <= 3 ? n : 2;
+        for (int k = 0; k < lines; ++k) {
+            h += p.lines.at(k).pitch;
+        }
+        return h;
+    }
+
+    void putLines(const Para &p, int from, int count, LaidOutBlock *lb)
+    {
+        const int pageIndex = m_doc->pages.size() - 1;
+        LaidOutPage &page = m_doc->pages.last();
+        for (int k = from; k < from + count; ++k) {
+            const TypesetLine &l = p.lines.at(k);
+            putLine(page, pageIndex, p, l, QPointF(m_body.left(), m_y), m_regions, lb);
+            m_y += l.pitch;
+        }
+        m_pageFresh = false;
+    }
+
+    void newPage()
+    {
+        m_doc->pages.append(LaidOutPage());
+        pageLanguages.append(pageLanguages.isEmpty() ? Language::English : pageLanguages.last());
+        m_y = m_body.top();
+        m_pageFresh = true;
+    }
+
+    LaidOutDocument *m_doc;
+    QRectF m_body;
+    RegionTracker *m_regions;
+    double m_y = 0;
+    bool m_pageFresh = true;
+};
+
+// One aligned pair (or a run of unaligned blocks) in the bilingual modes: its paragraphs per
+// language.
+struct BiUnit {
+    int pair = -1;
+    unsigned faults = NoFault;
+    QList<Para> en;
+    QList<Para> zh;
+};
+
+// Two synchronised columns: SideBySide (both on one page) or FacingPages (left page, right
+// page of a spread). Every unit starts at the same height in both columns; each column then
+// flows on by itself, onto following sheets if needed, and the next unit starts below the
+// longer of the two.
+class ColumnPaginator
+{
+public:
+    // leftShare: the left column's part of the width (side by side).
+    ColumnPaginator(LaidOutDocument *doc, const QRectF &body, bool facing, double gutter, double leftShare, RegionTracker *regions)
+        : m_doc(doc)
+        , m_body(body)
+        , m_facing(facing)
+        , m_regions(regions)
+    {
+        if (facing) {
+            m_colWidth[0] = m_colWidth[1] = body.width();
+        } else {
+            m_colWidth[0] = (body.width() - gutter) * leftShare;
+            m_colWidth[1] = body.width() - gutter - m_colWidth[0];
+        }
+        m_gutter = gutter;
+        ensureSheet(0);
+        m_y = body.top();
+    }
+
+    double columnWidth(int column) const
+    {
+        return m_colWidth[column];
+    }
+
+    QList<Language> pageLanguages;
+    Language columnLanguage[2] = {Language::English, Language::Chinese};
+
+    void place(QList<BiUnit> &units, bool leftIsEnglish)
+    {
+        columnLanguage[0] = leftIsEnglish ? Language::English : Language::Chinese;
+        columnLanguage[1] = leftIsEnglish ? Language::Chinese : Language::English;
+        for (int u = 0; u < units.size(); ++u) {
+            BiUnit &unit = units[u];
+            QList<Para> *cols[2] = {leftIsEnglish ? &unit.en : &unit.zh, leftIsEnglish ? &unit.zh : &unit.en};
+            // Start here only if each column's opening lines fit (and a heading unit's
+            // follower's); else both start on the next sheet.
+            const bool atTop = m_y <= m_body.top() + 0.01;
+            double need = 0;
+            for (int c = 0; c < 2; ++c) {
+                need = std::max(need, openingHeight(*cols[c], atTop));
+            }
+            if (u + 1 < units.size() && allKeepWithNext(unit)) {
+                BiUnit &next = units[u + 1];
+                double follow = 0;
+                for (int c = 0; c < 2; ++c) {
+                    follow = std::max(follow, openingHeight(leftIsEnglish == (c == 0) ? next.en : next.zh, false));
+                }
+                double own = 0;
+                for (int c = 0; c < 2; ++c) {
+                    own = std::max(own, totalHeight(*cols[c], atTop));
+                }
+                need = std::max(need, own + follow);
+            }
+            if (!atTop && m_y + need > m_body.bottom() + 0.01) {
+                ++m_sheet;
+                ensureSheet(m_sheet);
+                m_y = m_body.top();
+            }
+            // Both columns start at the same height: the larger of their first paragraphs'
+            // space above.
+            if (m_y > m_body.top() + 0.01) {
+                double before = 0;
+                for (int c = 0; c < 2; ++c) {
+                    if (!cols[c]->isEmpty()) {
+                        before = std::max(before, cols[c]->first().spaceBefore);
+                    }
+                }
+                m_y = std::min(m_y + before, m_body.bottom());
+            }
+            for (int c = 0; c < 2; ++c) {
+                if (!cols[c]->isEmpty()) {
+                    cols[c]->first().spaceBefore = 0;
+                }
+            }
+            int endSheet = m_sheet;
+            double endY = m_y;
+            for (int c = 0; c < 2; ++c) {
+                int sheet = m_sheet;
+                double y = m_y;
+                flow(*cols[c], c, &sheet, &y);
+                if (sheet > endSheet || (sheet == endSheet && y > endY)) {
+                    endSheet = sheet;
+                    endY = y;
+                }
+            }
+            m_sheet = endSheet;
+            m_y = endY;
+            ensureSheet(m_sheet);
+        }
+    }
+
+private:
+    static bool allKeepWithNext(const BiUnit &u)
+    {
+        bool any = false;
+        for (const QList<Para> *l : {&u.en, &u.zh}) {
+            for (const Para &p : *l) {
+                if (!p.keepWithNext) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    static double openingHeight(const QList<Para> &paras, bool atTop)
+    {
+        if (paras.isEmpty()) {
+            return 0;
+        }
+        const Para &p = paras.first();
+        double h = atTop ? 0 : p.spaceBefore;
+        const int n = p.lines.size();
+        const int lines = n <= 3 ? n : 2;
+        for (int k = 0; k < lines; ++k) {
+            h += p.lines.at(k).pitch;
+        }
+        return h;
+    }
+
+    static double totalHeight(const QList<Para> &paras, bool atTop)
+    {
+        double h = 0;
+        for (int i = 0; i < paras.size(); ++i) {
+            const Para &p = paras.at(i);
+            h += (i == 0 && atTop) ? 0 : p.spaceBefore;
+            for (const TypesetLine &l : p.lines) {
+                h += l.pitch;
+            }
+            h += p.spaceAfter;
+        }
+        return h;
+    }
+
+    int pageOf(int sheet, int column) const
+    {
+        return m_facing ? sheet * 2 + column : sheet;
+    }
+    double xOf(int column) const
+    {
+        return m_facing || column == 0 ? m_body.left() : m_body.left() + m_colWidth[0] + m_gutter;
+    }
+
+    void ensureSheet(int sheet)
+    {
+        const int need = m_facing ? sheet * 2 + 2 : sheet + 1;
+        while (m_doc->pages.size() < need) {
+            const int idx = m_doc->pages.size();
+            m_doc->pages.append(LaidOutPage());
+            pageLanguages.append(m_facing ? columnLanguage[idx % 2] : columnLanguage[0]);
+        }
+    }
+
+    void flow(QList<Para> &paras, int column, int *sheet, double *y)
+    {
+        for (Para &p : paras) {
+            if (*y > m_body.top() + 0.01) {
+                *y += p.spaceBefore;
+            }
+            LaidOutBlock lb;
+            lb.language = p.language;
+            lb.block = p.block;
+            lb.offset = p.offset;
+            lb.pair = p.pair;
+            lb.kind = p.kind;
+            const int n = p.lines.size();
+            int li = 0;
+            bool started = false;
+            while (li < n) {
+                ensureSheet(*sheet);
+                const int page = pageOf(*sheet, column);
+                const double pitch = p.lines.at(li).pitch;
+                const int fit = int(std::floor((m_body.bottom() - *y + 0.01) / pitch));
+                const int rest = n - li;
+                int take = std::min(rest, fit);
+                if (take < rest && rest - take < 2 && take > 2) {
+                    take = rest - 2; // no widow
+                }
+                if (take <= 0 && *y <= m_body.top() + 0.01) {
+                    take = 1;
+                }
+                if (take > 0) {
+                    if (!started) {
+                        lb.page = page;
+                        lb.y = *y;
+                        lb.textIndex = m_doc->pages.at(page).text.size();
+                        if (p.tocLevel >= 0) {
+                            m_doc->toc.append(TocEntry{p.tocTitle, p.tocLevel, page, *y});
+                        }
+                        started = true;
+                    }
+                    for (int k = li; k < li + take; ++k) {
+                        const TypesetLine &l = p.lines.at(k);
+                        putLine(m_doc->pages[page], page, p, l, QPointF(xOf(column), *y), m_regions, &lb);
+                        *y += l.pitch;
+                    }
+                    li += take;
+                }
+                if (li < n) {
+                    ++*sheet;
+                    *y = m_body.top();
+                }
+            }
+            for (const TypesetLine &l : p.lines) {
+                lb.length += l.boxes.size();
+            }
+            if (!p.noText) {
+                m_doc->blocks.append(lb);
+            }
+            if (p.ruleAfter) {
+                const int page = pageOf(*sheet, column);
+                const double w = m_colWidth[column] * 0.4;
+                m_doc->pages[page].rules.append(
+                    RuleItem{QRectF(xOf(column) + (m_colWidth[column] - w) / 2, *y + p.spaceAfter * 0.45, w, 0.4), QColor(0x66, 0x66, 0x66)});
+            }
+            *y += p.spaceAfter;
+        }
+    }
+
+    LaidOutDocument *m_doc;
+    QRectF m_body;
+    bool m_facing;
+    RegionTracker *m_regions;
+    double m_colWidth[2] = {0, 0};
+    double m_gutter = 0;
+    int m_sheet = 0;
+    double m_y = 0;
+};
+
+// The article as aligned units. Each segment owns its sentence plus what follows it up to the
+// next segment of its block (so every character of a block is in exactly one piece), and the
+// last piece of a block carries the block's "\n". Blocks no segment touches come as units of
+// their own, in order; `skip` blocks (used up by the title area) are left out.
+QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &builder, const QSet<int> skip[2])
+{
+    struct Piece {
+        int block = -1;
+        int start = 0;
+        int end = 0; // exclusive, in block text
+        bool endsBlock = false;
+    };
+    QList<Piece> pieces[2];
+    const QList<Segment> *segs[2] = {&al.english, &al.chinese};
+    const QList<Block> *blocks[2] = {&a.english, &a.chinese};
+    for (int L = 0; L < 2; ++L) {
+        const QList<Segment> &sg = *segs[L];
+        pieces[L].resize(sg.size());
+        // Segments of each block, by start.
+        QHash<int, QList<int>> byBlock;
+        for (int k = 0; k < sg.size(); ++k) {
+            const int b = sg.at(k).block;
+            if (b >= 0 && b < blocks[L]->size()) {
+                byBlock[b].append(k);
+            }
+        }
+        for (auto it = byBlock.begin(); it != byBlock.end(); ++it) {
+            QList<int> &ks = it.value();
+            std::sort(ks.begin(), ks.end(), [&](int x, int y) {
+                return sg.at(x).start < sg.at(y).start;
+            });
+            const int len = blocks[L]->at(it.key()).text.size();
+            int prevEnd = 0;
+            for (int j = 0; j < ks.size(); ++j) {
+                Piece pc;
+                pc.block = it.key();
+                pc.start = prevEnd;
+                pc.end = j + 1 < ks.size() ? std::clamp(sg.at(ks.at(j + 1)).start, prevEnd, len) : len;
+                pc.endsBlock = j + 1 == ks.size();
+                prevEnd = pc.end;
+                pieces[L][ks.at(j)] = pc;
+            }
+        }
+    }
+
+    QList<BiUnit> units;
+    int nextBlock[2] = {0, 0};
+    BlockKind prevKind[2] = {BlockKind::Title, BlockKind::Title};
+    auto makePara = [&](int L, int block, int start, int end, bool endsBlock, int pair) {
+        const Language lang = L == 0 ? Language::English : Language::Chinese;
+        const QList<Block> &bl = *blocks[L];
+        Para p = builder.blockPara(bl, block, lang, prevKind[L], 0);
+        const QString full = bl.at(block).text;
+        p.text = full.mid(start, end - start) + (endsBlock ? u"\n"_s : QString());
+        if (!p.layoutText.isEmpty()) {
+            p.layoutText = p.layoutText.mid(start, end - start) + (endsBlock ? u"\n"_s : QString());
+        }
+        p.offset = start;
+        p.pair = pair;
+        p.endMark = false;
+        if (start > 0) {
+            p.style.firstIndent = 0;
+            p.spaceBefore = 0;
+            p.tocLevel = -1;
+        }
+        if (!endsBlock) {
+            p.spaceAfter = 0;
+        }
+        prevKind[L] = bl.at(block).kind;
+        return p;
+    };
+    // Blocks before `upTo` not yet shown: units of their own.
+    auto flushUnsegmented = [&](int L, int upTo) {
+        while (nextBlock[L] < upTo) {
+            const int b = nextBlock[L]++;
+            if (skip[L].contains(b)) {
+                continue;
+            }
+            BiUnit u;
+            (L == 0 ? u.en : u.zh).append(makePara(L, b, 0, blocks[L]->at(b).text.size(), true, -1));
+            units.append(u);
+        }
+    };
+    for (int pi = 0; pi < al.pairs.size(); ++pi) {
+        const AlignedPair &pair = al.pairs.at(pi);
+        const QList<int> *idx[2] = {&pair.english, &pair.chinese};
+        for (int L = 0; L < 2; ++L) {
+            for (int k : *idx[L]) {
+                if (k >= 0 && k < pieces[L].size() && pieces[L].at(k).block >= 0) {
+                    flushUnsegmented(L, pieces[L].at(k).block);
+                    break;
+                }
+            }
+        }
+        BiUnit u;
+        u.pair = pi;
+        u.faults = pair.faults;
+        for (int L = 0; L < 2; ++L) {
+            // Consecutive pieces of one block become one paragraph.
+            int curBlock = -1;
+            int start = 0;
+            int end = 0;
+            bool ends = false;
+            auto emit = [&]() {
+                if (curBlock >= 0 && !skip[L].contains(curBlock)) {
+                    (L == 0 ? u.en : u.zh).append(makePara(L, curBlock, start, end, ends, pi));
+                }
+                curBlock = -1;
+            };
+            for (int k : *idx[L]) {
+                if (k < 0 || k >= pieces[L].size() || pieces[L].at(k).block < 0) {
+                    continue;
+                }
+                const Piece &pc = pieces[L].at(k);
+                if (pc.block == curBlock && pc.start == end) {
+                    end = pc.end;
+                    ends = pc.endsBlock;
+                } else {
+                    emit();
+                    curBlock = pc.block;
+                    start = pc.start;
+                    end = pc.end;
+                    ends = pc.endsBlock;
+                }
+                if (pc.endsBlock) {
+                    nextBlock[L] = std::max(nextBlock[L], pc.block + 1);
+                }
+            }
+            emit();
+        }
+        if (!u.en.isEmpty() || !u.zh.isEmpty()) {
+            units.append(u);
+        }
+    }
+    flushUnsegmented(0, blocks[0]->size());
+    flushUnsegmented(1, blocks[1]->size());
+    return units;
+}
+
+QColor faultColor(unsigned faults)
+{
+    if (faults & Truncated) {
+        return QColor(0xc6, 0x28, 0x28); // red
+    }
+    if (faults & Omitted) {
+        return QColor(0xef, 0x6c, 0x00); // orange
+    }
+    if (faults & Invented) {
+        return QColor(0x8e, 0x24, 0xaa); // purple
+    }
+    if (faults & Repeated) {
+        return QColor(0x15, 0x65, 0xc0); // blue
+    }
+    return QColor(0x9e, 0x9e, 0x9e); // grey: low confidence
+}
+
+// Running header (title in small capitals over a hairline) and footer (date · page n / N).
+void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Language> &pageLanguages, const QRectF &body, const Styles &st, Typesetter &ts)
+{
+    const int total = doc->pages.size();
+    const QColor grey(0x55, 0x55, 0x55);
+    QHash<QString, QList<TypesetLine>> cache;
+    auto typesetOne = [&](const QString &text, const ParaStyle &style) -> QList<TypesetLine> {
+        const QString key = text + QLatin1Char('\x1f') + style.font.key() + QString::number(int(style.align));
+        auto it = cache.constFind(key);
+        if (it == cache.constEnd()) {
+            it = cache.insert(key, ts.typeset(text, style, body.width(), false));
+        }
+        return *it;
+    };
+    auto put = [&](LaidOutPage &page, const QList<TypesetLine> &lines, double top) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        const QPointF off(body.left(), top);
+        for (const GlyphItem &g : lines.first().glyphs) { // one line only: a running head never wraps
+            GlyphItem moved = g;
+            QList<QPointF> pos = g.run.positions();
+            for (QPointF &pt : pos) {
+                pt += off;
+            }
+            moved.run.setPositions(pos);
+            moved.run.setBoundingRect(g.run.boundingRect().translated(off));
+            page.glyphs.append(moved);
+        }
+    };
+    const double headSize = std::min(st.enSize, st.zhSize) * 0.8;
+    for (int i = 0; i < total; ++i) {
+        LaidOutPage &page = doc->pages[i];
+        const Language lang = pageLanguages.value(i, Language::English);
+        QString title = (lang == Language::English ? a.en.title : a.zh.title).simplified();
+        if (title.isEmpty()) {
+            title = a.displayTitle().simplified();
+        }
+        // Header
+        ParaStyle hs;
+        hs.language = lang;
+        hs.font = st.font(lang, headSize);
+        if (lang == Language::English) {
+            hs.font.setCapitalization(QFont::SmallCaps);
+            hs.font.setLetterSpacing(QFont::PercentageSpacing, 104);
+        }
+        hs.pitch = headSize * 1.5;
+        hs.align = ParaAlign::Center;
+        hs.color = grey;
+        // Keep to one line: shorten long titles with an ellipsis.
+        const QFontMetricsF fm(hs.font, ts.device());
+        title = fm.elidedText(title, Qt::ElideRight, body.width() * 0.92);
+        const double headTop = body.top() - hs.pitch - headSize * 1.1;
+        put(page, typesetOne(title, hs), headTop);
+        page.rules.append(RuleItem{QRectF(body.left(), body.top() - headSize * 0.9, body.width(), 0.35), QColor(0x88, 0x88, 0x88)});
+        // Footer
+        ParaStyle fs = hs;
+        fs.font = st.font(lang, headSize);
+        QString date = lang == Language::English ? a.en.dateText.trimmed() : a.zh.dateText.trimmed();
+        if (date.isEmpty()) {
+            date = a.en.dateText.trimmed().isEmpty() ? a.zh.dateText.trimmed() : a.en.dateText.trimmed();
+        }
+        QString foot = u"%1 / %2"_s.arg(i + 1).arg(total);
+        if (!date.isEmpty()) {
+            foot = date + u"  ·  "_s + foot;
+        }
+        put(page, typesetOne(foot, fs), body.bottom() + headSize * 2.2);
+    }
+}
+
+} // namespace
+
+LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings)
+{
+    LaidOutDocument doc;
+    QSizeF size = settings.pageSize.size(QPageSize::Point);
+    if (!size.isValid() || size.width() < 100 || size.height() < 100) {
+        size = QPageSize(QPageSize::A4).size(QPageSize::Point);
+    }
+    doc.pageSize = size;
+    QMarginsF m = settings.marginsMm * kMmToPt;
+    // Keep a usable text block whatever the margins say.
+    if (m.left() < 0 || m.top() < 0 || m.right() < 0 || m.bottom() < 0 || m.left() + m.right() > size.width() * 0.7
+        || m.top() + m.bottom() > size.height() * 0.7) {
+        m = QMarginsF(22, 20, 22, 22) * kMmToPt;
+    }
+    const QRectF body(m.left(), m.top(), size.width() - m.left() - m.right(), size.height() - m.top() - m.bottom());
+
+    Typesetter ts;
+    const Styles st(ts, settings);
+    QList<Para> paras;
+    ParaBuilder builder(st, &paras);
+    RegionTracker regions;
+    QList<Language> pageLanguages;
+
+    const bool en = article.hasEnglish();
+    const bool zh = article.hasChinese();
+    LayoutMode mode = settings.mode;
+    const bool bilingual = mode == LayoutMode::Interlinear || mode == LayoutMode::SideBySide || mode == LayoutMode::FacingPages;
+    if (bilingual && (!alignment || !en || !zh)) {
+        mode = LayoutMode::SourceOrder; // nothing to align: show the file as it is
+    }
+    unsigned faultsSeen = 0;
+    double gutterMiddle = body.center().x();
+    auto typesetAll = [&](QList<Para> &list, double width) {
+        for (Para &p : list) {
+            p.lines = ts.typeset(p.text, p.style, width, p.endMark, p.layoutText);
+        }
+    };
+    // Legend for the fault bars (drawn, not text).
+    auto legendPara = [&](unsigned faults) {
+        QStringList parts;
+        const struct {
+            unsigned bit;
+            QString label;
+        } kinds[] = {
+            {Omitted, i18nc("fault legend", "omitted in English")},
+            {Truncated, i18nc("fault legend", "truncated")},
+            {Invented, i18nc("fault legend", "not in the original")},
+            {Repeated, i18nc("fault legend", "repeated")},
+            {LowConfidence, i18nc("fault legend", "uncertain alignment")},
+        };
+        for (const auto &k : kinds) {
+            if (faults & k.bit) {
+                parts << k.label;
+            }
+        }
+        Para p;
+        p.language = Language::English;
+        p.kind = BlockKind::Caption;
+        p.text = i18nc("fault legend prefix", "Margin bars:") + u' ' + parts.join(u", "_s);
+        p.style.language = Language::English;
+        p.style.font = st.font(Language::English, st.enSize * 0.78, QFont::Normal, true);
+        p.style.pitch = st.enSize * 1.1;
+        p.style.align = ParaAlign::Center;
+        p.style.color = QColor(0x55, 0x55, 0x55);
+        p.spaceAfter = st.enPitch * 0.6;
+        p.noText = true;
+        p.endMark = false;
+        return p;
+    };
+
+    if (mode == LayoutMode::Interlinear || mode == LayoutMode::SideBySide || mode == LayoutMode::FacingPages) {
+        // Title area: both headers (the body's title blocks are used up there).
+        QList<Para> enHead;
+        QList<Para> zhHead;
+        QSet<int> skip[2];
+        {
+            ParaBuilder hb(st, &enHead);
+            const int firstEn = hb.addHeader(article, Language::English, 0, true);
+            for (int i = 0; i < firstEn; ++i) {
+                skip[0].insert(i);
+            }
+        }
+        {
+            ParaBuilder hb(st, &zhHead);
+            const int firstZh = hb.addHeader(article, Language::Chinese, 0, false);
+            for (int i = 0; i < firstZh; ++i) {
+                skip[1].insert(i);
+            }
+        }
+        QList<BiUnit> units = buildUnits(article, *alignment, builder, skip);
+        for (const AlignedPair &pr : alignment->pairs) {
+            faultsSeen |= pr.faults;
+        }
+        if (!settings.faultMarks) {
+            faultsSeen = 0;
+        }
+        const double zhIndent = st.zhSize * 1.0;
+        for (BiUnit &u : units) {
+            for (Para &p : u.zh) {
+                p.tocLevel = -1; // the TOC follows the English headings
+                if (mode == LayoutMode::Interlinear) {
+                    p.style.color = QColor(0x1a, 0x3a, 0x6b);
+                    p.style.leftIndent += zhIndent;
+                }
+            }
+        }
+        if (mode == LayoutMode::Interlinear) {
+            paras = enHead;
+            paras += zhHead;
+            if (faultsSeen) {
+                paras.append(legendPara(faultsSeen));
+            }
+            typesetAll(paras, body.width());
+            for (BiUnit &u : units) {
+                typesetAll(u.en, body.width());
+                typesetAll(u.zh, body.width());
+                double h = 0;
+                QList<Para> group = u.en + u.zh;
+                for (int i = 1; i < group.size(); ++i) {
+                    group[i].spaceBefore = group.at(i).kind == BlockKind::Heading ? group.at(i).spaceBefore * 0.3 : 0;
+                    group[i - 1].spaceAfter = std::min(group.at(i - 1).spaceAfter, st.enPitch * 0.15);
+                }
+                for (int i = 0; i < group.size(); ++i) {
+                    Para &p = group[i];
+                    h += (i ? p.spaceBefore : 0) + p.spaceAfter;
+                    for (const TypesetLine &l : p.lines) {
+                        h += l.pitch;
+                    }
+                }
+                if (!group.isEmpty()) {
+                    // A little air between pairs; the English stays with its Chinese.
+                    if (group.first().kind != BlockKind::Heading) {
+                        group.first().spaceBefore = std::max(group.first().spaceBefore, st.enPitch * 0.45);
+                    }
+                    group.first().groupHeight = h;
+                    if (!u.en.isEmpty() && !u.zh.isEmpty()) {
+                        group[u.en.size() - 1].keepWithNext = true;
+                    }
+                }
+                paras += group;
+            }
+            Paginator pager(&doc, body, &regions);
+            pager.place(paras);
+            pageLanguages = pager.pageLanguages;
+        } else {
+            const bool facing = mode == LayoutMode::FacingPages;
+            const bool leftEnglish = facing || !settings.chineseFirstInColumns;
+            // Side by side: each language gets a column width in proportion to the room its text
+            // needs (a Han character is about two Latin letters wide), within 45-62 %.
+            double enRoom = 0;
+            double zhRoom = 0;
+            for (const Block &b : article.english) {
+                enRoom += b.text.size() * st.enSize * 0.48;
+            }
+            for (const Block &b : article.chinese) {
+                zhRoom += b.text.size() * st.zhSize;
+            }
+            double enShare = enRoom + zhRoom > 0 ? enRoom / (enRoom + zhRoom) : 0.5;
+            enShare = std::clamp(enShare, 0.45, 0.62);
+            ColumnPaginator pager(&doc, body, facing, st.enSize * 2, leftEnglish ? enShare : 1 - enShare, &regions);
+            gutterMiddle = body.left() + pager.columnWidth(0) + st.enSize;
+            const double wEn = pager.columnWidth(leftEnglish ? 0 : 1);
+            const double wZh = pager.columnWidth(leftEnglish ? 1 : 0);
+            BiUnit head;
+            head.en = enHead;
+            head.zh = zhHead;
+            if (faultsSeen) {
+                (leftEnglish ? head.en : head.zh).append(legendPara(faultsSeen));
+            }
+            typesetAll(head.en, wEn);
+            typesetAll(head.zh, wZh);
+            for (BiUnit &u : units) {
+                typesetAll(u.en, wEn);
+                typesetAll(u.zh, wZh);
+                for (QList<Para> *l : {&u.en, &u.zh}) {
+                    if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
+                        l->first().spaceBefore = std::max(l->first().spaceBefore, st.enPitch * 0.25);
+                    }
+                }
+            }
+            units.prepend(head);
+            pager.place(units, leftEnglish);
+            pageLanguages = pager.pageLanguages;
+            doc.facingPages = facing;
+            doc.firstPageIsRight = false;
+        }
+        // Fault bars in the outer margin next to each faulty pair.
+        if (faultsSeen) {
+            QHash<int, unsigned> faultOf;
+            for (int i = 0; i < alignment->pairs.size(); ++i) {
+                faultOf.insert(i, alignment->pairs.at(i).faults);
+            }
+            regions.fill(&doc);
+            for (int pg = 0; pg < doc.pages.size(); ++pg) {
+                for (const PairRegion &r : doc.pages.at(pg).pairs) {
+                    const unsigned f = faultOf.value(r.pair);
+                    if (!f) {
+                        continue;
+                    }
+                    QRectF span = r.english.isNull() ? r.chinese : (r.chinese.isNull() ? r.english : r.english.united(r.chinese));
+                    const bool rightMargin = doc.facingPages && (pg % 2 == 1);
+                    double x = rightMargin ? body.right() + 5 : body.left() - 8;
+                    if (mode == LayoutMode::SideBySide) {
+                        x = gutterMiddle - 1.5; // between the columns
+                    }
+                    doc.pages[pg].rules.append(RuleItem{QRectF(x, span.top() + 1, 3, std::max(2.0, span.height() - 2)), faultColor(f)});
+                }
+            }
+        } else {
+            regions.fill(&doc);
+        }
+    } else {
+        switch (mode) {
+        case LayoutMode::EnglishOnly:
+            builder.addHalf(article, Language::English, 0, true);
+            break;
+        case LayoutMode::ChineseOnly:
+            builder.addHalf(article, Language::Chinese, 0, true);
+            break;
+        default:
+            if (en) {
+                builder.addHalf(article, Language::English, 0, true);
+            }
+            if (zh) {
+                if (en) {
+                    builder.addDivider(Language::Chinese);
+                    builder.addHalf(article, Language::Chinese, 0, false);
+                } else {
+                    builder.addHalf(article, Language::Chinese, 0, true);
+                }
+            }
+            break;
+        }
+        typesetAll(paras, body.width());
+        Paginator pager(&doc, body, &regions);
+        pager.place(paras);
+        pageLanguages = pager.pageLanguages;
+    }
+
+    if (doc.pages.isEmpty()) {
+        doc.pages.append(LaidOutPage());
+        pageLanguages.append(Language::English);
+    }
+    addRunningHeads(&doc, article, pageLanguages, body, st, ts);
+    return doc;
+}
+
+} // namespace Okb

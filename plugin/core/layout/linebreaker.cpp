@@ -1,0 +1,763 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Line breaking and justification on top of HarfBuzz shaping (via QTextLayout).
+//
+// A paragraph is shaped once as a single unwrapped line; each glyph keeps the index of the
+// character it came from. Lines are then chosen here, so that Chinese and English get what
+// QTextLayout does not do: W3C clreq kinsoku (no 。，、”） at a line start, no “（《 at a line end,
+// —— and …… never split), a quarter-em gap between Han and Latin letters/digits, compression of
+// adjacent full-width punctuation (by moving glyphs; the glyphs themselves stay the cmap ones so
+// that PDF text extraction stays exact), justification between Han characters and between
+// words, and English hyphenation with libhyphen. Break opportunities come from ICU's UAX #14
+// line breaker (ICU >= 74 knows that “ ” next to Han may break).
+
+#include "layout/typesetter.h"
+
+#include <QFile>
+#include <QGlyphRun>
+#include <QRawFont>
+#include <QTextLayout>
+
+#include <hyphen.h>
+#include <unicode/ubrk.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Okb::Detail
+{
+
+namespace
+{
+// Read-only after construction; libhyphen only reads the dictionary while hyphenating, so one
+// instance serves every thread (function-local static: initialised once, thread-safely).
+class Hyphenator
+{
+public:
+    static const Hyphenator &instance()
+    {
+        static const Hyphenator h;
+        return h;
+    }
+    ~Hyphenator()
+    {
+        if (m_dict) {
+            hnj_hyphen_free(m_dict);
+        }
+    }
+    // Positions k (1..len-1) in an ASCII word where it may be split as word[0..k) + "-".
+    QList<int> points(QStringView word) const
+    {
+        QList<int> out;
+        if (!m_dict || word.size() < 5 || word.size() > 60) {
+            return out;
+        }
+        QByteArray w = word.toString().toLower().toLatin1();
+        QByteArray hyphens(w.size() + 5, '\0');
+        char **rep = nullptr;
+        int *pos = nullptr;
+        int *cut = nullptr;
+        if (hnj_hyphen_hyphenate3(m_dict, w.constData(), int(w.size()), hyphens.data(), nullptr, &rep, &pos, &cut, 2, 3, 2, 3) == 0) {
+            for (int i = 0; i + 1 < w.size(); ++i) {
+                if (hyphens.at(i) & 1) {
+                    out.append(i + 1);
+                }
+            }
+        }
+        if (rep) {
+            for (int i = 0; i < w.size(); ++i) {
+                free(rep[i]);
+            }
+            free(rep);
+        }
+        free(pos);
+        free(cut);
+        return out;
+    }
+
+private:
+    Hyphenator()
+    {
+        for (const char *path : {"/usr/share/hyphen/hyph_en_US.dic", "/usr/share/hyphen/hyph_en_GB.dic"}) {
+            if (QFile::exists(QString::fromLatin1(path))) {
+                m_dict = hnj_hyphen_load(path);
+                if (m_dict) {
+                    break;
+                }
+            }
+        }
+    }
+    HyphenDict *m_dict = nullptr;
+};
+
+bool isHan(char32_t c)
+{
+    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || c == 0x3007;
+}
+
+// Latin letters and digits that want a quarter em next to Han (half-width forms only).
+bool isLatinish(char32_t c)
+{
+    if (c < 0x80) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+    return c < 0x0250 && QChar::isLetterOrNumber(c);
+}
+
+// Full-width punctuation whose ink may sit in one half of its em box.
+bool isCompressiblePunct(char32_t c)
+{
+    switch (c) {
+    case 0x3001: // 、
+    case 0x3002: // 。
+    case 0xFF0C: // ，
+    case 0xFF0E: // ．
+    case 0xFF1A: // ：
+    case 0xFF1B: // ；
+    case 0xFF01: // ！
+    case 0xFF1F: // ？
+    case 0x201C: // “
+    case 0x201D: // ”
+    case 0x2018: // ‘
+    case 0x2019: // ’
+    case 0xFF08: // （
+    case 0xFF09: // ）
+    case 0x300A: // 《
+    case 0x300B: // 》
+    case 0x3008: // 〈
+    case 0x3009: // 〉
+    case 0x300C: // 「
+    case 0x300D: // 」
+    case 0x300E: // 『
+    case 0x300F: // 』
+    case 0x3010: // 【
+    case 0x3011: // 】
+    case 0x3014: // 〔
+    case 0x3015: // 〕
+    case 0x3016: // 〖
+    case 0x3017: // 〗
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isSpaceChar(QChar c)
+{
+    return c == QLatin1Char(' ') || c == QLatin1Char('\n') || c == QChar(0x00A0) || c == QChar(0x2002) || c == QChar(0x2003) || c == QChar(0x2009);
+}
+
+struct Glyph {
+    int font = 0; // index into fonts
+    quint32 index = 0;
+    double dx = 0; // relative to its character's origin
+    double y = 0; // relative to the baseline
+    int ch = 0; // character index (cluster start)
+};
+
+} // namespace
+
+bool isNoLineStart(char32_t c)
+{
+    static const char32_t set[] = {0x3002, 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x201D, 0x2019, 0xFF09, 0x300B, 0x300D, 0x300F,
+                                   0x3011, 0x3015, 0x3009, 0x3017, 0x3019, 0x301B, 0xFF5D, 0xFF3D, 0xFF0E, 0x30FB, 0x00B7, 0xFF5E, 0x2030,
+                                   0xFF05, 0x2103, ')',    ']',    '}',    ',',    '.',    ';',    ':',    '!',    '?',    '%'};
+    return std::find(std::begin(set), std::end(set), c) != std::end(set);
+}
+
+bool isNoLineEnd(char32_t c)
+{
+    static const char32_t set[] =
+        {0x201C, 0x2018, 0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x3016, 0x3018, 0x301A, 0xFF5B, 0xFF3B, '(', '[', '{'};
+    return std::find(std::begin(set), std::end(set), c) != std::end(set);
+}
+
+Typesetter::~Typesetter()
+{
+    if (m_breakIterator) {
+        ubrk_close(static_cast<UBreakIterator *>(m_breakIterator));
+    }
+}
+
+int Typesetter::inkSide(const QRawFont &raw, quint32 glyph, double advance)
+{
+    const QString key = raw.familyName() + raw.styleName() + QString::number(raw.pixelSize()) + QLatin1Char(':') + QString::number(glyph);
+    auto it = m_inkSides.constFind(key);
+    if (it != m_inkSides.constEnd()) {
+        return *it;
+    }
+    int side = 0;
+    const QRectF ink = raw.boundingRect(glyph);
+    if (advance > 0 && !ink.isEmpty()) {
+        if (ink.right() <= advance * 0.56) {
+            side = -1;
+        } else if (ink.left() >= advance * 0.44) {
+            side = 1;
+        }
+    }
+    m_inkSides.insert(key, side);
+    return side;
+}
+
+QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle &style, double columnWidth, bool endMark)
+{
+    const int n = text.size();
+    QString work = text;
+    for (QChar &c : work) {
+        if (c == QLatin1Char('\n')) {
+            c = QLatin1Char(' ');
+        }
+    }
+
+    // 1. Shape, unwrapped. Long paragraphs are shaped in chunks of a few hundred characters cut
+    // after a space or between two CJK characters (no shaping context lost there), so that the
+    // per-character measuring below stays linear in the paragraph's length.
+    QList<QRawFont> fonts;
+    QList<QFont> faceFonts;
+    QList<Glyph> glyphs;
+    glyphs.reserve(n);
+    QList<double> charX(n + 1, 0.0);
+    auto cutAfter = [&](int p) { // may a chunk end before p?
+        if (p <= 0 || p >= n || text.at(p).isLowSurrogate()) {
+            return false;
+        }
+        const QChar prev = text.at(p - 1);
+        return prev == QLatin1Char(' ') || (isCjk(prev.unicode()) && isCjk(text.at(p).unicode()));
+    };
+    constexpr int kChunk = 600;
+    double chunkX = 0;
+    for (int a = 0; a < n;) {
+        int b = n;
+        if (n - a > kChunk + kChunk / 2) {
+            b = a + kChunk;
+            int p = b;
+            while (p > a + kChunk / 2 && !cutAfter(p)) {
+                --p;
+            }
+            if (p > a + kChunk / 2) {
+                b = p;
+            } else if (text.at(b).isLowSurrogate()) {
+                ++b;
+            }
+        }
+        QTextLayout layout(work.mid(a, b - a), style.font, &m_device);
+        QTextOption opt;
+        opt.setWrapMode(QTextOption::NoWrap);
+        opt.setUseDesignMetrics(true);
+        layout.setTextOption(opt);
+        layout.beginLayout();
+        QTextLine shaped = layout.createLine();
+        shaped.setLineWidth(1e7);
+        shaped.setPosition(QPointF(0, 0));
+        layout.endLayout();
+        const double shapedAscent = shaped.ascent();
+        const int m = b - a;
+        // Character origins; each glyph is given to the character whose advance it starts in.
+        // (QGlyphRun::stringIndexes() is not usable: for a run that falls back to another font
+        // inside one script item, Qt 6.8 reports them all as 0.)
+        QList<double> local(m + 1, 0.0);
+        for (int i = 0; i <= m; ++i) {
+            local[i] = shaped.cursorToX(i);
+            if (i > 0 && local[i] < local[i - 1]) {
+                local[i] = local[i - 1]; // keep it monotonic (LTR text)
+            }
+            charX[a + i] = chunkX + local[i];
+        }
+        const QList<QGlyphRun> runs = shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions);
+        for (const QGlyphRun &run : runs) {
+            const QRawFont raw = run.rawFont();
+            int fi = fonts.indexOf(raw);
+            if (fi < 0) {
+                fi = fonts.size();
+                fonts.append(raw);
+                faceFonts.append(faceFont(raw));
+            }
+            const QList<quint32> idx = run.glyphIndexes();
+            const QList<QPointF> pos = run.positions();
+            for (int g = 0; g < idx.size() && g < pos.size(); ++g) {
+                const double x = pos.at(g).x();
+                auto it = std::upper_bound(local.cbegin(), local.cbegin() + m, x + 0.001);
+                const int ch = std::clamp(int(it - local.cbegin()) - 1, 0, std::max(0, m - 1));
+                Glyph gl;
+                gl.font = fi;
+                gl.index = idx.at(g);
+                gl.ch = a + ch;
+                gl.dx = x - local[ch];
+                gl.y = pos.at(g).y() - shapedAscent;
+                glyphs.append(gl);
+            }
+        }
+        chunkX += local[m];
+        a = b;
+    }
+    std::stable_sort(glyphs.begin(), glyphs.end(), [](const Glyph &a, const Glyph &b) {
+        return a.ch < b.ch;
+    });
+    // First glyph of each character (glyphs sorted by character).
+    QList<int> firstGlyph(n + 1, -1);
+    for (int g = glyphs.size() - 1; g >= 0; --g) {
+        firstGlyph[glyphs.at(g).ch] = g;
+    }
+
+    // 2. Per-character measures.
+    const double em = style.font.pointSizeF() * m_dpi / 72.0;
+    QList<double> adv(n, 0.0);
+    QList<double> gap(n, 0.0); // added between i and the next character (Han-Latin space, compression)
+    QList<double> endSqueeze(n, 0.0); // what a line-final punctuation may give up
+    QList<double> startSqueeze(n, 0.0); // what a line-initial opening bracket/quote gives up
+    QList<char> space(n, 0);
+    QList<char> cjk(n, 0);
+    QList<char32_t> cp(n, 0);
+    for (int i = 0; i < n; ++i) {
+        adv[i] = std::max(0.0, charX[i + 1] - charX[i]);
+        const QChar c = text.at(i);
+        char32_t u = c.unicode();
+        if (c.isHighSurrogate() && i + 1 < n && text.at(i + 1).isLowSurrogate()) {
+            u = QChar::surrogateToUcs4(c, text.at(i + 1));
+        } else if (c.isLowSurrogate() && i > 0 && text.at(i - 1).isHighSurrogate()) {
+            u = 0; // second half
+        }
+        cp[i] = u;
+        space[i] = isSpaceChar(c) ? 1 : 0;
+        cjk[i] = (u && isCjk(u)) || (!u && i > 0 && cjk[i - 1]) ? 1 : 0;
+        if (c == QLatin1Char('\n')) {
+            adv[i] = 0;
+        }
+    }
+    // Ink side of each full-width punctuation mark, from its actual glyph.
+    QList<signed char> ink(n, 0);
+    for (int i = 0; i < n; ++i) {
+        if (!isCompressiblePunct(cp[i]) || firstGlyph[i] < 0) {
+            continue;
+        }
+        const Glyph &g = glyphs.at(firstGlyph[i]);
+        if (adv[i] < em * 0.8) {
+            continue; // a proportional (Latin) quote: nothing to compress
+        }
+        ink[i] = inkSide(fonts.at(g.font), g.index, adv[i]);
+    }
+    for (int i = 0; i < n; ++i) {
+        if (!cp[i]) {
+            continue;
+        }
+        int j = i + 1;
+        if (j < n && !cp[j]) {
+            ++j; // skip the low surrogate
+        }
+        if (j >= n) {
+            endSqueeze[i] = ink[i] < 0 ? adv[i] / 2 : 0;
+            break;
+        }
+        // Han next to a Latin letter or digit: a quarter em (clreq 3.2.2), unless spaced already.
+        if ((isHan(cp[i]) && isLatinish(cp[j])) || (isLatinish(cp[i]) && isHan(cp[j]))) {
+            gap[i] += em / 4;
+        }
+        // Adjacent full-width punctuation: the blank half between them goes (clreq 3.1.6).
+        if (ink[i] < 0 && ink[j] != 0) {
+            gap[i] -= adv[i] / 2;
+        } else if (ink[i] > 0 && ink[j] > 0) {
+            gap[i] -= adv[i] / 2;
+        } else if (ink[i] < 0 && j < n && (cp[j] == 0xFF08 || cp[j] == 0x201C || cp[j] == 0x2018 || cp[j] == 0x300A)) {
+            gap[i] -= adv[i] / 2;
+        }
+        if (ink[i] < 0) {
+            endSqueeze[i] = adv[i] / 2;
+        }
+    }
+    for (int i = 0; i < n; ++i) {
+        if (ink[i] > 0) {
+            startSqueeze[i] = adv[i] / 2; // its blank left half (clreq 3.1.6: line head)
+        }
+    }
+    // Prefix sums: width of [s, e) = P[e] - P[s] - gap[e-1].
+    QList<double> P(n + 1, 0.0);
+    for (int i = 0; i < n; ++i) {
+        P[i + 1] = P[i] + adv[i] + gap[i];
+    }
+
+    // 3. Break opportunities: ICU (UAX #14), then kinsoku.
+    QList<char> canBreak(n + 1, 0);
+    QList<char> mustBreak(n + 1, 0);
+    {
+        UErrorCode status = U_ZERO_ERROR;
+        if (!m_breakIterator) {
+            m_breakIterator = ubrk_open(UBRK_LINE, "zh", nullptr, 0, &status);
+        }
+        auto *bi = static_cast<UBreakIterator *>(m_breakIterator);
+        status = U_ZERO_ERROR;
+        if (bi) {
+            ubrk_setText(bi, reinterpret_cast<const UChar *>(text.utf16()), n, &status);
+        }
+        if (bi && U_SUCCESS(status)) {
+            for (int32_t p = ubrk_first(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
+                if (p > 0 && p <= n) {
+                    canBreak[p] = 1;
+                    if (ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD && p < n) {
+                        mustBreak[p] = 1;
+                    }
+                }
+            }
+        } else {
+            for (int p = 1; p <= n; ++p) {
+                canBreak[p] = space[p - 1] || cjk[p - 1] || (p < n && cjk[p]);
+            }
+        }
+    }
+    if (style.spaceBreaksOnly) {
+        // Lists of names: a break only after a run of spaces or U+3000 — except the U+3000 that
+        // pads a two-character name ("仇　鳌": one character on each side).
+        auto ws = [&](int i) {
+            return i >= 0 && i < n && (text.at(i) == QLatin1Char(' ') || text.at(i) == QChar(0x3000));
+        };
+        for (int p = 1; p < n; ++p) {
+            bool ok = ws(p - 1) && !ws(p);
+            if (ok && text.at(p - 1) == QChar(0x3000) && !ws(p - 2)) {
+                int l = p - 2;
+                int leftLen = 0;
+                while (l >= 0 && !ws(l)) {
+                    --l;
+                    ++leftLen;
+                }
+                int r = p;
+                int rightLen = 0;
+                while (r < n && !ws(r)) {
+                    ++r;
+                    ++rightLen;
+                }
+                if (leftLen == 1 && rightLen == 1) {
+                    ok = false;
+                }
+            }
+            canBreak[p] = ok ? 1 : 0;
+        }
+    }
+    for (int p = 1; p < n; ++p) {
+        if (text.at(p - 1) == QLatin1Char('\n')) {
+            canBreak[p] = mustBreak[p] = 1;
+            continue;
+        }
+        if (!canBreak[p]) {
+            continue;
+        }
+        if (!cp[p]) {
+            canBreak[p] = 0; // never inside a surrogate pair
+            continue;
+        }
+        // The first character of the next line and the last non-space one of this line.
+        int q = p - 1;
+        while (q > 0 && space[q]) {
+            --q;
+        }
+        if (q >= 0 && !cp[q] && q > 0) {
+            --q;
+        }
+        const char32_t last = q >= 0 ? cp[q] : 0;
+        const char32_t first = cp[p];
+        if (isNoLineStart(first) || isNoLineEnd(last)) {
+            canBreak[p] = 0;
+        }
+        if (first == 0x2014 && cp[p - 1] != 0x2014 && !space[p - 1]) {
+            canBreak[p] = 0; // a dash stays with the word before it ("grain—", "粮——")
+        }
+        if (cp[p - 1] == '-' && first < 0x80 && QChar::isLetterOrNumber(first)) {
+            // Not after a hard hyphen: PDF readers (Poppler) take a line-final "-" for a
+            // hyphenation and drop it ("Soviet-U.S." would read back as "SovietU.S.").
+            canBreak[p] = 0;
+        }
+        if ((first == 0x2014 || first == 0x2026) && cp[p - 1] == first) {
+            canBreak[p] = 0; // —— and …… stay whole
+        }
+    }
+    canBreak[n] = 1;
+
+    // 4. Choose lines.
+    struct LineSpan {
+        int s = 0;
+        int e = 0; // exclusive, trailing spaces included
+        int c = 0; // end of content (trailing spaces excluded)
+        bool hyphen = false;
+        bool squeezeEnd = false;
+        bool last = false; // last line of the paragraph or before a forced break
+    };
+    auto contentEnd = [&](int s, int e) {
+        int c = e;
+        while (c > s && space[c - 1]) {
+            --c;
+        }
+        return c;
+    };
+    // Opening marks at a line head give up their blank half, except after a first-line indent.
+    auto headSqueeze = [&](int s) {
+        return (s == 0 && style.firstIndent > 0) || s >= n ? 0.0 : startSqueeze[s];
+    };
+    auto widthOf = [&](int s, int c) {
+        return c > s ? P[c] - P[s] - gap[c - 1] - headSqueeze(s) : 0.0;
+    };
+    double hyphenWidth = 0;
+    quint32 hyphenGlyph = 0;
+    QRawFont hyphenFont;
+    if (style.hyphenate && style.language == Language::English) {
+        hyphenFont = QRawFont::fromFont(style.font);
+        // The soft hyphen's own glyph if the font has a distinct one: a PDF reader then maps it
+        // back to U+00AD (invisible in extracted text) rather than to a real "-".
+        QList<quint32> hg = hyphenFont.glyphIndexesForString(QString(QChar(0x00AD)));
+        const QList<quint32> hard = hyphenFont.glyphIndexesForString(QStringLiteral("-"));
+        if (hg.isEmpty() || hg.first() == 0 || (!hard.isEmpty() && hg.first() == hard.first())) {
+            hg = hard;
+        }
+        if (!hg.isEmpty() && hg.first() != 0) {
+            hyphenGlyph = hg.first();
+            const QList<QPointF> ha = hyphenFont.advancesForGlyphIndexes(hg, QRawFont::UseDesignMetrics);
+            hyphenWidth = ha.isEmpty() ? em / 3 : ha.first().x();
+        }
+    }
+    const Hyphenator &hyph = Hyphenator::instance();
+
+    QList<LineSpan> lines;
+    int s = 0;
+    while (s < n) {
+        const int lineNo = lines.size();
+        const double indent = style.leftIndent + (lineNo == 0 ? style.firstIndent : style.restIndent);
+        const double W = std::max(em, columnWidth - indent - style.rightIndent);
+        const double eps = 0.01;
+        int best = -1;
+        bool squeeze = false;
+        for (int p = s + 1; p <= n; ++p) {
+            if (!canBreak[p]) {
+                // Past the measure already (and not in trailing spaces): no later break can fit.
+                if (!space[p - 1] && widthOf(s, p) > W + em) {
+                    break;
+                }
+                continue;
+            }
+            const int c = contentEnd(s, p);
+            const double w = widthOf(s, c);
+            if (w <= W + eps) {
+                best = p;
+                squeeze = false;
+                if (mustBreak[p]) {
+                    break;
+                }
+                continue;
+            }
+            if (c > s && w - endSqueeze[c - 1] <= W + eps) {
+                best = p; // fits by giving up the blank half of the final 。，
+                squeeze = true;
+            }
+            break;
+        }
+        LineSpan span;
+        span.s = s;
+        // Hyphenate the word after the break when the line would be loose (or nothing fits).
+        if (hyphenGlyph && (best < 0 || (!mustBreak[best] && best < n))) {
+            const int ws = best < 0 ? s : best;
+            int we = ws;
+            while (we < n && cp[we] < 0x80 && QChar::isLetter(cp[we])) {
+                ++we;
+            }
+            const bool wordEndsOk = we == n || !(cp[we] < 0x80 && QChar::isLetterOrNumber(cp[we]));
+            double looseness = 1e9;
+            if (best >= 0) {
+                const int c = contentEnd(s, best);
+                int spaces = 0;
+                for (int k = s; k < c; ++k) {
+                    spaces += space[k];
+                }
+                looseness = spaces > 0 ? (W - widthOf(s, c)) / spaces : W - widthOf(s, c);
+            }
+            if (wordEndsOk && we - ws >= 5 && looseness > em * 0.22) {
+                const QList<int> pts = hyph.points(QStringView(text).mid(ws, we - ws));
+                for (int k = pts.size() - 1; k >= 0; --k) {
+                    const int h = ws + pts.at(k);
+                    if (widthOf(s, h) + hyphenWidth <= W + eps) {
+                        best = h;
+                        span.hyphen = true;
+                        squeeze = false;
+                        break;
+                    }
+                }
+            }
+        }
+        if (best < 0) {
+            // Nothing fits: break at the last character boundary that does (at least one).
+            int p = s + 1;
+            if (p < n && !cp[p]) {
+                ++p;
+            }
+            best = p;
+            for (int q = p + 1; q <= n; ++q) {
+                if (q < n && !cp[q]) {
+                    continue;
+                }
+                if (widthOf(s, q) > W + eps) {
+                    break;
+                }
+                best = q;
+            }
+            squeeze = false;
+        }
+        // Take the spaces after the break onto this line (they hang).
+        int e = best;
+        while (!span.hyphen && e < n && space[e] && text.at(e) != QLatin1Char('\n') && !mustBreak[e]) {
+            ++e;
+        }
+        if (!span.hyphen && e < n && text.at(e) == QLatin1Char('\n')) {
+            ++e; // a hard break character ends its line
+        }
+        span.e = e;
+        span.c = span.hyphen ? e : contentEnd(s, e);
+        span.squeezeEnd = squeeze;
+        span.last = e >= n || (e > 0 && text.at(e - 1) == QLatin1Char('\n'));
+        lines.append(span);
+        s = e;
+    }
+
+    // 5. Position glyphs and boxes.
+    double ascent = 0;
+    double descent = 0;
+    metrics(style.font, &ascent, &descent);
+    const double boxHeight = std::min(ascent + descent, style.pitch);
+    const double scale = boxHeight / std::max(1e-6, ascent + descent);
+    const double boxAscent = ascent * scale;
+    const double baseline = (style.pitch - boxHeight) / 2 + boxAscent;
+    const double top = baseline - boxAscent;
+
+    QList<TypesetLine> out;
+    out.reserve(lines.size());
+    QList<double> X(n + 1, 0.0);
+    QList<double> extraAfter(n, 0.0);
+    for (int li = 0; li < lines.size(); ++li) {
+        const LineSpan &L = lines.at(li);
+        const double indent = style.leftIndent + (li == 0 ? style.firstIndent : style.restIndent);
+        const double W = std::max(em, columnWidth - indent - style.rightIndent);
+        double natural = widthOf(L.s, L.c) + (L.hyphen ? hyphenWidth : 0) - (L.squeezeEnd && L.c > L.s ? endSqueeze[L.c - 1] : 0);
+        double offset = 0;
+        for (int k = L.s; k < L.e; ++k) {
+            extraAfter[k] = 0;
+        }
+        const double room = W - natural;
+        if (style.align == ParaAlign::Justify && !L.last && room > 0.01) {
+            // Stretch goes into word spaces and between characters next to Han (not inside a
+            // surrogate pair, not into a compressed punctuation pair).
+            auto slot = [&](int k) {
+                return cp[k + 1] != 0 && (space[k] || ((cjk[k] || cjk[k + 1]) && gap[k] >= 0));
+            };
+            int slots = 0;
+            for (int k = L.s; k < L.c - 1; ++k) {
+                slots += slot(k) ? 1 : 0;
+            }
+            if (slots > 0) {
+                const double each = room / slots;
+                for (int k = L.s; k < L.c - 1; ++k) {
+                    if (slot(k)) {
+                        extraAfter[k] = each;
+                    }
+                }
+                natural = W;
+            }
+        } else if (style.align == ParaAlign::Center) {
+            offset = std::max(0.0, room / 2);
+        } else if (style.align == ParaAlign::Right) {
+            offset = std::max(0.0, room);
+        }
+        const double left = indent + offset;
+        const double right = indent + W;
+        double x = left;
+        const double head = L.c > L.s ? headSqueeze(L.s) : 0.0;
+        for (int k = L.s; k < L.e; ++k) {
+            X[k] = std::min(x, right);
+            if (k < L.c) {
+                double a = adv[k] - (k == L.s ? head : 0.0);
+                if (k == L.c - 1 && L.squeezeEnd) {
+                    a -= endSqueeze[k];
+                }
+                x += a + (k < L.c - 1 ? gap[k] + extraAfter[k] : 0);
+            }
+        }
+        X[L.e] = std::min(x, right);
+
+        TypesetLine tl;
+        tl.pitch = style.pitch;
+        // Glyph runs: consecutive glyphs of one font.
+        int runFont = -1;
+        QList<quint32> runIdx;
+        QList<QPointF> runPos;
+        auto flush = [&]() {
+            if (runFont >= 0 && !runIdx.isEmpty()) {
+                QGlyphRun r;
+                r.setRawFont(fonts.at(runFont));
+                r.setGlyphIndexes(runIdx);
+                r.setPositions(runPos);
+                const double rx0 = runPos.first().x();
+                const double rx1 = runPos.last().x() + em;
+                r.setBoundingRect(QRectF(rx0, top, rx1 - rx0, boxHeight));
+                GlyphItem item;
+                item.run = r;
+                item.color = style.color;
+                item.font = faceFonts.at(runFont);
+                item.pixelSize = fonts.at(runFont).pixelSize();
+                tl.glyphs.append(item);
+            }
+            runIdx.clear();
+            runPos.clear();
+        };
+        const int g0 = L.s < n ? firstGlyph[L.s] : -1;
+        if (g0 >= 0) {
+            for (int g = g0; g < glyphs.size() && glyphs.at(g).ch < L.c; ++g) {
+                const Glyph &gl = glyphs.at(g);
+                if (space[gl.ch] && text.at(gl.ch) == QLatin1Char('\n')) {
+                    continue;
+                }
+                if (gl.font != runFont) {
+                    flush();
+                    runFont = gl.font;
+                }
+                runIdx.append(gl.index);
+                runPos.append(QPointF(X[gl.ch] + gl.dx - (gl.ch == L.s ? head : 0.0), baseline + gl.y));
+            }
+        }
+        flush();
+        if (L.hyphen) {
+            QGlyphRun r;
+            r.setRawFont(hyphenFont);
+            r.setGlyphIndexes({hyphenGlyph});
+            r.setPositions({QPointF(X[L.c], baseline)});
+            r.setBoundingRect(QRectF(X[L.c], top, hyphenWidth, boxHeight));
+            GlyphItem item;
+            item.run = r;
+            item.color = style.color;
+            item.font = faceFont(hyphenFont);
+            item.pixelSize = hyphenFont.pixelSize();
+            tl.glyphs.append(item);
+        }
+        // Boxes, one per character (surrogate pairs share one).
+        tl.boxes.reserve(L.e - L.s + 1);
+        for (int k = L.s; k < L.e; ++k) {
+            const int step = (k + 1 < L.e && !cp[k + 1]) ? 2 : 1;
+            double x0 = X[k];
+            double x1;
+            if (k >= L.c) {
+                x1 = x0; // hanging space at the line end
+            } else {
+                double a = adv[k] + (step == 2 ? adv[k + 1] : 0) - (k == L.s ? head : 0.0);
+                if (k + step == L.c && L.squeezeEnd) {
+                    a -= endSqueeze[k];
+                }
+                x1 = x0 + a + (space[k] ? extraAfter[k] : 0);
+            }
+            x0 = std::clamp(x0, indent, right);
+            x1 = std::clamp(x1, x0, right);
+            tl.boxes.append(TextBox{text.mid(k, step), QRectF(x0, top, x1 - x0, boxHeight)});
+            k += step - 1;
+        }
+        if (li == lines.size() - 1 && endMark) {
+            const double xe = tl.boxes.isEmpty() ? left : tl.boxes.constLast().rect.right();
+            tl.boxes.append(TextBox{QStringLiteral("\n"), QRectF(xe, top, 0, boxHeight)});
+        }
+        out.append(std::move(tl));
+    }
+    return out;
+}
+
+} // namespace Okb::Detail

@@ -1,0 +1,252 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+#include "layout/typesetter.h"
+
+#include <QFontMetricsF>
+#include <QGlyphRun>
+#include <QRawFont>
+#include <QTextLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Okb::Detail
+{
+
+bool isCjk(char32_t c)
+{
+    return (c >= 0x2E80 && c <= 0x2FDF) // radicals
+        || (c >= 0x3000 && c <= 0x303F) // CJK symbols and punctuation
+        || (c >= 0x3040 && c <= 0x30FF) // kana
+        || (c >= 0x3100 && c <= 0x31BF) // bopomofo
+        || (c >= 0x3200 && c <= 0x9FFF) // enclosed, compatibility, Ext A, URO
+        || (c >= 0xF900 && c <= 0xFAFF) // compatibility ideographs
+        || (c >= 0xFE30 && c <= 0xFE4F) // compatibility forms
+        || (c >= 0xFF00 && c <= 0xFFEF) // full-width forms
+        || (c >= 0x20000 && c <= 0x3FFFF); // supplementary ideographs
+}
+
+Typesetter::Typesetter()
+    : m_device(1, 1, QImage::Format_ARGB32_Premultiplied)
+{
+    // Layout happens on this 72 dpi device so that one logical unit is one PostScript point,
+    // whatever the screen's resolution is (QTextLayout scales fonts by the device's logical dpi).
+    const int dpm = qRound(72.0 / 0.0254);
+    m_device.setDotsPerMeterX(dpm);
+    m_device.setDotsPerMeterY(dpm);
+    m_dpi = m_device.logicalDpiY();
+
+    // QTextEngine scales tab positions by device dpi / screen dpi; measure that factor once so
+    // tab stops can be given in points.
+    QTextLayout probe(QStringLiteral("\tx"), QFont(), &m_device);
+    QTextOption opt;
+    opt.setTabs({QTextOption::Tab(100, QTextOption::LeftTab)});
+    probe.setTextOption(opt);
+    probe.beginLayout();
+    QTextLine line = probe.createLine();
+    line.setLineWidth(1000);
+    probe.endLayout();
+    const double x = line.cursorToX(1);
+    m_tabScale = x > 1 ? 100.0 / x : 1.0;
+}
+
+double Typesetter::fontPointSize(double pt) const
+{
+    return pt * 72.0 / m_dpi;
+}
+
+void Typesetter::metrics(const QFont &font, double *ascent, double *descent)
+{
+    const QString key = font.key();
+    auto it = m_metrics.constFind(key);
+    if (it == m_metrics.constEnd()) {
+        const QFontMetricsF fm(font, &m_device);
+        it = m_metrics.insert(key, qMakePair(fm.ascent(), fm.descent()));
+    }
+    *ascent = it->first;
+    *descent = it->second;
+}
+
+QFont Typesetter::faceFont(const QRawFont &raw)
+{
+    const QString key = raw.familyName() + QLatin1Char('\x1f') + raw.styleName() + QLatin1Char('\x1f') + QString::number(raw.weight()) + QLatin1Char('\x1f')
+        + QString::number(int(raw.style()));
+    auto it = m_faceFonts.constFind(key);
+    if (it != m_faceFonts.constEnd()) {
+        return *it;
+    }
+    QFont f(raw.familyName());
+    f.setStyleName(raw.styleName());
+    f.setWeight(QFont::Weight(raw.weight()));
+    f.setStyle(raw.style());
+    f.setHintingPreference(QFont::PreferNoHinting);
+    f.setStyleStrategy(QFont::NoFontMerging);
+    m_faceFonts.insert(key, f);
+    return f;
+}
+
+QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText)
+{
+    if (!endMark && text.endsWith(QLatin1Char('\n'))) {
+        // The text carries its own end mark: lay out the rest and mark the end as usual.
+        return typeset(text.chopped(1), style, columnWidth, true, layoutText.isEmpty() ? QString() : layoutText.chopped(1));
+    }
+    if (text.isEmpty() && !endMark) {
+        return {};
+    }
+    if (layoutText.isEmpty() && !text.contains(QLatin1Char('\t')) && !text.isEmpty()) {
+        QList<TypesetLine> lines = typesetFine(text, style, columnWidth, endMark);
+        if (style.balance && lines.size() > 1 && text.size() < 400) {
+            // Narrowest measure that keeps the line count, centred in the column.
+            const double full = columnWidth - style.leftIndent - style.rightIndent;
+            double lo = full * 0.4;
+            double hi = full;
+            for (int i = 0; i < 9; ++i) {
+                const double mid = (lo + hi) / 2;
+                ParaStyle narrow = style;
+                narrow.rightIndent += full - mid;
+                if (typesetFine(text, narrow, columnWidth, endMark).size() <= lines.size()) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            ParaStyle narrow = style;
+            narrow.leftIndent += (full - hi) / 2;
+            narrow.rightIndent += (full - hi) / 2;
+            narrow.balance = false;
+            lines = typesetFine(text, narrow, columnWidth, endMark);
+        }
+        return lines;
+    }
+    return typesetQt(text, style, columnWidth, endMark, layoutText);
+}
+
+QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText)
+{
+    QList<TypesetLine> out;
+    // A working copy for layout: hard line breaks become U+2028 so that QTextLayout breaks there;
+    // the TextBoxes keep the original characters.
+    QString work = layoutText.size() == text.size() ? layoutText : text;
+    work.replace(QLatin1Char('\n'), QChar::LineSeparator);
+
+    QTextLayout layout(work, style.font, &m_device);
+    QTextOption opt;
+    opt.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    opt.setUseDesignMetrics(true);
+    switch (style.align) {
+    case ParaAlign::Justify:
+        opt.setAlignment(Qt::AlignJustify);
+        break;
+    case ParaAlign::Left:
+        opt.setAlignment(Qt::AlignLeft);
+        break;
+    case ParaAlign::Center:
+        opt.setAlignment(Qt::AlignHCenter);
+        break;
+    case ParaAlign::Right:
+        opt.setAlignment(Qt::AlignRight);
+        break;
+    }
+    if (!style.tabs.isEmpty()) {
+        QList<QTextOption::Tab> tabs = style.tabs;
+        // A table measured for a wider measure (a narrow column): squeeze its stops in.
+        const double avail = columnWidth - style.leftIndent - style.rightIndent;
+        const double lastStop = tabs.constLast().position;
+        const double squeeze = lastStop > avail * 0.8 ? avail * 0.8 / lastStop : 1.0;
+        for (QTextOption::Tab &t : tabs) {
+            t.position *= squeeze * m_tabScale;
+        }
+        opt.setTabs(tabs);
+    } else {
+        opt.setTabStopDistance(style.font.pointSizeF() * m_dpi / 72.0 * 4 * m_tabScale);
+    }
+    layout.setTextOption(opt);
+    layout.setCacheEnabled(true);
+
+    double ascent = 0;
+    double descent = 0;
+    metrics(style.font, &ascent, &descent);
+    // Baseline inside the line's cell: the font's box centred in the pitch.
+    const double boxHeight = std::min(ascent + descent, style.pitch);
+    const double scale = boxHeight / std::max(1e-6, ascent + descent);
+    const double boxAscent = ascent * scale;
+    const double baseline = (style.pitch - boxHeight) / 2 + boxAscent;
+
+    layout.beginLayout();
+    int lineNo = 0;
+    for (;;) {
+        QTextLine line = layout.createLine();
+        if (!line.isValid()) {
+            break;
+        }
+        const double indent = style.leftIndent + (lineNo == 0 ? style.firstIndent : style.restIndent);
+        const double width = std::max(10.0, columnWidth - indent - style.rightIndent);
+        line.setLineWidth(width);
+        line.setPosition(QPointF(indent, baseline - line.ascent()));
+        ++lineNo;
+    }
+    layout.endLayout();
+
+    const int n = layout.lineCount();
+    out.reserve(n);
+    QList<double> xs;
+    for (int li = 0; li < n; ++li) {
+        const QTextLine line = layout.lineAt(li);
+        TypesetLine tl;
+        tl.pitch = style.pitch;
+        const QList<QGlyphRun> runs = line.glyphRuns();
+        for (const QGlyphRun &run : runs) {
+            if (run.glyphIndexes().isEmpty()) {
+                continue;
+            }
+            GlyphItem item;
+            item.run = run;
+            item.color = style.color;
+            item.font = faceFont(run.rawFont());
+            item.pixelSize = run.rawFont().pixelSize();
+            tl.glyphs.append(item);
+        }
+        const int start = line.textStart();
+        const int len = line.textLength();
+        const double lineLeft = line.x();
+        const double lineRight = line.x() + line.width();
+        xs.resize(len + 1);
+        for (int k = 0; k <= len; ++k) {
+            xs[k] = std::clamp(line.cursorToX(start + k), lineLeft, lineRight);
+        }
+        tl.boxes.reserve(len + 1);
+        const double top = baseline - boxAscent;
+        for (int k = 0; k < len; ++k) {
+            int step = 1;
+            if (text.at(start + k).isHighSurrogate() && k + 1 < len && text.at(start + k + 1).isLowSurrogate()) {
+                step = 2;
+            }
+            double x0 = xs[k];
+            double x1 = xs[k + step];
+            if (x1 < x0) {
+                std::swap(x0, x1);
+            }
+            tl.boxes.append(TextBox{text.mid(start + k, step), QRectF(x0, top, x1 - x0, boxHeight)});
+            k += step - 1;
+        }
+        if (li == n - 1 && endMark) {
+            const double x = tl.boxes.isEmpty() ? lineLeft : tl.boxes.constLast().rect.right();
+            tl.boxes.append(TextBox{QStringLiteral("\n"), QRectF(x, top, 0, boxHeight)});
+        }
+        out.append(std::move(tl));
+    }
+    if (out.isEmpty()) {
+        // Empty paragraph: one empty line carrying the end mark.
+        TypesetLine tl;
+        tl.pitch = style.pitch;
+        if (endMark) {
+            tl.boxes.append(TextBox{QStringLiteral("\n"), QRectF(style.leftIndent, baseline - boxAscent, 0, boxHeight)});
+        }
+        out.append(tl);
+    }
+    return out;
+}
+
+} // namespace Okb::Detail

@@ -1,0 +1,105 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Internal: typesets one paragraph into lines of positioned glyph runs and per-character boxes.
+// Not part of the public API of okbcore (layoutengine.h is).
+
+#pragma once
+
+#include "layout/pagemodel.h"
+#include "model/article.h"
+
+#include <QFont>
+#include <QHash>
+#include <QImage>
+#include <QList>
+#include <QTextOption>
+
+namespace Okb::Detail
+{
+
+enum class ParaAlign {
+    Justify, // all lines but the last justified, last line flush left
+    Left,
+    Center,
+    Right,
+};
+
+struct ParaStyle {
+    QFont font; // primary font, families already set (Latin + CJK fallback or the reverse)
+    Language language = Language::English;
+    ParaAlign align = ParaAlign::Justify;
+    double pitch = 12; // baseline-to-baseline distance (pt)
+    double leftIndent = 0; // pt, all lines
+    double rightIndent = 0; // pt, all lines
+    double firstIndent = 0; // pt, added to the first line
+    double restIndent = 0; // pt, added to every line after the first (hanging verses)
+    QList<QTextOption::Tab> tabs; // table rows
+    QColor color = Qt::black;
+    bool hyphenate = false; // English only
+    bool spaceBreaksOnly = false; // lists/tables: break only after spaces (U+3000 too), not inside names
+    bool balance = false; // centred titles: lines of even length (no lone last word/character)
+};
+
+struct TypesetLine {
+    // Coordinates relative to the column's left edge and the line's top; the line occupies
+    // [0, pitch) vertically.
+    QList<GlyphItem> glyphs;
+    QList<TextBox> boxes;
+    double pitch = 12;
+};
+
+class Typesetter
+{
+public:
+    Typesetter();
+
+    // Lays out `text` (one paragraph; no "\n" expected, but handled) into lines of at most
+    // `columnWidth`. Every UTF-16 unit of text gets into exactly one TextBox (surrogate pairs
+    // share one); a final "\n" box is appended to the last line when `endMark` is true.
+    // `layoutText`, if not empty, is what is actually laid out: a copy of `text` of the same length
+    // where some characters were substituted (tab runs in tables, joiners for line breaking).
+    QList<TypesetLine> typeset(const QString &text, const ParaStyle &style, double columnWidth, bool endMark = true, const QString &layoutText = QString());
+
+    // The paint device that fixes the logical resolution at 72 dpi, so that 1 unit = 1 pt.
+    const QPaintDevice *device() const
+    {
+        return &m_device;
+    }
+
+    // Point size to give QFont so that its em is `pt` page points on device().
+    double fontPointSize(double pt) const;
+
+    // Ascent/descent (pt) of a font on device().
+    void metrics(const QFont &font, double *ascent, double *descent);
+
+private:
+    QFont faceFont(const QRawFont &raw);
+    // Our own line breaking on one shaped line (ICU break opportunities, kinsoku, Han-Latin
+    // spacing, punctuation compression, justification, hyphenation). Not used for tab stops.
+    QList<TypesetLine> typesetFine(const QString &text, const ParaStyle &style, double columnWidth, bool endMark);
+    QList<TypesetLine> typesetQt(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText);
+    // Where the ink of a full-width punctuation glyph sits: -1 left half, +1 right half, 0 other.
+    int inkSide(const QRawFont &raw, quint32 glyph, double advance);
+
+    QImage m_device;
+    double m_dpi = 72;
+    double m_tabScale = 1;
+    QHash<QString, QFont> m_faceFonts;
+    QHash<QString, QPair<double, double>> m_metrics;
+    QHash<QString, int> m_inkSides;
+    void *m_breakIterator = nullptr; // UBreakIterator, line breaks
+public:
+    ~Typesetter();
+    Typesetter(const Typesetter &) = delete;
+    Typesetter &operator=(const Typesetter &) = delete;
+};
+
+// Kinsoku (W3C clreq): characters that may not start / end a line.
+bool isNoLineStart(char32_t c);
+bool isNoLineEnd(char32_t c);
+
+// Characters that are Han ideographs (or CJK symbols/punctuation/full-width forms).
+bool isCjk(char32_t c);
+
+} // namespace Okb::Detail

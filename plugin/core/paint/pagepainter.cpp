@@ -1,0 +1,89 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+#include "paint/pagepainter.h"
+
+#include <QHash>
+#include <QImage>
+#include <QPainter>
+#include <QRawFont>
+
+namespace Okb
+{
+
+namespace
+{
+// Raw fonts are bound to the thread that created them, so every call re-creates the faces it
+// needs in the calling thread (cheap: Qt's per-thread font cache holds the engines).
+class FaceCache
+{
+public:
+    QRawFont get(const GlyphItem &item)
+    {
+        const QString key = item.font.key() + QLatin1Char('@') + QString::number(item.pixelSize, 'g', 8);
+        auto it = m_faces.constFind(key);
+        if (it != m_faces.constEnd()) {
+            return *it;
+        }
+        QRawFont raw = QRawFont::fromFont(item.font);
+        if (raw.isValid() && item.pixelSize > 0) {
+            raw.setPixelSize(item.pixelSize);
+        }
+        m_faces.insert(key, raw);
+        return raw;
+    }
+
+private:
+    QHash<QString, QRawFont> m_faces;
+};
+} // namespace
+
+void paintPage(QPainter *painter, const LaidOutDocument &doc, int index)
+{
+    if (!painter || index < 0 || index >= doc.pages.size()) {
+        return;
+    }
+    const LaidOutPage &page = doc.pages.at(index);
+    painter->save();
+    for (const RuleItem &r : page.rules) {
+        painter->fillRect(r.rect, r.color);
+    }
+    FaceCache faces;
+    QPen pen;
+    for (const GlyphItem &g : page.glyphs) {
+        QGlyphRun run;
+        run.setRawFont(faces.get(g));
+        run.setGlyphIndexes(g.run.glyphIndexes());
+        run.setPositions(g.run.positions());
+        run.setFlags(g.run.flags());
+        if (!run.rawFont().isValid()) {
+            continue;
+        }
+        if (pen.color() != g.color) {
+            pen.setColor(g.color);
+        }
+        painter->setPen(pen);
+        painter->drawGlyphRun(QPointF(0, 0), run);
+    }
+    painter->restore();
+}
+
+QImage renderPageImage(const LaidOutDocument &doc, int index, int widthPx, int heightPx)
+{
+    if (widthPx <= 0 || heightPx <= 0 || widthPx > 20000 || heightPx > 20000) {
+        return QImage();
+    }
+    QImage image(widthPx, heightPx, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    if (index < 0 || index >= doc.pages.size() || doc.pageSize.isEmpty()) {
+        return image;
+    }
+    QPainter p(&image);
+    p.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    p.scale(widthPx / doc.pageSize.width(), heightPx / doc.pageSize.height());
+    paintPage(&p, doc, index);
+    p.end();
+    return image;
+}
+
+} // namespace Okb

@@ -1,0 +1,422 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+#include "bilingualgenerator.h"
+#include "bilingualsettings.h"
+#include "settingspage.h"
+
+#include "layout/layoutengine.h"
+#include "paint/pagepainter.h"
+#include "parse/articleparser.h"
+
+#include <okular/core/fileprinter.h>
+#include <okular/core/page.h>
+#include <okular/core/textpage.h>
+
+#include <KConfigDialog>
+#include <KLocalizedString>
+#include <KPluginFactory>
+
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusReply>
+#include <QTimer>
+
+#include <QFile>
+#include <QImage>
+#include <QMimeDatabase>
+#include <QPainter>
+#include <QPrinter>
+
+#include <algorithm>
+
+K_PLUGIN_CLASS_WITH_JSON(BilingualGenerator, "libokularGenerator_bilingual.json")
+
+using namespace Qt::StringLiterals;
+
+namespace
+{
+// Okular page geometry is in pixels at the generator's DPI; our layout is in points.
+QSizeF pixelSize(const QSizeF &points, const QSizeF &dpi)
+{
+    const double dx = dpi.width() > 0 ? dpi.width() : 72.0;
+    const double dy = dpi.height() > 0 ? dpi.height() : 72.0;
+    return QSizeF(points.width() / 72.0 * dx, points.height() / 72.0 * dy);
+}
+
+QString languageLabel(const Okb::Article &a)
+{
+    if (a.hasEnglish() && a.hasChinese()) {
+        return i18nc("document language", "English (machine translation) and Chinese");
+    }
+    return a.hasChinese() ? i18nc("document language", "Chinese") : i18nc("document language", "English");
+}
+} // namespace
+
+BilingualGenerator::BilingualGenerator(QObject *parent, const QVariantList &args)
+    : Okular::Generator(parent, args)
+{
+    // image() and textPage() only read an immutable snapshot (m_doc), so they can run on Okular's
+    // worker thread; rendering big tiles at high zoom keeps memory bounded.
+    setFeature(Threaded);
+    setFeature(TextExtraction);
+    setFeature(TiledRendering);
+    setFeature(PrintNative);
+    setFeature(PrintToFile);
+}
+
+BilingualGenerator::~BilingualGenerator() = default;
+
+bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Page *> &pages)
+{
+    Okb::ParseResult parsed = Okb::parseArticleFile(fileName);
+    if (!parsed.ok) {
+        Q_EMIT error(parsed.error.isEmpty() ? i18n("This file is not a bilingual article.") : parsed.error, -1);
+        return false;
+    }
+
+    auto doc = std::make_shared<Loaded>();
+    doc->article = std::move(parsed.article);
+    doc->settings = layoutSettingsFromConfig();
+    doc->layout = Okb::layoutArticle(doc->article, nullptr, doc->settings);
+    if (doc->layout.pages.isEmpty()) {
+        Q_EMIT error(i18n("The article has no text to show."), -1);
+        return false;
+    }
+
+    const QSizeF size = pixelSize(doc->layout.pageSize, dpi());
+    pages.reserve(doc->layout.pages.size());
+    for (int i = 0; i < doc->layout.pages.size(); ++i) {
+        pages.append(new Okular::Page(i, size.width(), size.height(), Okular::Rotation0));
+    }
+    m_synopsis.reset();
+    m_doc = std::move(doc);
+    m_fileName = fileName;
+    return true;
+}
+
+Okb::LayoutSettings BilingualGenerator::layoutSettingsFromConfig()
+{
+    const BilingualSettings *c = BilingualSettings::self();
+    Okb::LayoutSettings s;
+    static constexpr Okb::LayoutMode modes[] = {Okb::LayoutMode::SourceOrder,
+                                                Okb::LayoutMode::Interlinear,
+                                                Okb::LayoutMode::SideBySide,
+                                                Okb::LayoutMode::FacingPages,
+                                                Okb::LayoutMode::EnglishOnly,
+                                                Okb::LayoutMode::ChineseOnly};
+    s.mode = modes[std::clamp(c->mode(), 0, int(std::size(modes)) - 1)];
+    s.alignLevel = c->alignLevel() == BilingualSettings::EnumAlignLevel::Paragraph ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
+    switch (c->paperSize()) {
+    case BilingualSettings::EnumPaperSize::Letter:
+        s.pageSize = QPageSize(QPageSize::Letter);
+        break;
+    case BilingualSettings::EnumPaperSize::A5:
+        s.pageSize = QPageSize(QPageSize::A5);
+        break;
+    default:
+        s.pageSize = QPageSize(QPageSize::A4);
+        break;
+    }
+    s.marginsMm = QMarginsF(c->marginInner(), c->marginTop(), c->marginOuter(), c->marginBottom());
+    s.latinFamily = c->latinFamily();
+    s.latinPointSize = c->latinSize();
+    s.cjkFamily = c->cjkFamily();
+    s.cjkPointSize = c->cjkSize();
+    s.lineSpacing = c->lineSpacing();
+    s.chineseFirstInColumns = c->chineseFirst();
+    s.faultMarks = c->faultMarks();
+    s.sentenceNumbers = c->sentenceNumbers();
+    return s;
+}
+
+void BilingualGenerator::addPages(KConfigDialog *dialog)
+{
+    dialog->addPage(new SettingsPage(dialog), BilingualSettings::self(), i18n("Bilingual"), u"format-text-direction-symbolic"_s, i18n("Bilingual Article Backend"));
+}
+
+static bool sameLayout(const Okb::LayoutSettings &a, const Okb::LayoutSettings &b)
+{
+    return a.mode == b.mode && a.alignLevel == b.alignLevel && a.pageSize.isEquivalentTo(b.pageSize) && a.marginsMm == b.marginsMm
+        && a.latinFamily == b.latinFamily && a.cjkFamily == b.cjkFamily && qFuzzyCompare(a.latinPointSize, b.latinPointSize)
+        && qFuzzyCompare(a.cjkPointSize, b.cjkPointSize) && qFuzzyCompare(a.lineSpacing, b.lineSpacing)
+        && a.chineseFirstInColumns == b.chineseFirstInColumns && a.faultMarks == b.faultMarks && a.sentenceNumbers == b.sentenceNumbers
+        && a.hyphenate == b.hyphenate;
+}
+
+bool BilingualGenerator::reparseConfig()
+{
+    BilingualSettings::self()->load();
+    if (!m_doc || sameLayout(m_doc->settings, layoutSettingsFromConfig())) {
+        return false;
+    }
+    // New settings change the page count, which Okular fixes at load time: the document has to be
+    // opened again. Ask the hosting Okular part to reload (its own "reload" D-Bus method, the same
+    // path as when the file changes on disk); loadDocument() then lays out with the new settings.
+    QTimer::singleShot(0, this, &BilingualGenerator::requestRelayout);
+    return true;
+}
+
+void BilingualGenerator::requestRelayout()
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected() || m_fileName.isEmpty()) {
+        return;
+    }
+    // Every Okular part in this process registers /okular, /okular2, ...: reload the one(s) showing
+    // our file (tabs may show other documents).
+    const QString service = bus.baseService();
+    for (int i = 1; i <= 32; ++i) {
+        const QString path = i == 1 ? u"/okular"_s : u"/okular%1"_s.arg(i);
+        QDBusMessage ask = QDBusMessage::createMethodCall(service, path, u"org.kde.okular"_s, u"currentDocument"_s);
+        const QDBusReply<QString> current = bus.call(ask, QDBus::Block, 2000);
+        if (!current.isValid()) {
+            if (i > 1) {
+                break;
+            }
+            continue;
+        }
+        if (QUrl(current.value()).toLocalFile() == m_fileName || current.value() == m_fileName) {
+            bus.send(QDBusMessage::createMethodCall(service, path, u"org.kde.okular"_s, u"reload"_s));
+        }
+    }
+}
+
+bool BilingualGenerator::doCloseDocument()
+{
+    m_doc.reset();
+    m_synopsis.reset();
+    return true;
+}
+
+QImage BilingualGenerator::image(Okular::PixmapRequest *request)
+{
+    const std::shared_ptr<const Loaded> doc = m_doc;
+    const int index = request->pageNumber();
+    if (!doc || index < 0 || index >= doc->layout.pages.size()) {
+        return QImage();
+    }
+    const QSizeF pagePt = doc->layout.pageSize;
+    const int fullW = request->width();
+    const int fullH = request->height();
+    QRect target(0, 0, fullW, fullH);
+    if (request->isTile()) {
+        target = request->normalizedRect().geometry(fullW, fullH);
+    }
+    if (target.isEmpty()) {
+        return QImage();
+    }
+    QImage img(target.size(), QImage::Format_ARGB32_Premultiplied);
+    img.fill(Qt::white);
+    QPainter painter(&img);
+    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    painter.translate(-target.topLeft());
+    painter.scale(fullW / pagePt.width(), fullH / pagePt.height());
+    Okb::paintPage(&painter, doc->layout, index);
+    painter.end();
+    return img;
+}
+
+Okular::TextPage *BilingualGenerator::textPage(Okular::TextRequest *request)
+{
+    const std::shared_ptr<const Loaded> doc = m_doc;
+    auto *tp = new Okular::TextPage;
+    const int index = request->page()->number();
+    if (!doc || index < 0 || index >= doc->layout.pages.size()) {
+        return tp;
+    }
+    const double w = doc->layout.pageSize.width();
+    const double h = doc->layout.pageSize.height();
+    for (const Okb::TextBox &box : doc->layout.pages.at(index).text) {
+        const QRectF &r = box.rect;
+        tp->append(box.text, Okular::NormalizedRect(r.left() / w, r.top() / h, r.right() / w, r.bottom() / h));
+    }
+    return tp;
+}
+
+Okular::DocumentInfo BilingualGenerator::generateDocumentInfo(const QSet<Okular::DocumentInfo::Key> &keys) const
+{
+    Okular::DocumentInfo info;
+    if (!m_doc) {
+        return info;
+    }
+    const Okb::Article &a = m_doc->article;
+    const auto want = [&keys](Okular::DocumentInfo::Key k) {
+        return keys.contains(k);
+    };
+    if (want(Okular::DocumentInfo::Title)) {
+        info.set(Okular::DocumentInfo::Title, a.displayTitle());
+    }
+    if (want(Okular::DocumentInfo::Subject) && !a.zh.title.isEmpty() && !a.en.title.isEmpty()) {
+        info.set(Okular::DocumentInfo::Subject, a.zh.title);
+    }
+    if (want(Okular::DocumentInfo::Author)) {
+        const QString author = !a.en.author.isEmpty() ? a.en.author : a.zh.author;
+        if (!author.isEmpty()) {
+            info.set(Okular::DocumentInfo::Author, author);
+        }
+    }
+    if (want(Okular::DocumentInfo::CreationDate) && a.date().isValid()) {
+        info.set(Okular::DocumentInfo::CreationDate, QLocale().toString(a.date(), QLocale::LongFormat));
+    }
+    if (want(Okular::DocumentInfo::MimeType)) {
+        info.set(Okular::DocumentInfo::MimeType, u"text/x-bilingual-article"_s);
+    }
+    if (want(Okular::DocumentInfo::Producer)) {
+        info.set(Okular::DocumentInfo::Producer, i18n("People's Daily (人民日报)"));
+    }
+    if (want(Okular::DocumentInfo::CustomKeys)) {
+        if (!a.en.title.isEmpty()) {
+            info.set(u"EnglishTitle"_s, a.en.title, i18n("English title"));
+        }
+        if (!a.zh.title.isEmpty()) {
+            info.set(u"ChineseTitle"_s, a.zh.title, i18n("Chinese title"));
+        }
+        if (a.date().isValid()) {
+            info.set(u"PublicationDate"_s, a.date().toString(Qt::ISODate), i18n("Publication date"));
+        }
+        if (!a.zh.pageLabel.isEmpty()) {
+            info.set(u"NewspaperPage"_s, a.zh.pageLabel, i18n("Page (版)"));
+        } else if (!a.en.page.isEmpty()) {
+            info.set(u"NewspaperPage"_s, a.en.page, a.en.pageKey.isEmpty() ? i18n("Page") : a.en.pageKey);
+        }
+        if (!a.zh.pageSection.isEmpty()) {
+            info.set(u"PageSection"_s, a.zh.pageSection, i18n("Page section (栏目)"));
+        }
+        const QString column = !a.zh.column.isEmpty() ? a.zh.column : a.en.column;
+        if (!column.isEmpty()) {
+            info.set(u"Column"_s, a.en.column.isEmpty() || a.zh.column.isEmpty() ? column : a.zh.column + u" / "_s + a.en.column, i18n("Column (专栏)"));
+        }
+        info.set(u"Languages"_s, languageLabel(a), i18n("Languages"));
+        info.set(u"Encoding"_s, a.encoding, i18n("Encoding"));
+        if (!a.glossary.isEmpty()) {
+            info.set(u"Glossary"_s, QString::number(a.glossary.size()), i18n("Named entities"));
+        }
+    }
+    return info;
+}
+
+const Okular::DocumentSynopsis *BilingualGenerator::generateDocumentSynopsis()
+{
+    if (!m_doc) {
+        return nullptr;
+    }
+    if (m_synopsis) {
+        return m_synopsis.get();
+    }
+    m_synopsis = std::make_unique<Okular::DocumentSynopsis>();
+    const double pageHeight = m_doc->layout.pageSize.height();
+    // Stack of open parents by level: an entry nests under the nearest entry of a lower level.
+    QList<std::pair<int, QDomElement>> stack;
+    for (const Okb::TocEntry &e : m_doc->layout.toc) {
+        QDomElement item = m_synopsis->createElement(e.title);
+        Okular::DocumentViewport vp(e.page);
+        vp.rePos.enabled = true;
+        vp.rePos.normalizedX = 0.0;
+        vp.rePos.normalizedY = pageHeight > 0 ? std::clamp(e.y / pageHeight, 0.0, 1.0) : 0.0;
+        vp.rePos.pos = Okular::DocumentViewport::TopLeft;
+        item.setAttribute(u"Viewport"_s, vp.toString());
+        while (!stack.isEmpty() && stack.last().first >= e.level) {
+            stack.removeLast();
+        }
+        if (stack.isEmpty()) {
+            m_synopsis->appendChild(item);
+        } else {
+            stack.last().second.appendChild(item);
+        }
+        stack.append({e.level, item});
+    }
+    return m_synopsis.get();
+}
+
+Okular::Generator::PageLayout BilingualGenerator::defaultPageLayout() const
+{
+    return m_doc && m_doc->layout.facingPages ? Okular::Generator::TwoPageLeft : Okular::Generator::NoLayout;
+}
+
+Okular::Generator::PageSizeMetric BilingualGenerator::pagesSizeMetric() const
+{
+    return Okular::Generator::Points;
+}
+
+QVariant BilingualGenerator::metaData(const QString &key, const QVariant &option) const
+{
+    Q_UNUSED(option)
+    if (!m_doc) {
+        return QVariant();
+    }
+    if (key == QLatin1String("DocumentTitle")) {
+        return m_doc->article.displayTitle();
+    }
+    if (key == QLatin1String("OpenTOC")) {
+        return m_doc->layout.toc.size() > 1;
+    }
+    return QVariant();
+}
+
+Okular::Document::PrintError BilingualGenerator::print(QPrinter &printer)
+{
+    const std::shared_ptr<const Loaded> doc = m_doc;
+    if (!doc) {
+        return Okular::Document::UnknownPrintError;
+    }
+    const int count = doc->layout.pages.size();
+    const QList<int> wanted = Okular::FilePrinter::pageList(printer, count, document()->currentPage() + 1, document()->bookmarkedPageList());
+    QPainter painter;
+    if (!painter.begin(&printer)) {
+        return Okular::Document::UnknownPrintError;
+    }
+    const QRectF paper = printer.pageLayout().fullRectPixels(printer.resolution());
+    bool first = true;
+    for (int number : wanted) { // 1-based
+        if (number < 1 || number > count) {
+            continue;
+        }
+        if (!first) {
+            printer.newPage();
+        }
+        first = false;
+        painter.save();
+        // Fit the page into the paper, keeping the aspect ratio (paper may differ from our layout).
+        const QSizeF pt = doc->layout.pageSize;
+        const double scale = std::min(paper.width() / pt.width(), paper.height() / pt.height());
+        painter.translate(-printer.pageLayout().paintRectPixels(printer.resolution()).topLeft());
+        painter.translate((paper.width() - pt.width() * scale) / 2, (paper.height() - pt.height() * scale) / 2);
+        painter.scale(scale, scale);
+        Okb::paintPage(&painter, doc->layout, number - 1);
+        painter.restore();
+    }
+    painter.end();
+    return Okular::Document::NoPrintError;
+}
+
+Okular::ExportFormat::List BilingualGenerator::exportFormats() const
+{
+    Okular::ExportFormat::List formats;
+    formats << Okular::ExportFormat::standardFormat(Okular::ExportFormat::PlainText);
+    return formats;
+}
+
+bool BilingualGenerator::exportTo(const QString &fileName, const Okular::ExportFormat &format)
+{
+    const std::shared_ptr<const Loaded> doc = m_doc;
+    if (!doc) {
+        return false;
+    }
+    if (format.mimeType().inherits(u"text/plain"_s)) {
+        QFile out(fileName);
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            return false;
+        }
+        QString text;
+        for (const Okb::LaidOutPage &page : doc->layout.pages) {
+            for (const Okb::TextBox &box : page.text) {
+                text += box.text;
+            }
+        }
+        return out.write(text.toUtf8()) >= 0;
+    }
+    return false;
+}
+
+#include "bilingualgenerator.moc"

@@ -1,0 +1,67 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// The Okular adapter: a thin Okular::Generator over okbcore. Everything about the article
+// (parsing, alignment, typesetting, painting) lives in the core library; this class only maps the
+// laid-out document onto Okular's pages, text pages, synopsis, document info, printing and export.
+
+#pragma once
+
+#include "align/alignment.h"
+#include "layout/layoutsettings.h"
+#include "layout/pagemodel.h"
+#include "model/article.h"
+
+#include <okular/core/document.h>
+#include <okular/core/generator.h>
+#include <okular/interfaces/configinterface.h>
+
+#include <memory>
+
+class BilingualGenerator : public Okular::Generator, public Okular::ConfigInterface
+{
+    Q_OBJECT
+    Q_INTERFACES(Okular::Generator Okular::ConfigInterface)
+
+public:
+    BilingualGenerator(QObject *parent, const QVariantList &args);
+    ~BilingualGenerator() override;
+
+    bool loadDocument(const QString &fileName, QList<Okular::Page *> &pages) override;
+
+    Okular::DocumentInfo generateDocumentInfo(const QSet<Okular::DocumentInfo::Key> &keys) const override;
+    const Okular::DocumentSynopsis *generateDocumentSynopsis() override;
+    Okular::Generator::PageLayout defaultPageLayout() const override;
+    Okular::Generator::PageSizeMetric pagesSizeMetric() const override;
+    QVariant metaData(const QString &key, const QVariant &option) const override;
+
+    Okular::Document::PrintError print(QPrinter &printer) override;
+    Okular::ExportFormat::List exportFormats() const override;
+    bool exportTo(const QString &fileName, const Okular::ExportFormat &format) override;
+
+    // ConfigInterface
+    bool reparseConfig() override;
+    void addPages(KConfigDialog *dialog) override;
+
+    // The layout settings from the KConfig XT settings (BilingualSettings).
+    static Okb::LayoutSettings layoutSettingsFromConfig();
+
+protected:
+    bool doCloseDocument() override;
+    QImage image(Okular::PixmapRequest *request) override;
+    Okular::TextPage *textPage(Okular::TextRequest *request) override;
+
+private:
+    void requestRelayout();
+
+    QString m_fileName;
+    // Immutable once built: image()/textPage() read it from Okular's worker thread.
+    struct Loaded {
+        Okb::Article article;
+        Okb::Alignment alignment;
+        Okb::LayoutSettings settings;
+        Okb::LaidOutDocument layout;
+    };
+    std::shared_ptr<const Loaded> m_doc;
+    std::unique_ptr<Okular::DocumentSynopsis> m_synopsis;
+};

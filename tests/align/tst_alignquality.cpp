@@ -1,0 +1,140 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Alignment quality against the hand-made gold alignments (tests/data/gold): Bertalign strict
+// and lax F1, per file and over all files, at sentence and paragraph level; plus a stress variant
+// with simulated omissions. okb-align-bench prints the full table with the Gale–Church baseline.
+
+#include "goldeval.h"
+
+#include "parse/articleparser.h"
+
+#include <QDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace OkbGold;
+
+class TestAlignQuality : public QObject
+{
+    Q_OBJECT
+    QList<GoldDoc> m_docs;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QDir d(QStringLiteral(OKB_TEST_DATA_DIR "/gold"));
+        for (const QString &f : d.entryList({u"*.gold.json"_s}, QDir::Files, QDir::Name)) {
+            GoldDoc g = loadGold(d.filePath(f));
+            QVERIFY2(g.error.isEmpty(), qPrintable(f + u": "_s + g.error));
+            QVERIFY(!g.sentencePairs.isEmpty());
+            QVERIFY(!g.paragraphPairs.isEmpty());
+            m_docs << g;
+        }
+        QVERIFY(m_docs.size() >= 3);
+    }
+
+    void goldIsConsistent()
+    {
+        // every gold sentence/block is in exactly one pair, in order
+        for (const GoldDoc &g : std::as_const(m_docs)) {
+            for (bool para : {false, true}) {
+                int e = 0, z = 0;
+                for (const IdPair &p : para ? g.paragraphPairs : g.sentencePairs) {
+                    for (int i : p.first) {
+                        QCOMPARE(i, e++);
+                    }
+                    for (int i : p.second) {
+                        QCOMPARE(i, z++);
+                    }
+                }
+                QCOMPARE(e, para ? g.article.english.size() : g.en.size());
+                QCOMPARE(z, para ? g.article.chinese.size() : g.zh.size());
+            }
+        }
+    }
+
+    void perFile_data()
+    {
+        QTest::addColumn<int>("doc");
+        QTest::addColumn<bool>("paragraphs");
+        for (int i = 0; i < m_docs.size(); ++i) {
+            QTest::newRow(qPrintable(m_docs[i].name + u" sentence"_s)) << i << false;
+            QTest::newRow(qPrintable(m_docs[i].name + u" paragraph"_s)) << i << true;
+        }
+    }
+    void perFile()
+    {
+        QFETCH(int, doc);
+        QFETCH(bool, paragraphs);
+        const Score s = evaluate(m_docs[doc], paragraphs ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence, Okb::AlignMethod::Full);
+        qInfo("strict F1 %.3f lax F1 %.3f", s.f1(true), s.f1(false));
+        QVERIFY2(s.f1(true) >= 0.9, qPrintable(QString::number(s.f1(true))));
+        QVERIFY2(s.f1(false) >= 0.95, qPrintable(QString::number(s.f1(false))));
+    }
+
+    void overall_data()
+    {
+        QTest::addColumn<bool>("paragraphs");
+        QTest::newRow("sentence") << false;
+        QTest::newRow("paragraph") << true;
+    }
+    void overall()
+    {
+        QFETCH(bool, paragraphs);
+        const Okb::AlignLevel level = paragraphs ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
+        Score ours, baseline;
+        for (const GoldDoc &g : std::as_const(m_docs)) {
+            ours += evaluate(g, level, Okb::AlignMethod::Full);
+            baseline += evaluate(g, level, Okb::AlignMethod::GaleChurch);
+        }
+        qInfo("ours strict %.3f lax %.3f; Gale-Church strict %.3f lax %.3f", ours.f1(true), ours.f1(false), baseline.f1(true), baseline.f1(false));
+        QVERIFY(ours.f1(true) >= 0.95);
+        QVERIFY(ours.f1(false) >= 0.99);
+        QVERIFY(ours.f1(true) > baseline.f1(true));
+    }
+
+    // The real pipeline: the sample parsed by parse/, segmented and aligned, mapped onto the gold.
+    void pipeline_data()
+    {
+        QTest::addColumn<bool>("paragraphs");
+        QTest::newRow("sentence") << false;
+        QTest::newRow("paragraph") << true;
+    }
+    void pipeline()
+    {
+        QFETCH(bool, paragraphs);
+        const Okb::AlignLevel level = paragraphs ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
+        Score ours;
+        for (const GoldDoc &g : std::as_const(m_docs)) {
+            const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/") + g.sample);
+            QVERIFY2(r.ok, qPrintable(g.sample));
+            Okb::AlignOptions o;
+            o.level = level;
+            const Score s = score(paragraphs ? g.paragraphPairs : g.sentencePairs, toGoldSpaceByText(g, r.article, Okb::alignArticle(r.article, o)));
+            QVERIFY2(s.f1(true) >= 0.85, qPrintable(g.name + u' ' + QString::number(s.f1(true))));
+            ours += s;
+        }
+        qInfo("pipeline strict %.3f lax %.3f", ours.f1(true), ours.f1(false));
+        QVERIFY(ours.f1(true) >= 0.95);
+        QVERIFY(ours.f1(false) >= 0.99);
+    }
+
+    void simulatedOmissions()
+    {
+        Score ours, baseline;
+        for (const GoldDoc &g : std::as_const(m_docs)) {
+            const GoldDoc h = withOmissions(g, 5, 2);
+            ours += evaluate(h, Okb::AlignLevel::Sentence, Okb::AlignMethod::Full);
+            baseline += evaluate(h, Okb::AlignLevel::Sentence, Okb::AlignMethod::GaleChurch);
+        }
+        qInfo("with omissions: ours strict %.3f lax %.3f; Gale-Church strict %.3f lax %.3f", ours.f1(true), ours.f1(false), baseline.f1(true),
+              baseline.f1(false));
+        QVERIFY(ours.f1(true) >= 0.9);
+        QVERIFY(ours.f1(false) >= 0.97);
+        QVERIFY(ours.f1(true) > baseline.f1(true) + 0.1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAlignQuality)
+#include "tst_alignquality.moc"

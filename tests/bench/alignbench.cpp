@@ -1,0 +1,447 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// okb-align-bench: alignment quality (strict/lax F1 against tests/data/gold, Gale–Church
+// baseline vs ours) and speed (pairs/s, peak RSS on 1x/10x/100x synthetic documents).
+// Not a test: run `./dev exec build/bin/okb-align-bench [quality|speed|all]`.
+
+#include "../align/goldeval.h"
+
+#include "align/aligner.h"
+#include "align/dictionary.h"
+#include "parse/articleparser.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTextStream>
+
+#include <QFile>
+
+#include <cstring>
+#include <malloc.h>
+
+using namespace OkbGold;
+
+static QTextStream out(stdout);
+
+static QString goldDir()
+{
+    const QString env = qEnvironmentVariable("OKB_GOLD_DIR");
+    return env.isEmpty() ? QStringLiteral(OKB_TEST_DATA_DIR "/gold") : env;
+}
+
+static QStringList goldFiles()
+{
+    QStringList files;
+    const QDir d(goldDir());
+    for (const QString &f : d.entryList({QStringLiteral("*.gold.json")}, QDir::Files, QDir::Name)) {
+        files << d.filePath(f);
+    }
+    return files;
+}
+
+static int quality(bool omissions)
+{
+    const QStringList files = goldFiles();
+    if (files.isEmpty()) {
+        out << "no gold files in " << goldDir() << '\n';
+        return 1;
+    }
+    out << "Alignment quality against " << goldDir() << " (Bertalign strict/lax F1)"
+        << (omissions ? ", with every 5th English sentence deleted (simulated omissions)" : "") << "\n";
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+               .arg(QStringLiteral("file"), -44)
+               .arg(QStringLiteral("level"), -10)
+               .arg(QStringLiteral("gold"), 5)
+               .arg(QStringLiteral("GC strict"), 10)
+               .arg(QStringLiteral("GC lax"), 8)
+               .arg(QStringLiteral("ours strict"), 12)
+               .arg(QStringLiteral("ours lax"), 9);
+    const QList<Okb::AlignLevel> levels = omissions ? QList<Okb::AlignLevel>{Okb::AlignLevel::Sentence}
+                                                    : QList<Okb::AlignLevel>{Okb::AlignLevel::Sentence, Okb::AlignLevel::Paragraph};
+    for (Okb::AlignLevel level : levels) {
+        Score totalGc, totalOurs;
+        int totalGold = 0;
+        const QString levelName = level == Okb::AlignLevel::Sentence ? QStringLiteral("sentence") : QStringLiteral("paragraph");
+        for (const QString &f : files) {
+            GoldDoc g = loadGold(f);
+            if (!g.error.isEmpty()) {
+                out << f << ": " << g.error << '\n';
+                return 1;
+            }
+            if (omissions) {
+                g = withOmissions(g, 5, 2);
+            }
+            const Score gc = evaluate(g, level, Okb::AlignMethod::GaleChurch);
+            const Score ours = evaluate(g, level, Okb::AlignMethod::Full);
+            totalGc += gc;
+            totalOurs += ours;
+            const int n = int(level == Okb::AlignLevel::Sentence ? g.sentencePairs.size() : g.paragraphPairs.size());
+            totalGold += n;
+            out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                       .arg(g.name.left(44), -44)
+                       .arg(levelName, -10)
+                       .arg(n, 5)
+                       .arg(gc.f1(true), 10, 'f', 3)
+                       .arg(gc.f1(false), 8, 'f', 3)
+                       .arg(ours.f1(true), 12, 'f', 3)
+                       .arg(ours.f1(false), 9, 'f', 3);
+        }
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                   .arg(QStringLiteral("ALL (micro)"), -44)
+                   .arg(levelName, -10)
+                   .arg(totalGold, 5)
+                   .arg(totalGc.f1(true), 10, 'f', 3)
+                   .arg(totalGc.f1(false), 8, 'f', 3)
+                   .arg(totalOurs.f1(true), 12, 'f', 3)
+                   .arg(totalOurs.f1(false), 9, 'f', 3);
+    }
+    out.flush();
+    return 0;
+}
+
+// The whole pipeline: each gold file's sample parsed by the real parser, segmented and aligned,
+// then mapped onto the gold by text.
+static int pipeline()
+{
+    const QStringList files = goldFiles();
+    out << "Pipeline quality: samples parsed by parse/, aligned, mapped onto the gold by text (strict/lax F1)\n";
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+               .arg(QStringLiteral("file"), -44)
+               .arg(QStringLiteral("level"), -10)
+               .arg(QStringLiteral("gold"), 5)
+               .arg(QStringLiteral("GC strict"), 10)
+               .arg(QStringLiteral("GC lax"), 8)
+               .arg(QStringLiteral("ours strict"), 12)
+               .arg(QStringLiteral("ours lax"), 9);
+    for (Okb::AlignLevel level : {Okb::AlignLevel::Sentence, Okb::AlignLevel::Paragraph}) {
+        Score totalGc, totalOurs;
+        int totalGold = 0;
+        const QString levelName = level == Okb::AlignLevel::Sentence ? QStringLiteral("sentence") : QStringLiteral("paragraph");
+        for (const QString &f : files) {
+            const GoldDoc g = loadGold(f);
+            const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/") + g.sample);
+            if (!r.ok) {
+                out << g.sample << ": " << r.error << '\n';
+                return 1;
+            }
+            const QList<IdPair> &gold = level == Okb::AlignLevel::Sentence ? g.sentencePairs : g.paragraphPairs;
+            Score sc[2];
+            for (int m = 0; m < 2; ++m) {
+                Okb::AlignOptions o;
+                o.level = level;
+                o.method = m == 0 ? Okb::AlignMethod::GaleChurch : Okb::AlignMethod::Full;
+                sc[m] = score(gold, toGoldSpaceByText(g, r.article, Okb::alignArticle(r.article, o)));
+            }
+            totalGc += sc[0];
+            totalOurs += sc[1];
+            totalGold += int(gold.size());
+            out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                       .arg(g.name.left(44), -44)
+                       .arg(levelName, -10)
+                       .arg(int(gold.size()), 5)
+                       .arg(sc[0].f1(true), 10, 'f', 3)
+                       .arg(sc[0].f1(false), 8, 'f', 3)
+                       .arg(sc[1].f1(true), 12, 'f', 3)
+                       .arg(sc[1].f1(false), 9, 'f', 3);
+        }
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                   .arg(QStringLiteral("ALL (micro)"), -44)
+                   .arg(levelName, -10)
+                   .arg(totalGold, 5)
+                   .arg(totalGc.f1(true), 10, 'f', 3)
+                   .arg(totalGc.f1(false), 8, 'f', 3)
+                   .arg(totalOurs.f1(true), 12, 'f', 3)
+                   .arg(totalOurs.f1(false), 9, 'f', 3);
+    }
+    out.flush();
+    return 0;
+}
+
+// A long document: the gold articles' blocks concatenated `copies` times.
+static Okb::Article synthetic(int copies)
+{
+    Okb::Article a;
+    const QStringList files = goldFiles();
+    QList<GoldDoc> docs;
+    for (const QString &f : files) {
+        docs << loadGold(f);
+    }
+    for (int k = 0; k < copies; ++k) {
+        for (const GoldDoc &g : docs) {
+            for (const Okb::Block &b : g.article.english) {
+                a.english << b;
+                if (a.english.size() > 1 && b.kind == Okb::BlockKind::Title) {
+                    a.english.last().kind = Okb::BlockKind::Heading;
+                }
+            }
+            for (const Okb::Block &b : g.article.chinese) {
+                a.chinese << b;
+                if (a.chinese.size() > 1 && b.kind == Okb::BlockKind::Title) {
+                    a.chinese.last().kind = Okb::BlockKind::Heading;
+                }
+            }
+        }
+    }
+    return a;
+}
+
+static long statusKb(const char *field)
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly)) {
+        return -1;
+    }
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith(field)) {
+            return line.mid(int(strlen(field))).trimmed().split(' ').value(0).toLong();
+        }
+    }
+    return -1;
+}
+
+// Resets the peak RSS (VmHWM) of this process, so that the peak of the alignment alone shows.
+static void resetPeak()
+{
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    if (f.open(QIODevice::WriteOnly)) {
+        f.write("5");
+    }
+}
+
+static int speedOne(int copies, bool dict)
+{
+    const Okb::Article a = synthetic(copies);
+    Okb::AlignOptions o;
+    o.useDictionary = dict;
+    if (dict) {
+        Okb::ChineseEnglishDictionary::shared(); // load outside the timing
+    }
+    malloc_trim(0); // return freed heap to the system so that RSS before/after compare
+    resetPeak();
+    const long before = statusKb("VmRSS:");
+    QElapsedTimer t;
+    t.start();
+    const Okb::Alignment al = Okb::alignArticle(a, o);
+    const double sec = t.nsecsElapsed() / 1e9;
+    const long after = statusKb("VmHWM:");
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
+               .arg(copies, 6)
+               .arg(al.english.size(), 9)
+               .arg(al.chinese.size(), 9)
+               .arg(al.pairs.size(), 9)
+               .arg(sec, 9, 'f', 3)
+               .arg(al.pairs.size() / std::max(sec, 1e-9), 12, 'f', 0)
+               .arg(QStringLiteral("%1 MiB (+%2)").arg(after / 1024.0, 0, 'f', 1).arg((after - before) / 1024.0, 0, 'f', 1), 22)
+        << QStringLiteral("  %1 KiB/pair\n").arg((after - before) / std::max(1.0, double(al.pairs.size())), 0, 'f', 2);
+    out.flush();
+    return 0;
+}
+
+static int speed()
+{
+    for (bool dict : {true, false}) {
+        out << "Sentence alignment speed, synthetic documents = gold articles repeated N times; "
+            << (dict ? "with CC-CEDICT" : "without dictionary") << "\n";
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
+                   .arg(QStringLiteral("N"), 6)
+                   .arg(QStringLiteral("en sents"), 9)
+                   .arg(QStringLiteral("zh sents"), 9)
+                   .arg(QStringLiteral("pairs"), 9)
+                   .arg(QStringLiteral("seconds"), 9)
+                   .arg(QStringLiteral("pairs/s"), 12)
+                   .arg(QStringLiteral("peak RSS (+align)"), 22)
+            << "  align peak per pair\n";
+        out.flush();
+        for (int copies : {1, 10, 100}) {
+            // one process per size so that peak RSS is per size
+            QProcess p;
+            p.setProcessChannelMode(QProcess::ForwardedChannels);
+            p.start(QCoreApplication::applicationFilePath(),
+                    {QStringLiteral("speed-one"), QString::number(copies), dict ? QStringLiteral("dict") : QStringLiteral("nodict")});
+            p.waitForFinished(-1);
+        }
+    }
+    return 0;
+}
+
+static QJsonArray pairsJson(const Okb::Alignment &a)
+{
+    QJsonArray arr;
+    for (const Okb::AlignedPair &p : a.pairs) {
+        QJsonArray e, z;
+        for (int i : p.english) {
+            e << i;
+        }
+        for (int i : p.chinese) {
+            z << i;
+        }
+        arr << QJsonArray{e, z};
+    }
+    return arr;
+}
+
+static QString kindName(Okb::BlockKind k)
+{
+    switch (k) {
+    case Okb::BlockKind::Title:
+        return QStringLiteral("Title");
+    case Okb::BlockKind::Byline:
+        return QStringLiteral("Byline");
+    case Okb::BlockKind::Heading:
+        return QStringLiteral("Heading");
+    case Okb::BlockKind::Verse:
+        return QStringLiteral("Verse");
+    case Okb::BlockKind::TableRow:
+        return QStringLiteral("TableRow");
+    case Okb::BlockKind::Caption:
+        return QStringLiteral("Caption");
+    case Okb::BlockKind::Signature:
+        return QStringLiteral("Signature");
+    case Okb::BlockKind::PartBreak:
+        return QStringLiteral("PartBreak");
+    default:
+        return QStringLiteral("Paragraph");
+    }
+}
+
+// draft BLOCKS.json: segment with the current segmenter and align; print a gold draft.
+static int draft(const QString &path)
+{
+    const GoldDoc g = loadGold(path);
+    if (!g.error.isEmpty()) {
+        out << g.error << '\n';
+        return 1;
+    }
+    Okb::AlignOptions o;
+    const Okb::Alignment s = Okb::alignArticle(g.article, o);
+    o.level = Okb::AlignLevel::Paragraph;
+    const Okb::Alignment p = Okb::alignArticle(g.article, o);
+    QJsonObject root;
+    root.insert(QStringLiteral("sample"), g.sample);
+    auto blocks = [&](const QList<Okb::Block> &bl, const QList<Okb::Segment> &segs) {
+        QJsonArray arr;
+        for (int b = 0; b < bl.size(); ++b) {
+            QJsonArray sents;
+            for (const Okb::Segment &sg : segs) {
+                if (sg.block == b) {
+                    sents << bl.at(b).text.mid(sg.start, sg.length);
+                }
+            }
+            arr << QJsonObject{{QStringLiteral("kind"), kindName(bl.at(b).kind)}, {QStringLiteral("sentences"), sents}};
+        }
+        return arr;
+    };
+    root.insert(QStringLiteral("english"), blocks(g.article.english, s.english));
+    root.insert(QStringLiteral("chinese"), blocks(g.article.chinese, s.chinese));
+    QJsonArray gl;
+    for (const Okb::GlossaryEntry &e : g.article.glossary) {
+        gl << QJsonObject{{QStringLiteral("term"), e.term}, {QStringLiteral("gloss"), e.gloss}};
+    }
+    root.insert(QStringLiteral("glossary"), gl);
+    root.insert(QStringLiteral("sentencePairs"), pairsJson(s));
+    root.insert(QStringLiteral("paragraphPairs"), pairsJson(p));
+    out << QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    return 0;
+}
+
+// show GOLD.json [ours]: the gold (or our) pairs as text, for review.
+static int show(const QString &path, bool ours, bool para)
+{
+    GoldDoc g = loadGold(path);
+    if (qEnvironmentVariableIsSet("OKB_OMIT")) {
+        g = withOmissions(g, 5, 2);
+    }
+    if (!g.error.isEmpty()) {
+        out << g.error << '\n';
+        return 1;
+    }
+    QList<IdPair> pairs = para ? g.paragraphPairs : g.sentencePairs;
+    Okb::AlignOptions opt;
+    opt.level = para ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
+    const Okb::Alignment al = Okb::alignArticle(g.article, opt);
+    if (ours) {
+        pairs = toGoldSpace(g, al);
+    }
+    const QSet<QString> goldKeys = [&] {
+        QSet<QString> k;
+        for (const IdPair &p : para ? g.paragraphPairs : g.sentencePairs) {
+            QStringList a, b;
+            for (int x : p.first) {
+                a << QString::number(x);
+            }
+            for (int x : p.second) {
+                b << QString::number(x);
+            }
+            k.insert(a.join(u',') + u'|' + b.join(u','));
+        }
+        return k;
+    }();
+    for (int k = 0; k < pairs.size(); ++k) {
+        const IdPair &p = pairs.at(k);
+        QStringList a, b;
+        for (int x : p.first) {
+            a << QString::number(x);
+        }
+        for (int x : p.second) {
+            b << QString::number(x);
+        }
+        const bool inGold = goldKeys.contains(a.join(u',') + u'|' + b.join(u','));
+        out << (inGold ? "  " : "X ") << '#' << k << " [" << a.join(u',') << "] <-> [" << b.join(u',') << "]";
+        if (ours) {
+            out << " conf " << al.pairs.at(k).confidence << ' ' << Okb::faultNames(al.pairs.at(k).faults);
+        }
+        out << '\n';
+        for (int x : p.first) {
+            out << "    EN" << x << ": " << (para ? g.article.english.at(x).text.left(100) : Okb::segmentText(g.article, g.en.at(x))) << '\n';
+        }
+        for (int x : p.second) {
+            out << "    ZH" << x << ": " << (para ? g.article.chinese.at(x).text.left(50) : Okb::segmentText(g.article, g.zh.at(x))) << '\n';
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments().mid(1);
+    const QString mode = args.value(0, QStringLiteral("all"));
+    if (mode == QLatin1String("quality")) {
+        int q = quality(false);
+        out << '\n';
+        q |= quality(true);
+        out << '\n';
+        return q | pipeline();
+    }
+    if (mode == QLatin1String("speed")) {
+        return speed();
+    }
+    if (mode == QLatin1String("speed-one")) {
+        return speedOne(args.value(1).toInt(), args.value(2) != QLatin1String("nodict"));
+    }
+    if (mode == QLatin1String("draft") && args.size() > 1) {
+        return draft(args.at(1));
+    }
+    if (mode == QLatin1String("show") && args.size() > 1) {
+        return show(args.at(1), args.value(2) == QLatin1String("ours"), args.value(3) == QLatin1String("para"));
+    }
+    if (mode == QLatin1String("all")) {
+        int q = quality(false);
+        out << '\n';
+        q |= quality(true);
+        out << '\n';
+        q |= pipeline();
+        out << '\n';
+        out.flush();
+        return q | speed();
+    }
+    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all] | draft BLOCKS.json | show GOLD.json [ours|gold [para]]\n"
+                           "  OKB_GOLD_DIR overrides the gold directory (default tests/data/gold)\n";
+    return 64;
+}

@@ -1,0 +1,234 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// okb-bench: our generator against Okular's own txt generator, through Okular::Document, in the
+// same run, on the same files. Not a test (no pass/fail): it prints a table. `./dev bench`.
+//
+// Each measurement runs in a child process (this program with --single) so that the peak memory
+// (VmHWM) belongs to one generator, one file and one mode.
+
+#include <okular/core/document.h>
+#include <okular/core/generator.h>
+#include <okular/core/observer.h>
+#include <okular/core/page.h>
+#include <okular/core/settings_core.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMimeDatabase>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace
+{
+class Observer : public Okular::DocumentObserver
+{
+};
+
+qint64 peakRssKiB()
+{
+    QFile f(u"/proc/self/status"_s);
+    if (!f.open(QIODevice::ReadOnly)) {
+        return -1;
+    }
+    const QString status = QString::fromLatin1(f.readAll());
+    const auto m = QRegularExpression(u"VmHWM:\\s+(\\d+)"_s).match(status);
+    return m.hasMatch() ? m.captured(1).toLongLong() : -1;
+}
+
+// One file, one generator, one mode: prints a JSON object on stdout.
+int runSingle(const QString &file, const QString &generator, int maxPages)
+{
+    Okular::SettingsCore::instance(u"okb-bench"_s);
+    QJsonObject out;
+    Okular::Document doc(nullptr);
+    Observer obs;
+    doc.addObserver(&obs);
+    const QString mimeName = generator == u"txt"_s ? u"text/plain"_s : u"text/x-bilingual-article"_s;
+    const QMimeType mime = QMimeDatabase().mimeTypeForName(mimeName);
+
+    QElapsedTimer t;
+    t.start();
+    const auto result = doc.openDocument(file, QUrl::fromLocalFile(file), mime);
+    out[u"open_ms"_s] = double(t.nsecsElapsed()) / 1e6;
+    if (result != Okular::Document::OpenSuccess) {
+        out[u"error"_s] = doc.openError().isEmpty() ? u"open failed"_s : doc.openError();
+        QTextStream(stdout) << QJsonDocument(out).toJson(QJsonDocument::Compact) << '\n';
+        return 1;
+    }
+    out[u"pages"_s] = int(doc.pages());
+    out[u"mime"_s] = doc.documentInfo().get(Okular::DocumentInfo::MimeType);
+
+    // Render at 96 dpi-equivalent page width, synchronously, as Okular's page view would request.
+    const auto render = [&](int i) {
+        const Okular::Page *p = doc.page(i);
+        const int w = int(p->width());
+        const int h = int(p->height());
+        auto *req = new Okular::PixmapRequest(&obs, i, w, h, 1.0, 1, Okular::PixmapRequest::NoFeature);
+        doc.requestPixmaps({req}, Okular::Document::NoOption);
+        while (!p->hasPixmap(&obs, w, h)) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        }
+    };
+    t.restart();
+    render(0);
+    out[u"first_page_ms"_s] = double(t.nsecsElapsed()) / 1e6;
+
+    const int n = std::min<int>(int(doc.pages()), maxPages);
+    t.restart();
+    for (int i = 0; i < n; ++i) {
+        render(i);
+    }
+    const double allMs = double(t.nsecsElapsed()) / 1e6;
+    out[u"rendered_pages"_s] = n;
+    out[u"render_all_ms"_s] = allMs;
+    out[u"render_per_page_ms"_s] = n > 0 ? allMs / n : 0.0;
+
+    t.restart();
+    for (int i = 0; i < n; ++i) {
+        doc.requestTextPage(i);
+    }
+    out[u"textpages_ms"_s] = double(t.nsecsElapsed()) / 1e6;
+    out[u"peak_kib"_s] = peakRssKiB();
+    QTextStream(stdout) << QJsonDocument(out).toJson(QJsonDocument::Compact) << '\n';
+    doc.closeDocument();
+    doc.removeObserver(&obs);
+    return 0;
+}
+
+// A long article made by concatenating the samples' English bodies and Chinese bodies.
+QString makeSynthetic(const QDir &samples, const QString &outDir, qint64 bytes)
+{
+    QByteArray en;
+    QByteArray zh;
+    const QStringList files = samples.entryList({u"*.md"_s}, QDir::Files, QDir::Name);
+    for (const QString &name : files) {
+        if (name == u"README.md"_s) {
+            continue;
+        }
+        QFile f(samples.filePath(name));
+        if (!f.open(QIODevice::ReadOnly)) {
+            continue;
+        }
+        const QByteArray all = f.readAll();
+        const int hr = all.indexOf("\n<hr />");
+        const int orig = all.indexOf("\n第", hr);
+        const int body = all.indexOf("\n专栏：", hr);
+        if (hr < 0 || orig < 0 || body < 0) {
+            continue;
+        }
+        const int enStart = all.indexOf("\n\n") + 2;
+        en += all.mid(enStart, hr - enStart) + "\n\n";
+        zh += all.mid(all.indexOf('\n', body + 1) + 1) + "\n";
+    }
+    QByteArray doc = "Title: Synthetic long article\nAuthor:\nDate: 1951-10-19\nPage: 1\n\n";
+    QByteArray enAll;
+    QByteArray zhAll;
+    while (enAll.size() + zhAll.size() + doc.size() < bytes) {
+        enAll += en;
+        zhAll += zh;
+    }
+    doc += enAll + "\n<hr />\n\nOriginal:\n\n### 合成长文\n\n1951-10-19\n第1版()\n专栏：\n\n" + zhAll;
+    const QString path = outDir + u"/synthetic-%1.md"_s.arg(bytes);
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly)) {
+        return QString();
+    }
+    out.write(doc);
+    return path;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    QApplication app(argc, argv);
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Benchmark the bilingual generator against Okular's txt generator."_s);
+    p.addHelpOption();
+    p.addOption({u"single"_s, u"(internal) measure one file"_s, u"file"_s});
+    p.addOption({u"generator"_s, u"(internal) ours|txt"_s, u"name"_s, u"ours"_s});
+    p.addOption({u"max-pages"_s, u"render at most N pages per file for the all-pages figure"_s, u"N"_s, u"400"_s});
+    p.addOption({u"modes"_s, u"comma-separated modes for our generator"_s, u"list"_s, u"SourceOrder,Interlinear,SideBySide"_s});
+    p.addOption({u"no-synthetic"_s, u"skip the 0.1/1/10 MB synthetic documents"_s});
+    p.addOption({u"samples"_s, u"folder of sample articles"_s, u"dir"_s, QStringLiteral(OKB_SOURCE_DIR "/tests/data/samples")});
+    p.addPositionalArgument(u"files"_s, u"extra files to measure"_s);
+    p.process(app);
+    const int maxPages = p.value(u"max-pages"_s).toInt();
+    if (p.isSet(u"single"_s)) {
+        return runSingle(p.value(u"single"_s), p.value(u"generator"_s), maxPages);
+    }
+
+    QTemporaryDir tmp;
+    const QDir samples(p.value(u"samples"_s));
+    QStringList files;
+    for (const QString &f : samples.entryList({u"*.md"_s, u"*.txt"_s}, QDir::Files, QDir::Name)) {
+        if (f != u"README.md"_s) {
+            files << samples.filePath(f);
+        }
+    }
+    if (!p.isSet(u"no-synthetic"_s)) {
+        for (qint64 size : {100'000LL, 1'000'000LL, 10'000'000LL}) {
+            files << makeSynthetic(samples, tmp.path(), size);
+        }
+    }
+    files << p.positionalArguments();
+
+    QTextStream out(stdout);
+    const QStringList modes = p.value(u"modes"_s).split(u',', Qt::SkipEmptyParts);
+    const auto child = [&](const QString &file, const QString &generator, const QString &mode) {
+        QProcess proc;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        const QString cfg = tmp.filePath(u"config-"_s + mode);
+        QDir().mkpath(cfg);
+        QFile rc(cfg + u"/okular-generator-bilingualrc"_s);
+        if (rc.open(QIODevice::WriteOnly)) {
+            rc.write("[Layout]\nMode=" + mode.toLatin1() + "\n");
+        }
+        env.insert(u"XDG_CONFIG_HOME"_s, cfg);
+        proc.setProcessEnvironment(env);
+        proc.start(QCoreApplication::applicationFilePath(),
+                   {u"--single"_s, file, u"--generator"_s, generator, u"--max-pages"_s, QString::number(maxPages)});
+        proc.waitForFinished(-1);
+        return QJsonDocument::fromJson(proc.readAllStandardOutput().trimmed().split('\n').last()).object();
+    };
+
+    out << "file\tmode\tpages(ours/txt)\topen ms (ours/txt = ratio)\tfirst page ms\tper page ms\ttext pages ms\tpeak MiB\n";
+    for (const QString &file : files) {
+        const QJsonObject txt = child(file, u"txt"_s, u"SourceOrder"_s);
+        const QString label = QFileInfo(file).fileName().left(28);
+        for (const QString &mode : modes) {
+            const QJsonObject ours = child(file, u"ours"_s, mode);
+            if (ours.contains(u"error"_s)) {
+                out << label << '\t' << mode << "\tERROR " << ours.value(u"error"_s).toString() << '\n';
+                continue;
+            }
+            const auto cell = [&](const QString &key) {
+                const double a = ours.value(key).toDouble();
+                const double b = txt.value(key).toDouble();
+                return u"%1/%2 = %3"_s.arg(a, 0, 'f', 1).arg(b, 0, 'f', 1).arg(b > 0 ? a / b : 0.0, 0, 'f', 2);
+            };
+            const auto mib = [](const QJsonObject &o) {
+                return o.value(u"peak_kib"_s).toDouble() / 1024.0;
+            };
+            out << label << '\t' << mode << '\t' << ours.value(u"pages"_s).toInt() << '/' << txt.value(u"pages"_s).toInt() << '\t' << cell(u"open_ms"_s)
+                << '\t' << cell(u"first_page_ms"_s) << '\t' << cell(u"render_per_page_ms"_s) << '\t' << cell(u"textpages_ms"_s) << '\t'
+                << u"%1/%2 = %3"_s.arg(mib(ours), 0, 'f', 0).arg(mib(txt), 0, 'f', 0).arg(mib(txt) > 0 ? mib(ours) / mib(txt) : 0.0, 0, 'f', 2) << '\n';
+            out.flush();
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 okular-bilingual developers
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# End to end: the real `okular` binary, under Xvfb with its own D-Bus session, opens a sample with
+# the built plugin (QT_PLUGIN_PATH) and MIME package (XDG_DATA_DIRS). Okular's D-Bus interface then
+# proves that our generator was used (only it reports the ChineseTitle document-info key and its
+# page count), and a screenshot is kept as an artefact.
+#
+# usage: okular_e2e.sh BUILD_DIR SAMPLE EXPECTED_CHINESE_TITLE ARTIFACT_PNG
+set -euo pipefail
+build=$1 sample=$2 expected=$3 shot=$4
+mkdir -p "$(dirname "$shot")"
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+export QT_PLUGIN_PATH="$build/lib"
+export XDG_DATA_DIRS="$build/share:/usr/local/share:/usr/share"
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache" XDG_RUNTIME_DIR="$work/run"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+unset QT_QPA_PLATFORM
+# Okular would otherwise show its first-run/tips dialogs or restore a session.
+mkdir -p "$XDG_CONFIG_HOME" && printf '[General]\nShouldShowTipOfDay=false\n' > "$XDG_CONFIG_HOME/okularrc"
+
+display=:$((90 + RANDOM % 400))
+Xvfb "$display" -screen 0 1400x1000x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+export DISPLAY=$display
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+
+dbus-run-session -- bash -s "$sample" "$expected" "$shot" <<'INNER'
+set -euo pipefail
+sample=$1 expected=$2 shot=$3
+okular -qwindowgeometry 1400x1000+0+0 "$sample" >"$XDG_RUNTIME_DIR/okular.log" 2>&1 &
+pid=$!
+service=org.kde.okular-$pid
+title=""
+for _ in $(seq 150); do
+    title=$(qdbus6 "$service" /okular documentMetaData ChineseTitle 2>/dev/null || true)
+    [ -n "$title" ] && break
+    kill -0 $pid 2>/dev/null || { echo "okular exited early"; cat "$XDG_RUNTIME_DIR/okular.log"; exit 1; }
+    sleep 0.2
+done
+pages=$(qdbus6 "$service" /okular pages 2>/dev/null || echo 0)
+mime=$(qdbus6 "$service" /okular documentMetaData mimeType 2>/dev/null || true)
+doc=$(qdbus6 "$service" /okular currentDocument 2>/dev/null || true)
+echo "okular pid=$pid document=$doc pages=$pages mime=$mime chineseTitle=$title"
+sleep 2 # let the first page paint
+import -window root "$shot"
+kill $pid 2>/dev/null || true
+wait $pid 2>/dev/null || true
+fail=0
+[ "$title" = "$expected" ] || { echo "FAIL: ChineseTitle via D-Bus is '$title', expected '$expected' (our generator not used?)"; fail=1; }
+[ "$mime" = "text/x-bilingual-article" ] || { echo "FAIL: mime type '$mime'"; fail=1; }
+[ "$pages" -ge 2 ] 2>/dev/null || { echo "FAIL: page count '$pages'"; fail=1; }
+[ -s "$shot" ] || { echo "FAIL: no screenshot"; fail=1; }
+if [ $fail -ne 0 ]; then cat "$XDG_RUNTIME_DIR/okular.log" | tail -30; exit 1; fi
+echo "screenshot: $shot"
+INNER

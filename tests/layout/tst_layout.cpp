@@ -1,0 +1,620 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+#include "align/aligner.h"
+#include "layout/layoutengine.h"
+#include "layout/typesetter.h"
+#include "paint/pagepainter.h"
+#include "parse/articleparser.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QRawFont>
+#include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Okb;
+using namespace Qt::StringLiterals;
+
+class LayoutTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QString samplesDir()
+    {
+        return QStringLiteral(OKB_TEST_DATA_DIR "/samples");
+    }
+    static QStringList sampleFiles()
+    {
+        QDir d(samplesDir());
+        QStringList files;
+        const auto list = d.entryList({u"*.md"_s, u"*.txt"_s}, QDir::Files, QDir::Name);
+        for (const QString &f : list) {
+            if (f != u"README.md"_s) {
+                files << d.filePath(f);
+            }
+        }
+        QDir o(samplesDir() + u"/original-only"_s);
+        for (const QString &f : o.entryList({u"*.md"_s}, QDir::Files, QDir::Name)) {
+            files << o.filePath(f);
+        }
+        return files;
+    }
+    static Article load(const QString &path)
+    {
+        const ParseResult r = parseArticleFile(path);
+        if (!r.ok) {
+            qWarning("parse failed: %s: %s", qPrintable(path), qPrintable(r.error));
+        }
+        return r.article;
+    }
+    static QString allText(const LaidOutDocument &doc)
+    {
+        QString s;
+        for (const LaidOutPage &p : doc.pages) {
+            for (const TextBox &b : p.text) {
+                s += b.text;
+            }
+        }
+        return s;
+    }
+
+private Q_SLOTS:
+    void everyCharacterOnce_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("mode");
+        for (const QString &f : sampleFiles()) {
+            for (LayoutMode m : {LayoutMode::SourceOrder, LayoutMode::EnglishOnly, LayoutMode::ChineseOnly}) {
+                QTest::newRow(qPrintable(QDir(samplesDir()).relativeFilePath(f) + u'/' + QString::number(int(m)))) << f << int(m);
+            }
+        }
+    }
+
+    // Every character of every block is in the page text exactly once, in order, each block
+    // ended by "\n"; no TextBox outside the text block of the page.
+    void everyCharacterOnce()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, mode);
+        const Article a = load(file);
+        QVERIFY(!a.english.isEmpty() || !a.chinese.isEmpty());
+        LayoutSettings s;
+        s.mode = LayoutMode(mode);
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        QVERIFY(doc.pages.size() >= 1);
+        const QString text = allText(doc);
+
+        // The page texts, concatenated, are exactly the laid-out paragraphs one after the other,
+        // each ended by "\n"; the paragraphs that come from the model carry their block's text
+        // unchanged; every block of the shown language(s) is there once, in order.
+        QList<TextBox> boxes;
+        QList<int> pageStart;
+        for (const LaidOutPage &p : doc.pages) {
+            pageStart << boxes.size();
+            boxes += p.text;
+        }
+        int next = 0;
+        int lastEn = -1;
+        int lastZh = -1;
+        int blocksSeen = 0;
+        for (const LaidOutBlock &lb : doc.blocks) {
+            QVERIFY(lb.page >= 0 && lb.page < doc.pages.size());
+            QCOMPARE(pageStart.at(lb.page) + lb.textIndex, next);
+            QString got;
+            for (int k = next; k < next + lb.length; ++k) {
+                QVERIFY(k < boxes.size());
+                QVERIFY(!boxes.at(k).text.isEmpty() && boxes.at(k).text.size() <= 2);
+                got += boxes.at(k).text;
+            }
+            next += lb.length;
+            QVERIFY(got.endsWith(u'\n'));
+            if (lb.block < 0) {
+                continue;
+            }
+            const QList<Block> &blocks = lb.language == Language::English ? a.english : a.chinese;
+            QCOMPARE(got, blocks.at(lb.block).text + u'\n');
+            int &last = lb.language == Language::English ? lastEn : lastZh;
+            QCOMPARE(lb.block, last + 1);
+            last = lb.block;
+            ++blocksSeen;
+        }
+        QCOMPARE(next, boxes.size());
+        int expectedBlocks = 0;
+        if (s.mode != LayoutMode::ChineseOnly) {
+            expectedBlocks += a.english.size();
+        }
+        if (s.mode != LayoutMode::EnglishOnly) {
+            expectedBlocks += a.chinese.size();
+        }
+        QCOMPARE(blocksSeen, expectedBlocks);
+        Q_UNUSED(allText(doc));
+
+        // Inside the margins.
+        const double mm = 72.0 / 25.4;
+        const QRectF body(s.marginsMm.left() * mm,
+                          s.marginsMm.top() * mm,
+                          doc.pageSize.width() - (s.marginsMm.left() + s.marginsMm.right()) * mm,
+                          doc.pageSize.height() - (s.marginsMm.top() + s.marginsMm.bottom()) * mm);
+        const QRectF slack = body.adjusted(-0.5, -0.5, 0.5, 0.5);
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            // Glyph ink too (body text; running heads are centred on the same measure). A
+            // line-initial “ may hang its blank half into the margin, not its ink.
+            for (const GlyphItem &g : doc.pages.at(p).glyphs) {
+                const QRawFont raw = g.run.rawFont();
+                const QList<quint32> idx = g.run.glyphIndexes();
+                const QList<QPointF> pos = g.run.positions();
+                for (int k = 0; k < idx.size(); ++k) {
+                    const QRectF ink = raw.boundingRect(idx.at(k)).translated(pos.at(k));
+                    if (ink.isEmpty()) {
+                        continue; // a space
+                    }
+                    QVERIFY2(ink.left() >= slack.left() - 1 && ink.right() <= slack.right() + 1,
+                             qPrintable(u"glyph ink outside the measure on page %1 at x=%2..%3"_s.arg(p).arg(ink.left()).arg(ink.right())));
+                }
+            }
+            for (const TextBox &b : doc.pages.at(p).text) {
+                QVERIFY2(b.rect.left() >= slack.left() && b.rect.right() <= slack.right() && b.rect.top() >= slack.top() && b.rect.bottom() <= slack.bottom(),
+                         qPrintable(u"box outside body on page %1: '%2' %3,%4 %5x%6"_s.arg(p)
+                                        .arg(b.text)
+                                        .arg(b.rect.x())
+                                        .arg(b.rect.y())
+                                        .arg(b.rect.width())
+                                        .arg(b.rect.height())));
+            }
+        }
+    }
+
+    // Page counts stay in a sane range and every page has its running header and footer: glyphs
+    // above and below the text block, none of them in the page text.
+    void pagesAndRunningHeads_data()
+    {
+        QTest::addColumn<QString>("file");
+        for (const QString &f : sampleFiles()) {
+            QTest::newRow(qPrintable(QDir(samplesDir()).relativeFilePath(f))) << f;
+        }
+    }
+    void pagesAndRunningHeads()
+    {
+        QFETCH(QString, file);
+        const Article a = load(file);
+        LayoutSettings s;
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        int chars = 0;
+        for (const Block &b : a.english) {
+            chars += b.text.size();
+        }
+        for (const Block &b : a.chinese) {
+            chars += b.text.size() * 2; // a Han character is about two Latin ones wide
+        }
+        // A4 page holds roughly 3,000-4,500 Latin characters of body text.
+        const int expectMin = std::max(1, chars / 6000);
+        const int expectMax = chars / 1500 + 3;
+        QVERIFY2(doc.pages.size() >= expectMin && doc.pages.size() <= expectMax, qPrintable(u"%1 pages for %2 chars"_s.arg(doc.pages.size()).arg(chars)));
+        const double mm = 72.0 / 25.4;
+        const double top = s.marginsMm.top() * mm;
+        const double bottom = doc.pageSize.height() - s.marginsMm.bottom() * mm;
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            bool head = false;
+            bool foot = false;
+            for (const GlyphItem &g : doc.pages.at(p).glyphs) {
+                const QRectF r = g.run.boundingRect();
+                head = head || r.bottom() < top;
+                foot = foot || r.top() > bottom;
+            }
+            QVERIFY2(head && foot, qPrintable(u"page %1"_s.arg(p)));
+            QVERIFY(!doc.pages.at(p).rules.isEmpty()); // the header's hairline
+        }
+        // The TOC starts with the title on page 0 and points inside the document.
+        QVERIFY(!doc.toc.isEmpty());
+        QCOMPARE(doc.toc.first().page, 0);
+        for (const TocEntry &e : doc.toc) {
+            QVERIFY(e.page >= 0 && e.page < doc.pages.size());
+            QVERIFY(!e.title.isEmpty());
+        }
+    }
+
+    // Bilingual modes: per language, the paragraphs' boxes (via their spans) spell out every block
+    // once, in order; every box on every page belongs to exactly one paragraph; each aligned pair
+    // starts at the same height in both columns (side by side) or on both pages of a spread.
+    void bilingual_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("level");
+        for (const QString &f : sampleFiles()) {
+            if (f.contains(u"original-only"_s)) {
+                continue;
+            }
+            for (LayoutMode m : {LayoutMode::Interlinear, LayoutMode::SideBySide, LayoutMode::FacingPages}) {
+                const AlignLevel level = m == LayoutMode::Interlinear ? AlignLevel::Sentence : AlignLevel::Paragraph;
+                QTest::newRow(qPrintable(QDir(samplesDir()).relativeFilePath(f) + u'/' + QString::number(int(m)))) << f << int(m) << int(level);
+            }
+        }
+        const QString ref = samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s;
+        QTest::newRow("reference/side-by-side/sentences") << ref << int(LayoutMode::SideBySide) << int(AlignLevel::Sentence);
+        QTest::newRow("reference/facing/sentences") << ref << int(LayoutMode::FacingPages) << int(AlignLevel::Sentence);
+        QTest::newRow("reference/interlinear/paragraphs") << ref << int(LayoutMode::Interlinear) << int(AlignLevel::Paragraph);
+    }
+    void bilingual()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, mode);
+        QFETCH(int, level);
+        const Article a = load(file);
+        QVERIFY(!a.english.isEmpty() && !a.chinese.isEmpty());
+        AlignOptions ao;
+        ao.level = AlignLevel(level);
+        const Alignment al = alignArticle(a, ao);
+        QVERIFY(!al.pairs.isEmpty());
+        LayoutSettings s;
+        s.mode = LayoutMode(mode);
+        s.alignLevel = AlignLevel(level);
+        const LaidOutDocument doc = layoutArticle(a, &al, s);
+        QCOMPARE(doc.facingPages, s.mode == LayoutMode::FacingPages);
+        if (doc.facingPages) {
+            QVERIFY(doc.pages.size() % 2 == 0);
+        }
+
+        QList<QList<int>> used(doc.pages.size());
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            used[p].fill(0, doc.pages.at(p).text.size());
+        }
+        QString lang[2];
+        for (const LaidOutBlock &lb : doc.blocks) {
+            QString got;
+            int count = 0;
+            for (const TextSpan &sp : lb.spans) {
+                QVERIFY(sp.page >= 0 && sp.page < doc.pages.size());
+                QVERIFY(sp.index >= 0 && sp.index + sp.count <= doc.pages.at(sp.page).text.size());
+                for (int k = sp.index; k < sp.index + sp.count; ++k) {
+                    got += doc.pages.at(sp.page).text.at(k).text;
+                    ++used[sp.page][k];
+                }
+                count += sp.count;
+            }
+            QCOMPARE(count, lb.length);
+            if (lb.block < 0) {
+                continue;
+            }
+            const QList<Block> &blocks = lb.language == Language::English ? a.english : a.chinese;
+            QVERIFY(lb.block < blocks.size());
+            const QString full = blocks.at(lb.block).text + u'\n';
+            QCOMPARE(got, full.mid(lb.offset, got.size()));
+            lang[lb.language == Language::English ? 0 : 1] += got;
+        }
+        for (int p = 0; p < used.size(); ++p) {
+            for (int k = 0; k < used.at(p).size(); ++k) {
+                QVERIFY2(used.at(p).at(k) == 1, qPrintable(u"page %1 box %2 used %3 times"_s.arg(p).arg(k).arg(used.at(p).at(k))));
+            }
+        }
+        for (int L = 0; L < 2; ++L) {
+            QString expect;
+            for (const Block &b : (L == 0 ? a.english : a.chinese)) {
+                expect += b.text + u'\n';
+            }
+            QCOMPARE(lang[L], expect);
+        }
+
+        // Nothing outside the text block, and in side by side no box crosses the gutter's middle
+        // into the other column... of its own paragraph's language.
+        const double mm = 72.0 / 25.4;
+        const QRectF body(s.marginsMm.left() * mm,
+                          s.marginsMm.top() * mm,
+                          doc.pageSize.width() - (s.marginsMm.left() + s.marginsMm.right()) * mm,
+                          doc.pageSize.height() - (s.marginsMm.top() + s.marginsMm.bottom()) * mm);
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            for (const TextBox &b : doc.pages.at(p).text) {
+                QVERIFY2(b.rect.left() >= body.left() - 0.5 && b.rect.right() <= body.right() + 0.5 && b.rect.top() >= body.top() - 0.5
+                             && b.rect.bottom() <= body.bottom() + 0.5,
+                         qPrintable(u"box outside body on page %1: '%2'"_s.arg(p).arg(b.text)));
+            }
+        }
+
+        // Pair regions and synchronisation.
+        int pairsSeen = 0;
+        QSet<int> started;
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            for (const PairRegion &r : doc.pages.at(p).pairs) {
+                QVERIFY(r.pair >= 0 && r.pair < al.pairs.size());
+                ++pairsSeen;
+                if (started.contains(r.pair)) {
+                    continue;
+                }
+                if (s.mode == LayoutMode::SideBySide && !r.english.isNull() && !r.chinese.isNull()) {
+                    started.insert(r.pair);
+                    QVERIFY2(qAbs(r.english.top() - r.chinese.top()) < 1.0,
+                             qPrintable(u"pair %1 on page %2: en %3 zh %4"_s.arg(r.pair).arg(p).arg(r.english.top()).arg(r.chinese.top())));
+                    QVERIFY2(r.english.right() <= r.chinese.left() + 0.5, // English left
+                             qPrintable(u"pair %1 page %2: en right %3 zh left %4"_s.arg(r.pair).arg(p).arg(r.english.right()).arg(r.chinese.left())));
+                }
+                if (s.mode == LayoutMode::FacingPages && p % 2 == 0 && !r.english.isNull()) {
+                    started.insert(r.pair);
+                    for (const PairRegion &o : doc.pages.at(p + 1).pairs) {
+                        if (o.pair == r.pair && !o.chinese.isNull()) {
+                            QVERIFY2(qAbs(r.english.top() - o.chinese.top()) < 1.0, qPrintable(u"pair %1 spread %2"_s.arg(r.pair).arg(p / 2)));
+                        }
+                    }
+                    QVERIFY(r.chinese.isNull()); // Chinese never on the left page
+                }
+                if (s.mode == LayoutMode::Interlinear && !r.english.isNull() && !r.chinese.isNull()) {
+                    started.insert(r.pair);
+                    QVERIFY(r.english.top() < r.chinese.top()); // English first
+                }
+            }
+        }
+        QVERIFY(pairsSeen > 0);
+    }
+
+    // clreq kinsoku on the laid-out lines: no line starts with 。，、；：？！”’）》 etc., none ends
+    // with “‘（《, and —— / …… are never split. Lines are read back from the TextBoxes.
+    void kinsoku_data()
+    {
+        pagesAndRunningHeads_data();
+    }
+    void kinsoku()
+    {
+        QFETCH(QString, file);
+        const Article a = load(file);
+        const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+        int lines = 0;
+        for (int p = 0; p < doc.pages.size(); ++p) {
+            const QList<TextBox> &t = doc.pages.at(p).text;
+            int i = 0;
+            while (i < t.size()) {
+                int j = i;
+                while (j + 1 < t.size() && qAbs(t.at(j + 1).rect.top() - t.at(i).rect.top()) < 0.01 && t.at(j).text != u"\n"_s) {
+                    ++j;
+                }
+                // [i, j] is one line. First and last visible characters:
+                QString line;
+                for (int k = i; k <= j; ++k) {
+                    line += t.at(k).text;
+                }
+                const QString trimmed = line.trimmed();
+                if (!trimmed.isEmpty()) {
+                    ++lines;
+                    const char32_t first = trimmed.toUcs4().first();
+                    const char32_t last = trimmed.toUcs4().last();
+                    QVERIFY2(!Detail::isNoLineStart(first), qPrintable(u"page %1 line starts badly: "_s.arg(p) + line));
+                    // A block may end with an opening mark only if that is its last character.
+                    if (t.at(j).text != u"\n"_s) {
+                        QVERIFY2(!Detail::isNoLineEnd(last), qPrintable(u"page %1 line ends badly: "_s.arg(p) + line));
+                        for (const QString &pair : {u"——"_s, u"……"_s}) {
+                            const QString next = j + 1 < t.size() ? t.at(j + 1).text : QString();
+                            QVERIFY2(!(line.endsWith(pair.at(0)) && next == pair.at(1)), qPrintable(u"split "_s + pair + u": "_s + line));
+                        }
+                    }
+                }
+                i = j + 1;
+            }
+        }
+        QVERIFY(lines > 3);
+    }
+
+    // Han next to Latin gets a quarter em, punctuation pairs are compressed: measured on boxes.
+    void hanLatinSpacingAndCompression()
+    {
+        Article a;
+        Block b;
+        b.language = Language::Chinese;
+        b.text = u"全国GDP增长了。“好”（完）"_s;
+        a.chinese.append(b);
+        LayoutSettings s;
+        s.mode = LayoutMode::ChineseOnly;
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        QList<TextBox> boxes;
+        for (const LaidOutPage &p : doc.pages) {
+            boxes += p.text;
+        }
+        auto boxOf = [&](const QString &c, int nth = 0) {
+            for (const TextBox &tb : boxes) {
+                if (tb.text == c && nth-- == 0) {
+                    return tb.rect;
+                }
+            }
+            return QRectF();
+        };
+        const double em = s.cjkPointSize;
+        // 国|G: gap of ~1/4 em between the Han box's right edge and the G box.
+        const double gapHanLatin = boxOf(u"G"_s).left() - boxOf(u"国"_s).right();
+        QVERIFY2(qAbs(gapHanLatin - em / 4) < 0.3, qPrintable(QString::number(gapHanLatin)));
+        const double gapLatinHan = boxOf(u"增"_s).left() - boxOf(u"P"_s).right();
+        QVERIFY2(qAbs(gapLatinHan - em / 4) < 0.3, qPrintable(QString::number(gapLatinHan)));
+        // 。“ takes 1.5 em instead of 2.
+        const double pair = boxOf(u"“"_s).left() - boxOf(u"。"_s).left();
+        QVERIFY2(qAbs(pair - em / 2) < 0.3, qPrintable(QString::number(pair)));
+    }
+
+    // A supplementary-plane character is one TextBox; Han inside English text is drawn from the
+    // SC face; a hard "\n" inside a block is kept as a box.
+    void surrogatesAndMixedScript()
+    {
+        Article a;
+        Block en;
+        en.language = Language::English;
+        en.text =
+            u"The name \U00020BB7 (Ji) and Beijing (北京) appear here; this paragraph is long enough to wrap over more than one line of the page, "
+            u"so that the line breaker has to make a few choices on the way.\nA hard line break stays."_s;
+        a.english.append(en);
+        Block zh;
+        zh.language = Language::Chinese;
+        zh.text = u"𠮷野家在北京。𠀀𠀁𠀂"_s;
+        a.chinese.append(zh);
+        Block row;
+        row.language = Language::Chinese;
+        row.kind = BlockKind::TableRow;
+        row.text = u"𠮷\t1988\t3.5"_s;
+        a.chinese.append(row);
+        const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+        QList<TextBox> boxes;
+        for (const LaidOutPage &p : doc.pages) {
+            boxes += p.text;
+        }
+        QString all;
+        int pairs = 0;
+        for (const TextBox &b : boxes) {
+            QVERIFY(b.text.size() == 1 || (b.text.size() == 2 && b.text.at(0).isHighSurrogate() && b.text.at(1).isLowSurrogate()));
+            pairs += b.text.size() == 2;
+            all += b.text;
+        }
+        QCOMPARE(pairs, 6);
+        QVERIFY(all.contains(en.text + u'\n'));
+        QVERIFY(all.contains(zh.text + u'\n'));
+        QVERIFY(all.contains(row.text + u'\n'));
+        // Han in the English paragraph: which face drew 北?
+        bool sawHanInEnglish = false;
+        for (const LaidOutPage &p : doc.pages) {
+            for (const GlyphItem &g : p.glyphs) {
+                const QList<quint32> bei = g.run.rawFont().glyphIndexesForString(u"北"_s);
+                if (!bei.isEmpty() && g.run.glyphIndexes().contains(bei.first()) && bei.first() != 0) {
+                    QCOMPARE(g.run.rawFont().familyName(), u"Noto Serif CJK SC"_s);
+                    sawHanInEnglish = true;
+                }
+            }
+        }
+        QVERIFY(sawHanInEnglish);
+    }
+
+    // Pathological input: huge paragraphs without break opportunities or with many, one long
+    // run of spaces. Must stay fast (linear) and keep every character.
+    void hugeParagraphs()
+    {
+        Article a;
+        const QString texts[] = {
+            QString(120000, u'x'),
+            u"word "_s.repeated(30000),
+            u"中文，"_s.repeated(40000),
+            u"a"_s + QString(50000, u' ') + u"b"_s,
+        };
+        for (const QString &t : texts) {
+            Block b;
+            b.language = t.contains(u'中') ? Language::Chinese : Language::English;
+            b.text = t;
+            (b.language == Language::English ? a.english : a.chinese).append(b);
+        }
+        QElapsedTimer timer;
+        timer.start();
+        const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+        const qint64 ms = timer.elapsed();
+        qInfo("huge paragraphs: %lld pages in %lld ms", qlonglong(doc.pages.size()), ms);
+        QVERIFY2(ms < 20000, qPrintable(QString::number(ms)));
+        qsizetype boxes = 0;
+        for (const LaidOutPage &p : doc.pages) {
+            boxes += p.text.size();
+        }
+        qsizetype expect = 0;
+        for (const QString &t : texts) {
+            expect += t.size() + 1;
+        }
+        qsizetype fromBlocks = 0;
+        qsizetype all = 0;
+        for (const LaidOutBlock &lb : doc.blocks) {
+            all += lb.length;
+            fromBlocks += lb.block >= 0 ? lb.length : 0;
+        }
+        QCOMPARE(fromBlocks, expect);
+        QCOMPARE(boxes, all); // plus the made-up "Original" divider, nothing else
+    }
+
+    // Han glyphs come from the Simplified Chinese face, not from the JP fallback.
+    void chineseFace()
+    {
+        const Article a = load(samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s);
+        LayoutSettings s;
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        QSet<QString> families;
+        for (const LaidOutPage &p : doc.pages) {
+            for (const GlyphItem &g : p.glyphs) {
+                families.insert(g.run.rawFont().familyName());
+            }
+        }
+        QVERIFY2(families.contains(u"Noto Serif CJK SC"_s), qPrintable(QStringList(families.values()).join(u", "_s)));
+        QVERIFY2(families.contains(u"Noto Serif"_s), qPrintable(QStringList(families.values()).join(u", "_s)));
+        for (const QString &f : families) {
+            QVERIFY2(!f.contains(u"JP"_s) && !f.contains(u"Sans"_s), qPrintable(f));
+        }
+    }
+
+    void bigSampleTiming()
+    {
+        const QString file = samplesDir() + u"/1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md"_s;
+        const Article a = load(file);
+        QVERIFY(a.chinese.size() > 50);
+        LayoutSettings s;
+        QElapsedTimer t;
+        t.start();
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        const qint64 ms = t.elapsed();
+        qInfo("big sample: %lld pages in %lld ms", qlonglong(doc.pages.size()), ms);
+        QVERIFY(doc.pages.size() > 15 && doc.pages.size() < 80);
+
+        // Linear cost: four times the text takes about four times as long (best of 3 runs each;
+        // generous bound for a shared machine).
+        Article big = a;
+        for (int k = 0; k < 3; ++k) {
+            big.english += a.english;
+            big.chinese += a.chinese;
+        }
+        auto best = [&](const Article &art) -> qint64 {
+            qint64 b = std::numeric_limits<qint64>::max();
+            for (int r = 0; r < 3; ++r) {
+                QElapsedTimer tt;
+                tt.start();
+                const LaidOutDocument d = layoutArticle(art, nullptr, s);
+                b = std::min(b, tt.elapsed());
+                if (d.pages.isEmpty()) {
+                    return -1;
+                }
+            }
+            return std::max<qint64>(b, 1);
+        };
+        const qint64 one = best(a);
+        const qint64 four = best(big);
+        qInfo("x1: %lld ms, x4: %lld ms", one, four);
+        QVERIFY(one > 0 && four > 0);
+        QVERIFY2(four < one * 8 + 50, qPrintable(u"x1 %1 ms, x4 %2 ms"_s.arg(one).arg(four)));
+    }
+
+    // Paints in another thread than the one that laid out.
+    void paintOtherThread()
+    {
+        const Article a = load(samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s);
+        const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+        QFuture<QImage> f = QtConcurrent::run([&doc]() {
+            return renderPageImage(doc, 0, 827, 1169);
+        });
+        const QImage img = f.result();
+        QCOMPARE(img.size(), QSize(827, 1169));
+        int dark = 0;
+        for (int y = 0; y < img.height(); y += 3) {
+            for (int x = 0; x < img.width(); x += 3) {
+                dark += qGray(img.pixel(x, y)) < 128;
+            }
+        }
+        QVERIFY2(dark > 2000, qPrintable(QString::number(dark)));
+    }
+
+    // With OKB_LAYOUT_DUMP=dir: writes every page of every sample for looking at.
+    void dump()
+    {
+        const QString dir = qEnvironmentVariable("OKB_LAYOUT_DUMP");
+        if (dir.isEmpty()) {
+            return;
+        }
+        QDir().mkpath(dir);
+        for (const QString &f : sampleFiles()) {
+            const Article a = load(f);
+            const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+            for (int i = 0; i < doc.pages.size(); ++i) {
+                const int w = qRound(doc.pageSize.width() / 72.0 * 100);
+                const int h = qRound(doc.pageSize.height() / 72.0 * 100);
+                renderPageImage(doc, i, w, h).save(dir + u'/' + QFileInfo(f).completeBaseName().left(14) + u"-p"_s + QString::number(i + 1) + u".png"_s);
+            }
+        }
+    }
+};
+
+QTEST_MAIN(LayoutTest)
+#include "tst_layout.moc"

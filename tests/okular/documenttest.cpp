@@ -1,0 +1,233 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// The plugin as Okular uses it: real sample files opened through Okular::Document, with the MIME
+// type detected by QMimeDatabase from the build tree's MIME package (content sniffing).
+
+#include "parse/articleparser.h"
+
+#include <okular/core/annotations.h>
+#include <okular/core/document.h>
+#include <okular/core/page.h>
+#include <okular/core/settings_core.h>
+#include <okular/core/textpage.h>
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QMimeDatabase>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(Okular::Document::SearchStatus)
+
+static QString sample(const QString &name)
+{
+    return QStringLiteral(OKB_TEST_DATA_DIR "/samples/") + name;
+}
+
+static const QString s_reference = u"000_7d941ea5db1c98f2.txt"_s;
+
+static QString hanOnly(const QString &s)
+{
+    QString out;
+    for (const QChar c : s) {
+        if (c.script() == QChar::Script_Han) {
+            out += c;
+        }
+    }
+    return out;
+}
+
+class DocumentTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<Okular::Document> open(const QString &path)
+    {
+        auto doc = std::make_unique<Okular::Document>(nullptr);
+        const QMimeType mime = QMimeDatabase().mimeTypeForFile(path);
+        const auto result = doc->openDocument(path, QUrl::fromLocalFile(path), mime);
+        if (result != Okular::Document::OpenSuccess) {
+            return nullptr;
+        }
+        return doc;
+    }
+
+    QString allText(Okular::Document *doc)
+    {
+        QString text;
+        for (uint i = 0; i < doc->pages(); ++i) {
+            doc->requestTextPage(i);
+            text += doc->page(i)->text();
+        }
+        return text;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<Okular::Document::SearchStatus>();
+        Okular::SettingsCore::instance(u"okb-documenttest"_s);
+    }
+
+    void opensWithOurGenerator()
+    {
+        auto doc = open(sample(s_reference));
+        QVERIFY(doc);
+        // Only our generator reports this MIME type and these custom keys.
+        const Okular::DocumentInfo info = doc->documentInfo();
+        QCOMPARE(info.get(Okular::DocumentInfo::MimeType), u"text/x-bilingual-article"_s);
+        QCOMPARE(info.get(Okular::DocumentInfo::Title), u"Soviet Government Statement to the U.S. Government Regarding the Korean Situation and Soviet-U.S. Relations"_s);
+        QCOMPARE(info.get(u"ChineseTitle"_s), u"关于朝鲜局势与苏美关系苏联政府致美国政府的声明"_s);
+        QCOMPARE(info.get(u"PublicationDate"_s), u"1951-10-19"_s);
+        QCOMPARE(info.get(u"NewspaperPage"_s), u"第1版()"_s);
+        QVERIFY(doc->pages() >= 4);
+        QVERIFY(doc->pages() <= 30);
+        // Pages are A4 portrait.
+        const Okular::Page *p0 = doc->page(0);
+        QVERIFY(qAbs(p0->height() / p0->width() - 297.0 / 210.0) < 0.01);
+    }
+
+    void pageTextKeepsEveryCharacter_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("reference") << s_reference;
+        QTest::newRow("statistics bulletin") << u"1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md"_s;
+        QTest::newRow("song") << u"1950-01-01_新年唱词.md"_s;
+    }
+    void pageTextKeepsEveryCharacter()
+    {
+        QFETCH(QString, name);
+        const Okb::ParseResult parsed = Okb::parseArticleFile(sample(name));
+        QVERIFY(parsed.ok);
+        QString modelHan;
+        for (const Okb::Block &b : parsed.article.chinese) {
+            modelHan += hanOnly(b.text);
+        }
+        QVERIFY(modelHan.size() > 100);
+        auto doc = open(sample(name));
+        QVERIFY(doc);
+        const QString pageHan = hanOnly(allText(doc.get()));
+        // Every Han character of the Chinese body, in order (Okular's txt backend keeps ~98% of
+        // them): the body is a subsequence of the page text. The only other Han characters on the
+        // pages are the typeset header of the original (its title, 第N版, 专栏) and the "原文" divider.
+        qsizetype at = 0;
+        for (const QChar c : modelHan) {
+            at = pageHan.indexOf(c, at);
+            QVERIFY2(at >= 0, qPrintable(u"body character %1 missing from the page text"_s.arg(c)));
+            ++at;
+        }
+        const Okb::Article &a = parsed.article;
+        const qsizetype headerHan = hanOnly(a.zh.title + a.zh.author + a.zh.pageLabel + a.zh.column + u"原文"_s).size();
+        QVERIFY2(pageHan.size() - modelHan.size() <= headerHan,
+                 qPrintable(u"page text has %1 Han chars, body %2, header %3"_s.arg(pageHan.size()).arg(modelHan.size()).arg(headerHan)));
+    }
+
+    void searchEnglishAndChinese_data()
+    {
+        QTest::addColumn<QString>("needle");
+        QTest::newRow("english") << u"General Ridgway"_s;
+        QTest::newRow("english across words") << u"armistice negotiations"_s;
+        QTest::newRow("chinese") << u"开城谈判"_s;
+        QTest::newRow("chinese long") << u"苏联政府不能忽视大使所说的话"_s;
+    }
+    void searchEnglishAndChinese()
+    {
+        QFETCH(QString, needle);
+        auto doc = open(sample(s_reference));
+        QVERIFY(doc);
+        QSignalSpy spy(doc.get(), &Okular::Document::searchFinished);
+        doc->searchText(1, needle, true, Qt::CaseSensitive, Okular::Document::NextMatch, false, Qt::yellow);
+        QVERIFY(spy.wait(10000) || spy.count() == 1);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(1).value<Okular::Document::SearchStatus>(), Okular::Document::MatchFound);
+    }
+
+    void tableOfContents()
+    {
+        auto doc = open(sample(s_reference));
+        QVERIFY(doc);
+        const Okular::DocumentSynopsis *toc = doc->documentSynopsis();
+        QVERIFY(toc);
+        QStringList titles;
+        for (QDomNode n = toc->firstChild(); !n.isNull(); n = n.nextSibling()) {
+            titles << n.toElement().tagName();
+            for (QDomNode c = n.firstChild(); !c.isNull(); c = c.nextSibling()) {
+                titles << c.toElement().tagName();
+            }
+        }
+        // The English title, its sections I./II. and the Chinese original with 一、/二、.
+        QVERIFY2(titles.join(u'|').contains(u"Soviet Government Statement"_s), qPrintable(titles.join(u'|')));
+        QVERIFY2(std::any_of(titles.cbegin(), titles.cend(), [](const QString &t) { return t.startsWith(u"I."_s); }), qPrintable(titles.join(u'|')));
+        QVERIFY2(std::any_of(titles.cbegin(), titles.cend(), [](const QString &t) { return t.startsWith(u"一、"_s); }), qPrintable(titles.join(u'|')));
+        // Every entry points at a valid page.
+        for (QDomElement e = toc->documentElement(); !e.isNull(); e = e.nextSiblingElement()) {
+            const Okular::DocumentViewport vp(e.attribute(u"Viewport"_s));
+            QVERIFY(vp.pageNumber >= 0 && vp.pageNumber < int(doc->pages()));
+        }
+    }
+
+    void highlightCoversExactlyAChinesePhrase()
+    {
+        auto doc = open(sample(s_reference));
+        QVERIFY(doc);
+        const QString phrase = u"美国政府"_s;
+        // First page with the phrase in Chinese text.
+        int pageNo = -1;
+        std::unique_ptr<Okular::RegularAreaRect> area;
+        for (uint i = 0; i < doc->pages() && !area; ++i) {
+            doc->requestTextPage(i);
+            area.reset(doc->page(i)->findText(0, phrase, Okular::FromTop, Qt::CaseSensitive));
+            if (area) {
+                pageNo = int(i);
+            }
+        }
+        QVERIFY(area);
+        auto *hl = new Okular::HighlightAnnotation();
+        hl->setHighlightType(Okular::HighlightAnnotation::Highlight);
+        for (const Okular::NormalizedRect &r : *area) {
+            Okular::HighlightAnnotation::Quad q;
+            q.setCapStart(false);
+            q.setCapEnd(false);
+            q.setFeather(1.0);
+            q.setPoint(Okular::NormalizedPoint(r.left, r.bottom), 0);
+            q.setPoint(Okular::NormalizedPoint(r.right, r.bottom), 1);
+            q.setPoint(Okular::NormalizedPoint(r.right, r.top), 2);
+            q.setPoint(Okular::NormalizedPoint(r.left, r.top), 3);
+            hl->highlightQuads().append(q);
+        }
+        doc->addPageAnnotation(pageNo, hl);
+        QCOMPARE(doc->page(pageNo)->annotations().size(), 1);
+        // The text under the annotation's quads is exactly the phrase: no neighbour glyph included.
+        const Okular::Annotation *added = doc->page(pageNo)->annotations().constFirst();
+        Okular::RegularAreaRect covered;
+        for (const auto &q : static_cast<const Okular::HighlightAnnotation *>(added)->highlightQuads()) {
+            covered.append(Okular::NormalizedRect(q.point(3).x, q.point(3).y, q.point(1).x, q.point(1).y));
+        }
+        QCOMPARE(doc->page(pageNo)->text(&covered, Okular::TextPage::CentralPixelTextAreaInclusionBehaviour), phrase);
+    }
+
+    void sourceFileNeverWritten()
+    {
+        const QString path = sample(s_reference);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray before = QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+        f.close();
+        {
+            auto doc = open(path);
+            QVERIFY(doc);
+            doc->closeDocument();
+        }
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256), before);
+    }
+};
+
+QTEST_MAIN(DocumentTest)
+#include "documenttest.moc"
