@@ -56,10 +56,13 @@ private Q_SLOTS:
 
     void articles()
     {
+        // The article fixtures (tests/data also holds other data, e.g. alignment gold files).
         QStringList files;
-        QDirIterator it(QStringLiteral(OKB_TEST_DATA_DIR), {u"*.md"_s, u"*.txt"_s}, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            files.append(it.next());
+        for (const QString &sub : {u"samples"_s, u"variants"_s}) {
+            QDirIterator it(QStringLiteral(OKB_TEST_DATA_DIR) + u'/' + sub, {u"*.md"_s, u"*.txt"_s}, QDir::Files, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                files.append(it.next());
+            }
         }
         files.sort();
         QVERIFY(files.size() >= 30);
