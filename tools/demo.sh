@@ -23,7 +23,6 @@ fi
 out="$build/demo"
 rm -rf "$out" && mkdir -p "$out"
 echo "No display: rendering the pages of $(basename "$file") to PNG"
-"$build/bin/okular-bilingual" render "$file" --dpi 110 -o "$out" "$@"
-echo
-echo "Pages are in: $out"
+"$build/bin/okular-bilingual" render "$file" --dpi 110 -o "$out" "$@" >/dev/null
+echo "$(ls "$out"/*.png | wc -l) pages rendered; they are in: $out"
 ls -1 "$out"/*.png
