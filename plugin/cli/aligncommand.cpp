@@ -40,18 +40,9 @@ int OkbCli::runAlign(const QStringList &args)
     parser.addOptions({levelOpt, formatOpt, outOpt, dictOpt, baselineOpt});
     QTextStream out(stdout);
     QTextStream err(stderr);
-    if (!parser.parse(args)) {
-        err << "okular-bilingual align: " << parser.errorText() << "\n\n" << parser.helpText();
-        return ExitUsage;
-    }
-    if (parser.isSet(u"help"_s)) {
-        out << parser.helpText();
-        return ExitOk;
-    }
-    const QStringList pos = parser.positionalArguments();
-    if (pos.size() != 1) {
-        err << "okular-bilingual align: expected exactly one FILE\n\n" << parser.helpText();
-        return ExitUsage;
+    QString path;
+    if (const int exit = parseFileCommand(parser, args, "align", &path); exit >= 0) {
+        return exit;
     }
     Okb::AlignOptions options;
     const QString level = parser.value(levelOpt).toLower();
@@ -79,7 +70,6 @@ int OkbCli::runAlign(const QStringList &args)
         options.method = Okb::AlignMethod::GaleChurch;
     }
 
-    const QString path = pos.first();
     const QFileInfo fi(path);
     if (!fi.exists()) {
         err << "okular-bilingual align: " << path << ": no such file\n";

@@ -8,6 +8,8 @@
 
 #include <QStringList>
 
+class QCommandLineParser;
+
 namespace OkbCli
 {
 
@@ -30,6 +32,11 @@ struct Command {
     const char *summary;
     CommandFunction run;
 };
+
+// The common start of a single-FILE command: parses args with `parser` (its options already
+// added), prints --help or a usage error prefixed with "okular-bilingual COMMAND:". Returns -1 when
+// the command should go on, with *file set to its one FILE; otherwise the exit code to return.
+int parseFileCommand(QCommandLineParser &parser, const QStringList &args, const char *command, QString *file);
 
 int runInfo(const QStringList &args); // infocommand.cpp: parse a file, print its metadata
 int runAlign(const QStringList &args); // aligncommand.cpp: TMX/TSV export

@@ -132,20 +132,10 @@ int OkbCli::runInfo(const QStringList &args)
     parser.addOption(blocksOpt);
     QTextStream out(stdout);
     QTextStream err(stderr);
-    if (!parser.parse(args)) {
-        err << parser.errorText() << "\n\n" << parser.helpText();
-        return ExitUsage;
+    QString path;
+    if (const int exit = parseFileCommand(parser, args, "info", &path); exit >= 0) {
+        return exit;
     }
-    if (parser.isSet(u"help"_s)) {
-        out << parser.helpText();
-        return ExitOk;
-    }
-    const QStringList pos = parser.positionalArguments();
-    if (pos.size() != 1) {
-        err << "okular-bilingual info: expected exactly one FILE\n\n" << parser.helpText();
-        return ExitUsage;
-    }
-    const QString path = pos.first();
     const QFileInfo fi(path);
     if (!fi.exists()) {
         err << "okular-bilingual info: " << path << ": no such file\n";

@@ -71,18 +71,9 @@ int runRender(const QStringList &args)
     const QCommandLineOption noFaultsOpt(u"no-fault-marks"_s, u"Do not mark alignment faults in the margin."_s);
     const QCommandLineOption tocOpt(u"toc"_s, u"Print the table of contents (level, page, title) instead of rendering."_s);
     parser.addOptions({modeOpt, dpiOpt, outOpt, pdfOpt, firstOpt, lastOpt, timeOpt, levelOpt, chineseLeftOpt, noFaultsOpt, tocOpt});
-    if (!parser.parse(args)) {
-        err << "okular-bilingual render: " << parser.errorText() << '\n';
-        return ExitUsage;
-    }
-    if (parser.isSet(u"help"_s)) {
-        out << parser.helpText();
-        return ExitOk;
-    }
-    const QStringList pos = parser.positionalArguments();
-    if (pos.size() != 1) {
-        err << "okular-bilingual render: expected exactly one FILE\n" << parser.helpText();
-        return ExitUsage;
+    QString file;
+    if (const int exit = parseFileCommand(parser, args, "render", &file); exit >= 0) {
+        return exit;
     }
     Okb::LayoutSettings settings;
     if (!parseMode(parser.value(modeOpt), &settings.mode)) {
@@ -95,7 +86,6 @@ int runRender(const QStringList &args)
         err << "okular-bilingual render: --dpi must be a number between 10 and 1200\n";
         return ExitUsage;
     }
-    const QString file = pos.first();
     const QFileInfo fi(file);
     if (!fi.exists()) {
         err << "okular-bilingual render: " << file << ": no such file\n";
