@@ -81,6 +81,9 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
 
     auto doc = std::make_shared<Loaded>();
     doc->article = std::move(parsed.article);
+    // Read the settings file afresh: a reload (after the settings page changed the layout, or
+    // after another Okular window did) must lay out with what is on disk now.
+    BilingualSettings::self()->load();
     doc->settings = layoutSettingsFromConfig();
     const Okb::LayoutMode mode = doc->settings.mode;
     const bool paired = mode == Okb::LayoutMode::Interlinear || mode == Okb::LayoutMode::SideBySide || mode == Okb::LayoutMode::FacingPages;

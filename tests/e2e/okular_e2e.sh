@@ -7,10 +7,13 @@
 # proves that our generator was used (only it reports the ChineseTitle document-info key and its
 # page count), and a screenshot is kept as an artefact.
 #
-# usage: okular_e2e.sh BUILD_DIR SAMPLE EXPECTED_CHINESE_TITLE ARTIFACT_PNG [MODE]
+# usage: okular_e2e.sh BUILD_DIR SAMPLE EXPECTED_CHINESE_TITLE ARTIFACT_PNG [MODE [NEW_MODE]]
 # MODE is a reading mode of the backend settings (SourceOrder, Interlinear, SideBySide, ...).
+# With NEW_MODE, the settings file is then changed and Okular's own reload (the path the backend
+# takes after its settings page changes the layout) must bring the new layout and page count into
+# the open window; a second screenshot is kept.
 set -euo pipefail
-build=$1 sample=$2 expected=$3 shot=$4 mode=${5:-}
+build=$1 sample=$2 expected=$3 shot=$4 mode=${5:-} newmode=${6:-}
 mkdir -p "$(dirname "$shot")"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -30,6 +33,7 @@ Xvfb "$display" -screen 0 1400x1000x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 export DISPLAY=$display
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 
+export OKB_NEW_MODE="$newmode"
 dbus-run-session -- bash -s "$sample" "$expected" "$shot" <<'INNER'
 set -euo pipefail
 sample=$1 expected=$2 shot=$3
@@ -49,6 +53,24 @@ doc=$(qdbus6 "$service" /okular currentDocument 2>/dev/null || true)
 echo "okular pid=$pid document=$doc pages=$pages mime=$mime chineseTitle=$title"
 sleep 2 # let the first page paint
 import -window root "$shot"
+if [ -n "$OKB_NEW_MODE" ]; then
+    printf '[Layout]\nMode=%s\n' "$OKB_NEW_MODE" > "$XDG_CONFIG_HOME/okular-generator-bilingualrc"
+    qdbus6 "$service" /okular reload >/dev/null 2>&1 || true
+    newpages=$pages
+    for _ in $(seq 50); do
+        newpages=$(qdbus6 "$service" /okular pages 2>/dev/null || echo 0)
+        [ "$newpages" != "$pages" ] && [ "$newpages" != 0 ] && break
+        sleep 0.2
+    done
+    echo "after switching to $OKB_NEW_MODE and reloading: pages=$newpages"
+    sleep 2
+    import -window root "${shot%.png}-after-$OKB_NEW_MODE.png"
+    if [ "$newpages" = "$pages" ] || [ "$newpages" = 0 ]; then
+        echo "FAIL: the page count did not change after the new layout ($pages -> $newpages)"
+        kill $pid 2>/dev/null || true
+        exit 1
+    fi
+fi
 kill $pid 2>/dev/null || true
 wait $pid 2>/dev/null || true
 fail=0
