@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 okular-bilingual developers
 // SPDX-License-Identifier: GPL-2.0-or-later
 //
-// The proposed shared-mime-info magic (plugin/core/parse/okular-bilingual-mime.xml) agrees with
+// The proposed shared-mime-info magic (resources/mime/okular-bilingual.xml) agrees with
 // Okb::looksLikeArticle() on every sample, every variant and ordinary text files, through
 // QMimeDatabase with the default (file name + content) matching that Okular uses.
 

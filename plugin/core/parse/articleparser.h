@@ -57,7 +57,7 @@ OKBCORE_EXPORT QString decodeText(const QByteArray &bytes, QString *encodingName
 
 // Cheap content sniffing on the first bytes of a file: is this a bilingual (or raw Chinese-only)
 // People's Daily article? Used by the CLI and by tests; the MIME type does the same in XML.
-// Rule (the same as plugin/core/parse/okular-bilingual-mime.xml, checked by tst_mimemagic):
+// Rule (the same as resources/mime/okular-bilingual.xml, checked by tst_mimemagic):
 // decode the head (BOM UTF-8 / UTF-16; else UTF-8; else GB18030; a NUL -> false); then either the
 // text starts with "Title:" and one of the next 8 lines starts with "Date:", or it starts with
 // "### " and one of the next 6 lines starts with "专栏：" or with an ASCII YYYY-MM-DD date. Nothing may precede the marker but a BOM. Pass >= 1 KiB of head.
