@@ -138,7 +138,53 @@ def gongbao():
             chinese.append(blk('Paragraph', seg_zh(c)))
     return name, english, chinese
 
-FILES = {'1946-05-16_zibo_shizi': zibo, '1950-01-01_buzhu': buzhu,
+# rows of section IV's table, where a line can hold two rows: '输油输气管道　６３７亿吨公里　２．０旅客周转量　…'
+ZH_FW_ROW = re.compile(r'[^\u3000]+\u3000[^\u3000]+\u3000－?[０-９]+(?:．[０-９]+)?(?=[^０-９．]|$)')
+
+def zh_glued_rows(line):
+    line = re.sub(r'[\u3000 ]+', '\u3000', line)
+    out = []
+    m = re.match(r'^１９８８年\u3000比上年增长百分比', line)
+    if m:
+        out.append(m.group(0))
+        line = line[m.end():]
+    pos = 0
+    for r in ZH_FW_ROW.finditer(line):
+        assert r.start() == pos, (line, pos)
+        out.append(line[pos:r.end()])
+        pos = r.end()
+    assert pos == len(line), line[pos:]
+    return out
+
+def gongbao_iv_vi():
+    name = '1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md'
+    en, zh = load(name)
+    e, z = en_body(en), zh_body(zh)
+    # the second excerpt: sections IV-VI, both cut before section VII
+    e = e[e.index('IV. Transportation and Postal Services'):e.index('VII. Education, Science and Technology, and Culture')]
+    zc = [clean(l) for l in z]
+    z = z[zc.index('四、运输邮电'):zc.index('七、教育、科技和文化')]
+    english = []
+    for l in e:
+        if '\t\t' in l:
+            english.append(blk('TableRow', [re.sub(r'\t+', '\t', l.strip('\t'))]))
+        elif re.match(r'^[IVX]+\. ', l):
+            english.append(blk('Heading', [l.strip()]))
+        else:
+            english.append(blk('Paragraph', seg_en(l.strip())))
+    chinese = []
+    for l in z:
+        c = clean(l)
+        if re.match(r'^[一二三四五六七八九十]+、', c):
+            chinese.append(blk('Heading', [c]))
+        elif '\u3000\u3000' in c:
+            # a table line; three of them hold two rows each: one segment per row
+            chinese.append(blk('TableRow', zh_glued_rows(c)))
+        else:
+            chinese.append(blk('Paragraph', seg_zh(c)))
+    return name, english, chinese
+
+FILES = {'1989-03-01_tongji_gongbao_IV-VI': gongbao_iv_vi, '1946-05-16_zibo_shizi': zibo, '1950-01-01_buzhu': buzhu,
          '1956-03-02_minge_mingdan': mingdan, '1989-03-01_tongji_gongbao_I-III': gongbao}
 
 # --- pairs, decided by reading (see README.md) ---------------------------------------------
@@ -155,6 +201,11 @@ SPEC = {
         'paragraphs': [(0, 1)] + [(1, 1)] * 34 + [(13, 1), (9, 1), (11, 1), (5, 1)] + [(1, 1)] * 10,
         'sentences': {1: [(2, 1), (1, 1), (1, 1), (1, 1)], 3: [(2, 1)], 4: [(3, 1), (1, 1)],
                       29: [(1, 1), (2, 1)], 31: [(1, 1), (2, 1)]}},
+    # IV heading, lead-in; the table (three Chinese lines hold two rows each: 2-1 block pairs);
+    # then 17 paragraphs and headings to the end of VI; every sentence 1-1 (read and checked)
+    '1989-03-01_tongji_gongbao_IV-VI': {
+        'paragraphs': [(1, 1), (1, 1), (2, 1)] + [(1, 1)] * 4 + [(2, 1)] + [(1, 1)] * 3 + [(2, 1)] + [(1, 1)] * 17,
+        'sentences': {}},
 }
 
 def build(key):
