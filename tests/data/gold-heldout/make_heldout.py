@@ -156,14 +156,15 @@ def zh_glued_rows(line):
     assert pos == len(line), line[pos:]
     return out
 
-def gongbao_iv_vi():
+def gongbao_iv_vi(first_en='IV. Transportation and Postal Services', stop_en='VII. Education, Science and Technology, and Culture',
+                  first_zh='四、运输邮电', stop_zh='七、教育、科技和文化'):
     name = '1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md'
     en, zh = load(name)
     e, z = en_body(en), zh_body(zh)
     # the second excerpt: sections IV-VI, both cut before section VII
-    e = e[e.index('IV. Transportation and Postal Services'):e.index('VII. Education, Science and Technology, and Culture')]
+    e = e[e.index(first_en):e.index(stop_en) if stop_en else len(e)]
     zc = [clean(l) for l in z]
-    z = z[zc.index('四、运输邮电'):zc.index('七、教育、科技和文化')]
+    z = z[zc.index(first_zh):zc.index(stop_zh) if stop_zh else len(z)]
     english = []
     for l in e:
         if '\t\t' in l:
@@ -177,6 +178,8 @@ def gongbao_iv_vi():
         c = clean(l)
         if re.match(r'^[一二三四五六七八九十]+、', c):
             chinese.append(blk('Heading', [c]))
+        elif c.startswith('（新华社'):
+            chinese.append(blk('Signature', [c]))  # right-aligned sign-off, no English
         elif '\u3000\u3000' in c:
             # a table line; three of them hold two rows each: one segment per row
             chinese.append(blk('TableRow', zh_glued_rows(c)))
@@ -184,7 +187,11 @@ def gongbao_iv_vi():
             chinese.append(blk('Paragraph', seg_zh(c)))
     return name, english, chinese
 
-FILES = {'1989-03-01_tongji_gongbao_IV-VI': gongbao_iv_vi, '1946-05-16_zibo_shizi': zibo, '1950-01-01_buzhu': buzhu,
+def gongbao_vii_end():
+    # the third excerpt: section VII to the end (notes and footnotes included)
+    return gongbao_iv_vi('VII. Education, Science and Technology, and Culture', None, '七、教育、科技和文化', None)
+
+FILES = {'1989-03-01_tongji_gongbao_VII-end': gongbao_vii_end, '1989-03-01_tongji_gongbao_IV-VI': gongbao_iv_vi, '1946-05-16_zibo_shizi': zibo, '1950-01-01_buzhu': buzhu,
          '1956-03-02_minge_mingdan': mingdan, '1989-03-01_tongji_gongbao_I-III': gongbao}
 
 # --- pairs, decided by reading (see README.md) ---------------------------------------------
@@ -206,6 +213,11 @@ SPEC = {
     '1989-03-01_tongji_gongbao_IV-VI': {
         'paragraphs': [(1, 1), (1, 1), (2, 1)] + [(1, 1)] * 4 + [(2, 1)] + [(1, 1)] * 3 + [(2, 1)] + [(1, 1)] * 17,
         'sentences': {}},
+    # VII to the end: every block 1-1 except the Chinese sign-off (0-1); one 2-1 sentence pair
+    # (初中…小学…，已有１３２６个县… ↔ two English sentences)
+    '1989-03-01_tongji_gongbao_VII-end': {
+        'paragraphs': [(1, 1)] * 28 + [(0, 1)],
+        'sentences': {3: [(2, 1), (1, 1), (1, 1)]}},
 }
 
 def build(key):
