@@ -15,6 +15,9 @@
 using namespace Qt::StringLiterals;
 using namespace OkbGold;
 
+// Held-out floors (measured minus ~0.05; see heldout()).
+static constexpr double HELDOUT_SENT_STRICT = 0.83, HELDOUT_SENT_LAX = 0.94, HELDOUT_PARA_STRICT = 0.91, HELDOUT_PARA_LAX = 0.95;
+
 class TestAlignQuality : public QObject
 {
     Q_OBJECT
@@ -175,6 +178,54 @@ private Q_SLOTS:
         QVERIFY(ours.f1(true) >= 0.9);
         QVERIFY(ours.f1(false) >= 0.97);
         QVERIFY(ours.f1(true) > baseline.f1(true) + 0.1);
+    }
+
+    // ---- Held-out gold (tests/data/gold-heldout): made by reading, without the aligner. ----
+    // Floors are the measured F1 minus about 0.05, so a regression shows, not a pass/fail of
+    // the aligner's absolute quality (see tests/data/gold-heldout/README.md).
+    void heldout_data()
+    {
+        QTest::addColumn<bool>("paragraphs");
+        QTest::addColumn<double>("strictFloor");
+        QTest::addColumn<double>("laxFloor");
+        QTest::newRow("sentence") << false << HELDOUT_SENT_STRICT << HELDOUT_SENT_LAX;
+        QTest::newRow("paragraph") << true << HELDOUT_PARA_STRICT << HELDOUT_PARA_LAX;
+    }
+    void heldout()
+    {
+        QFETCH(bool, paragraphs);
+        QFETCH(double, strictFloor);
+        QFETCH(double, laxFloor);
+        const QDir d(QStringLiteral(OKB_TEST_DATA_DIR "/gold-heldout"));
+        const QStringList files = d.entryList({u"*.gold.json"_s}, QDir::Files, QDir::Name);
+        QCOMPARE(files.size(), 6);
+        const Okb::AlignLevel level = paragraphs ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
+        Score ours, baseline;
+        for (const QString &f : files) {
+            const GoldDoc g = loadGold(d.filePath(f));
+            QVERIFY2(g.error.isEmpty(), qPrintable(f + u": "_s + g.error));
+            const QList<IdPair> &pairs = paragraphs ? g.paragraphPairs : g.sentencePairs;
+            int e = 0, z = 0; // every gold sentence/block in exactly one pair, in order
+            for (const IdPair &p : pairs) {
+                for (int i : p.first) {
+                    QCOMPARE(i, e++);
+                }
+                for (int i : p.second) {
+                    QCOMPARE(i, z++);
+                }
+            }
+            QCOMPARE(e, paragraphs ? g.article.english.size() : g.en.size());
+            QCOMPARE(z, paragraphs ? g.article.chinese.size() : g.zh.size());
+            const Score s = evaluate(g, level, Okb::AlignMethod::Full);
+            const Score gc = evaluate(g, level, Okb::AlignMethod::GaleChurch);
+            qInfo("held-out %s: ours strict %.3f lax %.3f; Gale-Church strict %.3f lax %.3f", qPrintable(g.name), s.f1(true), s.f1(false), gc.f1(true), gc.f1(false));
+            ours += s;
+            baseline += gc;
+        }
+        qInfo("held-out ALL: ours strict %.3f lax %.3f; Gale-Church strict %.3f lax %.3f", ours.f1(true), ours.f1(false), baseline.f1(true), baseline.f1(false));
+        QVERIFY2(ours.f1(true) >= strictFloor, qPrintable(QString::number(ours.f1(true))));
+        QVERIFY2(ours.f1(false) >= laxFloor, qPrintable(QString::number(ours.f1(false))));
+        QVERIFY(ours.f1(true) >= baseline.f1(true));
     }
 };
 

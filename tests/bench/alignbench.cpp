@@ -36,24 +36,31 @@ static QString goldDir()
     return env.isEmpty() ? QStringLiteral(OKB_TEST_DATA_DIR "/gold") : env;
 }
 
-static QStringList goldFiles()
+// Independent held-out gold, made by reading without the aligner (tests/data/gold-heldout/README.md).
+static QString heldoutDir()
+{
+    return QStringLiteral(OKB_TEST_DATA_DIR "/gold-heldout");
+}
+
+static QStringList goldFiles(const QString &dir = goldDir())
 {
     QStringList files;
-    const QDir d(goldDir());
+    const QDir d(dir);
     for (const QString &f : d.entryList({QStringLiteral("*.gold.json")}, QDir::Files, QDir::Name)) {
         files << d.filePath(f);
     }
     return files;
 }
 
-static int quality(bool omissions)
+static int quality(bool omissions, const QString &dir = goldDir())
 {
-    const QStringList files = goldFiles();
+    const QStringList files = goldFiles(dir);
     if (files.isEmpty()) {
-        out << "no gold files in " << goldDir() << '\n';
+        out << "no gold files in " << dir << '\n';
         return 1;
     }
-    out << "Alignment quality against " << goldDir() << " (Bertalign strict/lax F1)"
+    out << (dir == heldoutDir() ? "HELD-OUT (independent gold) alignment quality against " : "Alignment quality against ") << dir
+        << " (Bertalign strict/lax F1)"
         << (omissions ? ", with every 5th English sentence deleted (simulated omissions)" : "") << "\n";
     out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                .arg(QStringLiteral("file"), -44)
@@ -502,6 +509,8 @@ int main(int argc, char **argv)
         out << '\n';
         q |= quality(true);
         out << '\n';
+        q |= quality(false, heldoutDir());
+        out << '\n';
         q |= pipeline();
         out << '\n';
         return q | faults();
@@ -528,6 +537,8 @@ int main(int argc, char **argv)
         int q = quality(false);
         out << '\n';
         q |= quality(true);
+        out << '\n';
+        q |= quality(false, heldoutDir());
         out << '\n';
         q |= pipeline();
         out << '\n';
