@@ -23,6 +23,7 @@
 #include <unicode/ubrk.h>
 
 #include <algorithm>
+#include <vector>
 #include <cmath>
 
 namespace Okb::Detail
@@ -200,13 +201,21 @@ int Typesetter::inkSide(const QRawFont &raw, quint32 glyph, double advance)
     return side;
 }
 
-QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle &style, double columnWidth, bool endMark)
+QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle &paraStyle, double columnWidth, bool endMark, bool continued)
 {
     const int n = text.size();
+    // A continued piece of a long paragraph (typesetLong) has no first line: every line is a
+    // following one.
+    ParaStyle continuedStyle;
+    if (continued) {
+        continuedStyle = paraStyle;
+        continuedStyle.firstIndent = paraStyle.restIndent;
+    }
+    const ParaStyle &style = continued ? continuedStyle : paraStyle;
     QString work = text;
     for (QChar &c : work) {
-        if (c == QLatin1Char('\n')) {
-            c = QLatin1Char(' ');
+        if (c == QLatin1Char('\n') || c == QLatin1Char('\t')) {
+            c = QLatin1Char(' '); // tabs only get here in huge paragraphs (typesetLong)
         }
     }
 
@@ -215,9 +224,9 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     // per-character measuring below stays linear in the paragraph's length.
     QList<QRawFont> fonts;
     QList<QFont> faceFonts;
-    QList<Glyph> glyphs;
+    std::vector<Glyph> glyphs;
     glyphs.reserve(n);
-    QList<double> charX(n + 1, 0.0);
+    std::vector<double> charX(n + 1, 0.0);
     auto cutAfter = [&](int p) { // may a chunk end before p?
         if (p <= 0 || p >= n || text.at(p).isLowSurrogate()) {
             return false;
@@ -225,7 +234,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         const QChar prev = text.at(p - 1);
         return prev == QLatin1Char(' ') || (isCjk(prev.unicode()) && isCjk(text.at(p).unicode()));
     };
-    constexpr int kChunk = 600;
+    constexpr int kChunk = 160;
     double chunkX = 0;
     for (int a = 0; a < n;) {
         int b = n;
@@ -256,7 +265,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         // Character origins; each glyph is given to the character whose advance it starts in.
         // (QGlyphRun::stringIndexes() is not usable: for a run that falls back to another font
         // inside one script item, Qt 6.8 reports them all as 0.)
-        QList<double> local(m + 1, 0.0);
+        std::vector<double> local(m + 1, 0.0);
         for (int i = 0; i <= m; ++i) {
             local[i] = shaped.cursorToX(i);
             if (i > 0 && local[i] < local[i - 1]) {
@@ -285,30 +294,33 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 gl.ch = a + ch;
                 gl.dx = x - local[ch];
                 gl.y = pos.at(g).y() - shapedAscent;
-                glyphs.append(gl);
+                glyphs.push_back(gl);
             }
         }
         chunkX += local[m];
         a = b;
     }
-    std::stable_sort(glyphs.begin(), glyphs.end(), [](const Glyph &a, const Glyph &b) {
+    const auto byChar = [](const Glyph &a, const Glyph &b) {
         return a.ch < b.ch;
-    });
+    };
+    if (!std::is_sorted(glyphs.begin(), glyphs.end(), byChar)) {
+        std::stable_sort(glyphs.begin(), glyphs.end(), byChar);
+    }
     // First glyph of each character (glyphs sorted by character).
-    QList<int> firstGlyph(n + 1, -1);
+    std::vector<int> firstGlyph(n + 1, -1);
     for (int g = glyphs.size() - 1; g >= 0; --g) {
         firstGlyph[glyphs.at(g).ch] = g;
     }
 
     // 2. Per-character measures.
     const double em = style.font.pointSizeF() * m_dpi / 72.0;
-    QList<double> adv(n, 0.0);
-    QList<double> gap(n, 0.0); // added between i and the next character (Han-Latin space, compression)
-    QList<double> endSqueeze(n, 0.0); // what a line-final punctuation may give up
-    QList<double> startSqueeze(n, 0.0); // what a line-initial opening bracket/quote gives up
-    QList<char> space(n, 0);
-    QList<char> cjk(n, 0);
-    QList<char32_t> cp(n, 0);
+    std::vector<double> adv(n, 0.0);
+    std::vector<double> gap(n, 0.0); // added between i and the next character (Han-Latin space, compression)
+    std::vector<double> endSqueeze(n, 0.0); // what a line-final punctuation may give up
+    std::vector<double> startSqueeze(n, 0.0); // what a line-initial opening bracket/quote gives up
+    std::vector<char> space(n, 0);
+    std::vector<char> cjk(n, 0);
+    std::vector<char32_t> cp(n, 0);
     for (int i = 0; i < n; ++i) {
         adv[i] = std::max(0.0, charX[i + 1] - charX[i]);
         const QChar c = text.at(i);
@@ -326,7 +338,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
     // Ink side of each full-width punctuation mark, from its actual glyph.
-    QList<signed char> ink(n, 0);
+    std::vector<signed char> ink(n, 0);
     for (int i = 0; i < n; ++i) {
         if (!isCompressiblePunct(cp[i]) || firstGlyph[i] < 0) {
             continue;
@@ -371,14 +383,14 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
     // Prefix sums: width of [s, e) = P[e] - P[s] - gap[e-1].
-    QList<double> P(n + 1, 0.0);
+    std::vector<double> P(n + 1, 0.0);
     for (int i = 0; i < n; ++i) {
         P[i + 1] = P[i] + adv[i] + gap[i];
     }
 
     // 3. Break opportunities: ICU (UAX #14), then kinsoku.
-    QList<char> canBreak(n + 1, 0);
-    QList<char> mustBreak(n + 1, 0);
+    std::vector<char> canBreak(n + 1, 0);
+    std::vector<char> mustBreak(n + 1, 0);
     {
         UErrorCode status = U_ZERO_ERROR;
         if (!m_breakIterator) {
@@ -489,7 +501,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     };
     // Opening marks at a line head give up their blank half, except after a first-line indent.
     auto headSqueeze = [&](int s) {
-        return (s == 0 && style.firstIndent > 0) || s >= n ? 0.0 : startSqueeze[s];
+        return (s == 0 && !continued && style.firstIndent > 0) || s >= n ? 0.0 : startSqueeze[s];
     };
     auto widthOf = [&](int s, int c) {
         return c > s ? P[c] - P[s] - gap[c - 1] - headSqueeze(s) : 0.0;
@@ -552,8 +564,11 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         // Hyphenate the word after the break when the line would be loose (or nothing fits).
         if (hyphenGlyph && (best < 0 || (!mustBreak[best] && best < n))) {
             const int ws = best < 0 ? s : best;
+            // Only words up to 60 letters are hyphenated (Hyphenator::points): look no further
+            // than that, or an unbreakable run costs its whole length on every line.
             int we = ws;
-            while (we < n && cp[we] < 0x80 && QChar::isLetter(cp[we])) {
+            const int wordLimit = std::min(n, ws + 61);
+            while (we < wordLimit && cp[we] < 0x80 && QChar::isLetter(cp[we])) {
                 ++we;
             }
             const bool wordEndsOk = we == n || !(cp[we] < 0x80 && QChar::isLetterOrNumber(cp[we]));
@@ -625,8 +640,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
 
     QList<TypesetLine> out;
     out.reserve(lines.size());
-    QList<double> X(n + 1, 0.0);
-    QList<double> extraAfter(n, 0.0);
+    std::vector<double> X(n + 1, 0.0);
+    std::vector<double> extraAfter(n, 0.0);
     for (int li = 0; li < lines.size(); ++li) {
         const LineSpan &L = lines.at(li);
         const double indent = style.leftIndent + (li == 0 ? style.firstIndent : style.restIndent);
@@ -679,6 +694,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
 
         TypesetLine tl;
         tl.pitch = style.pitch;
+        tl.length = L.e - L.s;
         // Glyph runs: consecutive glyphs of one font.
         int runFont = -1;
         QList<quint32> runIdx;
@@ -704,7 +720,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         };
         const int g0 = L.s < n ? firstGlyph[L.s] : -1;
         if (g0 >= 0) {
-            for (int g = g0; g < glyphs.size() && glyphs.at(g).ch < L.c; ++g) {
+            for (int g = g0; g < int(glyphs.size()) && glyphs[g].ch < L.c; ++g) {
                 const Glyph &gl = glyphs.at(g);
                 if (space[gl.ch] && text.at(gl.ch) == QLatin1Char('\n')) {
                     continue;
@@ -748,7 +764,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
             x0 = std::clamp(x0, indent, right);
             x1 = std::clamp(x1, x0, right);
-            tl.boxes.append(TextBox{text.mid(k, step), QRectF(x0, top, x1 - x0, boxHeight)});
+            tl.boxes.append(TextBox{boxText(text.constData() + k, step), QRectF(x0, top, x1 - x0, boxHeight)});
             k += step - 1;
         }
         if (li == lines.size() - 1 && endMark) {
