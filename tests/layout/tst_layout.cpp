@@ -13,6 +13,8 @@
 #include <QTest>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <ctime>
+
 using namespace Okb;
 using namespace Qt::StringLiterals;
 
@@ -48,6 +50,12 @@ private:
             qWarning("parse failed: %s: %s", qPrintable(path), qPrintable(r.error));
         }
         return r.article;
+    }
+    static double cpuSeconds()
+    {
+        timespec ts{};
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return ts.tv_sec + ts.tv_nsec / 1e9;
     }
     static QString allText(const LaidOutDocument &doc)
     {
@@ -682,10 +690,14 @@ private Q_SLOTS:
         (b.language == Language::English ? a.english : a.chinese).append(b);
         QElapsedTimer timer;
         timer.start();
+        const double cpu0 = cpuSeconds();
         const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
         const qint64 ms = timer.elapsed();
-        qInfo("%lld units: %lld pages in %lld ms", qlonglong(text.size()), qlonglong(doc.pages.size()), ms);
-        QVERIFY2(ms < 20000, qPrintable(QString::number(ms)));
+        const double cpu = cpuSeconds() - cpu0;
+        qInfo("%lld units: %lld pages in %lld ms (%.1f s CPU)", qlonglong(text.size()), qlonglong(doc.pages.size()), ms, cpu);
+        // CPU time, so that a busy shared machine does not fail it; a superlinear engine takes
+        // minutes here.
+        QVERIFY2(cpu < 20, qPrintable(QString::number(cpu)));
         // The block's text, in order, exactly once (plus its "\n").
         const LaidOutBlock *body = nullptr;
         for (const LaidOutBlock &lb : doc.blocks) {

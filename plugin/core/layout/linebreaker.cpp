@@ -263,17 +263,65 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         const double shapedAscent = shaped.ascent();
         const int m = b - a;
         // Character origins; each glyph is given to the character whose advance it starts in.
-        // (QGlyphRun::stringIndexes() is not usable: for a run that falls back to another font
-        // inside one script item, Qt 6.8 reports them all as 0.)
+        // QTextLine::cursorToX() costs the length of the script item per call, so when the
+        // chunk's glyphs start at strictly increasing characters (plain Latin or Han: the common
+        // case), a character that starts a glyph has that glyph's position as its origin (the
+        // same sum of advances); only the others (a low surrogate) ask cursorToX(). The string
+        // indexes are only trusted then: for a run that falls back to another font inside one
+        // script item, Qt 6.8 reports them all as 0, and the check fails.
+        const QList<QGlyphRun> runs =
+            shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions | QTextLayout::RetrieveStringIndexes);
         std::vector<double> local(m + 1, 0.0);
+        // covered[i]: character i starts a glyph (its origin is that glyph's position).
+        std::vector<char> covered(m + 1, 0);
+        // Format and control characters (soft hyphen, zero-width space, NUL...) get advances in
+        // cursorToX() that differ from the glyph positions: such chunks take the slow path.
+        bool increasing = std::none_of(work.constBegin() + a, work.constBegin() + b, [](QChar c) {
+            if (c.unicode() >= 0x20 && c.unicode() < 0x7F) {
+                return false;
+            }
+            const QChar::Category cat = c.category();
+            return cat == QChar::Other_Format || cat == QChar::Other_Control || cat == QChar::Separator_Line || cat == QChar::Separator_Paragraph
+                || cat == QChar::Other_NotAssigned || cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Mark_SpacingCombining;
+        });
+        if (increasing) {
+            qsizetype last = -1;
+            for (const QGlyphRun &run : runs) {
+                const QList<qsizetype> si = run.stringIndexes();
+                const QList<QPointF> pos = run.positions();
+                if (si.size() != pos.size()) {
+                    increasing = false;
+                    break;
+                }
+                for (int g = 0; g < si.size(); ++g) {
+                    const qsizetype k = si.at(g);
+                    if (k <= last || k >= m) {
+                        increasing = false;
+                        break;
+                    }
+                    local[k] = pos.at(g).x();
+                    covered[k] = 1;
+                    last = k;
+                }
+                if (!increasing) {
+                    break;
+                }
+            }
+        }
         for (int i = 0; i <= m; ++i) {
-            local[i] = shaped.cursorToX(i);
+            if (!increasing || !covered[i]) {
+                local[i] = shaped.cursorToX(i);
+            }
+#ifdef OKB_CHECK_FAST_ORIGINS
+            else if (std::abs(local[i] - shaped.cursorToX(i)) > 1e-9) {
+                qWarning("origin mismatch at %d (U+%04x after U+%04x): %f vs %f", i, work.at(a + i).unicode(), i ? work.at(a + i - 1).unicode() : 0, local[i], shaped.cursorToX(i));
+            }
+#endif
             if (i > 0 && local[i] < local[i - 1]) {
                 local[i] = local[i - 1]; // keep it monotonic (LTR text)
             }
             charX[a + i] = chunkX + local[i];
         }
-        const QList<QGlyphRun> runs = shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions);
         for (const QGlyphRun &run : runs) {
             const QRawFont raw = run.rawFont();
             int fi = fonts.indexOf(raw);
