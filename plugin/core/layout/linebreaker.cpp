@@ -377,6 +377,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             u = QChar::surrogateToUcs4(c, text.at(i + 1));
         } else if (c.isLowSurrogate() && i > 0 && text.at(i - 1).isHighSurrogate()) {
             u = 0; // second half
+        } else if (u == 0) {
+            u = 0xFFFD; // a NUL is a character of its own (0 marks a pair's second half)
         }
         cp[i] = u;
         space[i] = isSpaceChar(c) ? 1 : 0;
