@@ -569,27 +569,30 @@ void addSpan(LaidOutBlock *lb, int page, int index, int count)
     }
 }
 
-// Appends one typeset line at `off` (column left, line top) to a page.
-void putLine(LaidOutPage &page, int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb = nullptr)
+// Moves one typeset line at `off` (column left, line top) onto a page; the line keeps its pitch
+// and length but gives up its glyphs and boxes (a placed line is not looked at again, and a huge
+// paragraph would otherwise be held twice).
+void putLine(LaidOutPage &page, int pageIndex, const Para &p, TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb = nullptr)
 {
     QRectF ink;
-    for (const GlyphItem &g : l.glyphs) {
-        GlyphItem moved = g;
+    for (GlyphItem &g : l.glyphs) {
         QList<QPointF> pos = g.run.positions();
         for (QPointF &pt : pos) {
             pt += off;
         }
-        moved.run.setPositions(pos);
-        moved.run.setBoundingRect(g.run.boundingRect().translated(off));
-        ink = ink.isNull() ? moved.run.boundingRect() : ink.united(moved.run.boundingRect());
-        page.glyphs.append(moved);
+        g.run.setPositions(pos);
+        g.run.setBoundingRect(g.run.boundingRect().translated(off));
+        ink = ink.isNull() ? g.run.boundingRect() : ink.united(g.run.boundingRect());
+        page.glyphs.append(std::move(g));
     }
+    l.glyphs = QList<GlyphItem>();
     if (!p.noText) {
         addSpan(lb, pageIndex, page.text.size(), l.boxes.size());
-        for (const TextBox &b : l.boxes) {
+        for (const TextBox &b : std::as_const(l.boxes)) {
             page.text.append(TextBox{b.text, b.rect.translated(off)});
         }
     }
+    l.boxes = QList<TextBox>();
     if (regions && p.pair >= 0) {
         regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch));
     }
@@ -724,12 +727,12 @@ private:
         return h;
     }
 
-    void putLines(const Para &p, int from, int count, LaidOutBlock *lb)
+    void putLines(Para &p, int from, int count, LaidOutBlock *lb)
     {
         const int pageIndex = m_doc->pages.size() - 1;
         LaidOutPage &page = m_doc->pages.last();
         for (int k = from; k < from + count; ++k) {
-            const TypesetLine &l = p.lines.at(k);
+            TypesetLine &l = p.lines[k];
             putLine(page, pageIndex, p, l, QPointF(m_body.left(), m_y), m_regions, lb);
             m_y += l.pitch;
         }
@@ -932,6 +935,9 @@ private:
             lb.offset = p.offset;
             lb.pair = p.pair;
             lb.kind = p.kind;
+            for (const TypesetLine &l : std::as_const(p.lines)) {
+                lb.length += l.boxes.size();
+            }
             const int n = p.lines.size();
             int li = 0;
             bool started = false;
@@ -959,7 +965,7 @@ private:
                         started = true;
                     }
                     for (int k = li; k < li + take; ++k) {
-                        const TypesetLine &l = p.lines.at(k);
+                        TypesetLine &l = p.lines[k];
                         putLine(m_doc->pages[page], page, p, l, QPointF(xOf(column), *y), m_regions, &lb);
                         *y += l.pitch;
                     }
@@ -969,9 +975,6 @@ private:
                     ++*sheet;
                     *y = m_body.top();
                 }
-            }
-            for (const TypesetLine &l : p.lines) {
-                lb.length += l.boxes.size();
             }
             if (!p.noText) {
                 m_doc->blocks.append(lb);
