@@ -11,8 +11,14 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <QRawFont>
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <numeric>
+#include <thread>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -1225,6 +1231,89 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
     }
 }
 
+// Typesets paragraphs (each with its measure) on two threads: the calling one with `ts` and a
+// worker with its own Typesetter. Paragraphs are independent until pagination. Font objects are
+// not shared between the threads: the worker typesets with a detached copy of each style font,
+// and a QGlyphRun's raw font belongs to the thread that made it (its font engine lives in that
+// thread's font cache), so the worker drops the raw fonts of what it made and the calling thread
+// puts its own in (from GlyphItem::font and pixelSize, as paintPage() does).
+void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts)
+{
+    auto one = [](Typesetter &t, Para &p, double width) {
+        p.lines = t.typeset(p.text, p.style, width, p.endMark, p.layoutText);
+    };
+    qsizetype chars = 0;
+    for (const auto &job : jobs) {
+        chars += job.first->text.size();
+    }
+    // Small documents: a thread and a second set of font engines cost more than they save.
+    // OKB_LAYOUT_THREADS=1 keeps everything in the calling thread (for measuring).
+    static const bool oneThread = qEnvironmentVariableIntValue("OKB_LAYOUT_THREADS") == 1;
+    if (oneThread || jobs.size() < 2 || chars < 6000 || std::thread::hardware_concurrency() < 2) {
+        for (const auto &job : jobs) {
+            one(ts, *job.first, job.second);
+        }
+        return;
+    }
+    // Longest first, so that the two threads end together.
+    QList<int> order(jobs.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return jobs.at(a).first->text.size() > jobs.at(b).first->text.size();
+    });
+    std::atomic<int> next{0};
+    std::vector<char> byWorker(jobs.size(), 0);
+    std::thread worker([&]() {
+        Typesetter own;
+        for (int k = next++; k < order.size(); k = next++) {
+            const int j = order.at(k);
+            Para &p = *jobs.at(j).first;
+            ParaStyle style = p.style;
+            style.font = style.font.resolve(QFont()); // a copy with its own private data
+            p.lines = own.typeset(p.text, style, jobs.at(j).second, p.endMark, p.layoutText);
+            for (TypesetLine &l : p.lines) {
+                for (GlyphItem &g : l.glyphs) {
+                    g.run.setRawFont(QRawFont());
+                }
+            }
+            byWorker[j] = 1;
+        }
+    });
+    for (int k = next++; k < order.size(); k = next++) {
+        const int j = order.at(k);
+        one(ts, *jobs.at(j).first, jobs.at(j).second);
+    }
+    worker.join();
+    QHash<QString, QRawFont> raws;
+    QFont lastFont;
+    double lastSize = -1;
+    QRawFont lastRaw;
+    for (int j = 0; j < jobs.size(); ++j) {
+        if (!byWorker[j]) {
+            continue;
+        }
+        for (TypesetLine &l : jobs.at(j).first->lines) {
+            for (GlyphItem &g : l.glyphs) {
+                if (g.pixelSize != lastSize || !(g.font == lastFont)) {
+                    const QString key = g.font.key() + QLatin1Char('@') + QString::number(g.pixelSize, 'g', 8);
+                    auto it = raws.constFind(key);
+                    if (it == raws.constEnd()) {
+                        QRawFont raw = QRawFont::fromFont(g.font);
+                        if (raw.isValid() && g.pixelSize > 0) {
+                            raw.setPixelSize(g.pixelSize);
+                        }
+                        it = raws.insert(key, raw);
+                    }
+                    lastFont = g.font;
+                    lastSize = g.pixelSize;
+                    lastRaw = *it;
+                }
+                g.run.setRawFont(lastRaw);
+            }
+        }
+    }
+}
+
 } // namespace
 
 LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings)
@@ -1277,9 +1366,12 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     unsigned faultsSeen = 0;
     double gutterMiddle = body.center().x();
     auto typesetAll = [&](QList<Para> &list, double width) {
+        QList<std::pair<Para *, double>> jobs;
+        jobs.reserve(list.size());
         for (Para &p : list) {
-            p.lines = ts.typeset(p.text, p.style, width, p.endMark, p.layoutText);
+            jobs.append({&p, width});
         }
+        typesetParallel(jobs, ts);
     };
     // Legend for the fault bars (drawn, not text).
     auto legendPara = [&](unsigned faults) {
@@ -1356,10 +1448,23 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             if (faultsSeen) {
                 paras.append(legendPara(faultsSeen));
             }
-            typesetAll(paras, body.width());
+            {
+                QList<std::pair<Para *, double>> jobs;
+                for (QList<Para> *list : {&paras}) {
+                    for (Para &p : *list) {
+                        jobs.append({&p, body.width()});
+                    }
+                }
+                for (BiUnit &u : units) {
+                    for (QList<Para> *list : {&u.en, &u.zh}) {
+                        for (Para &p : *list) {
+                            jobs.append({&p, body.width()});
+                        }
+                    }
+                }
+                typesetParallel(jobs, ts);
+            }
             for (BiUnit &u : units) {
-                typesetAll(u.en, body.width());
-                typesetAll(u.zh, body.width());
                 double h = 0;
                 QList<Para> group = u.en + u.zh;
                 for (int i = 1; i < group.size(); ++i) {
@@ -1420,11 +1525,27 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             if (faultsSeen) {
                 (leftEnglish ? head.en : head.zh).append(legendPara(faultsSeen));
             }
-            typesetAll(head.en, wEn);
-            typesetAll(head.zh, wZh);
+            {
+                QList<std::pair<Para *, double>> jobs;
+                for (BiUnit *u : {&head}) {
+                    for (Para &p : u->en) {
+                        jobs.append({&p, wEn});
+                    }
+                    for (Para &p : u->zh) {
+                        jobs.append({&p, wZh});
+                    }
+                }
+                for (BiUnit &u : units) {
+                    for (Para &p : u.en) {
+                        jobs.append({&p, wEn});
+                    }
+                    for (Para &p : u.zh) {
+                        jobs.append({&p, wZh});
+                    }
+                }
+                typesetParallel(jobs, ts);
+            }
             for (BiUnit &u : units) {
-                typesetAll(u.en, wEn);
-                typesetAll(u.zh, wZh);
                 for (QList<Para> *l : {&u.en, &u.zh}) {
                     if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
                         l->first().spaceBefore = std::max(l->first().spaceBefore, st.enPitch * 0.25);
