@@ -235,6 +235,11 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         return prev == QLatin1Char(' ') || (isCjk(prev.unicode()) && isCjk(text.at(p).unicode()));
     };
     constexpr int kChunk = 160;
+    struct ShapedChunk {
+        std::vector<double> local; // character origins from the chunk's start
+        std::vector<Glyph> glyphs; // ch relative to the chunk's start
+    };
+    QHash<QString, ShapedChunk> shapedChunks;
     double chunkX = 0;
     for (int a = 0; a < n;) {
         int b = n;
@@ -250,7 +255,23 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 ++b;
             }
         }
-        QTextLayout layout(work.mid(a, b - a), style.font, &m_device);
+        // A chunk seen before in this paragraph (a repeated run: rows of dashes, an enormous run of
+        // one letter) is not shaped again.
+        const QString chunkText = work.mid(a, b - a);
+        if (auto hit = shapedChunks.constFind(chunkText); hit != shapedChunks.constEnd()) {
+            const int m = b - a;
+            for (int i = 0; i <= m; ++i) {
+                charX[a + i] = chunkX + hit->local[i];
+            }
+            for (Glyph gl : hit->glyphs) {
+                gl.ch += a;
+                glyphs.push_back(gl);
+            }
+            chunkX += hit->local[m];
+            a = b;
+            continue;
+        }
+        QTextLayout layout(chunkText, style.font, &m_device);
         QTextOption opt;
         opt.setWrapMode(QTextOption::NoWrap);
         opt.setUseDesignMetrics(true);
@@ -261,6 +282,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         shaped.setPosition(QPointF(0, 0));
         layout.endLayout();
         const double shapedAscent = shaped.ascent();
+        const size_t firstOfChunk = glyphs.size();
         const int m = b - a;
         // Character origins; each glyph is given to the character whose advance it starts in.
         // QTextLine::cursorToX() costs the length of the script item per call, so when the
@@ -344,6 +366,15 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 gl.y = pos.at(g).y() - shapedAscent;
                 glyphs.push_back(gl);
             }
+        }
+        if (shapedChunks.size() > 256) {
+            shapedChunks.clear();
+        }
+        ShapedChunk &memo = shapedChunks[chunkText];
+        memo.local = local;
+        memo.glyphs.assign(glyphs.begin() + firstOfChunk, glyphs.end());
+        for (Glyph &gl : memo.glyphs) {
+            gl.ch -= a;
         }
         chunkX += local[m];
         a = b;
