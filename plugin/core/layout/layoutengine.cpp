@@ -604,6 +604,20 @@ void putLine(LaidOutPage &page, int pageIndex, const Para &p, TypesetLine &l, co
     }
 }
 
+// A new page with room for about as much as the last one holds (plus the running head and
+// foot), so that its lists do not grow by doubling: for a long document that slack would be a
+// good part of its memory.
+LaidOutPage pageLike(const LaidOutDocument *doc)
+{
+    LaidOutPage page;
+    if (!doc->pages.isEmpty()) {
+        const LaidOutPage &last = doc->pages.last();
+        page.text.reserve(last.text.size() + last.text.size() / 16);
+        page.glyphs.reserve(last.glyphs.size() + last.glyphs.size() / 16 + 8);
+    }
+    return page;
+}
+
 // Places typeset paragraphs onto pages in one flow: widow/orphan control (>= 2 lines on each
 // side of a break), headings kept with the next paragraph, keep-together groups (interlinear
 // pairs), page breaks before the original.
@@ -747,7 +761,7 @@ private:
 
     void newPage()
     {
-        m_doc->pages.append(LaidOutPage());
+        m_doc->pages.append(pageLike(m_doc));
         pageLanguages.append(pageLanguages.isEmpty() ? Language::English : pageLanguages.last());
         m_y = m_body.top();
         m_pageFresh = true;
@@ -924,7 +938,7 @@ private:
         const int need = m_facing ? sheet * 2 + 2 : sheet + 1;
         while (m_doc->pages.size() < need) {
             const int idx = m_doc->pages.size();
-            m_doc->pages.append(LaidOutPage());
+            m_doc->pages.append(pageLike(m_doc));
             pageLanguages.append(m_facing ? columnLanguage[idx % 2] : columnLanguage[0]);
         }
     }
@@ -1332,6 +1346,11 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     }
     const QRectF body(m.left(), m.top(), size.width() - m.left() - m.right(), size.height() - m.top() - m.bottom());
 
+    // The hyphenation dictionary loads in another thread while the first paragraphs are shaped.
+    std::thread hyphenLoader;
+    if (settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly && std::thread::hardware_concurrency() > 1) {
+        hyphenLoader = std::thread(Detail::preloadHyphenation);
+    }
     Typesetter ts;
     LayoutSettings tuned = settings;
     if (settings.mode == LayoutMode::FacingPages && alignment) {
@@ -1628,6 +1647,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         pageLanguages.append(Language::English);
     }
     addRunningHeads(&doc, article, pageLanguages, body, st, ts);
+    if (hyphenLoader.joinable()) {
+        hyphenLoader.join();
+    }
     if (doc.facingPages && qAbs(m.right() - m.left()) > 0.01) {
         // Spreads: marginsMm.left is the inner margin; a left-hand page (even index, the spread
         // starts at page 0) has it on its right, so mirror the text block there.

@@ -159,6 +159,11 @@ struct Glyph {
 
 } // namespace
 
+void preloadHyphenation()
+{
+    Hyphenator::instance();
+}
+
 bool isNoLineStart(char32_t c)
 {
     static const char32_t set[] = {0x3002, 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x201D, 0x2019, 0xFF09, 0x300B, 0x300D, 0x300F,
@@ -605,7 +610,6 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             hyphenWidth = ha.isEmpty() ? em / 3 : ha.first().x();
         }
     }
-    const Hyphenator &hyph = Hyphenator::instance();
 
     QList<LineSpan> lines;
     int s = 0;
@@ -663,7 +667,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 looseness = spaces > 0 ? (W - widthOf(s, c)) / spaces : W - widthOf(s, c);
             }
             if (wordEndsOk && we - ws >= 5 && looseness > em * 0.22) {
-                const QList<int> pts = hyph.points(QStringView(text).mid(ws, we - ws));
+                // The dictionary is loaded on first use (or ahead, by preloadHyphenation()).
+                const QList<int> pts = Hyphenator::instance().points(QStringView(text).mid(ws, we - ws));
                 for (int k = pts.size() - 1; k >= 0; --k) {
                     const int h = ws + pts.at(k);
                     if (widthOf(s, h) + hyphenWidth <= W + eps) {

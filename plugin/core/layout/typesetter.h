@@ -100,6 +100,10 @@ public:
     Typesetter &operator=(const Typesetter &) = delete;
 };
 
+// Loads the English hyphenation dictionary now (it is otherwise loaded when first needed); may run
+// in any thread, at most once.
+void preloadHyphenation();
+
 // Kinsoku (W3C clreq): characters that may not start / end a line.
 bool isNoLineStart(char32_t c);
 bool isNoLineEnd(char32_t c);
