@@ -594,11 +594,12 @@ void putLine(LaidOutPage &page, int pageIndex, const Para &p, TypesetLine &l, co
     l.glyphs = QList<GlyphItem>();
     if (!p.noText) {
         addSpan(lb, pageIndex, page.text.size(), l.boxes.size());
-        for (const TextBox &b : std::as_const(l.boxes)) {
-            page.text.append(TextBox{b.text, b.rect.translated(off)});
+        for (const Detail::LineBox &b : l.boxes) {
+            const QString text = b.offset < 0 ? QStringLiteral("\n") : Detail::boxText(p.text.constData() + b.offset, b.units);
+            page.text.append(TextBox{text, QRectF(b.x, l.boxTop, b.width, l.boxHeight).translated(off)});
         }
     }
-    l.boxes = QList<TextBox>();
+    l.boxes = std::vector<Detail::LineBox>();
     if (regions && p.pair >= 0) {
         regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch));
     }

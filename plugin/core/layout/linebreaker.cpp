@@ -835,6 +835,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
         // Boxes, one per character (surrogate pairs share one).
         tl.boxes.reserve(L.e - L.s + 1);
+        tl.boxTop = top;
+        tl.boxHeight = boxHeight;
         for (int k = L.s; k < L.e; ++k) {
             const int step = (k + 1 < L.e && !cp[k + 1]) ? 2 : 1;
             double x0 = X[k];
@@ -850,12 +852,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
             x0 = std::clamp(x0, indent, right);
             x1 = std::clamp(x1, x0, right);
-            tl.boxes.append(TextBox{boxText(text.constData() + k, step), QRectF(x0, top, x1 - x0, boxHeight)});
+            tl.boxes.push_back(LineBox{x0, x1 - x0, k, step});
             k += step - 1;
         }
         if (li == lines.size() - 1 && endMark) {
-            const double xe = tl.boxes.isEmpty() ? left : tl.boxes.constLast().rect.right();
-            tl.boxes.append(TextBox{QStringLiteral("\n"), QRectF(xe, top, 0, boxHeight)});
+            const double xe = tl.boxes.empty() ? left : tl.boxes.back().x + tl.boxes.back().width;
+            tl.boxes.push_back(LineBox{xe, 0, -1, 0});
         }
         out.append(std::move(tl));
     }

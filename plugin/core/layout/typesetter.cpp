@@ -181,6 +181,11 @@ QList<TypesetLine> Typesetter::typesetLong(const QString &text, const ParaStyle 
             ++b;
         }
         QList<TypesetLine> lines = typesetFine(text.mid(a, b - a), style, columnWidth, b == n && endMark, a > 0);
+        for (TypesetLine &l : lines) {
+            for (LineBox &box : l.boxes) {
+                box.offset += box.offset >= 0 ? a : 0;
+            }
+        }
         if (b == n) {
             out.reserve(out.size() + lines.size());
             for (TypesetLine &l : lines) {
@@ -303,6 +308,8 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
         }
         tl.boxes.reserve(len + 1);
         const double top = baseline - boxAscent;
+        tl.boxTop = top;
+        tl.boxHeight = boxHeight;
         for (int k = 0; k < len; ++k) {
             int step = 1;
             if (text.at(start + k).isHighSurrogate() && k + 1 < len && text.at(start + k + 1).isLowSurrogate()) {
@@ -313,12 +320,12 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
             if (x1 < x0) {
                 std::swap(x0, x1);
             }
-            tl.boxes.append(TextBox{boxText(text.constData() + start + k, step), QRectF(x0, top, x1 - x0, boxHeight)});
+            tl.boxes.push_back(LineBox{x0, x1 - x0, start + k, step});
             k += step - 1;
         }
         if (li == n - 1 && endMark) {
-            const double x = tl.boxes.isEmpty() ? lineLeft : tl.boxes.constLast().rect.right();
-            tl.boxes.append(TextBox{QStringLiteral("\n"), QRectF(x, top, 0, boxHeight)});
+            const double x = tl.boxes.empty() ? lineLeft : tl.boxes.back().x + tl.boxes.back().width;
+            tl.boxes.push_back(LineBox{x, 0, -1, 0});
         }
         out.append(std::move(tl));
     }
@@ -326,8 +333,10 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
         // Empty paragraph: one empty line carrying the end mark.
         TypesetLine tl;
         tl.pitch = style.pitch;
+        tl.boxTop = baseline - boxAscent;
+        tl.boxHeight = boxHeight;
         if (endMark) {
-            tl.boxes.append(TextBox{QStringLiteral("\n"), QRectF(style.leftIndent, baseline - boxAscent, 0, boxHeight)});
+            tl.boxes.push_back(LineBox{style.leftIndent, 0, -1, 0});
         }
         out.append(tl);
     }

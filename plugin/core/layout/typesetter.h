@@ -15,6 +15,8 @@
 #include <QList>
 #include <QTextOption>
 
+#include <vector>
+
 namespace Okb::Detail
 {
 
@@ -41,11 +43,23 @@ struct ParaStyle {
     bool balance = false; // centred titles: lines of even length (no lone last word/character)
 };
 
+// A character's box on a line, before it becomes a TextBox on a page (putLine): compact, and no
+// string yet. offset: index of its first UTF-16 unit in the paragraph text given to typeset();
+// -1 = the paragraph's end mark ("\n").
+struct LineBox {
+    double x = 0;
+    double width = 0;
+    int offset = -1;
+    int units = 0;
+};
+
 struct TypesetLine {
     // Coordinates relative to the column's left edge and the line's top; the line occupies
-    // [0, pitch) vertically.
+    // [0, pitch) vertically. Every box spans [boxTop, boxTop + boxHeight).
     QList<GlyphItem> glyphs;
-    QList<TextBox> boxes;
+    std::vector<LineBox> boxes;
+    double boxTop = 0;
+    double boxHeight = 0;
     double pitch = 12;
     int length = 0; // UTF-16 units of the paragraph text on this line (the end mark not counted)
 };
