@@ -239,6 +239,17 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         const QChar prev = text.at(p - 1);
         return prev == QLatin1Char(' ') || (isCjk(prev.unicode()) && isCjk(text.at(p).unicode()));
     };
+    // Format and control characters (soft hyphen, zero-width space, NUL...) get advances in
+    // cursorToX() that differ from the glyph positions, so a chunk holding one is measured the
+    // slow way; such a character is made a chunk of its own (in junk there are many).
+    const auto isFormat = [](QChar c) {
+        if (c.unicode() >= 0x20 && c.unicode() < 0x7F) {
+            return false;
+        }
+        const QChar::Category cat = c.category();
+        return cat == QChar::Other_Format || cat == QChar::Other_Control || cat == QChar::Separator_Line || cat == QChar::Separator_Paragraph
+            || cat == QChar::Other_NotAssigned || cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Mark_SpacingCombining;
+    };
     constexpr int kChunk = 160;
     struct ShapedChunk {
         std::vector<double> local; // character origins from the chunk's start
@@ -258,6 +269,18 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 b = p;
             } else if (text.at(b).isLowSurrogate()) {
                 ++b;
+            }
+        }
+        if (n > kChunk) { // (short paragraphs: one chunk, as always)
+            const auto f = std::find_if(work.constBegin() + a, work.constBegin() + b, isFormat);
+            const int at = int(f - work.constBegin());
+            if (at == a) {
+                b = a + 1;
+            } else if (at < b) {
+                b = at;
+            }
+            if (b < n && text.at(b).isLowSurrogate() && b > a + 1) {
+                --b; // not between the halves of a pair
             }
         }
         // A chunk seen before in this paragraph (a repeated run: rows of dashes, an enormous run of
@@ -301,16 +324,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         std::vector<double> local(m + 1, 0.0);
         // covered[i]: character i starts a glyph (its origin is that glyph's position).
         std::vector<char> covered(m + 1, 0);
-        // Format and control characters (soft hyphen, zero-width space, NUL...) get advances in
-        // cursorToX() that differ from the glyph positions: such chunks take the slow path.
-        bool increasing = std::none_of(work.constBegin() + a, work.constBegin() + b, [](QChar c) {
-            if (c.unicode() >= 0x20 && c.unicode() < 0x7F) {
-                return false;
-            }
-            const QChar::Category cat = c.category();
-            return cat == QChar::Other_Format || cat == QChar::Other_Control || cat == QChar::Separator_Line || cat == QChar::Separator_Paragraph
-                || cat == QChar::Other_NotAssigned || cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Mark_SpacingCombining;
-        });
+        const bool formatFree = std::none_of(work.constBegin() + a, work.constBegin() + b, isFormat);
+        bool increasing = formatFree;
         if (increasing) {
             qsizetype last = -1;
             for (const QGlyphRun &run : runs) {
@@ -333,6 +348,36 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 if (!increasing) {
                     break;
                 }
+            }
+        }
+        if (!increasing && m > 0 && formatFree) {
+            // Glyphs from a fallback font inside one script item (Han in an English paragraph)
+            // come without usable string indexes. When the chunk has no surrogates, as many glyphs
+            // as characters and left-to-right positions, glyph k is character k's.
+            bool oneToOne = std::none_of(work.constBegin() + a, work.constBegin() + b, [](QChar c) {
+                return c.isSurrogate();
+            });
+            int k = 0;
+            double lastX = -1e9;
+            for (const QGlyphRun &run : runs) {
+                if (!oneToOne) {
+                    break;
+                }
+                const QList<QPointF> pos = run.positions();
+                for (const QPointF &pt : pos) {
+                    if (k >= m || pt.x() < lastX) {
+                        oneToOne = false;
+                        break;
+                    }
+                    lastX = pt.x();
+                    local[k] = pt.x();
+                    covered[k++] = 1;
+                }
+            }
+            if (oneToOne && k == m) {
+                increasing = true;
+            } else {
+                std::fill(covered.begin(), covered.end(), 0);
             }
         }
         for (int i = 0; i <= m; ++i) {
