@@ -13,6 +13,8 @@
 #include <QTest>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <ctime>
+
 using namespace Okb;
 using namespace Qt::StringLiterals;
 
@@ -48,6 +50,12 @@ private:
             qWarning("parse failed: %s: %s", qPrintable(path), qPrintable(r.error));
         }
         return r.article;
+    }
+    static double cpuSeconds()
+    {
+        timespec ts{};
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return ts.tv_sec + ts.tv_nsec / 1e9;
     }
     static QString allText(const LaidOutDocument &doc)
     {
@@ -632,6 +640,96 @@ private Q_SLOTS:
         }
         QCOMPARE(fromBlocks, expect);
         QCOMPARE(boxes, all); // plus the made-up "Original" divider, nothing else
+    }
+
+    // Bad input (issue #2): one enormous unbreakable run, and other multi-megabyte one-line
+    // paragraphs. Cost must be linear: emergency breaks at the measure, no rescans from the
+    // paragraph start; every character still comes out exactly once, in order.
+    void enormousRuns_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("language");
+        QTest::newRow("8 MiB of a") << QString(8 * 1024 * 1024, u'a') << int(Language::English);
+        QString han;
+        han.reserve(2 * 1024 * 1024);
+        for (int i = 0; i < 2 * 1024 * 1024; ++i) {
+            han += QChar(char16_t(0x4E00 + (qint64(i) * 7919) % 20000));
+        }
+        QTest::newRow("2 Mi Han without punctuation") << han << int(Language::Chinese);
+        QTest::newRow("4 MiB of 'a '") << u"a "_s.repeated(2 * 1024 * 1024) << int(Language::English);
+        QString junk;
+        junk.reserve(4 * 1024 * 1024);
+        quint32 x = 12345;
+        for (int i = 0; i < 4 * 1024 * 1024; ++i) {
+            x = x * 1103515245u + 12345u;
+            const quint32 r = (x >> 8) % 100;
+            char16_t c = char16_t(0x21 + (x >> 16) % 94); // ASCII
+            if (r < 10) {
+                c = u' ';
+            } else if (r < 14) {
+                c = char16_t(0x4E00 + (x >> 12) % 20000); // Han
+            } else if (r < 16) {
+                c = u"，。、“”（）《》—…\t\u00AD\u200B\uFFFD"[(x >> 20) % 16];
+            } else if (r < 17) {
+                junk += QChar::highSurrogate(0x20000 + (x >> 10) % 1000);
+                c = QChar::lowSurrogate(0x20000 + (x >> 10) % 1000);
+            }
+            junk += QChar(c);
+        }
+        QTest::newRow("4 Mi mixed junk") << junk << int(Language::English);
+    }
+    void enormousRuns()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, language);
+        Article a;
+        a.en.title = u"Long"_s;
+        Block b;
+        b.language = Language(language);
+        b.text = text;
+        (b.language == Language::English ? a.english : a.chinese).append(b);
+        QElapsedTimer timer;
+        timer.start();
+        const double cpu0 = cpuSeconds();
+        const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
+        const qint64 ms = timer.elapsed();
+        const double cpu = cpuSeconds() - cpu0;
+        qInfo("%lld units: %lld pages in %lld ms (%.1f s CPU)", qlonglong(text.size()), qlonglong(doc.pages.size()), ms, cpu);
+        // CPU time, so that a busy shared machine does not fail it; a superlinear engine takes
+        // minutes here.
+        QVERIFY2(cpu < 20, qPrintable(QString::number(cpu)));
+        // The block's text, in order, exactly once (plus its "\n").
+        const LaidOutBlock *body = nullptr;
+        for (const LaidOutBlock &lb : doc.blocks) {
+            if (lb.block == 0) {
+                body = &lb;
+            }
+        }
+        QVERIFY(body);
+        const qsizetype pairs = std::count_if(text.cbegin(), text.cend(), [](QChar c) {
+            return c.isHighSurrogate();
+        });
+        QCOMPARE(qsizetype(body->length), text.size() + 1 - pairs);
+        QString got;
+        got.reserve(text.size() + 1);
+        for (const TextSpan &sp : body->spans) {
+            const QList<TextBox> &boxes = doc.pages.at(sp.page).text;
+            for (int i = sp.index; i < sp.index + sp.count; ++i) {
+                got += boxes.at(i).text;
+            }
+        }
+        QCOMPARE(got.size(), text.size() + 1);
+        QVERIFY(got.startsWith(text.left(1000)));
+        QVERIFY(got == text + u'\n');
+        // Lines stay inside the text block.
+        const double right = doc.pageSize.width() - 22 / 25.4 * 72 + 0.01;
+        double widest = 0;
+        for (const LaidOutPage &p : doc.pages) {
+            for (const TextBox &tb : p.text) {
+                widest = std::max(widest, tb.rect.right());
+            }
+        }
+        QVERIFY2(widest <= right, qPrintable(QString::number(widest)));
     }
 
     // Han glyphs come from the Simplified Chinese face, not from the JP fallback.

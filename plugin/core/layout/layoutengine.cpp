@@ -11,8 +11,14 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <QRawFont>
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <numeric>
+#include <thread>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -569,30 +575,48 @@ void addSpan(LaidOutBlock *lb, int page, int index, int count)
     }
 }
 
-// Appends one typeset line at `off` (column left, line top) to a page.
-void putLine(LaidOutPage &page, int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb = nullptr)
+// Moves one typeset line at `off` (column left, line top) onto a page; the line keeps its pitch
+// and length but gives up its glyphs and boxes (a placed line is not looked at again, and a huge
+// paragraph would otherwise be held twice).
+void putLine(LaidOutPage &page, int pageIndex, const Para &p, TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb = nullptr)
 {
     QRectF ink;
-    for (const GlyphItem &g : l.glyphs) {
-        GlyphItem moved = g;
+    for (GlyphItem &g : l.glyphs) {
         QList<QPointF> pos = g.run.positions();
         for (QPointF &pt : pos) {
             pt += off;
         }
-        moved.run.setPositions(pos);
-        moved.run.setBoundingRect(g.run.boundingRect().translated(off));
-        ink = ink.isNull() ? moved.run.boundingRect() : ink.united(moved.run.boundingRect());
-        page.glyphs.append(moved);
+        g.run.setPositions(pos);
+        g.run.setBoundingRect(g.run.boundingRect().translated(off));
+        ink = ink.isNull() ? g.run.boundingRect() : ink.united(g.run.boundingRect());
+        page.glyphs.append(std::move(g));
     }
+    l.glyphs = QList<GlyphItem>();
     if (!p.noText) {
         addSpan(lb, pageIndex, page.text.size(), l.boxes.size());
-        for (const TextBox &b : l.boxes) {
-            page.text.append(TextBox{b.text, b.rect.translated(off)});
+        for (const Detail::LineBox &b : l.boxes) {
+            const QString text = b.offset < 0 ? QStringLiteral("\n") : Detail::boxText(p.text.constData() + b.offset, b.units);
+            page.text.append(TextBox{text, QRectF(b.x, l.boxTop, b.width, l.boxHeight).translated(off)});
         }
     }
+    l.boxes = std::vector<Detail::LineBox>();
     if (regions && p.pair >= 0) {
         regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch));
     }
+}
+
+// A new page with room for about as much as the last one holds (plus the running head and
+// foot), so that its lists do not grow by doubling: for a long document that slack would be a
+// good part of its memory.
+LaidOutPage pageLike(const LaidOutDocument *doc)
+{
+    LaidOutPage page;
+    if (!doc->pages.isEmpty()) {
+        const LaidOutPage &last = doc->pages.last();
+        page.text.reserve(last.text.size() + last.text.size() / 16);
+        page.glyphs.reserve(last.glyphs.size() + last.glyphs.size() / 16 + 8);
+    }
+    return page;
 }
 
 // Places typeset paragraphs onto pages in one flow: widow/orphan control (>= 2 lines on each
@@ -724,12 +748,12 @@ private:
         return h;
     }
 
-    void putLines(const Para &p, int from, int count, LaidOutBlock *lb)
+    void putLines(Para &p, int from, int count, LaidOutBlock *lb)
     {
         const int pageIndex = m_doc->pages.size() - 1;
         LaidOutPage &page = m_doc->pages.last();
         for (int k = from; k < from + count; ++k) {
-            const TypesetLine &l = p.lines.at(k);
+            TypesetLine &l = p.lines[k];
             putLine(page, pageIndex, p, l, QPointF(m_body.left(), m_y), m_regions, lb);
             m_y += l.pitch;
         }
@@ -738,7 +762,7 @@ private:
 
     void newPage()
     {
-        m_doc->pages.append(LaidOutPage());
+        m_doc->pages.append(pageLike(m_doc));
         pageLanguages.append(pageLanguages.isEmpty() ? Language::English : pageLanguages.last());
         m_y = m_body.top();
         m_pageFresh = true;
@@ -915,7 +939,7 @@ private:
         const int need = m_facing ? sheet * 2 + 2 : sheet + 1;
         while (m_doc->pages.size() < need) {
             const int idx = m_doc->pages.size();
-            m_doc->pages.append(LaidOutPage());
+            m_doc->pages.append(pageLike(m_doc));
             pageLanguages.append(m_facing ? columnLanguage[idx % 2] : columnLanguage[0]);
         }
     }
@@ -932,6 +956,9 @@ private:
             lb.offset = p.offset;
             lb.pair = p.pair;
             lb.kind = p.kind;
+            for (const TypesetLine &l : std::as_const(p.lines)) {
+                lb.length += l.boxes.size();
+            }
             const int n = p.lines.size();
             int li = 0;
             bool started = false;
@@ -959,7 +986,7 @@ private:
                         started = true;
                     }
                     for (int k = li; k < li + take; ++k) {
-                        const TypesetLine &l = p.lines.at(k);
+                        TypesetLine &l = p.lines[k];
                         putLine(m_doc->pages[page], page, p, l, QPointF(xOf(column), *y), m_regions, &lb);
                         *y += l.pitch;
                     }
@@ -969,9 +996,6 @@ private:
                     ++*sheet;
                     *y = m_body.top();
                 }
-            }
-            for (const TypesetLine &l : p.lines) {
-                lb.length += l.boxes.size();
             }
             if (!p.noText) {
                 m_doc->blocks.append(lb);
@@ -1222,6 +1246,89 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
     }
 }
 
+// Typesets paragraphs (each with its measure) on two threads: the calling one with `ts` and a
+// worker with its own Typesetter. Paragraphs are independent until pagination. Font objects are
+// not shared between the threads: the worker typesets with a detached copy of each style font,
+// and a QGlyphRun's raw font belongs to the thread that made it (its font engine lives in that
+// thread's font cache), so the worker drops the raw fonts of what it made and the calling thread
+// puts its own in (from GlyphItem::font and pixelSize, as paintPage() does).
+void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts)
+{
+    auto one = [](Typesetter &t, Para &p, double width) {
+        p.lines = t.typeset(p.text, p.style, width, p.endMark, p.layoutText);
+    };
+    qsizetype chars = 0;
+    for (const auto &job : jobs) {
+        chars += job.first->text.size();
+    }
+    // Small documents: a thread and a second set of font engines cost more than they save.
+    // OKB_LAYOUT_THREADS=1 keeps everything in the calling thread (for measuring).
+    static const bool oneThread = qEnvironmentVariableIntValue("OKB_LAYOUT_THREADS") == 1;
+    if (oneThread || jobs.size() < 2 || chars < 6000 || std::thread::hardware_concurrency() < 2) {
+        for (const auto &job : jobs) {
+            one(ts, *job.first, job.second);
+        }
+        return;
+    }
+    // Longest first, so that the two threads end together.
+    QList<int> order(jobs.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return jobs.at(a).first->text.size() > jobs.at(b).first->text.size();
+    });
+    std::atomic<int> next{0};
+    std::vector<char> byWorker(jobs.size(), 0);
+    std::thread worker([&]() {
+        Typesetter own;
+        for (int k = next++; k < order.size(); k = next++) {
+            const int j = order.at(k);
+            Para &p = *jobs.at(j).first;
+            ParaStyle style = p.style;
+            style.font = style.font.resolve(QFont()); // a copy with its own private data
+            p.lines = own.typeset(p.text, style, jobs.at(j).second, p.endMark, p.layoutText);
+            for (TypesetLine &l : p.lines) {
+                for (GlyphItem &g : l.glyphs) {
+                    g.run.setRawFont(QRawFont());
+                }
+            }
+            byWorker[j] = 1;
+        }
+    });
+    for (int k = next++; k < order.size(); k = next++) {
+        const int j = order.at(k);
+        one(ts, *jobs.at(j).first, jobs.at(j).second);
+    }
+    worker.join();
+    QHash<QString, QRawFont> raws;
+    QFont lastFont;
+    double lastSize = -1;
+    QRawFont lastRaw;
+    for (int j = 0; j < jobs.size(); ++j) {
+        if (!byWorker[j]) {
+            continue;
+        }
+        for (TypesetLine &l : jobs.at(j).first->lines) {
+            for (GlyphItem &g : l.glyphs) {
+                if (g.pixelSize != lastSize || !(g.font == lastFont)) {
+                    const QString key = g.font.key() + QLatin1Char('@') + QString::number(g.pixelSize, 'g', 8);
+                    auto it = raws.constFind(key);
+                    if (it == raws.constEnd()) {
+                        QRawFont raw = QRawFont::fromFont(g.font);
+                        if (raw.isValid() && g.pixelSize > 0) {
+                            raw.setPixelSize(g.pixelSize);
+                        }
+                        it = raws.insert(key, raw);
+                    }
+                    lastFont = g.font;
+                    lastSize = g.pixelSize;
+                    lastRaw = *it;
+                }
+                g.run.setRawFont(lastRaw);
+            }
+        }
+    }
+}
+
 } // namespace
 
 LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings)
@@ -1240,6 +1347,11 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     }
     const QRectF body(m.left(), m.top(), size.width() - m.left() - m.right(), size.height() - m.top() - m.bottom());
 
+    // The hyphenation dictionary loads in another thread while the first paragraphs are shaped.
+    std::thread hyphenLoader;
+    if (settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly && std::thread::hardware_concurrency() > 1) {
+        hyphenLoader = std::thread(Detail::preloadHyphenation);
+    }
     Typesetter ts;
     LayoutSettings tuned = settings;
     if (settings.mode == LayoutMode::FacingPages && alignment) {
@@ -1274,9 +1386,12 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     unsigned faultsSeen = 0;
     double gutterMiddle = body.center().x();
     auto typesetAll = [&](QList<Para> &list, double width) {
+        QList<std::pair<Para *, double>> jobs;
+        jobs.reserve(list.size());
         for (Para &p : list) {
-            p.lines = ts.typeset(p.text, p.style, width, p.endMark, p.layoutText);
+            jobs.append({&p, width});
         }
+        typesetParallel(jobs, ts);
     };
     // Legend for the fault bars (drawn, not text).
     auto legendPara = [&](unsigned faults) {
@@ -1353,10 +1468,23 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             if (faultsSeen) {
                 paras.append(legendPara(faultsSeen));
             }
-            typesetAll(paras, body.width());
+            {
+                QList<std::pair<Para *, double>> jobs;
+                for (QList<Para> *list : {&paras}) {
+                    for (Para &p : *list) {
+                        jobs.append({&p, body.width()});
+                    }
+                }
+                for (BiUnit &u : units) {
+                    for (QList<Para> *list : {&u.en, &u.zh}) {
+                        for (Para &p : *list) {
+                            jobs.append({&p, body.width()});
+                        }
+                    }
+                }
+                typesetParallel(jobs, ts);
+            }
             for (BiUnit &u : units) {
-                typesetAll(u.en, body.width());
-                typesetAll(u.zh, body.width());
                 double h = 0;
                 QList<Para> group = u.en + u.zh;
                 for (int i = 1; i < group.size(); ++i) {
@@ -1417,11 +1545,27 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             if (faultsSeen) {
                 (leftEnglish ? head.en : head.zh).append(legendPara(faultsSeen));
             }
-            typesetAll(head.en, wEn);
-            typesetAll(head.zh, wZh);
+            {
+                QList<std::pair<Para *, double>> jobs;
+                for (BiUnit *u : {&head}) {
+                    for (Para &p : u->en) {
+                        jobs.append({&p, wEn});
+                    }
+                    for (Para &p : u->zh) {
+                        jobs.append({&p, wZh});
+                    }
+                }
+                for (BiUnit &u : units) {
+                    for (Para &p : u.en) {
+                        jobs.append({&p, wEn});
+                    }
+                    for (Para &p : u.zh) {
+                        jobs.append({&p, wZh});
+                    }
+                }
+                typesetParallel(jobs, ts);
+            }
             for (BiUnit &u : units) {
-                typesetAll(u.en, wEn);
-                typesetAll(u.zh, wZh);
                 for (QList<Para> *l : {&u.en, &u.zh}) {
                     if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
                         l->first().spaceBefore = std::max(l->first().spaceBefore, st.enPitch * 0.25);
@@ -1504,6 +1648,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         pageLanguages.append(Language::English);
     }
     addRunningHeads(&doc, article, pageLanguages, body, st, ts);
+    if (hyphenLoader.joinable()) {
+        hyphenLoader.join();
+    }
     if (doc.facingPages && qAbs(m.right() - m.left()) > 0.01) {
         // Spreads: marginsMm.left is the inner margin; a left-hand page (even index, the spread
         // starts at page 0) has it on its right, so mirror the text block there.

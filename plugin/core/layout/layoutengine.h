@@ -15,8 +15,11 @@ namespace Okb
 // Typesets and paginates an article. `alignment` may be null for modes that do not need it
 // (SourceOrder, EnglishOnly, ChineseOnly); the bilingual modes fall back to SourceOrder without
 // one (or when a language is missing). Thread-safe: no shared state; may run off the GUI thread
-// (a QGuiApplication must exist). Cost is linear in the text: about 40-90 ms for the 60 KB
-// 1989 statistics bulletin (19 pages), 0.6-1.2 s for 440 K characters.
+// (a QGuiApplication must exist). Paragraphs are typeset on two threads (the calling one and a
+// worker; OKB_LAYOUT_THREADS=1 for one). Cost is linear in the text, also for one enormous
+// paragraph without break opportunities (typeset in windows, emergency breaks at the measure):
+// about 40-80 ms for the 60 KB 1989 statistics bulletin (19 pages), ~0.9-1.4 s for a 10 MB
+// article (7.2 M characters), ~12 s for 50 MiB of one unbroken letter.
 //
 // What comes out (pagemodel.h):
 // - pages[i].text: every character of the laid-out paragraphs once, in reading order, one

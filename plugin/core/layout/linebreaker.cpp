@@ -23,6 +23,7 @@
 #include <unicode/ubrk.h>
 
 #include <algorithm>
+#include <vector>
 #include <cmath>
 
 namespace Okb::Detail
@@ -158,6 +159,11 @@ struct Glyph {
 
 } // namespace
 
+void preloadHyphenation()
+{
+    Hyphenator::instance();
+}
+
 bool isNoLineStart(char32_t c)
 {
     static const char32_t set[] = {0x3002, 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x201D, 0x2019, 0xFF09, 0x300B, 0x300D, 0x300F,
@@ -200,13 +206,21 @@ int Typesetter::inkSide(const QRawFont &raw, quint32 glyph, double advance)
     return side;
 }
 
-QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle &style, double columnWidth, bool endMark)
+QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle &paraStyle, double columnWidth, bool endMark, bool continued)
 {
     const int n = text.size();
+    // A continued piece of a long paragraph (typesetLong) has no first line: every line is a
+    // following one.
+    ParaStyle continuedStyle;
+    if (continued) {
+        continuedStyle = paraStyle;
+        continuedStyle.firstIndent = paraStyle.restIndent;
+    }
+    const ParaStyle &style = continued ? continuedStyle : paraStyle;
     QString work = text;
     for (QChar &c : work) {
-        if (c == QLatin1Char('\n')) {
-            c = QLatin1Char(' ');
+        if (c == QLatin1Char('\n') || c == QLatin1Char('\t')) {
+            c = QLatin1Char(' '); // tabs only get here in huge paragraphs (typesetLong)
         }
     }
 
@@ -215,9 +229,9 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     // per-character measuring below stays linear in the paragraph's length.
     QList<QRawFont> fonts;
     QList<QFont> faceFonts;
-    QList<Glyph> glyphs;
+    std::vector<Glyph> glyphs;
     glyphs.reserve(n);
-    QList<double> charX(n + 1, 0.0);
+    std::vector<double> charX(n + 1, 0.0);
     auto cutAfter = [&](int p) { // may a chunk end before p?
         if (p <= 0 || p >= n || text.at(p).isLowSurrogate()) {
             return false;
@@ -225,7 +239,23 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         const QChar prev = text.at(p - 1);
         return prev == QLatin1Char(' ') || (isCjk(prev.unicode()) && isCjk(text.at(p).unicode()));
     };
-    constexpr int kChunk = 600;
+    // Format and control characters (soft hyphen, zero-width space, NUL...) get advances in
+    // cursorToX() that differ from the glyph positions, so a chunk holding one is measured the
+    // slow way; such a character is made a chunk of its own (in junk there are many).
+    const auto isFormat = [](QChar c) {
+        if (c.unicode() >= 0x20 && c.unicode() < 0x7F) {
+            return false;
+        }
+        const QChar::Category cat = c.category();
+        return cat == QChar::Other_Format || cat == QChar::Other_Control || cat == QChar::Separator_Line || cat == QChar::Separator_Paragraph
+            || cat == QChar::Other_NotAssigned || cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Mark_SpacingCombining;
+    };
+    constexpr int kChunk = 160;
+    struct ShapedChunk {
+        std::vector<double> local; // character origins from the chunk's start
+        std::vector<Glyph> glyphs; // ch relative to the chunk's start
+    };
+    QHash<QString, ShapedChunk> shapedChunks;
     double chunkX = 0;
     for (int a = 0; a < n;) {
         int b = n;
@@ -241,7 +271,35 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 ++b;
             }
         }
-        QTextLayout layout(work.mid(a, b - a), style.font, &m_device);
+        if (n > kChunk) { // (short paragraphs: one chunk, as always)
+            const auto f = std::find_if(work.constBegin() + a, work.constBegin() + b, isFormat);
+            const int at = int(f - work.constBegin());
+            if (at == a) {
+                b = a + 1;
+            } else if (at < b) {
+                b = at;
+            }
+            if (b < n && text.at(b).isLowSurrogate() && b > a + 1) {
+                --b; // not between the halves of a pair
+            }
+        }
+        // A chunk seen before in this paragraph (a repeated run: rows of dashes, an enormous run of
+        // one letter) is not shaped again.
+        const QString chunkText = work.mid(a, b - a);
+        if (auto hit = shapedChunks.constFind(chunkText); hit != shapedChunks.constEnd()) {
+            const int m = b - a;
+            for (int i = 0; i <= m; ++i) {
+                charX[a + i] = chunkX + hit->local[i];
+            }
+            for (Glyph gl : hit->glyphs) {
+                gl.ch += a;
+                glyphs.push_back(gl);
+            }
+            chunkX += hit->local[m];
+            a = b;
+            continue;
+        }
+        QTextLayout layout(chunkText, style.font, &m_device);
         QTextOption opt;
         opt.setWrapMode(QTextOption::NoWrap);
         opt.setUseDesignMetrics(true);
@@ -252,19 +310,90 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         shaped.setPosition(QPointF(0, 0));
         layout.endLayout();
         const double shapedAscent = shaped.ascent();
+        const size_t firstOfChunk = glyphs.size();
         const int m = b - a;
         // Character origins; each glyph is given to the character whose advance it starts in.
-        // (QGlyphRun::stringIndexes() is not usable: for a run that falls back to another font
-        // inside one script item, Qt 6.8 reports them all as 0.)
-        QList<double> local(m + 1, 0.0);
+        // QTextLine::cursorToX() costs the length of the script item per call, so when the
+        // chunk's glyphs start at strictly increasing characters (plain Latin or Han: the common
+        // case), a character that starts a glyph has that glyph's position as its origin (the
+        // same sum of advances); only the others (a low surrogate) ask cursorToX(). The string
+        // indexes are only trusted then: for a run that falls back to another font inside one
+        // script item, Qt 6.8 reports them all as 0, and the check fails.
+        const QList<QGlyphRun> runs =
+            shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions | QTextLayout::RetrieveStringIndexes);
+        std::vector<double> local(m + 1, 0.0);
+        // covered[i]: character i starts a glyph (its origin is that glyph's position).
+        std::vector<char> covered(m + 1, 0);
+        const bool formatFree = std::none_of(work.constBegin() + a, work.constBegin() + b, isFormat);
+        bool increasing = formatFree;
+        if (increasing) {
+            qsizetype last = -1;
+            for (const QGlyphRun &run : runs) {
+                const QList<qsizetype> si = run.stringIndexes();
+                const QList<QPointF> pos = run.positions();
+                if (si.size() != pos.size()) {
+                    increasing = false;
+                    break;
+                }
+                for (int g = 0; g < si.size(); ++g) {
+                    const qsizetype k = si.at(g);
+                    if (k <= last || k >= m) {
+                        increasing = false;
+                        break;
+                    }
+                    local[k] = pos.at(g).x();
+                    covered[k] = 1;
+                    last = k;
+                }
+                if (!increasing) {
+                    break;
+                }
+            }
+        }
+        if (!increasing && m > 0 && formatFree) {
+            // Glyphs from a fallback font inside one script item (Han in an English paragraph)
+            // come without usable string indexes. When the chunk has no surrogates, as many glyphs
+            // as characters and left-to-right positions, glyph k is character k's.
+            bool oneToOne = std::none_of(work.constBegin() + a, work.constBegin() + b, [](QChar c) {
+                return c.isSurrogate();
+            });
+            int k = 0;
+            double lastX = -1e9;
+            for (const QGlyphRun &run : runs) {
+                if (!oneToOne) {
+                    break;
+                }
+                const QList<QPointF> pos = run.positions();
+                for (const QPointF &pt : pos) {
+                    if (k >= m || pt.x() < lastX) {
+                        oneToOne = false;
+                        break;
+                    }
+                    lastX = pt.x();
+                    local[k] = pt.x();
+                    covered[k++] = 1;
+                }
+            }
+            if (oneToOne && k == m) {
+                increasing = true;
+            } else {
+                std::fill(covered.begin(), covered.end(), 0);
+            }
+        }
         for (int i = 0; i <= m; ++i) {
-            local[i] = shaped.cursorToX(i);
+            if (!increasing || !covered[i]) {
+                local[i] = shaped.cursorToX(i);
+            }
+#ifdef OKB_CHECK_FAST_ORIGINS
+            else if (std::abs(local[i] - shaped.cursorToX(i)) > 1e-9) {
+                qWarning("origin mismatch at %d (U+%04x after U+%04x): %f vs %f", i, work.at(a + i).unicode(), i ? work.at(a + i - 1).unicode() : 0, local[i], shaped.cursorToX(i));
+            }
+#endif
             if (i > 0 && local[i] < local[i - 1]) {
                 local[i] = local[i - 1]; // keep it monotonic (LTR text)
             }
             charX[a + i] = chunkX + local[i];
         }
-        const QList<QGlyphRun> runs = shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions);
         for (const QGlyphRun &run : runs) {
             const QRawFont raw = run.rawFont();
             int fi = fonts.indexOf(raw);
@@ -285,30 +414,42 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 gl.ch = a + ch;
                 gl.dx = x - local[ch];
                 gl.y = pos.at(g).y() - shapedAscent;
-                glyphs.append(gl);
+                glyphs.push_back(gl);
             }
+        }
+        if (shapedChunks.size() > 256) {
+            shapedChunks.clear();
+        }
+        ShapedChunk &memo = shapedChunks[chunkText];
+        memo.local = local;
+        memo.glyphs.assign(glyphs.begin() + firstOfChunk, glyphs.end());
+        for (Glyph &gl : memo.glyphs) {
+            gl.ch -= a;
         }
         chunkX += local[m];
         a = b;
     }
-    std::stable_sort(glyphs.begin(), glyphs.end(), [](const Glyph &a, const Glyph &b) {
+    const auto byChar = [](const Glyph &a, const Glyph &b) {
         return a.ch < b.ch;
-    });
+    };
+    if (!std::is_sorted(glyphs.begin(), glyphs.end(), byChar)) {
+        std::stable_sort(glyphs.begin(), glyphs.end(), byChar);
+    }
     // First glyph of each character (glyphs sorted by character).
-    QList<int> firstGlyph(n + 1, -1);
+    std::vector<int> firstGlyph(n + 1, -1);
     for (int g = glyphs.size() - 1; g >= 0; --g) {
         firstGlyph[glyphs.at(g).ch] = g;
     }
 
     // 2. Per-character measures.
     const double em = style.font.pointSizeF() * m_dpi / 72.0;
-    QList<double> adv(n, 0.0);
-    QList<double> gap(n, 0.0); // added between i and the next character (Han-Latin space, compression)
-    QList<double> endSqueeze(n, 0.0); // what a line-final punctuation may give up
-    QList<double> startSqueeze(n, 0.0); // what a line-initial opening bracket/quote gives up
-    QList<char> space(n, 0);
-    QList<char> cjk(n, 0);
-    QList<char32_t> cp(n, 0);
+    std::vector<double> adv(n, 0.0);
+    std::vector<double> gap(n, 0.0); // added between i and the next character (Han-Latin space, compression)
+    std::vector<double> endSqueeze(n, 0.0); // what a line-final punctuation may give up
+    std::vector<double> startSqueeze(n, 0.0); // what a line-initial opening bracket/quote gives up
+    std::vector<char> space(n, 0);
+    std::vector<char> cjk(n, 0);
+    std::vector<char32_t> cp(n, 0);
     for (int i = 0; i < n; ++i) {
         adv[i] = std::max(0.0, charX[i + 1] - charX[i]);
         const QChar c = text.at(i);
@@ -317,6 +458,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             u = QChar::surrogateToUcs4(c, text.at(i + 1));
         } else if (c.isLowSurrogate() && i > 0 && text.at(i - 1).isHighSurrogate()) {
             u = 0; // second half
+        } else if (u == 0) {
+            u = 0xFFFD; // a NUL is a character of its own (0 marks a pair's second half)
         }
         cp[i] = u;
         space[i] = isSpaceChar(c) ? 1 : 0;
@@ -326,7 +469,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
     // Ink side of each full-width punctuation mark, from its actual glyph.
-    QList<signed char> ink(n, 0);
+    std::vector<signed char> ink(n, 0);
     for (int i = 0; i < n; ++i) {
         if (!isCompressiblePunct(cp[i]) || firstGlyph[i] < 0) {
             continue;
@@ -371,14 +514,14 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
     // Prefix sums: width of [s, e) = P[e] - P[s] - gap[e-1].
-    QList<double> P(n + 1, 0.0);
+    std::vector<double> P(n + 1, 0.0);
     for (int i = 0; i < n; ++i) {
         P[i + 1] = P[i] + adv[i] + gap[i];
     }
 
     // 3. Break opportunities: ICU (UAX #14), then kinsoku.
-    QList<char> canBreak(n + 1, 0);
-    QList<char> mustBreak(n + 1, 0);
+    std::vector<char> canBreak(n + 1, 0);
+    std::vector<char> mustBreak(n + 1, 0);
     {
         UErrorCode status = U_ZERO_ERROR;
         if (!m_breakIterator) {
@@ -489,7 +632,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     };
     // Opening marks at a line head give up their blank half, except after a first-line indent.
     auto headSqueeze = [&](int s) {
-        return (s == 0 && style.firstIndent > 0) || s >= n ? 0.0 : startSqueeze[s];
+        return (s == 0 && !continued && style.firstIndent > 0) || s >= n ? 0.0 : startSqueeze[s];
     };
     auto widthOf = [&](int s, int c) {
         return c > s ? P[c] - P[s] - gap[c - 1] - headSqueeze(s) : 0.0;
@@ -512,7 +655,6 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             hyphenWidth = ha.isEmpty() ? em / 3 : ha.first().x();
         }
     }
-    const Hyphenator &hyph = Hyphenator::instance();
 
     QList<LineSpan> lines;
     int s = 0;
@@ -552,8 +694,11 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         // Hyphenate the word after the break when the line would be loose (or nothing fits).
         if (hyphenGlyph && (best < 0 || (!mustBreak[best] && best < n))) {
             const int ws = best < 0 ? s : best;
+            // Only words up to 60 letters are hyphenated (Hyphenator::points): look no further
+            // than that, or an unbreakable run costs its whole length on every line.
             int we = ws;
-            while (we < n && cp[we] < 0x80 && QChar::isLetter(cp[we])) {
+            const int wordLimit = std::min(n, ws + 61);
+            while (we < wordLimit && cp[we] < 0x80 && QChar::isLetter(cp[we])) {
                 ++we;
             }
             const bool wordEndsOk = we == n || !(cp[we] < 0x80 && QChar::isLetterOrNumber(cp[we]));
@@ -567,7 +712,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 looseness = spaces > 0 ? (W - widthOf(s, c)) / spaces : W - widthOf(s, c);
             }
             if (wordEndsOk && we - ws >= 5 && looseness > em * 0.22) {
-                const QList<int> pts = hyph.points(QStringView(text).mid(ws, we - ws));
+                // The dictionary is loaded on first use (or ahead, by preloadHyphenation()).
+                const QList<int> pts = Hyphenator::instance().points(QStringView(text).mid(ws, we - ws));
                 for (int k = pts.size() - 1; k >= 0; --k) {
                     const int h = ws + pts.at(k);
                     if (widthOf(s, h) + hyphenWidth <= W + eps) {
@@ -625,8 +771,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
 
     QList<TypesetLine> out;
     out.reserve(lines.size());
-    QList<double> X(n + 1, 0.0);
-    QList<double> extraAfter(n, 0.0);
+    std::vector<double> X(n + 1, 0.0);
+    std::vector<double> extraAfter(n, 0.0);
     for (int li = 0; li < lines.size(); ++li) {
         const LineSpan &L = lines.at(li);
         const double indent = style.leftIndent + (li == 0 ? style.firstIndent : style.restIndent);
@@ -679,6 +825,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
 
         TypesetLine tl;
         tl.pitch = style.pitch;
+        tl.length = L.e - L.s;
         // Glyph runs: consecutive glyphs of one font.
         int runFont = -1;
         QList<quint32> runIdx;
@@ -704,7 +851,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         };
         const int g0 = L.s < n ? firstGlyph[L.s] : -1;
         if (g0 >= 0) {
-            for (int g = g0; g < glyphs.size() && glyphs.at(g).ch < L.c; ++g) {
+            for (int g = g0; g < int(glyphs.size()) && glyphs[g].ch < L.c; ++g) {
                 const Glyph &gl = glyphs.at(g);
                 if (space[gl.ch] && text.at(gl.ch) == QLatin1Char('\n')) {
                     continue;
@@ -733,6 +880,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
         // Boxes, one per character (surrogate pairs share one).
         tl.boxes.reserve(L.e - L.s + 1);
+        tl.boxTop = top;
+        tl.boxHeight = boxHeight;
         for (int k = L.s; k < L.e; ++k) {
             const int step = (k + 1 < L.e && !cp[k + 1]) ? 2 : 1;
             double x0 = X[k];
@@ -748,12 +897,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
             x0 = std::clamp(x0, indent, right);
             x1 = std::clamp(x1, x0, right);
-            tl.boxes.append(TextBox{text.mid(k, step), QRectF(x0, top, x1 - x0, boxHeight)});
+            tl.boxes.push_back(LineBox{x0, x1 - x0, k, step});
             k += step - 1;
         }
         if (li == lines.size() - 1 && endMark) {
-            const double xe = tl.boxes.isEmpty() ? left : tl.boxes.constLast().rect.right();
-            tl.boxes.append(TextBox{QStringLiteral("\n"), QRectF(xe, top, 0, boxHeight)});
+            const double xe = tl.boxes.empty() ? left : tl.boxes.back().x + tl.boxes.back().width;
+            tl.boxes.push_back(LineBox{xe, 0, -1, 0});
         }
         out.append(std::move(tl));
     }

@@ -9,10 +9,18 @@
 #include <QTextLayout>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace Okb::Detail
 {
+
+namespace
+{
+// Paragraphs longer than this (UTF-16 units) are typeset in windows (typesetLong); no real
+// paragraph comes near it.
+constexpr int kLongParagraph = 40000;
+}
 
 bool isCjk(char32_t c)
 {
@@ -25,6 +33,33 @@ bool isCjk(char32_t c)
         || (c >= 0xFE30 && c <= 0xFE4F) // compatibility forms
         || (c >= 0xFF00 && c <= 0xFFEF) // full-width forms
         || (c >= 0x20000 && c <= 0x3FFFF); // supplementary ideographs
+}
+
+QString boxText(const QChar *units, int count)
+{
+    if (count != 1) {
+        return QString(units, count);
+    }
+    // 256 blocks of 256 one-unit strings, each block made on first use and published atomically
+    // (a racing thread's spare block is dropped); never freed.
+    static std::atomic<QString *> blocks[256] = {};
+    const char16_t u = units->unicode();
+    std::atomic<QString *> &slot = blocks[u >> 8];
+    QString *block = slot.load(std::memory_order_acquire);
+    if (!block) {
+        auto *made = new QString[256];
+        for (int i = 0; i < 256; ++i) {
+            made[i] = QString(QChar(char16_t((u & 0xFF00) | i)));
+        }
+        QString *expected = nullptr;
+        if (slot.compare_exchange_strong(expected, made, std::memory_order_acq_rel)) {
+            block = made;
+        } else {
+            delete[] made;
+            block = expected;
+        }
+    }
+    return block[u & 0xFF];
 }
 
 Typesetter::Typesetter()
@@ -95,6 +130,9 @@ QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &sty
     if (text.isEmpty() && !endMark) {
         return {};
     }
+    if (text.size() > kLongParagraph) {
+        return typesetLong(text, style, columnWidth, endMark);
+    }
     if (layoutText.isEmpty() && !text.contains(QLatin1Char('\t')) && !text.isEmpty()) {
         QList<TypesetLine> lines = typesetFine(text, style, columnWidth, endMark);
         if (style.balance && lines.size() > 1 && text.size() < 400) {
@@ -121,6 +159,57 @@ QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &sty
         return lines;
     }
     return typesetQt(text, style, columnWidth, endMark, layoutText);
+}
+
+QList<TypesetLine> Typesetter::typesetLong(const QString &text, const ParaStyle &style, double columnWidth, bool endMark)
+{
+    // A window of kWindow units is typeset; its lines are kept up to kMargin units before the
+    // window's end (a line's choice looks ahead about one line, one word and an em), and the next
+    // window starts where the kept lines end. A window that keeps nothing (one line longer than
+    // the window: zero-width characters, a huge run of spaces) is doubled.
+    constexpr int kWindow = 16384;
+    constexpr int kMargin = 4096;
+    QList<TypesetLine> out;
+    const int n = text.size();
+    int a = 0;
+    int window = kWindow;
+    while (a < n) {
+        int b = a + window;
+        if (b >= n - kMargin) {
+            b = n;
+        } else if (text.at(b).isLowSurrogate()) {
+            ++b;
+        }
+        QList<TypesetLine> lines = typesetFine(text.mid(a, b - a), style, columnWidth, b == n && endMark, a > 0);
+        for (TypesetLine &l : lines) {
+            for (LineBox &box : l.boxes) {
+                box.offset += box.offset >= 0 ? a : 0;
+            }
+        }
+        if (b == n) {
+            out.reserve(out.size() + lines.size());
+            for (TypesetLine &l : lines) {
+                out.append(std::move(l));
+            }
+            break;
+        }
+        int used = 0;
+        int keep = 0;
+        while (keep < lines.size() && a + used + lines.at(keep).length <= b - kMargin) {
+            used += lines.at(keep).length;
+            ++keep;
+        }
+        if (keep == 0 || used == 0) {
+            window *= 2;
+            continue;
+        }
+        for (int i = 0; i < keep; ++i) {
+            out.append(std::move(lines[i]));
+        }
+        a += used;
+        window = kWindow;
+    }
+    return out;
 }
 
 QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText)
@@ -196,6 +285,7 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
         const QTextLine line = layout.lineAt(li);
         TypesetLine tl;
         tl.pitch = style.pitch;
+        tl.length = line.textLength();
         const QList<QGlyphRun> runs = line.glyphRuns();
         for (const QGlyphRun &run : runs) {
             if (run.glyphIndexes().isEmpty()) {
@@ -218,6 +308,8 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
         }
         tl.boxes.reserve(len + 1);
         const double top = baseline - boxAscent;
+        tl.boxTop = top;
+        tl.boxHeight = boxHeight;
         for (int k = 0; k < len; ++k) {
             int step = 1;
             if (text.at(start + k).isHighSurrogate() && k + 1 < len && text.at(start + k + 1).isLowSurrogate()) {
@@ -228,12 +320,12 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
             if (x1 < x0) {
                 std::swap(x0, x1);
             }
-            tl.boxes.append(TextBox{text.mid(start + k, step), QRectF(x0, top, x1 - x0, boxHeight)});
+            tl.boxes.push_back(LineBox{x0, x1 - x0, start + k, step});
             k += step - 1;
         }
         if (li == n - 1 && endMark) {
-            const double x = tl.boxes.isEmpty() ? lineLeft : tl.boxes.constLast().rect.right();
-            tl.boxes.append(TextBox{QStringLiteral("\n"), QRectF(x, top, 0, boxHeight)});
+            const double x = tl.boxes.empty() ? lineLeft : tl.boxes.back().x + tl.boxes.back().width;
+            tl.boxes.push_back(LineBox{x, 0, -1, 0});
         }
         out.append(std::move(tl));
     }
@@ -241,8 +333,10 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
         // Empty paragraph: one empty line carrying the end mark.
         TypesetLine tl;
         tl.pitch = style.pitch;
+        tl.boxTop = baseline - boxAscent;
+        tl.boxHeight = boxHeight;
         if (endMark) {
-            tl.boxes.append(TextBox{QStringLiteral("\n"), QRectF(style.leftIndent, baseline - boxAscent, 0, boxHeight)});
+            tl.boxes.push_back(LineBox{style.leftIndent, 0, -1, 0});
         }
         out.append(tl);
     }

@@ -15,6 +15,8 @@
 #include <QList>
 #include <QTextOption>
 
+#include <vector>
+
 namespace Okb::Detail
 {
 
@@ -41,12 +43,25 @@ struct ParaStyle {
     bool balance = false; // centred titles: lines of even length (no lone last word/character)
 };
 
+// A character's box on a line, before it becomes a TextBox on a page (putLine): compact, and no
+// string yet. offset: index of its first UTF-16 unit in the paragraph text given to typeset();
+// -1 = the paragraph's end mark ("\n").
+struct LineBox {
+    double x = 0;
+    double width = 0;
+    int offset = -1;
+    int units = 0;
+};
+
 struct TypesetLine {
     // Coordinates relative to the column's left edge and the line's top; the line occupies
-    // [0, pitch) vertically.
+    // [0, pitch) vertically. Every box spans [boxTop, boxTop + boxHeight).
     QList<GlyphItem> glyphs;
-    QList<TextBox> boxes;
+    std::vector<LineBox> boxes;
+    double boxTop = 0;
+    double boxHeight = 0;
     double pitch = 12;
+    int length = 0; // UTF-16 units of the paragraph text on this line (the end mark not counted)
 };
 
 class Typesetter
@@ -77,7 +92,11 @@ private:
     QFont faceFont(const QRawFont &raw);
     // Our own line breaking on one shaped line (ICU break opportunities, kinsoku, Han-Latin
     // spacing, punctuation compression, justification, hyphenation). Not used for tab stops.
-    QList<TypesetLine> typesetFine(const QString &text, const ParaStyle &style, double columnWidth, bool endMark);
+    // `continued`: text is a later piece of a paragraph (no first-line indent).
+    QList<TypesetLine> typesetFine(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, bool continued = false);
+    // Huge paragraphs: typesetFine over windows of the text, keeping the lines that end well
+    // before a window's end, so that time and scratch memory stay linear in the length.
+    QList<TypesetLine> typesetLong(const QString &text, const ParaStyle &style, double columnWidth, bool endMark);
     QList<TypesetLine> typesetQt(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText);
     // Where the ink of a full-width punctuation glyph sits: -1 left half, +1 right half, 0 other.
     int inkSide(const QRawFont &raw, quint32 glyph, double advance);
@@ -95,9 +114,17 @@ public:
     Typesetter &operator=(const Typesetter &) = delete;
 };
 
+// Loads the English hyphenation dictionary now (it is otherwise loaded when first needed); may run
+// in any thread, at most once.
+void preloadHyphenation();
+
 // Kinsoku (W3C clreq): characters that may not start / end a line.
 bool isNoLineStart(char32_t c);
 bool isNoLineEnd(char32_t c);
+
+// The text of one TextBox: a shared, preallocated one-unit string for a UTF-16 unit (no heap
+// allocation per box; copies only touch a reference count), a new string for a surrogate pair.
+QString boxText(const QChar *units, int count);
 
 // Characters that are Han ideographs (or CJK symbols/punctuation/full-width forms).
 bool isCjk(char32_t c);

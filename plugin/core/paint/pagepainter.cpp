@@ -8,16 +8,29 @@
 #include <QPainter>
 #include <QRawFont>
 
+#include <cmath>
+
 namespace Okb
 {
 
 namespace
 {
 // Raw fonts are bound to the thread that created them, so every call re-creates the faces it
-// needs in the calling thread (cheap: Qt's per-thread font cache holds the engines).
+// needs in the calling thread. The font is asked for at its exact size on a 72 dpi device (one
+// pixel = one point), so that Qt's per-thread font cache hands back the same engine on every call
+// and its rasterised glyphs are reused from page to page (QRawFont::setPixelSize() would clone a
+// fresh engine with empty glyph caches each time).
 class FaceCache
 {
 public:
+    FaceCache()
+        : m_device(1, 1, QImage::Format_ARGB32_Premultiplied)
+    {
+        const int dpm = qRound(72.0 / 0.0254);
+        m_device.setDotsPerMeterX(dpm);
+        m_device.setDotsPerMeterY(dpm);
+    }
+
     QRawFont get(const GlyphItem &item)
     {
         const QString key = item.font.key() + QLatin1Char('@') + QString::number(item.pixelSize, 'g', 8);
@@ -25,15 +38,24 @@ public:
         if (it != m_faces.constEnd()) {
             return *it;
         }
-        QRawFont raw = QRawFont::fromFont(item.font);
-        if (raw.isValid() && item.pixelSize > 0) {
-            raw.setPixelSize(item.pixelSize);
+        QRawFont raw;
+        if (item.pixelSize > 0 && m_device.logicalDpiY() == 72) {
+            QFont sized(item.font, &m_device);
+            sized.setPointSizeF(item.pixelSize);
+            raw = QRawFont::fromFont(sized);
+        }
+        if (!raw.isValid() || std::abs(raw.pixelSize() - item.pixelSize) > 1e-6) {
+            raw = QRawFont::fromFont(item.font);
+            if (raw.isValid() && item.pixelSize > 0) {
+                raw.setPixelSize(item.pixelSize);
+            }
         }
         m_faces.insert(key, raw);
         return raw;
     }
 
 private:
+    QImage m_device;
     QHash<QString, QRawFont> m_faces;
 };
 } // namespace
