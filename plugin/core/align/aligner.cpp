@@ -19,6 +19,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <thread>
 #include <unordered_map>
 
 using namespace Qt::StringLiterals;
@@ -41,6 +42,32 @@ struct Feat {
         uint32_t count = 0;
     };
     std::vector<GlossSlot> glossIndex;
+    // Bloom filter (one hash, ~4 bits per distinct gloss id): most English words of a pair are in
+    // none of the Chinese glosses, and a bit test in a cached word rejects them without a search.
+    std::vector<uint64_t> bloom;
+    int bloomShift = 32;
+    void buildBloom()
+    {
+        size_t distinct = 0;
+        for (size_t i = 0; i < gloss.size(); ++i) {
+            distinct += i == 0 || gloss[i].first != gloss[i - 1].first;
+        }
+        int bits = 8; // 256 bits at least
+        while ((size_t(1) << bits) < distinct * 4) {
+            ++bits;
+        }
+        bloomShift = 32 - bits;
+        bloom.assign(size_t(1) << (bits - 6), 0);
+        for (const auto &g : gloss) {
+            const uint32_t b = (g.first * 2654435761u) >> bloomShift;
+            bloom[b >> 6] |= uint64_t(1) << (b & 63);
+        }
+    }
+    bool mayHave(uint32_t id) const
+    {
+        const uint32_t b = (id * 2654435761u) >> bloomShift;
+        return (bloom[b >> 6] >> (b & 63)) & 1;
+    }
     void buildGlossIndex()
     {
         size_t distinct = 0;
@@ -95,6 +122,21 @@ struct Feat {
     BlockKind kind = BlockKind::Paragraph;
     bool firstInBlock = true;
 };
+
+// Threads for the independent parts of one alignment (features of the two languages, cell
+// precomputation); OKB_ALIGN_THREADS=1 turns it off.
+int workerThreads()
+{
+    static const int n = [] {
+        bool ok = false;
+        const int env = qEnvironmentVariableIntValue("OKB_ALIGN_THREADS", &ok);
+        if (ok && env > 0) {
+            return std::min(env, 8);
+        }
+        return int(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+    }();
+    return n;
+}
 
 struct Cell {
     uint64_t mask = 0; // zh concepts 0..63 of z matched by words of e
@@ -259,6 +301,7 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
     std::sort(gloss.begin(), gloss.end());
     gloss.erase(std::unique(gloss.begin(), gloss.end()), gloss.end());
     f.gloss = std::move(gloss);
+    f.buildBloom();
     return f;
 }
 
@@ -281,9 +324,13 @@ void mergeInto(Feat &block, const Feat &f)
     block.words.insert(block.words.end(), f.words.begin(), f.words.end());
     block.numbers.insert(block.numbers.end(), f.numbers.begin(), f.numbers.end());
     block.numberMentions += f.numberMentions;
+    // both runs are sorted and the new one's concepts come after the block's: merging keeps the
+    // block list sorted without a sort at the end
+    const size_t mid = block.gloss.size();
     for (const auto &g : f.gloss) {
         block.gloss.emplace_back(g.first, g.second + uint32_t(block.nConcepts));
     }
+    std::inplace_merge(block.gloss.begin(), block.gloss.begin() + qsizetype(mid), block.gloss.end());
     block.nConcepts += f.nConcepts;
 }
 
@@ -295,9 +342,11 @@ void finishMerge(Feat &block)
     };
     uniq(block.words);
     uniq(block.numbers);
-    std::sort(block.gloss.begin(), block.gloss.end());
     if (block.gloss.size() > 128) {
         block.buildGlossIndex();
+    }
+    if (!block.gloss.empty()) {
+        block.buildBloom();
     }
 }
 
@@ -309,6 +358,9 @@ Cell computeCell(const Feat &e, const Feat &z)
             c.more.assign(size_t((z.nConcepts - 64 + 63) / 64), 0);
         }
         for (uint32_t w : e.words) {
+            if (!z.mayHave(w)) {
+                continue;
+            }
             const auto [b, end] = z.glossRange(w);
             if (b == end) {
                 continue;
@@ -1070,8 +1122,18 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
         first.push_back(int(sent.size()));
     };
-    collect(Language::English);
-    collect(Language::Chinese);
+    // The two languages' features are independent: one on another thread (deterministic, the
+    // data sets are disjoint; segmenter, numerals and dictionary are thread-safe).
+    if (workerThreads() > 1 && article.english.size() + article.chinese.size() > 64) {
+        std::thread english([&] {
+            collect(Language::English);
+        });
+        collect(Language::Chinese);
+        english.join();
+    } else {
+        collect(Language::English);
+        collect(Language::Chinese);
+    }
     if (timing) {
         qDebug("features %.3f s", timer.nsecsElapsed() / 1e9);
     }

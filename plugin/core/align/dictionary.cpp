@@ -178,46 +178,48 @@ std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
 
 void HashLexicon::grow()
 {
-    std::vector<uint64_t> oldKeys = std::move(m_keys);
-    std::vector<int32_t> oldValues = std::move(m_values);
-    const size_t cap = oldKeys.empty() ? 1024 : oldKeys.size() * 2;
-    m_keys.assign(cap, 0);
-    m_values.assign(cap, -1);
+    std::vector<Slot> old = std::move(m_slots);
+    const size_t cap = old.empty() ? 1024 : old.size() * 2;
+    m_slots.assign(cap, Slot{0, -1, 0});
     m_used = 0;
-    for (size_t i = 0; i < oldKeys.size(); ++i) {
-        if (oldKeys[i]) {
-            *slot(oldKeys[i], true) = oldValues[i];
+    for (const Slot &o : old) {
+        if (o.key) {
+            Slot *s = slot(o.key, true);
+            s->value = o.value;
+            s->longer = o.longer;
         }
     }
 }
 
-int32_t *HashLexicon::slot(uint64_t key, bool insert)
+HashLexicon::Slot *HashLexicon::slot(uint64_t key, bool insert)
 {
     key = key ? key : 1;
-    if (insert && (m_used + 1) * 2 > m_keys.size()) {
+    if (insert && (m_used + 1) * 2 > m_slots.size()) {
         grow();
     }
-    if (m_keys.empty()) {
+    if (m_slots.empty()) {
         return nullptr;
     }
-    const size_t mask = m_keys.size() - 1;
+    const size_t mask = m_slots.size() - 1;
     for (size_t i = size_t(key ^ (key >> 29)) & mask;; i = (i + 1) & mask) {
-        if (m_keys[i] == key) {
-            return &m_values[i];
+        Slot &s = m_slots[i];
+        if (s.key == key) {
+            return &s;
         }
-        if (m_keys[i] == 0) {
+        if (s.key == 0) {
             if (!insert) {
                 return nullptr;
             }
-            m_keys[i] = key;
-            m_values[i] = -1;
+            s.key = key;
+            s.value = -1;
+            s.longer = 0;
             ++m_used;
-            return &m_values[i];
+            return &s;
         }
     }
 }
 
-const int32_t *HashLexicon::slotConst(uint64_t key) const
+const HashLexicon::Slot *HashLexicon::slotConst(uint64_t key) const
 {
     return const_cast<HashLexicon *>(this)->slot(key, false);
 }
@@ -228,39 +230,64 @@ void HashLexicon::add(QStringView word, const std::vector<uint32_t> &glossIds)
         return;
     }
     uint64_t h = fnvBasis;
-    for (qsizetype i = 0; i < word.size(); ++i) {
+    Slot *prev = nullptr;
+    for (qsizetype i = 0; i + 1 < word.size(); ++i) {
         h = fnvAdd(h, word.at(i).unicode());
-        if (i + 1 < word.size()) {
-            slot(h, true); // prefix (keeps a word's index if one is there)
-        }
+        prev = slot(h, true); // prefix (keeps a word's index if one is there)
+        prev->longer = 1;
     }
-    int32_t *v = slot(h, true);
-    if (*v < 0) {
-        *v = int32_t(m_glosses.size());
+    h = fnvAdd(h, word.back().unicode());
+    Slot *v = slot(h, true);
+    if (v->value < 0) {
+        v->value = int32_t(m_glosses.size());
         m_glosses.push_back(glossIds);
     } else {
-        std::vector<uint32_t> &g = m_glosses[size_t(*v)];
+        std::vector<uint32_t> &g = m_glosses[size_t(v->value)];
         g.insert(g.end(), glossIds.begin(), glossIds.end());
         std::sort(g.begin(), g.end());
         g.erase(std::unique(g.begin(), g.end()), g.end());
     }
     m_maxLen = std::max(m_maxLen, int(word.size()));
+    // the first character's entry mirrors its slot
+    if (m_first.empty()) {
+        m_first.assign(65536, 0);
+    }
+    const Slot *s1 = word.size() == 1 ? v : slotConst(fnvAdd(fnvBasis, word.at(0).unicode()));
+    m_first[word.at(0).unicode()] = (uint32_t(s1->value + 2) << 1) | (s1->longer ? 1u : 0u);
 }
 
 int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, const std::vector<uint32_t> **glosses) const
 {
-    uint64_t h = fnvBasis;
-    int best = 0;
     const int limit = std::min({maxLength, m_maxLen, int(text.size()) - pos});
-    for (int L = 1; L <= limit; ++L) {
+    if (limit <= 0 || m_first.empty()) {
+        return 0;
+    }
+    const char16_t c0 = text.at(pos).unicode();
+    const uint32_t first = m_first[c0];
+    if (!first) {
+        return 0;
+    }
+    int best = 0;
+    if ((first >> 1) >= 2) {
+        best = 1;
+        *glosses = &m_glosses[size_t((first >> 1) - 2)];
+    }
+    if (!(first & 1)) {
+        return best;
+    }
+    uint64_t h = fnvAdd(fnvBasis, c0);
+    for (int L = 2; L <= limit; ++L) {
         h = fnvAdd(h, text.at(pos + L - 1).unicode());
-        const int32_t *v = slotConst(h);
+        const Slot *v = slotConst(h);
         if (!v) {
             break;
         }
-        if (*v >= 0) {
+        if (v->value >= 0) {
             best = L;
-            *glosses = &m_glosses[size_t(*v)];
+            *glosses = &m_glosses[size_t(v->value)];
+        }
+        if (!v->longer) {
+            break;
         }
     }
     return best;
@@ -272,8 +299,8 @@ const std::vector<uint32_t> *HashLexicon::find(QStringView word) const
     for (QChar c : word) {
         h = fnvAdd(h, c.unicode());
     }
-    const int32_t *v = slotConst(h);
-    return !v || *v < 0 ? nullptr : &m_glosses[size_t(*v)];
+    const Slot *v = slotConst(h);
+    return !v || v->value < 0 ? nullptr : &m_glosses[size_t(v->value)];
 }
 
 void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView definitions)

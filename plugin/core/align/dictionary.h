@@ -53,14 +53,23 @@ public:
     }
 
 private:
-    // open addressing, linear probing (std::unordered_map's nodes cost a cache miss per probe):
-    // key 0 = empty slot; value = gloss index, -1 = prefix only
-    std::vector<uint64_t> m_keys;
-    std::vector<int32_t> m_values;
+    // open addressing, linear probing (std::unordered_map's nodes cost a cache miss per probe);
+    // key and value in one slot so that a probe touches one cache line. key 0 = empty slot;
+    // value = gloss index, -1 = prefix only; longer = some word extends this one (the scan stops
+    // without a failing probe when none does).
+    struct Slot {
+        uint64_t key;
+        int32_t value;
+        uint32_t longer;
+    };
+    std::vector<Slot> m_slots;
     size_t m_used = 0;
-    int32_t *slot(uint64_t key, bool insert);
-    const int32_t *slotConst(uint64_t key) const;
+    Slot *slot(uint64_t key, bool insert);
+    const Slot *slotConst(uint64_t key) const;
     void grow();
+    // one-character words and prefixes, indexed by the UTF-16 unit: hot characters stay in cache.
+    // 0 = none; else ((gloss index + 2) << 1) | longer
+    std::vector<uint32_t> m_first;
     std::vector<std::vector<uint32_t>> m_glosses;
     int m_maxLen = 0;
 };
