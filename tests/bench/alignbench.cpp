@@ -392,6 +392,7 @@ static int dump()
         }
     }
     docs.append({QStringLiteral("synthetic 3"), synthetic(3)});
+    docs.append({QStringLiteral("synthetic 12"), synthetic(12)}); // large: banded cell cache
     for (const auto &[name, a] : docs) {
         for (bool dict : {true, false}) {
             for (Okb::AlignLevel level : {Okb::AlignLevel::Sentence, Okb::AlignLevel::Paragraph}) {

@@ -274,24 +274,24 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
             ++i;
             continue;
         }
-        const std::vector<uint32_t> *best = nullptr;
+        HashLexicon::Glosses best;
         int bestLen = 0;
         if (!lex.glossary.isEmpty()) {
             bestLen = lex.glossary.longestMatch(text, i, 16, &best);
         }
         if (lex.dict) {
-            const std::vector<uint32_t> *g = nullptr;
+            HashLexicon::Glosses g;
             const int L = lex.dict->lexicon().longestMatch(text, i, 8, &g);
             if (L > bestLen && (L > 1 || !functionChars().contains(text.at(i)))) {
                 best = g;
                 bestLen = L;
             }
         }
-        if (!best) {
+        if (bestLen == 0) {
             ++i;
             continue;
         }
-        for (uint32_t id : *best) {
+        for (uint32_t id : best) {
             gloss.emplace_back(id, uint32_t(k));
         }
         ++k;
@@ -493,6 +493,42 @@ struct Scorer {
         bandCells.assign(rowStart.back(), Cell());
         bandHave.assign(rowStart.back(), 0);
         sparse.clear();
+        // Large bands: every cell is needed by the DP, and cells are independent (pure functions
+        // of two features, each written once): fill them on all workers first.
+        const int threads = workerThreads();
+        if (threads > 1 && rowStart.back() > 4096) {
+            auto fill = [this](int r0, int r1) {
+                for (int r = r0; r < r1; ++r) {
+                    size_t k = rowStart[size_t(r)];
+                    for (int c = rowLo[size_t(r)]; c <= rowHi[size_t(r)]; ++c, ++k) {
+                        bandCells[k] = computeCell((*en)[size_t(e0 + r)], (*zh)[size_t(z0 + c)]);
+                        bandHave[k] = 1;
+                    }
+                }
+            };
+            std::vector<std::thread> pool;
+            int r0 = 0;
+            for (int t = 0; t < threads; ++t) {
+                // equal shares of cells
+                const size_t target = rowStart.back() * size_t(t + 1) / size_t(threads);
+                int r1 = r0;
+                while (r1 < rows && rowStart[size_t(r1) + 1] <= target) {
+                    ++r1;
+                }
+                if (t + 1 == threads) {
+                    r1 = rows;
+                }
+                if (t + 1 == threads) {
+                    fill(r0, r1);
+                } else {
+                    pool.emplace_back(fill, r0, r1);
+                }
+                r0 = r1;
+            }
+            for (std::thread &th : pool) {
+                th.join();
+            }
+        }
     }
 
     void reset(int eBegin, int eCount, int zBegin, int zCount)

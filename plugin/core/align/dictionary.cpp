@@ -176,19 +176,28 @@ std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
     return ids;
 }
 
-void HashLexicon::grow()
+void HashLexicon::reserve(size_t words, size_t ids)
 {
-    std::vector<Slot> old = std::move(m_slots);
-    const size_t cap = old.empty() ? 1024 : old.size() * 2;
-    m_slots.assign(cap, Slot{0, -1, 0});
-    m_used = 0;
-    for (const Slot &o : old) {
-        if (o.key) {
-            Slot *s = slot(o.key, true);
-            s->value = o.value;
-            s->longer = o.longer;
+    m_ids.reserve(ids);
+    size_t cap = 1024;
+    while (cap < words * 2) {
+        cap *= 2;
+    }
+    if (cap > m_slots.size()) {
+        std::vector<Slot> old = std::move(m_slots);
+        m_slots.assign(cap, Slot{0, Entry()});
+        m_used = 0;
+        for (const Slot &o : old) {
+            if (o.key) {
+                slot(o.key, true)->e = o.e;
+            }
         }
     }
+}
+
+void HashLexicon::grow()
+{
+    reserve(std::max<size_t>(m_slots.size(), 512), m_ids.size());
 }
 
 HashLexicon::Slot *HashLexicon::slot(uint64_t key, bool insert)
@@ -211,8 +220,7 @@ HashLexicon::Slot *HashLexicon::slot(uint64_t key, bool insert)
                 return nullptr;
             }
             s.key = key;
-            s.value = -1;
-            s.longer = 0;
+            s.e = Entry();
             ++m_used;
             return &s;
         }
@@ -230,49 +238,51 @@ void HashLexicon::add(QStringView word, const std::vector<uint32_t> &glossIds)
         return;
     }
     uint64_t h = fnvBasis;
-    Slot *prev = nullptr;
     for (qsizetype i = 0; i + 1 < word.size(); ++i) {
         h = fnvAdd(h, word.at(i).unicode());
-        prev = slot(h, true); // prefix (keeps a word's index if one is there)
-        prev->longer = 1;
+        slot(h, true)->e.longer = 1; // prefix (keeps a word's glosses if one is there)
     }
     h = fnvAdd(h, word.back().unicode());
-    Slot *v = slot(h, true);
-    if (v->value < 0) {
-        v->value = int32_t(m_glosses.size());
-        m_glosses.push_back(glossIds);
+    Entry &v = slot(h, true)->e;
+    std::vector<uint32_t> ids;
+    if (v.word) {
+        // a second entry for the headword: the union replaces the old list (appended; the old
+        // span stays unused)
+        ids.assign(m_ids.begin() + v.off, m_ids.begin() + v.off + v.len);
+        ids.insert(ids.end(), glossIds.begin(), glossIds.end());
     } else {
-        std::vector<uint32_t> &g = m_glosses[size_t(v->value)];
-        g.insert(g.end(), glossIds.begin(), glossIds.end());
-        std::sort(g.begin(), g.end());
-        g.erase(std::unique(g.begin(), g.end()), g.end());
+        ids = glossIds;
+        ++m_words;
     }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    ids.resize(std::min<size_t>(ids.size(), 65535));
+    v.off = uint32_t(m_ids.size());
+    v.len = uint16_t(ids.size());
+    v.word = 1;
+    m_ids.insert(m_ids.end(), ids.begin(), ids.end());
     m_maxLen = std::max(m_maxLen, int(word.size()));
     // the first character's entry mirrors its slot
     if (m_first.empty()) {
-        m_first.assign(65536, 0);
+        m_first.assign(65536, Entry());
     }
-    const Slot *s1 = word.size() == 1 ? v : slotConst(fnvAdd(fnvBasis, word.at(0).unicode()));
-    m_first[word.at(0).unicode()] = (uint32_t(s1->value + 2) << 1) | (s1->longer ? 1u : 0u);
+    m_first[word.at(0).unicode()] = slotConst(fnvAdd(fnvBasis, word.at(0).unicode()))->e;
 }
 
-int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, const std::vector<uint32_t> **glosses) const
+int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, Glosses *glosses) const
 {
     const int limit = std::min({maxLength, m_maxLen, int(text.size()) - pos});
     if (limit <= 0 || m_first.empty()) {
         return 0;
     }
     const char16_t c0 = text.at(pos).unicode();
-    const uint32_t first = m_first[c0];
-    if (!first) {
-        return 0;
-    }
+    const Entry &first = m_first[c0];
     int best = 0;
-    if ((first >> 1) >= 2) {
+    if (first.word) {
         best = 1;
-        *glosses = &m_glosses[size_t((first >> 1) - 2)];
+        *glosses = Glosses(m_ids.data() + first.off, first.len);
     }
-    if (!(first & 1)) {
+    if (!first.longer) {
         return best;
     }
     uint64_t h = fnvAdd(fnvBasis, c0);
@@ -282,25 +292,25 @@ int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, const st
         if (!v) {
             break;
         }
-        if (v->value >= 0) {
+        if (v->e.word) {
             best = L;
-            *glosses = &m_glosses[size_t(v->value)];
+            *glosses = Glosses(m_ids.data() + v->e.off, v->e.len);
         }
-        if (!v->longer) {
+        if (!v->e.longer) {
             break;
         }
     }
     return best;
 }
 
-const std::vector<uint32_t> *HashLexicon::find(QStringView word) const
+HashLexicon::Glosses HashLexicon::find(QStringView word) const
 {
     uint64_t h = fnvBasis;
     for (QChar c : word) {
         h = fnvAdd(h, c.unicode());
     }
     const Slot *v = slotConst(h);
-    return !v || v->value < 0 ? nullptr : &m_glosses[size_t(v->value)];
+    return !v || !v->e.word ? Glosses() : Glosses(m_ids.data() + v->e.off, v->e.len);
 }
 
 void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView definitions)
@@ -320,7 +330,7 @@ void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView def
     m_entries.add(headword, ids);
 }
 
-const std::vector<uint32_t> *ChineseEnglishDictionary::lookup(QStringView word) const
+HashLexicon::Glosses ChineseEnglishDictionary::lookup(QStringView word) const
 {
     return m_entries.find(word);
 }
@@ -373,6 +383,8 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::load(const Q
     data.clear();
     const QList<QStringView> lines = QStringView(text).split(u'\n');
     const bool cedictText = path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s);
+    // CC-CEDICT 2024: ~120k headwords, ~250k words and prefixes, ~6 gloss ids each
+    dict->m_entries.reserve(size_t(lines.size()) / 2, size_t(lines.size()) * 3);
     if (cedictText) {
         // "傳統 传统 [chuan2 tong3] /tradition/traditional/"
         for (QStringView line : lines) {
