@@ -1114,15 +1114,18 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<Feat> enBlocks, zhBlocks;
     std::vector<int> enBlockIdx, zhBlockIdx; // non-empty blocks
     std::vector<int> enFirst, zhFirst; // first sentence of each non-empty block
-    auto collect = [&](Language lang) {
+    // Features of a run of blocks [b0, b1) of one language.
+    struct Collected {
+        std::vector<Feat> sent;
+        QList<Segment> segs;
+        std::vector<Feat> bfeats;
+        std::vector<int> bidx;
+        std::vector<int> first; // relative to sent
+    };
+    auto collectRange = [&](Language lang, int b0, int b1, Collected &o) {
         const bool english = lang == Language::English;
         const QList<Block> &blocks = english ? article.english : article.chinese;
-        std::vector<Feat> &sent = english ? enSent : zhSent;
-        QList<Segment> &segs = english ? enSegs : zhSegs;
-        std::vector<Feat> &bfeats = english ? enBlocks : zhBlocks;
-        std::vector<int> &bidx = english ? enBlockIdx : zhBlockIdx;
-        std::vector<int> &first = english ? enFirst : zhFirst;
-        for (int bi = 0; bi < blocks.size(); ++bi) {
+        for (int bi = b0; bi < b1; ++bi) {
             const Block &blk = blocks.at(bi);
             const Segment whole = blockSegment(lang, bi);
             if (whole.length == 0) {
@@ -1135,13 +1138,13 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             if (rs.isEmpty()) {
                 rs.append(TextRange{whole.start, whole.length});
             }
-            first.push_back(int(sent.size()));
-            bidx.push_back(bi);
+            o.first.push_back(int(o.sent.size()));
+            o.bidx.push_back(bi);
             Feat bf;
             bf.kind = blk.kind;
             bool firstInBlock = true;
             for (const TextRange &r : rs) {
-                segs.append(Segment{lang, bi, r.start, r.length});
+                o.segs.append(Segment{lang, bi, r.start, r.length});
                 const QStringView text = QStringView(blk.text).mid(r.start, r.length);
                 Feat f = english ? englishFeat(text, full) : chineseFeat(text, lex, full);
                 f.kind = blk.kind;
@@ -1151,24 +1154,88 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 }
                 firstInBlock = false;
                 mergeInto(bf, f);
-                sent.push_back(std::move(f));
+                o.sent.push_back(std::move(f));
             }
             finishMerge(bf);
-            bfeats.push_back(std::move(bf));
+            o.bfeats.push_back(std::move(bf));
         }
-        first.push_back(int(sent.size()));
     };
-    // The two languages' features are independent: one on another thread (deterministic, the
-    // data sets are disjoint; segmenter, numerals and dictionary are thread-safe).
-    if (workerThreads() > 1 && article.english.size() + article.chinese.size() > 64) {
-        std::thread english([&] {
-            collect(Language::English);
-        });
-        collect(Language::Chinese);
-        english.join();
-    } else {
-        collect(Language::English);
-        collect(Language::Chinese);
+    // Blocks are independent: the English and Chinese blocks, in order, are cut into one run per
+    // worker of about equal work (a Chinese character costs ~10 English ones: dictionary
+    // lookups), each run's features computed on its own thread and the runs joined in order, so
+    // the result does not depend on the number of threads.
+    struct Task {
+        Language lang;
+        int b0, b1;
+        int worker;
+        Collected out;
+    };
+    std::vector<Task> tasks;
+    {
+        const int threads = article.english.size() + article.chinese.size() > 64 ? workerThreads() : 1;
+        std::vector<double> cost;
+        cost.reserve(size_t(article.english.size() + article.chinese.size()));
+        double total = 0;
+        for (const Block &b : article.english) {
+            cost.push_back(double(b.text.size()) + 20);
+            total += cost.back();
+        }
+        for (const Block &b : article.chinese) {
+            cost.push_back(10.0 * double(b.text.size()) + 20);
+            total += cost.back();
+        }
+        const int nE = int(article.english.size());
+        int begin = 0;
+        double acc = 0;
+        for (int t = 0; t < threads; ++t) {
+            int end = begin;
+            const double target = total * (t + 1) / threads;
+            while (end < int(cost.size()) && (t + 1 == threads || acc + cost[size_t(end)] / 2 <= target)) {
+                acc += cost[size_t(end)];
+                ++end;
+            }
+            // split at the language boundary
+            if (begin < nE && end > begin) {
+                tasks.push_back(Task{Language::English, begin, std::min(end, nE), t, Collected()});
+            }
+            if (end > nE && end > begin) {
+                tasks.push_back(Task{Language::Chinese, std::max(begin, nE) - nE, end - nE, t, Collected()});
+            }
+            begin = end;
+        }
+        auto run = [&](int w) {
+            for (Task &t : tasks) {
+                if (t.worker == w) {
+                    collectRange(t.lang, t.b0, t.b1, t.out);
+                }
+            }
+        };
+        std::vector<std::thread> pool;
+        for (int w = 1; w < threads; ++w) {
+            pool.emplace_back(run, w);
+        }
+        run(0);
+        for (std::thread &th : pool) {
+            th.join();
+        }
+        for (Task &t : tasks) {
+            const bool english = t.lang == Language::English;
+            std::vector<Feat> &sent = english ? enSent : zhSent;
+            QList<Segment> &segs = english ? enSegs : zhSegs;
+            std::vector<Feat> &bfeats = english ? enBlocks : zhBlocks;
+            std::vector<int> &bidx = english ? enBlockIdx : zhBlockIdx;
+            std::vector<int> &first = english ? enFirst : zhFirst;
+            const int base = int(sent.size());
+            for (int f : t.out.first) {
+                first.push_back(base + f);
+            }
+            std::move(t.out.sent.begin(), t.out.sent.end(), std::back_inserter(sent));
+            segs.append(t.out.segs);
+            std::move(t.out.bfeats.begin(), t.out.bfeats.end(), std::back_inserter(bfeats));
+            bidx.insert(bidx.end(), t.out.bidx.begin(), t.out.bidx.end());
+        }
+        enFirst.push_back(int(enSent.size()));
+        zhFirst.push_back(int(zhSent.size()));
     }
     if (timing) {
         qDebug("features %.3f s", timer.nsecsElapsed() / 1e9);
