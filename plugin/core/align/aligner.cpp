@@ -1331,20 +1331,70 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         ss.ratio = ratio;
         ss.en = &enSent;
         ss.zh = &zhSent;
-        int eb = 0, zb = 0;
-        for (const Move &mv : blockPath) {
-            const int es = enFirst[size_t(eb)], ee = enFirst[size_t(eb + mv.de)];
-            const int zs = zhFirst[size_t(zb)], ze = zhFirst[size_t(zb + mv.dz)];
-            ss.reset(es, ee - es, zs, ze - zs);
-            const std::vector<Move> sp = bandAlign(ee - es, ze - zs, moves, ss, es, zs);
-            int e = es, z = zs;
-            for (const Move &m : sp) {
-                raw.push_back({e, m.de, z, m.dz, ss.confidence(e, m.de, z, m.dz)});
-                e += m.de;
-                z += m.dz;
+        // Block groups are independent sub-problems: contiguous runs of them on all workers
+        // (each with its own scorer), pairs joined in group order.
+        struct Group {
+            int es, ee, zs, ze;
+        };
+        std::vector<Group> groups;
+        groups.reserve(blockPath.size());
+        double work = 0;
+        {
+            int eb = 0, zb = 0;
+            for (const Move &mv : blockPath) {
+                const Group g{enFirst[size_t(eb)], enFirst[size_t(eb + mv.de)], zhFirst[size_t(zb)], zhFirst[size_t(zb + mv.dz)]};
+                groups.push_back(g);
+                work += 4.0 + (g.ee - g.es) + (g.ze - g.zs);
+                eb += mv.de;
+                zb += mv.dz;
             }
-            eb += mv.de;
-            zb += mv.dz;
+        }
+        std::vector<std::vector<RawPair>> groupPairs(groups.size());
+        auto alignGroups = [&](size_t g0, size_t g1) {
+            Scorer gs = ss;
+            for (size_t gi = g0; gi < g1; ++gi) {
+                const Group &g = groups[gi];
+                gs.reset(g.es, g.ee - g.es, g.zs, g.ze - g.zs);
+                const std::vector<Move> sp = bandAlign(g.ee - g.es, g.ze - g.zs, moves, gs, g.es, g.zs);
+                int e = g.es, z = g.zs;
+                std::vector<RawPair> &out = groupPairs[gi];
+                out.reserve(sp.size());
+                for (const Move &m : sp) {
+                    out.push_back({e, m.de, z, m.dz, gs.confidence(e, m.de, z, m.dz)});
+                    e += m.de;
+                    z += m.dz;
+                }
+            }
+        };
+        const int threads = groups.size() > 32 ? workerThreads() : 1;
+        std::vector<std::thread> pool;
+        size_t g0 = 0;
+        double acc = 0;
+        for (int t = 0; t < threads; ++t) {
+            size_t g1 = g0;
+            const double target = work * (t + 1) / threads;
+            while (g1 < groups.size() && (t + 1 == threads || acc < target)) {
+                const Group &g = groups[g1];
+                acc += 4.0 + (g.ee - g.es) + (g.ze - g.zs);
+                ++g1;
+            }
+            if (t + 1 == threads) {
+                alignGroups(g0, g1);
+            } else {
+                pool.emplace_back(alignGroups, g0, g1);
+            }
+            g0 = g1;
+        }
+        for (std::thread &th : pool) {
+            th.join();
+        }
+        size_t total = 0;
+        for (const auto &v : groupPairs) {
+            total += v.size();
+        }
+        raw.reserve(total);
+        for (const auto &v : groupPairs) {
+            raw.insert(raw.end(), v.begin(), v.end());
         }
     }
 
