@@ -44,7 +44,8 @@ struct Feat {
     std::vector<GlossSlot> glossIndex;
     // Bloom filter (one hash, ~4 bits per distinct gloss id): most English words of a pair are in
     // none of the Chinese glosses, and a bit test in a cached word rejects them without a search.
-    std::vector<uint64_t> bloom;
+    std::vector<uint64_t> bloomBig; // when more than 256 bits
+    uint64_t bloomSmall[4] = {0, 0, 0, 0}; // sentences: no allocation
     int bloomShift = 32;
     void buildBloom()
     {
@@ -57,7 +58,11 @@ struct Feat {
             ++bits;
         }
         bloomShift = 32 - bits;
-        bloom.assign(size_t(1) << (bits - 6), 0);
+        uint64_t *bloom = bloomSmall;
+        if (bits > 8) {
+            bloomBig.assign(size_t(1) << (bits - 6), 0);
+            bloom = bloomBig.data();
+        }
         for (const auto &g : gloss) {
             const uint32_t b = (g.first * 2654435761u) >> bloomShift;
             bloom[b >> 6] |= uint64_t(1) << (b & 63);
@@ -66,6 +71,7 @@ struct Feat {
     bool mayHave(uint32_t id) const
     {
         const uint32_t b = (id * 2654435761u) >> bloomShift;
+        const uint64_t *bloom = bloomBig.empty() ? bloomSmall : bloomBig.data();
         return (bloom[b >> 6] >> (b & 63)) & 1;
     }
     void buildGlossIndex()
@@ -266,7 +272,9 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
         return f;
     }
     const int n = int(text.size());
-    std::vector<std::pair<uint32_t, uint32_t>> gloss;
+    // (gloss id << 32 | concept): one integer sorts faster than a pair, in the same order
+    thread_local std::vector<uint64_t> gloss;
+    gloss.clear();
     int k = 0;
     int i = 0;
     while (i < n) {
@@ -292,7 +300,7 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
             continue;
         }
         for (uint32_t id : best) {
-            gloss.emplace_back(id, uint32_t(k));
+            gloss.push_back((uint64_t(id) << 32) | uint32_t(k));
         }
         ++k;
         i += bestLen;
@@ -300,7 +308,10 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
     f.nConcepts = k;
     std::sort(gloss.begin(), gloss.end());
     gloss.erase(std::unique(gloss.begin(), gloss.end()), gloss.end());
-    f.gloss = std::move(gloss);
+    f.gloss.resize(gloss.size());
+    for (size_t g = 0; g < gloss.size(); ++g) {
+        f.gloss[g] = {uint32_t(gloss[g] >> 32), uint32_t(gloss[g])};
+    }
     f.buildBloom();
     return f;
 }
