@@ -965,6 +965,16 @@ bool endsTerminal(QStringView s, bool english)
     return c == QChar(0x3002) || c == QChar(0xFF01) || c == QChar(0xFF1F) || c == QChar(0x2026) || c == QChar(0xFF1A) || c == QChar(0xFF1B);
 }
 
+// segmentText() without the copy
+QStringView segmentView(const Article &article, const Segment &segment)
+{
+    const QList<Block> &blocks = segment.language == Language::English ? article.english : article.chinese;
+    if (segment.block < 0 || segment.block >= blocks.size()) {
+        return QStringView();
+    }
+    return QStringView(blocks.at(segment.block).text).mid(segment.start, segment.length);
+}
+
 QString normalisedForRepeat(QStringView s)
 {
     QString out;
@@ -1229,6 +1239,17 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         for (std::thread &th : pool) {
             th.join();
         }
+        size_t nSent[2] = {0, 0}, nBlocks[2] = {0, 0};
+        for (const Task &t : tasks) {
+            nSent[t.lang == Language::English] += t.out.sent.size();
+            nBlocks[t.lang == Language::English] += t.out.bfeats.size();
+        }
+        enSent.reserve(nSent[1]);
+        zhSent.reserve(nSent[0]);
+        enSegs.reserve(qsizetype(nSent[1]));
+        zhSegs.reserve(qsizetype(nSent[0]));
+        enBlocks.reserve(nBlocks[1]);
+        zhBlocks.reserve(nBlocks[0]);
         for (Task &t : tasks) {
             const bool english = t.lang == Language::English;
             std::vector<Feat> &sent = english ? enSent : zhSent;
@@ -1737,8 +1758,8 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         } else {
             const Segment &lastEn = result.english.at(r.e + r.de - 1);
             const Segment &lastZh = result.chinese.at(r.z + r.dz - 1);
-            const QString enText = segmentText(article, lastEn);
-            const QString zhText = segmentText(article, lastZh);
+            const QStringView enText = segmentView(article, lastEn);
+            const QStringView zhText = segmentView(article, lastZh);
             double le = 0, lz = 0;
             for (int a = 0; a < r.de; ++a) {
                 le += (*enFeats)[size_t(r.e + a)].len;
@@ -1761,7 +1782,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             zhKey += normalisedForRepeat(foldWidth(segmentText(article, result.chinese.at(r.z + b))));
         }
         for (int a = 0; a < r.de; ++a) {
-            const QString key = normalisedForRepeat(segmentText(article, result.english.at(r.e + a)));
+            const QString key = normalisedForRepeat(segmentView(article, result.english.at(r.e + a)));
             if (key.size() < 20) {
                 continue;
             }
