@@ -171,6 +171,11 @@ int nonSpaceLength(QStringView s)
 {
     int n = 0;
     for (QChar c : s) {
+        const char16_t u = c.unicode();
+        if (u >= 0x3400 && u <= 0x9FFF) { // CJK ideographs: no spaces (skips QChar's table lookup)
+            ++n;
+            continue;
+        }
         n += !(c.isSpace() || c == QChar(0x3000));
     }
     return n;
@@ -739,8 +744,8 @@ struct Scorer {
         for (int b = 0; b < dz; ++b) {
             lz += (*zh)[z + b].len;
         }
-        const double lenCost = tailCost(lengthDelta(le, lz));
         if (!full) {
+            const double lenCost = tailCost(lengthDelta(le, lz));
             // Gale & Church 1993 priors
             double p = 0.89;
             if (de == 0 || dz == 0) {
@@ -779,6 +784,7 @@ struct Scorer {
             // this archive (whole sentences dropped by the translator).
             return prior + lexWeight * 0.5;
         }
+        const double lenCost = tailCost(lengthDelta(le, lz)); // (skips above do without it)
         if (titlesE == de && titlesZ == dz) {
             // title lines with title lines (a two-line headline may be one line on the other side)
             return std::min(1.5, 0.25 * lenCost) + 0.3 * (de + dz - 2);
