@@ -1271,6 +1271,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             segs.append(t.out.segs);
             std::move(t.out.bfeats.begin(), t.out.bfeats.end(), std::back_inserter(bfeats));
             bidx.insert(bidx.end(), t.out.bidx.begin(), t.out.bidx.end());
+            t.out = Collected(); // moved-from shells: free them now, not at the end of the scope
         }
         enFirst.push_back(int(enSent.size()));
         zhFirst.push_back(int(zhSent.size()));
