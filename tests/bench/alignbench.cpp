@@ -4,6 +4,9 @@
 // okb-align-bench: alignment quality (strict/lax F1 against tests/data/gold, Gale–Church
 // baseline vs ours) and speed (pairs/s, peak RSS on 1x/10x/100x synthetic documents).
 // Not a test: run `./dev exec build/bin/okb-align-bench [quality|speed|all]`.
+// `dump` prints every pair with its confidence to the last bit (gold documents, their perturbed
+// variants, synthetic documents; both levels, with and without the dictionary): speed work on the
+// aligner must leave it byte-identical (diff the output of the old and the new binary).
 
 #include "../align/goldeval.h"
 
@@ -592,7 +595,7 @@ int main(int argc, char **argv)
         out.flush();
         return q | speed();
     }
-    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all] | draft BLOCKS.json | show GOLD.json [ours|gold [para]]\n"
+    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all|dump] | draft BLOCKS.json | show GOLD.json [ours|gold [para]]\n"
                            "  OKB_GOLD_DIR overrides the gold directory (default tests/data/gold)\n";
     return 64;
 }
