@@ -513,10 +513,14 @@ struct Scorer {
         // of two features, each written once): fill them on all workers first.
         const int threads = workerThreads();
         if (threads > 1 && rowStart.back() > 4096) {
-            auto fill = [this](int r0, int r1) {
+            // only the DP row's own columns (every one is a 1-1 move's cell); the margins for
+            // longer moves are filled on demand (many are never asked for)
+            auto fill = [this, &lo, &hi](int r0, int r1) {
                 for (int r = r0; r < r1; ++r) {
-                    size_t k = rowStart[size_t(r)];
-                    for (int c = rowLo[size_t(r)]; c <= rowHi[size_t(r)]; ++c, ++k) {
+                    const int c0 = std::max(rowLo[size_t(r)], lo[size_t(r)]);
+                    const int c1 = std::min(rowHi[size_t(r)], hi[size_t(r)]);
+                    size_t k = rowStart[size_t(r)] + size_t(c0 - rowLo[size_t(r)]);
+                    for (int c = c0; c <= c1; ++c, ++k) {
                         bandCells[k] = computeCell((*en)[size_t(e0 + r)], (*zh)[size_t(z0 + c)]);
                         bandHave[k] = 1;
                     }
