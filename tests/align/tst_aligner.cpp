@@ -265,11 +265,18 @@ private Q_SLOTS:
         QVERIFY(d->isLoaded());
         QVERIFY(d->size() > 100000);
         QCOMPARE(ChineseEnglishDictionary::shared(path).get(), d.get()); // cached
-        const std::vector<uint32_t> *g = d->lookup(u"意大利");
-        QVERIFY(g);
-        QVERIFY(std::binary_search(g->begin(), g->end(), englishWordId(u"Italy")));
-        const std::vector<uint32_t> *r = d->lookup(u"决议");
-        QVERIFY(r && std::binary_search(r->begin(), r->end(), englishWordId(u"resolutions")));
+        const HashLexicon::Glosses g = d->lookup(u"意大利");
+        QVERIFY(!g.empty());
+        QVERIFY(std::binary_search(g.begin(), g.end(), englishWordId(u"Italy")));
+        const HashLexicon::Glosses r = d->lookup(u"决议");
+        QVERIFY(!r.empty() && std::binary_search(r.begin(), r.end(), englishWordId(u"resolutions")));
+        QVERIFY(d->lookup(u"决议决议决议").empty());
+        // longest match: 意大利 (3 chars) wins over 意 and 意大; the glosses are the word's
+        HashLexicon::Glosses m;
+        QCOMPARE(d->lexicon().longestMatch(u"在意大利的", 1, 8, &m), 3);
+        QCOMPARE(m.data(), g.data());
+        QCOMPARE(m.size(), g.size());
+        QCOMPARE(d->lexicon().longestMatch(u"abc", 0, 8, &m), 0);
     }
 
     void missingDictionaryDegradesGracefully()

@@ -4,6 +4,9 @@
 // okb-align-bench: alignment quality (strict/lax F1 against tests/data/gold, Gale–Church
 // baseline vs ours) and speed (pairs/s, peak RSS on 1x/10x/100x synthetic documents).
 // Not a test: run `./dev exec build/bin/okb-align-bench [quality|speed|all]`.
+// `dump` prints every pair with its confidence to the last bit (gold documents, their perturbed
+// variants, synthetic documents; both levels, with and without the dictionary): speed work on the
+// aligner must leave it byte-identical (diff the output of the old and the new binary).
 
 #include "../align/goldeval.h"
 
@@ -21,6 +24,7 @@
 #include <QTextStream>
 
 #include <QFile>
+#include <QFileInfo>
 
 #include <cstring>
 #include <ctime>
@@ -358,6 +362,58 @@ static int speed()
     return 0;
 }
 
+
+// dump: every pair (segments, confidence to the last bit, faults) of the gold documents, their
+// perturbed variants and a synthetic document, both levels, with and without the dictionary.
+// Optimisations of the aligner must leave this output byte-identical.
+static void dumpAlignment(const QString &name, const Okb::Article &a, Okb::AlignLevel level, bool dict)
+{
+    Okb::AlignOptions o;
+    o.level = level;
+    o.useDictionary = dict;
+    const Okb::Alignment al = Okb::alignArticle(a, o);
+    out << "## " << name << (level == Okb::AlignLevel::Sentence ? " sentence" : " paragraph") << (dict ? " dict" : " nodict") << " ratio "
+        << QString::number(al.lengthRatio, 'g', 17) << '\n';
+    for (const Okb::AlignedPair &p : al.pairs) {
+        QStringList e, z;
+        for (int i : p.english) {
+            e << QString::number(i);
+        }
+        for (int i : p.chinese) {
+            z << QString::number(i);
+        }
+        out << e.join(u',') << ':' << z.join(u',') << ' ' << QString::number(p.confidence, 'g', 17) << ' ' << p.faults << '\n';
+    }
+}
+
+static int dump()
+{
+    QList<std::pair<QString, Okb::Article>> docs;
+    for (const QString &f : goldFiles()) {
+        const GoldDoc g = loadGold(f);
+        const QString base = QFileInfo(f).fileName();
+        docs.append({base, g.article});
+        const QList<std::pair<Perturbation, QString>> kinds = {{Perturbation::Omit, QStringLiteral("omit")},
+                                                               {Perturbation::Invent, QStringLiteral("invent")},
+                                                               {Perturbation::Repeat, QStringLiteral("repeat")},
+                                                               {Perturbation::Truncate, QStringLiteral("truncate")}};
+        for (const auto &[kind, kname] : kinds) {
+            docs.append({base + u' ' + kname, perturb(g, kind).doc.article});
+        }
+    }
+    docs.append({QStringLiteral("synthetic 3"), synthetic(3)});
+    docs.append({QStringLiteral("synthetic 12"), synthetic(12)}); // large: banded cell cache
+    for (const auto &[name, a] : docs) {
+        for (bool dict : {true, false}) {
+            for (Okb::AlignLevel level : {Okb::AlignLevel::Sentence, Okb::AlignLevel::Paragraph}) {
+                dumpAlignment(name, a, level, dict);
+            }
+        }
+    }
+    out.flush();
+    return 0;
+}
+
 static QJsonArray pairsJson(const Okb::Alignment &a)
 {
     QJsonArray arr;
@@ -521,6 +577,9 @@ int main(int argc, char **argv)
     if (mode == QLatin1String("faults")) {
         return faults();
     }
+    if (mode == QLatin1String("dump")) {
+        return dump();
+    }
     if (mode == QLatin1String("dict-load")) {
         return dictionaryLoad();
     }
@@ -547,7 +606,7 @@ int main(int argc, char **argv)
         out.flush();
         return q | speed();
     }
-    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all] | draft BLOCKS.json | show GOLD.json [ours|gold [para]]\n"
+    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all|dump] | draft BLOCKS.json | show GOLD.json [ours|gold [para]]\n"
                            "  OKB_GOLD_DIR overrides the gold directory (default tests/data/gold)\n";
     return 64;
 }

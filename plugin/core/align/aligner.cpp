@@ -19,6 +19,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <thread>
 #include <unordered_map>
 
 using namespace Qt::StringLiterals;
@@ -41,6 +42,38 @@ struct Feat {
         uint32_t count = 0;
     };
     std::vector<GlossSlot> glossIndex;
+    // Bloom filter (one hash, ~4 bits per distinct gloss id): most English words of a pair are in
+    // none of the Chinese glosses, and a bit test in a cached word rejects them without a search.
+    std::vector<uint64_t> bloomBig; // when more than 256 bits
+    uint64_t bloomSmall[4] = {0, 0, 0, 0}; // sentences: no allocation
+    int bloomShift = 32;
+    void buildBloom()
+    {
+        size_t distinct = 0;
+        for (size_t i = 0; i < gloss.size(); ++i) {
+            distinct += i == 0 || gloss[i].first != gloss[i - 1].first;
+        }
+        int bits = 8; // 256 bits at least
+        while ((size_t(1) << bits) < distinct * 4) {
+            ++bits;
+        }
+        bloomShift = 32 - bits;
+        uint64_t *bloom = bloomSmall;
+        if (bits > 8) {
+            bloomBig.assign(size_t(1) << (bits - 6), 0);
+            bloom = bloomBig.data();
+        }
+        for (const auto &g : gloss) {
+            const uint32_t b = (g.first * 2654435761u) >> bloomShift;
+            bloom[b >> 6] |= uint64_t(1) << (b & 63);
+        }
+    }
+    bool mayHave(uint32_t id) const
+    {
+        const uint32_t b = (id * 2654435761u) >> bloomShift;
+        const uint64_t *bloom = bloomBig.empty() ? bloomSmall : bloomBig.data();
+        return (bloom[b >> 6] >> (b & 63)) & 1;
+    }
     void buildGlossIndex()
     {
         size_t distinct = 0;
@@ -96,6 +129,21 @@ struct Feat {
     bool firstInBlock = true;
 };
 
+// Threads for the independent parts of one alignment (features of the two languages, cell
+// precomputation); OKB_ALIGN_THREADS=1 turns it off.
+int workerThreads()
+{
+    static const int n = [] {
+        bool ok = false;
+        const int env = qEnvironmentVariableIntValue("OKB_ALIGN_THREADS", &ok);
+        if (ok && env > 0) {
+            return std::min(env, 8);
+        }
+        return int(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+    }();
+    return n;
+}
+
 struct Cell {
     uint64_t mask = 0; // zh concepts 0..63 of z matched by words of e
     std::vector<uint64_t> more; // concepts 64.. (long paragraphs)
@@ -123,6 +171,11 @@ int nonSpaceLength(QStringView s)
 {
     int n = 0;
     for (QChar c : s) {
+        const char16_t u = c.unicode();
+        if (u >= 0x3400 && u <= 0x9FFF) { // CJK ideographs: no spaces (skips QChar's table lookup)
+            ++n;
+            continue;
+        }
         n += !(c.isSpace() || c == QChar(0x3000));
     }
     return n;
@@ -224,7 +277,9 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
         return f;
     }
     const int n = int(text.size());
-    std::vector<std::pair<uint32_t, uint32_t>> gloss;
+    // (gloss id << 32 | concept): one integer sorts faster than a pair, in the same order
+    thread_local std::vector<uint64_t> gloss;
+    gloss.clear();
     int k = 0;
     int i = 0;
     while (i < n) {
@@ -232,25 +287,25 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
             ++i;
             continue;
         }
-        const std::vector<uint32_t> *best = nullptr;
+        HashLexicon::Glosses best;
         int bestLen = 0;
         if (!lex.glossary.isEmpty()) {
             bestLen = lex.glossary.longestMatch(text, i, 16, &best);
         }
         if (lex.dict) {
-            const std::vector<uint32_t> *g = nullptr;
+            HashLexicon::Glosses g;
             const int L = lex.dict->lexicon().longestMatch(text, i, 8, &g);
             if (L > bestLen && (L > 1 || !functionChars().contains(text.at(i)))) {
                 best = g;
                 bestLen = L;
             }
         }
-        if (!best) {
+        if (bestLen == 0) {
             ++i;
             continue;
         }
-        for (uint32_t id : *best) {
-            gloss.emplace_back(id, uint32_t(k));
+        for (uint32_t id : best) {
+            gloss.push_back((uint64_t(id) << 32) | uint32_t(k));
         }
         ++k;
         i += bestLen;
@@ -258,7 +313,11 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
     f.nConcepts = k;
     std::sort(gloss.begin(), gloss.end());
     gloss.erase(std::unique(gloss.begin(), gloss.end()), gloss.end());
-    f.gloss = std::move(gloss);
+    f.gloss.resize(gloss.size());
+    for (size_t g = 0; g < gloss.size(); ++g) {
+        f.gloss[g] = {uint32_t(gloss[g] >> 32), uint32_t(gloss[g])};
+    }
+    f.buildBloom();
     return f;
 }
 
@@ -281,9 +340,13 @@ void mergeInto(Feat &block, const Feat &f)
     block.words.insert(block.words.end(), f.words.begin(), f.words.end());
     block.numbers.insert(block.numbers.end(), f.numbers.begin(), f.numbers.end());
     block.numberMentions += f.numberMentions;
+    // both runs are sorted and the new one's concepts come after the block's: merging keeps the
+    // block list sorted without a sort at the end
+    const size_t mid = block.gloss.size();
     for (const auto &g : f.gloss) {
         block.gloss.emplace_back(g.first, g.second + uint32_t(block.nConcepts));
     }
+    std::inplace_merge(block.gloss.begin(), block.gloss.begin() + qsizetype(mid), block.gloss.end());
     block.nConcepts += f.nConcepts;
 }
 
@@ -295,9 +358,11 @@ void finishMerge(Feat &block)
     };
     uniq(block.words);
     uniq(block.numbers);
-    std::sort(block.gloss.begin(), block.gloss.end());
     if (block.gloss.size() > 128) {
         block.buildGlossIndex();
+    }
+    if (!block.gloss.empty()) {
+        block.buildBloom();
     }
 }
 
@@ -309,6 +374,9 @@ Cell computeCell(const Feat &e, const Feat &z)
             c.more.assign(size_t((z.nConcepts - 64 + 63) / 64), 0);
         }
         for (uint32_t w : e.words) {
+            if (!z.mayHave(w)) {
+                continue;
+            }
             const auto [b, end] = z.glossRange(w);
             if (b == end) {
                 continue;
@@ -441,6 +509,46 @@ struct Scorer {
         bandCells.assign(rowStart.back(), Cell());
         bandHave.assign(rowStart.back(), 0);
         sparse.clear();
+        // Large bands: every cell is needed by the DP, and cells are independent (pure functions
+        // of two features, each written once): fill them on all workers first.
+        const int threads = workerThreads();
+        if (threads > 1 && rowStart.back() > 4096) {
+            // only the DP row's own columns (every one is a 1-1 move's cell); the margins for
+            // longer moves are filled on demand (many are never asked for)
+            auto fill = [this, &lo, &hi](int r0, int r1) {
+                for (int r = r0; r < r1; ++r) {
+                    const int c0 = std::max(rowLo[size_t(r)], lo[size_t(r)]);
+                    const int c1 = std::min(rowHi[size_t(r)], hi[size_t(r)]);
+                    size_t k = rowStart[size_t(r)] + size_t(c0 - rowLo[size_t(r)]);
+                    for (int c = c0; c <= c1; ++c, ++k) {
+                        bandCells[k] = computeCell((*en)[size_t(e0 + r)], (*zh)[size_t(z0 + c)]);
+                        bandHave[k] = 1;
+                    }
+                }
+            };
+            std::vector<std::thread> pool;
+            int r0 = 0;
+            for (int t = 0; t < threads; ++t) {
+                // equal shares of cells
+                const size_t target = rowStart.back() * size_t(t + 1) / size_t(threads);
+                int r1 = r0;
+                while (r1 < rows && rowStart[size_t(r1) + 1] <= target) {
+                    ++r1;
+                }
+                if (t + 1 == threads) {
+                    r1 = rows;
+                }
+                if (t + 1 == threads) {
+                    fill(r0, r1);
+                } else {
+                    pool.emplace_back(fill, r0, r1);
+                }
+                r0 = r1;
+            }
+            for (std::thread &th : pool) {
+                th.join();
+            }
+        }
     }
 
     void reset(int eBegin, int eCount, int zBegin, int zCount)
@@ -640,8 +748,8 @@ struct Scorer {
         for (int b = 0; b < dz; ++b) {
             lz += (*zh)[z + b].len;
         }
-        const double lenCost = tailCost(lengthDelta(le, lz));
         if (!full) {
+            const double lenCost = tailCost(lengthDelta(le, lz));
             // Gale & Church 1993 priors
             double p = 0.89;
             if (de == 0 || dz == 0) {
@@ -680,6 +788,7 @@ struct Scorer {
             // this archive (whole sentences dropped by the translator).
             return prior + lexWeight * 0.5;
         }
+        const double lenCost = tailCost(lengthDelta(le, lz)); // (skips above do without it)
         if (titlesE == de && titlesZ == dz) {
             // title lines with title lines (a two-line headline may be one line on the other side)
             return std::min(1.5, 0.25 * lenCost) + 0.3 * (de + dz - 2);
@@ -866,6 +975,16 @@ bool endsTerminal(QStringView s, bool english)
     return c == QChar(0x3002) || c == QChar(0xFF01) || c == QChar(0xFF1F) || c == QChar(0x2026) || c == QChar(0xFF1A) || c == QChar(0xFF1B);
 }
 
+// segmentText() without the copy
+QStringView segmentView(const Article &article, const Segment &segment)
+{
+    const QList<Block> &blocks = segment.language == Language::English ? article.english : article.chinese;
+    if (segment.block < 0 || segment.block >= blocks.size()) {
+        return QStringView();
+    }
+    return QStringView(blocks.at(segment.block).text).mid(segment.start, segment.length);
+}
+
 QString normalisedForRepeat(QStringView s)
 {
     QString out;
@@ -1026,15 +1145,18 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<Feat> enBlocks, zhBlocks;
     std::vector<int> enBlockIdx, zhBlockIdx; // non-empty blocks
     std::vector<int> enFirst, zhFirst; // first sentence of each non-empty block
-    auto collect = [&](Language lang) {
+    // Features of a run of blocks [b0, b1) of one language.
+    struct Collected {
+        std::vector<Feat> sent;
+        QList<Segment> segs;
+        std::vector<Feat> bfeats;
+        std::vector<int> bidx;
+        std::vector<int> first; // relative to sent
+    };
+    auto collectRange = [&](Language lang, int b0, int b1, Collected &o) {
         const bool english = lang == Language::English;
         const QList<Block> &blocks = english ? article.english : article.chinese;
-        std::vector<Feat> &sent = english ? enSent : zhSent;
-        QList<Segment> &segs = english ? enSegs : zhSegs;
-        std::vector<Feat> &bfeats = english ? enBlocks : zhBlocks;
-        std::vector<int> &bidx = english ? enBlockIdx : zhBlockIdx;
-        std::vector<int> &first = english ? enFirst : zhFirst;
-        for (int bi = 0; bi < blocks.size(); ++bi) {
+        for (int bi = b0; bi < b1; ++bi) {
             const Block &blk = blocks.at(bi);
             const Segment whole = blockSegment(lang, bi);
             if (whole.length == 0) {
@@ -1047,13 +1169,13 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             if (rs.isEmpty()) {
                 rs.append(TextRange{whole.start, whole.length});
             }
-            first.push_back(int(sent.size()));
-            bidx.push_back(bi);
+            o.first.push_back(int(o.sent.size()));
+            o.bidx.push_back(bi);
             Feat bf;
             bf.kind = blk.kind;
             bool firstInBlock = true;
             for (const TextRange &r : rs) {
-                segs.append(Segment{lang, bi, r.start, r.length});
+                o.segs.append(Segment{lang, bi, r.start, r.length});
                 const QStringView text = QStringView(blk.text).mid(r.start, r.length);
                 Feat f = english ? englishFeat(text, full) : chineseFeat(text, lex, full);
                 f.kind = blk.kind;
@@ -1063,15 +1185,101 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 }
                 firstInBlock = false;
                 mergeInto(bf, f);
-                sent.push_back(std::move(f));
+                o.sent.push_back(std::move(f));
             }
             finishMerge(bf);
-            bfeats.push_back(std::move(bf));
+            o.bfeats.push_back(std::move(bf));
         }
-        first.push_back(int(sent.size()));
     };
-    collect(Language::English);
-    collect(Language::Chinese);
+    // Blocks are independent: the English and Chinese blocks, in order, are cut into one run per
+    // worker of about equal work (a Chinese character costs ~10 English ones: dictionary
+    // lookups), each run's features computed on its own thread and the runs joined in order, so
+    // the result does not depend on the number of threads.
+    struct Task {
+        Language lang;
+        int b0, b1;
+        int worker;
+        Collected out;
+    };
+    std::vector<Task> tasks;
+    {
+        const int threads = article.english.size() + article.chinese.size() > 64 ? workerThreads() : 1;
+        std::vector<double> cost;
+        cost.reserve(size_t(article.english.size() + article.chinese.size()));
+        double total = 0;
+        for (const Block &b : article.english) {
+            cost.push_back(double(b.text.size()) + 20);
+            total += cost.back();
+        }
+        for (const Block &b : article.chinese) {
+            cost.push_back(10.0 * double(b.text.size()) + 20);
+            total += cost.back();
+        }
+        const int nE = int(article.english.size());
+        int begin = 0;
+        double acc = 0;
+        for (int t = 0; t < threads; ++t) {
+            int end = begin;
+            const double target = total * (t + 1) / threads;
+            while (end < int(cost.size()) && (t + 1 == threads || acc + cost[size_t(end)] / 2 <= target)) {
+                acc += cost[size_t(end)];
+                ++end;
+            }
+            // split at the language boundary
+            if (begin < nE && end > begin) {
+                tasks.push_back(Task{Language::English, begin, std::min(end, nE), t, Collected()});
+            }
+            if (end > nE && end > begin) {
+                tasks.push_back(Task{Language::Chinese, std::max(begin, nE) - nE, end - nE, t, Collected()});
+            }
+            begin = end;
+        }
+        auto run = [&](int w) {
+            for (Task &t : tasks) {
+                if (t.worker == w) {
+                    collectRange(t.lang, t.b0, t.b1, t.out);
+                }
+            }
+        };
+        std::vector<std::thread> pool;
+        for (int w = 1; w < threads; ++w) {
+            pool.emplace_back(run, w);
+        }
+        run(0);
+        for (std::thread &th : pool) {
+            th.join();
+        }
+        size_t nSent[2] = {0, 0}, nBlocks[2] = {0, 0};
+        for (const Task &t : tasks) {
+            nSent[t.lang == Language::English] += t.out.sent.size();
+            nBlocks[t.lang == Language::English] += t.out.bfeats.size();
+        }
+        enSent.reserve(nSent[1]);
+        zhSent.reserve(nSent[0]);
+        enSegs.reserve(qsizetype(nSent[1]));
+        zhSegs.reserve(qsizetype(nSent[0]));
+        enBlocks.reserve(nBlocks[1]);
+        zhBlocks.reserve(nBlocks[0]);
+        for (Task &t : tasks) {
+            const bool english = t.lang == Language::English;
+            std::vector<Feat> &sent = english ? enSent : zhSent;
+            QList<Segment> &segs = english ? enSegs : zhSegs;
+            std::vector<Feat> &bfeats = english ? enBlocks : zhBlocks;
+            std::vector<int> &bidx = english ? enBlockIdx : zhBlockIdx;
+            std::vector<int> &first = english ? enFirst : zhFirst;
+            const int base = int(sent.size());
+            for (int f : t.out.first) {
+                first.push_back(base + f);
+            }
+            std::move(t.out.sent.begin(), t.out.sent.end(), std::back_inserter(sent));
+            segs.append(t.out.segs);
+            std::move(t.out.bfeats.begin(), t.out.bfeats.end(), std::back_inserter(bfeats));
+            bidx.insert(bidx.end(), t.out.bidx.begin(), t.out.bidx.end());
+            t.out = Collected(); // moved-from shells: free them now, not at the end of the scope
+        }
+        enFirst.push_back(int(enSent.size()));
+        zhFirst.push_back(int(zhSent.size()));
+    }
     if (timing) {
         qDebug("features %.3f s", timer.nsecsElapsed() / 1e9);
     }
@@ -1166,20 +1374,70 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         ss.ratio = ratio;
         ss.en = &enSent;
         ss.zh = &zhSent;
-        int eb = 0, zb = 0;
-        for (const Move &mv : blockPath) {
-            const int es = enFirst[size_t(eb)], ee = enFirst[size_t(eb + mv.de)];
-            const int zs = zhFirst[size_t(zb)], ze = zhFirst[size_t(zb + mv.dz)];
-            ss.reset(es, ee - es, zs, ze - zs);
-            const std::vector<Move> sp = bandAlign(ee - es, ze - zs, moves, ss, es, zs);
-            int e = es, z = zs;
-            for (const Move &m : sp) {
-                raw.push_back({e, m.de, z, m.dz, ss.confidence(e, m.de, z, m.dz)});
-                e += m.de;
-                z += m.dz;
+        // Block groups are independent sub-problems: contiguous runs of them on all workers
+        // (each with its own scorer), pairs joined in group order.
+        struct Group {
+            int es, ee, zs, ze;
+        };
+        std::vector<Group> groups;
+        groups.reserve(blockPath.size());
+        double work = 0;
+        {
+            int eb = 0, zb = 0;
+            for (const Move &mv : blockPath) {
+                const Group g{enFirst[size_t(eb)], enFirst[size_t(eb + mv.de)], zhFirst[size_t(zb)], zhFirst[size_t(zb + mv.dz)]};
+                groups.push_back(g);
+                work += 4.0 + (g.ee - g.es) + (g.ze - g.zs);
+                eb += mv.de;
+                zb += mv.dz;
             }
-            eb += mv.de;
-            zb += mv.dz;
+        }
+        std::vector<std::vector<RawPair>> groupPairs(groups.size());
+        auto alignGroups = [&](size_t g0, size_t g1) {
+            Scorer gs = ss;
+            for (size_t gi = g0; gi < g1; ++gi) {
+                const Group &g = groups[gi];
+                gs.reset(g.es, g.ee - g.es, g.zs, g.ze - g.zs);
+                const std::vector<Move> sp = bandAlign(g.ee - g.es, g.ze - g.zs, moves, gs, g.es, g.zs);
+                int e = g.es, z = g.zs;
+                std::vector<RawPair> &out = groupPairs[gi];
+                out.reserve(sp.size());
+                for (const Move &m : sp) {
+                    out.push_back({e, m.de, z, m.dz, gs.confidence(e, m.de, z, m.dz)});
+                    e += m.de;
+                    z += m.dz;
+                }
+            }
+        };
+        const int threads = groups.size() > 32 ? workerThreads() : 1;
+        std::vector<std::thread> pool;
+        size_t g0 = 0;
+        double acc = 0;
+        for (int t = 0; t < threads; ++t) {
+            size_t g1 = g0;
+            const double target = work * (t + 1) / threads;
+            while (g1 < groups.size() && (t + 1 == threads || acc < target)) {
+                const Group &g = groups[g1];
+                acc += 4.0 + (g.ee - g.es) + (g.ze - g.zs);
+                ++g1;
+            }
+            if (t + 1 == threads) {
+                alignGroups(g0, g1);
+            } else {
+                pool.emplace_back(alignGroups, g0, g1);
+            }
+            g0 = g1;
+        }
+        for (std::thread &th : pool) {
+            th.join();
+        }
+        size_t total = 0;
+        for (const auto &v : groupPairs) {
+            total += v.size();
+        }
+        raw.reserve(total);
+        for (const auto &v : groupPairs) {
+            raw.insert(raw.end(), v.begin(), v.end());
         }
     }
 
@@ -1511,8 +1769,8 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         } else {
             const Segment &lastEn = result.english.at(r.e + r.de - 1);
             const Segment &lastZh = result.chinese.at(r.z + r.dz - 1);
-            const QString enText = segmentText(article, lastEn);
-            const QString zhText = segmentText(article, lastZh);
+            const QStringView enText = segmentView(article, lastEn);
+            const QStringView zhText = segmentView(article, lastZh);
             double le = 0, lz = 0;
             for (int a = 0; a < r.de; ++a) {
                 le += (*enFeats)[size_t(r.e + a)].len;
@@ -1535,7 +1793,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             zhKey += normalisedForRepeat(foldWidth(segmentText(article, result.chinese.at(r.z + b))));
         }
         for (int a = 0; a < r.de; ++a) {
-            const QString key = normalisedForRepeat(segmentText(article, result.english.at(r.e + a)));
+            const QString key = normalisedForRepeat(segmentView(article, result.english.at(r.e + a)));
             if (key.size() < 20) {
                 continue;
             }
