@@ -22,6 +22,7 @@
 #include <poppler-qt6.h>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -78,6 +79,8 @@ private Q_SLOTS:
     {
         qRegisterMetaType<Okular::Document::SearchStatus>();
         Okular::SettingsCore::instance(u"okb-documenttest"_s);
+        // These tests are about the default reading mode (source order): no settings file.
+        QFile::remove(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/okular-generator-bilingualrc"_s);
     }
 
     void opensWithOurGenerator()
