@@ -85,15 +85,17 @@ int runSingle(const QString &file, const QString &generator, int maxPages)
     render(0);
     out[u"first_page_ms"_s] = double(t.nsecsElapsed()) / 1e6;
 
+    // Page 0 is rendered (and cached by Okular) already: time the others, each rendered once.
     const int n = std::min<int>(int(doc.pages()), maxPages);
     t.restart();
-    for (int i = 0; i < n; ++i) {
+    for (int i = 1; i < n; ++i) {
         render(i);
     }
-    const double allMs = double(t.nsecsElapsed()) / 1e6;
+    const double restMs = double(t.nsecsElapsed()) / 1e6;
+    const double allMs = out.value(u"first_page_ms"_s).toDouble() + restMs;
     out[u"rendered_pages"_s] = n;
     out[u"render_all_ms"_s] = allMs;
-    out[u"render_per_page_ms"_s] = n > 0 ? allMs / n : 0.0;
+    out[u"render_per_page_ms"_s] = n > 1 ? restMs / (n - 1) : allMs;
 
     t.restart();
     for (int i = 0; i < n; ++i) {
