@@ -134,6 +134,9 @@ QString makeSynthetic(const QDir &samples, const QString &outDir, qint64 bytes)
         en += all.mid(enStart, hr - enStart) + "\n\n";
         zh += all.mid(all.indexOf('\n', body + 1) + 1) + "\n";
     }
+    if (en.isEmpty() || zh.isEmpty()) {
+        return QString(); // no samples to build from
+    }
     QByteArray doc = "Title: Synthetic long article\nAuthor:\nDate: 1951-10-19\nPage: 1\n\n";
     QByteArray enAll;
     QByteArray zhAll;
@@ -184,7 +187,9 @@ int main(int argc, char **argv)
     }
     if (!p.isSet(u"no-synthetic"_s)) {
         for (qint64 size : {100'000LL, 1'000'000LL, 10'000'000LL}) {
-            files << makeSynthetic(samples, tmp.path(), size);
+            if (const QString f = makeSynthetic(samples, tmp.path(), size); !f.isEmpty()) {
+                files << f;
+            }
         }
     }
     files << p.positionalArguments();
