@@ -1592,56 +1592,33 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 if (P.de == 0 || P.dz == 0 || Q.de == 0 || Q.dz == 0) {
                     continue;
                 }
-                // English: P's last -> Q, Q's first -> P
-                while (P.de > 1) {
-                    const int seg = P.e + P.de - 1;
-                    const double here = ps.englishCoverage(seg, P.z, P.dz);
-                    const double there = ps.englishCoverage(seg, Q.z, Q.dz);
-                    if (!(there >= 0.5 && there > here + 0.25)) {
-                        break;
+                // Move a boundary segment (English, then Chinese) to the neighbouring pair while
+                // that pair explains it clearly better: P's last -> Q, then Q's first -> P.
+                const auto shift = [&](int RawPair::*start, int RawPair::*count, int RawPair::*otherStart, int RawPair::*otherCount, auto coverage) {
+                    const auto better = [&](int seg, const RawPair &from, const RawPair &to) {
+                        const double here = coverage(seg, from.*otherStart, from.*otherCount);
+                        const double there = coverage(seg, to.*otherStart, to.*otherCount);
+                        return there >= 0.5 && there > here + 0.25;
+                    };
+                    while (P.*count > 1 && better(P.*start + P.*count - 1, P, Q)) {
+                        --(P.*count);
+                        --(Q.*start);
+                        ++(Q.*count);
+                        changed = true;
                     }
-                    --P.de;
-                    --Q.e;
-                    ++Q.de;
-                    changed = true;
-                }
-                while (Q.de > 1) {
-                    const int seg = Q.e;
-                    const double here = ps.englishCoverage(seg, Q.z, Q.dz);
-                    const double there = ps.englishCoverage(seg, P.z, P.dz);
-                    if (!(there >= 0.5 && there > here + 0.25)) {
-                        break;
+                    while (Q.*count > 1 && better(Q.*start, Q, P)) {
+                        ++(P.*count);
+                        ++(Q.*start);
+                        --(Q.*count);
+                        changed = true;
                     }
-                    ++P.de;
-                    ++Q.e;
-                    --Q.de;
-                    changed = true;
-                }
-                // Chinese likewise
-                while (P.dz > 1) {
-                    const int seg = P.z + P.dz - 1;
-                    const double here = ps.chineseCoverage(seg, P.e, P.de);
-                    const double there = ps.chineseCoverage(seg, Q.e, Q.de);
-                    if (!(there >= 0.5 && there > here + 0.25)) {
-                        break;
-                    }
-                    --P.dz;
-                    --Q.z;
-                    ++Q.dz;
-                    changed = true;
-                }
-                while (Q.dz > 1) {
-                    const int seg = Q.z;
-                    const double here = ps.chineseCoverage(seg, Q.e, Q.de);
-                    const double there = ps.chineseCoverage(seg, P.e, P.de);
-                    if (!(there >= 0.5 && there > here + 0.25)) {
-                        break;
-                    }
-                    ++P.dz;
-                    ++Q.z;
-                    --Q.dz;
-                    changed = true;
-                }
+                };
+                shift(&RawPair::e, &RawPair::de, &RawPair::z, &RawPair::dz, [&](int seg, int z, int dz) {
+                    return ps.englishCoverage(seg, z, dz);
+                });
+                shift(&RawPair::z, &RawPair::dz, &RawPair::e, &RawPair::de, [&](int seg, int e, int de) {
+                    return ps.chineseCoverage(seg, e, de);
+                });
                 if (changed) {
                     P.conf = ps.confidence(P.e, P.de, P.z, P.dz);
                     Q.conf = ps.confidence(Q.e, Q.de, Q.z, Q.dz);
