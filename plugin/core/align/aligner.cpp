@@ -144,6 +144,24 @@ int workerThreads()
     return n;
 }
 
+// Runs work(0) .. work(parts - 1): all but the last on threads of their own, the last on the
+// calling thread; returns when all are done. Each part writes only its own results.
+template<typename Work>
+void runParts(int parts, Work &&work)
+{
+    std::vector<std::thread> pool;
+    pool.reserve(size_t(std::max(parts - 1, 0)));
+    for (int t = 0; t + 1 < parts; ++t) {
+        pool.emplace_back(work, t);
+    }
+    if (parts > 0) {
+        work(parts - 1);
+    }
+    for (std::thread &th : pool) {
+        th.join();
+    }
+}
+
 struct Cell {
     uint64_t mask = 0; // zh concepts 0..63 of z matched by words of e
     std::vector<uint64_t> more; // concepts 64.. (long paragraphs)
@@ -526,10 +544,9 @@ struct Scorer {
                     }
                 }
             };
-            std::vector<std::thread> pool;
+            std::vector<std::pair<int, int>> shares; // equal shares of cells, as row ranges
             int r0 = 0;
             for (int t = 0; t < threads; ++t) {
-                // equal shares of cells
                 const size_t target = rowStart.back() * size_t(t + 1) / size_t(threads);
                 int r1 = r0;
                 while (r1 < rows && rowStart[size_t(r1) + 1] <= target) {
@@ -538,16 +555,12 @@ struct Scorer {
                 if (t + 1 == threads) {
                     r1 = rows;
                 }
-                if (t + 1 == threads) {
-                    fill(r0, r1);
-                } else {
-                    pool.emplace_back(fill, r0, r1);
-                }
+                shares.emplace_back(r0, r1);
                 r0 = r1;
             }
-            for (std::thread &th : pool) {
-                th.join();
-            }
+            runParts(threads, [&](int t) {
+                fill(shares[size_t(t)].first, shares[size_t(t)].second);
+            });
         }
     }
 
@@ -1241,14 +1254,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 }
             }
         };
-        std::vector<std::thread> pool;
-        for (int w = 1; w < threads; ++w) {
-            pool.emplace_back(run, w);
-        }
-        run(0);
-        for (std::thread &th : pool) {
-            th.join();
-        }
+        runParts(threads, run);
         size_t nSent[2] = {0, 0}, nBlocks[2] = {0, 0};
         for (const Task &t : tasks) {
             nSent[t.lang == Language::English] += t.out.sent.size();
@@ -1410,7 +1416,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
         };
         const int threads = groups.size() > 32 ? workerThreads() : 1;
-        std::vector<std::thread> pool;
+        std::vector<std::pair<size_t, size_t>> shares; // group ranges of about equal work
         size_t g0 = 0;
         double acc = 0;
         for (int t = 0; t < threads; ++t) {
@@ -1421,16 +1427,12 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 acc += 4.0 + (g.ee - g.es) + (g.ze - g.zs);
                 ++g1;
             }
-            if (t + 1 == threads) {
-                alignGroups(g0, g1);
-            } else {
-                pool.emplace_back(alignGroups, g0, g1);
-            }
+            shares.emplace_back(g0, g1);
             g0 = g1;
         }
-        for (std::thread &th : pool) {
-            th.join();
-        }
+        runParts(threads, [&](int t) {
+            alignGroups(shares[size_t(t)].first, shares[size_t(t)].second);
+        });
         size_t total = 0;
         for (const auto &v : groupPairs) {
             total += v.size();

@@ -136,14 +136,21 @@ QString foldWidth(const QString &text)
     return out;
 }
 
+// foldWidth() without the copy when the text has no full-width forms (the common case).
+static QString foldWidthIfNeeded(const QString &input)
+{
+    for (const QChar ch : input) {
+        if ((ch.unicode() >= 0xFF01 && ch.unicode() <= 0xFF5E) || ch.unicode() == 0x3000) {
+            return foldWidth(input);
+        }
+    }
+    return input;
+}
+
 QList<QString> chineseNumbers(const QString &input, int *mentions)
 {
     int count = 0;
-    bool wide = false;
-    for (QChar ch : input) {
-        wide = wide || (ch.unicode() >= 0xFF01 && ch.unicode() <= 0xFF5E) || ch.unicode() == 0x3000;
-    }
-    const QString text = wide ? foldWidth(input) : input;
+    const QString text = foldWidthIfNeeded(input);
     QList<QString> out;
     const int n = text.size();
     int i = 0;
@@ -266,11 +273,7 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
         w.insert(u"half"_s, 2);
         return w;
     }();
-    bool wide = false;
-    for (QChar ch : input) {
-        wide = wide || (ch.unicode() >= 0xFF01 && ch.unicode() <= 0xFF5E) || ch.unicode() == 0x3000;
-    }
-    const QString text = wide ? foldWidth(input) : input;
+    const QString text = foldWidthIfNeeded(input);
     QList<QString> out;
     const int n = text.size();
     int i = 0;
