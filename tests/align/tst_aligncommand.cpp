@@ -3,34 +3,20 @@
 //
 // `okular-bilingual align` run as a process: outputs and exit codes.
 
+#include "../common/clirun.h"
+
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
 
 using namespace Qt::StringLiterals;
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = CliRun;
 
 static Run align(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(OKB_CLI_PATH), QStringList{u"align"_s} + args);
-    Run r;
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runCliCommand(u"align"_s, args, 120000);
 }
 
 static const QString kSample = QStringLiteral(OKB_TEST_DATA_DIR "/samples/1954-09-02_意共中央关于召开全国代表会议的决议.md");
