@@ -516,6 +516,81 @@ private Q_SLOTS:
         QVERIFY(sawHanInEnglish);
     }
 
+    // Pair numbers: a small number in the outer margin at each aligned pair, counted in reading
+    // order; the page text, the pages and the pairs' places do not change.
+    void pairNumbers_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("interlinear") << int(LayoutMode::Interlinear);
+        QTest::newRow("side-by-side") << int(LayoutMode::SideBySide);
+        QTest::newRow("facing") << int(LayoutMode::FacingPages);
+    }
+    void pairNumbers()
+    {
+        QFETCH(int, mode);
+        const Article a = load(samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s);
+        const Alignment al = alignArticle(a, AlignOptions{AlignLevel::Sentence, QString()});
+        LayoutSettings s;
+        s.mode = LayoutMode(mode);
+        const LaidOutDocument plain = layoutArticle(a, &al, s);
+        s.sentenceNumbers = true;
+        const LaidOutDocument numbered = layoutArticle(a, &al, s);
+        QCOMPARE(numbered.pages.size(), plain.pages.size());
+        QCOMPARE(allText(numbered), allText(plain));
+        const double mm = 72.0 / 25.4;
+        const double bodyLeft = s.marginsMm.left() * mm;
+        const double bodyRight = numbered.pageSize.width() - s.marginsMm.right() * mm;
+        auto inMargin = [&](const GlyphItem &g) {
+            const QRectF r = g.run.boundingRect();
+            return r.right() < bodyLeft || r.left() > bodyRight;
+        };
+        QHash<int, int> numberOf;
+        int numbersSeen = 0;
+        for (int pg = 0; pg < numbered.pages.size(); ++pg) {
+            const LaidOutPage &page = numbered.pages.at(pg);
+            QCOMPARE(page.pairs.size(), plain.pages.at(pg).pairs.size());
+            for (const GlyphItem &g : plain.pages.at(pg).glyphs) {
+                QVERIFY(!inMargin(g));
+            }
+            // Expected labels on this page: pairs starting here (facing pages: every pair here).
+            int digits = 0;
+            QList<QRectF> places;
+            QSet<int> here;
+            for (const PairRegion &r : page.pairs) {
+                if (here.contains(r.pair)) {
+                    continue;
+                }
+                here.insert(r.pair);
+                const bool first = !numberOf.contains(r.pair);
+                if (first) {
+                    numberOf.insert(r.pair, numberOf.size() + 1);
+                }
+                if (first || numbered.facingPages) {
+                    digits += QString::number(numberOf.value(r.pair)).size();
+                    places.append(r.english.isNull() ? r.chinese : r.english);
+                }
+            }
+            int glyphs = 0;
+            for (const GlyphItem &g : page.glyphs) {
+                if (!inMargin(g)) {
+                    continue;
+                }
+                ++numbersSeen;
+                glyphs += g.run.glyphIndexes().size();
+                // Beside the first line of its pair.
+                const double mid = g.run.boundingRect().center().y();
+                bool beside = false;
+                for (const QRectF &p : std::as_const(places)) {
+                    beside |= mid >= p.top() - 1 && mid <= p.top() + s.latinPointSize * s.lineSpacing * 1.2;
+                }
+                QVERIFY2(beside, qPrintable(u"page %1: number at y %2 beside no pair start"_s.arg(pg).arg(mid)));
+            }
+            QCOMPARE(glyphs, digits);
+        }
+        QVERIFY(numbersSeen >= numberOf.size());
+        QVERIFY(numberOf.size() > 20);
+    }
+
     // Facing pages mirror the margins: inner margin next to the spine on both pages.
     void facingMargins()
     {

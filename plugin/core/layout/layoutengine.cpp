@@ -1246,6 +1246,68 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
     }
 }
 
+// Pair numbers ("sentence numbers" in the settings): each aligned pair gets a small grey number in
+// the margin at the height of its first line, counted in reading order, so a reader can refer to
+// "pair 12" and find its other language (on the facing page, in the other column). The same pair
+// has the same number wherever it continues or reappears (facing pages: on both pages of the
+// spread). Drawn as glyphs, not page text: they are not part of the article, so Okular's search and
+// text selection never see them.
+void addPairNumbers(LaidOutDocument *doc, const QRectF &body, LayoutMode mode, const Styles &st, Typesetter &ts)
+{
+    const double size = st.enSize * 0.68;
+    ParaStyle ns;
+    ns.language = Language::English;
+    ns.font = st.font(Language::English, size);
+    ns.font.setFeature(QFont::Tag("tnum"), 1); // tabular figures: numbers line up in the margin
+    ns.pitch = st.enPitch;
+    ns.align = ParaAlign::Left;
+    ns.color = QColor(0x80, 0x80, 0x80);
+    const QFontMetricsF fm(ns.font, ts.device());
+    QHash<int, int> numberOf;
+    QHash<int, QList<TypesetLine>> shaped;
+    for (int pg = 0; pg < doc->pages.size(); ++pg) {
+        LaidOutPage &page = doc->pages[pg];
+        QSet<int> done; // a pair split into pieces on one page is numbered once there
+        for (const PairRegion &r : std::as_const(page.pairs)) {
+            if (done.contains(r.pair)) {
+                continue;
+            }
+            done.insert(r.pair);
+            auto it = numberOf.constFind(r.pair);
+            if (it == numberOf.constEnd()) {
+                it = numberOf.insert(r.pair, numberOf.size() + 1);
+            } else if (mode != LayoutMode::FacingPages) {
+                continue; // a continuation on the next page: numbered where it starts
+            }
+            const QString label = QString::number(*it);
+            auto sh = shaped.constFind(*it);
+            if (sh == shaped.constEnd()) {
+                sh = shaped.insert(*it, ts.typeset(label, ns, body.width(), false));
+            }
+            if (sh->isEmpty()) {
+                continue;
+            }
+            const double top = r.english.isNull() ? r.chinese.top()
+                                                  : (r.chinese.isNull() ? r.english.top() : std::min(r.english.top(), r.chinese.top()));
+            const double w = fm.horizontalAdvance(label);
+            // Outer margin, clear of the fault bar (body.left() - 8 .. - 5, or body.right() + 5 .. + 8).
+            const bool rightMargin = doc->facingPages && (pg % 2 == 1);
+            const double x = rightMargin ? body.right() + 11 : body.left() - 11 - w;
+            const QPointF off(x, top);
+            for (const GlyphItem &g : sh->first().glyphs) {
+                GlyphItem moved = g;
+                QList<QPointF> pos = g.run.positions();
+                for (QPointF &pt : pos) {
+                    pt += off;
+                }
+                moved.run.setPositions(pos);
+                moved.run.setBoundingRect(g.run.boundingRect().translated(off));
+                page.glyphs.append(moved);
+            }
+        }
+    }
+}
+
 // Typesets paragraphs (each with its measure) on two threads: the calling one with `ts` and a
 // worker with its own Typesetter. Paragraphs are independent until pagination. Font objects are
 // not shared between the threads: the worker typesets with a detached copy of each style font,
@@ -1613,6 +1675,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             }
         } else {
             regions.fill(&doc);
+        }
+        if (settings.sentenceNumbers) {
+            addPairNumbers(&doc, body, mode, st, ts);
         }
     } else {
         switch (mode) {
