@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
 #include "bilingualgenerator.h"
+#include "annotationstore.h"
 #include "bilingualsettings.h"
 #include "settingspage.h"
 
@@ -10,8 +11,10 @@
 #include "export/tmxwriter.h"
 #include "layout/layoutengine.h"
 #include "paint/pagepainter.h"
+#include "parse/annotationtrailer.h"
 #include "parse/articleparser.h"
 
+#include <okular/core/annotations.h>
 #include <okular/core/fileprinter.h>
 #include <okular/core/page.h>
 #include <okular/core/textpage.h>
@@ -48,6 +51,26 @@ QSizeF pixelSize(const QSizeF &points, const QSizeF &dpi)
     return QSizeF(points.width() / 72.0 * dx, points.height() / 72.0 * dy);
 }
 
+// Annotations are drawn by Okular and saved by us (save()): nothing to do when they change, but
+// saying so makes Okular treat them as part of the document (File → Save, the close prompt).
+class ArticleAnnotationProxy : public Okular::AnnotationProxy
+{
+public:
+    bool supports(Capability) const override
+    {
+        return true;
+    }
+    void notifyAddition(Okular::Annotation *, int) override
+    {
+    }
+    void notifyModification(const Okular::Annotation *, int, bool) override
+    {
+    }
+    void notifyRemoval(Okular::Annotation *, int) override
+    {
+    }
+};
+
 QString languageLabel(const Okb::Article &a)
 {
     if (a.hasEnglish() && a.hasChinese()) {
@@ -59,6 +82,7 @@ QString languageLabel(const Okb::Article &a)
 
 BilingualGenerator::BilingualGenerator(QObject *parent, const QVariantList &args)
     : Okular::Generator(parent, args)
+    , m_annotationProxy(std::make_unique<ArticleAnnotationProxy>())
 {
     // image() and textPage() only read an immutable snapshot (m_doc), so they can run on Okular's
     // worker thread; rendering big tiles at high zoom keeps memory bounded.
@@ -103,9 +127,84 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     for (int i = 0; i < doc->layout.pages.size(); ++i) {
         pages.append(new Okular::Page(i, size.width(), size.height(), Okular::Rotation0));
     }
+    // The reader's saved annotations, placed on this layout's pages.
+    m_hiddenAnnotations.clear();
+    if (!doc->article.annotationData.isEmpty()) {
+        AnnotationStore::Restored restored =
+            AnnotationStore::restore(doc->article.annotationData, doc->layout, AnnotationStore::layoutSignature(doc->article, doc->settings));
+        for (const auto &[page, annotation] : std::as_const(restored.placed)) {
+            pages.at(page)->addAnnotation(annotation);
+        }
+        m_hiddenAnnotations = restored.kept;
+        if (restored.unreadable > 0) {
+            Q_EMIT warning(i18np("One saved annotation could not be read.", "%1 saved annotations could not be read.", restored.unreadable), -1);
+        }
+    }
+
     m_synopsis.reset();
     m_doc = std::move(doc);
     m_fileName = fileName;
+    return true;
+}
+
+// The annotations on every page, in page points, for printing and PDF export.
+QList<Okb::PageAnnotation> BilingualGenerator::pageAnnotations() const
+{
+    QList<Okb::PageAnnotation> out;
+    if (!m_doc || !document()) {
+        return out;
+    }
+    for (uint i = 0; i < document()->pages(); ++i) {
+        const QList<Okular::Annotation *> annotations = document()->page(i)->annotations();
+        for (const Okular::Annotation *a : annotations) {
+            Okb::PageAnnotation pa;
+            if (AnnotationStore::toPageAnnotation(a, int(i), m_doc->layout.pageSize, &pa)) {
+                out.append(pa);
+            }
+        }
+    }
+    return out;
+}
+
+bool BilingualGenerator::supportsOption(SaveOption option) const
+{
+    return option == SaveChanges;
+}
+
+Okular::AnnotationProxy *BilingualGenerator::annotationProxy() const
+{
+    return m_annotationProxy.get();
+}
+
+bool BilingualGenerator::save(const QString &fileName, SaveOptions options, QString *errorText)
+{
+    Q_UNUSED(options)
+    const std::shared_ptr<const Loaded> doc = m_doc;
+    if (!doc || m_fileName.isEmpty()) {
+        return false;
+    }
+    // The article as it is on disk, with the annotations of every page after it.
+    QFile in(m_fileName);
+    if (!in.open(QIODevice::ReadOnly) || in.size() > Okb::maxArticleFileSize()) {
+        if (errorText) {
+            *errorText = i18n("Cannot read “%1”: %2", m_fileName, in.errorString());
+        }
+        return false;
+    }
+    const QByteArray bytes = in.readAll();
+    in.close();
+    QList<QList<Okular::Annotation *>> perPage;
+    for (uint i = 0; i < document()->pages(); ++i) {
+        perPage.append(document()->page(i)->annotations());
+    }
+    const QString payload = AnnotationStore::save(perPage, m_hiddenAnnotations, doc->layout, AnnotationStore::layoutSignature(doc->article, doc->settings));
+    QSaveFile out(fileName);
+    if (!out.open(QIODevice::WriteOnly) || out.write(Okb::withAnnotationTrailer(bytes, payload)) < 0 || !out.commit()) {
+        if (errorText) {
+            *errorText = out.errorString();
+        }
+        return false;
+    }
     return true;
 }
 
