@@ -71,6 +71,25 @@ public:
     }
 };
 
+QString modeLabel(Okb::LayoutMode mode)
+{
+    switch (mode) {
+    case Okb::LayoutMode::SourceOrder:
+        return i18nc("reading mode", "Source order");
+    case Okb::LayoutMode::Interlinear:
+        return i18nc("reading mode", "Interlinear");
+    case Okb::LayoutMode::SideBySide:
+        return i18nc("reading mode", "Side by side");
+    case Okb::LayoutMode::FacingPages:
+        return i18nc("reading mode", "Facing pages");
+    case Okb::LayoutMode::EnglishOnly:
+        return i18nc("reading mode", "English only");
+    case Okb::LayoutMode::ChineseOnly:
+        return i18nc("reading mode", "Chinese only");
+    }
+    return QString();
+}
+
 QString languageLabel(const Okb::Article &a)
 {
     if (a.hasEnglish() && a.hasChinese()) {
@@ -430,6 +449,7 @@ Okular::DocumentInfo BilingualGenerator::generateDocumentInfo(const QSet<Okular:
             info.set(u"Column"_s, a.en.column.isEmpty() || a.zh.column.isEmpty() ? column : a.zh.column + u" / "_s + a.en.column, i18n("Column (专栏)"));
         }
         info.set(u"Languages"_s, languageLabel(a), i18n("Languages"));
+        info.set(u"ReadingMode"_s, modeLabel(m_doc->settings.mode), i18n("Reading mode"));
         info.set(u"Encoding"_s, a.encoding, i18n("Encoding"));
         if (!a.glossary.isEmpty()) {
             info.set(u"Glossary"_s, QString::number(a.glossary.size()), i18n("Named entities"));

@@ -8,7 +8,19 @@
 // in its own D-Bus session (dbus-run-session).
 
 #include <okular/core/document.h>
+#include <okular/core/generator.h>
 #include <okular/core/settings_core.h>
+#include <okular/interfaces/configinterface.h>
+
+#include <KConfigDialog>
+#include <KConfigSkeleton>
+#include <KPluginFactory>
+#include <KPluginMetaData>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QPushButton>
 
 #include <QDBusConnection>
 #include <QDir>
@@ -93,6 +105,68 @@ private Q_SLOTS:
         doc.closeDocument();
         QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
         QVERIFY2(doc.pages() != sourcePages, qPrintable(u"%1 pages in both modes"_s.arg(sourcePages)));
+        QDBusConnection::sessionBus().unregisterObject(u"/okular"_s);
+    }
+
+    // The backend page in a settings dialog, as Okular shows it (Settings → Configure Backends):
+    // choosing a mode and pressing Apply writes the setting, and the open document is laid out
+    // again in that mode.
+    void settingsDialogChangesTheOpenDocument()
+    {
+        const QString path = QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt");
+        writeMode(u"SourceOrder"_s);
+        FakePart part;
+        part.document = path;
+        QVERIFY(QDBusConnection::sessionBus().registerObject(u"/okular"_s, &part, QDBusConnection::ExportScriptableSlots));
+        Okular::Document doc(nullptr);
+        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        const uint sourcePages = doc.pages();
+        QCOMPARE(doc.documentInfo().get(u"ReadingMode"_s), u"Source order"_s);
+
+        // Our generator's page, from the same plugin Okular loaded.
+        const KPluginMetaData md(QStringLiteral(OKB_PLUGIN_PATH));
+        auto factory = KPluginFactory::loadFactory(md);
+        QVERIFY2(factory.plugin, qPrintable(factory.errorString));
+        std::unique_ptr<Okular::Generator> gen(factory.plugin->create<Okular::Generator>());
+        auto *config = qobject_cast<Okular::ConfigInterface *>(gen.get());
+        QVERIFY(config);
+        KConfigSkeleton dialogConfig(u"okb-relayouttest-dialogrc"_s);
+        KConfigDialog dialog(nullptr, u"okb_backend_settings"_s, &dialogConfig);
+        config->addPages(&dialog);
+        auto *mode = dialog.findChild<QComboBox *>(u"kcfg_Mode"_s);
+        QVERIFY(mode);
+        QCOMPARE(mode->currentIndex(), 0); // source order, from the settings file
+        QVERIFY(dialog.findChild<QCheckBox *>(u"kcfg_SentenceNumbers"_s));
+        QVERIFY(dialog.findChild<QComboBox *>(u"kcfg_PaperSize"_s));
+        // What Okular does when the dialog applies: reparse the configuration of the document.
+        connect(&dialog, &KConfigDialog::settingsChanged, &doc, [&doc] {
+            doc.reparseConfig();
+        });
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        // As a user does (the dialog manager listens to the combo's "activated"): two steps down.
+        mode->setFocus();
+        QTest::keyClick(mode, Qt::Key_Down);
+        QTest::keyClick(mode, Qt::Key_Down);
+        QCOMPARE(mode->currentIndex(), 2); // side by side
+        QDialogButtonBox *buttons = dialog.findChild<QDialogButtonBox *>();
+        QVERIFY(buttons && buttons->button(QDialogButtonBox::Apply));
+        QTRY_VERIFY(buttons->button(QDialogButtonBox::Apply)->isEnabled());
+        QSignalSpy reloaded(&part, &FakePart::reloaded);
+        buttons->button(QDialogButtonBox::Apply)->click();
+
+        // Written to the backend's settings file ...
+        QFile rc(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/okular-generator-bilingualrc"_s);
+        QVERIFY(rc.open(QIODevice::ReadOnly));
+        const QByteArray written = rc.readAll();
+        QVERIFY2(written.contains("Mode=SideBySide"), written.constData());
+        // ... and the part showing the file reloads it, now in two columns.
+        QVERIFY(reloaded.wait(5000));
+        doc.closeDocument();
+        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        QCOMPARE(doc.documentInfo().get(u"ReadingMode"_s), u"Side by side"_s);
+        qInfo("source order: %u pages, side by side: %u pages", sourcePages, doc.pages());
+        dialog.close();
         QDBusConnection::sessionBus().unregisterObject(u"/okular"_s);
     }
 };
