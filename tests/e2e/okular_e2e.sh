@@ -8,6 +8,8 @@
 # page count), and a screenshot is kept as an artefact.
 #
 # usage: okular_e2e.sh BUILD_DIR SAMPLE EXPECTED_CHINESE_TITLE ARTIFACT_PNG [MODE [NEW_MODE]]
+# With OKB_EXPECT_COLOR=#RRGGBB in the environment, the first screenshot must show at least 300
+# pixels of that colour (a saved highlight annotation drawn by Okular on the first page).
 # MODE is a reading mode of the backend settings (SourceOrder, Interlinear, SideBySide, ...).
 # With NEW_MODE, the settings file is then changed and Okular's own reload (the path the backend
 # takes after its settings page changes the layout) must bring the new layout and page count into
@@ -79,5 +81,12 @@ fail=0
 [ "$pages" -ge 1 ] 2>/dev/null || { echo "FAIL: page count '$pages'"; fail=1; }
 [ -s "$shot" ] || { echo "FAIL: no screenshot"; fail=1; }
 if [ $fail -ne 0 ]; then cat "$XDG_RUNTIME_DIR/okular.log" | tail -30; exit 1; fi
+if [ -n "${OKB_EXPECT_COLOR:-}" ]; then
+    # Pixels within 6 % of the colour (Okular multiplies the highlight over white paper).
+    count=$(convert "$shot" -alpha off -fuzz 6% -fill black +opaque "$OKB_EXPECT_COLOR" -fill white -opaque "$OKB_EXPECT_COLOR" \
+        -format '%[fx:round(mean*w*h)]' info:)
+    echo "pixels of $OKB_EXPECT_COLOR in the screenshot: $count"
+    [ "$count" -ge 300 ] || { echo "FAIL: the saved highlight is not on screen"; exit 1; }
+fi
 echo "screenshot: $shot"
 INNER
