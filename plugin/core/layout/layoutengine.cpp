@@ -186,6 +186,7 @@ public:
             title.style.pitch = tsize * 1.32;
             title.style.align = ParaAlign::Center;
             title.style.balance = true;
+            title.style.wordBreaks = lang == Language::Chinese;
             title.style.leftIndent = title.style.rightIndent = size * 2;
             title.spaceAfter = pitch * 0.5;
             title.keepWithNext = true;
@@ -1228,9 +1229,14 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
         // Keep to one line: shorten long titles with an ellipsis.
         const QFontMetricsF fm(hs.font, ts.device());
         title = fm.elidedText(title, Qt::ElideRight, body.width() * 0.92);
-        const double headTop = body.top() - hs.pitch - headSize * 1.1;
-        put(page, typesetOne(title, hs), headTop);
-        page.rules.append(RuleItem{QRectF(body.left(), body.top() - headSize * 0.9, body.width(), 0.35), QColor(0x88, 0x88, 0x88)});
+        // No running head over the title itself: page 1 (and, on facing pages, the first spread's
+        // right-hand page, which opens with the Chinese title) starts with the full title block.
+        const bool titlePage = i == 0 || (doc->facingPages && i == 1);
+        if (!titlePage) {
+            const double headTop = body.top() - hs.pitch - headSize * 1.1;
+            put(page, typesetOne(title, hs), headTop);
+            page.rules.append(RuleItem{QRectF(body.left(), body.top() - headSize * 0.9, body.width(), 0.35), QColor(0x88, 0x88, 0x88)});
+        }
         // Footer
         ParaStyle fs = hs;
         fs.font = st.font(lang, headSize);
