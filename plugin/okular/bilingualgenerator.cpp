@@ -10,6 +10,7 @@
 #include "export/pdfexporter.h"
 #include "export/tmxwriter.h"
 #include "layout/layoutengine.h"
+#include "layout/textanchor.h"
 #include "paint/pagepainter.h"
 #include "parse/annotationtrailer.h"
 #include "parse/articleparser.h"
@@ -160,6 +161,23 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
         }
     }
 
+    // Reopened right after closing (a relayout, a reload) in another layout: back to the text the
+    // reader was at. The part restores its old viewport (a page number) right after this returns,
+    // so go there afterwards, with the part's own goToPage. In the same layout Okular's own
+    // restore is exact already.
+    if (m_readingPosition.isValid() && fileName == m_fileName && m_readingClosed.isValid() && m_readingClosed.elapsed() < 30000
+        && m_readingLayout != AnnotationStore::layoutSignature(doc->article, doc->settings)) {
+        const Okb::AnchorIndex index(doc->layout);
+        int page = -1;
+        int box = -1;
+        if (index.locate(m_readingPosition, &page, &box)) {
+            QTimer::singleShot(0, this, [this, page] {
+                callParts(u"goToPage"_s, {QVariant::fromValue(uint(page + 1))});
+            });
+        }
+    }
+    m_readingPosition = {};
+
     m_synopsis.reset();
     m_doc = std::move(doc);
     m_fileName = fileName;
@@ -291,12 +309,17 @@ bool BilingualGenerator::reparseConfig()
 
 void BilingualGenerator::requestRelayout()
 {
+    callParts(u"reload"_s, {});
+}
+
+// Calls a method of Okular's part D-Bus interface (org.kde.okular) on every part of this process
+// that shows our file: each part registers /okular, /okular2, ... (tabs may show other documents).
+void BilingualGenerator::callParts(const QString &method, const QVariantList &arguments)
+{
     QDBusConnection bus = QDBusConnection::sessionBus();
     if (!bus.isConnected() || m_fileName.isEmpty()) {
         return;
     }
-    // Every Okular part in this process registers /okular, /okular2, ...: reload the one(s) showing
-    // our file (tabs may show other documents).
     const QString service = bus.baseService();
     for (int i = 1; i <= 32; ++i) {
         const QString path = i == 1 ? u"/okular"_s : u"/okular%1"_s.arg(i);
@@ -309,13 +332,39 @@ void BilingualGenerator::requestRelayout()
             continue;
         }
         if (QUrl(current.value()).toLocalFile() == m_fileName || current.value() == m_fileName) {
-            bus.send(QDBusMessage::createMethodCall(service, path, u"org.kde.okular"_s, u"reload"_s));
+            QDBusMessage call = QDBusMessage::createMethodCall(service, path, u"org.kde.okular"_s, method);
+            call.setArguments(arguments);
+            bus.send(call);
         }
     }
 }
 
 bool BilingualGenerator::doCloseDocument()
 {
+    // Where the reader is, as a place in the text: if the document is opened again right away in
+    // another layout (a relayout or any other reload), loadDocument() takes them back there.
+    m_readingPosition = {};
+    const std::shared_ptr<const Loaded> doc = m_doc;
+    if (doc && document()) {
+        const Okular::DocumentViewport vp = document()->viewport();
+        if (vp.pageNumber >= 0 && vp.pageNumber < doc->layout.pages.size()) {
+            const double y = (vp.rePos.enabled ? vp.rePos.normalizedY : 0.0) * doc->layout.pageSize.height();
+            const QList<Okb::TextBox> &boxes = doc->layout.pages.at(vp.pageNumber).text;
+            const Okb::AnchorIndex index(doc->layout);
+            // The first character of the article's text at or below that height (else the page's last).
+            for (int i = 0; i < boxes.size(); ++i) {
+                const Okb::TextAnchor a = index.anchorAt(vp.pageNumber, i);
+                if (a.isValid()) {
+                    m_readingPosition = a;
+                    if (boxes.at(i).rect.bottom() >= y) {
+                        break;
+                    }
+                }
+            }
+            m_readingLayout = AnnotationStore::layoutSignature(doc->article, doc->settings);
+            m_readingClosed.start();
+        }
+    }
     m_doc.reset();
     m_synopsis.reset();
     return true;

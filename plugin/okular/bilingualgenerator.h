@@ -10,6 +10,7 @@
 #include "align/alignment.h"
 #include "layout/layoutsettings.h"
 #include "layout/pagemodel.h"
+#include "layout/textanchor.h"
 #include "model/article.h"
 #include "paint/pageannotation.h"
 
@@ -17,6 +18,8 @@
 #include <okular/core/generator.h>
 #include <okular/interfaces/configinterface.h>
 #include <okular/interfaces/saveinterface.h>
+
+#include <QElapsedTimer>
 
 #include <memory>
 
@@ -61,6 +64,7 @@ protected:
 
 private:
     void requestRelayout();
+    void callParts(const QString &method, const QVariantList &arguments);
     QList<Okb::PageAnnotation> pageAnnotations() const;
 
     QString m_fileName;
@@ -72,6 +76,10 @@ private:
         Okb::LaidOutDocument layout;
     };
     std::shared_ptr<const Loaded> m_doc;
+    // Where the reader was when the document was last closed (doCloseDocument), in which layout, when.
+    Okb::TextAnchor m_readingPosition;
+    QString m_readingLayout;
+    QElapsedTimer m_readingClosed;
     QStringList m_hiddenAnnotations; // saved annotations with no place in this layout, kept for the next save
     std::unique_ptr<Okular::AnnotationProxy> m_annotationProxy;
     std::unique_ptr<Okular::DocumentSynopsis> m_synopsis;

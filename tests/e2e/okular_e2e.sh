@@ -56,6 +56,10 @@ echo "okular pid=$pid document=$doc pages=$pages mime=$mime chineseTitle=$title"
 sleep 2 # let the first page paint
 import -window root "$shot"
 if [ -n "$OKB_NEW_MODE" ]; then
+    # Read on page 3, then switch: the reader must land where that text went (a later page in
+    # the bilingual modes), not on page 3 of the new layout.
+    qdbus6 "$service" /okular goToPage 3 >/dev/null 2>&1 || true
+    sleep 1
     printf '[Layout]\nMode=%s\n' "$OKB_NEW_MODE" > "$XDG_CONFIG_HOME/okular-generator-bilingualrc"
     qdbus6 "$service" /okular reload >/dev/null 2>&1 || true
     newpages=$pages
@@ -64,9 +68,15 @@ if [ -n "$OKB_NEW_MODE" ]; then
         [ "$newpages" != "$pages" ] && [ "$newpages" != 0 ] && break
         sleep 0.2
     done
-    echo "after switching to $OKB_NEW_MODE and reloading: pages=$newpages"
     sleep 2
+    current=$(qdbus6 "$service" /okular currentPage 2>/dev/null || echo 0)
+    echo "after switching to $OKB_NEW_MODE and reloading: pages=$newpages, reading page $current (was 3)"
     import -window root "${shot%.png}-after-$OKB_NEW_MODE.png"
+    if [ "$current" -le 3 ] 2>/dev/null; then
+        echo "FAIL: the reading position was not carried into the new layout (page $current)"
+        kill $pid 2>/dev/null || true
+        exit 1
+    fi
     if [ "$newpages" = "$pages" ] || [ "$newpages" = 0 ]; then
         echo "FAIL: the page count did not change after the new layout ($pages -> $newpages)"
         kill $pid 2>/dev/null || true

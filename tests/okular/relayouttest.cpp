@@ -9,6 +9,7 @@
 
 #include <okular/core/document.h>
 #include <okular/core/generator.h>
+#include <okular/core/page.h>
 #include <okular/core/settings_core.h>
 #include <okular/interfaces/configinterface.h>
 
@@ -51,10 +52,26 @@ public Q_SLOTS:
         ++reloads;
         Q_EMIT reloaded();
     }
+    Q_SCRIPTABLE void goToPage(uint page)
+    {
+        Q_EMIT wentToPage(page);
+    }
 
 Q_SIGNALS:
     void reloaded();
+    void wentToPage(uint page);
 };
+
+static QString latin(const QString &s)
+{
+    QString out;
+    for (const QChar c : s) {
+        if (c.script() == QChar::Script_Latin) {
+            out += c;
+        }
+    }
+    return out;
+}
 
 class RelayoutTest : public QObject
 {
@@ -105,8 +122,45 @@ private Q_SLOTS:
         doc.closeDocument();
         QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
         QVERIFY2(doc.pages() != sourcePages, qPrintable(u"%1 pages in both modes"_s.arg(sourcePages)));
+        doc.closeDocument();
         QDBusConnection::sessionBus().unregisterObject(u"/okular"_s);
     }
+
+    // After a relayout the reader is taken to the page where the text they were reading went.
+    void relayoutKeepsTheReadingPosition()
+    {
+        const QString path = QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt");
+        writeMode(u"SourceOrder"_s);
+        FakePart part;
+        part.document = path;
+        QVERIFY(QDBusConnection::sessionBus().registerObject(u"/okular"_s, &part, QDBusConnection::ExportScriptableSlots));
+        Okular::Document doc(nullptr);
+        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        const int readingPage = 2; // English, in source order
+        QVERIFY(int(doc.pages()) > readingPage);
+        doc.setViewportPage(readingPage);
+        doc.requestTextPage(readingPage);
+        const QString atTop = latin(doc.page(readingPage)->text()).left(40);
+        QVERIFY(atTop.size() == 40);
+
+        writeMode(u"Interlinear"_s);
+        QSignalSpy reloaded(&part, &FakePart::reloaded);
+        QSignalSpy went(&part, &FakePart::wentToPage);
+        doc.reparseConfig();
+        QVERIFY(reloaded.wait(5000));
+        doc.closeDocument();
+        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        QVERIFY(went.wait(5000));
+        const uint page = went.at(0).at(0).toUInt(); // 1-based, as Okular's goToPage
+        QVERIFY(page >= 1 && page <= doc.pages());
+        QVERIFY(int(page - 1) != readingPage); // interlinear pages hold less English: a later page
+        doc.requestTextPage(page - 1);
+        QVERIFY2(latin(doc.page(page - 1)->text()).contains(atTop),
+                 qPrintable(u"page %1 does not hold the text that topped page %2: %3"_s.arg(page).arg(readingPage + 1).arg(atTop)));
+        doc.closeDocument();
+        QDBusConnection::sessionBus().unregisterObject(u"/okular"_s);
+    }
+
 
     // The backend page in a settings dialog, as Okular shows it (Settings → Configure Backends):
     // choosing a mode and pressing Apply writes the setting, and the open document is laid out
