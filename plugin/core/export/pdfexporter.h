@@ -6,7 +6,9 @@
 #include "layout/pagemodel.h"
 #include "model/article.h"
 #include "okbcore_export.h"
+#include "paint/pageannotation.h"
 
+#include <QList>
 #include <QString>
 
 namespace Okb
@@ -21,5 +23,32 @@ OKBCORE_EXPORT bool exportPdf(const LaidOutDocument &doc, const Article &article
 
 // The same, into memory.
 OKBCORE_EXPORT QByteArray exportPdfData(const LaidOutDocument &doc, const Article &article, QString *error = nullptr);
+
+struct OKBCORE_EXPORT PdfExportOptions {
+    // The reader's annotations, written as real PDF annotations (/Highlight, /Underline,
+    // /StrikeOut, /Squiggly with /QuadPoints; /Text; /FreeText; /Ink; /Line or /PolyLine; /Square;
+    // /Circle) with /C, /CA, /T, /Contents, /NM, /M, /CreationDate, the print flag and a normal
+    // appearance stream drawn like paintAnnotations() draws them (highlights multiply). Ones on a
+    // page that does not exist or without usable geometry are skipped (see skippedAnnotations).
+    QList<PageAnnotation> annotations;
+};
+
+struct OKBCORE_EXPORT PdfExportResult {
+    int writtenAnnotations = 0;
+    int skippedAnnotations = 0;
+};
+
+// With options (annotations). `result` (optional) tells how many annotations were written.
+OKBCORE_EXPORT bool exportPdf(const LaidOutDocument &doc,
+                              const Article &article,
+                              const QString &path,
+                              const PdfExportOptions &options,
+                              QString *error = nullptr,
+                              PdfExportResult *result = nullptr);
+OKBCORE_EXPORT QByteArray exportPdfData(const LaidOutDocument &doc,
+                                        const Article &article,
+                                        const PdfExportOptions &options,
+                                        QString *error = nullptr,
+                                        PdfExportResult *result = nullptr);
 
 } // namespace Okb
