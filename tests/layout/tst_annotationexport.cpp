@@ -12,7 +12,10 @@
 
 #include <poppler-qt6.h>
 
+#include <QBuffer>
 #include <QImage>
+#include <QPageSize>
+#include <QPdfWriter>
 #include <QPainter>
 #include <QProcess>
 #include <QStandardPaths>
@@ -588,6 +591,67 @@ private Q_SLOTS:
             painter.end();
             QCOMPARE(paintedOther, plainOther);
         }
+    }
+
+    // Printing on Linux goes through Qt's PDF engine (QPrinter -> CUPS), which ignores composition
+    // modes: paintPageWithAnnotations() onto a QPdfWriter, rendered by Poppler, shows the highlight
+    // yellow with the text over it still dark.
+    void paintOnPdfEngine()
+    {
+        const QList<PageAnnotation> annotations = makeAnnotations();
+        const PageAnnotation &hl = annotations.at(0);
+        // The same page printed with and without the annotations, rendered by Poppler.
+        const auto print = [this, &annotations](int page, bool annotated) {
+            QByteArray data;
+            {
+                QBuffer buffer(&data);
+                buffer.open(QIODevice::WriteOnly);
+                QPdfWriter writer(&buffer);
+                writer.setResolution(600);
+                writer.setPageSize(QPageSize(m_doc.pageSize, QPageSize::Point, QString(), QPageSize::ExactMatch));
+                writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+                QPainter painter(&writer);
+                painter.scale(600 / 72.0, 600 / 72.0);
+                if (annotated) {
+                    paintPageWithAnnotations(&painter, m_doc, page, annotations);
+                } else {
+                    paintPage(&painter, m_doc, page);
+                }
+            }
+            std::unique_ptr<Poppler::Document> pdf = Poppler::Document::loadFromData(data);
+            if (!pdf || pdf->numPages() != 1) {
+                return QImage();
+            }
+            pdf->setRenderHint(Poppler::Document::Antialiasing);
+            pdf->setRenderHint(Poppler::Document::TextAntialiasing);
+            return pdf->page(0)->renderToImage(144, 144).convertToFormat(QImage::Format_RGB32);
+        };
+        constexpr double px = 2.0;
+        const QImage printed = print(hl.page, true);
+        const QImage plain = print(hl.page, false);
+        QVERIFY(!printed.isNull() && !plain.isNull());
+        QVERIFY(printed.save(outputDir() + u"/annotprint-page%1.png"_s.arg(hl.page + 1)));
+        int yellow = 0;
+        int total = 0;
+        int darkBefore = 0;
+        int darkAfter = 0;
+        for (const QPolygonF &q : hl.quads) {
+            const QRect r = QRectF(q.boundingRect().topLeft() * px, q.boundingRect().bottomRight() * px).toAlignedRect().adjusted(1, 1, -1, -1);
+            for (int y = r.top(); y <= r.bottom(); ++y) {
+                for (int x = r.left(); x <= r.right(); ++x) {
+                    const QRgb a = printed.pixel(x, y);
+                    ++total;
+                    yellow += qRed(a) > 200 && qGreen(a) > 180 && qBlue(a) < 80 ? 1 : 0;
+                    if (luminance(plain.pixel(x, y)) < 60) {
+                        ++darkBefore;
+                        darkAfter += luminance(a) < 90 ? 1 : 0;
+                    }
+                }
+            }
+        }
+        QVERIFY2(yellow > total / 3, qPrintable(u"%1 of %2 pixels yellow"_s.arg(yellow).arg(total)));
+        QVERIFY(darkBefore > 100);
+        QVERIFY2(darkAfter >= darkBefore * 9 / 10, qPrintable(u"%1 of %2 dark text pixels stay dark"_s.arg(darkAfter).arg(darkBefore)));
     }
 
     // Bad annotations (no geometry, non-finite numbers, a page that does not exist) are skipped:

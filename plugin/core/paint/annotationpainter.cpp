@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
 #include "paint/annotationpainter.h"
+#include "paint/pagepainter.h"
 
 #include <QLineF>
 #include <QPaintDevice>
@@ -348,14 +349,21 @@ QRectF annotationBounds(const PageAnnotation &a)
     return bounds;
 }
 
-void paintAnnotations(QPainter *painter, const QList<PageAnnotation> &annotations, int page)
+void paintAnnotations(QPainter *painter, const QList<PageAnnotation> &annotations, int page, AnnotationPass pass)
 {
     if (!painter || !painter->isActive()) {
         return;
     }
-    const bool blendModes = painter->paintEngine() && painter->paintEngine()->hasFeature(QPaintEngine::BlendModes);
+    // Qt's PDF engine (QPdfWriter, and QPrinter on Linux) claims BlendModes but writes no /BM, so a
+    // "multiplied" opaque highlight would hide the text: trust only the engines that blend.
+    const QPaintEngine *engine = painter->paintEngine();
+    const bool blendModes = engine && (engine->type() == QPaintEngine::Raster || engine->type() == QPaintEngine::OpenGL2);
     for (const PageAnnotation &a : annotations) {
         if (a.page != page || !annotationIsDrawable(a)) {
+            continue;
+        }
+        const bool highlight = a.kind == PageAnnotation::Kind::Highlight;
+        if ((pass == AnnotationPass::UnderText && !highlight) || (pass == AnnotationPass::OverText && highlight)) {
             continue;
         }
         const double opacity = std::isfinite(a.opacity) ? std::clamp(a.opacity, 0.0, 1.0) : 1.0;
@@ -365,7 +373,7 @@ void paintAnnotations(QPainter *painter, const QList<PageAnnotation> &annotation
         for (const AnnotationLayer &layer : annotationLayers(a)) {
             painter->setOpacity(opacity);
             painter->setCompositionMode(QPainter::CompositionMode_SourceOver);
-            if (layer.multiply) {
+            if (layer.multiply && pass == AnnotationPass::All) {
                 if (blendModes) {
                     painter->setCompositionMode(QPainter::CompositionMode_Multiply);
                 } else {
@@ -401,6 +409,13 @@ void paintAnnotations(QPainter *painter, const QList<PageAnnotation> &annotation
         }
         painter->restore();
     }
+}
+
+void paintPageWithAnnotations(QPainter *painter, const LaidOutDocument &doc, int index, const QList<PageAnnotation> &annotations)
+{
+    paintAnnotations(painter, annotations, index, AnnotationPass::UnderText);
+    paintPage(painter, doc, index);
+    paintAnnotations(painter, annotations, index, AnnotationPass::OverText);
 }
 
 } // namespace Okb

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "layout/pagemodel.h"
 #include "okbcore_export.h"
 #include "paint/pageannotation.h"
 
@@ -20,12 +21,24 @@ class QPainter;
 namespace Okb
 {
 
-// Draws every annotation of `annotations` that lies on `page`, in page coordinates (call it with the
-// same painter transform as paintPage(), right after it). Highlights multiply onto the page like a
-// marker (dark text stays dark); on a paint engine without blend modes they are drawn translucent
-// instead. Notes are drawn as an icon made of paths (no text, so page text extraction is not
-// disturbed); free text as a box with its contents.
-OKBCORE_EXPORT void paintAnnotations(QPainter *painter, const QList<PageAnnotation> &annotations, int page);
+enum class AnnotationPass {
+    All, // everything, over the painted page (highlights multiply)
+    UnderText, // only the highlights, opaque, to be painted before the page
+    OverText, // everything but the highlights
+};
+
+// Draws the annotations of `annotations` that lie on `page`, in page coordinates (the same painter
+// transform as paintPage()). With AnnotationPass::All, call it right after paintPage(): highlights
+// multiply onto the page like a marker (dark text stays dark) where the paint engine really blends
+// (raster: images, screen); elsewhere (Qt's PDF/print engine ignores composition modes) they are
+// drawn translucent. Notes are drawn as an icon made of paths (no text, so page text extraction is
+// not disturbed); free text as a box with its contents.
+OKBCORE_EXPORT void paintAnnotations(QPainter *painter, const QList<PageAnnotation> &annotations, int page, AnnotationPass pass = AnnotationPass::All);
+
+// For printing and any other device: the page with its annotations, highlights painted under the
+// text (what multiply gives on white paper, without needing blend modes), the rest over it.
+// Same transform as paintPage().
+OKBCORE_EXPORT void paintPageWithAnnotations(QPainter *painter, const LaidOutDocument &doc, int index, const QList<PageAnnotation> &annotations);
 
 // One vector piece of an annotation's look, in page coordinates: `path` filled with `fill` and/or
 // stroked with `stroke` (invalid colour = not filled / not stroked). Colours carry no opacity; the
