@@ -194,7 +194,7 @@ class AnnotationExportTest : public QObject
         ft.color = QColor(230, 245, 255);
         ft.textColor = QColor(20, 20, 120);
         ft.fontSize = 9;
-        ft.contents = u"Free text 自由文本"_s;
+        ft.contents = u"Free text 自由文本：大长"_s; // 大 and 长 share glyphs with radicals (see pdfexporter.cpp)
         list << ft;
 
         PageAnnotation ink = base(PageAnnotation::Kind::Ink, m_zh.page, u"okb-ink"_s);
@@ -286,6 +286,9 @@ private Q_SLOTS:
         QCOMPARE(pdf->numPages(), m_doc.pages.size());
         QCOMPARE(pdf->info(u"Creator"_s), u"okular-bilingual"_s);
         QCOMPARE(pdf->outline().size(), plain->outline().size());
+        for (const Poppler::FontInfo &f : pdf->fonts()) { // the free text's fonts too
+            QVERIFY2(f.isEmbedded(), qPrintable(f.name()));
+        }
 
         // Every page's text is what it is without annotations (the note icon is paths, the
         // markup adds no text), except that Poppler extracts the free text's own words.
