@@ -15,8 +15,8 @@
 #include <QBuffer>
 #include <QImage>
 #include <QPageSize>
-#include <QPdfWriter>
 #include <QPainter>
+#include <QPdfWriter>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -334,7 +334,10 @@ private Q_SLOTS:
                 // icon), and exceeds it by no more than the stroke and 1 pt.
                 const QRectF bound = annot->boundary();
                 QRectF expected = a.kind == PageAnnotation::Kind::Note ? noteIconRect(a) : a.rect;
-                const double slack = 1.0 + (a.kind == PageAnnotation::Kind::Ink || a.kind == PageAnnotation::Kind::Line ? a.width / 2 : a.kind == PageAnnotation::Kind::Note ? noteIconRect(a).width() / 32 : 0.0);
+                const double slack = 1.0
+                    + (a.kind == PageAnnotation::Kind::Ink || a.kind == PageAnnotation::Kind::Line ? a.width / 2
+                           : a.kind == PageAnnotation::Kind::Note                                  ? noteIconRect(a).width() / 32
+                                                                                                   : 0.0);
                 const QRectF inner = normalized(expected.adjusted(0.01, 0.01, -0.01, -0.01), pageSize);
                 const QRectF outer = normalized(expected.adjusted(-slack, -slack, slack, slack), pageSize);
                 QVERIFY2(bound.contains(inner) && outer.contains(bound),
@@ -352,9 +355,9 @@ private Q_SLOTS:
                     QCOMPARE(annot->subType(), Poppler::Annotation::AHighlight);
                     auto *h = static_cast<Poppler::HighlightAnnotation *>(annot.get());
                     const Poppler::HighlightAnnotation::HighlightType type = a.kind == PageAnnotation::Kind::Highlight ? Poppler::HighlightAnnotation::Highlight
-                        : a.kind == PageAnnotation::Kind::Underline                                                   ? Poppler::HighlightAnnotation::Underline
-                        : a.kind == PageAnnotation::Kind::StrikeOut                                                   ? Poppler::HighlightAnnotation::StrikeOut
-                                                                                                                      : Poppler::HighlightAnnotation::Squiggly;
+                        : a.kind == PageAnnotation::Kind::Underline                                                    ? Poppler::HighlightAnnotation::Underline
+                        : a.kind == PageAnnotation::Kind::StrikeOut                                                    ? Poppler::HighlightAnnotation::StrikeOut
+                                                                                                                       : Poppler::HighlightAnnotation::Squiggly;
                     QCOMPARE(h->highlightType(), type);
                     const QList<Poppler::HighlightAnnotation::Quad> quads = h->highlightQuads();
                     QCOMPARE(quads.size(), a.quads.size());
@@ -364,7 +367,13 @@ private Q_SLOTS:
                             const QPointF got(quads.at(q).points[k].x() * pageSize.width(), quads.at(q).points[k].y() * pageSize.height());
                             const QPointF want = a.quads.at(q).at(k);
                             QVERIFY2(near(got.x(), want.x(), 0.01) && near(got.y(), want.y(), 0.01),
-                                     qPrintable(u"%1 quad %2 corner %3: %4,%5 vs %6,%7"_s.arg(a.uniqueName).arg(q).arg(k).arg(got.x()).arg(got.y()).arg(want.x()).arg(want.y())));
+                                     qPrintable(u"%1 quad %2 corner %3: %4,%5 vs %6,%7"_s.arg(a.uniqueName)
+                                                    .arg(q)
+                                                    .arg(k)
+                                                    .arg(got.x())
+                                                    .arg(got.y())
+                                                    .arg(want.x())
+                                                    .arg(want.y())));
                         }
                     }
                     // The text under each quad, read by Poppler, is the phrase's piece on that
@@ -427,7 +436,8 @@ private Q_SLOTS:
                 case PageAnnotation::Kind::Circle: {
                     QCOMPARE(annot->subType(), Poppler::Annotation::AGeom);
                     auto *g = static_cast<Poppler::GeomAnnotation *>(annot.get());
-                    QCOMPARE(g->geomType(), a.kind == PageAnnotation::Kind::Square ? Poppler::GeomAnnotation::InscribedSquare : Poppler::GeomAnnotation::InscribedCircle);
+                    QCOMPARE(g->geomType(),
+                             a.kind == PageAnnotation::Kind::Square ? Poppler::GeomAnnotation::InscribedSquare : Poppler::GeomAnnotation::InscribedCircle);
                     if (a.interiorColor.isValid()) {
                         QVERIFY(sameColor(g->geomInnerColor(), a.interiorColor));
                     }

@@ -17,12 +17,12 @@
 #include <QPdfWriter>
 #include <QSaveFile>
 
-#include <QRegularExpression>
 #include <QHash>
 #include <QLineF>
 #include <QRawFont>
-#include <QTextLayout>
+#include <QRegularExpression>
 #include <QSet>
+#include <QTextLayout>
 
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
@@ -156,7 +156,6 @@ std::pair<QPDFObjectHandle, QPDFObjectHandle> makeOutline(QPDF &pdf,
     }
     return {first, prev};
 }
-
 
 // Qt writes each font's ToUnicode CMap from a reverse cmap lookup, and CJK fonts map both a
 // unified ideograph and its Kangxi / CJK radical or compatibility twin to one glyph: 大 then reads
@@ -834,7 +833,12 @@ QByteArray exportPdfData(const LaidOutDocument &doc, const Article &article, con
     return postProcess(raw, doc, article, options.annotations, freeTextPages, result, error);
 }
 
-bool exportPdf(const LaidOutDocument &doc, const Article &article, const QString &path, const PdfExportOptions &options, QString *error, PdfExportResult *result)
+bool exportPdf(const LaidOutDocument &doc,
+               const Article &article,
+               const QString &path,
+               const PdfExportOptions &options,
+               QString *error,
+               PdfExportResult *result)
 {
     const QByteArray data = exportPdfData(doc, article, options, error, result);
     if (data.isEmpty()) {

@@ -45,10 +45,7 @@ OKBCORE_EXPORT bool exportPdf(const LaidOutDocument &doc,
                               const PdfExportOptions &options,
                               QString *error = nullptr,
                               PdfExportResult *result = nullptr);
-OKBCORE_EXPORT QByteArray exportPdfData(const LaidOutDocument &doc,
-                                        const Article &article,
-                                        const PdfExportOptions &options,
-                                        QString *error = nullptr,
-                                        PdfExportResult *result = nullptr);
+OKBCORE_EXPORT QByteArray
+exportPdfData(const LaidOutDocument &doc, const Article &article, const PdfExportOptions &options, QString *error = nullptr, PdfExportResult *result = nullptr);
 
 } // namespace Okb

@@ -384,7 +384,11 @@ void paintAnnotations(QPainter *painter, const QList<PageAnnotation> &annotation
                 painter->fillPath(layer.path, layer.fill);
             }
             if (layer.stroke.isValid()) {
-                QPen pen(layer.stroke, layer.width, Qt::SolidLine, layer.roundCaps ? Qt::RoundCap : Qt::FlatCap, layer.roundCaps ? Qt::RoundJoin : Qt::MiterJoin);
+                QPen pen(layer.stroke,
+                         layer.width,
+                         Qt::SolidLine,
+                         layer.roundCaps ? Qt::RoundCap : Qt::FlatCap,
+                         layer.roundCaps ? Qt::RoundJoin : Qt::MiterJoin);
                 painter->strokePath(layer.path, pen);
             }
         }
