@@ -614,7 +614,12 @@ private Q_SLOTS:
         const QList<PageAnnotation> annotations = makeAnnotations();
         const PageAnnotation &hl = annotations.at(0);
         // The same page printed with and without the annotations, rendered by Poppler.
-        const auto print = [this, &annotations](int page, bool annotated) {
+        enum class Print {
+            Plain,
+            WithAnnotations,
+            PageThenAnnotations
+        };
+        const auto print = [this, &annotations](int page, Print how) {
             QByteArray data;
             {
                 QBuffer buffer(&data);
@@ -625,10 +630,13 @@ private Q_SLOTS:
                 writer.setPageMargins(QMarginsF(0, 0, 0, 0));
                 QPainter painter(&writer);
                 painter.scale(600 / 72.0, 600 / 72.0);
-                if (annotated) {
+                if (how == Print::WithAnnotations) {
                     paintPageWithAnnotations(&painter, m_doc, page, annotations);
                 } else {
                     paintPage(&painter, m_doc, page);
+                }
+                if (how == Print::PageThenAnnotations) {
+                    paintAnnotations(&painter, annotations, page);
                 }
             }
             std::unique_ptr<Poppler::Document> pdf = Poppler::Document::loadFromData(data);
@@ -640,24 +648,30 @@ private Q_SLOTS:
             return pdf->page(0)->renderToImage(144, 144).convertToFormat(QImage::Format_RGB32);
         };
         constexpr double px = 2.0;
-        const QImage printed = print(hl.page, true);
-        const QImage plain = print(hl.page, false);
-        QVERIFY(!printed.isNull() && !plain.isNull());
+        const QImage printed = print(hl.page, Print::WithAnnotations);
+        const QImage plain = print(hl.page, Print::Plain);
+        const QImage fallback = print(hl.page, Print::PageThenAnnotations);
+        QVERIFY(!printed.isNull() && !plain.isNull() && !fallback.isNull());
         QVERIFY(printed.save(outputDir() + u"/annotprint-page%1.png"_s.arg(hl.page + 1)));
         int yellow = 0;
         int total = 0;
         int darkBefore = 0;
         int darkAfter = 0;
+        int tinted = 0; // paintAnnotations() after the page on this engine: translucent highlight
+        int darkFallback = 0;
         for (const QPolygonF &q : hl.quads) {
             const QRect r = QRectF(q.boundingRect().topLeft() * px, q.boundingRect().bottomRight() * px).toAlignedRect().adjusted(1, 1, -1, -1);
             for (int y = r.top(); y <= r.bottom(); ++y) {
                 for (int x = r.left(); x <= r.right(); ++x) {
                     const QRgb a = printed.pixel(x, y);
+                    const QRgb f = fallback.pixel(x, y);
                     ++total;
                     yellow += qRed(a) > 200 && qGreen(a) > 180 && qBlue(a) < 80 ? 1 : 0;
+                    tinted += qRed(f) > 200 && qGreen(f) > 180 && qBlue(f) < 200 ? 1 : 0;
                     if (luminance(plain.pixel(x, y)) < 60) {
                         ++darkBefore;
                         darkAfter += luminance(a) < 90 ? 1 : 0;
+                        darkFallback += luminance(f) < 110 ? 1 : 0;
                     }
                 }
             }
@@ -665,6 +679,8 @@ private Q_SLOTS:
         QVERIFY2(yellow > total / 3, qPrintable(u"%1 of %2 pixels yellow"_s.arg(yellow).arg(total)));
         QVERIFY(darkBefore > 100);
         QVERIFY2(darkAfter >= darkBefore * 9 / 10, qPrintable(u"%1 of %2 dark text pixels stay dark"_s.arg(darkAfter).arg(darkBefore)));
+        QVERIFY2(tinted > total / 3, qPrintable(u"fallback: %1 of %2 pixels tinted"_s.arg(tinted).arg(total)));
+        QVERIFY2(darkFallback >= darkBefore * 9 / 10, qPrintable(u"fallback: %1 of %2 dark text pixels stay dark"_s.arg(darkFallback).arg(darkBefore)));
     }
 
     // Bad annotations (no geometry, non-finite numbers, a page that does not exist) are skipped:

@@ -26,10 +26,14 @@ OKBCORE_EXPORT QByteArray exportPdfData(const LaidOutDocument &doc, const Articl
 
 struct OKBCORE_EXPORT PdfExportOptions {
     // The reader's annotations, written as real PDF annotations (/Highlight, /Underline,
-    // /StrikeOut, /Squiggly with /QuadPoints; /Text; /FreeText; /Ink; /Line or /PolyLine; /Square;
-    // /Circle) with /C, /CA, /T, /Contents, /NM, /M, /CreationDate, the print flag and a normal
-    // appearance stream drawn like paintAnnotations() draws them (highlights multiply). Ones on a
-    // page that does not exist or without usable geometry are skipped (see skippedAnnotations).
+    // /StrikeOut, /Squiggly with /QuadPoints; /Text with /Name /Note; /FreeText with /DA; /Ink with
+    // /InkList; /Line with /L, or /PolyLine with /Vertices for more than two points; /Square and
+    // /Circle with /IC) with /C, /CA, /T, /Contents, /NM, /M, /CreationDate, /F 4 (print), /P,
+    // /Rect (annotationBounds(); for text markup the quads' bounding box) and a normal appearance
+    // /AP /N drawn like paintAnnotations() draws them (highlights with /BM /Multiply). A free text's
+    // appearance is painted with the document's fonts, so text extraction (Poppler) reads its words
+    // as page text; nothing else adds text. Ones on a page that does not exist or without usable
+    // geometry are skipped (see PdfExportResult).
     QList<PageAnnotation> annotations;
 };
 

@@ -21,7 +21,7 @@ namespace
 {
 constexpr double kFreeTextPadding = 2.0; // pt between a free-text box and its text
 constexpr double kFreeTextBorder = 0.75; // pt
-constexpr double kFallbackHighlightAlpha = 0.4; // highlight alpha where multiply is not available
+constexpr double kFallbackHighlightAlpha = 0.3; // highlight alpha where multiply is not available
 
 // A text-markup quadrilateral as four corners (top-left, top-right, bottom-right, bottom-left);
 // anything else is replaced by its bounding box.
