@@ -42,6 +42,9 @@ struct OKBCORE_EXPORT PageAnnotation {
     QColor color = QColor(255, 255, 0);
     double opacity = 1.0;
     double width = 1.0; // stroke width (pt) for ink/line/square/circle
+    QColor interiorColor; // square/circle fill; invalid = not filled
+    QColor textColor = QColor(0, 0, 0); // free text: colour of the text (color is the box's)
+    double fontSize = 10.0; // free text: text size (pt)
     QString contents; // the note's text (every kind may have one)
     QString author;
     QString uniqueName; // stable id (Okular's uniqueName)
