@@ -398,9 +398,19 @@ bool toPageAnnotation(const Okular::Annotation *a, int page, const QSizeF &pageP
         }
         break;
     }
-    case Okular::Annotation::AText:
-        r.kind = static_cast<const Okular::TextAnnotation *>(a)->textType() == Okular::TextAnnotation::InPlace ? Kind::FreeText : Kind::Note;
+    case Okular::Annotation::AText: {
+        const auto *t = static_cast<const Okular::TextAnnotation *>(a);
+        r.kind = t->textType() == Okular::TextAnnotation::InPlace ? Kind::FreeText : Kind::Note;
+        if (r.kind == Kind::FreeText) {
+            if (t->textColor().isValid()) {
+                r.textColor = t->textColor();
+            }
+            if (t->textFont().pointSizeF() > 0) {
+                r.fontSize = t->textFont().pointSizeF();
+            }
+        }
         break;
+    }
     case Okular::Annotation::AInk:
         r.kind = Kind::Ink;
         for (const QList<Okular::NormalizedPoint> &path : static_cast<const Okular::InkAnnotation *>(a)->inkPaths()) {
@@ -422,6 +432,7 @@ bool toPageAnnotation(const Okular::Annotation *a, int page, const QSizeF &pageP
     }
     case Okular::Annotation::AGeom:
         r.kind = static_cast<const Okular::GeomAnnotation *>(a)->geometricalType() == Okular::GeomAnnotation::InscribedCircle ? Kind::Circle : Kind::Square;
+        r.interiorColor = static_cast<const Okular::GeomAnnotation *>(a)->geometricalInnerColor();
         break;
     default:
         return false;

@@ -11,6 +11,7 @@
 #include "export/tmxwriter.h"
 #include "layout/layoutengine.h"
 #include "layout/textanchor.h"
+#include "paint/annotationpainter.h"
 #include "paint/pagepainter.h"
 #include "parse/annotationtrailer.h"
 #include "parse/articleparser.h"
@@ -578,6 +579,7 @@ Okular::Document::PrintError BilingualGenerator::print(QPrinter &printer)
         return Okular::Document::UnknownPrintError;
     }
     const QRectF paper = printer.pageLayout().fullRectPixels(printer.resolution());
+    const QList<Okb::PageAnnotation> annotations = pageAnnotations();
     bool first = true;
     for (int number : wanted) { // 1-based
         if (number < 1 || number > count) {
@@ -594,7 +596,9 @@ Okular::Document::PrintError BilingualGenerator::print(QPrinter &printer)
         painter.translate(-printer.pageLayout().paintRectPixels(printer.resolution()).topLeft());
         painter.translate((paper.width() - pt.width() * scale) / 2, (paper.height() - pt.height() * scale) / 2);
         painter.scale(scale, scale);
-        Okb::paintPage(&painter, doc->layout, number - 1);
+        // The reader's annotations too (highlights under the text: PDF and print engines do not
+        // blend, see paintPageWithAnnotations()).
+        Okb::paintPageWithAnnotations(&painter, doc->layout, number - 1, annotations);
         painter.restore();
     }
     painter.end();
@@ -621,7 +625,10 @@ bool BilingualGenerator::exportTo(const QString &fileName, const Okular::ExportF
     }
     if (format.mimeType().name() == u"application/pdf"_s) {
         QString error;
-        if (!Okb::exportPdf(doc->layout, doc->article, fileName, &error)) {
+        // With the reader's annotations as real PDF annotations (highlights, notes, ink, ...).
+        Okb::PdfExportOptions options;
+        options.annotations = pageAnnotations();
+        if (!Okb::exportPdf(doc->layout, doc->article, fileName, options, &error)) {
             Q_EMIT this->error(i18n("Could not export the PDF: %1", error), -1);
             return false;
         }

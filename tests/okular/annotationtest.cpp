@@ -8,11 +8,15 @@
 #include <okular/core/annotations.h>
 #include <okular/core/area.h>
 #include <okular/core/document.h>
+#include <okular/core/generator.h>
 #include <okular/core/page.h>
 #include <okular/core/settings_core.h>
 #include <okular/core/textpage.h>
 
+#include <poppler-qt6.h>
+
 #include <QDir>
+#include <QPrinter>
 #include <QFile>
 #include <QMimeDatabase>
 #include <QStandardPaths>
@@ -294,6 +298,77 @@ private Q_SLOTS:
         const Found back = annotationsOf(source.get());
         QCOMPARE(back.all.size(), 4);
         QVERIFY2(back.markedText.contains(s_chinese) && back.markedText.contains(s_english), qPrintable(back.markedText.join(u'|')));
+    }
+
+    // File → Export As → PDF and File → Print (to a PDF file) carry the annotations: the export as
+    // real PDF annotations that Poppler reads, the print painted on the page.
+    void exportAndPrintCarryTheAnnotations()
+    {
+        writeMode(u"SourceOrder"_s);
+        auto doc = open(m_article);
+        QVERIFY(doc);
+        QCOMPARE(annotationsOf(doc.get()).all.size(), 4);
+        Okular::ExportFormat pdf;
+        for (const Okular::ExportFormat &f : doc->exportFormats()) {
+            if (f.mimeType().name() == u"application/pdf"_s) {
+                pdf = f;
+            }
+        }
+        QVERIFY(!pdf.isNull());
+        const QString out = m_dir.filePath(u"exported.pdf"_s);
+        QVERIFY(doc->exportTo(out, pdf));
+        std::unique_ptr<Poppler::Document> pd(Poppler::Document::load(out));
+        QVERIFY(pd);
+        QCOMPARE(pd->numPages(), int(doc->pages()));
+        QStringList marked;
+        QString noteText;
+        int ink = 0;
+        for (int i = 0; i < pd->numPages(); ++i) {
+            std::unique_ptr<Poppler::Page> page(pd->page(i));
+            for (const std::unique_ptr<Poppler::Annotation> &a : page->annotations()) {
+                if (a->subType() == Poppler::Annotation::AHighlight) {
+                    const auto *h = static_cast<const Poppler::HighlightAnnotation *>(a.get());
+                    QRectF under;
+                    for (const Poppler::HighlightAnnotation::Quad &q : h->highlightQuads()) {
+                        const QRectF r = QRectF(q.points[0], q.points[2]).normalized();
+                        under = under.isNull() ? r : under.united(r);
+                    }
+                    const QSizeF size = page->pageSizeF();
+                    QString t = page->text(QRectF(under.x() * size.width(), under.y() * size.height(), under.width() * size.width(), under.height() * size.height()));
+                    marked << t.simplified();
+                } else if (a->subType() == Poppler::Annotation::AText) {
+                    noteText = a->contents();
+                } else if (a->subType() == Poppler::Annotation::AInk) {
+                    ++ink;
+                }
+            }
+        }
+        QVERIFY2(marked.contains(s_chinese) && marked.contains(s_english), qPrintable(marked.join(u'|')));
+        QCOMPARE(noteText, s_noteText);
+        QCOMPARE(ink, 1);
+
+        // Print to a PDF file: the highlight is painted (yellow) and the text under it still reads.
+        QPrinter printer(QPrinter::HighResolution);
+        printer.setOutputFormat(QPrinter::PdfFormat);
+        const QString printed = m_dir.filePath(u"printed.pdf"_s);
+        printer.setOutputFileName(printed);
+        printer.setPageSize(QPageSize(QPageSize::A4));
+        printer.setFullPage(true);
+        QCOMPARE(doc->print(printer), Okular::Document::NoPrintError);
+        std::unique_ptr<Poppler::Document> pp(Poppler::Document::load(printed));
+        QVERIFY(pp);
+        QCOMPARE(pp->numPages(), int(doc->pages()));
+        std::unique_ptr<Poppler::Page> first(pp->page(0));
+        QVERIFY(first->text(QRectF()).contains(s_english));
+        const QImage img = first->renderToImage(72, 72);
+        int yellow = 0;
+        for (int y = 0; y < img.height(); ++y) {
+            for (int x = 0; x < img.width(); ++x) {
+                const QColor c = img.pixelColor(x, y);
+                yellow += c.red() > 230 && c.green() > 210 && c.blue() < 120;
+            }
+        }
+        QVERIFY2(yellow > 100, qPrintable(u"%1 yellow pixels on the printed first page"_s.arg(yellow)));
     }
 
     // Deleting every annotation and saving gives back the original file, byte for byte.
