@@ -13,6 +13,8 @@
 #include <okular/core/settings_core.h>
 #include <okular/core/textpage.h>
 
+#include "../common/okularmarkup.h"
+
 #include <poppler-qt6.h>
 
 #include <QDir>
@@ -78,35 +80,10 @@ int find(Okular::Document *doc, const QString &phrase, Okular::RegularAreaRect *
 
 Okular::HighlightAnnotation *markup(const Okular::RegularAreaRect &area, Okular::HighlightAnnotation::HighlightType type)
 {
-    auto *hl = new Okular::HighlightAnnotation();
-    hl->setHighlightType(type);
+    Okular::HighlightAnnotation *hl = OkbTest::markupOver(area, type);
     hl->setAuthor(u"Reader"_s);
     hl->style().setColor(type == Okular::HighlightAnnotation::Highlight ? QColor(255, 235, 59) : QColor(30, 136, 229));
-    Okular::NormalizedRect all;
-    for (const Okular::NormalizedRect &r : area) {
-        Okular::HighlightAnnotation::Quad q;
-        q.setCapStart(false);
-        q.setCapEnd(false);
-        q.setFeather(1.0);
-        q.setPoint(Okular::NormalizedPoint(r.left, r.bottom), 0);
-        q.setPoint(Okular::NormalizedPoint(r.right, r.bottom), 1);
-        q.setPoint(Okular::NormalizedPoint(r.right, r.top), 2);
-        q.setPoint(Okular::NormalizedPoint(r.left, r.top), 3);
-        hl->highlightQuads().append(q);
-        all = all.isNull() ? r : (all | r);
-    }
-    hl->setBoundingRectangle(all);
     return hl;
-}
-
-// The text under a text-markup annotation's quads.
-QString textUnder(const Okular::Page *page, const Okular::Annotation *a)
-{
-    Okular::RegularAreaRect covered;
-    for (const auto &q : static_cast<const Okular::HighlightAnnotation *>(a)->highlightQuads()) {
-        covered.append(Okular::NormalizedRect(q.point(3).x, q.point(3).y, q.point(1).x, q.point(1).y));
-    }
-    return page->text(&covered, Okular::TextPage::CentralPixelTextAreaInclusionBehaviour);
 }
 
 struct Found {
@@ -121,7 +98,7 @@ Found annotationsOf(Okular::Document *doc)
         for (const Okular::Annotation *a : list) {
             f.all.append({int(i), a});
             if (a->subType() == Okular::Annotation::AHighlight) {
-                f.markedText << textUnder(doc->page(i), a);
+                f.markedText << OkbTest::textUnder(doc->page(i), a);
             }
         }
     }

@@ -10,6 +10,8 @@
 #include "layout/layoutengine.h"
 #include "parse/articleparser.h"
 
+#include "../common/okularmarkup.h"
+
 #include <okular/core/annotations.h>
 #include <okular/core/area.h>
 #include <okular/core/document.h>
@@ -177,23 +179,10 @@ private Q_SLOTS:
             pageNo = int(i);
         }
         QVERIFY(area);
-        auto *hl = new Okular::HighlightAnnotation();
-        for (const Okular::NormalizedRect &r : *area) {
-            Okular::HighlightAnnotation::Quad q;
-            q.setPoint(Okular::NormalizedPoint(r.left, r.bottom), 0);
-            q.setPoint(Okular::NormalizedPoint(r.right, r.bottom), 1);
-            q.setPoint(Okular::NormalizedPoint(r.right, r.top), 2);
-            q.setPoint(Okular::NormalizedPoint(r.left, r.top), 3);
-            hl->highlightQuads().append(q);
-        }
-        doc->addPageAnnotation(pageNo, hl);
+        doc->addPageAnnotation(pageNo, OkbTest::markupOver(*area));
         QCOMPARE(doc->page(pageNo)->annotations().size(), 1);
-        Okular::RegularAreaRect covered;
-        for (const auto &q : static_cast<const Okular::HighlightAnnotation *>(doc->page(pageNo)->annotations().constFirst())->highlightQuads()) {
-            covered.append(Okular::NormalizedRect(q.point(3).x, q.point(3).y, q.point(1).x, q.point(1).y));
-        }
         static const QRegularExpression ws(u"\\s+"_s);
-        QString under = doc->page(pageNo)->text(&covered, Okular::TextPage::CentralPixelTextAreaInclusionBehaviour);
+        QString under = OkbTest::textUnder(doc->page(pageNo), doc->page(pageNo)->annotations().constFirst());
         under.replace(ws, u" "_s);
         QCOMPARE(under.trimmed(), phrase);
     }

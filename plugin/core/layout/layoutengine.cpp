@@ -1177,6 +1177,21 @@ QColor faultColor(unsigned faults)
     return QColor(0x9e, 0x9e, 0x9e); // grey: low confidence
 }
 
+// Puts a typeset line's glyphs on a page, moved by `offset` (line coordinates -> page coordinates).
+void appendGlyphsAt(LaidOutPage *page, const QList<GlyphItem> &glyphs, const QPointF &offset)
+{
+    for (const GlyphItem &g : glyphs) {
+        GlyphItem moved = g;
+        QList<QPointF> pos = g.run.positions();
+        for (QPointF &pt : pos) {
+            pt += offset;
+        }
+        moved.run.setPositions(pos);
+        moved.run.setBoundingRect(g.run.boundingRect().translated(offset));
+        page->glyphs.append(moved);
+    }
+}
+
 // Running header (title in small capitals over a hairline) and footer (date · page n / N).
 void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Language> &pageLanguages, const QRectF &body, const Styles &st, Typesetter &ts)
 {
@@ -1195,17 +1210,8 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
         if (lines.isEmpty()) {
             return;
         }
-        const QPointF off(body.left(), top);
-        for (const GlyphItem &g : lines.first().glyphs) { // one line only: a running head never wraps
-            GlyphItem moved = g;
-            QList<QPointF> pos = g.run.positions();
-            for (QPointF &pt : pos) {
-                pt += off;
-            }
-            moved.run.setPositions(pos);
-            moved.run.setBoundingRect(g.run.boundingRect().translated(off));
-            page.glyphs.append(moved);
-        }
+        // One line only: a running head never wraps.
+        appendGlyphsAt(&page, lines.first().glyphs, QPointF(body.left(), top));
     };
     const double headSize = std::min(st.enSize, st.zhSize) * 0.8;
     for (int i = 0; i < total; ++i) {
@@ -1299,17 +1305,7 @@ void addPairNumbers(LaidOutDocument *doc, const QRectF &body, LayoutMode mode, c
             // Outer margin, clear of the fault bar (body.left() - 8 .. - 5, or body.right() + 5 .. + 8).
             const bool rightMargin = doc->facingPages && (pg % 2 == 1);
             const double x = rightMargin ? body.right() + 11 : body.left() - 11 - w;
-            const QPointF off(x, top);
-            for (const GlyphItem &g : sh->first().glyphs) {
-                GlyphItem moved = g;
-                QList<QPointF> pos = g.run.positions();
-                for (QPointF &pt : pos) {
-                    pt += off;
-                }
-                moved.run.setPositions(pos);
-                moved.run.setBoundingRect(g.run.boundingRect().translated(off));
-                page.glyphs.append(moved);
-            }
+            appendGlyphsAt(&page, sh->first().glyphs, QPointF(x, top));
         }
     }
 }
