@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <thread>
 #include <unordered_map>
@@ -937,6 +938,52 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
     }
 }
 
+// The block groups the sentence DP works in. A block the block DP left without counterpart
+// (other than a title) is often one of several that belong to one block on the other side: a
+// Chinese table printed as one run-on line against one English block per row, where the block
+// moves (up to 3-1) cover a few rows and skip the rest. And a block pair the block evidence hardly
+// supports often has a block of its neighbour's (a list's lead-in or last row). Such a move joins
+// the groups on both sides, so the sentences decide (segments that nothing explains still end up
+// 1-0/0-1 there).
+std::vector<Move> sentenceGroups(const std::vector<Move> &blockPath, const std::function<bool(size_t i, int eb, int zb, const Move &)> &joinsNeighbours)
+{
+    std::vector<Move> out;
+    out.reserve(blockPath.size());
+    bool joinNext = false;
+    int eb = 0, zb = 0;
+    for (size_t i = 0; i < blockPath.size(); ++i) {
+        const Move &mv = blockPath[i];
+        const bool join = joinsNeighbours(i, eb, zb, mv);
+        if ((join || joinNext) && !out.empty()) {
+            out.back().de += mv.de;
+            out.back().dz += mv.dz;
+        } else {
+            out.push_back(mv);
+        }
+        joinNext = join;
+        eb += mv.de;
+        zb += mv.dz;
+    }
+    return out;
+}
+
+// Block merges (2-1, 1-2, 2-2, 3-1, 1-3) whose confidence is below the level every correct block
+// pair of the gold reaches (0.8 and up; the wrong merges at a run-on table's edges: 0.65-0.67).
+// A merge claims that blocks belong together and needs evidence; a weak 1-1 is only a loose
+// translation.
+std::vector<uint8_t> weakBlockPairs(const std::vector<Move> &blockPath, const std::function<double(int e, int de, int z, int dz)> &confidence)
+{
+    std::vector<uint8_t> out(blockPath.size(), 0);
+    int e = 0, z = 0;
+    for (size_t i = 0; i < blockPath.size(); ++i) {
+        const Move &mv = blockPath[i];
+        out[i] = mv.de > 0 && mv.dz > 0 && mv.de + mv.dz > 2 && confidence(e, mv.de, z, mv.dz) < 0.7;
+        e += mv.de;
+        z += mv.dz;
+    }
+    return out;
+}
+
 struct Unit {
     int block;
     TextRange range;
@@ -951,7 +998,8 @@ QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level)
         if (t.trimmed().isEmpty()) {
             continue;
         }
-        if (level == AlignLevel::Paragraph || blk.kind != BlockKind::Paragraph) {
+        const QList<TextRange> rs = level == AlignLevel::Paragraph ? QList<TextRange>() : splitBlockSegments(t, blk.kind, english ? Language::English : Language::Chinese);
+        if (rs.isEmpty()) {
             // whole block (verses, headings, table rows, captions... are one segment each)
             int s = 0, e = int(t.size());
             while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
@@ -963,7 +1011,6 @@ QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level)
             out.append(Unit{b, TextRange{s, e - s}});
             continue;
         }
-        const QList<TextRange> rs = english ? splitEnglishSentences(t) : splitChineseSentences(t);
         for (const TextRange &r : rs) {
             out.append(Unit{b, r});
         }
@@ -1175,10 +1222,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             if (whole.length == 0) {
                 continue;
             }
-            QList<TextRange> rs;
-            if (blk.kind == BlockKind::Paragraph) {
-                rs = english ? splitEnglishSentences(blk.text) : splitChineseSentences(blk.text);
-            }
+            QList<TextRange> rs = splitBlockSegments(blk.text, blk.kind, lang);
             if (rs.isEmpty()) {
                 rs.append(TextRange{whole.start, whole.length});
             }
@@ -1367,6 +1411,13 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         result.chinese = zhSegs;
         enFeats = &enSent;
         zhFeats = &zhSent;
+        // block pairs the block evidence hardly supports (see sentenceGroups)
+        std::vector<uint8_t> weakBlockPair;
+        if (full) {
+            weakBlockPair = weakBlockPairs(blockPath, [&](int e, int de, int z, int dz) {
+                return sc.confidence(e, de, z, dz);
+            });
+        }
         // the block features have served (their gloss lists are as large as all sentences')
         sc.reset(0, 0, 0, 0);
         std::vector<Feat>().swap(enBlocks);
@@ -1389,8 +1440,16 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         groups.reserve(blockPath.size());
         double work = 0;
         {
+            const auto joinsNeighbours = [&](size_t i, int eb, int zb, const Move &mv) {
+                if (mv.de > 0 && mv.dz > 0) {
+                    return bool(weakBlockPair[i]);
+                }
+                const bool english = mv.dz == 0;
+                const int b = english ? enBlockIdx[size_t(eb)] : zhBlockIdx[size_t(zb)];
+                return (english ? article.english : article.chinese).at(b).kind != BlockKind::Title;
+            };
             int eb = 0, zb = 0;
-            for (const Move &mv : blockPath) {
+            for (const Move &mv : full ? sentenceGroups(blockPath, joinsNeighbours) : blockPath) {
                 const Group g{enFirst[size_t(eb)], enFirst[size_t(eb + mv.de)], zhFirst[size_t(zb)], zhFirst[size_t(zb + mv.dz)]};
                 groups.push_back(g);
                 work += 4.0 + (g.ee - g.es) + (g.ze - g.zs);
