@@ -984,6 +984,32 @@ std::vector<uint8_t> weakBlockPairs(const std::vector<Move> &blockPath, const st
     return out;
 }
 
+// Paragraph pairs as the blocks the sentence alignment joins (blockGroups(): a sentence pair that
+// spans blocks joins them), as moves over the non-empty blocks (enBlockIdx/zhBlockIdx). The block
+// DP alone stops at 3-1 and sees a block's lead-in or last row only through its share of the
+// block's words; the sentence alignment, inside groups the block DP made (sentenceGroups()), pairs
+// them with their own counterparts.
+std::vector<Move> paragraphMovesFromSentences(const Article &article, const AlignOptions &options, const std::vector<int> &enBlockIdx, const std::vector<int> &zhBlockIdx)
+{
+    AlignOptions so = options;
+    so.level = AlignLevel::Sentence;
+    const Alignment sentences = alignArticle(article, so);
+    std::vector<Move> out;
+    for (const BlockGroup &g : blockGroups(article, sentences)) {
+        Move mv{0, 0};
+        for (int b : g.english) {
+            mv.de += std::binary_search(enBlockIdx.begin(), enBlockIdx.end(), b);
+        }
+        for (int b : g.chinese) {
+            mv.dz += std::binary_search(zhBlockIdx.begin(), zhBlockIdx.end(), b);
+        }
+        if (mv.de > 0 || mv.dz > 0) {
+            out.push_back(mv);
+        }
+    }
+    return out;
+}
+
 struct Unit {
     int block;
     TextRange range;
@@ -1400,7 +1426,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
         sc.ratio = ratio;
         int e = 0, z = 0;
-        for (const Move &mv : blockPath) {
+        for (const Move &mv : full ? paragraphMovesFromSentences(article, options, enBlockIdx, zhBlockIdx) : blockPath) {
             raw.push_back({e, mv.de, z, mv.dz, sc.confidence(e, mv.de, z, mv.dz)});
             e += mv.de;
             z += mv.dz;
