@@ -393,7 +393,7 @@ private Q_SLOTS:
     }
 
     // A short run-on table: the block DP can cover it with a 3-1 move and puts the English
-    // lead-in into a weak 2-1 with the paragraph before; the sentence DP, working across both
+    // lead-in into a 2-1 with the paragraph before; the sentence DP, working across both
     // block pairs, gives the lead-in back to the Chinese lead-in.
     void runOnTableLeadIn()
     {
