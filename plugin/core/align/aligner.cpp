@@ -18,7 +18,6 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <thread>
 #include <unordered_map>
@@ -949,10 +948,25 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
 //   last row).
 // On the gold and held-out sets joining every merge gives the same pairs as joining only those
 // below any confidence from 0.7 up, and fewer wrong pairs than not joining them.
-std::vector<Move> sentenceGroups(const std::vector<Move> &blockPath, const std::function<bool(int eb, int zb, const Move &)> &joinsNeighbours)
+std::vector<Move> sentenceGroups(const std::vector<Move> &blockPath,
+                                 const Article &article,
+                                 const std::vector<int> &enBlockIdx,
+                                 const std::vector<int> &zhBlockIdx,
+                                 std::vector<int> *movesPerGroup = nullptr)
 {
+    const auto joinsNeighbours = [&](int eb, int zb, const Move &mv) {
+        if (mv.de > 0 && mv.dz > 0) {
+            return mv.de + mv.dz > 2; // a merge
+        }
+        const bool english = mv.dz == 0;
+        const int b = english ? enBlockIdx[size_t(eb)] : zhBlockIdx[size_t(zb)];
+        return (english ? article.english : article.chinese).at(b).kind != BlockKind::Title;
+    };
     std::vector<Move> out;
     out.reserve(blockPath.size());
+    if (movesPerGroup) {
+        movesPerGroup->clear();
+    }
     bool joinNext = false;
     int eb = 0, zb = 0;
     for (const Move &mv : blockPath) {
@@ -960,8 +974,14 @@ std::vector<Move> sentenceGroups(const std::vector<Move> &blockPath, const std::
         if ((join || joinNext) && !out.empty()) {
             out.back().de += mv.de;
             out.back().dz += mv.dz;
+            if (movesPerGroup) {
+                ++movesPerGroup->back();
+            }
         } else {
             out.push_back(mv);
+            if (movesPerGroup) {
+                movesPerGroup->push_back(1);
+            }
         }
         joinNext = join;
         eb += mv.de;
@@ -970,17 +990,28 @@ std::vector<Move> sentenceGroups(const std::vector<Move> &blockPath, const std::
     return out;
 }
 
-// Paragraph pairs as the blocks the sentence alignment joins (blockGroups(): a sentence pair that
-// spans blocks joins them), as moves over the non-empty blocks (enBlockIdx/zhBlockIdx). The block
-// DP alone stops at 3-1 and sees a block's lead-in or last row only through its share of the
-// block's words; the sentence alignment, inside groups the block DP made (sentenceGroups()), pairs
-// them with their own counterparts.
-std::vector<Move> paragraphMovesFromSentences(const Article &article, const AlignOptions &options, const std::vector<int> &enBlockIdx, const std::vector<int> &zhBlockIdx)
+// Paragraph pairs where the block DP was unsure (the joined groups of sentenceGroups()): the blocks
+// the sentence alignment joins there (blockGroups(): a sentence pair that spans blocks joins them),
+// so a run-on table line pairs with all its English rows (n-1, beyond the block DP's 3-1) and a
+// lead-in or last row goes where its sentence went. Elsewhere the block DP's moves stand. Moves
+// are over the non-empty blocks (enBlockIdx/zhBlockIdx).
+std::vector<Move> paragraphMoves(const Article &article,
+                                 const AlignOptions &options,
+                                 const std::vector<Move> &blockPath,
+                                 const std::vector<int> &enBlockIdx,
+                                 const std::vector<int> &zhBlockIdx)
 {
+    std::vector<int> movesPerGroup;
+    const std::vector<Move> groups = sentenceGroups(blockPath, article, enBlockIdx, zhBlockIdx, &movesPerGroup);
+    if (std::all_of(movesPerGroup.begin(), movesPerGroup.end(), [](int n) {
+            return n == 1;
+        })) {
+        return blockPath; // nothing joined: no need for the sentences
+    }
     AlignOptions so = options;
     so.level = AlignLevel::Sentence;
     const Alignment sentences = alignArticle(article, so);
-    std::vector<Move> out;
+    std::vector<Move> closure; // sentence pairs never cross a group: these nest in the groups
     for (const BlockGroup &g : blockGroups(article, sentences)) {
         Move mv{0, 0};
         for (int b : g.english) {
@@ -990,8 +1021,43 @@ std::vector<Move> paragraphMovesFromSentences(const Article &article, const Alig
             mv.dz += std::binary_search(zhBlockIdx.begin(), zhBlockIdx.end(), b);
         }
         if (mv.de > 0 || mv.dz > 0) {
-            out.push_back(mv);
+            closure.push_back(mv);
         }
+    }
+    std::vector<Move> out;
+    size_t move = 0, c = 0;
+    int ce = 0, cz = 0; // block position reached by closure[0..c)
+    int ge = 0, gz = 0; // ... by groups[0..g)
+    for (size_t g = 0; g < groups.size(); ++g) {
+        const int ee = ge + groups[g].de, ze = gz + groups[g].dz;
+        // the closure's moves inside this group, if they end exactly at its end
+        std::vector<Move> inside;
+        while (c < closure.size() && (ce < ee || cz < ze) && ce + closure[c].de <= ee && cz + closure[c].dz <= ze) {
+            inside.push_back(closure[c]);
+            ce += closure[c].de;
+            cz += closure[c].dz;
+            ++c;
+        }
+        const bool nests = ce == ee && cz == ze;
+        if (movesPerGroup[g] > 1 && nests) {
+            out.insert(out.end(), inside.begin(), inside.end());
+        } else {
+            out.insert(out.end(), blockPath.begin() + qsizetype(move), blockPath.begin() + qsizetype(move) + movesPerGroup[g]);
+        }
+        if (!nests) {
+            // cannot happen (sentence pairs stay inside their group); resynchronise anyway
+            while (c < closure.size() && (ce < ee || cz < ze)) {
+                ce += closure[c].de;
+                cz += closure[c].dz;
+                ++c;
+            }
+            if (ce != ee || cz != ze) {
+                return blockPath;
+            }
+        }
+        move += size_t(movesPerGroup[g]);
+        ge = ee;
+        gz = ze;
     }
     return out;
 }
@@ -1412,7 +1478,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
         sc.ratio = ratio;
         int e = 0, z = 0;
-        for (const Move &mv : full ? paragraphMovesFromSentences(article, options, enBlockIdx, zhBlockIdx) : blockPath) {
+        for (const Move &mv : full ? paragraphMoves(article, options, blockPath, enBlockIdx, zhBlockIdx) : blockPath) {
             raw.push_back({e, mv.de, z, mv.dz, sc.confidence(e, mv.de, z, mv.dz)});
             e += mv.de;
             z += mv.dz;
@@ -1445,16 +1511,8 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         groups.reserve(blockPath.size());
         double work = 0;
         {
-            const auto joinsNeighbours = [&](int eb, int zb, const Move &mv) {
-                if (mv.de > 0 && mv.dz > 0) {
-                    return mv.de + mv.dz > 2; // a merge
-                }
-                const bool english = mv.dz == 0;
-                const int b = english ? enBlockIdx[size_t(eb)] : zhBlockIdx[size_t(zb)];
-                return (english ? article.english : article.chinese).at(b).kind != BlockKind::Title;
-            };
             int eb = 0, zb = 0;
-            for (const Move &mv : full ? sentenceGroups(blockPath, joinsNeighbours) : blockPath) {
+            for (const Move &mv : full ? sentenceGroups(blockPath, article, enBlockIdx, zhBlockIdx) : blockPath) {
                 const Group g{enFirst[size_t(eb)], enFirst[size_t(eb + mv.de)], zhFirst[size_t(zb)], zhFirst[size_t(zb + mv.dz)]};
                 groups.push_back(g);
                 work += 4.0 + (g.ee - g.es) + (g.ze - g.zs);
