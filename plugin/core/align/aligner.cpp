@@ -1011,7 +1011,7 @@ std::vector<Move> paragraphMoves(const Article &article,
     AlignOptions so = options;
     so.level = AlignLevel::Sentence;
     const Alignment sentences = alignArticle(article, so);
-    std::vector<Move> closure; // sentence pairs never cross a group: these nest in the groups
+    std::vector<Move> closure;
     for (const BlockGroup &g : blockGroups(article, sentences)) {
         Move mv{0, 0};
         for (int b : g.english) {
@@ -1024,40 +1024,37 @@ std::vector<Move> paragraphMoves(const Article &article,
             closure.push_back(mv);
         }
     }
+    // Both are partitions of the blocks into consecutive runs. Cut them into the smallest common
+    // runs (the sentence pairs mostly nest in the groups; a skip absorbed across a group's edge
+    // joins two): a run with a joined group takes the closure's moves, any other the block DP's.
     std::vector<Move> out;
-    size_t move = 0, c = 0;
-    int ce = 0, cz = 0; // block position reached by closure[0..c)
-    int ge = 0, gz = 0; // ... by groups[0..g)
-    for (size_t g = 0; g < groups.size(); ++g) {
-        const int ee = ge + groups[g].de, ze = gz + groups[g].dz;
-        // the closure's moves inside this group, if they end exactly at its end
-        std::vector<Move> inside;
-        while (c < closure.size() && (ce < ee || cz < ze) && ce + closure[c].de <= ee && cz + closure[c].dz <= ze) {
-            inside.push_back(closure[c]);
-            ce += closure[c].de;
-            cz += closure[c].dz;
-            ++c;
-        }
-        const bool nests = ce == ee && cz == ze;
-        if (movesPerGroup[g] > 1 && nests) {
-            out.insert(out.end(), inside.begin(), inside.end());
-        } else {
-            out.insert(out.end(), blockPath.begin() + qsizetype(move), blockPath.begin() + qsizetype(move) + movesPerGroup[g]);
-        }
-        if (!nests) {
-            // cannot happen (sentence pairs stay inside their group); resynchronise anyway
-            while (c < closure.size() && (ce < ee || cz < ze)) {
+    size_t g = 0, c = 0, move = 0;
+    int ge = 0, gz = 0, ce = 0, cz = 0;
+    while (g < groups.size() || c < closure.size()) {
+        const size_t c0 = c, m0 = move;
+        bool joined = false;
+        do {
+            const bool advanceGroup = c >= closure.size() || (g < groups.size() && ge + gz <= ce + cz);
+            if (advanceGroup) {
+                if (g >= groups.size()) {
+                    return blockPath; // inconsistent partitions (cannot happen)
+                }
+                joined = joined || movesPerGroup[g] > 1;
+                move += size_t(movesPerGroup[g]);
+                ge += groups[g].de;
+                gz += groups[g].dz;
+                ++g;
+            } else {
                 ce += closure[c].de;
                 cz += closure[c].dz;
                 ++c;
             }
-            if (ce != ee || cz != ze) {
-                return blockPath;
-            }
+        } while (ge != ce || gz != cz);
+        if (joined) {
+            out.insert(out.end(), closure.begin() + qsizetype(c0), closure.begin() + qsizetype(c));
+        } else {
+            out.insert(out.end(), blockPath.begin() + qsizetype(m0), blockPath.begin() + qsizetype(move));
         }
-        move += size_t(movesPerGroup[g]);
-        ge = ee;
-        gz = ze;
     }
     return out;
 }
