@@ -55,6 +55,13 @@ private Q_SLOTS:
                                         << QStringList{u"Rural areas increased by 17.1%."_s, u"By commodity types, food rose."_s};
         QTest::newRow("e.g.") << u"Some goods, e.g. salt, were cheaper. Others were not."_s
                               << QStringList{u"Some goods, e.g. salt, were cheaper."_s, u"Others were not."_s};
+        QTest::newRow("p.m. at the end") << u"He arrived at 5 p.m. The meeting began at once."_s
+                                         << QStringList{u"He arrived at 5 p.m."_s, u"The meeting began at once."_s};
+        QTest::newRow("p.m. inside") << u"At 5 p.m. Beijing time the talks began."_s << QStringList{u"At 5 p.m. Beijing time the talks began."_s};
+        QTest::newRow("D.C. at the end") << u"They met in Washington, D.C. The talks ended."_s
+                                         << QStringList{u"They met in Washington, D.C."_s, u"The talks ended."_s};
+        QTest::newRow("i.e. before The") << u"It is the main task, i.e. The Plan must be met."_s
+                                         << QStringList{u"It is the main task, i.e. The Plan must be met."_s};
         QTest::newRow("quote stays") << u"He said: \"We agree.\" Then he left."_s << QStringList{u"He said: \"We agree.\""_s, u"Then he left."_s};
         QTest::newRow("bracket stays") << u"Bicycles may not enter (except liaison teams.) Cars neither."_s
                                        << QStringList{u"Bicycles may not enter (except liaison teams.)"_s, u"Cars neither."_s};

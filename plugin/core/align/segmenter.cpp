@@ -135,41 +135,47 @@ bool keepTogetherEnglish(const QString &text, int segStart, int boundary)
     if (titles.contains(low)) {
         return true;
     }
+    // "the U.S. Government" vs a sentence that really ends in "U.S." (or "5 p.m.", "D.C."): look at
+    // the next word.
+    static const QStringList starters = {u"The"_s,
+                                         u"This"_s,
+                                         u"That"_s,
+                                         u"These"_s,
+                                         u"It"_s,
+                                         u"He"_s,
+                                         u"She"_s,
+                                         u"They"_s,
+                                         u"We"_s,
+                                         u"In"_s,
+                                         u"On"_s,
+                                         u"At"_s,
+                                         u"A"_s,
+                                         u"An"_s,
+                                         u"But"_s,
+                                         u"However"_s,
+                                         u"I"_s};
+    const auto sentenceStartsNext = [&] {
+        return starters.contains(nextWord(text, boundary).toString());
+    };
     static const QStringList countries = {u"u.s."_s, u"u.n."_s, u"u.k."_s, u"u.s.s.r."_s, u"u.s.a."_s};
     if (countries.contains(low)) {
-        // "the U.S. Government" vs a sentence that really ends in "U.S.": look at the next word.
-        static const QStringList starters = {u"The"_s,
-                                             u"This"_s,
-                                             u"That"_s,
-                                             u"These"_s,
-                                             u"It"_s,
-                                             u"He"_s,
-                                             u"She"_s,
-                                             u"They"_s,
-                                             u"We"_s,
-                                             u"In"_s,
-                                             u"On"_s,
-                                             u"At"_s,
-                                             u"A"_s,
-                                             u"An"_s,
-                                             u"But"_s,
-                                             u"However"_s,
-                                             u"I"_s};
-        return !starters.contains(nextWord(text, boundary).toString());
+        return !sentenceStartsNext();
     }
     const QStringView core = tok.chopped(1);
     // Initials: "J. Smith", "A." as enumerator.
     if (core.size() == 1 && core.front().isUpper()) {
         return true;
     }
-    // Multi-dot abbreviations like "e.g." "i.e." "a.m."
+    // Multi-dot abbreviations like "e.g." "i.e." "a.m." "D.C.": e.g./i.e. never end a sentence,
+    // the others do when a sentence starter follows ("at 5 p.m. The meeting began").
     if (core.size() >= 3 && core.contains(u'.') && core.size() <= 6) {
         bool lettersAndDots = true;
         for (QChar c : core) {
             lettersAndDots = lettersAndDots && (c.isLetter() || c == u'.');
         }
         if (lettersAndDots) {
-            return true;
+            static const QStringList inner = {u"e.g."_s, u"i.e."_s, u"viz."_s, u"cf."_s};
+            return inner.contains(low) || !sentenceStartsNext();
         }
     }
     // Inline enumerators "follows: 1. To ..." / a block starting "II."
