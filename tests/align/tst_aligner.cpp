@@ -453,6 +453,29 @@ private Q_SLOTS:
         QCOMPARE(para.pairs[0].english.size(), 11);
     }
 
+    // The same table run together in the English too (one paragraph): the English line pairs with
+    // all the Chinese rows (the block DP, the sentence DP's 1-3 and the coverage test alone leave
+    // some rows as "omitted"; rows of a run-on table next to a 1-n pair join it).
+    void runOnTableOnBothSides()
+    {
+        const Article a = runOnTable();
+        QString joined;
+        for (int i = 2; i <= 9; ++i) {
+            joined += (joined.isEmpty() ? QString() : u" "_s) + a.english[i].text.trimmed();
+        }
+        Article b;
+        b.english << a.english[0] << a.english[1] << block(Language::English, joined) << a.english[10];
+        b.chinese = a.chinese;
+        const Alignment al = alignArticle(b);
+        QCOMPARE(al.pairs.size(), 5);
+        QCOMPARE(pairs(b, al)[1], u"The output of major industrial products was as follows: <-> 主要工业品产量如下："_s);
+        QCOMPARE(al.pairs[2].english, QList<int>{2});
+        QCOMPARE(al.pairs[2].chinese, (QList<int>{2, 3, 4, 5, 6, 7, 8, 9}));
+        for (const AlignedPair &pair : al.pairs) {
+            QCOMPARE(pair.faults & ~unsigned(LowConfidence), 0u);
+        }
+    }
+
     // Lopsided and degenerate documents finish in bounded time with a complete alignment.
     void pathologicalInputs()
     {

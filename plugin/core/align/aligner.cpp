@@ -1120,6 +1120,35 @@ QStringView segmentView(const Article &article, const Segment &segment)
     return QStringView(blocks.at(segment.block).text).mid(segment.start, segment.length);
 }
 
+// A Chinese skip that is the rest of a run-on table whose other rows already pair with one English
+// segment (the English, too, printed the table as one line): the pair is 1-n, and every Chinese
+// segment involved is a table row (a number in it, no sentence end: rows have no 。; verses and
+// headings have no digits). Such a skip joins that pair whatever the dictionary says about it.
+bool restOfRunOnLine(const Article &article, const QList<Segment> &zh, int skipZ, int skipDz, int pairDe, int pairZ, int pairDz)
+{
+    if (pairDe != 1 || pairDz < 2 || skipDz < 1) {
+        return false;
+    }
+    const auto row = [&](int z) {
+        const QStringView t = segmentView(article, zh.at(z));
+        const bool digit = std::any_of(t.begin(), t.end(), [](QChar c) {
+            return (c >= u'0' && c <= u'9') || (c.unicode() >= 0xFF10 && c.unicode() <= 0xFF19);
+        });
+        return digit && !endsTerminal(t, false);
+    };
+    for (int z = skipZ; z < skipZ + skipDz; ++z) {
+        if (!row(z)) {
+            return false;
+        }
+    }
+    for (int z = pairZ; z < pairZ + pairDz; ++z) {
+        if (!row(z)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 QString normalisedForRepeat(QStringView s)
 {
     QString out;
@@ -1643,7 +1672,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 if (isTitle(enFeats, p.e, p.de) || isTitle(zhFeats, p.z, p.dz)) {
                     continue;
                 }
-                const double cov = skipCoverage(s0, p);
+                const double cov = s0.de == 0 && restOfRunOnLine(article, result.chinese, s0.z, s0.dz, p.de, p.z, p.dz) ? 1.0 : skipCoverage(s0, p);
                 if (cov < 0) {
                     continue;
                 }
