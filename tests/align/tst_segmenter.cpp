@@ -147,6 +147,8 @@ private Q_SLOTS:
         QTest::newRow("rows separated by spaces") << u"钢　5000万吨　3.1　煤　10亿吨　2.0"_s << QStringList{u"钢　5000万吨　3.1"_s, u"煤　10亿吨　2.0"_s};
         QTest::newRow("sub-row label is not a lead-in") << u"其中：彩电　1000万部　52.8录音机　2000万部　18.5"_s
                                                         << QStringList{u"其中：彩电　1000万部　52.8"_s, u"录音机　2000万部　18.5"_s};
+        QTest::newRow("full-width thousands separator") << u"拖拉机　1，000台　5.0收割机　2，500台　－1.2"_s
+                                                        << QStringList{u"拖拉机　1，000台　5.0"_s, u"收割机　2，500台　－1.2"_s};
         QTest::newRow("one row stays whole") << u"粮　食　３９４０１万吨　－２．２"_s << QStringList{u"粮　食　３９４０１万吨　－２．２"_s};
         QTest::newRow("header row stays whole") << u"１９９０年　比上年增长百分比"_s << QStringList{u"１９９０年　比上年增长百分比"_s};
         QTest::newRow("prose with a stray space") << u"全年钢产量５０００万吨，比上年增长３．１％　煤产量１０亿吨，增长２．０％。"_s

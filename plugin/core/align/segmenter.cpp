@@ -288,7 +288,7 @@ int leadingNumber(QStringView s)
         if (isDigitChar(c)) {
             digits = true;
             ++i;
-        } else if ((c == u'.' || c == QChar(0xFF0E) || c == u',') && i + 1 < s.size() && isDigitChar(s.at(i + 1))) {
+        } else if ((c == u'.' || c == QChar(0xFF0E) || ((c == u',' || c == QChar(0xFF0C)) && digits)) && i + 1 < s.size() && isDigitChar(s.at(i + 1))) {
             ++i;
         } else {
             break;
@@ -380,9 +380,13 @@ QList<TextRange> splitChineseTableRows(const QString &text, TextRange range)
         if (f.size() > 24) {
             return whole;
         }
-        for (QChar c : f) {
-            if (c == QChar(0x3002) || c == QChar(0xFF0C) || c == QChar(0xFF1B) || c == QChar(0xFF01) || c == QChar(0xFF1F) || c == u';' || c == u'!'
-                || c == u'?') {
+        for (int i = 0; i < f.size(); ++i) {
+            const QChar c = f.at(i);
+            // a full-width comma between digits groups thousands (1，000)
+            const bool grouping = c == QChar(0xFF0C) && i > 0 && i + 1 < f.size() && isDigitChar(f.at(i - 1)) && isDigitChar(f.at(i + 1));
+            if ((c == QChar(0x3002) || c == QChar(0xFF0C) || c == QChar(0xFF1B) || c == QChar(0xFF01) || c == QChar(0xFF1F) || c == u';' || c == u'!'
+                 || c == u'?')
+                && !grouping) {
                 return whole;
             }
         }
