@@ -156,6 +156,8 @@ private Q_SLOTS:
         QTest::newRow("prose with numbers and spaces") << u"１９８８年　全国共有　３２００所大学　在校学生　２００万人"_s
                                                        << QStringList{u"１９８８年　全国共有　３２００所大学　在校学生　２００万人"_s};
         QTest::newRow("name list") << u"李明　王大力　张　华　赵国强　刘　平"_s << QStringList{u"李明　王大力　张　华　赵国强　刘　平"_s};
+        QTest::newRow("date and time") << u"１９８９年２月２８日　３时１５分　北京"_s << QStringList{u"１９８９年２月２８日　３时１５分　北京"_s};
+        QTest::newRow("counts") << u"参加单位　１２个　２００人　代表　５０人"_s << QStringList{u"参加单位　１２个　２００人　代表　５０人"_s};
         QTest::newRow("date line") << u"１９８９年２月２８日　北京"_s << QStringList{u"１９８９年２月２８日　北京"_s};
     }
     void chineseTableRows()

@@ -418,11 +418,17 @@ QList<TextRange> splitChineseTableRows(const QString &text, TextRange range)
             }
         }
         if (!cut && afterQuantity) {
-            // after a quantity: a change figure, then (glued) the next row's name
+            // after a quantity: a change figure, then (glued) the next row's name. A change figure
+            // is signed or has decimals (3.9, －10.0, 0.1) or is a word (持平); a bare integer with a
+            // character after it is more likely a date or a count ("２月２８日　３时１５分").
+            bool figure = n > 0 && std::any_of(f.begin(), f.begin() + n, [](QChar c) {
+                              return c == u'.' || c == QChar(0xFF0E) || c == u'-' || c == u'+' || c == QChar(0xFF0D) || c == QChar(0xFF0B) || c == QChar(0x2212);
+                          });
             if (n == 0) {
                 n = leadingChangeWord(f);
+                figure = n > 0;
             }
-            if (n > 0 && n < f.size() && isCjkIdeograph(f.at(n)) && !continuesAsUnit(f.mid(n), previousUnit)) {
+            if (figure && n < f.size() && isCjkIdeograph(f.at(n)) && !continuesAsUnit(f.mid(n), previousUnit)) {
                 cuts << s + n;
                 cut = true;
             } else if (n > 0 && (n == f.size() || f.mid(n) == u"％"_s || f.mid(n) == u"%"_s) && k + 1 < fields.size()
