@@ -209,6 +209,23 @@ private Q_SLOTS:
         QCOMPARE(al.pairs[0].faults, unsigned(NoFault));
     }
 
+    // A bracketed source tag signing off the article (agency dispatch, author) has no English in
+    // this archive's translations: not an omission. Another untranslated sign-off still is.
+    void sourceTagWithoutEnglishIsNotOmitted()
+    {
+        Article a = article({kEn1}, {kZh1});
+        a.chinese << block(Language::Chinese, u"（新华社北京２月２８日电）"_s, BlockKind::Signature);
+        Alignment al = alignArticle(a);
+        QCOMPARE(al.pairs.size(), 2);
+        QVERIFY(al.pairs[1].english.isEmpty());
+        QCOMPARE(al.pairs[1].faults, unsigned(NoFault));
+        a.chinese.last().text = u"中华人民共和国主席　杨尚昆"_s;
+        al = alignArticle(a);
+        QCOMPARE(al.pairs.size(), 2);
+        QVERIFY(al.pairs[1].english.isEmpty());
+        QCOMPARE(al.pairs[1].faults, unsigned(Omitted));
+    }
+
     void everySegmentInOnePairInOrder()
     {
         const Article a = article({kEn1 + u' ' + kEn2, kEn3 + u' ' + kEn4}, {kZh1, kZh2 + kZh3, kZh4});

@@ -1120,6 +1120,16 @@ QStringView segmentView(const Article &article, const Segment &segment)
     return QStringView(blocks.at(segment.block).text).mid(segment.start, segment.length);
 }
 
+// A sign-off in brackets, the article's source or author: "（新华社北京２月２８日电）", "（一峰）".
+bool isSourceTag(QStringView s)
+{
+    s = s.trimmed();
+    while (!s.isEmpty() && s.back() == QChar(0x3000)) {
+        s.chop(1);
+    }
+    return s.size() >= 3 && s.size() <= 30 && (s.front() == QChar(0xFF08) || s.front() == u'(') && (s.back() == QChar(0xFF09) || s.back() == u')');
+}
+
 // A Chinese skip that is the rest of a run-on table whose other rows already pair with one English
 // segment (the English, too, printed the table as one line): the pair is 1-n, and every Chinese
 // segment involved is a table row (a number in it, no sentence end: rows have no 。; verses and
@@ -1877,9 +1887,11 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             bool titleOnly = true;
             for (int b = 0; b < r.dz; ++b) {
                 const BlockKind k = article.chinese.at(result.chinese.at(r.z + b).block).kind;
-                // a byline the English moved into its Author: header is not an omission
-                titleOnly =
-                    titleOnly && (k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty()));
+                // a byline the English moved into its Author: header is not an omission, nor is a
+                // bracketed source tag signing off the article ("（新华社北京２月２８日电）", "（一峰）")
+                titleOnly = titleOnly
+                    && (k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty())
+                        || (k == BlockKind::Signature && isSourceTag(segmentView(article, result.chinese.at(r.z + b)))));
             }
             if (!titleOnly) {
                 p.faults |= Omitted;
