@@ -46,6 +46,25 @@ static QString heldoutDir()
     return QStringLiteral(OKB_TEST_DATA_DIR "/gold-heldout");
 }
 
+// Unseen gold: articles chosen and gold made after the aligner's rules, by reading
+// (tests/data/gold-unseen/README.md); the articles are in tests/data/unseen.
+static QString unseenDir()
+{
+    return QStringLiteral(OKB_TEST_DATA_DIR "/gold-unseen");
+}
+
+// The article file a gold document was made from: OKB_SAMPLES_DIR if set, else tests/data/samples,
+// else tests/data/unseen (the unseen set's articles are kept apart from the samples).
+static QString sampleFile(const GoldDoc &g)
+{
+    const QString env = qEnvironmentVariable("OKB_SAMPLES_DIR");
+    if (!env.isEmpty()) {
+        return QDir(env).filePath(g.sample);
+    }
+    const QString inSamples = QStringLiteral(OKB_TEST_DATA_DIR "/samples/") + g.sample;
+    return QFileInfo::exists(inSamples) ? inSamples : QStringLiteral(OKB_TEST_DATA_DIR "/unseen/") + g.sample;
+}
+
 static QStringList goldFiles(const QString &dir = goldDir())
 {
     QStringList files;
@@ -63,7 +82,10 @@ static int quality(bool omissions, const QString &dir = goldDir())
         out << "no gold files in " << dir << '\n';
         return 1;
     }
-    out << (dir == heldoutDir() ? "HELD-OUT (independent gold) alignment quality against " : "Alignment quality against ") << dir
+    out << (dir == heldoutDir()      ? "HELD-OUT (independent gold) alignment quality against "
+                : dir == unseenDir() ? "UNSEEN (articles and gold made after the rules, never tuned on) alignment quality against "
+                                     : "Alignment quality against ")
+        << dir
         << " (Bertalign strict/lax F1)"
         << (omissions ? ", with every 5th English sentence deleted (simulated omissions)" : "") << "\n";
     out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
@@ -119,10 +141,10 @@ static int quality(bool omissions, const QString &dir = goldDir())
 
 // The whole pipeline: each gold file's sample parsed by the real parser, segmented and aligned,
 // then mapped onto the gold by text.
-static int pipeline()
+static int pipeline(const QString &dir = goldDir())
 {
-    const QStringList files = goldFiles();
-    out << "Pipeline quality: samples parsed by parse/, aligned, mapped onto the gold by text (strict/lax F1)\n";
+    const QStringList files = goldFiles(dir);
+    out << "Pipeline quality: " << dir << ", articles parsed by parse/, aligned, mapped onto the gold by text (strict/lax F1)\n";
     out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                .arg(QStringLiteral("file"), -44)
                .arg(QStringLiteral("level"), -10)
@@ -137,7 +159,7 @@ static int pipeline()
         const QString levelName = level == Okb::AlignLevel::Sentence ? QStringLiteral("sentence") : QStringLiteral("paragraph");
         for (const QString &f : files) {
             const GoldDoc g = loadGold(f);
-            const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/") + g.sample);
+            const Okb::ParseResult r = Okb::parseArticleFile(sampleFile(g));
             if (!r.ok) {
                 out << g.sample << ": " << r.error << '\n';
                 return 1;
@@ -221,6 +243,99 @@ static int faults()
         }
     }
     out << "unmodified gold: " << flagged << " of " << pairs << " pairs flagged omitted/truncated/invented/repeated\n";
+    out.flush();
+    return 0;
+}
+
+// Fault flags on an unmodified gold set whose articles may have real faults: a flag is right when
+// the gold shows the fault (omitted: the pair holds a Chinese sentence of a Paragraph block the gold
+// pairs with no English; truncated: the pair holds the last gold English sentence of a paragraph of
+// several sentences and it ends without sentence punctuation; invented: an English sentence the gold pairs with no Chinese; repeated:
+// never in these sets), else it is a false alarm. `verbose` lists every flagged pair.
+static int flagsOnGold(const QString &dir, bool verbose)
+{
+    int pairs = 0, flagged = 0, falseAlarms = 0, realOmitted = 0, realTruncated = 0, foundOmitted = 0, foundTruncated = 0;
+    for (const QString &f : goldFiles(dir)) {
+        const GoldDoc g = loadGold(f);
+        QSet<int> omittedZh, inventedEn, truncatedEn;
+        for (const IdPair &p : g.sentencePairs) {
+            if (p.first.isEmpty()) {
+                for (int z : p.second) {
+                    if (g.article.chinese.at(g.zh.at(z).block).kind == Okb::BlockKind::Paragraph) {
+                        omittedZh.insert(z);
+                    }
+                }
+            }
+            if (p.second.isEmpty()) {
+                for (int e : p.first) {
+                    inventedEn.insert(e);
+                }
+            }
+        }
+        for (int e = 1; e < g.en.size(); ++e) {
+            // the last sentence of a paragraph of several sentences, ending without punctuation
+            const bool last = e + 1 == g.en.size() || g.en.at(e + 1).block != g.en.at(e).block;
+            const QString t = Okb::segmentText(g.article, g.en.at(e)).trimmed();
+            if (last && g.en.at(e - 1).block == g.en.at(e).block && g.article.english.at(g.en.at(e).block).kind == Okb::BlockKind::Paragraph
+                && !t.isEmpty() && !QStringLiteral(".!?\"\u201d)':;").contains(t.back())) {
+                truncatedEn.insert(e);
+            }
+        }
+        realOmitted += int(omittedZh.size());
+        realTruncated += int(truncatedEn.size());
+        const Okb::Alignment a = Okb::alignArticle(g.article);
+        pairs += int(a.pairs.size());
+        QSet<int> hitOmitted, hitTruncated;
+        for (const Okb::AlignedPair &p : a.pairs) {
+            const unsigned faults = p.faults & ~unsigned(Okb::LowConfidence);
+            if (!faults) {
+                continue;
+            }
+            QSet<int> e, z;
+            for (int i : p.english) {
+                for (int id : goldIds(g.en, a.english.at(i), false)) {
+                    e.insert(id);
+                }
+            }
+            for (int i : p.chinese) {
+                for (int id : goldIds(g.zh, a.chinese.at(i), false)) {
+                    z.insert(id);
+                }
+            }
+            bool right = true;
+            if (faults & Okb::Omitted) {
+                right &= z.intersects(omittedZh);
+                hitOmitted.unite(z & omittedZh);
+            }
+            if (faults & Okb::Truncated) {
+                right &= e.intersects(truncatedEn);
+                hitTruncated.unite(e & truncatedEn);
+            }
+            if (faults & Okb::Invented) {
+                right &= e.intersects(inventedEn);
+            }
+            if (faults & Okb::Repeated) {
+                right = false;
+            }
+            ++flagged;
+            falseAlarms += !right;
+            if (verbose) {
+                QStringList et, zt;
+                for (int i : p.english) {
+                    et << Okb::segmentText(g.article, a.english.at(i)).left(60);
+                }
+                for (int i : p.chinese) {
+                    zt << Okb::segmentText(g.article, a.chinese.at(i)).left(30);
+                }
+                out << (right ? "  right " : "  FALSE ") << g.name << ' ' << Okb::faultNames(p.faults) << " | " << et.join(u" / ") << " | "
+                    << zt.join(u" / ") << '\n';
+            }
+        }
+        foundOmitted += int(hitOmitted.size());
+        foundTruncated += int(hitTruncated.size());
+    }
+    out << dir << ": " << flagged << " of " << pairs << " pairs flagged, " << falseAlarms << " false alarms; gold omitted Chinese sentences flagged "
+        << foundOmitted << " of " << realOmitted << ", truncated English sentences flagged " << foundTruncated << " of " << realTruncated << '\n';
     out.flush();
     return 0;
 }
@@ -517,7 +632,7 @@ static int show(const QString &path, bool ours, bool para, bool pipelineMode = f
     if (pipelineMode) {
         // the sample parsed by parse/ and aligned whole, mapped onto the gold by text (pairs
         // outside the gold's excerpt dropped)
-        const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/") + g.sample);
+        const Okb::ParseResult r = Okb::parseArticleFile(sampleFile(g));
         if (!r.ok) {
             out << g.sample << ": " << r.error << '\n';
             return 1;
@@ -596,9 +711,19 @@ int main(int argc, char **argv)
         out << '\n';
         q |= quality(false, heldoutDir());
         out << '\n';
+        q |= quality(false, unseenDir());
+        out << '\n';
         q |= pipeline();
         out << '\n';
-        return q | faults();
+        q |= pipeline(unseenDir());
+        out << '\n';
+        q |= faults();
+        out << "Fault flags on the unmodified independent sets (real faults of the articles count as right)\n";
+        q |= flagsOnGold(heldoutDir(), false);
+        return q | flagsOnGold(unseenDir(), false);
+    }
+    if (mode == QLatin1String("flags")) {
+        return flagsOnGold(args.value(1, unseenDir()), true);
     }
     if (mode == QLatin1String("speed")) {
         return speed();
@@ -629,14 +754,19 @@ int main(int argc, char **argv)
         out << '\n';
         q |= quality(false, heldoutDir());
         out << '\n';
+        q |= quality(false, unseenDir());
+        out << '\n';
         q |= pipeline();
+        out << '\n';
+        q |= pipeline(unseenDir());
         out << '\n';
         q |= faults();
         out << '\n';
         out.flush();
         return q | speed();
     }
-    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all|dump] | draft BLOCKS.json | show GOLD.json [ours|gold|pipeline [para]]\n"
-                           "  OKB_GOLD_DIR overrides the gold directory (default tests/data/gold)\n";
+    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all|dump] | flags [GOLD_DIR] | draft BLOCKS.json | show GOLD.json [ours|gold|pipeline [para]]\n"
+                           "  OKB_GOLD_DIR overrides the gold directory (default tests/data/gold)\n"
+                           "  OKB_SAMPLES_DIR overrides where a gold file's article is looked up (default tests/data/samples, then tests/data/unseen)\n";
     return 64;
 }
