@@ -583,6 +583,23 @@ int main(int argc, char **argv)
     if (mode == QLatin1String("dict-load")) {
         return dictionaryLoad();
     }
+    if (mode == QLatin1String("profile")) {
+        // profile N dict|nodict REPS: the alignment alone, REPS times (for perf record)
+        const Okb::Article a = synthetic(args.value(1).toInt());
+        Okb::AlignOptions o;
+        o.useDictionary = args.value(2) != QLatin1String("nodict");
+        if (o.useDictionary) {
+            Okb::ChineseEnglishDictionary::shared();
+        }
+        const double cpu0 = cpuSeconds();
+        qsizetype pairs = 0;
+        const int reps = std::max(1, args.value(3).toInt());
+        for (int r = 0; r < reps; ++r) {
+            pairs += Okb::alignArticle(a, o).pairs.size();
+        }
+        out << pairs << " pairs in " << (cpuSeconds() - cpu0) << " CPU s\n";
+        return 0;
+    }
     if (mode == QLatin1String("speed-one")) {
         return speedOne(args.value(1).toInt(), args.value(2) != QLatin1String("nodict"));
     }

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <ctime>
 #include <limits>
 #include <thread>
 #include <unordered_map>
@@ -31,10 +32,15 @@ namespace
 {
 
 struct Feat {
+    // the scalars the scorer reads on every DP move come first (one cache line with `words`)
     double len = 0; // non-space characters (Chinese numerals weigh less: 一九五一 ~ 1951)
+    int nConcepts = 0; // zh
+    int numberMentions = 0; // numbers in the text (one may give several tokens: 2.7 million = 270万)
+    int enumerator = 0;
+    BlockKind kind = BlockKind::Paragraph;
+    bool firstInBlock = true;
     std::vector<uint32_t> words; // en: content word ids
     std::vector<std::pair<uint32_t, uint32_t>> gloss; // zh: (gloss word id, concept index), sorted
-    int nConcepts = 0; // zh
     // for long (block) gloss lists: open-addressing index id -> run in `gloss` (key = id + 1)
     struct GlossSlot {
         uint32_t key = 0;
@@ -123,10 +129,6 @@ struct Feat {
         return {b, e};
     }
     std::vector<uint32_t> numbers; // hashed canonical numbers, sorted unique
-    int numberMentions = 0; // numbers in the text (one may give several tokens: 2.7 million = 270万)
-    int enumerator = 0;
-    BlockKind kind = BlockKind::Paragraph;
-    bool firstInBlock = true;
 };
 
 // Threads for the independent parts of one alignment (features of the two languages, cell
@@ -162,11 +164,17 @@ void runParts(int parts, Work &&work)
     }
 }
 
+// What one English segment e and one Chinese segment z have in common. Trivially copyable (band
+// caches are filled and freed as plain memory); concept bits beyond 64 live in the scorer's pools.
 struct Cell {
     uint64_t mask = 0; // zh concepts 0..63 of z matched by words of e
-    std::vector<uint64_t> more; // concepts 64.. (long paragraphs)
+    uint32_t moreOffset = 0; // concepts 64.. (long paragraphs): moreWords words at this offset ...
+    uint16_t moreWords = 0;
+    uint8_t pool = 0; // ... of this pool (one per filling thread)
+    uint8_t have = 0; // computed
     int hits = 0; // words of e found in z's glosses
     int nums = 0; // common numbers
+    int matched = 0; // concepts of z matched (popcount of mask and more)
 };
 
 struct Move {
@@ -384,12 +392,19 @@ void finishMerge(Feat &block)
     }
 }
 
-Cell computeCell(const Feat &e, const Feat &z)
+// `pool` receives the concept words beyond 64 (if z has more than 64 concepts).
+Cell computeCell(const Feat &e, const Feat &z, std::vector<uint64_t> &pool, uint8_t poolIndex)
 {
     Cell c;
+    c.have = 1;
     if (!z.gloss.empty()) {
+        uint64_t *more = nullptr;
         if (z.nConcepts > 64) {
-            c.more.assign(size_t((z.nConcepts - 64 + 63) / 64), 0);
+            c.moreWords = uint16_t((z.nConcepts - 64 + 63) / 64);
+            c.moreOffset = uint32_t(pool.size());
+            c.pool = poolIndex;
+            pool.resize(pool.size() + c.moreWords, 0);
+            more = pool.data() + c.moreOffset;
         }
         for (uint32_t w : e.words) {
             if (!z.mayHave(w)) {
@@ -405,9 +420,13 @@ Cell computeCell(const Feat &e, const Feat &z)
                 if (k < 64) {
                     c.mask |= uint64_t(1) << k;
                 } else {
-                    c.more[(k - 64) / 64] |= uint64_t(1) << ((k - 64) % 64);
+                    more[(k - 64) / 64] |= uint64_t(1) << ((k - 64) % 64);
                 }
             }
+        }
+        c.matched = std::popcount(c.mask);
+        for (int w = 0; w < c.moreWords; ++w) {
+            c.matched += std::popcount(more[w]);
         }
     }
     if (!e.numbers.empty() && !z.numbers.empty()) {
@@ -495,19 +514,24 @@ struct Scorer {
     // cell cache for the current sub-problem
     int e0 = 0, z0 = 0, ne = 0, nz = 0;
     std::vector<Cell> flat;
-    std::vector<uint8_t> have;
     std::unordered_map<uint64_t, Cell> sparse;
     std::vector<uint64_t> scratch; // concept masks beyond 64 while OR-ing cells
+    // concept words beyond 64 of the cells: pool 0 for cells computed on demand, pool t + 1 for
+    // those filled by worker t (each thread appends only to its own)
+    std::vector<std::vector<uint64_t>> pools = std::vector<std::vector<uint64_t>>(1);
+    const uint64_t *moreOf(const Cell &c) const
+    {
+        return pools[c.pool].data() + c.moreOffset;
+    }
 
     // Band-shaped cache for large sub-problems (memory linear in the document): DP row i with
     // columns lo[i]..hi[i] touches cells of rows i..i+2 and columns up to hi[i]+2.
     std::vector<int> rowLo, rowHi;
     std::vector<size_t> rowStart;
     std::vector<Cell> bandCells;
-    std::vector<uint8_t> bandHave;
     void setBand(const std::vector<int> &lo, const std::vector<int> &hi)
     {
-        if (!have.empty()) {
+        if (!flat.empty()) {
             return; // small: full matrix
         }
         const int rows = ne;
@@ -525,22 +549,24 @@ struct Scorer {
             rowStart[size_t(r) + 1] = rowStart[size_t(r)] + size_t(std::max(0, rowHi[size_t(r)] - rowLo[size_t(r)] + 1));
         }
         bandCells.assign(rowStart.back(), Cell());
-        bandHave.assign(rowStart.back(), 0);
         sparse.clear();
         // Large bands: every cell is needed by the DP, and cells are independent (pure functions
         // of two features, each written once): fill them on all workers first.
         const int threads = workerThreads();
         if (threads > 1 && rowStart.back() > 4096) {
+            if (pools.size() < size_t(threads) + 1) {
+                pools.resize(size_t(threads) + 1);
+            }
             // only the DP row's own columns (every one is a 1-1 move's cell); the margins for
             // longer moves are filled on demand (many are never asked for)
-            auto fill = [this, &lo, &hi](int r0, int r1) {
+            auto fill = [this, &lo, &hi](int r0, int r1, int t) {
+                std::vector<uint64_t> &pool = pools[size_t(t) + 1];
                 for (int r = r0; r < r1; ++r) {
                     const int c0 = std::max(rowLo[size_t(r)], lo[size_t(r)]);
                     const int c1 = std::min(rowHi[size_t(r)], hi[size_t(r)]);
                     size_t k = rowStart[size_t(r)] + size_t(c0 - rowLo[size_t(r)]);
                     for (int c = c0; c <= c1; ++c, ++k) {
-                        bandCells[k] = computeCell((*en)[size_t(e0 + r)], (*zh)[size_t(z0 + c)]);
-                        bandHave[k] = 1;
+                        bandCells[k] = computeCell((*en)[size_t(e0 + r)], (*zh)[size_t(z0 + c)], pool, uint8_t(t + 1));
                     }
                 }
             };
@@ -559,7 +585,7 @@ struct Scorer {
                 r0 = r1;
             }
             runParts(threads, [&](int t) {
-                fill(shares[size_t(t)].first, shares[size_t(t)].second);
+                fill(shares[size_t(t)].first, shares[size_t(t)].second, t);
             });
         }
     }
@@ -570,7 +596,9 @@ struct Scorer {
         rowHi.clear();
         rowStart.clear();
         bandCells.clear();
-        bandHave.clear();
+        for (std::vector<uint64_t> &p : pools) {
+            p.clear();
+        }
         e0 = eBegin;
         z0 = zBegin;
         ne = eCount;
@@ -578,39 +606,35 @@ struct Scorer {
         sparse.clear();
         if (qint64(ne) * nz <= (1 << 18)) {
             flat.assign(size_t(ne) * nz, Cell());
-            have.assign(size_t(ne) * nz, 0);
         } else {
             flat.clear();
-            have.clear();
         }
     }
     const Cell &cell(int e, int z)
     {
         // e, z are global indices
-        if (!have.empty()) {
-            const size_t k = size_t(e - e0) * nz + size_t(z - z0);
-            if (!have[k]) {
-                flat[k] = computeCell((*en)[e], (*zh)[z]);
-                have[k] = 1;
+        if (!flat.empty()) {
+            Cell &c = flat[size_t(e - e0) * nz + size_t(z - z0)];
+            if (!c.have) {
+                c = computeCell((*en)[e], (*zh)[z], pools[0], 0);
             }
-            return flat[k];
+            return c;
         }
         if (!rowStart.empty()) {
             const int r = e - e0;
             const int c = z - z0;
             if (r >= 0 && r < int(rowLo.size()) && c >= rowLo[size_t(r)] && c <= rowHi[size_t(r)]) {
-                const size_t k = rowStart[size_t(r)] + size_t(c - rowLo[size_t(r)]);
-                if (!bandHave[k]) {
-                    bandCells[k] = computeCell((*en)[e], (*zh)[z]);
-                    bandHave[k] = 1;
+                Cell &bc = bandCells[rowStart[size_t(r)] + size_t(c - rowLo[size_t(r)])];
+                if (!bc.have) {
+                    bc = computeCell((*en)[e], (*zh)[z], pools[0], 0);
                 }
-                return bandCells[k];
+                return bc;
             }
         }
         const uint64_t key = (uint64_t(uint32_t(e)) << 32) | uint32_t(z);
         auto it = sparse.find(key);
         if (it == sparse.end()) {
-            it = sparse.emplace(key, computeCell((*en)[e], (*zh)[z])).first;
+            it = sparse.emplace(key, computeCell((*en)[e], (*zh)[z], pools[0], 0)).first;
         }
         return it->second;
     }
@@ -638,35 +662,33 @@ struct Scorer {
             return 0;
         }
         int matchedZ = 0, totZ = 0, matchedE = 0, totE = 0, nums = 0, numsE = 0, numsZ = 0;
+        // hits of each English member, summed over the Chinese ones (one pass over the cells)
+        int hitsSmall[4] = {0, 0, 0, 0};
+        std::vector<int> hitsLarge;
+        int *hitsOf = hitsSmall;
+        if (de > 4) {
+            hitsLarge.assign(size_t(de), 0);
+            hitsOf = hitsLarge.data();
+        }
         for (int b = 0; b < dz; ++b) {
             const Feat &fz = (*zh)[z + b];
-            uint64_t mask = 0;
             int matched = 0;
             if (de == 1) {
                 const Cell &c = cell(e, z + b);
                 nums += c.nums;
-                matched = std::popcount(c.mask);
-                for (uint64_t m : c.more) {
-                    matched += std::popcount(m);
-                }
+                hitsOf[0] += c.hits;
+                matched = c.matched;
             } else {
-                std::vector<uint64_t> &more = scratch;
-                more.clear();
+                uint64_t mask = 0;
+                bool more = false;
                 for (int a = 0; a < de; ++a) {
                     const Cell &c = cell(e + a, z + b);
                     mask |= c.mask;
                     nums += c.nums;
-                    if (more.size() < c.more.size()) {
-                        more.resize(c.more.size(), 0);
-                    }
-                    for (size_t w = 0; w < c.more.size(); ++w) {
-                        more[w] |= c.more[w];
-                    }
+                    hitsOf[a] += c.hits;
+                    more = more || c.moreWords > 0;
                 }
-                matched = std::popcount(mask);
-                for (uint64_t m : more) {
-                    matched += std::popcount(m);
-                }
+                matched = more ? unionCount(e, de, z + b) : std::popcount(mask);
             }
             matchedZ += std::min(fz.nConcepts, matched);
             totZ += fz.nConcepts;
@@ -677,10 +699,7 @@ struct Scorer {
         }
         for (int a = 0; a < de; ++a) {
             const Feat &fe = (*en)[e + a];
-            int hits = 0;
-            for (int b = 0; b < dz; ++b) {
-                hits += cell(e + a, z + b).hits;
-            }
+            const int hits = hitsOf[a];
             matchedE += std::min(int(fe.words.size()), hits);
             totE += int(fe.words.size());
             if (minCoverage && de > 1 && fe.words.size() >= 6) {
@@ -723,28 +742,37 @@ struct Scorer {
         }
         return (std::min(double(fe.words.size()), double(hits)) + 2.0 * std::min(double(fe.numberMentions), double(nums))) / tot;
     }
-    double chineseCoverage(int z, int e, int de)
+    // concepts of Chinese segment z matched by any of English segments [e, e + de)
+    int unionCount(int e, int de, int z)
     {
-        const Feat &fz = (*zh)[z];
         uint64_t mask = 0;
         std::vector<uint64_t> &more = scratch;
         more.clear();
-        int nums = 0;
         for (int a = 0; a < de; ++a) {
             const Cell &c = cell(e + a, z);
             mask |= c.mask;
-            nums += c.nums;
-            if (more.size() < c.more.size()) {
-                more.resize(c.more.size(), 0);
+            if (more.size() < c.moreWords) {
+                more.resize(c.moreWords, 0);
             }
-            for (size_t w = 0; w < c.more.size(); ++w) {
-                more[w] |= c.more[w];
+            const uint64_t *m = moreOf(c);
+            for (size_t w = 0; w < c.moreWords; ++w) {
+                more[w] |= m[w];
             }
         }
         int matched = std::popcount(mask);
         for (uint64_t m : more) {
             matched += std::popcount(m);
         }
+        return matched;
+    }
+    double chineseCoverage(int z, int e, int de)
+    {
+        const Feat &fz = (*zh)[z];
+        int nums = 0;
+        for (int a = 0; a < de; ++a) {
+            nums += cell(e + a, z).nums;
+        }
+        const int matched = unionCount(e, de, z);
         const double tot = double(fz.nConcepts) + 2.0 * double(fz.numberMentions);
         if (tot <= 0) {
             return 0.0;
@@ -752,7 +780,11 @@ struct Scorer {
         return (std::min(double(fz.nConcepts), double(matched)) + 2.0 * std::min(double(fz.numberMentions), double(nums))) / tot;
     }
 
-    double cost(int e, int de, int z, int dz)
+    // Cost of the move. With `best` given (the DP's best total so far at the target cell, reached
+    // from a predecessor with total `prev`): +inf as soon as prev + cost is sure not to be below
+    // it, before the similarity is computed. Exact: the terms left out are >= 0 and IEEE addition
+    // is monotone, so the full sum could not be below `best` either.
+    double cost(int e, int de, int z, int dz, double prev = 0.0, double best = std::numeric_limits<double>::infinity())
     {
         double le = 0, lz = 0;
         for (int a = 0; a < de; ++a) {
@@ -807,6 +839,10 @@ struct Scorer {
             return std::min(1.5, 0.25 * lenCost) + 0.3 * (de + dz - 2);
         }
         const double titlePenalty = titlesE + titlesZ > 0 ? 20.0 : 0.0;
+        if (best < std::numeric_limits<double>::infinity() && lexWeight >= 0 && memberWeight >= 0
+            && prev + (0.0 + titlePenalty + prior + lenWeight * lenCost) >= best) {
+            return std::numeric_limits<double>::infinity();
+        }
         double minCov = 1.0;
         const double sim = similarity(e, de, z, dz, &minCov);
         const double memberPenalty = de + dz > 2 ? memberWeight * std::max(0.0, memberThreshold - minCov) : 0.0;
@@ -890,7 +926,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                     if (prev == inf) {
                         continue;
                     }
-                    const double c = prev + sc.cost(eBase + pi, moves[k].de, zBase + pj, moves[k].dz);
+                    const double c = prev + sc.cost(eBase + pi, moves[k].de, zBase + pj, moves[k].dz, prev, best);
                     if (c < best) {
                         best = c;
                         bestMove = uint8_t(k);
@@ -998,15 +1034,36 @@ QStringView segmentView(const Article &article, const Segment &segment)
     return QStringView(blocks.at(segment.block).text).mid(segment.start, segment.length);
 }
 
-QString normalisedForRepeat(QStringView s)
+// Letters and digits of s, lower-cased (foldWide: full-width forms folded first, as foldWidth()).
+// Written into the buffer directly; ASCII and CJK ideographs without Qt's property lookups.
+QString normalisedForRepeat(QStringView s, bool foldWide = false)
 {
-    QString out;
-    out.reserve(s.size());
+    QString out(s.size(), Qt::Uninitialized);
+    QChar *d = out.data();
+    qsizetype n = 0;
     for (QChar c : s) {
-        if (c.isLetterOrNumber()) {
-            out += c.toLower();
+        char16_t u = c.unicode();
+        if (foldWide) {
+            if (u >= 0xFF01 && u <= 0xFF5E) {
+                u = char16_t(u - 0xFEE0);
+            } else if (u == 0x3000) {
+                u = u' ';
+            }
+            c = QChar(u);
+        }
+        if (u < 128) {
+            if ((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9')) {
+                d[n++] = c;
+            } else if (u >= u'A' && u <= u'Z') {
+                d[n++] = QChar(char16_t(u + 32));
+            }
+        } else if ((u >= 0x4E00 && u <= 0x9FA5) || (u >= 0x3400 && u <= 0x4DB5)) {
+            d[n++] = c; // CJK ideographs (assigned since Unicode 3.0): letters without case
+        } else if (c.isLetterOrNumber()) {
+            d[n++] = c.toLower();
         }
     }
+    out.truncate(n);
     return out;
 }
 
@@ -1136,9 +1193,16 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
     }
 
+    static const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
     QElapsedTimer timer;
     timer.start();
-    static const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
+    // OKB_ALIGN_TIMING: wall and process CPU time of each phase, on stderr
+    const auto cpuNow = [] {
+        timespec ts;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+    };
+    const double cpuStart = timing ? cpuNow() : 0.0;
     auto blockSegment = [&](Language lang, int blockIndex) {
         const Block &blk = (lang == Language::English ? article.english : article.chinese).at(blockIndex);
         const QString &t = blk.text;
@@ -1287,7 +1351,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         zhFirst.push_back(int(zhSent.size()));
     }
     if (timing) {
-        qDebug("features %.3f s", timer.nsecsElapsed() / 1e9);
+        qDebug("features %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
     }
     double totalEn = 0, totalZh = 0;
     for (const Feat &f : enBlocks) {
@@ -1314,7 +1378,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<Move> blockPath = bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
 
     if (timing) {
-        qDebug("block DP done %.3f s", timer.nsecsElapsed() / 1e9);
+        qDebug("block DP done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
     }
     // Re-estimate the ratio from aligned block groups (omitted paragraphs no longer distort it).
     if (full) {
@@ -1444,7 +1508,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     }
 
     if (timing) {
-        qDebug("sentence DP done %.3f s", timer.nsecsElapsed() / 1e9);
+        qDebug("sentence DP done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
     }
     // Absorb skips that belong to a neighbour: the DP's moves stop at 3-1, but a Chinese sentence
     // may carry five English ones, and a Chinese table flattened into one line carries dozens of
@@ -1709,6 +1773,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
     }
 
+    if (timing) {
+        qDebug("final passes done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+    }
     // Pairs and fault flags.
     struct Seen {
         int pair;
@@ -1769,7 +1836,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
         QString zhKey;
         for (int b = 0; b < r.dz && r.de > 0; ++b) {
-            zhKey += normalisedForRepeat(foldWidth(segmentText(article, result.chinese.at(r.z + b))));
+            zhKey += normalisedForRepeat(segmentView(article, result.chinese.at(r.z + b)), true);
         }
         for (int a = 0; a < r.de; ++a) {
             const QString key = normalisedForRepeat(segmentView(article, result.english.at(r.e + a)));
@@ -1785,6 +1852,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
         }
         result.pairs.append(p);
+    }
+    if (timing) {
+        qDebug("fault flags done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
     }
     return result;
 }
