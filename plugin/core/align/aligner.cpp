@@ -1222,6 +1222,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<Feat> enBlocks, zhBlocks;
     std::vector<int> enBlockIdx, zhBlockIdx; // non-empty blocks
     std::vector<int> enFirst, zhFirst; // first sentence of each non-empty block
+    std::vector<uint8_t> enLent, zhLent; // block features that are their one sentence's
     // Features of a run of blocks [b0, b1) of one language.
     struct Collected {
         std::vector<Feat> sent;
@@ -1229,6 +1230,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         std::vector<Feat> bfeats;
         std::vector<int> bidx;
         std::vector<int> first; // relative to sent
+        std::vector<uint8_t> lent; // per block: its one sentence's feature is lent to bfeats
     };
     auto collectRange = [&](Language lang, int b0, int b1, Collected &o) {
         const bool english = lang == Language::English;
@@ -1248,6 +1250,24 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
             o.first.push_back(int(o.sent.size()));
             o.bidx.push_back(bi);
+            if (rs.size() == 1) {
+                // One sentence: the block's feature is the sentence's (a merge of one changes
+                // nothing), lent to the block level without a copy until the block DP is done.
+                const TextRange &r = rs.first();
+                o.segs.append(Segment{lang, bi, r.start, r.length});
+                Feat f = english ? englishFeat(QStringView(blk.text).mid(r.start, r.length), full)
+                                 : chineseFeat(QStringView(blk.text).mid(r.start, r.length), lex, full);
+                f.kind = blk.kind;
+                f.firstInBlock = true;
+                if (f.gloss.size() > 128) {
+                    f.buildGlossIndex();
+                }
+                o.sent.emplace_back();
+                o.lent.push_back(1);
+                o.bfeats.push_back(std::move(f));
+                continue;
+            }
+            o.lent.push_back(0);
             Feat bf;
             bf.kind = blk.kind;
             bool firstInBlock = true;
@@ -1337,6 +1357,8 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             std::vector<Feat> &bfeats = english ? enBlocks : zhBlocks;
             std::vector<int> &bidx = english ? enBlockIdx : zhBlockIdx;
             std::vector<int> &first = english ? enFirst : zhFirst;
+            std::vector<uint8_t> &lent = english ? enLent : zhLent;
+            lent.insert(lent.end(), t.out.lent.begin(), t.out.lent.end());
             const int base = int(sent.size());
             for (int f : t.out.first) {
                 first.push_back(base + f);
@@ -1433,6 +1455,16 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         zhFeats = &zhSent;
         // the block features have served (their gloss lists are as large as all sentences')
         sc.reset(0, 0, 0, 0);
+        for (size_t b = 0; b < enBlocks.size(); ++b) {
+            if (enLent[b]) {
+                enSent[size_t(enFirst[b])] = std::move(enBlocks[b]);
+            }
+        }
+        for (size_t b = 0; b < zhBlocks.size(); ++b) {
+            if (zhLent[b]) {
+                zhSent[size_t(zhFirst[b])] = std::move(zhBlocks[b]);
+            }
+        }
         std::vector<Feat>().swap(enBlocks);
         std::vector<Feat>().swap(zhBlocks);
         Scorer ss;
