@@ -806,32 +806,37 @@ struct Scorer {
             }
             return -std::log(p) + lenCost;
         }
-        double prior = 0;
+        // A title (the Chinese body repeats the title; the English one lives in the header)
+        // pairs with a title or with nothing.
         if (de == 0 || dz == 0) {
-            prior = de == 0 ? priorSkip : priorInvented;
-        } else if (de + dz == 3) {
+            bool title = false;
+            for (int a = 0; a < de; ++a) {
+                title = title || (*en)[e + a].kind == BlockKind::Title;
+            }
+            for (int b = 0; b < dz; ++b) {
+                title = title || (*zh)[z + b].kind == BlockKind::Title;
+            }
+            if (title) {
+                return 1.0;
+            }
+            // No length term: a skipped long sentence is no less likely than a short one in
+            // this archive (whole sentences dropped by the translator).
+            return (de == 0 ? priorSkip : priorInvented) + lexWeight * 0.5;
+        }
+        double prior = 0;
+        if (de + dz == 3) {
             prior = prior21;
         } else if (de == 2 && dz == 2) {
             prior = prior22;
         } else if (de + dz == 4) {
             prior = prior31;
         }
-        // A title (the Chinese body repeats the title; the English one lives in the header)
-        // pairs with a title or with nothing.
         int titlesE = 0, titlesZ = 0;
         for (int a = 0; a < de; ++a) {
             titlesE += (*en)[e + a].kind == BlockKind::Title;
         }
         for (int b = 0; b < dz; ++b) {
             titlesZ += (*zh)[z + b].kind == BlockKind::Title;
-        }
-        if (de == 0 || dz == 0) {
-            if (titlesE + titlesZ > 0) {
-                return 1.0;
-            }
-            // No length term: a skipped long sentence is no less likely than a short one in
-            // this archive (whole sentences dropped by the translator).
-            return prior + lexWeight * 0.5;
         }
         const double lenCost = tailCost(lengthDelta(le, lz)); // (skips above do without it)
         if (titlesE == de && titlesZ == dz) {
@@ -903,15 +908,20 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         lo[0] = 0;
         hi[n] = m;
         sc.setBand(lo, hi);
-        std::vector<std::vector<double>> cost(n + 1);
-        std::vector<std::vector<uint8_t>> back(n + 1);
+        // the band's rows in two flat arrays: row i's column j at off[i] + j - lo[i]
+        std::vector<size_t> off(size_t(n) + 2, 0);
         for (int i = 0; i <= n; ++i) {
-            const int w = hi[i] - lo[i] + 1;
-            cost[i].assign(size_t(w), inf);
-            back[i].assign(size_t(w), 255);
+            off[size_t(i) + 1] = off[size_t(i)] + size_t(hi[i] - lo[i] + 1);
+        }
+        std::vector<double> costs(off.back(), inf);
+        std::vector<uint8_t> backs(off.back(), 255);
+        const auto at = [&](int i, int j) {
+            return off[size_t(i)] + size_t(j - lo[i]);
+        };
+        for (int i = 0; i <= n; ++i) {
             for (int j = lo[i]; j <= hi[i]; ++j) {
                 if (i == 0 && j == 0) {
-                    cost[0][0] = 0;
+                    costs[0] = 0;
                     continue;
                 }
                 double best = inf;
@@ -922,7 +932,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                     if (pi < 0 || pj < 0 || pj < lo[pi] || pj > hi[pi]) {
                         continue;
                     }
-                    const double prev = cost[pi][size_t(pj - lo[pi])];
+                    const double prev = costs[at(pi, pj)];
                     if (prev == inf) {
                         continue;
                     }
@@ -932,8 +942,8 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                         bestMove = uint8_t(k);
                     }
                 }
-                cost[i][size_t(j - lo[i])] = best;
-                back[i][size_t(j - lo[i])] = bestMove;
+                costs[at(i, j)] = best;
+                backs[at(i, j)] = bestMove;
             }
         }
         // backtrack
@@ -941,7 +951,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         bool touchesEdge = false;
         int i = n, j = m;
         while (i > 0 || j > 0) {
-            const uint8_t k = back[i][size_t(j - lo[i])];
+            const uint8_t k = backs[at(i, j)];
             if (k == 255) {
                 break; // unreachable (cannot happen: 0-1 and 1-0 moves connect every band)
             }

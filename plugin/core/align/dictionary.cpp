@@ -139,24 +139,72 @@ uint32_t englishWordId(QStringView word)
     return stemmedId(lowerWord(word));
 }
 
+namespace
+{
+
+// The stop words' hashes in an open-addressing set (one or two probes in a 4 KiB table instead of
+// a binary search); stopWordHashes() stays the source.
+struct StopSet {
+    static constexpr size_t size = 512;
+    uint64_t slot[size] = {};
+    StopSet()
+    {
+        for (uint64_t h : stopWordHashes()) {
+            size_t i = size_t(h) & (size - 1);
+            while (slot[i] != 0 && slot[i] != h) {
+                i = (i + 1) & (size - 1);
+            }
+            slot[i] = h;
+        }
+    }
+    bool contains(uint64_t h) const
+    {
+        if (h == 0) { // 0 marks empty slots
+            return std::binary_search(stopWordHashes().begin(), stopWordHashes().end(), h);
+        }
+        for (size_t i = size_t(h) & (size - 1);; i = (i + 1) & (size - 1)) {
+            if (slot[i] == h) {
+                return true;
+            }
+            if (slot[i] == 0) {
+                return false;
+            }
+        }
+    }
+};
+
+inline bool isAsciiLetter(char16_t u)
+{
+    return char16_t((u | 0x20) - u'a') < 26;
+}
+
+} // namespace
+
 std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
 {
     std::vector<uint32_t> ids;
-    const auto &stops = stopWordHashes();
+    ids.reserve(size_t(text.size() / 6 + 4));
+    static const StopSet stops;
     int i = 0;
     const int n = int(text.size());
+    const QChar *t = text.data();
+    // QChar::isLetter() without its table lookup for ASCII
+    const auto letter = [t](int k) {
+        const char16_t u = t[k].unicode();
+        return u < 128 ? isAsciiLetter(u) : t[k].isLetter();
+    };
     while (i < n) {
-        if (!text.at(i).isLetter()) {
+        if (!letter(i)) {
             ++i;
             continue;
         }
         int j = i;
-        while (j < n && (text.at(j).isLetter() || (text.at(j) == u'\'' && j + 1 < n && text.at(j + 1).isLetter() && j > i))) {
+        while (j < n && (letter(j) || (t[j] == u'\'' && j + 1 < n && letter(j + 1) && j > i))) {
             ++j;
         }
         if (j - i > 1) {
             const WordBuf b = lowerWord(text.mid(i, j - i));
-            if (!std::binary_search(stops.begin(), stops.end(), fnv(b.c, b.n))) {
+            if (!stops.contains(fnv(b.c, b.n))) {
                 const uint32_t id = stemmedId(b);
                 if (limit <= 0) {
                     ids.push_back(id);
