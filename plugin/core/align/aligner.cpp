@@ -786,14 +786,19 @@ struct Scorer {
     // is monotone, so the full sum could not be below `best` either.
     double cost(int e, int de, int z, int dz, double prev = 0.0, double best = std::numeric_limits<double>::infinity())
     {
-        double le = 0, lz = 0;
-        for (int a = 0; a < de; ++a) {
-            le += (*en)[e + a].len;
-        }
-        for (int b = 0; b < dz; ++b) {
-            lz += (*zh)[z + b].len;
-        }
+        const auto lengths = [&](double &le, double &lz) {
+            le = 0;
+            lz = 0;
+            for (int a = 0; a < de; ++a) {
+                le += (*en)[e + a].len;
+            }
+            for (int b = 0; b < dz; ++b) {
+                lz += (*zh)[z + b].len;
+            }
+        };
+        double le, lz;
         if (!full) {
+            lengths(le, lz);
             const double lenCost = tailCost(lengthDelta(le, lz));
             // Gale & Church 1993 priors
             double p = 0.89;
@@ -838,14 +843,19 @@ struct Scorer {
         for (int b = 0; b < dz; ++b) {
             titlesZ += (*zh)[z + b].kind == BlockKind::Title;
         }
-        const double lenCost = tailCost(lengthDelta(le, lz)); // (skips above do without it)
         if (titlesE == de && titlesZ == dz) {
             // title lines with title lines (a two-line headline may be one line on the other side)
-            return std::min(1.5, 0.25 * lenCost) + 0.3 * (de + dz - 2);
+            lengths(le, lz);
+            return std::min(1.5, 0.25 * tailCost(lengthDelta(le, lz))) + 0.3 * (de + dz - 2);
         }
         const double titlePenalty = titlesE + titlesZ > 0 ? 20.0 : 0.0;
-        if (best < std::numeric_limits<double>::infinity() && lexWeight >= 0 && memberWeight >= 0
-            && prev + (0.0 + titlePenalty + prior + lenWeight * lenCost) >= best) {
+        const bool prune = best < std::numeric_limits<double>::infinity() && lexWeight >= 0 && memberWeight >= 0 && lenWeight >= 0;
+        if (prune && prev + (0.0 + titlePenalty + prior) >= best) {
+            return std::numeric_limits<double>::infinity(); // the prior alone is too much
+        }
+        lengths(le, lz);
+        const double lenCost = tailCost(lengthDelta(le, lz)); // (skips above do without it)
+        if (prune && prev + (0.0 + titlePenalty + prior + lenWeight * lenCost) >= best) {
             return std::numeric_limits<double>::infinity();
         }
         double minCov = 1.0;
