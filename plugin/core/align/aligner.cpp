@@ -41,15 +41,6 @@ struct Feat {
     bool firstInBlock = true;
     std::vector<uint32_t> words; // en: content word ids
     std::vector<std::pair<uint32_t, uint32_t>> gloss; // zh: (gloss word id, concept index), sorted
-    // for long (block) gloss lists: open-addressing index id -> run in `gloss` (key = id + 1)
-    struct GlossSlot {
-        uint32_t key = 0;
-        uint32_t start = 0;
-        uint32_t count = 0;
-    };
-    std::vector<GlossSlot> glossIndex;
-    // Bloom filter (one hash, ~4 bits per distinct gloss id): most English words of a pair are in
-    // none of the Chinese glosses, and a bit test in a cached word rejects them without a search.
     // Two bit positions per id from one 64-bit multiplication, ~8 bits per distinct id: about 5%
     // false positives (one position at 4 bits per id let through 15% of the words).
     std::vector<uint64_t> bloomBig; // when more than 256 bits
@@ -87,48 +78,11 @@ struct Feat {
         const uint64_t *bloom = bloomBig.empty() ? bloomSmall : bloomBig.data();
         return (bloom[b1 >> 6] >> (b1 & 63)) & (bloom[b2 >> 6] >> (b2 & 63)) & 1;
     }
-    void buildGlossIndex()
-    {
-        size_t distinct = 0;
-        for (size_t i = 0; i < gloss.size(); ++i) {
-            distinct += i == 0 || gloss[i].first != gloss[i - 1].first;
-        }
-        size_t cap = 16;
-        while (cap < distinct * 2) {
-            cap *= 2;
-        }
-        glossIndex.assign(cap, GlossSlot());
-        for (size_t i = 0; i < gloss.size();) {
-            size_t j = i;
-            while (j < gloss.size() && gloss[j].first == gloss[i].first) {
-                ++j;
-            }
-            const uint32_t key = gloss[i].first + 1;
-            size_t h = (key * 2654435761u) & (cap - 1);
-            while (glossIndex[h].key && glossIndex[h].key != key) {
-                h = (h + 1) & (cap - 1);
-            }
-            glossIndex[h] = {key, uint32_t(i), uint32_t(j - i)};
-            i = j;
-        }
-    }
     // [begin, end) of the gloss entries with this id
     std::pair<size_t, size_t> glossRange(uint32_t id) const
     {
-        if (!glossIndex.empty()) {
-            const uint32_t key = id + 1;
-            const size_t mask = glossIndex.size() - 1;
-            for (size_t h = (key * 2654435761u) & mask;; h = (h + 1) & mask) {
-                if (glossIndex[h].key == key) {
-                    return {glossIndex[h].start, size_t(glossIndex[h].start) + glossIndex[h].count};
-                }
-                if (!glossIndex[h].key) {
-                    return {0, 0};
-                }
-            }
-        }
-        // lower bound without branches (Khuong & Morin): the comparisons of a search in a
-        // sentence's list are unpredictable
+        // lower bound without branches (Khuong & Morin): the comparisons of a search are
+        // unpredictable; measured faster than a hash index even on long block lists
         if (gloss.empty()) {
             return {0, 0};
         }
@@ -401,9 +355,6 @@ void finishMerge(Feat &block)
     };
     uniq(block.words);
     uniq(block.numbers);
-    if (block.gloss.size() > 128) {
-        block.buildGlossIndex();
-    }
     if (!block.gloss.empty()) {
         block.buildBloom();
     }
@@ -1296,9 +1247,6 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                                  : chineseFeat(QStringView(blk.text).mid(r.start, r.length), lex, full);
                 f.kind = blk.kind;
                 f.firstInBlock = true;
-                if (f.gloss.size() > 128) {
-                    f.buildGlossIndex();
-                }
                 o.sent.emplace_back();
                 o.lent.push_back(1);
                 o.bfeats.push_back(std::move(f));
