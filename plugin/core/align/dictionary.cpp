@@ -269,7 +269,27 @@ HashLexicon::Slot *HashLexicon::slot(uint64_t key, bool insert)
             s.key = key;
             s.e = Entry();
             ++m_used;
+            if (!m_filter.empty()) {
+                const size_t b = filterBit(key);
+                m_filter[b >> 6] |= uint64_t(1) << (b & 63);
+            }
             return &s;
+        }
+    }
+}
+
+void HashLexicon::buildFilter()
+{
+    int bits = 12;
+    while ((size_t(1) << bits) < m_used * 8) {
+        ++bits;
+    }
+    m_filterShift = 64 - bits;
+    m_filter.assign(size_t(1) << (bits - 6), 0);
+    for (const Slot &s : m_slots) {
+        if (s.key) {
+            const size_t b = filterBit(s.key);
+            m_filter[b >> 6] |= uint64_t(1) << (b & 63);
         }
     }
 }
@@ -339,6 +359,12 @@ int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, Glosses 
         h = fnvAdd(h, text.at(pos + L - 1).unicode());
         // slotConst(h), inlined
         const uint64_t key = h ? h : 1;
+        if (!m_filter.empty()) {
+            const size_t b = filterBit(key);
+            if (!((m_filter[b >> 6] >> (b & 63)) & 1)) {
+                break; // not stored: the probe would fail
+            }
+        }
         const Slot *v = nullptr;
         for (size_t i = size_t(key ^ (key >> 29)) & mask;; i = (i + 1) & mask) {
             if (slots[i].key == key) {
@@ -505,6 +531,8 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::load(const Q
     }
     if (dict->m_entries.isEmpty()) {
         dict->m_error = u"no dictionary entries in %1"_s.arg(path);
+    } else {
+        dict->m_entries.buildFilter();
     }
     return dict;
 }
