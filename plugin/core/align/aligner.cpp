@@ -169,6 +169,10 @@ int nonSpaceLength(QStringView s)
     int n = 0;
     for (QChar c : s) {
         const char16_t u = c.unicode();
+        if (u < 128) { // ASCII: QChar::isSpace() is ' ' and \t..\r
+            n += !(u == u' ' || (u >= 9 && u <= 13));
+            continue;
+        }
         if (u >= 0x3400 && u <= 0x9FFF) { // CJK ideographs: no spaces (skips QChar's table lookup)
             ++n;
             continue;
@@ -911,6 +915,14 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
     }
     int width = 8;
     const double inf = std::numeric_limits<double>::infinity();
+    // 1-0 and 0-1 moves cost the same wherever the other side is: once per segment
+    std::vector<double> skipE(static_cast<size_t>(n)), skipZ(static_cast<size_t>(m));
+    for (int i = 0; i < n; ++i) {
+        skipE[size_t(i)] = sc.cost(eBase + i, 1, zBase, 0);
+    }
+    for (int j = 0; j < m; ++j) {
+        skipZ[size_t(j)] = sc.cost(eBase, 0, zBase + j, 1);
+    }
     for (;;) {
         auto centre = [&](int i) {
             return int((qint64(i) * m + n / 2) / n);
@@ -953,7 +965,10 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                     if (prev == inf) {
                         continue;
                     }
-                    const double c = prev + sc.cost(eBase + pi, moves[k].de, zBase + pj, moves[k].dz, prev, best);
+                    const double c = prev
+                        + (moves[k].dz == 0 && moves[k].de == 1       ? skipE[size_t(pi)]
+                               : moves[k].de == 0 && moves[k].dz == 1 ? skipZ[size_t(pj)]
+                                                                      : sc.cost(eBase + pi, moves[k].de, zBase + pj, moves[k].dz, prev, best));
                     if (c < best) {
                         best = c;
                         bestMove = uint8_t(k);
@@ -1835,7 +1850,14 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     // Pairs and fault flags.
     struct Seen {
         int pair;
-        QString zh;
+        int z, dz; // the pair's Chinese (its repeat key is made only when a repeat is found)
+    };
+    const auto chineseKey = [&](int z, int dz) {
+        QString key;
+        for (int b = 0; b < dz; ++b) {
+            key += normalisedForRepeat(segmentView(article, result.chinese.at(z + b)), true);
+        }
+        return key;
     };
     QHash<QString, Seen> seenEnglish;
     result.pairs.reserve(qsizetype(raw.size()));
@@ -1891,9 +1913,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
         }
         QString zhKey;
-        for (int b = 0; b < r.dz && r.de > 0; ++b) {
-            zhKey += normalisedForRepeat(segmentView(article, result.chinese.at(r.z + b)), true);
-        }
+        bool haveZhKey = false;
         for (int a = 0; a < r.de; ++a) {
             const QString key = normalisedForRepeat(segmentView(article, result.english.at(r.e + a)));
             if (key.size() < 20) {
@@ -1902,8 +1922,19 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             // A repeated English sentence is a fault unless the Chinese repeats too (table headers).
             const auto it = seenEnglish.constFind(key);
             if (it == seenEnglish.cend()) {
-                seenEnglish.insert(key, {int(result.pairs.size()), zhKey});
-            } else if (it->pair == int(result.pairs.size()) || it->zh.isEmpty() || !zhKey.contains(it->zh)) {
+                seenEnglish.insert(key, {int(result.pairs.size()), r.z, r.dz});
+                continue;
+            }
+            if (it->pair == int(result.pairs.size())) {
+                p.faults |= Repeated;
+                continue;
+            }
+            const QString seenZh = chineseKey(it->z, it->dz);
+            if (!haveZhKey) {
+                zhKey = chineseKey(r.z, r.dz);
+                haveZhKey = true;
+            }
+            if (seenZh.isEmpty() || !zhKey.contains(seenZh)) {
                 p.faults |= Repeated;
             }
         }

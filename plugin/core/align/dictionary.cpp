@@ -90,8 +90,11 @@ bool endsWith(const WordBuf &b, const char16_t *suf, int len)
 }
 
 // crude English stemming: drop one inflectional suffix, keep at most 6 chars
-uint32_t stemmedId(WordBuf b)
+uint32_t stemmedId(const WordBuf &word)
 {
+    WordBuf b;
+    b.n = word.n;
+    std::copy(word.c, word.c + word.n, b.c);
     struct Rule {
         const char16_t *suf;
         int len;
@@ -111,12 +114,15 @@ uint32_t stemmedId(WordBuf b)
     return uint32_t(h ^ (h >> 32));
 }
 
+constexpr int kMaxStopWordLength = 10; // "classifier"
+
 // sorted hashes of the stop words (a binary search over ~110 values beats a node-based map)
 const std::vector<uint64_t> &stopWordHashes()
 {
     static const std::vector<uint64_t> s = [] {
         std::vector<uint64_t> v;
         for (const QString &w : stopWords()) {
+            Q_ASSERT(w.size() <= kMaxStopWordLength);
             const WordBuf b = lowerWord(w);
             v.push_back(fnv(b.c, b.n));
         }
@@ -204,7 +210,8 @@ std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
         }
         if (j - i > 1) {
             const WordBuf b = lowerWord(text.mid(i, j - i));
-            if (!stops.contains(fnv(b.c, b.n))) {
+            // (no stop word is longer than kMaxStopWordLength: no hash needed for longer words)
+            if (b.n > kMaxStopWordLength || !stops.contains(fnv(b.c, b.n))) {
                 const uint32_t id = stemmedId(b);
                 if (limit <= 0) {
                     ids.push_back(id);
