@@ -666,6 +666,11 @@ struct Scorer {
     // only when they have enough content words: short lines ("He said:") often have no match.
     double similarity(int e, int de, int z, int dz, double *minCoverage = nullptr)
     {
+        return similarityImpl(e, de, z, dz, minCoverage);
+    }
+    // (inlined into the DP's move costs, where de and dz are constants)
+    [[gnu::always_inline]] double similarityImpl(int e, int de, int z, int dz, double *minCoverage)
+    {
         if (minCoverage) {
             *minCoverage = 1.0;
         }
@@ -797,6 +802,16 @@ struct Scorer {
     // is monotone, so the full sum could not be below `best` either.
     double cost(int e, int de, int z, int dz, double prev = 0.0, double best = std::numeric_limits<double>::infinity())
     {
+        return costImpl(e, de, z, dz, prev, best);
+    }
+    // cost() of a DP move known at compile time: the loops over the members unrolled
+    template<int DE, int DZ>
+    double moveCost(int e, int z, double prev, double best)
+    {
+        return costImpl(e, DE, z, DZ, prev, best);
+    }
+    [[gnu::always_inline]] double costImpl(int e, int de, int z, int dz, double prev, double best)
+    {
         const auto lengths = [&](double &le, double &lz) {
             le = 0;
             lz = 0;
@@ -870,7 +885,7 @@ struct Scorer {
             return std::numeric_limits<double>::infinity();
         }
         double minCov = 1.0;
-        const double sim = similarity(e, de, z, dz, &minCov);
+        const double sim = similarityImpl(e, de, z, dz, &minCov);
         const double memberPenalty = de + dz > 2 ? memberWeight * std::max(0.0, memberThreshold - minCov) : 0.0;
         return memberPenalty + titlePenalty + prior + lenWeight * lenCost
             + lexWeight * (lexPower == 1.0 ? 1.0 - sim : std::pow(1.0 - sim, lexPower)) * (de + dz) / 2.0;
@@ -965,10 +980,37 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                     if (prev == inf) {
                         continue;
                     }
-                    const double c = prev
-                        + (moves[k].dz == 0 && moves[k].de == 1       ? skipE[size_t(pi)]
-                               : moves[k].de == 0 && moves[k].dz == 1 ? skipZ[size_t(pj)]
-                                                                      : sc.cost(eBase + pi, moves[k].de, zBase + pj, moves[k].dz, prev, best));
+                    double mc;
+                    switch (moves[k].de * 4 + moves[k].dz) {
+                    case 4: // 1-0
+                        mc = skipE[size_t(pi)];
+                        break;
+                    case 1: // 0-1
+                        mc = skipZ[size_t(pj)];
+                        break;
+                    case 5:
+                        mc = sc.moveCost<1, 1>(eBase + pi, zBase + pj, prev, best);
+                        break;
+                    case 9:
+                        mc = sc.moveCost<2, 1>(eBase + pi, zBase + pj, prev, best);
+                        break;
+                    case 6:
+                        mc = sc.moveCost<1, 2>(eBase + pi, zBase + pj, prev, best);
+                        break;
+                    case 10:
+                        mc = sc.moveCost<2, 2>(eBase + pi, zBase + pj, prev, best);
+                        break;
+                    case 13:
+                        mc = sc.moveCost<3, 1>(eBase + pi, zBase + pj, prev, best);
+                        break;
+                    case 7:
+                        mc = sc.moveCost<1, 3>(eBase + pi, zBase + pj, prev, best);
+                        break;
+                    default:
+                        mc = sc.cost(eBase + pi, moves[k].de, zBase + pj, moves[k].dz, prev, best);
+                        break;
+                    }
+                    const double c = prev + mc;
                     if (c < best) {
                         best = c;
                         bestMove = uint8_t(k);
