@@ -76,41 +76,50 @@ WordBuf lowerWord(QStringView w)
     return b;
 }
 
-bool endsWith(const WordBuf &b, const char16_t *suf, int len)
-{
-    if (b.n < len) {
-        return false;
-    }
-    for (int i = 0; i < len; ++i) {
-        if (b.c[b.n - len + i] != suf[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
 // crude English stemming: drop one inflectional suffix, keep at most 6 chars
-uint32_t stemmedId(const WordBuf &word)
+uint32_t stemmedId(const WordBuf &b)
 {
-    WordBuf b;
-    b.n = word.n;
-    std::copy(word.c, word.c + word.n, b.c);
-    struct Rule {
-        const char16_t *suf;
-        int len;
-        int minRest;
-    };
-    static const Rule rules[] = {{u"'s", 2, 2}, {u"ies", 3, 3}, {u"ing", 3, 3}, {u"ed", 2, 3}, {u"es", 2, 3}, {u"ly", 2, 4}, {u"s", 1, 3}};
-    for (const Rule &r : rules) {
-        if (b.n - r.len >= r.minRest && endsWith(b, r.suf, r.len)) {
-            b.n -= r.len;
+    // Suffixes dropped, the first that fits in this order: 's (2 chars left at least), ies (3),
+    // ing (3), ed (3), es (3), ly (4), s (3). Only the length changes; dispatched on the last
+    // character instead of trying each rule.
+    const char16_t *c = b.c;
+    int n = b.n;
+    if (n > 0) {
+        switch (c[n - 1]) {
+        case u's':
+            if (n - 2 >= 2 && c[n - 2] == u'\'') {
+                n -= 2;
+            } else if (n - 3 >= 3 && c[n - 3] == u'i' && c[n - 2] == u'e') {
+                n -= 3;
+            } else if (n - 2 >= 3 && c[n - 2] == u'e') {
+                n -= 2;
+            } else if (n - 1 >= 3) {
+                n -= 1;
+            }
+            break;
+        case u'g':
+            if (n - 3 >= 3 && c[n - 3] == u'i' && c[n - 2] == u'n') {
+                n -= 3;
+            }
+            break;
+        case u'd':
+            if (n - 2 >= 3 && c[n - 2] == u'e') {
+                n -= 2;
+            }
+            break;
+        case u'y':
+            if (n - 2 >= 4 && c[n - 2] == u'l') {
+                n -= 2;
+            }
+            break;
+        default:
             break;
         }
     }
-    if (b.n > 6) {
-        b.n = 6;
+    if (n > 6) {
+        n = 6;
     }
-    const uint64_t h = fnv(b.c, b.n);
+    const uint64_t h = fnv(c, n);
     return uint32_t(h ^ (h >> 32));
 }
 
