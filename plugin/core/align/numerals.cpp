@@ -346,7 +346,15 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
                 ++j;
             }
             // quick reject without allocating: number words and months are 3..9 ASCII letters
-            if (j - i < 3 || j - i > 9 || c.unicode() > 127 || !wordTable().contains(QChar(c.toLower()).unicode())) {
+            // (wordTable() as a bit mask: c is an ASCII letter here, c | 0x20 its lower case)
+            static const uint32_t firstLetters = [] {
+                uint32_t m = 0;
+                for (QChar l : wordTable()) {
+                    m |= uint32_t(1) << (l.unicode() - u'a');
+                }
+                return m;
+            }();
+            if (j - i < 3 || j - i > 9 || c.unicode() > 127 || !((firstLetters >> ((c.unicode() | 0x20) - u'a')) & 1)) {
                 i = j;
                 continue;
             }
