@@ -1892,7 +1892,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     // Pairs and fault flags.
     struct Seen {
         int pair;
-        int z, dz; // the pair's Chinese (its repeat key is made only when a repeat is found)
+        int z, dz; // the pair's Chinese: its repeat key is made when a repeat is first found
+        bool haveZh = false;
+        QString zh;
     };
     const auto chineseKey = [&](int z, int dz) {
         QString key;
@@ -1962,16 +1964,20 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 continue;
             }
             // A repeated English sentence is a fault unless the Chinese repeats too (table headers).
-            const auto it = seenEnglish.constFind(key);
-            if (it == seenEnglish.cend()) {
-                seenEnglish.insert(key, {int(result.pairs.size()), r.z, r.dz});
+            const auto it = seenEnglish.find(key);
+            if (it == seenEnglish.end()) {
+                seenEnglish.insert(key, {int(result.pairs.size()), r.z, r.dz, false, QString()});
                 continue;
             }
             if (it->pair == int(result.pairs.size())) {
                 p.faults |= Repeated;
                 continue;
             }
-            const QString seenZh = chineseKey(it->z, it->dz);
+            if (!it->haveZh) {
+                it->zh = chineseKey(it->z, it->dz);
+                it->haveZh = true;
+            }
+            const QString &seenZh = it->zh;
             if (!haveZhKey) {
                 zhKey = chineseKey(r.z, r.dz);
                 haveZhKey = true;
