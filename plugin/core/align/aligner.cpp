@@ -48,12 +48,9 @@ struct Feat {
     int bloomBits = 8; // log2 of the filter's size in bits
     void buildBloom()
     {
-        size_t distinct = 0;
-        for (size_t i = 0; i < gloss.size(); ++i) {
-            distinct += i == 0 || gloss[i].first != gloss[i - 1].first;
-        }
+        // sized by the entries (an upper bound of the distinct ids: no counting pass)
         int bits = 8; // 256 bits at least
-        while ((size_t(1) << bits) < distinct * 8) {
+        while ((size_t(1) << bits) < gloss.size() * 8) {
             ++bits;
         }
         bloomBits = bits;
@@ -62,7 +59,11 @@ struct Feat {
             bloomBig.assign(size_t(1) << (bits - 6), 0);
             bloom = bloomBig.data();
         }
-        for (const auto &g : gloss) {
+        for (size_t i = 0; i < gloss.size(); ++i) {
+            const auto &g = gloss[i];
+            if (i > 0 && g.first == gloss[i - 1].first) {
+                continue; // sorted: the same id's bits are set
+            }
             const uint64_t h = uint64_t(g.first) * 0x9E3779B97F4A7C15ull;
             const uint32_t b1 = uint32_t(h >> (64 - bits));
             const uint32_t b2 = uint32_t(h >> (64 - 2 * bits)) & ((uint32_t(1) << bits) - 1);
