@@ -76,40 +76,54 @@ WordBuf lowerWord(QStringView w)
     return b;
 }
 
-bool endsWith(const WordBuf &b, const char16_t *suf, int len)
-{
-    if (b.n < len) {
-        return false;
-    }
-    for (int i = 0; i < len; ++i) {
-        if (b.c[b.n - len + i] != suf[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
 // crude English stemming: drop one inflectional suffix, keep at most 6 chars
-uint32_t stemmedId(WordBuf b)
+uint32_t stemmedId(const WordBuf &b)
 {
-    struct Rule {
-        const char16_t *suf;
-        int len;
-        int minRest;
-    };
-    static const Rule rules[] = {{u"'s", 2, 2}, {u"ies", 3, 3}, {u"ing", 3, 3}, {u"ed", 2, 3}, {u"es", 2, 3}, {u"ly", 2, 4}, {u"s", 1, 3}};
-    for (const Rule &r : rules) {
-        if (b.n - r.len >= r.minRest && endsWith(b, r.suf, r.len)) {
-            b.n -= r.len;
+    // Suffixes dropped, the first that fits in this order: 's (2 chars left at least), ies (3),
+    // ing (3), ed (3), es (3), ly (4), s (3). Only the length changes; dispatched on the last
+    // character instead of trying each rule.
+    const char16_t *c = b.c;
+    int n = b.n;
+    if (n > 0) {
+        switch (c[n - 1]) {
+        case u's':
+            if (n - 2 >= 2 && c[n - 2] == u'\'') {
+                n -= 2;
+            } else if (n - 3 >= 3 && c[n - 3] == u'i' && c[n - 2] == u'e') {
+                n -= 3;
+            } else if (n - 2 >= 3 && c[n - 2] == u'e') {
+                n -= 2;
+            } else if (n - 1 >= 3) {
+                n -= 1;
+            }
+            break;
+        case u'g':
+            if (n - 3 >= 3 && c[n - 3] == u'i' && c[n - 2] == u'n') {
+                n -= 3;
+            }
+            break;
+        case u'd':
+            if (n - 2 >= 3 && c[n - 2] == u'e') {
+                n -= 2;
+            }
+            break;
+        case u'y':
+            if (n - 2 >= 4 && c[n - 2] == u'l') {
+                n -= 2;
+            }
+            break;
+        default:
             break;
         }
     }
-    if (b.n > 6) {
-        b.n = 6;
+    if (n > 6) {
+        n = 6;
     }
-    const uint64_t h = fnv(b.c, b.n);
+    const uint64_t h = fnv(c, n);
     return uint32_t(h ^ (h >> 32));
 }
+
+constexpr int kMaxStopWordLength = 10; // "classifier"
 
 // sorted hashes of the stop words (a binary search over ~110 values beats a node-based map)
 const std::vector<uint64_t> &stopWordHashes()
@@ -117,6 +131,7 @@ const std::vector<uint64_t> &stopWordHashes()
     static const std::vector<uint64_t> s = [] {
         std::vector<uint64_t> v;
         for (const QString &w : stopWords()) {
+            Q_ASSERT(w.size() <= kMaxStopWordLength);
             const WordBuf b = lowerWord(w);
             v.push_back(fnv(b.c, b.n));
         }
@@ -139,24 +154,73 @@ uint32_t englishWordId(QStringView word)
     return stemmedId(lowerWord(word));
 }
 
+namespace
+{
+
+// The stop words' hashes in an open-addressing set (one or two probes in a 4 KiB table instead of
+// a binary search); stopWordHashes() stays the source.
+struct StopSet {
+    static constexpr size_t size = 512;
+    uint64_t slot[size] = {};
+    StopSet()
+    {
+        for (uint64_t h : stopWordHashes()) {
+            size_t i = size_t(h) & (size - 1);
+            while (slot[i] != 0 && slot[i] != h) {
+                i = (i + 1) & (size - 1);
+            }
+            slot[i] = h;
+        }
+    }
+    bool contains(uint64_t h) const
+    {
+        if (h == 0) { // 0 marks empty slots
+            return std::binary_search(stopWordHashes().begin(), stopWordHashes().end(), h);
+        }
+        for (size_t i = size_t(h) & (size - 1);; i = (i + 1) & (size - 1)) {
+            if (slot[i] == h) {
+                return true;
+            }
+            if (slot[i] == 0) {
+                return false;
+            }
+        }
+    }
+};
+
+inline bool isAsciiLetter(char16_t u)
+{
+    return char16_t((u | 0x20) - u'a') < 26;
+}
+
+} // namespace
+
 std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
 {
     std::vector<uint32_t> ids;
-    const auto &stops = stopWordHashes();
+    ids.reserve(size_t(text.size() / 6 + 4));
+    static const StopSet stops;
     int i = 0;
     const int n = int(text.size());
+    const QChar *t = text.data();
+    // QChar::isLetter() without its table lookup for ASCII
+    const auto letter = [t](int k) {
+        const char16_t u = t[k].unicode();
+        return u < 128 ? isAsciiLetter(u) : t[k].isLetter();
+    };
     while (i < n) {
-        if (!text.at(i).isLetter()) {
+        if (!letter(i)) {
             ++i;
             continue;
         }
         int j = i;
-        while (j < n && (text.at(j).isLetter() || (text.at(j) == u'\'' && j + 1 < n && text.at(j + 1).isLetter() && j > i))) {
+        while (j < n && (letter(j) || (t[j] == u'\'' && j + 1 < n && letter(j + 1) && j > i))) {
             ++j;
         }
         if (j - i > 1) {
             const WordBuf b = lowerWord(text.mid(i, j - i));
-            if (!std::binary_search(stops.begin(), stops.end(), fnv(b.c, b.n))) {
+            // (no stop word is longer than kMaxStopWordLength: no hash needed for longer words)
+            if (b.n > kMaxStopWordLength || !stops.contains(fnv(b.c, b.n))) {
                 const uint32_t id = stemmedId(b);
                 if (limit <= 0) {
                     ids.push_back(id);
@@ -221,7 +285,27 @@ HashLexicon::Slot *HashLexicon::slot(uint64_t key, bool insert)
             s.key = key;
             s.e = Entry();
             ++m_used;
+            if (!m_filter.empty()) {
+                const size_t b = filterBit(key);
+                m_filter[b >> 6] |= uint64_t(1) << (b & 63);
+            }
             return &s;
+        }
+    }
+}
+
+void HashLexicon::buildFilter()
+{
+    int bits = 12;
+    while ((size_t(1) << bits) < m_used * 8) {
+        ++bits;
+    }
+    m_filterShift = 64 - bits;
+    m_filter.assign(size_t(1) << (bits - 6), 0);
+    for (const Slot &s : m_slots) {
+        if (s.key) {
+            const size_t b = filterBit(s.key);
+            m_filter[b >> 6] |= uint64_t(1) << (b & 63);
         }
     }
 }
@@ -291,6 +375,12 @@ int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, Glosses 
         h = fnvAdd(h, text.at(pos + L - 1).unicode());
         // slotConst(h), inlined
         const uint64_t key = h ? h : 1;
+        if (!m_filter.empty()) {
+            const size_t b = filterBit(key);
+            if (!((m_filter[b >> 6] >> (b & 63)) & 1)) {
+                break; // not stored: the probe would fail
+            }
+        }
         const Slot *v = nullptr;
         for (size_t i = size_t(key ^ (key >> 29)) & mask;; i = (i + 1) & mask) {
             if (slots[i].key == key) {
@@ -457,6 +547,8 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::load(const Q
     }
     if (dict->m_entries.isEmpty()) {
         dict->m_error = u"no dictionary entries in %1"_s.arg(path);
+    } else {
+        dict->m_entries.buildFilter();
     }
     return dict;
 }

@@ -55,6 +55,10 @@ public:
         return m_maxLen;
     }
     void reserve(size_t words, size_t ids);
+    // A bit filter over all stored keys (words and prefixes, ~11 bits per key, 256 KiB for
+    // CC-CEDICT): a probe that would fail in the large slot table (a cache miss) mostly stops at
+    // the filter. For large lexicons, after loading; later add()s keep it up to date.
+    void buildFilter();
 
 private:
     // open addressing, linear probing (std::unordered_map's nodes cost a cache miss per probe);
@@ -78,6 +82,12 @@ private:
     // one-character words and prefixes, indexed by the UTF-16 unit: hot characters stay in cache
     std::vector<Entry> m_first;
     std::vector<uint32_t> m_ids;
+    std::vector<uint64_t> m_filter; // empty: no filter
+    int m_filterShift = 64;
+    size_t filterBit(uint64_t key) const
+    {
+        return size_t((key * 0x9E3779B97F4A7C15ull) >> m_filterShift);
+    }
     int m_words = 0;
     int m_maxLen = 0;
 };

@@ -6,7 +6,9 @@
 #include <QHash>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -238,6 +240,26 @@ QList<QString> chineseNumbers(const QString &input, int *mentions)
 }
 
 // first letters of the number words and month names
+// An ASCII word of at most 12 letters, lower-cased, 5 bits per letter; 0 for anything else.
+static uint64_t packedLowerAscii(QStringView w)
+{
+    if (w.size() > 12) {
+        return 0;
+    }
+    uint64_t k = 0;
+    for (QChar ch : w) {
+        char16_t u = ch.unicode();
+        if (u >= u'A' && u <= u'Z') {
+            u = char16_t(u + 32);
+        }
+        if (u < u'a' || u > u'z') {
+            return 0;
+        }
+        k = (k << 5) | uint64_t(u - u'a' + 1);
+    }
+    return k;
+}
+
 static const QString &wordTable()
 {
     static const QString letters = u"zotfsenhmbjad"_s;
@@ -324,7 +346,29 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
                 ++j;
             }
             // quick reject without allocating: number words and months are 3..9 ASCII letters
-            if (j - i < 3 || j - i > 9 || c.unicode() > 127 || !wordTable().contains(QChar(c.toLower()).unicode())) {
+            // (wordTable() as a bit mask: c is an ASCII letter here, c | 0x20 its lower case)
+            static const uint32_t firstLetters = [] {
+                uint32_t m = 0;
+                for (QChar l : wordTable()) {
+                    m |= uint32_t(1) << (l.unicode() - u'a');
+                }
+                return m;
+            }();
+            if (j - i < 3 || j - i > 9 || c.unicode() > 127 || !((firstLetters >> ((c.unicode() | 0x20) - u'a')) & 1)) {
+                i = j;
+                continue;
+            }
+            // second quick reject: the word, lower-cased and packed, is not one of `words` (a word
+            // with a non-ASCII letter cannot lower-case to one: none contains the Kelvin sign's k)
+            static const std::vector<uint64_t> packedWords = [] {
+                std::vector<uint64_t> v;
+                for (auto it = words.cbegin(); it != words.cend(); ++it) {
+                    v.push_back(packedLowerAscii(QStringView(it.key())));
+                }
+                std::sort(v.begin(), v.end());
+                return v;
+            }();
+            if (!std::binary_search(packedWords.begin(), packedWords.end(), packedLowerAscii(QStringView(text).mid(i, j - i)))) {
                 i = j;
                 continue;
             }
