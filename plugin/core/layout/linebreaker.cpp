@@ -881,6 +881,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     constexpr double kAdjDemerits = 10000;
     constexpr double kTolerance = 2; // spaces up to 1 + kTolerance * kSpaceStretch = 2x natural
     constexpr double kHyphenTolerance = 1; // a word is hyphenated when a hyphen could give r <= this
+    constexpr double kEmergencyHyphenTolerance = 8;
     // Justification slots (as in 5.): word spaces and gaps next to Han, not inside a surrogate pair,
     // not inside a compressed punctuation pair. Prefix sums: natural width of the slot spaces and
     // count of the Han slots before k.
@@ -924,6 +925,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         LineSpan line; // the line that ends here
     };
     auto totalFit = [&](double tolerance, QList<LineSpan> *result) -> bool {
+        const bool emergency = tolerance > kTolerance;
+        const double hyphenTolerance = emergency ? kEmergencyHyphenTolerance : kHyphenTolerance;
         std::vector<FitNode> nodes;
         nodes.reserve(std::min(n, 1 << 16) / 4 + 16);
         nodes.push_back(FitNode{});
@@ -960,14 +963,16 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 }
                 const char32_t before = ws > 0 ? cp[ws - 1] : U' ';
                 const bool startsOk = ws == 0 || space[ws - 1] || before == '(' || before == '[' || before == '"' || before == '\'' || before == 0x201C || before == 0x2018;
-                const bool endsOk = we == n || (!(cp[we] < 0x80 && QChar::isLetterOrNumber(cp[we])) && cp[we] != '-');
+                // The first part of a hard-hyphenated compound ("dou-ble-wheel") only when nothing
+                // else works (a break after its hyphen is not allowed: see 3.).
+                const bool endsOk = we == n || (!(cp[we] < 0x80 && QChar::isLetterOrNumber(cp[we])) && (cp[we] != '-' || emergency));
                 if (we - ws >= 5 && startsOk && endsOk) {
                     bool wanted = false;
                     for (int a : active) {
                         const int s = nodes[a].start;
                         const double W = widthFor(a);
                         if (s <= ws && widthOf(s, ws) - shrinkOf(s, ws) <= W + eps
-                            && widthOf(s, we) + hyphenWidth + kHyphenTolerance * stretchOf(s, we) >= W) {
+                            && widthOf(s, we) + hyphenWidth + hyphenTolerance * stretchOf(s, we) >= W) {
                             wanted = true;
                             break;
                         }
@@ -1036,7 +1041,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                             continue; // too long
                         }
                     }
-                    badness = std::min(100.0 * std::abs(r * r * r), 10000.0);
+                    // Not capped at 10000 as in TeX: the emergency pass still prefers the least loose.
+                    badness = std::min(100.0 * std::abs(r * r * r), 1e8);
                     fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
                 }
                 double d = (kLinePenalty + badness) * (kLinePenalty + badness);
@@ -1104,8 +1110,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
 
     QList<LineSpan> lines;
     bool greedy = true;
-    if (wantTotalFit && (totalFit(kTolerance, &lines) || totalFit(std::numeric_limits<double>::infinity(), &lines))) {
+    bool emergency = false;
+    if (wantTotalFit && totalFit(kTolerance, &lines)) {
         greedy = false;
+    } else if (wantTotalFit && totalFit(std::numeric_limits<double>::infinity(), &lines)) {
+        greedy = false;
+        emergency = true;
     }
     if (greedy) {
         lines = greedyLines();
@@ -1199,6 +1209,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             info.last = L.last;
             info.hyphen = L.hyphen;
             info.greedy = greedy;
+            info.emergency = emergency;
             double sum = 0;
             double cjkSum = 0;
             int cjkSlots = 0;
@@ -1218,9 +1229,6 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
             info.spaceRatio = info.wordSpaces > 0 ? sum / info.wordSpaces : 1.0;
             info.cjkExtra = cjkSlots > 0 ? cjkSum / cjkSlots / em : 0.0;
-            if (info.maxSpaceRatio > 2.0 && qEnvironmentVariableIsSet("OKB_TFDEBUG")) {
-                qWarning("LOOSE %f greedy=%d last=%d room=%f W=%f: %s", info.maxSpaceRatio, greedy, L.last, room, W, qPrintable(text.mid(L.s, L.e - L.s)));
-            }
             reportLine(info);
         }
 

@@ -133,6 +133,7 @@ struct JustifiedLineInfo {
     bool last = false; // not justified: the paragraph's last line or one before a forced break
     bool hyphen = false; // ends with a hyphenation
     bool greedy = false; // chosen greedily (Greedy mode, or total-fit found nothing)
+    bool emergency = false; // total fit needed its emergency pass (lines looser than its tolerance)
     int wordSpaces = 0; // spaces between words inside the line (not hanging at its end)
     double spaceRatio = 1; // mean width of those spaces as set / their natural width
     double maxSpaceRatio = 1;
