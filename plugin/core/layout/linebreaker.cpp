@@ -875,8 +875,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     constexpr double kSpaceShrink = 0.2;
     constexpr double kCjkStretch = 0.05;
     constexpr double kLinePenalty = 10;
-    constexpr double kHyphenPenalty = 50;
-    constexpr double kDoubleHyphenDemerits = 10000;
+    constexpr double kHyphenPenalty = 100;
+    constexpr double kDoubleHyphenDemerits = 30000;
     constexpr double kFinalHyphenDemerits = 5000;
     constexpr double kAdjDemerits = 10000;
     constexpr double kTolerance = 2; // spaces up to 1 + kTolerance * kSpaceStretch = 2x natural
