@@ -879,6 +879,8 @@ private Q_SLOTS:
             int over15 = 0;
             int over2 = 0;
             int hyphens = 0;
+            int hyphenPairs = 0; // two hyphenated lines in a row
+            int hyphenBeforeLast = 0; // a hyphen on the line before a paragraph's last
             int lines = 0;
             int greedyLines = 0; // total fit fell back to greedy
             int enLines = 0; // justified English lines with word spaces
@@ -895,6 +897,8 @@ private Q_SLOTS:
                 over15 += o.over15;
                 over2 += o.over2;
                 hyphens += o.hyphens;
+                hyphenPairs += o.hyphenPairs;
+                hyphenBeforeLast += o.hyphenBeforeLast;
                 lines += o.lines;
                 greedyLines += o.greedyLines;
                 strictOver2 += o.strictOver2;
@@ -915,7 +919,7 @@ private Q_SLOTS:
                 }
                 mean = r.isEmpty() ? 1 : mean / r.size();
                 const double p95 = r.isEmpty() ? 1 : r.at(std::min<qsizetype>(r.size() - 1, qsizetype(r.size() * 0.95)));
-                return u"mean %1 p95 %2 max %3 | >1.5x %4 >2x %5 | hyph %6 | lines %7 (greedy %8) | pages %9 | %10 ms | zh extra %11/%12 em"_s.arg(mean, 0, 'f', 3)
+                return u"mean %1 p95 %2 max %3 | >1.5x %4 >2x %5 | hyph %6 (%11 pairs, %12 before last) | lines %7 (greedy %8) | pages %9 | %10 ms | zh extra %13/%14 em"_s.arg(mean, 0, 'f', 3)
                     .arg(p95, 0, 'f', 3)
                     .arg(max, 0, 'f', 3)
                     .arg(over15, 3)
@@ -925,6 +929,8 @@ private Q_SLOTS:
                     .arg(greedyLines)
                     .arg(pages, 3)
                     .arg(ms, 4)
+                    .arg(hyphenPairs)
+                    .arg(hyphenBeforeLast)
                     .arg(zhLines ? zhExtra / zhLines : 0.0, 0, 'f', 3)
                     .arg(zhMax, 0, 'f', 3);
             }
@@ -940,6 +946,8 @@ private Q_SLOTS:
             }
             ++current.lines;
             current.hyphens += info.hyphen ? 1 : 0;
+            current.hyphenPairs += info.hyphen && info.afterHyphen ? 1 : 0;
+            current.hyphenBeforeLast += info.hyphen && info.beforeLast ? 1 : 0;
             current.greedyLines += info.greedy && Detail::lineBreaking() == Detail::LineBreaking::TotalFit ? 1 : 0;
             if (info.language == Language::Chinese && !info.last) {
                 ++current.zhLines;

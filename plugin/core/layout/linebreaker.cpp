@@ -877,7 +877,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     constexpr double kLinePenalty = 10;
     constexpr double kHyphenPenalty = 100;
     constexpr double kDoubleHyphenDemerits = 30000;
-    constexpr double kFinalHyphenDemerits = 5000;
+    constexpr double kFinalHyphenDemerits = 30000;
     constexpr double kAdjDemerits = 10000;
     constexpr double kTolerance = 2; // spaces up to 1 + kTolerance * kSpaceStretch = 2x natural
     constexpr double kHyphenTolerance = 1; // a word is hyphenated when a hyphen could give r <= this
@@ -888,7 +888,22 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     auto isSlot = [&](int k) {
         return k + 1 < n && cp[k + 1] != 0 && (space[k] || ((cjk[k] || cjk[k + 1]) && gap[k] >= 0));
     };
-    const bool wantTotalFit = style.align == ParaAlign::Justify && lineBreaking() == LineBreaking::TotalFit && n > 0;
+    bool wantTotalFit = style.align == ParaAlign::Justify && lineBreaking() == LineBreaking::TotalFit && n > 0;
+    if (wantTotalFit) {
+        // A piece between two break opportunities wider than any line (junk, a long URL): no
+        // total fit exists; the greedy lines break it at the measure.
+        const double widest = std::max(measure(0), measure(1));
+        for (int a = 0, b = 1; b <= n; ++b) {
+            if (canBreak[b]) {
+                const int c = contentEnd(a, b);
+                if (c > a && P[c] - P[a] - gap[c - 1] > widest + em) {
+                    wantTotalFit = false;
+                    break;
+                }
+                a = b;
+            }
+        }
+    }
     std::vector<double> slotSpaceW;
     std::vector<int> slotCjk;
     if (wantTotalFit) {
@@ -1000,50 +1015,67 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             const int e = hyp ? p : lineEndAt(p, false);
             const bool last = !hyp && endsParagraphLine(e);
             const bool forced = !hyp && (last || mustBreak[p] || p == n);
+            const int contentEndP = hyp ? p : contentEnd(0, p);
             double bestTotal[4];
             int bestFrom[4];
             LineSpan bestLine[4];
             std::fill(std::begin(bestTotal), std::end(bestTotal), std::numeric_limits<double>::infinity());
             std::fill(std::begin(bestFrom), std::end(bestFrom), -1);
+            // The nodes of one position (one per fitness class) share the line's geometry: it is
+            // measured once for them.
+            int groupStart = -1;
+            bool groupSkip = false;
+            int c = 0;
+            bool squeeze = false;
+            double badness = 0;
+            int fit = 1;
             for (int a : active) {
                 const FitNode &A = nodes[a];
                 const int s = A.start;
-                const double W = widthFor(a);
-                const int c = hyp ? p : contentEnd(s, p);
-                if (c <= s && !forced) {
-                    continue; // a line of spaces only
-                }
-                double w = widthOf(s, c) + (hyp ? hyphenWidth : 0.0);
-                bool squeeze = false;
-                if (w > W + eps && !hyp && c > s && endSqueeze[c - 1] > 0) {
-                    w -= endSqueeze[c - 1];
-                    squeeze = true;
-                }
-                double badness = 0;
-                int fit = 1;
-                if (last) {
-                    if (w > W + eps) {
-                        continue;
+                if (s != groupStart) {
+                    groupStart = s;
+                    groupSkip = true;
+                    const double W = widthFor(a);
+                    c = hyp ? p : std::max(s, contentEndP);
+                    if (c <= s && !forced) {
+                        continue; // a line of spaces only
                     }
-                } else {
-                    const double room = W - w;
-                    double r = 0;
-                    if (room > eps) {
-                        const double st = stretchOf(s, c);
-                        r = st > 0 ? room / st : 1e6;
-                        if (r > tolerance && !forced) {
-                            break; // the later nodes' lines are shorter still
-                        }
-                    } else if (room < -eps) {
-                        const double sh = shrinkOf(s, c);
-                        r = sh > 0 ? room / sh : -1e6;
-                        if (r < -1) {
-                            continue; // too long
-                        }
+                    double w = widthOf(s, c) + (hyp ? hyphenWidth : 0.0);
+                    squeeze = false;
+                    if (w > W + eps && !hyp && c > s && endSqueeze[c - 1] > 0) {
+                        w -= endSqueeze[c - 1];
+                        squeeze = true;
                     }
-                    // Not capped at 10000 as in TeX: the emergency pass still prefers the least loose.
-                    badness = std::min(100.0 * std::abs(r * r * r), 1e8);
-                    fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+                    badness = 0;
+                    fit = 1;
+                    if (last) {
+                        if (w > W + eps) {
+                            continue;
+                        }
+                    } else {
+                        const double room = W - w;
+                        double r = 0;
+                        if (room > eps) {
+                            const double st = stretchOf(s, c);
+                            r = st > 0 ? room / st : 1e6;
+                            if (r > tolerance && !forced) {
+                                break; // the later nodes' lines are shorter still
+                            }
+                        } else if (room < -eps) {
+                            const double sh = shrinkOf(s, c);
+                            r = sh > 0 ? room / sh : -1e6;
+                            if (r < -1) {
+                                continue; // too long
+                            }
+                        }
+                        // Not capped at 10000 as in TeX: the emergency pass still prefers the least loose.
+                        badness = std::min(100.0 * std::abs(r * r * r), 1e8);
+                        fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+                    }
+                    groupSkip = false;
+                }
+                if (groupSkip) {
+                    continue;
                 }
                 double d = (kLinePenalty + badness) * (kLinePenalty + badness);
                 if (hyp) {
@@ -1208,6 +1240,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             info.language = style.language;
             info.last = L.last;
             info.hyphen = L.hyphen;
+            info.afterHyphen = li > 0 && lines.at(li - 1).hyphen;
+            info.beforeLast = li + 1 < lines.size() && lines.at(li + 1).last;
             info.greedy = greedy;
             info.emergency = emergency;
             double sum = 0;
