@@ -881,6 +881,7 @@ private Q_SLOTS:
             int hyphens = 0;
             int hyphenPairs = 0; // two hyphenated lines in a row
             int hyphenBeforeLast = 0; // a hyphen on the line before a paragraph's last
+            int hyphenLadders = 0; // three hyphenated lines in a row
             int lines = 0;
             int greedyLines = 0; // total fit fell back to greedy
             int enLines = 0; // justified English lines with word spaces
@@ -899,6 +900,7 @@ private Q_SLOTS:
                 hyphens += o.hyphens;
                 hyphenPairs += o.hyphenPairs;
                 hyphenBeforeLast += o.hyphenBeforeLast;
+                hyphenLadders += o.hyphenLadders;
                 lines += o.lines;
                 greedyLines += o.greedyLines;
                 strictOver2 += o.strictOver2;
@@ -919,7 +921,7 @@ private Q_SLOTS:
                 }
                 mean = r.isEmpty() ? 1 : mean / r.size();
                 const double p95 = r.isEmpty() ? 1 : r.at(std::min<qsizetype>(r.size() - 1, qsizetype(r.size() * 0.95)));
-                return u"mean %1 p95 %2 max %3 | >1.5x %4 >2x %5 | hyph %6 (%11 pairs, %12 before last) | lines %7 (greedy %8) | pages %9 | %10 ms | zh extra %13/%14 em"_s.arg(mean, 0, 'f', 3)
+                return u"mean %1 p95 %2 max %3 | >1.5x %4 >2x %5 | hyph %6 (%11 pairs, %15 triples, %12 before last) | lines %7 (greedy %8) | pages %9 | %10 ms | zh extra %13/%14 em"_s.arg(mean, 0, 'f', 3)
                     .arg(p95, 0, 'f', 3)
                     .arg(max, 0, 'f', 3)
                     .arg(over15, 3)
@@ -932,7 +934,8 @@ private Q_SLOTS:
                     .arg(hyphenPairs)
                     .arg(hyphenBeforeLast)
                     .arg(zhLines ? zhExtra / zhLines : 0.0, 0, 'f', 3)
-                    .arg(zhMax, 0, 'f', 3);
+                    .arg(zhMax, 0, 'f', 3)
+                    .arg(hyphenLadders);
             }
         };
         Stats current;
@@ -948,6 +951,7 @@ private Q_SLOTS:
             current.hyphens += info.hyphen ? 1 : 0;
             current.hyphenPairs += info.hyphen && info.afterHyphen ? 1 : 0;
             current.hyphenBeforeLast += info.hyphen && info.beforeLast ? 1 : 0;
+            current.hyphenLadders += info.hyphen && info.afterTwoHyphens ? 1 : 0;
             current.greedyLines += info.greedy && Detail::lineBreaking() == Detail::LineBreaking::TotalFit ? 1 : 0;
             if (info.language == Language::Chinese && !info.last) {
                 ++current.zhLines;

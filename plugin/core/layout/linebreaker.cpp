@@ -861,22 +861,24 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     // too long, by its shrinkability (word spaces may lose kSpaceShrink of their width, after a
     // line-final 。，has given up its blank half, as before). badness = 100 |r|^3; demerits =
     // (kLinePenalty + badness)^2 (+ kHyphenPenalty^2 for a hyphenated line), plus
-    // kDoubleHyphenDemerits for two hyphenated lines in a row, kFinalHyphenDemerits for a hyphen on
-    // the line before the last, kAdjDemerits when adjacent lines are of fitness classes (tight,
-    // decent, loose, very loose) more than one apart. The last line (and one before a "\n") is set
-    // ragged: no badness if it fits. Lines looser than kTolerance are not feasible; when that
-    // leaves no way through the paragraph, an emergency pass allows any looseness; when even that
-    // fails (a word wider than the measure), the greedy lines are used. Break candidates are
-    // ICU's (after kinsoku) and, in English, the hyphenation points of words that could end a line
-    // (libhyphen is asked only for those). Active nodes are dropped once their line is too long, and
-    // a candidate looks only at the nodes whose line is not too loose, so the cost is about the
-    // candidates per line times the length.
+    // kDoubleHyphenDemerits for two hyphenated lines in a row (kHyphenLadderDemerits more for a
+    // third), kFinalHyphenDemerits for a hyphen on the line before the last, kAdjDemerits when
+    // adjacent lines are of fitness classes (tight, decent, loose, very loose) more than one apart.
+    // The last line (and one before a "\n") is set ragged: no badness if it fits. Lines looser than
+    // kTolerance are not feasible; when that leaves no way through the paragraph, an emergency pass
+    // allows any looseness; when a piece between two break opportunities is wider than the measure
+    // (or nothing works), the greedy lines are used. Break candidates are ICU's (after kinsoku) and,
+    // in English, the hyphenation points of the words that could end a line (libhyphen is asked
+    // only for those: about a quarter of the words). Active nodes are dropped once their line is too
+    // long, and a candidate looks only at the nodes whose line is not too loose, so the cost is
+    // about the candidates per line times the length.
     constexpr double kSpaceStretch = 0.5;
     constexpr double kSpaceShrink = 0.2;
     constexpr double kCjkStretch = 0.05;
     constexpr double kLinePenalty = 10;
     constexpr double kHyphenPenalty = 100;
     constexpr double kDoubleHyphenDemerits = 30000;
+    constexpr double kHyphenLadderDemerits = 1e6; // a third hyphenated line in a row (as bad as r ~ 2.2)
     constexpr double kFinalHyphenDemerits = 30000;
     constexpr double kAdjDemerits = 10000;
     constexpr double kTolerance = 2; // spaces up to 1 + kTolerance * kSpaceStretch = 2x natural
@@ -936,6 +938,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         int start = 0; // the next line starts here
         int prev = -1; // node before (-1: this is the paragraph's start)
         int fitness = 1;
+        int hyphens = 0; // hyphenated lines in a row ending here
         double total = 0; // demerits up to here
         LineSpan line; // the line that ends here
     };
@@ -1083,6 +1086,9 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                     if (A.line.hyphen) {
                         d += kDoubleHyphenDemerits;
                     }
+                    if (A.hyphens >= 2) {
+                        d += kHyphenLadderDemerits;
+                    }
                 }
                 if (last && A.line.hyphen) {
                     d += kFinalHyphenDemerits;
@@ -1109,6 +1115,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 node.start = e;
                 node.prev = bestFrom[f];
                 node.fitness = f;
+                node.hyphens = bestLine[f].hyphen ? nodes[bestFrom[f]].hyphens + 1 : 0;
                 node.total = bestTotal[f];
                 node.line = bestLine[f];
                 nodes.push_back(node);
@@ -1241,6 +1248,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             info.last = L.last;
             info.hyphen = L.hyphen;
             info.afterHyphen = li > 0 && lines.at(li - 1).hyphen;
+            info.afterTwoHyphens = info.afterHyphen && li > 1 && lines.at(li - 2).hyphen;
             info.beforeLast = li + 1 < lines.size() && lines.at(li + 1).last;
             info.greedy = greedy;
             info.emergency = emergency;

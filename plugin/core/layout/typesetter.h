@@ -133,6 +133,7 @@ struct JustifiedLineInfo {
     bool last = false; // not justified: the paragraph's last line or one before a forced break
     bool hyphen = false; // ends with a hyphenation
     bool afterHyphen = false; // the line before (same paragraph) ends with a hyphenation
+    bool afterTwoHyphens = false; // and the one before that too
     bool beforeLast = false; // the next line is the paragraph's last (or ends at a "\n")
     bool greedy = false; // chosen greedily (Greedy mode, or total-fit found nothing)
     bool emergency = false; // total fit needed its emergency pass (lines looser than its tolerance)
