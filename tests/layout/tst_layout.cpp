@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QMutex>
 #include <QRawFont>
 #include <QTest>
 #include <QtConcurrent/QtConcurrentRun>
@@ -863,6 +864,189 @@ private Q_SLOTS:
         for (const QString &f : families) {
             QVERIFY2(!f.contains(u"JP"_s) && !f.contains(u"Sans"_s), qPrintable(f));
         }
+    }
+
+    // Total-fit line breaking (Knuth-Plass) against the old greedy line choice, on every sample in
+    // source order and interlinear: English word spaces on justified lines relative to their
+    // natural width (mean, p95, max; lines wider than 1.5x and 2x), hyphenated lines, lines, pages,
+    // layout time (best of 3, no observer). Total fit: no justified English line with spaces wider
+    // than 2x, fewer loose lines than greedy overall, the same text in the same order.
+    void totalFitJustification()
+    {
+        struct Stats {
+            QList<double> ratios; // one per word space of a justified English line
+            double max = 1;
+            int over15 = 0;
+            int over2 = 0;
+            int hyphens = 0;
+            int hyphenPairs = 0; // two hyphenated lines in a row
+            int hyphenBeforeLast = 0; // a hyphen on the line before a paragraph's last
+            int hyphenLadders = 0; // three hyphenated lines in a row
+            int lines = 0;
+            int greedyLines = 0; // total fit fell back to greedy
+            int enLines = 0; // justified English lines with word spaces
+            int strictOver2 = 0; // lines wider than 2x in paragraphs without the emergency pass
+            double zhExtra = 0; // Chinese justified lines: extra space between characters (em), sum
+            double zhMax = 0;
+            int zhLines = 0;
+            int pages = 0;
+            qint64 ms = 0;
+            void add(const Stats &o)
+            {
+                ratios += o.ratios;
+                max = std::max(max, o.max);
+                over15 += o.over15;
+                over2 += o.over2;
+                hyphens += o.hyphens;
+                hyphenPairs += o.hyphenPairs;
+                hyphenBeforeLast += o.hyphenBeforeLast;
+                hyphenLadders += o.hyphenLadders;
+                lines += o.lines;
+                greedyLines += o.greedyLines;
+                strictOver2 += o.strictOver2;
+                enLines += o.enLines;
+                zhExtra += o.zhExtra;
+                zhMax = std::max(zhMax, o.zhMax);
+                zhLines += o.zhLines;
+                pages += o.pages;
+                ms += o.ms;
+            }
+            QString row() const
+            {
+                QList<double> r = ratios;
+                std::sort(r.begin(), r.end());
+                double mean = 0;
+                for (double x : r) {
+                    mean += x;
+                }
+                mean = r.isEmpty() ? 1 : mean / r.size();
+                const double p95 = r.isEmpty() ? 1 : r.at(std::min<qsizetype>(r.size() - 1, qsizetype(r.size() * 0.95)));
+                return u"mean %1 p95 %2 max %3 | >1.5x %4 >2x %5 | hyph %6 (%11 pairs, %15 triples, %12 before last) | lines %7 (greedy %8) | pages %9 | %10 ms | zh extra %13/%14 em"_s.arg(mean, 0, 'f', 3)
+                    .arg(p95, 0, 'f', 3)
+                    .arg(max, 0, 'f', 3)
+                    .arg(over15, 3)
+                    .arg(over2, 3)
+                    .arg(hyphens, 3)
+                    .arg(lines, 5)
+                    .arg(greedyLines)
+                    .arg(pages, 3)
+                    .arg(ms, 4)
+                    .arg(hyphenPairs)
+                    .arg(hyphenBeforeLast)
+                    .arg(zhLines ? zhExtra / zhLines : 0.0, 0, 'f', 3)
+                    .arg(zhMax, 0, 'f', 3)
+                    .arg(hyphenLadders);
+            }
+        };
+        Stats current;
+        QMutex mutex;
+        bool recording = true; // off while timing
+        Detail::setJustifiedLineObserver([&](const Detail::JustifiedLineInfo &info) {
+            // (called serialised already; the mutex only orders it with the reads below)
+            QMutexLocker lock(&mutex);
+            if (!recording) {
+                return;
+            }
+            ++current.lines;
+            current.hyphens += info.hyphen ? 1 : 0;
+            current.hyphenPairs += info.hyphen && info.afterHyphen ? 1 : 0;
+            current.hyphenBeforeLast += info.hyphen && info.beforeLast ? 1 : 0;
+            current.hyphenLadders += info.hyphen && info.afterTwoHyphens ? 1 : 0;
+            current.greedyLines += info.greedy && Detail::lineBreaking() == Detail::LineBreaking::TotalFit ? 1 : 0;
+            if (info.language == Language::Chinese && !info.last) {
+                ++current.zhLines;
+                current.zhExtra += info.cjkExtra;
+                current.zhMax = std::max(current.zhMax, info.cjkExtra);
+            }
+            if (info.language != Language::English || info.last || info.wordSpaces == 0) {
+                return;
+            }
+            ++current.enLines;
+            for (int k = 0; k < info.wordSpaces; ++k) {
+                current.ratios << info.spaceRatio;
+            }
+            current.max = std::max(current.max, info.maxSpaceRatio);
+            current.over15 += info.maxSpaceRatio > 1.5 ? 1 : 0;
+            current.over2 += info.maxSpaceRatio > 2.0 + 1e-6 ? 1 : 0;
+            current.strictOver2 += info.maxSpaceRatio > 2.0 + 1e-6 && !info.emergency && !info.greedy ? 1 : 0;
+        });
+        Stats sum[2];
+        for (LayoutMode mode : {LayoutMode::SourceOrder, LayoutMode::Interlinear}) {
+            for (const QString &file : sampleFiles()) {
+                const Article a = load(file);
+                Alignment al;
+                if (mode == LayoutMode::Interlinear) {
+                    if (a.english.isEmpty() || a.chinese.isEmpty()) {
+                        continue;
+                    }
+                    al = alignArticle(a, AlignOptions());
+                }
+                LayoutSettings s;
+                s.mode = mode;
+                QString texts[2];
+                Stats greedy;
+                for (int alg = 0; alg < 2; ++alg) {
+                    Detail::setLineBreaking(alg == 0 ? Detail::LineBreaking::Greedy : Detail::LineBreaking::TotalFit);
+                    {
+                        QMutexLocker lock(&mutex);
+                        current = Stats();
+                    }
+                    const LaidOutDocument doc = layoutArticle(a, mode == LayoutMode::Interlinear ? &al : nullptr, s);
+                    texts[alg] = allText(doc);
+                    Stats st;
+                    {
+                        QMutexLocker lock(&mutex);
+                        st = current;
+                    }
+                    st.pages = doc.pages.size();
+                    st.ms = std::numeric_limits<qint64>::max();
+                    {
+                        QMutexLocker lock(&mutex);
+                        recording = false;
+                    }
+                    for (int r = 0; r < 3; ++r) {
+                        QElapsedTimer t;
+                        t.start();
+                        const LaidOutDocument again = layoutArticle(a, mode == LayoutMode::Interlinear ? &al : nullptr, s);
+                        st.ms = std::min(st.ms, t.elapsed());
+                        QCOMPARE(again.pages.size(), doc.pages.size());
+                    }
+                    {
+                        QMutexLocker lock(&mutex);
+                        recording = true;
+                    }
+                    qInfo("%-11s %-7s %-24s %s",
+                          mode == LayoutMode::Interlinear ? "interlinear" : "source",
+                          alg == 0 ? "greedy" : "totalfit",
+                          qPrintable(QFileInfo(file).completeBaseName().left(24)),
+                          qPrintable(st.row()));
+                    sum[alg].add(st);
+                    if (alg == 0) {
+                        greedy = st;
+                    }
+                    if (alg == 0) {
+                        continue;
+                    }
+                    // Total fit: spaces never beyond 2x unless the paragraph has no way through at
+                    // that (then its emergency pass), and never looser or longer than greedy.
+                    QVERIFY2(st.strictOver2 == 0, qPrintable(file + u": "_s + st.row()));
+                    QCOMPARE(st.greedyLines, 0);
+                    QVERIFY2(st.over2 <= greedy.over2 && st.over15 <= greedy.over15 && st.max <= greedy.max + 0.01,
+                             qPrintable(file + u"\n greedy   "_s + greedy.row() + u"\n totalfit "_s + st.row()));
+                    QVERIFY(st.pages <= greedy.pages);
+                    QVERIFY(st.lines <= greedy.lines);
+                }
+                QCOMPARE(texts[1], texts[0]);
+            }
+        }
+        Detail::setJustifiedLineObserver({});
+        Detail::setLineBreaking(Detail::LineBreaking::TotalFit);
+        qInfo("ALL         greedy   %s", qPrintable(sum[0].row()));
+        qInfo("ALL         totalfit %s", qPrintable(sum[1].row()));
+        QVERIFY(sum[1].ratios.size() > 1000);
+        // Overall: far fewer loose lines; lines beyond 2x (emergency paragraphs) under 1 %.
+        QVERIFY2(sum[1].over15 * 2 < sum[0].over15, qPrintable(sum[1].row()));
+        QVERIFY2(sum[1].over2 * 100 < sum[1].enLines, qPrintable(sum[1].row()));
     }
 
     void bigSampleTiming()

@@ -22,9 +22,14 @@
 #include <hyphen.h>
 #include <unicode/ubrk.h>
 
+#include <QMutex>
+
 #include <algorithm>
-#include <vector>
+#include <atomic>
 #include <cmath>
+#include <deque>
+#include <limits>
+#include <vector>
 
 namespace Okb::Detail
 {
@@ -162,6 +167,43 @@ struct Glyph {
 void preloadHyphenation()
 {
     Hyphenator::instance();
+}
+
+namespace
+{
+// OKB_LINEBREAK=greedy starts with the old line choice (for before/after comparisons).
+std::atomic<int> g_lineBreaking{int(qEnvironmentVariable("OKB_LINEBREAK") == QLatin1String("greedy") ? LineBreaking::Greedy : LineBreaking::TotalFit)};
+std::atomic<bool> g_observing{false};
+QMutex g_observerMutex;
+std::function<void(const JustifiedLineInfo &)> g_observer;
+
+void reportLine(const JustifiedLineInfo &info)
+{
+    if (!g_observing.load(std::memory_order_relaxed)) {
+        return;
+    }
+    QMutexLocker lock(&g_observerMutex);
+    if (g_observer) {
+        g_observer(info);
+    }
+}
+} // namespace
+
+void setLineBreaking(LineBreaking mode)
+{
+    g_lineBreaking = int(mode);
+}
+
+LineBreaking lineBreaking()
+{
+    return LineBreaking(g_lineBreaking.load());
+}
+
+void setJustifiedLineObserver(std::function<void(const JustifiedLineInfo &)> observer)
+{
+    QMutexLocker lock(&g_observerMutex);
+    g_observer = std::move(observer);
+    g_observing = bool(g_observer);
 }
 
 bool isNoLineStart(char32_t c)
@@ -690,107 +732,432 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
 
-    QList<LineSpan> lines;
-    int s = 0;
-    while (s < n) {
-        const int lineNo = lines.size();
-        const double indent = style.leftIndent + (lineNo == 0 ? style.firstIndent : style.restIndent);
-        const double W = std::max(em, columnWidth - indent - style.rightIndent);
-        const double eps = 0.01;
-        int best = -1;
-        bool squeeze = false;
-        for (int p = s + 1; p <= n; ++p) {
-            if (!canBreak[p]) {
-                // Past the measure already (and not in trailing spaces): no later break can fit.
-                if (!space[p - 1] && widthOf(s, p) > W + em) {
-                    break;
-                }
-                continue;
-            }
-            const int c = contentEnd(s, p);
-            const double w = widthOf(s, c);
-            if (w <= W + eps) {
-                best = p;
-                squeeze = false;
-                if (mustBreak[p]) {
-                    break;
-                }
-                continue;
-            }
-            if (c > s && w - endSqueeze[c - 1] <= W + eps) {
-                best = p; // fits by giving up the blank half of the final 。，
-                squeeze = true;
-            }
-            break;
+    // Where a line that breaks at `best` ends: the spaces after the break hang on it (they are
+    // taken onto it), and a hard break character ends its line.
+    auto lineEndAt = [&](int best, bool hyphen) {
+        int e = best;
+        while (!hyphen && e < n && space[e] && text.at(e) != QLatin1Char('\n') && !mustBreak[e]) {
+            ++e;
         }
-        LineSpan span;
-        span.s = s;
-        // Hyphenate the word after the break when the line would be loose (or nothing fits).
-        if (hyphenGlyph && (best < 0 || (!mustBreak[best] && best < n))) {
-            const int ws = best < 0 ? s : best;
-            // Only words up to 60 letters are hyphenated (Hyphenator::points): look no further
-            // than that, or an unbreakable run costs its whole length on every line.
-            int we = ws;
-            const int wordLimit = std::min(n, ws + 61);
-            while (we < wordLimit && cp[we] < 0x80 && QChar::isLetter(cp[we])) {
-                ++we;
-            }
-            const bool wordEndsOk = we == n || !(cp[we] < 0x80 && QChar::isLetterOrNumber(cp[we]));
-            double looseness = 1e9;
-            if (best >= 0) {
-                const int c = contentEnd(s, best);
-                int spaces = 0;
-                for (int k = s; k < c; ++k) {
-                    spaces += space[k];
-                }
-                looseness = spaces > 0 ? (W - widthOf(s, c)) / spaces : W - widthOf(s, c);
-            }
-            if (wordEndsOk && we - ws >= 5 && looseness > em * 0.22) {
-                // The dictionary is loaded on first use (or ahead, by preloadHyphenation()).
-                const QList<int> pts = Hyphenator::instance().points(QStringView(text).mid(ws, we - ws));
-                for (int k = pts.size() - 1; k >= 0; --k) {
-                    const int h = ws + pts.at(k);
-                    if (widthOf(s, h) + hyphenWidth <= W + eps) {
-                        best = h;
-                        span.hyphen = true;
-                        squeeze = false;
+        if (!hyphen && e < n && text.at(e) == QLatin1Char('\n')) {
+            ++e;
+        }
+        return e;
+    };
+    // A line ending at e is the paragraph's last or ends at a "\n": set ragged, not justified.
+    auto endsParagraphLine = [&](int e) {
+        return e >= n || (e > 0 && text.at(e - 1) == QLatin1Char('\n'));
+    };
+    auto measure = [&](int lineNo) {
+        const double indent = style.leftIndent + (lineNo == 0 ? style.firstIndent : style.restIndent);
+        return std::max(em, columnWidth - indent - style.rightIndent);
+    };
+
+    // 4a. Greedy: each line as full as it goes (non-justified paragraphs, and the fallback).
+    auto greedyLines = [&]() {
+        QList<LineSpan> lines;
+        int s = 0;
+        while (s < n) {
+            const int lineNo = lines.size();
+            const double indent = style.leftIndent + (lineNo == 0 ? style.firstIndent : style.restIndent);
+            const double W = std::max(em, columnWidth - indent - style.rightIndent);
+            const double eps = 0.01;
+            int best = -1;
+            bool squeeze = false;
+            for (int p = s + 1; p <= n; ++p) {
+                if (!canBreak[p]) {
+                    // Past the measure already (and not in trailing spaces): no later break can fit.
+                    if (!space[p - 1] && widthOf(s, p) > W + em) {
                         break;
+                    }
+                    continue;
+                }
+                const int c = contentEnd(s, p);
+                const double w = widthOf(s, c);
+                if (w <= W + eps) {
+                    best = p;
+                    squeeze = false;
+                    if (mustBreak[p]) {
+                        break;
+                    }
+                    continue;
+                }
+                if (c > s && w - endSqueeze[c - 1] <= W + eps) {
+                    best = p; // fits by giving up the blank half of the final 。，
+                    squeeze = true;
+                }
+                break;
+            }
+            LineSpan span;
+            span.s = s;
+            // Hyphenate the word after the break when the line would be loose (or nothing fits).
+            if (hyphenGlyph && (best < 0 || (!mustBreak[best] && best < n))) {
+                const int ws = best < 0 ? s : best;
+                // Only words up to 60 letters are hyphenated (Hyphenator::points): look no further
+                // than that, or an unbreakable run costs its whole length on every line.
+                int we = ws;
+                const int wordLimit = std::min(n, ws + 61);
+                while (we < wordLimit && cp[we] < 0x80 && QChar::isLetter(cp[we])) {
+                    ++we;
+                }
+                const bool wordEndsOk = we == n || !(cp[we] < 0x80 && QChar::isLetterOrNumber(cp[we]));
+                double looseness = 1e9;
+                if (best >= 0) {
+                    const int c = contentEnd(s, best);
+                    int spaces = 0;
+                    for (int k = s; k < c; ++k) {
+                        spaces += space[k];
+                    }
+                    looseness = spaces > 0 ? (W - widthOf(s, c)) / spaces : W - widthOf(s, c);
+                }
+                if (wordEndsOk && we - ws >= 5 && looseness > em * 0.22) {
+                    // The dictionary is loaded on first use (or ahead, by preloadHyphenation()).
+                    const QList<int> pts = Hyphenator::instance().points(QStringView(text).mid(ws, we - ws));
+                    for (int k = pts.size() - 1; k >= 0; --k) {
+                        const int h = ws + pts.at(k);
+                        if (widthOf(s, h) + hyphenWidth <= W + eps) {
+                            best = h;
+                            span.hyphen = true;
+                            squeeze = false;
+                            break;
+                        }
                     }
                 }
             }
-        }
-        if (best < 0) {
-            // Nothing fits: break at the last character boundary that does (at least one).
-            int p = s + 1;
-            if (p < n && !cp[p]) {
-                ++p;
-            }
-            best = p;
-            for (int q = p + 1; q <= n; ++q) {
-                if (q < n && !cp[q]) {
-                    continue;
+            if (best < 0) {
+                // Nothing fits: break at the last character boundary that does (at least one).
+                int p = s + 1;
+                if (p < n && !cp[p]) {
+                    ++p;
                 }
-                if (widthOf(s, q) > W + eps) {
+                best = p;
+                for (int q = p + 1; q <= n; ++q) {
+                    if (q < n && !cp[q]) {
+                        continue;
+                    }
+                    if (widthOf(s, q) > W + eps) {
+                        break;
+                    }
+                    best = q;
+                }
+                squeeze = false;
+            }
+            const int e = lineEndAt(best, span.hyphen);
+            span.e = e;
+            span.c = span.hyphen ? e : contentEnd(s, e);
+            span.squeezeEnd = squeeze;
+            span.last = endsParagraphLine(e);
+            lines.append(span);
+            s = e;
+        }
+        return lines;
+    };
+
+    // 4b. Total fit (Knuth & Plass, "Breaking Paragraphs into Lines", 1981) for justified
+    // paragraphs: the lines are chosen together, minimising the sum of their demerits, so that a
+    // loose line is avoided by setting the lines before it a little tighter or looser.
+    // A line's adjustment ratio r is the room left divided by its stretchability (word spaces may
+    // grow by kSpaceStretch of their width, each gap next to Han by kCjkStretch em) or, when it is
+    // too long, by its shrinkability (word spaces may lose kSpaceShrink of their width, after a
+    // line-final 。，has given up its blank half, as before). badness = 100 |r|^3; demerits =
+    // (kLinePenalty + badness)^2 (+ kHyphenPenalty^2 for a hyphenated line), plus
+    // kDoubleHyphenDemerits for two hyphenated lines in a row (kHyphenLadderDemerits more for a
+    // third), kFinalHyphenDemerits for a hyphen on the line before the last, kAdjDemerits when
+    // adjacent lines are of fitness classes (tight, decent, loose, very loose) more than one apart.
+    // The last line (and one before a "\n") is set ragged: no badness if it fits. Lines looser than
+    // kTolerance are not feasible; when that leaves no way through the paragraph, an emergency pass
+    // allows any looseness; when a piece between two break opportunities is wider than the measure
+    // (or nothing works), the greedy lines are used. Break candidates are ICU's (after kinsoku) and,
+    // in English, the hyphenation points of the words that could end a line (libhyphen is asked
+    // only for those: about a quarter of the words). Active nodes are dropped once their line is too
+    // long, and a candidate looks only at the nodes whose line is not too loose, so the cost is
+    // about the candidates per line times the length.
+    constexpr double kSpaceStretch = 0.5;
+    constexpr double kSpaceShrink = 0.2;
+    constexpr double kCjkStretch = 0.05;
+    constexpr double kLinePenalty = 10;
+    constexpr double kHyphenPenalty = 100;
+    constexpr double kDoubleHyphenDemerits = 30000;
+    constexpr double kHyphenLadderDemerits = 1e6; // a third hyphenated line in a row (as bad as r ~ 2.2)
+    constexpr double kFinalHyphenDemerits = 30000;
+    constexpr double kAdjDemerits = 10000;
+    constexpr double kTolerance = 2; // spaces up to 1 + kTolerance * kSpaceStretch = 2x natural
+    constexpr double kHyphenTolerance = 1; // a word is hyphenated when a hyphen could give r <= this
+    constexpr double kEmergencyHyphenTolerance = 8;
+    // Justification slots (as in 5.): word spaces and gaps next to Han, not inside a surrogate pair,
+    // not inside a compressed punctuation pair. Prefix sums: natural width of the slot spaces and
+    // count of the Han slots before k.
+    auto isSlot = [&](int k) {
+        return k + 1 < n && cp[k + 1] != 0 && (space[k] || ((cjk[k] || cjk[k + 1]) && gap[k] >= 0));
+    };
+    bool wantTotalFit = style.align == ParaAlign::Justify && lineBreaking() == LineBreaking::TotalFit && n > 0;
+    if (wantTotalFit) {
+        // A piece between two break opportunities wider than any line (junk, a long URL): no
+        // total fit exists; the greedy lines break it at the measure.
+        const double widest = std::max(measure(0), measure(1));
+        for (int a = 0, b = 1; b <= n; ++b) {
+            if (canBreak[b]) {
+                const int c = contentEnd(a, b);
+                if (c > a && P[c] - P[a] - gap[c - 1] > widest + em) {
+                    wantTotalFit = false;
                     break;
                 }
-                best = q;
+                a = b;
             }
-            squeeze = false;
         }
-        // Take the spaces after the break onto this line (they hang).
-        int e = best;
-        while (!span.hyphen && e < n && space[e] && text.at(e) != QLatin1Char('\n') && !mustBreak[e]) {
-            ++e;
+    }
+    std::vector<double> slotSpaceW;
+    std::vector<int> slotCjk;
+    if (wantTotalFit) {
+        slotSpaceW.assign(n + 1, 0.0);
+        slotCjk.assign(n + 1, 0);
+        for (int k = 0; k < n; ++k) {
+            const bool sl = isSlot(k);
+            slotSpaceW[k + 1] = slotSpaceW[k] + (sl && space[k] ? adv[k] : 0.0);
+            slotCjk[k + 1] = slotCjk[k] + (sl && !space[k] ? 1 : 0);
         }
-        if (!span.hyphen && e < n && text.at(e) == QLatin1Char('\n')) {
-            ++e; // a hard break character ends its line
+    }
+    // Slots of the line [s, c) are k in [s, c - 1).
+    auto stretchOf = [&](int s, int c) {
+        return c - 1 <= s ? 0.0 : kSpaceStretch * (slotSpaceW[c - 1] - slotSpaceW[s]) + kCjkStretch * em * (slotCjk[c - 1] - slotCjk[s]);
+    };
+    auto shrinkOf = [&](int s, int c) {
+        return c - 1 <= s ? 0.0 : kSpaceShrink * (slotSpaceW[c - 1] - slotSpaceW[s]);
+    };
+    const auto asciiLetter = [](char32_t u) {
+        return u < 0x80 && QChar::isLetter(u);
+    };
+    std::vector<char> hyphenAt; // a hyphenation point (the line ends with a hyphen before it)
+    std::vector<char> hyphenAsked; // word start whose points were looked up
+    if (wantTotalFit && hyphenGlyph) {
+        hyphenAt.assign(n + 1, 0);
+        hyphenAsked.assign(n + 1, 0);
+    }
+
+    struct FitNode {
+        int start = 0; // the next line starts here
+        int prev = -1; // node before (-1: this is the paragraph's start)
+        int fitness = 1;
+        int hyphens = 0; // hyphenated lines in a row ending here
+        double total = 0; // demerits up to here
+        LineSpan line; // the line that ends here
+    };
+    auto totalFit = [&](double tolerance, QList<LineSpan> *result) -> bool {
+        const bool emergency = tolerance > kTolerance;
+        const double hyphenTolerance = emergency ? kEmergencyHyphenTolerance : kHyphenTolerance;
+        std::vector<FitNode> nodes;
+        nodes.reserve(std::min(n, 1 << 16) / 4 + 16);
+        nodes.push_back(FitNode{});
+        std::deque<int> active{0};
+        int bestFinal = -1;
+        const double eps = 0.01;
+        const double firstW = measure(0);
+        const double restW = measure(1);
+        auto widthFor = [&](int a) {
+            return a == 0 ? firstW : restW;
+        };
+        // Drops the oldest nodes whose line would already be too long at content end c (the
+        // active nodes are in text order, the oldest has the longest line). An em of margin for a
+        // line-final squeeze and the hyphen.
+        auto dropTooLong = [&](int c) {
+            while (!active.empty()) {
+                const int s = nodes[active.front()].start;
+                if (c > s && widthOf(s, c) - shrinkOf(s, c) > widthFor(active.front()) + em) {
+                    active.pop_front();
+                } else {
+                    break;
+                }
+            }
+        };
+        for (int p = 1; p <= n; ++p) {
+            // A word starting at ws = p - 1: look up its hyphenation points if a hyphen in it could
+            // end a line from some active node.
+            const int ws = p - 1;
+            if (!hyphenAt.empty() && !hyphenAsked[ws] && asciiLetter(cp[ws]) && (ws == 0 || !asciiLetter(cp[ws - 1]))) {
+                int we = ws;
+                const int wordLimit = std::min(n, ws + 61);
+                while (we < wordLimit && asciiLetter(cp[we])) {
+                    ++we;
+                }
+                const char32_t before = ws > 0 ? cp[ws - 1] : U' ';
+                const bool startsOk = ws == 0 || space[ws - 1] || before == '(' || before == '[' || before == '"' || before == '\'' || before == 0x201C || before == 0x2018;
+                // The first part of a hard-hyphenated compound ("dou-ble-wheel") only when nothing
+                // else works (a break after its hyphen is not allowed: see 3.).
+                const bool endsOk = we == n || (!(cp[we] < 0x80 && QChar::isLetterOrNumber(cp[we])) && (cp[we] != '-' || emergency));
+                if (we - ws >= 5 && startsOk && endsOk) {
+                    bool wanted = false;
+                    for (int a : active) {
+                        const int s = nodes[a].start;
+                        const double W = widthFor(a);
+                        if (s <= ws && widthOf(s, ws) - shrinkOf(s, ws) <= W + eps
+                            && widthOf(s, we) + hyphenWidth + hyphenTolerance * stretchOf(s, we) >= W) {
+                            wanted = true;
+                            break;
+                        }
+                    }
+                    if (wanted) {
+                        hyphenAsked[ws] = 1;
+                        const QList<int> pts = Hyphenator::instance().points(QStringView(text).mid(ws, we - ws));
+                        for (int k : pts) {
+                            hyphenAt[ws + k] = 1;
+                        }
+                    }
+                }
+            }
+            const bool brk = canBreak[p] != 0;
+            const bool hyp = !brk && !hyphenAt.empty() && hyphenAt[p];
+            if (!space[p - 1]) {
+                dropTooLong(p);
+            }
+            if (active.empty()) {
+                return false; // nothing fits (a word wider than the measure)
+            }
+            if (!brk && !hyp) {
+                continue;
+            }
+            const int e = hyp ? p : lineEndAt(p, false);
+            const bool last = !hyp && endsParagraphLine(e);
+            const bool forced = !hyp && (last || mustBreak[p] || p == n);
+            const int contentEndP = hyp ? p : contentEnd(0, p);
+            double bestTotal[4];
+            int bestFrom[4];
+            LineSpan bestLine[4];
+            std::fill(std::begin(bestTotal), std::end(bestTotal), std::numeric_limits<double>::infinity());
+            std::fill(std::begin(bestFrom), std::end(bestFrom), -1);
+            // The nodes of one position (one per fitness class) share the line's geometry: it is
+            // measured once for them.
+            int groupStart = -1;
+            bool groupSkip = false;
+            int c = 0;
+            bool squeeze = false;
+            double badness = 0;
+            int fit = 1;
+            for (int a : active) {
+                const FitNode &A = nodes[a];
+                const int s = A.start;
+                if (s != groupStart) {
+                    groupStart = s;
+                    groupSkip = true;
+                    const double W = widthFor(a);
+                    c = hyp ? p : std::max(s, contentEndP);
+                    if (c <= s && !forced) {
+                        continue; // a line of spaces only
+                    }
+                    double w = widthOf(s, c) + (hyp ? hyphenWidth : 0.0);
+                    squeeze = false;
+                    if (w > W + eps && !hyp && c > s && endSqueeze[c - 1] > 0) {
+                        w -= endSqueeze[c - 1];
+                        squeeze = true;
+                    }
+                    badness = 0;
+                    fit = 1;
+                    if (last) {
+                        if (w > W + eps) {
+                            continue;
+                        }
+                    } else {
+                        const double room = W - w;
+                        double r = 0;
+                        if (room > eps) {
+                            const double st = stretchOf(s, c);
+                            r = st > 0 ? room / st : 1e6;
+                            if (r > tolerance && !forced) {
+                                break; // the later nodes' lines are shorter still
+                            }
+                        } else if (room < -eps) {
+                            const double sh = shrinkOf(s, c);
+                            r = sh > 0 ? room / sh : -1e6;
+                            if (r < -1) {
+                                continue; // too long
+                            }
+                        }
+                        // Not capped at 10000 as in TeX: the emergency pass still prefers the least loose.
+                        badness = std::min(100.0 * std::abs(r * r * r), 1e8);
+                        fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+                    }
+                    groupSkip = false;
+                }
+                if (groupSkip) {
+                    continue;
+                }
+                double d = (kLinePenalty + badness) * (kLinePenalty + badness);
+                if (hyp) {
+                    d += kHyphenPenalty * kHyphenPenalty;
+                    if (A.line.hyphen) {
+                        d += kDoubleHyphenDemerits;
+                    }
+                    if (A.hyphens >= 2) {
+                        d += kHyphenLadderDemerits;
+                    }
+                }
+                if (last && A.line.hyphen) {
+                    d += kFinalHyphenDemerits;
+                }
+                if (std::abs(fit - A.fitness) > 1) {
+                    d += kAdjDemerits;
+                }
+                const double total = A.total + d;
+                if (total < bestTotal[fit]) {
+                    bestTotal[fit] = total;
+                    bestFrom[fit] = a;
+                    bestLine[fit] = LineSpan{s, e, hyp ? e : c, hyp, squeeze, last};
+                }
+            }
+            if (forced) {
+                active.clear(); // no line goes past a forced break
+            }
+            const double minTotal = *std::min_element(std::begin(bestTotal), std::end(bestTotal));
+            for (int f = 0; f < 4; ++f) {
+                if (bestFrom[f] < 0 || bestTotal[f] > minTotal + kAdjDemerits) {
+                    continue;
+                }
+                FitNode node;
+                node.start = e;
+                node.prev = bestFrom[f];
+                node.fitness = f;
+                node.hyphens = bestLine[f].hyphen ? nodes[bestFrom[f]].hyphens + 1 : 0;
+                node.total = bestTotal[f];
+                node.line = bestLine[f];
+                nodes.push_back(node);
+                const int id = int(nodes.size()) - 1;
+                if (e >= n) {
+                    if (bestFinal < 0 || node.total < nodes[bestFinal].total) {
+                        bestFinal = id;
+                    }
+                } else {
+                    active.push_back(id);
+                }
+            }
+            if (active.empty()) {
+                if (bestFinal >= 0) {
+                    break;
+                }
+                return false;
+            }
         }
-        span.e = e;
-        span.c = span.hyphen ? e : contentEnd(s, e);
-        span.squeezeEnd = squeeze;
-        span.last = e >= n || (e > 0 && text.at(e - 1) == QLatin1Char('\n'));
-        lines.append(span);
-        s = e;
+        if (bestFinal < 0) {
+            return false;
+        }
+        QList<LineSpan> chosen;
+        for (int k = bestFinal; k > 0; k = nodes[k].prev) {
+            chosen.append(nodes[k].line);
+        }
+        std::reverse(chosen.begin(), chosen.end());
+        *result = std::move(chosen);
+        return true;
+    };
+
+    QList<LineSpan> lines;
+    bool greedy = true;
+    bool emergency = false;
+    if (wantTotalFit && totalFit(kTolerance, &lines)) {
+        greedy = false;
+    } else if (wantTotalFit && totalFit(std::numeric_limits<double>::infinity(), &lines)) {
+        greedy = false;
+        emergency = true;
+    }
+    if (greedy) {
+        lines = greedyLines();
     }
 
     // 5. Position glyphs and boxes.
@@ -817,7 +1184,26 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             extraAfter[k] = 0;
         }
         const double room = W - natural;
-        if (style.align == ParaAlign::Justify && !L.last && room > 0.01) {
+        if (style.align == ParaAlign::Justify && !L.last && !greedy && std::abs(room) > 0.01) {
+            // Total fit: the room goes into each slot in proportion to its stretchability (word
+            // spaces by their width, gaps next to Han alike); a line that is too long takes it
+            // from its word spaces.
+            double total = 0;
+            for (int k = L.s; k < L.c - 1; ++k) {
+                if (isSlot(k)) {
+                    total += room > 0 ? (space[k] ? kSpaceStretch * adv[k] : kCjkStretch * em) : (space[k] ? adv[k] : 0.0);
+                }
+            }
+            if (total > 0) {
+                for (int k = L.s; k < L.c - 1; ++k) {
+                    if (isSlot(k)) {
+                        const double part = room > 0 ? (space[k] ? kSpaceStretch * adv[k] : kCjkStretch * em) : (space[k] ? adv[k] : 0.0);
+                        extraAfter[k] = room * part / total;
+                    }
+                }
+                natural = W;
+            }
+        } else if (style.align == ParaAlign::Justify && !L.last && room > 0.01) {
             // Stretch goes into word spaces and between characters next to Han (not inside a
             // surrogate pair, not into a compressed punctuation pair).
             auto slot = [&](int k) {
@@ -856,6 +1242,37 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
         }
         X[L.e] = std::min(x, right);
+        if (style.align == ParaAlign::Justify && g_observing.load(std::memory_order_relaxed)) {
+            JustifiedLineInfo info;
+            info.language = style.language;
+            info.last = L.last;
+            info.hyphen = L.hyphen;
+            info.afterHyphen = li > 0 && lines.at(li - 1).hyphen;
+            info.afterTwoHyphens = info.afterHyphen && li > 1 && lines.at(li - 2).hyphen;
+            info.beforeLast = li + 1 < lines.size() && lines.at(li + 1).last;
+            info.greedy = greedy;
+            info.emergency = emergency;
+            double sum = 0;
+            double cjkSum = 0;
+            int cjkSlots = 0;
+            for (int k = L.s; k < L.c - 1; ++k) {
+                if (!isSlot(k)) {
+                    continue;
+                }
+                if (space[k] && adv[k] > 0) {
+                    const double ratio = (adv[k] + extraAfter[k]) / adv[k];
+                    ++info.wordSpaces;
+                    sum += ratio;
+                    info.maxSpaceRatio = info.wordSpaces == 1 ? ratio : std::max(info.maxSpaceRatio, ratio);
+                } else if (!space[k]) {
+                    cjkSum += extraAfter[k];
+                    ++cjkSlots;
+                }
+            }
+            info.spaceRatio = info.wordSpaces > 0 ? sum / info.wordSpaces : 1.0;
+            info.cjkExtra = cjkSlots > 0 ? cjkSum / cjkSlots / em : 0.0;
+            reportLine(info);
+        }
 
         TypesetLine tl;
         tl.pitch = style.pitch;

@@ -15,6 +15,7 @@
 #include <QList>
 #include <QTextOption>
 
+#include <functional>
 #include <vector>
 
 namespace Okb::Detail
@@ -115,6 +116,35 @@ public:
     Typesetter(const Typesetter &) = delete;
     Typesetter &operator=(const Typesetter &) = delete;
 };
+
+// How the lines of justified paragraphs are chosen: TotalFit (default) minimises the demerits of
+// the whole paragraph (Knuth-Plass); Greedy fills one line after the other (the old way, kept as
+// the fallback and for measuring). Process-wide; for tests and measuring tools.
+enum class LineBreaking {
+    TotalFit,
+    Greedy,
+};
+void setLineBreaking(LineBreaking mode);
+LineBreaking lineBreaking();
+
+// One line of a justified paragraph as set (for measuring looseness).
+struct JustifiedLineInfo {
+    Language language = Language::English;
+    bool last = false; // not justified: the paragraph's last line or one before a forced break
+    bool hyphen = false; // ends with a hyphenation
+    bool afterHyphen = false; // the line before (same paragraph) ends with a hyphenation
+    bool afterTwoHyphens = false; // and the one before that too
+    bool beforeLast = false; // the next line is the paragraph's last (or ends at a "\n")
+    bool greedy = false; // chosen greedily (Greedy mode, or total-fit found nothing)
+    bool emergency = false; // total fit needed its emergency pass (lines looser than its tolerance)
+    int wordSpaces = 0; // spaces between words inside the line (not hanging at its end)
+    double spaceRatio = 1; // mean width of those spaces as set / their natural width
+    double maxSpaceRatio = 1;
+    double cjkExtra = 0; // em: mean extra space between characters next to Han
+};
+// Called (from any layout thread, serialised) for every line of every justified paragraph;
+// an empty function (the default) turns it off.
+void setJustifiedLineObserver(std::function<void(const JustifiedLineInfo &)> observer);
 
 // Loads the English hyphenation dictionary now (it is otherwise loaded when first needed); may run
 // in any thread, at most once.
