@@ -787,10 +787,14 @@ QList<TextRange> splitChineseListRows(const QString &text, TextRange range, cons
                 if (j + 1 < nCells) {
                     const Cell &n = cells[size_t(j) + 1];
                     if (n.syllables > 0) {
-                        // the next cell, a name, glued to this one's end ("…二五号薛练柔")
-                        const int q = f - n.syllables;
-                        if (q > p) {
-                            add(q, glued(j) + lengthCost(q - p, c.enLen), true, false);
+                        // the next cells, names, glued to this one's end: a seeker, and the next
+                        // row's name after it ("…二五号薛练柔黄悦华")
+                        int q = f;
+                        for (int k = j + 1; k < nCells && k <= j + 2 && cells[size_t(k)].syllables > 0; ++k) {
+                            q -= cells[size_t(k)].syllables;
+                            if (q > p) {
+                                add(q, glued(j) + lengthCost(q - p, c.enLen), true, false);
+                            }
                         }
                     } else {
                         for (int q = p + 1; q < f; ++q) {
