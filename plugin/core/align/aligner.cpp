@@ -1302,16 +1302,19 @@ bool isAuthorSignature(const Article &article, QStringView s)
 
 // A truncated English tail goes forward: the English stops mid-sentence ("… peoples. This"), the
 // sentence DP puts the fragment with the previous, complete sentence (2-1) and leaves the Chinese
-// sentence it begins to translate alone (0-1). The fragment (last segment of its paragraph, no
-// sentence punctuation, short, after a complete sentence) pairs with that next Chinese sentence
-// instead; the fault pass flags the pair truncated.
+// sentence it begins to translate alone (0-1), or joins both sentences on both sides (2-2). The
+// fragment (last segment of its paragraph, no sentence punctuation, a third of the sentence before
+// at most) pairs 1-1 with the Chinese sentence it begins instead; the fault pass flags it truncated.
 template<typename Pair>
 void moveTruncatedTailForward(std::vector<Pair> &raw, const Article &article, const QList<Segment> &en, const QList<Segment> &zh)
 {
-    for (size_t i = 0; i + 1 < raw.size(); ++i) {
+    for (size_t i = 0; i < raw.size(); ++i) {
         Pair &p = raw[i];
-        Pair &q = raw[i + 1];
-        if (p.de < 2 || p.dz < 1 || q.de != 0 || q.dz < 1) {
+        // the Chinese sentence the fragment begins: the first of a Chinese skip right after the
+        // pair, or the pair's own last one when the DP joined it (2-2: "… peoples. / This" with
+        // "…固定起来。 / 这个条约…")
+        const bool skipAfter = i + 1 < raw.size() && raw[i + 1].de == 0 && raw[i + 1].dz > 0;
+        if (p.de < 2 || p.dz < 1 || (!skipAfter && p.dz < 2)) {
             continue;
         }
         const int last = p.e + p.de - 1;
@@ -1320,26 +1323,33 @@ void moveTruncatedTailForward(std::vector<Pair> &raw, const Article &article, co
             || en.at(last - 1).block != frag.block) {
             continue;
         }
+        const int target = p.dz >= 2 ? p.z + p.dz - 1 : raw[i + 1].z;
         const QStringView f = segmentView(article, frag);
         const QStringView before = segmentView(article, en.at(last - 1));
-        const QStringView next = segmentView(article, zh.at(q.z));
+        const QStringView next = segmentView(article, zh.at(target));
         if (endsTerminal(f, true) || !endsTerminal(before, true) || !endsTerminal(next, false) || 3 * nonSpaceLength(f) > nonSpaceLength(before)
-            || article.chinese.at(zh.at(q.z).block).kind != BlockKind::Paragraph) {
+            || article.chinese.at(zh.at(target).block).kind != BlockKind::Paragraph) {
             continue;
         }
         Pair moved = p;
         moved.e = last;
         moved.de = 1;
-        moved.z = q.z;
+        moved.z = target;
         moved.dz = 1;
         moved.conf = 0.5;
         --p.de;
-        ++q.z;
-        --q.dz;
-        if (q.dz == 0) {
-            raw[i + 1] = moved;
-        } else {
+        if (p.dz >= 2) {
+            --p.dz;
             raw.insert(raw.begin() + qsizetype(i) + 1, moved);
+        } else {
+            Pair &q = raw[i + 1];
+            ++q.z;
+            --q.dz;
+            if (q.dz == 0) {
+                q = moved;
+            } else {
+                raw.insert(raw.begin() + qsizetype(i) + 1, moved);
+            }
         }
         ++i;
     }
