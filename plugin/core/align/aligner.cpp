@@ -1233,13 +1233,24 @@ QHash<int, ListRows> runOnListRows(const Article &article)
         int bestRun = -1;
         double bestCost = std::numeric_limits<double>::max();
         ListRows best;
+        int fields = 0; // U+3000-separated fields of the Chinese line
+        for (int i = s; i < e; ++i) {
+            fields += (i == s || t.at(i - 1) == QChar(0x3000)) && t.at(i) != QChar(0x3000);
+        }
         for (int r = 0; r < runs.size(); ++r) {
             if (used[r]) {
                 continue;
             }
             QList<QStringList> rows;
+            int cells = 0;
             for (int b : runs[r]) {
                 rows << tableRowCells(article.english.at(b).text);
+                cells += int(rows.last().size());
+            }
+            // a reading needs half of the cell boundaries on separators, and a field is at most
+            // one cell or half a padded name: skip runs that cannot fit without trying
+            if (2 * fields < cells || fields > 2 * cells + 4) {
+                continue;
             }
             // lead-in: up to two heading lines right before the rows
             QList<int> leadIn;
