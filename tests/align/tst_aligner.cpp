@@ -244,8 +244,9 @@ private Q_SLOTS:
             a.english << block(Language::English, r, BlockKind::TableRow);
         }
         a.chinese << block(Language::Chinese, u"编者按：请下列人员写信与家属联系"_s);
-        a.chinese << block(Language::Chinese,
-                           u"寻人名单姓名住址　寻找者张三丰　天津市新华街八号　张大山李　明　河北保定县红旗村　李　氏王小平　沈阳市解放路一二号刘桂兰赵铁柱　大连市机器修理厂　赵　刚"_s);
+        a.chinese << block(
+            Language::Chinese,
+            u"寻人名单姓名住址　寻找者张三丰　天津市新华街八号　张大山李　明　河北保定县红旗村　李　氏王小平　沈阳市解放路一二号刘桂兰赵铁柱　大连市机器修理厂　赵　刚"_s);
         const Alignment al = alignArticle(a);
         const QStringList p = pairs(a, al);
         QCOMPARE(p.size(), 7);
@@ -278,7 +279,8 @@ private Q_SLOTS:
     // it begins, flagged truncated; the sentence before stays a complete 1-1 pair.
     void truncatedTailGoesForward()
     {
-        const Article a = article({kEn1 + u' ' + kEn2 + u" This"_s}, {kZh1 + kZh2 + u"这个建议被美国政府以及英、法政府拒绝了，但是苏联政府仍然坚持和平解决朝鲜问题的立场。"_s + kZh3});
+        const Article a = article({kEn1 + u' ' + kEn2 + u" This"_s},
+                                  {kZh1 + kZh2 + u"这个建议被美国政府以及英、法政府拒绝了，但是苏联政府仍然坚持和平解决朝鲜问题的立场。"_s + kZh3});
         const Alignment al = alignArticle(a);
         const QStringList p = pairs(a, al);
         const AlignedPair *frag = pairWithEnglish(a, al, u"This"_s);

@@ -216,7 +216,8 @@ private Q_SLOTS:
             {u"Wang Xiaoping"_s, u"No. 12, Jiefang Road, Shenyang City"_s, u"Liu Guilan"_s},
             {u"Zhao Tiezhu"_s, u"Machine Repair Shop, Dalian"_s, u"Zhao Gang"_s},
         };
-        const QString t = u"  张三丰　天津市新华街八号　张大山李　明　河北保定县红旗村　李　氏王小平　沈阳市解放路一二号刘桂兰赵铁柱　大连市机器修理厂　赵　刚 "_s;
+        const QString t =
+            u"  张三丰　天津市新华街八号　张大山李　明　河北保定县红旗村　李　氏王小平　沈阳市解放路一二号刘桂兰赵铁柱　大连市机器修理厂　赵　刚 "_s;
         double cost = -1;
         const QList<Okb::TextRange> rs = Okb::splitChineseListRows(t, {0, int(t.size())}, rows, &cost);
         QStringList got;
@@ -224,7 +225,9 @@ private Q_SLOTS:
             got << t.mid(r.start, r.length);
         }
         QCOMPARE(got,
-                 (QStringList{u"张三丰　天津市新华街八号　张大山"_s, u"李　明　河北保定县红旗村　李　氏"_s, u"王小平　沈阳市解放路一二号刘桂兰"_s,
+                 (QStringList{u"张三丰　天津市新华街八号　张大山"_s,
+                              u"李　明　河北保定县红旗村　李　氏"_s,
+                              u"王小平　沈阳市解放路一二号刘桂兰"_s,
                               u"赵铁柱　大连市机器修理厂　赵　刚"_s}));
         QVERIFY(cost > 0);
     }
@@ -245,7 +248,10 @@ private Q_SLOTS:
             got << t.mid(r.start, r.length);
         }
         QCOMPARE(got,
-                 (QStringList{u"寻人名单"_s, u"姓名住址　寻找者"_s, u"张三丰　天津市新华街八号　张大山"_s, u"周　瑜　河北保定县红旗村　周　林"_s,
+                 (QStringList{u"寻人名单"_s,
+                              u"姓名住址　寻找者"_s,
+                              u"张三丰　天津市新华街八号　张大山"_s,
+                              u"周　瑜　河北保定县红旗村　周　林"_s,
                               u"赵铁柱　大连市机器修理厂　赵　刚"_s}));
     }
 

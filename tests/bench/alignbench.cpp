@@ -776,7 +776,8 @@ int main(int argc, char **argv)
         out.flush();
         return q | speed();
     }
-    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all|dump] | flags [GOLD_DIR] | stress [GOLD_DIR] | draft BLOCKS.json | show GOLD.json [ours|gold|pipeline [para]]\n"
+    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all|dump] | flags [GOLD_DIR] | stress [GOLD_DIR] | draft BLOCKS.json | show GOLD.json "
+                           "[ours|gold|pipeline [para]]\n"
                            "  OKB_GOLD_DIR overrides the gold directory (default tests/data/gold)\n"
                            "  OKB_SAMPLES_DIR overrides where a gold file's article is looked up (default tests/data/samples, then tests/data/unseen)\n";
     return 64;

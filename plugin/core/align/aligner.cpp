@@ -1080,8 +1080,8 @@ QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level, 
             continue;
         }
         const QList<TextRange> rs = level == AlignLevel::Paragraph ? QList<TextRange>()
-            : listRows.contains(b)                                   ? listRows.value(b).rows
-                                                                     : splitBlockSegments(t, blk.kind, english ? Language::English : Language::Chinese);
+            : listRows.contains(b)                                 ? listRows.value(b).rows
+                                                                   : splitBlockSegments(t, blk.kind, english ? Language::English : Language::Chinese);
         if (rs.isEmpty()) {
             // whole block (verses, headings, table rows, captions... are one segment each)
             int s = 0, e = int(t.size());
@@ -1439,8 +1439,10 @@ QString segmentText(const Article &article, const Segment &segment)
 QList<Segment> segmentArticle(const Article &article, Language language, AlignLevel level)
 {
     const bool english = language == Language::English;
-    const QList<Unit> units =
-        unitsOf(english ? article.english : article.chinese, english, level, english || level == AlignLevel::Paragraph ? QHash<int, ListRows>() : runOnListRows(article));
+    const QList<Unit> units = unitsOf(english ? article.english : article.chinese,
+                                      english,
+                                      level,
+                                      english || level == AlignLevel::Paragraph ? QHash<int, ListRows>() : runOnListRows(article));
     QList<Segment> out;
     out.reserve(units.size());
     for (const Unit &u : units) {

@@ -565,12 +565,11 @@ namespace
 const QSet<QString> &pinyinSyllableSet()
 {
     static const QSet<QString> set = [] {
-        const QStringList initials = {QString(), u"b"_s,  u"p"_s,  u"m"_s, u"f"_s, u"d"_s, u"t"_s, u"n"_s, u"l"_s, u"g"_s, u"k"_s, u"h"_s,
-                                      u"j"_s,    u"q"_s,  u"x"_s,  u"zh"_s, u"ch"_s, u"sh"_s, u"r"_s, u"z"_s, u"c"_s, u"s"_s, u"y"_s, u"w"_s};
-        const QStringList finals = {u"a"_s,   u"o"_s,   u"e"_s,    u"i"_s,    u"u"_s,   u"v"_s,   u"ai"_s,   u"ei"_s,  u"ao"_s,   u"ou"_s,
-                                    u"an"_s,  u"en"_s,  u"ang"_s,  u"eng"_s,  u"ong"_s, u"er"_s,  u"ia"_s,   u"ie"_s,  u"iao"_s,  u"iu"_s,
-                                    u"ian"_s, u"in"_s,  u"iang"_s, u"ing"_s,  u"iong"_s, u"ua"_s, u"uo"_s,   u"uai"_s, u"ui"_s,   u"uan"_s,
-                                    u"un"_s,  u"uang"_s, u"ue"_s,  u"ve"_s,   u"io"_s};
+        const QStringList initials = {QString(), u"b"_s, u"p"_s, u"m"_s,  u"f"_s,  u"d"_s,  u"t"_s, u"n"_s, u"l"_s, u"g"_s, u"k"_s, u"h"_s,
+                                      u"j"_s,    u"q"_s, u"x"_s, u"zh"_s, u"ch"_s, u"sh"_s, u"r"_s, u"z"_s, u"c"_s, u"s"_s, u"y"_s, u"w"_s};
+        const QStringList finals = {u"a"_s,    u"o"_s,   u"e"_s,   u"i"_s,   u"u"_s,  u"v"_s,   u"ai"_s,  u"ei"_s,   u"ao"_s,  u"ou"_s, u"an"_s,   u"en"_s,
+                                    u"ang"_s,  u"eng"_s, u"ong"_s, u"er"_s,  u"ia"_s, u"ie"_s,  u"iao"_s, u"iu"_s,   u"ian"_s, u"in"_s, u"iang"_s, u"ing"_s,
+                                    u"iong"_s, u"ua"_s,  u"uo"_s,  u"uai"_s, u"ui"_s, u"uan"_s, u"un"_s,  u"uang"_s, u"ue"_s,  u"ve"_s, u"io"_s};
         QSet<QString> out;
         for (const QString &i : initials) {
             for (const QString &f : finals) {
