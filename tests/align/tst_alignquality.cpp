@@ -329,7 +329,23 @@ private Q_SLOTS:
         Score ours;
         for (const GoldDoc &g : unseenDocs()) {
             QVERIFY2(g.error.isEmpty(), qPrintable(g.name + u": "_s + g.error));
-            ours += evaluate(withOmissions(g, 5, 2), Okb::AlignLevel::Sentence, Okb::AlignMethod::Full);
+            const GoldDoc omitted = withOmissions(g, 5, 2);
+            ours += evaluate(omitted, Okb::AlignLevel::Sentence, Okb::AlignMethod::Full);
+            if (g.name.contains(u"jiangci"_s)) {
+                // with a sentence deleted before it, the DP joins "… peoples. / This" with "…固定起来。 /
+                // 这个条约…" (2-2); the fragment still goes with the sentence it begins
+                const Okb::Alignment a = Okb::alignArticle(omitted.article);
+                bool found = false;
+                for (const Okb::AlignedPair &p : a.pairs) {
+                    if (p.english.size() == 1 && Okb::segmentText(omitted.article, a.english.at(p.english.first())) == u"This"_s) {
+                        QCOMPARE(p.chinese.size(), 1);
+                        QVERIFY(Okb::segmentText(omitted.article, a.chinese.at(p.chinese.first())).startsWith(u"这个条约"_s));
+                        QVERIFY(p.faults & Okb::Truncated);
+                        found = true;
+                    }
+                }
+                QVERIFY(found);
+            }
         }
         qInfo("unseen with omissions: ours strict %.3f lax %.3f", ours.f1(true), ours.f1(false));
         QVERIFY2(ours.f1(true) >= UNSEEN_OMIT_STRICT, qPrintable(QString::number(ours.f1(true))));
