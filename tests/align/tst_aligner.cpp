@@ -226,6 +226,97 @@ private Q_SLOTS:
         QCOMPARE(al.pairs[1].faults, unsigned(Omitted));
     }
 
+    // A list printed one row per line in English and as one run-on line in Chinese: the Chinese
+    // line is cut by the English rows (title, header, rows) and every row pairs 1-1.
+    void runOnListRowByRow()
+    {
+        Article a;
+        a.english << block(Language::English, u"Editor's Note: The following persons are asked to write to their families."_s);
+        a.english << block(Language::English, u"List of Missing Persons"_s, BlockKind::Heading);
+        a.english << block(Language::English, u"Name, Address\u3000\u3000\u3000\u3000Seeker"_s, BlockKind::TableRow);
+        const QStringList enRows = {
+            u"Zhang Sanfeng\u3000\u3000\u3000\u3000No. 8, Xinhua Street, Tianjin\u3000\u3000\u3000\u3000Zhang Dashan"_s,
+            u"Li Ming\u3000\u3000\u3000\u3000Hongqi Village, Baoding County, Hebei\u3000\u3000\u3000\u3000Li Shi"_s,
+            u"Wang Xiaoping\u3000\u3000\u3000\u3000No. 12, Jiefang Road, Shenyang City\u3000\u3000\u3000\u3000Liu Guilan"_s,
+            u"Zhao Tiezhu\u3000\u3000\u3000\u3000Machine Repair Shop, Dalian\u3000\u3000\u3000\u3000Zhao Gang"_s,
+        };
+        for (const QString &r : enRows) {
+            a.english << block(Language::English, r, BlockKind::TableRow);
+        }
+        a.chinese << block(Language::Chinese, u"编者按：请下列人员写信与家属联系"_s);
+        a.chinese << block(
+            Language::Chinese,
+            u"寻人名单姓名住址　寻找者张三丰　天津市新华街八号　张大山李　明　河北保定县红旗村　李　氏王小平　沈阳市解放路一二号刘桂兰赵铁柱　大连市机器修理厂　赵　刚"_s);
+        const Alignment al = alignArticle(a);
+        const QStringList p = pairs(a, al);
+        QCOMPARE(p.size(), 7);
+        QCOMPARE(p[1], u"List of Missing Persons <-> 寻人名单"_s);
+        QCOMPARE(p[2], u"Name, Address\u3000\u3000\u3000\u3000Seeker <-> 姓名住址　寻找者"_s);
+        QCOMPARE(p[3], enRows[0] + u" <-> 张三丰　天津市新华街八号　张大山"_s);
+        QCOMPARE(p[4], enRows[1] + u" <-> 李　明　河北保定县红旗村　李　氏"_s);
+        QCOMPARE(p[5], enRows[2] + u" <-> 王小平　沈阳市解放路一二号刘桂兰"_s);
+        QCOMPARE(p[6], enRows[3] + u" <-> 赵铁柱　大连市机器修理厂　赵　刚"_s);
+        for (const AlignedPair &pair : al.pairs) {
+            QCOMPARE(pair.faults & ~unsigned(LowConfidence), 0u);
+        }
+        // the same segments without aligning
+        const QList<Segment> zh = segmentArticle(a, Language::Chinese, AlignLevel::Sentence);
+        QCOMPARE(zh.size(), 7);
+        for (int i = 0; i < zh.size(); ++i) {
+            QCOMPARE(zh[i].start, al.chinese[i].start);
+            QCOMPARE(zh[i].length, al.chinese[i].length);
+        }
+        // paragraph level: the English lines all go with the one Chinese line
+        AlignOptions o;
+        o.level = AlignLevel::Paragraph;
+        const Alignment para = alignArticle(a, o);
+        QCOMPARE(para.pairs.size(), 2);
+        QCOMPARE(para.pairs[1].english.size(), 6);
+        QCOMPARE(para.pairs[1].chinese.size(), 1);
+    }
+
+    // The English stops mid-sentence ("... This"): the fragment pairs with the Chinese sentence
+    // it begins, flagged truncated; the sentence before stays a complete 1-1 pair.
+    void truncatedTailGoesForward()
+    {
+        const Article a = article({kEn1 + u' ' + kEn2 + u" This"_s},
+                                  {kZh1 + kZh2 + u"这个建议被美国政府以及英、法政府拒绝了，但是苏联政府仍然坚持和平解决朝鲜问题的立场。"_s + kZh3});
+        const Alignment al = alignArticle(a);
+        const QStringList p = pairs(a, al);
+        const AlignedPair *frag = pairWithEnglish(a, al, u"This"_s);
+        QVERIFY(frag);
+        QCOMPARE(frag->english.size(), 1);
+        QCOMPARE(frag->chinese.size(), 1);
+        QVERIFY(segmentText(a, al.chinese.at(frag->chinese.first())).startsWith(u"这个建议"_s));
+        QVERIFY(frag->faults & Truncated);
+        const AlignedPair *before = pairWithEnglish(a, al, u"Mr. Kirk's statement"_s);
+        QCOMPARE(before->english.size(), 1);
+        QCOMPARE(before->faults & Truncated, 0u);
+        QVERIFY(pairWithChinese(a, al, u"第五届联合国大会"_s)->faults & Omitted);
+    }
+
+    // The author's name signing off the article (its Chinese author header, or the English
+    // Author: line's name) has no English body line: not an omission. Another name still is.
+    void authorSignatureIsNotOmitted()
+    {
+        Article a = article({kEn1}, {kZh1});
+        a.chinese << block(Language::Chinese, u"仰泽"_s, BlockKind::Signature);
+        a.zh.author = u"仰泽"_s;
+        Alignment al = alignArticle(a);
+        QCOMPARE(al.pairs.size(), 2);
+        QVERIFY(al.pairs[1].english.isEmpty());
+        QCOMPARE(al.pairs[1].faults, unsigned(NoFault));
+        a.zh.author.clear();
+        a.en.author = u"Yang Ze"_s;
+        QCOMPARE(alignArticle(a).pairs[1].faults, unsigned(NoFault));
+        a.en.author = u"Yang Zemin"_s; // three syllables, two characters
+        QCOMPARE(alignArticle(a).pairs[1].faults, unsigned(Omitted));
+        a.en.author.clear();
+        QCOMPARE(alignArticle(a).pairs[1].faults, unsigned(Omitted));
+        a.zh.author = u"李四"_s;
+        QCOMPARE(alignArticle(a).pairs[1].faults, unsigned(Omitted));
+    }
+
     void everySegmentInOnePairInOrder()
     {
         const Article a = article({kEn1 + u' ' + kEn2, kEn3 + u' ' + kEn4}, {kZh1, kZh2 + kZh3, kZh4});

@@ -19,18 +19,30 @@ using namespace OkbGold;
 // table rows and the sentence-level block groups; see tests/data/gold-heldout/README.md).
 static constexpr double HELDOUT_SENT_STRICT = 0.98, HELDOUT_SENT_LAX = 0.98, HELDOUT_PARA_STRICT = 0.98, HELDOUT_PARA_LAX = 0.98;
 
-// Unseen floors: measured minus 0.03 (tests/data/gold-unseen/README.md). The sentence strict F1 is
-// low because the run-on Chinese list of 寻找革命军人名单 is not cut into rows (one 107-107 pair);
-// "prose" is the five other articles, so that a regression there is not hidden by the list.
-static constexpr double UNSEEN_SENT_STRICT = 0.48, UNSEEN_SENT_LAX = 0.96, UNSEEN_PARA_STRICT = 0.97, UNSEEN_PARA_LAX = 0.97;
-static constexpr double UNSEEN_PROSE_SENT_STRICT = 0.94, UNSEEN_PROSE_SENT_LAX = 0.955;
+// Unseen floors: measured minus 0.03 (tests/data/gold-unseen/README.md). First run 0.510 / 0.991 at
+// sentence level (the run-on Chinese list of 寻找革命军人名单 was one 107-107 pair, the truncated
+// "This" went backwards); since the list rows, the truncated tail and the author signature rules
+// 1.000 / 1.000 at both levels, gold blocks and parsed files. "prose" is the five other articles, so
+// that a regression there is not hidden by the list's 108 pairs.
+static constexpr double UNSEEN_SENT_STRICT = 0.97, UNSEEN_SENT_LAX = 0.97, UNSEEN_PARA_STRICT = 0.97, UNSEEN_PARA_LAX = 0.97;
+static constexpr double UNSEEN_PROSE_SENT_STRICT = 0.97, UNSEEN_PROSE_SENT_LAX = 0.97;
+// With every 5th English sentence deleted: measured 0.988 / 1.000 (0.442 / 1.000 before the rules).
+static constexpr double UNSEEN_OMIT_STRICT = 0.958, UNSEEN_OMIT_LAX = 0.97;
 
 static QList<GoldDoc> unseenDocs()
 {
     QList<GoldDoc> docs;
     const QDir d(QStringLiteral(OKB_TEST_DATA_DIR "/gold-unseen"));
     for (const QString &f : d.entryList({u"*.gold.json"_s}, QDir::Files, QDir::Name)) {
-        docs << loadGold(d.filePath(f));
+        GoldDoc g = loadGold(d.filePath(f));
+        // the article's headers (English Author:, the Chinese author line), as the aligner gets
+        // them from the parsed file: the gold keeps only the blocks
+        const Okb::ParseResult parsed = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/unseen/") + g.sample);
+        if (parsed.ok) {
+            g.article.en = parsed.article.en;
+            g.article.zh = parsed.article.zh;
+        }
+        docs << g;
     }
     return docs;
 }
@@ -311,10 +323,41 @@ private Q_SLOTS:
         QVERIFY(ours.f1(true) >= baseline.f1(true));
     }
 
+    // The unseen gold with every 5th English sentence deleted (simulated omissions).
+    void unseenWithOmissions()
+    {
+        Score ours;
+        for (const GoldDoc &g : unseenDocs()) {
+            QVERIFY2(g.error.isEmpty(), qPrintable(g.name + u": "_s + g.error));
+            const GoldDoc omitted = withOmissions(g, 5, 2);
+            ours += evaluate(omitted, Okb::AlignLevel::Sentence, Okb::AlignMethod::Full);
+            if (g.name.contains(u"jiangci"_s)) {
+                // with a sentence deleted before it, the DP joins "… peoples. / This" with "…固定起来。 /
+                // 这个条约…" (2-2); the fragment still goes with the sentence it begins
+                const Okb::Alignment a = Okb::alignArticle(omitted.article);
+                bool found = false;
+                for (const Okb::AlignedPair &p : a.pairs) {
+                    if (p.english.size() == 1 && Okb::segmentText(omitted.article, a.english.at(p.english.first())) == u"This"_s) {
+                        QCOMPARE(p.chinese.size(), 1);
+                        QVERIFY(Okb::segmentText(omitted.article, a.chinese.at(p.chinese.first())).startsWith(u"这个条约"_s));
+                        QVERIFY(p.faults & Okb::Truncated);
+                        found = true;
+                    }
+                }
+                QVERIFY(found);
+            }
+        }
+        qInfo("unseen with omissions: ours strict %.3f lax %.3f", ours.f1(true), ours.f1(false));
+        QVERIFY2(ours.f1(true) >= UNSEEN_OMIT_STRICT, qPrintable(QString::number(ours.f1(true))));
+        QVERIFY2(ours.f1(false) >= UNSEEN_OMIT_LAX, qPrintable(QString::number(ours.f1(false))));
+    }
+
     // Fault flags on the unmodified unseen articles. The speech's English stops mid-sentence
     // ("… peoples. This") and leaves ten Chinese sentences untranslated: measured, all ten flagged
-    // omitted and the fragment flagged truncated; two flags outside the gold's faults (这个条约… flagged
-    // omitted because "This" went with the previous sentence, and the signature 仰泽).
+    // omitted and the fragment "This" flagged truncated with the sentence it begins (这个条约…); no
+    // flag outside the gold's faults (first run: two, 这个条约… flagged omitted because "This" went
+    // with the previous sentence, and the author's signature 仰泽; and two list rows flagged
+    // truncated while the list rules were being written).
     void unseenFaultFlags()
     {
         int omittedFound = 0, omittedReal = 0, truncatedFound = 0, outside = 0;
@@ -344,7 +387,8 @@ private Q_SLOTS:
                 }
                 bool truncatedFragment = false;
                 for (int i : p.english) {
-                    truncatedFragment |= Okb::segmentText(g.article, a.english.at(i)).trimmed().endsWith(u"peoples. This"_s) || Okb::segmentText(g.article, a.english.at(i)).trimmed() == u"This"_s;
+                    truncatedFragment |= Okb::segmentText(g.article, a.english.at(i)).trimmed() == u"This"_s && p.english.size() == 1 && p.chinese.size() == 1
+                        && Okb::segmentText(g.article, a.chinese.at(p.chinese.first())).startsWith(u"这个条约"_s);
                 }
                 if ((p.faults & Okb::Omitted) && z.intersects(omittedZh)) {
                     found.unite(z & omittedZh);
@@ -359,9 +403,9 @@ private Q_SLOTS:
         }
         qInfo("unseen flags: omitted %d of %d, truncated fragment %d, outside the gold's faults %d", omittedFound, omittedReal, truncatedFound, outside);
         QCOMPARE(omittedReal, 10);
-        QVERIFY(omittedFound >= 9);
+        QCOMPARE(omittedFound, 10);
         QCOMPARE(truncatedFound, 1);
-        QVERIFY2(outside <= 2, qPrintable(QString::number(outside)));
+        QVERIFY2(outside == 0, qPrintable(QString::number(outside)));
     }
 };
 

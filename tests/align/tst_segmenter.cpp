@@ -174,6 +174,108 @@ private Q_SLOTS:
         QCOMPARE(rows.isEmpty() ? QStringList{text} : rows, segments);
     }
 
+    // ---- a Chinese list printed as one run-on line, cut by the English rows ----
+    void pinyinNames_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("syllables");
+        QTest::newRow("three") << u"Wu Jinshi"_s << 3;
+        QTest::newRow("apostrophe") << u"Zheng Ji'en"_s << 3;
+        QTest::newRow("two") << u"Li Shi"_s << 2;
+        QTest::newRow("lv") << u"Lv Meiming"_s << 3;
+        QTest::newRow("vowel run") << u"Huang Yuehua"_s << 3;
+        QTest::newRow("double surname") << u"Ouyang Xiu"_s << 3;
+        QTest::newRow("one word") << u"Seeker"_s << 0;
+        QTest::newRow("address") << u"No. 15, East Fourth Alley, Beijing"_s << 0;
+        QTest::newRow("place") << u"Dalian City"_s << 0;
+        QTest::newRow("lower case") << u"wu jinshi"_s << 0;
+    }
+    void pinyinNames()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, syllables);
+        QCOMPARE(Okb::pinyinNameSyllables(text), syllables);
+    }
+
+    void tableRowCells()
+    {
+        QCOMPARE(Okb::tableRowCells(u"Li Ming\u3000\u3000\u3000\u3000No. 3, Xi Alley, Beijing\u3000\u3000Li Shi"_s),
+                 (QStringList{u"Li Ming"_s, u"No. 3, Xi Alley, Beijing"_s, u"Li Shi"_s}));
+        QCOMPARE(Okb::tableRowCells(u"Steel\t\t50 million tons  3.1"_s), (QStringList{u"Steel"_s, u"50 million tons"_s, u"3.1"_s}));
+        QCOMPARE(Okb::tableRowCells(u"One cell only"_s), QStringList{u"One cell only"_s});
+    }
+
+    // Rows glued (seeker + next name), a two-character name padded with U+3000 after a glued
+    // seeker, a padded seeker glued to the next name, an address running into the seeker and the
+    // next row's name (two separators missing).
+    void chineseListRows()
+    {
+        const QList<QStringList> rows = {
+            {u"Zhang Sanfeng"_s, u"No. 8, Xinhua Street, Tianjin"_s, u"Zhang Dashan"_s},
+            {u"Li Ming"_s, u"Hongqi Village, Baoding County, Hebei"_s, u"Li Shi"_s},
+            {u"Wang Xiaoping"_s, u"No. 12, Jiefang Road, Shenyang City"_s, u"Liu Guilan"_s},
+            {u"Zhao Tiezhu"_s, u"Machine Repair Shop, Dalian"_s, u"Zhao Gang"_s},
+        };
+        const QString t =
+            u"  张三丰　天津市新华街八号　张大山李　明　河北保定县红旗村　李　氏王小平　沈阳市解放路一二号刘桂兰赵铁柱　大连市机器修理厂　赵　刚 "_s;
+        double cost = -1;
+        const QList<Okb::TextRange> rs = Okb::splitChineseListRows(t, {0, int(t.size())}, rows, &cost);
+        QStringList got;
+        for (const Okb::TextRange &r : rs) {
+            got << t.mid(r.start, r.length);
+        }
+        QCOMPARE(got,
+                 (QStringList{u"张三丰　天津市新华街八号　张大山"_s,
+                              u"李　明　河北保定县红旗村　李　氏"_s,
+                              u"王小平　沈阳市解放路一二号刘桂兰"_s,
+                              u"赵铁柱　大连市机器修理厂　赵　刚"_s}));
+        QVERIFY(cost > 0);
+    }
+
+    // A title and a header glued to the list: cut by length and by the first name.
+    void chineseListLeadIn()
+    {
+        const QList<QStringList> rows = {
+            {u"List of Missing Persons"_s},
+            {u"Name, Address"_s, u"Seeker"_s},
+            {u"Zhang Sanfeng"_s, u"No. 8, Xinhua Street, Tianjin"_s, u"Zhang Dashan"_s},
+            {u"Zhou Yu"_s, u"Hongqi Village, Baoding County, Hebei"_s, u"Zhou Lin"_s},
+            {u"Zhao Tiezhu"_s, u"Machine Repair Shop, Dalian"_s, u"Zhao Gang"_s},
+        };
+        const QString t = u"寻人名单姓名住址　寻找者张三丰　天津市新华街八号　张大山周　瑜　河北保定县红旗村　周　林赵铁柱　大连市机器修理厂　赵　刚"_s;
+        QStringList got;
+        for (const Okb::TextRange &r : Okb::splitChineseListRows(t, {0, int(t.size())}, rows)) {
+            got << t.mid(r.start, r.length);
+        }
+        QCOMPARE(got,
+                 (QStringList{u"寻人名单"_s,
+                              u"姓名住址　寻找者"_s,
+                              u"张三丰　天津市新华街八号　张大山"_s,
+                              u"周　瑜　河北保定县红旗村　周　林"_s,
+                              u"赵铁柱　大连市机器修理厂　赵　刚"_s}));
+    }
+
+    // Not a list for these rows: prose, too few rows, names that do not fit.
+    void chineseListRefused()
+    {
+        const QList<QStringList> rows = {
+            {u"Zhang Sanfeng"_s, u"No. 8, Xinhua Street, Tianjin"_s, u"Zhang Dashan"_s},
+            {u"Zhou Yu"_s, u"Hongqi Village, Baoding County, Hebei"_s, u"Zhou Lin"_s},
+            {u"Zhao Tiezhu"_s, u"Machine Repair Shop, Dalian"_s, u"Zhao Gang"_s},
+        };
+        const QString prose = u"张三丰　住在天津市新华街八号。周瑜　住在河北保定县红旗村。赵铁柱　在大连市机器修理厂工作。"_s;
+        QVERIFY(Okb::splitChineseListRows(prose, {0, int(prose.size())}, rows).isEmpty());
+        const QString list = u"张三丰　天津市新华街八号　张大山周　瑜　河北保定县红旗村　周　林赵铁柱　大连市机器修理厂　赵　刚"_s;
+        QCOMPARE(Okb::splitChineseListRows(list, {0, int(list.size())}, rows).size(), 3);
+        QVERIFY(Okb::splitChineseListRows(list, {0, int(list.size())}, rows.mid(0, 2)).isEmpty());
+        // twelve cells of names that the text cannot hold
+        QList<QStringList> wrong;
+        for (int i = 0; i < 4; ++i) {
+            wrong << QStringList{u"Ouyang Xiaoming"_s, u"Sima Zhongda"_s, u"Zhuge Kongming"_s};
+        }
+        QVERIFY(Okb::splitChineseListRows(list, {0, int(list.size())}, wrong).isEmpty());
+    }
+
     void tableRowsAfterASentence()
     {
         // a sentence before the run-on table is a sentence of its own; the table is still cut

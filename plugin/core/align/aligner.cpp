@@ -1180,12 +1180,18 @@ std::vector<Move> paragraphMoves(const Article &article,
     return out;
 }
 
+// A Chinese list cut into rows by its English rows (runOnListRows()).
+struct ListRows {
+    QList<TextRange> rows; // one per English row, in order
+    QList<int> english; // the English block of each row
+};
+
 struct Unit {
     int block;
     TextRange range;
 };
 
-QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level)
+QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level, const QHash<int, ListRows> &listRows = {})
 {
     QList<Unit> out;
     for (int b = 0; b < blocks.size(); ++b) {
@@ -1194,7 +1200,9 @@ QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level)
         if (t.trimmed().isEmpty()) {
             continue;
         }
-        const QList<TextRange> rs = level == AlignLevel::Paragraph ? QList<TextRange>() : splitBlockSegments(t, blk.kind, english ? Language::English : Language::Chinese);
+        const QList<TextRange> rs = level == AlignLevel::Paragraph ? QList<TextRange>()
+            : listRows.contains(b)                                 ? listRows.value(b).rows
+                                                                   : splitBlockSegments(t, blk.kind, english ? Language::English : Language::Chinese);
         if (rs.isEmpty()) {
             // whole block (verses, headings, table rows, captions... are one segment each)
             int s = 0, e = int(t.size());
@@ -1280,6 +1288,252 @@ bool restOfRunOnLine(const Article &article, const QList<Segment> &zh, int skipZ
     return true;
 }
 
+// ---- A Chinese list printed as one run-on line against English rows (one line per row) ----
+// The English prints a list (title, header, n rows of k cells) one row per line, the Chinese all of
+// it as one line without sentence punctuation. Such a Chinese block is cut into one segment per
+// English row (splitChineseListRows(): cells, padded names, missing separators read off the English
+// names' pinyin), so the sentence level can pair row with row instead of one n-1 pair.
+// English candidates: runs of 3+ TableRow blocks, with up to two heading lines right before them as
+// the list's lead-in (a heading not taken costs as much as a missing separator); each run serves one
+// Chinese block, the cheapest reading wins.
+// Key: Chinese block index; blocks the existing rules already cut (a numeric table, sentences) are
+// left to them.
+QHash<int, ListRows> runOnListRows(const Article &article)
+{
+    QHash<int, ListRows> out;
+    const auto blank = [](const Block &b) {
+        return std::all_of(b.text.begin(), b.text.end(), [](QChar c) {
+            return c.isSpace() || c == QChar(0x3000);
+        });
+    };
+    QList<QList<int>> runs;
+    {
+        QList<int> cur;
+        for (int b = 0; b <= article.english.size(); ++b) {
+            if (b < article.english.size() && blank(article.english.at(b))) {
+                continue;
+            }
+            if (b < article.english.size() && article.english.at(b).kind == BlockKind::TableRow) {
+                cur << b;
+                continue;
+            }
+            if (cur.size() >= 3) {
+                runs << cur;
+            }
+            cur.clear();
+        }
+    }
+    if (runs.isEmpty()) {
+        return out;
+    }
+    QList<bool> used(runs.size(), false);
+    for (int z = 0; z < article.chinese.size(); ++z) {
+        const Block &blk = article.chinese.at(z);
+        if ((blk.kind != BlockKind::Paragraph && blk.kind != BlockKind::TableRow) || blank(blk)) {
+            continue;
+        }
+        const QString &t = blk.text;
+        int s = 0, e = int(t.size());
+        while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
+            ++s;
+        }
+        while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
+            --e;
+        }
+        if (std::count(t.begin() + s, t.begin() + e, QChar(0x3000)) < 4 || splitBlockSegments(t, blk.kind, Language::Chinese).size() > 1) {
+            continue;
+        }
+        // a heading of its own before the Chinese list takes the English heading, not the list
+        bool chineseHeadingBefore = false;
+        for (int k = z - 1; k >= 0; --k) {
+            if (!blank(article.chinese.at(k))) {
+                chineseHeadingBefore = article.chinese.at(k).kind == BlockKind::Heading || article.chinese.at(k).kind == BlockKind::Title;
+                break;
+            }
+        }
+        int bestRun = -1;
+        double bestCost = std::numeric_limits<double>::max();
+        ListRows best;
+        int fields = 0; // U+3000-separated fields of the Chinese line
+        for (int i = s; i < e; ++i) {
+            fields += (i == s || t.at(i - 1) == QChar(0x3000)) && t.at(i) != QChar(0x3000);
+        }
+        for (int r = 0; r < runs.size(); ++r) {
+            if (used[r]) {
+                continue;
+            }
+            QList<QStringList> rows;
+            int cells = 0;
+            for (int b : runs[r]) {
+                rows << tableRowCells(article.english.at(b).text);
+                cells += int(rows.last().size());
+            }
+            // a reading needs half of the cell boundaries on separators, and a field is at most
+            // one cell or half a padded name: skip runs that cannot fit without trying
+            if (2 * fields < cells || fields > 2 * cells + 4) {
+                continue;
+            }
+            // lead-in: up to two heading lines right before the rows
+            QList<int> leadIn;
+            for (int b = runs[r].first() - 1; b >= 0 && leadIn.size() < 2; --b) {
+                const Block &eb = article.english.at(b);
+                if (blank(eb)) {
+                    continue;
+                }
+                if (eb.kind != BlockKind::Heading || chineseHeadingBefore) {
+                    break;
+                }
+                leadIn.prepend(b);
+            }
+            for (int m = 0; m <= leadIn.size(); ++m) {
+                QList<QStringList> withLead;
+                for (int k = int(leadIn.size()) - m; k < leadIn.size(); ++k) {
+                    withLead << tableRowCells(article.english.at(leadIn[k]).text);
+                }
+                withLead << rows;
+                double cost = 0;
+                const QList<TextRange> cut = splitChineseListRows(t, TextRange{s, e - s}, withLead, &cost);
+                cost += double(leadIn.size() - m); // an English heading line left to nothing
+                if (!cut.isEmpty() && cost < bestCost) {
+                    bestCost = cost;
+                    bestRun = r;
+                    best.rows = cut;
+                    best.english = leadIn.mid(leadIn.size() - m) + runs[r];
+                }
+            }
+        }
+        if (bestRun >= 0) {
+            used[bestRun] = true;
+            out.insert(z, best);
+        }
+    }
+    return out;
+}
+
+// The author signing off the article: a short last line (Signature) that is the Chinese author
+// header ("仰泽" under "### 乘胜前进…") or the English Author: line's name ("Yang Ze": one character
+// per syllable).
+bool isAuthorSignature(const Article &article, QStringView s)
+{
+    s = s.trimmed();
+    while (!s.isEmpty() && s.back() == QChar(0x3000)) {
+        s.chop(1);
+    }
+    while (!s.isEmpty() && s.front() == QChar(0x3000)) {
+        s = s.mid(1);
+    }
+    if (s.size() < 2 || s.size() > 4 || !std::all_of(s.begin(), s.end(), isCjk)) {
+        return false;
+    }
+    const QString zhAuthor = article.zh.author.trimmed();
+    if (!zhAuthor.isEmpty() && zhAuthor == s) {
+        return true;
+    }
+    return zhAuthor.isEmpty() && pinyinNameSyllables(article.en.author) == s.size();
+}
+
+// A truncated English tail goes forward: the English stops mid-sentence ("… peoples. This"), the
+// sentence DP puts the fragment with the previous, complete sentence (2-1) and leaves the Chinese
+// sentence it begins to translate alone (0-1), or joins both sentences on both sides (2-2). The
+// fragment (last segment of its paragraph, no sentence punctuation, a third of the sentence before
+// at most) pairs 1-1 with the Chinese sentence it begins instead; the fault pass flags it truncated.
+template<typename Pair>
+void moveTruncatedTailForward(std::vector<Pair> &raw, const Article &article, const QList<Segment> &en, const QList<Segment> &zh)
+{
+    for (size_t i = 0; i < raw.size(); ++i) {
+        Pair &p = raw[i];
+        // the Chinese sentence the fragment begins: the first of a Chinese skip right after the
+        // pair, or the pair's own last one when the DP joined it (2-2: "… peoples. / This" with
+        // "…固定起来。 / 这个条约…")
+        const bool skipAfter = i + 1 < raw.size() && raw[i + 1].de == 0 && raw[i + 1].dz > 0;
+        if (p.de < 2 || p.dz < 1 || (!skipAfter && p.dz < 2)) {
+            continue;
+        }
+        const int last = p.e + p.de - 1;
+        const Segment &frag = en.at(last);
+        if ((last + 1 < en.size() && en.at(last + 1).block == frag.block) || article.english.at(frag.block).kind != BlockKind::Paragraph
+            || en.at(last - 1).block != frag.block) {
+            continue;
+        }
+        const int target = p.dz >= 2 ? p.z + p.dz - 1 : raw[i + 1].z;
+        const QStringView f = segmentView(article, frag);
+        const QStringView before = segmentView(article, en.at(last - 1));
+        const QStringView next = segmentView(article, zh.at(target));
+        if (endsTerminal(f, true) || !endsTerminal(before, true) || !endsTerminal(next, false) || 3 * nonSpaceLength(f) > nonSpaceLength(before)
+            || article.chinese.at(zh.at(target).block).kind != BlockKind::Paragraph) {
+            continue;
+        }
+        Pair moved = p;
+        moved.e = last;
+        moved.de = 1;
+        moved.z = target;
+        moved.dz = 1;
+        moved.conf = 0.5;
+        --p.de;
+        if (p.dz >= 2) {
+            --p.dz;
+            raw.insert(raw.begin() + qsizetype(i) + 1, moved);
+        } else {
+            Pair &q = raw[i + 1];
+            ++q.z;
+            --q.dz;
+            if (q.dz == 0) {
+                q = moved;
+            } else {
+                raw.insert(raw.begin() + qsizetype(i) + 1, moved);
+            }
+        }
+        ++i;
+    }
+}
+
+// The English row of a Chinese segment cut from a run-on list (runOnListRows()), or -1.
+int listRowEnglishBlock(const QHash<int, ListRows> &lists, const Segment &zh)
+{
+    const auto it = lists.constFind(zh.block);
+    if (it == lists.cend()) {
+        return -1;
+    }
+    for (int k = 0; k < it->rows.size(); ++k) {
+        if (it->rows.at(k).start == zh.start) {
+            return it->english.at(k);
+        }
+    }
+    return -1;
+}
+
+// A pair of n English rows and the n Chinese rows cut by them (runOnListRows()) is n row pairs:
+// the cut already matched each Chinese row with its English row (a title and a header that the
+// DP joined 2-2, for instance).
+template<typename Pair>
+void splitListRowPairs(std::vector<Pair> &raw, const QHash<int, ListRows> &lists, const QList<Segment> &en, const QList<Segment> &zh)
+{
+    if (lists.isEmpty()) {
+        return;
+    }
+    std::vector<Pair> out;
+    out.reserve(raw.size());
+    for (const Pair &r : raw) {
+        bool rows = r.de == r.dz && r.de > 1;
+        for (int k = 0; rows && k < r.de; ++k) {
+            rows = listRowEnglishBlock(lists, zh.at(r.z + k)) == en.at(r.e + k).block;
+        }
+        if (!rows) {
+            out.push_back(r);
+            continue;
+        }
+        for (int k = 0; k < r.de; ++k) {
+            Pair one = r;
+            one.e = r.e + k;
+            one.de = 1;
+            one.z = r.z + k;
+            one.dz = 1;
+            out.push_back(one);
+        }
+    }
+    raw.swap(out);
+}
+
 // Letters and digits of s, lower-cased (foldWide: full-width forms folded first, as foldWidth()).
 // Written into the buffer directly; ASCII and CJK ideographs without Qt's property lookups.
 QString normalisedForRepeat(QStringView s, bool foldWide = false)
@@ -1327,7 +1581,10 @@ QString segmentText(const Article &article, const Segment &segment)
 QList<Segment> segmentArticle(const Article &article, Language language, AlignLevel level)
 {
     const bool english = language == Language::English;
-    const QList<Unit> units = unitsOf(english ? article.english : article.chinese, english, level);
+    const QList<Unit> units = unitsOf(english ? article.english : article.chinese,
+                                      english,
+                                      level,
+                                      english || level == AlignLevel::Paragraph ? QHash<int, ListRows>() : runOnListRows(article));
     QList<Segment> out;
     out.reserve(units.size());
     for (const Unit &u : units) {
@@ -1469,6 +1726,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<int> enBlockIdx, zhBlockIdx; // non-empty blocks
     std::vector<int> enFirst, zhFirst; // first sentence of each non-empty block
     std::vector<uint8_t> enLent, zhLent; // block features that are their one sentence's
+    const QHash<int, ListRows> listRows = full ? runOnListRows(article) : QHash<int, ListRows>();
     // Features of a run of blocks [b0, b1) of one language.
     struct Collected {
         std::vector<Feat> sent;
@@ -1487,7 +1745,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             if (whole.length == 0) {
                 continue;
             }
-            QList<TextRange> rs = splitBlockSegments(blk.text, blk.kind, lang);
+            QList<TextRange> rs = english || !listRows.contains(bi) ? splitBlockSegments(blk.text, blk.kind, lang) : listRows.value(bi).rows;
             if (rs.isEmpty()) {
                 rs.append(TextRange{whole.start, whole.length});
             }
@@ -2014,6 +2272,11 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         raw.swap(out);
     }
 
+    if (full && options.level == AlignLevel::Sentence) {
+        moveTruncatedTailForward(raw, article, result.english, result.chinese);
+        splitListRowPairs(raw, listRows, result.english, result.chinese);
+    }
+
     // Context: a 1-1 pair between two confident pairs is supported by the monotone alignment
     // around it even when the dictionary has little to say (idioms in verse); title with title is
     // structural evidence.
@@ -2081,7 +2344,9 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 // bracketed source tag signing off the article ("（新华社北京２月２８日电）", "（一峰）")
                 titleOnly = titleOnly
                     && (k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty())
-                        || (k == BlockKind::Signature && isSourceTag(segmentView(article, result.chinese.at(r.z + b)))));
+                        || (k == BlockKind::Signature
+                            && (isSourceTag(segmentView(article, result.chinese.at(r.z + b)))
+                                || isAuthorSignature(article, segmentView(article, result.chinese.at(r.z + b))))));
             }
             if (!titleOnly) {
                 p.faults |= Omitted;
@@ -2110,7 +2375,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             const bool zhKindText = article.chinese.at(lastZh.block).kind == BlockKind::Paragraph;
             if (zhKindText && endsTerminal(zhText, false) && !endsTerminal(enText, true)) {
                 p.faults |= Truncated;
-            } else if (lz >= 15 && le < 0.4 * ratio * lz) {
+            } else if (lz >= 15 && le < 0.4 * ratio * lz && listRowEnglishBlock(listRows, lastZh) < 0) { // list rows: cut by their English
                 p.faults |= Truncated;
             }
             if (p.confidence < options.lowConfidence) {

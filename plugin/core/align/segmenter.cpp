@@ -7,7 +7,12 @@
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
 
+#include <QRegularExpression>
+#include <QSet>
+
+#include <cmath>
 #include <memory>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -546,6 +551,284 @@ QList<TextRange> splitChineseSentences(const QString &text)
     QList<TextRange> out;
     for (const TextRange &r : toRanges(text, ends)) {
         out.append(splitChineseTableRows(text, r));
+    }
+    return out;
+}
+
+// ---- Chinese lists printed as one run-on line, cut by the English rows ----
+
+namespace
+{
+
+// Every initial + final combination (over-generates a little: "bv"; enough to tell pinyin from
+// English words, which nearly always hold a consonant cluster or a final consonant pinyin lacks).
+const QSet<QString> &pinyinSyllableSet()
+{
+    static const QSet<QString> set = [] {
+        const QStringList initials = {QString(), u"b"_s, u"p"_s, u"m"_s,  u"f"_s,  u"d"_s,  u"t"_s, u"n"_s, u"l"_s, u"g"_s, u"k"_s, u"h"_s,
+                                      u"j"_s,    u"q"_s, u"x"_s, u"zh"_s, u"ch"_s, u"sh"_s, u"r"_s, u"z"_s, u"c"_s, u"s"_s, u"y"_s, u"w"_s};
+        const QStringList finals = {u"a"_s,    u"o"_s,   u"e"_s,   u"i"_s,   u"u"_s,  u"v"_s,   u"ai"_s,  u"ei"_s,   u"ao"_s,  u"ou"_s, u"an"_s,   u"en"_s,
+                                    u"ang"_s,  u"eng"_s, u"ong"_s, u"er"_s,  u"ia"_s, u"ie"_s,  u"iao"_s, u"iu"_s,   u"ian"_s, u"in"_s, u"iang"_s, u"ing"_s,
+                                    u"iong"_s, u"ua"_s,  u"uo"_s,  u"uai"_s, u"ui"_s, u"uan"_s, u"un"_s,  u"uang"_s, u"ue"_s,  u"ve"_s, u"io"_s};
+        QSet<QString> out;
+        for (const QString &i : initials) {
+            for (const QString &f : finals) {
+                out.insert(i + f);
+            }
+        }
+        return out;
+    }();
+    return set;
+}
+
+// Fewest pinyin syllables that spell the word (lower case, no apostrophes); 0 if none do.
+int pinyinWordSyllables(const QString &w)
+{
+    const int n = int(w.size());
+    std::vector<int> best(size_t(n) + 1, -1);
+    best[0] = 0;
+    for (int i = 0; i < n; ++i) {
+        if (best[size_t(i)] < 0) {
+            continue;
+        }
+        for (int len = 1; len <= 6 && i + len <= n; ++len) {
+            if (pinyinSyllableSet().contains(w.mid(i, len))) {
+                int &b = best[size_t(i + len)];
+                if (b < 0 || b > best[size_t(i)] + 1) {
+                    b = best[size_t(i)] + 1;
+                }
+            }
+        }
+    }
+    return std::max(best[size_t(n)], 0);
+}
+
+} // namespace
+
+int pinyinNameSyllables(QStringView text)
+{
+    const QList<QStringView> words = text.trimmed().split(u' ', Qt::SkipEmptyParts);
+    if (words.size() < 2 || words.size() > 3) {
+        return 0;
+    }
+    int total = 0;
+    for (QStringView w : words) {
+        if (!w.front().isUpper()) {
+            return 0;
+        }
+        // "Ji'en", "Chang-an": the apostrophe or hyphen separates syllables
+        for (QStringView part : w.split(QRegularExpression(u"['\u2019-]"_s), Qt::SkipEmptyParts)) {
+            QString low = part.toString().toLower().replace(QChar(0xFC), u'v');
+            for (QChar c : std::as_const(low)) {
+                if (c < u'a' || c > u'z') {
+                    return 0;
+                }
+            }
+            const int s = pinyinWordSyllables(low);
+            if (s == 0) {
+                return 0;
+            }
+            total += s;
+        }
+    }
+    return total >= 2 && total <= 4 ? total : 0;
+}
+
+QStringList tableRowCells(QStringView row)
+{
+    QStringList out;
+    const int n = int(row.size());
+    int i = 0;
+    while (i < n) {
+        while (i < n && isSpace(row.at(i))) {
+            ++i;
+        }
+        if (i >= n) {
+            break;
+        }
+        int e = i;
+        while (e < n) {
+            if (row.at(e) == QChar(0x3000) || row.at(e) == u'\t' || (row.at(e).isSpace() && e + 1 < n && isSpace(row.at(e + 1)))) {
+                break;
+            }
+            ++e;
+        }
+        out << row.mid(i, e - i).trimmed().toString();
+        i = e;
+    }
+    return out;
+}
+
+QList<TextRange> splitChineseListRows(const QString &text, TextRange range, const QList<QStringList> &englishRows, double *cost)
+{
+    struct Cell {
+        int syllables; // > 0: a romanised name, that many characters
+        int enLen;
+    };
+    std::vector<Cell> cells;
+    std::vector<int> rowEnd; // one past each row's last cell
+    int names = 0;
+    for (const QStringList &row : englishRows) {
+        if (row.isEmpty()) {
+            return {};
+        }
+        for (const QString &c : row) {
+            const int s = pinyinNameSyllables(c);
+            names += s > 0;
+            int len = 0;
+            for (QChar ch : c) {
+                len += !ch.isSpace();
+            }
+            cells.push_back({s, std::max(len, 1)});
+        }
+        rowEnd.push_back(int(cells.size()));
+    }
+    const int nCells = int(cells.size());
+    const int b = range.start, e = range.start + range.length;
+    if (englishRows.size() < 3 || nCells < 6 || e > text.size()) {
+        return {};
+    }
+    for (int i = b; i < e; ++i) {
+        if (isZhTerminal(text.at(i))) {
+            return {}; // prose, not a list
+        }
+    }
+    const auto skipSep = [&](int p) {
+        while (p < e && isSpace(text.at(p))) {
+            ++p;
+        }
+        return p;
+    };
+    const auto atSep = [&](int q) {
+        return q >= e || isSpace(text.at(q));
+    };
+    const auto nextSep = [&](int p) {
+        while (p < e && !isSpace(text.at(p))) {
+            ++p;
+        }
+        return p;
+    };
+    // Costs: a missing separator 1 (0.5 between rows), a name whose length is not its syllable count 1.5, and a weak
+    // length term for other cells (English characters per Chinese character about 3 in such lists).
+    // A row boundary without separator costs half: the line breaks between rows are what the
+    // run-on line lost, the cells inside a row mostly keep theirs.
+    constexpr double gluedCost = 1.0, wrongNameCost = 1.5, lengthWeight = 0.4, ratio = 3.0;
+    std::vector<bool> endsRow(size_t(nCells), false);
+    for (int r : rowEnd) {
+        endsRow[size_t(r) - 1] = true;
+    }
+    const auto glued = [&](int j) {
+        return endsRow[size_t(j)] ? gluedCost / 2 : gluedCost;
+    };
+    const auto lengthCost = [&](int zhLen, int enLen) {
+        return lengthWeight * std::abs(std::log(double(zhLen) * ratio / enLen));
+    };
+    struct State {
+        int pos; // where the next cell starts
+        double cost;
+        int prev; // index in the previous layer
+        int start, end; // this cell's range
+        int glued, misnamed;
+    };
+    std::vector<std::vector<State>> layers(size_t(nCells) + 1);
+    layers[0].push_back({skipSep(b), 0.0, -1, b, b, 0, 0});
+    for (int j = 0; j < nCells; ++j) {
+        std::vector<State> &next = layers[size_t(j) + 1];
+        const std::vector<State> &cur = layers[size_t(j)];
+        for (int si = 0; si < int(cur.size()); ++si) {
+            const State s = cur[size_t(si)];
+            const int p = s.pos;
+            const auto add = [&](int q, double c, bool glued, bool misnamed) {
+                const int pos = skipSep(q);
+                if (j + 1 == nCells ? pos != e : pos >= e) {
+                    return;
+                }
+                const State n{pos, s.cost + c, si, p, q, s.glued + glued, s.misnamed + misnamed};
+                for (State &o : next) {
+                    if (o.pos == pos) {
+                        if (n.cost < o.cost) {
+                            o = n;
+                        }
+                        return;
+                    }
+                }
+                next.push_back(n);
+            };
+            const Cell &c = cells[size_t(j)];
+            if (c.syllables > 0) {
+                for (int want : {c.syllables, c.syllables - 1, c.syllables + 1}) {
+                    if (want < 1) {
+                        continue;
+                    }
+                    int q = p, count = 0;
+                    bool crossed = false;
+                    while (q < e && count < want) {
+                        if (isSpace(text.at(q))) {
+                            if (count == 1 && !crossed) { // a two-character name padded: 李　英
+                                q = skipSep(q);
+                                crossed = true;
+                                continue;
+                            }
+                            break;
+                        }
+                        ++count;
+                        ++q;
+                    }
+                    const bool sep = atSep(q);
+                    if (count != want || (want != c.syllables && !sep)) {
+                        continue;
+                    }
+                    add(q, (sep ? 0.0 : glued(j)) + (want != c.syllables ? wrongNameCost : 0.0), !sep, want != c.syllables);
+                }
+            } else {
+                const int f = nextSep(p);
+                add(f, lengthCost(f - p, c.enLen), false, false);
+                if (j + 1 < nCells) {
+                    const Cell &n = cells[size_t(j) + 1];
+                    if (n.syllables > 0) {
+                        // the next cells, names, glued to this one's end: a seeker, and the next
+                        // row's name after it ("…二五号薛练柔黄悦华")
+                        int q = f;
+                        for (int k = j + 1; k < nCells && k <= j + 2 && cells[size_t(k)].syllables > 0; ++k) {
+                            q -= cells[size_t(k)].syllables;
+                            if (q > p) {
+                                add(q, glued(j) + lengthCost(q - p, c.enLen), true, false);
+                            }
+                        }
+                    } else {
+                        for (int q = p + 1; q < f; ++q) {
+                            add(q, glued(j) + lengthCost(q - p, c.enLen), true, false);
+                        }
+                    }
+                }
+            }
+        }
+        if (next.empty()) {
+            return {};
+        }
+    }
+    const State &last = layers[size_t(nCells)].front();
+    if (last.glued * 2 > nCells - 1 || last.misnamed > names / 10 + 1) {
+        return {};
+    }
+    // cell ranges, back from the end
+    std::vector<std::pair<int, int>> cellRange(static_cast<size_t>(nCells));
+    int si = 0;
+    for (int j = nCells; j > 0; --j) {
+        const State &s = layers[size_t(j)][size_t(si)];
+        cellRange[size_t(j) - 1] = {s.start, s.end};
+        si = s.prev;
+    }
+    QList<TextRange> out;
+    int first = 0;
+    for (int r : rowEnd) {
+        const int s = cellRange[size_t(first)].first;
+        const int t = cellRange[size_t(r) - 1].second;
+        out.append({s, t - s});
+        first = r;
+    }
+    if (cost) {
+        *cost = last.cost;
     }
     return out;
 }

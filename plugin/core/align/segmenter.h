@@ -42,6 +42,26 @@ OKBCORE_EXPORT QList<TextRange> splitChineseSentences(const QString &text);
 // glued or not; a lead-in ending in a colon is cut off. Otherwise {range} unchanged.
 OKBCORE_EXPORT QList<TextRange> splitChineseTableRows(const QString &text, TextRange range);
 
+// Syllables of a romanised Chinese personal name: two or three capitalised words that are all
+// pinyin ("Wu Jinshi" -> 3, "Zheng Ji'en" -> 3, "Li Shi" -> 2); 0 when the text is not such a name
+// ("Seeker", "No. 15, East Fourth Alley"). One Chinese character per syllable.
+OKBCORE_EXPORT int pinyinNameSyllables(QStringView text);
+
+// Cells of a table row printed on one line: separated by U+3000, tabs or runs of 2+ spaces.
+OKBCORE_EXPORT QStringList tableRowCells(QStringView row);
+
+// Rows of a Chinese list printed as one run-on line, guided by the English rows it translates
+// (one English line per row, englishRows = their cells): "吴熙光　北京市东四三条胡同一五号　吴金氏叶春生
+// 北京市…" against {"Wu Xiguang", "No. 15, …", "Wu Jinshi"}, {"Ye Chunsheng", …} -> one range per
+// English row. Chinese cells are separated by U+3000; a two-character name padded with U+3000
+// ("李　英") is one cell; where a separator is missing ("吴金氏叶春生", an address glued to a name)
+// the cut comes from the English: a name cell has one Chinese character per pinyin syllable, other
+// cells are cut by length. A dynamic programme over the cells picks the cheapest reading (each
+// missing separator, name of the wrong length and length mismatch costs). Empty when the text does
+// not read as these rows (sentence punctuation, names that do not fit, more than half of the cell
+// boundaries without a separator). cost (optional) receives the reading's cost.
+OKBCORE_EXPORT QList<TextRange> splitChineseListRows(const QString &text, TextRange range, const QList<QStringList> &englishRows, double *cost = nullptr);
+
 // The segments of one block at sentence level: sentences of a Paragraph, the rows of a Chinese
 // TableRow line that holds several; empty = the block is one segment.
 OKBCORE_EXPORT QList<TextRange> splitBlockSegments(const QString &text, BlockKind kind, Language language);
