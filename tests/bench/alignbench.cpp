@@ -83,7 +83,7 @@ static int quality(bool omissions, const QString &dir = goldDir())
         return 1;
     }
     out << (dir == heldoutDir()      ? "HELD-OUT (independent gold) alignment quality against "
-                : dir == unseenDir() ? "UNSEEN (articles and gold made after the rules, never tuned on) alignment quality against "
+                : dir == unseenDir() ? "UNSEEN (first measured untuned: sentence .510/.991, paragraph 1.000/1.000; three rules were then written from its errors) alignment quality against "
                                      : "Alignment quality against ")
         << dir
         << " (Bertalign strict/lax F1)"
