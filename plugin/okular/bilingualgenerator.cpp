@@ -241,7 +241,7 @@ Okular::TextPage *BilingualGenerator::textPage(Okular::TextRequest *request)
     }
     const double w = doc->layout.pageSize.width();
     const double h = doc->layout.pageSize.height();
-    const QList<Okb::TextBox> &boxes = doc->layout.pages.at(index).text;
+    const Okb::PageText &boxes = doc->layout.pages.at(index).text;
     QList<std::pair<QString, QRectF>> entities;
     entities.reserve(boxes.size());
     const auto sameLine = [](const QRectF &a, const QRectF &b) {

@@ -8,7 +8,16 @@
 
 #include "align/aligner.h"
 #include "layout/layoutengine.h"
+#include "layout/typesetter.h"
 #include "parse/articleparser.h"
+
+#include <KLocalizedString>
+
+#include <QFontDatabase>
+#include <QRawFont>
+#include <QTextLayout>
+
+#include <unicode/ubrk.h>
 
 #include <QElapsedTimer>
 #include <QGuiApplication>
@@ -37,6 +46,54 @@ int main(int argc, char **argv)
     settings.mode = Okb::LayoutMode(std::max(0, int(names.indexOf(mode))));
     QTextStream out(stdout);
     out << "QGuiApplication: " << appMs << " ms\n";
+    if (qEnvironmentVariableIntValue("OKB_PROFILE_STEPS")) {
+        // The start-up costs one by one, each before anything else touched it.
+        const auto step = [&](const char *what, auto &&f) {
+            QElapsedTimer t;
+            t.start();
+            f();
+            out << "  " << what << ": " << t.nsecsElapsed() / 1e6 << " ms\n";
+        };
+        step("QFontDatabase::families", [] {
+            (void)QFontDatabase::families();
+        });
+        step("QRawFont Noto Serif", [] {
+            QFont f(u"Noto Serif"_s);
+            f.setPointSizeF(10.5);
+            (void)QRawFont::fromFont(f).glyphIndexesForString(u"The"_s);
+        });
+        step("QRawFont Noto Serif CJK SC", [] {
+            QFont f(u"Noto Serif CJK SC"_s);
+            f.setPointSizeF(10.5);
+            (void)QRawFont::fromFont(f).glyphIndexesForString(u"中国"_s);
+        });
+        step("QTextLayout Latin+CJK", [] {
+            QFont f;
+            f.setFamilies({u"Noto Serif"_s, u"Noto Serif CJK SC"_s});
+            QTextLayout l(u"The 中国 people."_s, f);
+            l.beginLayout();
+            l.createLine().setLineWidth(300);
+            l.endLayout();
+            (void)l.glyphRuns();
+        });
+        step("ubrk_open line zh", [] {
+            UErrorCode status = U_ZERO_ERROR;
+            UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh", nullptr, 0, &status);
+            ubrk_close(bi);
+        });
+        step("hyphenation dictionary", [] {
+            Okb::Detail::preloadHyphenation();
+        });
+        step("i18n", [] {
+            (void)i18nc("fault legend", "omitted in English");
+        });
+        step("Typesetter()", [] {
+            Okb::Detail::Typesetter ts;
+        });
+        step("Typesetter() again", [] {
+            Okb::Detail::Typesetter ts;
+        });
+    }
     for (int r = 0; r < repeats; ++r) {
         QElapsedTimer t;
         t.start();

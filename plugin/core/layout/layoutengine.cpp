@@ -595,8 +595,12 @@ void putLine(LaidOutPage &page, int pageIndex, const Para &p, TypesetLine &l, co
     if (!p.noText) {
         addSpan(lb, pageIndex, page.text.size(), l.boxes.size());
         for (const Detail::LineBox &b : l.boxes) {
-            const QString text = b.offset < 0 ? QStringLiteral("\n") : Detail::boxText(p.text.constData() + b.offset, b.units);
-            page.text.append(TextBox{text, QRectF(b.x, l.boxTop, b.width, l.boxHeight).translated(off)});
+            char32_t c = u'\n';
+            if (b.offset >= 0) {
+                const QChar *u = p.text.constData() + b.offset;
+                c = b.units == 2 && u[0].isHighSurrogate() && u[1].isLowSurrogate() ? QChar::surrogateToUcs4(u[0], u[1]) : char32_t(u[0].unicode());
+            }
+            page.text.append(c, QRectF(b.x + off.x(), l.boxTop + off.y(), b.width, l.boxHeight));
         }
     }
     l.boxes = std::vector<Detail::LineBox>();
@@ -1668,9 +1672,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             for (RuleItem &r : page.rules) {
                 r.rect.translate(dx, 0);
             }
-            for (TextBox &b : page.text) {
-                b.rect.translate(dx, 0);
-            }
+            page.text.translate(dx, 0);
             for (PairRegion &r : page.pairs) {
                 r.english.translate(dx, 0);
                 r.chinese.translate(dx, 0);
