@@ -7,6 +7,7 @@
 // MODE: SourceOrder (default), Interlinear, SideBySide, FacingPages, EnglishOnly, ChineseOnly.
 
 #include "align/aligner.h"
+#include "align/dictionary.h"
 #include "layout/layoutengine.h"
 #include "layout/typesetter.h"
 #include "parse/articleparser.h"
@@ -86,6 +87,9 @@ int main(int argc, char **argv)
         });
         step("i18n", [] {
             (void)i18nc("fault legend", "omitted in English");
+        });
+        step("CC-CEDICT", [] {
+            (void)Okb::ChineseEnglishDictionary::shared();
         });
         step("Typesetter()", [] {
             Okb::Detail::Typesetter ts;

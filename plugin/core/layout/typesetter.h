@@ -90,6 +90,7 @@ public:
 
 private:
     QFont faceFont(const QRawFont &raw);
+    double tabScale() const;
     // Our own line breaking on one shaped line (ICU break opportunities, kinsoku, Han-Latin
     // spacing, punctuation compression, justification, hyphenation). Not used for tab stops.
     // `continued`: text is a later piece of a paragraph (no first-line indent).
@@ -103,7 +104,6 @@ private:
 
     QImage m_device;
     double m_dpi = 72;
-    double m_tabScale = 1;
     QHash<QString, QFont> m_faceFonts;
     QHash<QString, QPair<double, double>> m_metrics;
     QHash<QString, int> m_inkSides;
