@@ -16,6 +16,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 #include <numeric>
 #include <thread>
 #include <vector>
@@ -1250,7 +1253,76 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
     }
 }
 
-// Typesets paragraphs (each with its measure) on two threads: the calling one with `ts` and a
+// The second typesetting thread. It lives as long as the process (never joined, never freed: a
+// thread ending after QGuiApplication would tear down its font cache too late), so its Qt font
+// cache and its Typesetter stay warm from one document to the next; a new thread per layout paid
+// for loading every font engine again (~30 ms, more than it saved on documents up to ~1 MB).
+// One layout at a time uses it; a concurrent one typesets alone.
+class TypesetWorker
+{
+public:
+    static TypesetWorker *instance()
+    {
+        static TypesetWorker *const w = new TypesetWorker;
+        return w;
+    }
+    // Runs job(typesetter) in the worker thread; false (nothing started) if another layout has it.
+    bool tryStart(std::function<void(Typesetter &)> job)
+    {
+        if (!m_owner.try_lock()) {
+            return false;
+        }
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_job = std::move(job);
+        m_done = false;
+        m_cv.notify_all();
+        return true;
+    }
+    void wait()
+    {
+        {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            m_cv.wait(lock, [this] {
+                return m_done;
+            });
+        }
+        m_owner.unlock();
+    }
+
+private:
+    TypesetWorker()
+    {
+        std::thread([this] {
+            run();
+        }).detach();
+    }
+    void run()
+    {
+        Typesetter own;
+        for (;;) {
+            std::function<void(Typesetter &)> job;
+            {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                m_cv.wait(lock, [this] {
+                    return bool(m_job);
+                });
+                job = std::move(m_job);
+                m_job = nullptr;
+            }
+            job(own);
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_done = true;
+            m_cv.notify_all();
+        }
+    }
+    std::mutex m_owner; // held by the layout using the worker
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::function<void(Typesetter &)> m_job;
+    bool m_done = true;
+};
+
+// Typesets paragraphs (each with its measure) on two threads: the calling one with `ts` and the
 // worker with its own Typesetter. Paragraphs are independent until pagination. Font objects are
 // not shared between the threads: the worker typesets with a detached copy of each style font,
 // and a QGlyphRun's raw font belongs to the thread that made it (its font engine lives in that
@@ -1265,13 +1337,16 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
     for (const auto &job : jobs) {
         chars += job.first->text.size();
     }
-    // Small documents: a thread and a second set of font engines cost more than they save.
+    // Small documents: handing work over costs more than it saves.
     // OKB_LAYOUT_THREADS=1 keeps everything in the calling thread (for measuring).
     static const bool oneThread = qEnvironmentVariableIntValue("OKB_LAYOUT_THREADS") == 1;
-    if (oneThread || jobs.size() < 2 || chars < 6000 || std::thread::hardware_concurrency() < 2) {
+    const auto alone = [&] {
         for (const auto &job : jobs) {
             one(ts, *job.first, job.second);
         }
+    };
+    if (oneThread || jobs.size() < 2 || chars < 6000 || std::thread::hardware_concurrency() < 2) {
+        alone();
         return;
     }
     // Longest first, so that the two threads end together.
@@ -1282,8 +1357,8 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
     });
     std::atomic<int> next{0};
     std::vector<char> byWorker(jobs.size(), 0);
-    std::thread worker([&]() {
-        Typesetter own;
+    TypesetWorker *worker = TypesetWorker::instance();
+    const bool started = worker->tryStart([&](Typesetter &own) {
         for (int k = next++; k < order.size(); k = next++) {
             const int j = order.at(k);
             Para &p = *jobs.at(j).first;
@@ -1298,11 +1373,15 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
             byWorker[j] = 1;
         }
     });
+    if (!started) {
+        alone();
+        return;
+    }
     for (int k = next++; k < order.size(); k = next++) {
         const int j = order.at(k);
         one(ts, *jobs.at(j).first, jobs.at(j).second);
     }
-    worker.join();
+    worker->wait();
     QHash<QString, QRawFont> raws;
     QFont lastFont;
     double lastSize = -1;
