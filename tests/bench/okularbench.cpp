@@ -36,14 +36,16 @@ class Observer : public Okular::DocumentObserver
 {
 };
 
-qint64 peakRssKiB()
+// A field of /proc/self/status in KiB: VmHWM (peak resident), RssAnon (heap), RssFile (mapped
+// files: libraries, fonts).
+qint64 statusKiB(const QString &field)
 {
     QFile f(u"/proc/self/status"_s);
     if (!f.open(QIODevice::ReadOnly)) {
         return -1;
     }
     const QString status = QString::fromLatin1(f.readAll());
-    const auto m = QRegularExpression(u"VmHWM:\\s+(\\d+)"_s).match(status);
+    const auto m = QRegularExpression(field + u":\\s+(\\d+)"_s).match(status);
     return m.hasMatch() ? m.captured(1).toLongLong() : -1;
 }
 
@@ -115,7 +117,9 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
         doc.requestTextPage(i);
     }
     out[u"textpages_ms"_s] = double(t.nsecsElapsed()) / 1e6;
-    out[u"peak_kib"_s] = peakRssKiB();
+    out[u"peak_kib"_s] = statusKiB(u"VmHWM"_s);
+    out[u"anon_kib"_s] = statusKiB(u"RssAnon"_s);
+    out[u"file_kib"_s] = statusKiB(u"RssFile"_s);
     doc.closeDocument();
 
     // The same file again in this process (a second document in a running Okular): what is left
@@ -271,7 +275,7 @@ int main(int argc, char **argv)
     };
 
     out << "file\tmode\tpages(ours/txt)\tpixmap px (ours; txt)\topen ms (ours/txt = ratio)\t2nd open in process ms\tfirst page ms\tper page ms\ttext pages "
-           "ms\tpeak MiB\n";
+           "ms\tpeak MiB\tat the end: heap + mapped files MiB (ours; txt)\n";
     for (const QString &file : files) {
         const QJsonObject txt = child(file, u"txt"_s, u"SourceOrder"_s);
         const QString label = QFileInfo(file).fileName().left(28);
@@ -289,13 +293,17 @@ int main(int argc, char **argv)
             const auto mib = [](const QJsonObject &o) {
                 return o.value(u"peak_kib"_s).toDouble() / 1024.0;
             };
+            const auto split = [](const QJsonObject &o) {
+                return u"%1 + %2"_s.arg(o.value(u"anon_kib"_s).toDouble() / 1024.0, 0, 'f', 0).arg(o.value(u"file_kib"_s).toDouble() / 1024.0, 0, 'f', 0);
+            };
             const auto px = [](const QJsonObject &o) {
                 return u"%1x%2"_s.arg(o.value(u"pixmap_w"_s).toInt()).arg(o.value(u"pixmap_h"_s).toInt());
             };
             out << label << '\t' << mode << '\t' << ours.value(u"pages"_s).toInt() << '/' << txt.value(u"pages"_s).toInt() << '\t' << px(ours) << "; "
                 << px(txt) << '\t' << cell(u"open_ms"_s) << '\t' << cell(u"open2_ms"_s) << '\t' << cell(u"first_page_ms"_s) << '\t'
                 << cell(u"render_per_page_ms"_s) << '\t' << cell(u"textpages_ms"_s) << '\t'
-                << u"%1/%2 = %3"_s.arg(mib(ours), 0, 'f', 0).arg(mib(txt), 0, 'f', 0).arg(mib(txt) > 0 ? mib(ours) / mib(txt) : 0.0, 0, 'f', 2) << '\n';
+                << u"%1/%2 = %3"_s.arg(mib(ours), 0, 'f', 0).arg(mib(txt), 0, 'f', 0).arg(mib(txt) > 0 ? mib(ours) / mib(txt) : 0.0, 0, 'f', 2) << '\t'
+                << split(ours) << "; " << split(txt) << '\n';
             out.flush();
         }
     }

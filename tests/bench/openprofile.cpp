@@ -21,6 +21,7 @@
 #include <unicode/ubrk.h>
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QGuiApplication>
 #include <QTextStream>
 
@@ -49,11 +50,18 @@ int main(int argc, char **argv)
     out << "QGuiApplication: " << appMs << " ms\n";
     if (qEnvironmentVariableIntValue("OKB_PROFILE_STEPS")) {
         // The start-up costs one by one, each before anything else touched it.
+        const auto anonKiB = [] {
+            QFile f(u"/proc/self/status"_s);
+            const QString st = f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()) : QString();
+            const qsizetype at = st.indexOf(u"RssAnon:"_s);
+            return at < 0 ? -1 : st.mid(at + 8, st.indexOf(u'\n', at) - at - 8).simplified().split(u' ').value(0).toLongLong();
+        };
         const auto step = [&](const char *what, auto &&f) {
             QElapsedTimer t;
             t.start();
+            const qint64 before = anonKiB();
             f();
-            out << "  " << what << ": " << t.nsecsElapsed() / 1e6 << " ms\n";
+            out << "  " << what << ": " << t.nsecsElapsed() / 1e6 << " ms, heap +" << (anonKiB() - before) << " KiB\n";
         };
         step("QFontDatabase::families", [] {
             (void)QFontDatabase::families();
