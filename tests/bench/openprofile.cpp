@@ -127,11 +127,17 @@ int main(int argc, char **argv)
         const Okb::LaidOutDocument doc = Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings);
         const double layoutMs = t.nsecsElapsed() / 1e6;
         qsizetype boxes = 0;
+        qsizetype runs = 0;
+        qsizetype glyphs = 0;
         for (const auto &p : doc.pages) {
             boxes += p.text.size();
+            runs += p.glyphs.size();
+            for (const auto &g : p.glyphs) {
+                glyphs += g.run.glyphIndexes().size();
+            }
         }
         out << "open " << (r + 1) << ": parse " << parseMs << " ms, align " << alignMs << " ms, layout " << layoutMs << " ms; " << doc.pages.size()
-            << " pages, " << boxes << " text boxes\n";
+            << " pages, " << boxes << " text boxes, " << runs << " glyph runs, " << glyphs << " glyphs\n";
     }
     out << "total " << total.nsecsElapsed() / 1e6 << " ms\n";
     return 0;
