@@ -136,6 +136,28 @@ int main(int argc, char **argv)
                 glyphs += g.run.glyphIndexes().size();
             }
         }
+        if (const QString dump = qEnvironmentVariable("OKB_PROFILE_DUMP"); !dump.isEmpty() && r == 0) {
+            QFile f(dump);
+            if (f.open(QIODevice::WriteOnly)) {
+                QTextStream d(&f);
+                for (int pg = 0; pg < doc.pages.size(); ++pg) {
+                    const auto &page = doc.pages.at(pg);
+                    for (qsizetype i = 0; i < page.text.size(); ++i) {
+                        const QRectF r = page.text.rectAt(i);
+                        d << pg << ' ' << uint(page.text.charAt(i)) << ' ' << r.x() << ' ' << r.y() << ' ' << r.width() << ' ' << r.height() << '\n';
+                    }
+                    for (const auto &g : page.glyphs) {
+                        d << "g " << g.run.glyphIndexes().size() << ' ' << g.run.positions().value(0).x() << ' ' << g.run.positions().value(0).y() << '\n';
+                    }
+                }
+                for (const auto &b : doc.blocks) {
+                    d << "b " << b.page << ' ' << b.y << ' ' << b.textIndex << ' ' << b.length << ' ' << b.spans.size() << '\n';
+                }
+                for (const auto &t : doc.toc) {
+                    d << "t " << t.title << ' ' << t.page << ' ' << t.y << '\n';
+                }
+            }
+        }
         out << "open " << (r + 1) << ": parse " << parseMs << " ms, align " << alignMs << " ms, layout " << layoutMs << " ms; " << doc.pages.size()
             << " pages, " << boxes << " text boxes, " << runs << " glyph runs, " << glyphs << " glyphs\n";
     }

@@ -642,9 +642,14 @@ public:
 
     QList<Language> pageLanguages;
 
-    void place(QList<Para> &paras)
+    // Places paras[from, to) after what was placed before; the paragraphs up to four after `to`
+    // must be typeset already (keep-with-next looks ahead). Placed paragraphs give their lines up.
+    void place(QList<Para> &paras, int from = 0, int to = -1)
     {
-        for (int i = 0; i < paras.size(); ++i) {
+        if (to < 0) {
+            to = paras.size();
+        }
+        for (int i = from; i < to; ++i) {
             Para &p = paras[i];
             const bool atTop = m_y <= m_body.top() + 0.01;
             if (p.pageBreakBefore && !atTop) {
@@ -1727,9 +1732,38 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             builder.addGlossary(article, 0);
             break;
         }
-        typesetAll(paras, body.width());
+        // Typeset and place in batches of about kBatch characters: a typeset paragraph holds 16 B
+        // per character until it is placed (then 20 B on its page), so a long document laid out
+        // in one go peaked at both for all of its text.
+        constexpr qsizetype kBatch = 256 * 1024; // (output checked identical with 3k, 40k, all)
+        constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
         Paginator pager(&doc, body, &regions);
-        pager.place(paras);
+        int typeset = 0;
+        int placed = 0;
+        while (placed < paras.size()) {
+            int end = typeset;
+            qsizetype chars = 0;
+            while (end < paras.size() && (chars < kBatch || end < placed + kLookahead)) {
+                chars += paras.at(end).text.size();
+                ++end;
+            }
+            end = std::min<int>(paras.size(), std::max(end, placed + 1) + kLookahead);
+            if (end > typeset) {
+                QList<std::pair<Para *, double>> jobs;
+                jobs.reserve(end - typeset);
+                for (int i = typeset; i < end; ++i) {
+                    jobs.append({&paras[i], body.width()});
+                }
+                typesetParallel(jobs, ts);
+                typeset = end;
+            }
+            const int upTo = typeset == paras.size() ? typeset : typeset - kLookahead;
+            pager.place(paras, placed, upTo);
+            for (int i = placed; i < upTo; ++i) {
+                paras[i].lines = QList<TypesetLine>();
+            }
+            placed = upTo;
+        }
         pageLanguages = pager.pageLanguages;
     }
 

@@ -909,12 +909,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
             x0 = std::clamp(x0, indent, right);
             x1 = std::clamp(x1, x0, right);
-            tl.boxes.push_back(LineBox{x0, x1 - x0, k, step});
+            tl.boxes.push_back(LineBox{float(x0), float(x1 - x0), k, step});
             k += step - 1;
         }
         if (li == lines.size() - 1 && endMark) {
             const double xe = tl.boxes.empty() ? left : tl.boxes.back().x + tl.boxes.back().width;
-            tl.boxes.push_back(LineBox{xe, 0, -1, 0});
+            tl.boxes.push_back(LineBox{float(xe), 0, -1, 0});
         }
         out.append(std::move(tl));
     }

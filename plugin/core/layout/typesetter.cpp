@@ -327,12 +327,12 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
             if (x1 < x0) {
                 std::swap(x0, x1);
             }
-            tl.boxes.push_back(LineBox{x0, x1 - x0, start + k, step});
+            tl.boxes.push_back(LineBox{float(x0), float(x1 - x0), start + k, step});
             k += step - 1;
         }
         if (li == n - 1 && endMark) {
             const double x = tl.boxes.empty() ? lineLeft : tl.boxes.back().x + tl.boxes.back().width;
-            tl.boxes.push_back(LineBox{x, 0, -1, 0});
+            tl.boxes.push_back(LineBox{float(x), 0, -1, 0});
         }
         out.append(std::move(tl));
     }
@@ -343,7 +343,7 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
         tl.boxTop = baseline - boxAscent;
         tl.boxHeight = boxHeight;
         if (endMark) {
-            tl.boxes.push_back(LineBox{style.leftIndent, 0, -1, 0});
+            tl.boxes.push_back(LineBox{float(style.leftIndent), 0, -1, 0});
         }
         out.append(tl);
     }

@@ -47,8 +47,8 @@ struct ParaStyle {
 // string yet. offset: index of its first UTF-16 unit in the paragraph text given to typeset();
 // -1 = the paragraph's end mark ("\n").
 struct LineBox {
-    double x = 0;
-    double width = 0;
+    float x = 0; // float: 16 B a character, not 24 (every character of a document is one until
+    float width = 0; // it is paginated); exact to ~1e-4 pt
     int offset = -1;
     int units = 0;
 };
