@@ -327,7 +327,7 @@ public:
                 p.style.restIndent = size * 1.5;
                 p.style.spaceBreaksOnly = true;
                 p.style.tabs = tableTabs(blocks, i, lang);
-                p.layoutText = tableLayoutText(b.text, m_tabsMaxCells);
+                p.layoutText = tableLayoutText(b.text, m_tabCache[lang == Language::English ? 0 : 1].maxCells);
                 if (prevKind != BlockKind::TableRow) {
                     p.spaceBefore = pitch * 0.3;
                 }
@@ -477,8 +477,11 @@ private:
         while (a > 0 && blocks.at(a - 1).kind == BlockKind::TableRow) {
             --a;
         }
-        if (m_tabsFor == a && m_tabsLang == lang) {
-            return m_tabs;
+        // One entry per language: the bilingual modes alternate English and Chinese pieces, and
+        // a single entry made every row measure its whole table again (quadratic in the rows).
+        TabCache &cache = m_tabCache[lang == Language::English ? 0 : 1];
+        if (cache.first == a) {
+            return cache.tabs;
         }
         int b = i;
         while (b + 1 < blocks.size() && blocks.at(b + 1).kind == BlockKind::TableRow) {
@@ -517,19 +520,20 @@ private:
             x += w + gap;
             tabs.append(QTextOption::Tab(x, QTextOption::LeftTab));
         }
-        m_tabsFor = a;
-        m_tabsLang = lang;
-        m_tabs = tabs;
-        m_tabsMaxCells = maxCells;
+        cache.first = a;
+        cache.tabs = tabs;
+        cache.maxCells = maxCells;
         return tabs;
     }
 
     const Styles &m_st;
     QList<Para> *m_out;
-    int m_tabsFor = -1;
-    Language m_tabsLang = Language::English;
-    QList<QTextOption::Tab> m_tabs;
-    int m_tabsMaxCells = 0;
+    struct TabCache {
+        int first = -1; // first row of the table
+        QList<QTextOption::Tab> tabs;
+        int maxCells = 0;
+    };
+    TabCache m_tabCache[2]; // English, Chinese
     int m_lastTocLevel = 0;
 };
 
