@@ -205,6 +205,11 @@ int main(int argc, char **argv)
     p.addOption({u"modes"_s, u"comma-separated modes for our generator"_s, u"list"_s, u"SourceOrder,Interlinear,SideBySide"_s});
     p.addOption({u"width"_s, u"pixmap width requested from both generators (0 = each generator's own page size)"_s, u"px"_s, u"800"_s});
     p.addOption({u"repeat"_s, u"measure each case N times in fresh processes and print the median"_s, u"N"_s, u"1"_s});
+    p.addOption({u"baseline"_s,
+                 u"plugin folder (holding okular_generators/) of an earlier build of our generator: measured in the same run, rows marked (baseline)"_s,
+                 u"dir"_s});
+    p.addOption({u"synthetic-sizes"_s, u"sizes (bytes) of the synthetic documents"_s, u"list"_s, u"100000,1000000,10000000"_s});
+    p.addOption({u"no-samples"_s, u"only the synthetic documents (and FILES)"_s});
     p.addOption({u"no-synthetic"_s, u"skip the 0.1/1/10 MB synthetic documents"_s});
     p.addOption({u"samples"_s, u"folder of sample articles"_s, u"dir"_s, QStringLiteral(OKB_SOURCE_DIR "/tests/data/samples")});
     p.addPositionalArgument(u"files"_s, u"extra files to measure"_s);
@@ -218,12 +223,13 @@ int main(int argc, char **argv)
     const QDir samples(p.value(u"samples"_s));
     QStringList files;
     for (const QString &f : samples.entryList({u"*.md"_s, u"*.txt"_s}, QDir::Files, QDir::Name)) {
-        if (f != u"README.md"_s) {
+        if (f != u"README.md"_s && !p.isSet(u"no-samples"_s)) {
             files << samples.filePath(f);
         }
     }
     if (!p.isSet(u"no-synthetic"_s)) {
-        for (qint64 size : {100'000LL, 1'000'000LL, 10'000'000LL}) {
+        for (const QString &sizeText : p.value(u"synthetic-sizes"_s).split(u',', Qt::SkipEmptyParts)) {
+            const qint64 size = sizeText.toLongLong();
             if (const QString f = makeSynthetic(samples, tmp.path(), size); !f.isEmpty()) {
                 files << f;
             }
@@ -234,7 +240,8 @@ int main(int argc, char **argv)
     QTextStream out(stdout);
     const QStringList modes = p.value(u"modes"_s).split(u',', Qt::SkipEmptyParts);
     const int repeat = std::max(1, p.value(u"repeat"_s).toInt());
-    const auto childOnce = [&](const QString &file, const QString &generator, const QString &mode) {
+    const QString baseline = p.value(u"baseline"_s);
+    const auto childOnce = [&](const QString &file, const QString &generator, const QString &mode, const QString &pluginPath) {
         QProcess proc;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         const QString cfg = tmp.filePath(u"config-"_s + mode);
@@ -246,6 +253,9 @@ int main(int argc, char **argv)
             }
         } // closed (flushed) before the child reads it
         env.insert(u"XDG_CONFIG_HOME"_s, cfg);
+        if (!pluginPath.isEmpty()) {
+            env.insert(u"QT_PLUGIN_PATH"_s, pluginPath);
+        }
         proc.setProcessEnvironment(env);
         proc.start(QCoreApplication::applicationFilePath(),
                    {u"--single"_s,
@@ -260,10 +270,10 @@ int main(int argc, char **argv)
         return QJsonDocument::fromJson(proc.readAllStandardOutput().trimmed().split('\n').last()).object();
     };
     // Median of each number over `repeat` fresh processes (the machine is shared and noisy).
-    const auto child = [&](const QString &file, const QString &generator, const QString &mode) {
+    const auto child = [&](const QString &file, const QString &generator, const QString &mode, const QString &pluginPath = QString()) {
         QList<QJsonObject> runs;
         for (int r = 0; r < repeat; ++r) {
-            runs << childOnce(file, generator, mode);
+            runs << childOnce(file, generator, mode, pluginPath);
             if (runs.last().contains(u"error"_s)) {
                 return runs.last();
             }
@@ -288,10 +298,19 @@ int main(int argc, char **argv)
     for (const QString &file : files) {
         const QJsonObject txt = child(file, u"txt"_s, u"SourceOrder"_s);
         const QString label = QFileInfo(file).fileName().left(28);
+        QStringList rows;
         for (const QString &mode : modes) {
-            const QJsonObject ours = child(file, u"ours"_s, mode);
+            rows << mode;
+            if (!baseline.isEmpty()) {
+                rows << mode + u" (baseline)"_s;
+            }
+        }
+        for (const QString &row : std::as_const(rows)) {
+            const bool isBaseline = row.endsWith(u" (baseline)"_s);
+            const QString mode = isBaseline ? row.section(u' ', 0, 0) : row;
+            const QJsonObject ours = child(file, u"ours"_s, mode, isBaseline ? baseline : QString());
             if (ours.contains(u"error"_s)) {
-                out << label << '\t' << mode << "\tERROR " << ours.value(u"error"_s).toString() << '\n';
+                out << label << '\t' << row << "\tERROR " << ours.value(u"error"_s).toString() << '\n';
                 continue;
             }
             const auto cell = [&](const QString &key) {
@@ -310,7 +329,7 @@ int main(int argc, char **argv)
             const auto px = [](const QJsonObject &o) {
                 return u"%1x%2"_s.arg(o.value(u"pixmap_w"_s).toInt()).arg(o.value(u"pixmap_h"_s).toInt());
             };
-            out << label << '\t' << mode << '\t' << ours.value(u"pages"_s).toInt() << '/' << txt.value(u"pages"_s).toInt() << '\t' << px(ours) << "; "
+            out << label << '\t' << row << '\t' << ours.value(u"pages"_s).toInt() << '/' << txt.value(u"pages"_s).toInt() << '\t' << px(ours) << "; "
                 << px(txt) << '\t' << cell(u"open_ms"_s) << '\t' << cell(u"open2_ms"_s) << '\t' << cell(u"first_page_ms"_s) << '\t'
                 << cell(u"render_per_page_ms"_s) << '\t' << cell(u"textpages_ms"_s) << '\t'
                 << ratioMib(u"open_peak_kib"_s) << '\t' << ratioMib(u"peak_kib"_s) << '\t'
