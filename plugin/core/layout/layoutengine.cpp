@@ -1441,14 +1441,15 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     const QRectF body(m.left(), m.top(), size.width() - m.left() - m.right(), size.height() - m.top() - m.bottom());
 
     // The hyphenation dictionary (~10 ms, 2 MB) is loaded when a line first needs it; a short
-    // article may never need it (3 of the 13 samples). A long English text surely does, and takes
-    // longer to shape than the load: there it loads in another thread meanwhile.
+    // article may never need it (3 of the 13 samples, all under 4k English characters). A longer
+    // English text surely does, and takes longer to shape than the load: there it loads in
+    // another thread meanwhile.
     std::thread hyphenLoader;
     qsizetype englishChars = 0;
     for (const Block &b : article.english) {
         englishChars += b.text.size();
     }
-    if (settings.hyphenate && englishChars > 30000 && settings.mode != LayoutMode::ChineseOnly && std::thread::hardware_concurrency() > 1) {
+    if (settings.hyphenate && englishChars > 4000 && settings.mode != LayoutMode::ChineseOnly && std::thread::hardware_concurrency() > 1) {
         hyphenLoader = std::thread(Detail::preloadHyphenation);
     }
     Typesetter ts;
