@@ -120,6 +120,12 @@ QString preview(const QString &s, int max = 70)
 
 } // namespace
 
+// Annotations saved in the file by Okular (parse/annotationtrailer.h): one <item> each.
+static int savedAnnotations(const Okb::Article &a)
+{
+    return int(a.annotationData.count(QLatin1String("<item ")));
+}
+
 int OkbCli::runInfo(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -202,6 +208,7 @@ int OkbCli::runInfo(const QStringList &args)
         }
         o.insert(u"glossarySize"_s, int(a.glossary.size()));
         o.insert(u"glossary"_s, g);
+        o.insert(u"savedAnnotations"_s, savedAnnotations(a));
         o.insert(u"warnings"_s, QJsonArray::fromStringList(a.warnings));
         if (withBlocks) {
             o.insert(u"englishBlocks"_s, blocksJson(a.english));
@@ -248,6 +255,7 @@ int OkbCli::runInfo(const QStringList &args)
         out << "  Blocks:     " << kindsText(a.chinese) << '\n';
     }
     out << "Glossary:     " << a.glossary.size() << (a.glossary.size() == 1 ? " entry" : " entries") << '\n';
+    out << "Annotations:  " << savedAnnotations(a) << " saved in the file\n";
     if (!a.warnings.isEmpty()) {
         out << "Warnings:\n";
         for (const QString &w : a.warnings) {

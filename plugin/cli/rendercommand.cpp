@@ -69,8 +69,9 @@ int runRender(const QStringList &args)
                                       u"level"_s);
     const QCommandLineOption chineseLeftOpt(u"chinese-left"_s, u"Side by side: Chinese in the left column."_s);
     const QCommandLineOption noFaultsOpt(u"no-fault-marks"_s, u"Do not mark alignment faults in the margin."_s);
+    const QCommandLineOption numbersOpt(u"pair-numbers"_s, u"Number the aligned pairs in the margin (bilingual modes)."_s);
     const QCommandLineOption tocOpt(u"toc"_s, u"Print the table of contents (level, page, title) instead of rendering."_s);
-    parser.addOptions({modeOpt, dpiOpt, outOpt, pdfOpt, firstOpt, lastOpt, timeOpt, levelOpt, chineseLeftOpt, noFaultsOpt, tocOpt});
+    parser.addOptions({modeOpt, dpiOpt, outOpt, pdfOpt, firstOpt, lastOpt, timeOpt, levelOpt, chineseLeftOpt, noFaultsOpt, numbersOpt, tocOpt});
     QString file;
     if (const int exit = parseFileCommand(parser, args, "render", &file); exit >= 0) {
         return exit;
@@ -102,6 +103,7 @@ int runRender(const QStringList &args)
     const qint64 parseMs = timer.restart();
     settings.chineseFirstInColumns = parser.isSet(chineseLeftOpt);
     settings.faultMarks = !parser.isSet(noFaultsOpt);
+    settings.sentenceNumbers = parser.isSet(numbersOpt);
     const bool bilingual =
         settings.mode == Okb::LayoutMode::Interlinear || settings.mode == Okb::LayoutMode::SideBySide || settings.mode == Okb::LayoutMode::FacingPages;
     settings.alignLevel = settings.mode == Okb::LayoutMode::Interlinear ? Okb::AlignLevel::Sentence : Okb::AlignLevel::Paragraph;

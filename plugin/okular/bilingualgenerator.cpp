@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
 #include "bilingualgenerator.h"
+#include "annotationstore.h"
 #include "bilingualsettings.h"
 #include "settingspage.h"
 
@@ -9,9 +10,13 @@
 #include "export/pdfexporter.h"
 #include "export/tmxwriter.h"
 #include "layout/layoutengine.h"
+#include "layout/textanchor.h"
+#include "paint/annotationpainter.h"
 #include "paint/pagepainter.h"
+#include "parse/annotationtrailer.h"
 #include "parse/articleparser.h"
 
+#include <okular/core/annotations.h>
 #include <okular/core/fileprinter.h>
 #include <okular/core/page.h>
 #include <okular/core/textpage.h>
@@ -48,6 +53,45 @@ QSizeF pixelSize(const QSizeF &points, const QSizeF &dpi)
     return QSizeF(points.width() / 72.0 * dx, points.height() / 72.0 * dy);
 }
 
+// Annotations are drawn by Okular and saved by us (save()): nothing to do when they change, but
+// saying so makes Okular treat them as part of the document (File → Save, the close prompt).
+class ArticleAnnotationProxy : public Okular::AnnotationProxy
+{
+public:
+    bool supports(Capability) const override
+    {
+        return true;
+    }
+    void notifyAddition(Okular::Annotation *, int) override
+    {
+    }
+    void notifyModification(const Okular::Annotation *, int, bool) override
+    {
+    }
+    void notifyRemoval(Okular::Annotation *, int) override
+    {
+    }
+};
+
+QString modeLabel(Okb::LayoutMode mode)
+{
+    switch (mode) {
+    case Okb::LayoutMode::SourceOrder:
+        return i18nc("reading mode", "Source order");
+    case Okb::LayoutMode::Interlinear:
+        return i18nc("reading mode", "Interlinear");
+    case Okb::LayoutMode::SideBySide:
+        return i18nc("reading mode", "Side by side");
+    case Okb::LayoutMode::FacingPages:
+        return i18nc("reading mode", "Facing pages");
+    case Okb::LayoutMode::EnglishOnly:
+        return i18nc("reading mode", "English only");
+    case Okb::LayoutMode::ChineseOnly:
+        return i18nc("reading mode", "Chinese only");
+    }
+    return QString();
+}
+
 QString languageLabel(const Okb::Article &a)
 {
     if (a.hasEnglish() && a.hasChinese()) {
@@ -59,6 +103,7 @@ QString languageLabel(const Okb::Article &a)
 
 BilingualGenerator::BilingualGenerator(QObject *parent, const QVariantList &args)
     : Okular::Generator(parent, args)
+    , m_annotationProxy(std::make_unique<ArticleAnnotationProxy>())
 {
     // image() and textPage() only read an immutable snapshot (m_doc), so they can run on Okular's
     // worker thread; rendering big tiles at high zoom keeps memory bounded.
@@ -103,9 +148,101 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     for (int i = 0; i < doc->layout.pages.size(); ++i) {
         pages.append(new Okular::Page(i, size.width(), size.height(), Okular::Rotation0));
     }
+    // The reader's saved annotations, placed on this layout's pages.
+    m_hiddenAnnotations.clear();
+    if (!doc->article.annotationData.isEmpty()) {
+        AnnotationStore::Restored restored =
+            AnnotationStore::restore(doc->article.annotationData, doc->layout, AnnotationStore::layoutSignature(doc->article, doc->settings));
+        for (const auto &[page, annotation] : std::as_const(restored.placed)) {
+            pages.at(page)->addAnnotation(annotation);
+        }
+        m_hiddenAnnotations = restored.kept;
+        if (restored.unreadable > 0) {
+            Q_EMIT warning(i18np("One saved annotation could not be read.", "%1 saved annotations could not be read.", restored.unreadable), -1);
+        }
+    }
+
+    // Reopened right after closing (a relayout, a reload) in another layout: back to the text the
+    // reader was at. The part restores its old viewport (a page number) right after this returns,
+    // so go there afterwards, with the part's own goToPage. In the same layout Okular's own
+    // restore is exact already.
+    if (m_readingPosition.isValid() && fileName == m_fileName && m_readingClosed.isValid() && m_readingClosed.elapsed() < 30000
+        && m_readingLayout != AnnotationStore::layoutSignature(doc->article, doc->settings)) {
+        const Okb::AnchorIndex index(doc->layout);
+        int page = -1;
+        int box = -1;
+        if (index.locate(m_readingPosition, &page, &box)) {
+            QTimer::singleShot(0, this, [this, page] {
+                callParts(u"goToPage"_s, {QVariant::fromValue(uint(page + 1))});
+            });
+        }
+    }
+    m_readingPosition = {};
+
     m_synopsis.reset();
     m_doc = std::move(doc);
     m_fileName = fileName;
+    return true;
+}
+
+// The annotations on every page, in page points, for printing and PDF export.
+QList<Okb::PageAnnotation> BilingualGenerator::pageAnnotations() const
+{
+    QList<Okb::PageAnnotation> out;
+    if (!m_doc || !document()) {
+        return out;
+    }
+    for (uint i = 0; i < document()->pages(); ++i) {
+        const QList<Okular::Annotation *> annotations = document()->page(i)->annotations();
+        for (const Okular::Annotation *a : annotations) {
+            Okb::PageAnnotation pa;
+            if (AnnotationStore::toPageAnnotation(a, int(i), m_doc->layout.pageSize, &pa)) {
+                out.append(pa);
+            }
+        }
+    }
+    return out;
+}
+
+bool BilingualGenerator::supportsOption(SaveOption option) const
+{
+    return option == SaveChanges;
+}
+
+Okular::AnnotationProxy *BilingualGenerator::annotationProxy() const
+{
+    return m_annotationProxy.get();
+}
+
+bool BilingualGenerator::save(const QString &fileName, SaveOptions options, QString *errorText)
+{
+    Q_UNUSED(options)
+    const std::shared_ptr<const Loaded> doc = m_doc;
+    if (!doc || m_fileName.isEmpty()) {
+        return false;
+    }
+    // The article as it is on disk, with the annotations of every page after it.
+    QFile in(m_fileName);
+    if (!in.open(QIODevice::ReadOnly) || in.size() > Okb::maxArticleFileSize()) {
+        if (errorText) {
+            *errorText = i18n("Cannot read “%1”: %2", m_fileName, in.errorString());
+        }
+        return false;
+    }
+    const QByteArray bytes = in.readAll();
+    in.close();
+    QList<QList<Okular::Annotation *>> perPage;
+    for (uint i = 0; i < document()->pages(); ++i) {
+        perPage.append(document()->page(i)->annotations());
+    }
+    const QString payload = AnnotationStore::save(perPage, m_hiddenAnnotations, doc->layout, AnnotationStore::layoutSignature(doc->article, doc->settings));
+    QSaveFile out(fileName);
+    if (!out.open(QIODevice::WriteOnly) || out.write(Okb::withAnnotationTrailer(bytes, payload)) < 0 || !out.commit()) {
+        if (errorText) {
+            *errorText = out.errorString();
+        }
+        return false;
+    }
     return true;
 }
 
@@ -173,12 +310,17 @@ bool BilingualGenerator::reparseConfig()
 
 void BilingualGenerator::requestRelayout()
 {
+    callParts(u"reload"_s, {});
+}
+
+// Calls a method of Okular's part D-Bus interface (org.kde.okular) on every part of this process
+// that shows our file: each part registers /okular, /okular2, ... (tabs may show other documents).
+void BilingualGenerator::callParts(const QString &method, const QVariantList &arguments)
+{
     QDBusConnection bus = QDBusConnection::sessionBus();
     if (!bus.isConnected() || m_fileName.isEmpty()) {
         return;
     }
-    // Every Okular part in this process registers /okular, /okular2, ...: reload the one(s) showing
-    // our file (tabs may show other documents).
     const QString service = bus.baseService();
     for (int i = 1; i <= 32; ++i) {
         const QString path = i == 1 ? u"/okular"_s : u"/okular%1"_s.arg(i);
@@ -191,13 +333,39 @@ void BilingualGenerator::requestRelayout()
             continue;
         }
         if (QUrl(current.value()).toLocalFile() == m_fileName || current.value() == m_fileName) {
-            bus.send(QDBusMessage::createMethodCall(service, path, u"org.kde.okular"_s, u"reload"_s));
+            QDBusMessage call = QDBusMessage::createMethodCall(service, path, u"org.kde.okular"_s, method);
+            call.setArguments(arguments);
+            bus.send(call);
         }
     }
 }
 
 bool BilingualGenerator::doCloseDocument()
 {
+    // Where the reader is, as a place in the text: if the document is opened again right away in
+    // another layout (a relayout or any other reload), loadDocument() takes them back there.
+    m_readingPosition = {};
+    const std::shared_ptr<const Loaded> doc = m_doc;
+    if (doc && document()) {
+        const Okular::DocumentViewport vp = document()->viewport();
+        if (vp.pageNumber >= 0 && vp.pageNumber < doc->layout.pages.size()) {
+            const double y = (vp.rePos.enabled ? vp.rePos.normalizedY : 0.0) * doc->layout.pageSize.height();
+            const Okb::PageText &boxes = doc->layout.pages.at(vp.pageNumber).text;
+            const Okb::AnchorIndex index(doc->layout);
+            // The first character of the article's text at or below that height (else the page's last).
+            for (int i = 0; i < boxes.size(); ++i) {
+                const Okb::TextAnchor a = index.anchorAt(vp.pageNumber, i);
+                if (a.isValid()) {
+                    m_readingPosition = a;
+                    if (boxes.at(i).rect.bottom() >= y) {
+                        break;
+                    }
+                }
+            }
+            m_readingLayout = AnnotationStore::layoutSignature(doc->article, doc->settings);
+            m_readingClosed.start();
+        }
+    }
     m_doc.reset();
     m_synopsis.reset();
     return true;
@@ -331,6 +499,7 @@ Okular::DocumentInfo BilingualGenerator::generateDocumentInfo(const QSet<Okular:
             info.set(u"Column"_s, a.en.column.isEmpty() || a.zh.column.isEmpty() ? column : a.zh.column + u" / "_s + a.en.column, i18n("Column (专栏)"));
         }
         info.set(u"Languages"_s, languageLabel(a), i18n("Languages"));
+        info.set(u"ReadingMode"_s, modeLabel(m_doc->settings.mode), i18n("Reading mode"));
         info.set(u"Encoding"_s, a.encoding, i18n("Encoding"));
         if (!a.glossary.isEmpty()) {
             info.set(u"Glossary"_s, QString::number(a.glossary.size()), i18n("Named entities"));
@@ -410,6 +579,7 @@ Okular::Document::PrintError BilingualGenerator::print(QPrinter &printer)
         return Okular::Document::UnknownPrintError;
     }
     const QRectF paper = printer.pageLayout().fullRectPixels(printer.resolution());
+    const QList<Okb::PageAnnotation> annotations = pageAnnotations();
     bool first = true;
     for (int number : wanted) { // 1-based
         if (number < 1 || number > count) {
@@ -426,7 +596,9 @@ Okular::Document::PrintError BilingualGenerator::print(QPrinter &printer)
         painter.translate(-printer.pageLayout().paintRectPixels(printer.resolution()).topLeft());
         painter.translate((paper.width() - pt.width() * scale) / 2, (paper.height() - pt.height() * scale) / 2);
         painter.scale(scale, scale);
-        Okb::paintPage(&painter, doc->layout, number - 1);
+        // The reader's annotations too (highlights under the text: PDF and print engines do not
+        // blend, see paintPageWithAnnotations()).
+        Okb::paintPageWithAnnotations(&painter, doc->layout, number - 1, annotations);
         painter.restore();
     }
     painter.end();
@@ -453,7 +625,10 @@ bool BilingualGenerator::exportTo(const QString &fileName, const Okular::ExportF
     }
     if (format.mimeType().name() == u"application/pdf"_s) {
         QString error;
-        if (!Okb::exportPdf(doc->layout, doc->article, fileName, &error)) {
+        // With the reader's annotations as real PDF annotations (highlights, notes, ink, ...).
+        Okb::PdfExportOptions options;
+        options.annotations = pageAnnotations();
+        if (!Okb::exportPdf(doc->layout, doc->article, fileName, options, &error)) {
             Q_EMIT this->error(i18n("Could not export the PDF: %1", error), -1);
             return false;
         }

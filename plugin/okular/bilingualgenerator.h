@@ -10,18 +10,23 @@
 #include "align/alignment.h"
 #include "layout/layoutsettings.h"
 #include "layout/pagemodel.h"
+#include "layout/textanchor.h"
 #include "model/article.h"
+#include "paint/pageannotation.h"
 
 #include <okular/core/document.h>
 #include <okular/core/generator.h>
 #include <okular/interfaces/configinterface.h>
+#include <okular/interfaces/saveinterface.h>
+
+#include <QElapsedTimer>
 
 #include <memory>
 
-class BilingualGenerator : public Okular::Generator, public Okular::ConfigInterface
+class BilingualGenerator : public Okular::Generator, public Okular::ConfigInterface, public Okular::SaveInterface
 {
     Q_OBJECT
-    Q_INTERFACES(Okular::Generator Okular::ConfigInterface)
+    Q_INTERFACES(Okular::Generator Okular::ConfigInterface Okular::SaveInterface)
 
 public:
     BilingualGenerator(QObject *parent, const QVariantList &args);
@@ -43,6 +48,12 @@ public:
     bool reparseConfig() override;
     void addPages(KConfigDialog *dialog) override;
 
+    // SaveInterface: File → Save writes the reader's annotations into the article file (an HTML
+    // comment after the text, see core parse/annotationtrailer.h), anchored to the text.
+    bool supportsOption(SaveOption option) const override;
+    bool save(const QString &fileName, SaveOptions options, QString *errorText) override;
+    Okular::AnnotationProxy *annotationProxy() const override;
+
     // The layout settings from the KConfig XT settings (BilingualSettings).
     static Okb::LayoutSettings layoutSettingsFromConfig();
 
@@ -53,6 +64,8 @@ protected:
 
 private:
     void requestRelayout();
+    void callParts(const QString &method, const QVariantList &arguments);
+    QList<Okb::PageAnnotation> pageAnnotations() const;
 
     QString m_fileName;
     // Immutable once built: image()/textPage() read it from Okular's worker thread.
@@ -63,5 +76,11 @@ private:
         Okb::LaidOutDocument layout;
     };
     std::shared_ptr<const Loaded> m_doc;
+    // Where the reader was when the document was last closed (doCloseDocument), in which layout, when.
+    Okb::TextAnchor m_readingPosition;
+    QString m_readingLayout;
+    QElapsedTimer m_readingClosed;
+    QStringList m_hiddenAnnotations; // saved annotations with no place in this layout, kept for the next save
+    std::unique_ptr<Okular::AnnotationProxy> m_annotationProxy;
     std::unique_ptr<Okular::DocumentSynopsis> m_synopsis;
 };

@@ -214,6 +214,23 @@ private Q_SLOTS:
         QCOMPARE(al.pairs[0].faults, unsigned(NoFault));
     }
 
+    // A bracketed source tag signing off the article (agency dispatch, author) has no English in
+    // this archive's translations: not an omission. Another untranslated sign-off still is.
+    void sourceTagWithoutEnglishIsNotOmitted()
+    {
+        Article a = article({kEn1}, {kZh1});
+        a.chinese << block(Language::Chinese, u"（新华社北京２月２８日电）"_s, BlockKind::Signature);
+        Alignment al = alignArticle(a);
+        QCOMPARE(al.pairs.size(), 2);
+        QVERIFY(al.pairs[1].english.isEmpty());
+        QCOMPARE(al.pairs[1].faults, unsigned(NoFault));
+        a.chinese.last().text = u"中华人民共和国主席　杨尚昆"_s;
+        al = alignArticle(a);
+        QCOMPARE(al.pairs.size(), 2);
+        QVERIFY(al.pairs[1].english.isEmpty());
+        QCOMPARE(al.pairs[1].faults, unsigned(Omitted));
+    }
+
     void everySegmentInOnePairInOrder()
     {
         const Article a = article({kEn1 + u' ' + kEn2, kEn3 + u' ' + kEn4}, {kZh1, kZh2 + kZh3, kZh4});
@@ -387,6 +404,152 @@ private Q_SLOTS:
         AlignOptions o;
         o.level = AlignLevel::Paragraph;
         QCOMPARE(blockGroups(a, alignArticle(a, o)).size(), 2);
+    }
+
+    // A Chinese table printed as run-on lines (several rows per line, after a lead-in) against an
+    // English that has the lead-in as a paragraph of its own and one block per row: the rows
+    // pair 1-1 with their Chinese rows, the lead-in with the lead-in, and at paragraph level the
+    // English blocks of each run-on line pair with that line (n-1, beyond the block DP's 3-1).
+    static Article runOnTable()
+    {
+        Article a;
+        a.english << block(Language::English, u"In 1990, industrial production grew steadily, and the output of light industry rose by 8.5% over the previous year."_s);
+        a.english << block(Language::English, u"The output of major industrial products was as follows:"_s);
+        const QStringList rows = {u"\t\t1990\t\tPercentage Increase over Previous Year"_s,
+                                  u"Steel\t\t50 million tons\t\t3.1"_s,
+                                  u"Coal\t\t1.05 billion tons\t\t-2.0"_s,
+                                  u"Cement\t\t210 million tons\t\t9.4"_s,
+                                  u"Bicycles\t\t31.4 million units\t\t-6.2"_s,
+                                  u"Televisions\t\t26.8 million units\t\t12.0"_s,
+                                  u"Automobiles\t\t510,000 units\t\t4.3"_s,
+                                  u"Tractors\t\t39,000 units\t\t-1.5"_s};
+        for (const QString &r : rows) {
+            a.english << block(Language::English, r, BlockKind::TableRow);
+        }
+        a.english << block(Language::English, u"Industrial enterprises improved their economic efficiency. Their profits and taxes rose by 7.2%."_s);
+        a.chinese << block(Language::Chinese, u"１９９０年工业生产稳定增长，轻工业产量比上年增长８．５％。"_s);
+        a.chinese << block(Language::Chinese, u"主要工业品产量如下： 1990年　比上年增长百分比钢　5000万吨　3.1煤　10.5亿吨　－2.0水泥　2.1亿吨　9.4自行车　3140万辆　－6.2"_s);
+        a.chinese << block(Language::Chinese, u"电视机　2680万部　12.0汽车　51万辆　4.3拖拉机　3.9万台　－1.5"_s, BlockKind::TableRow);
+        a.chinese << block(Language::Chinese, u"工业企业经济效益有所提高。实现利税比上年增长７．２％。"_s);
+        return a;
+    }
+    void runOnTableRows()
+    {
+        const Article a = runOnTable();
+        const Alignment al = alignArticle(a);
+        const QStringList p = pairs(a, al);
+        QCOMPARE(p.size(), 12);
+        QCOMPARE(p[1], u"The output of major industrial products was as follows: <-> 主要工业品产量如下："_s);
+        QCOMPARE(p[2], u"1990\t\tPercentage Increase over Previous Year <-> 1990年　比上年增长百分比"_s);
+        QCOMPARE(p[3], u"Steel\t\t50 million tons\t\t3.1 <-> 钢　5000万吨　3.1"_s);
+        QCOMPARE(p[6], u"Bicycles\t\t31.4 million units\t\t-6.2 <-> 自行车　3140万辆　－6.2"_s);
+        QCOMPARE(p[7], u"Televisions\t\t26.8 million units\t\t12.0 <-> 电视机　2680万部　12.0"_s);
+        QCOMPARE(p[9], u"Tractors\t\t39,000 units\t\t-1.5 <-> 拖拉机　3.9万台　－1.5"_s);
+        QCOMPARE(p[10], u"Industrial enterprises improved their economic efficiency. <-> 工业企业经济效益有所提高。"_s);
+        for (const AlignedPair &pair : al.pairs) {
+            QCOMPARE(pair.faults & ~unsigned(LowConfidence), 0u);
+        }
+
+        AlignOptions o;
+        o.level = AlignLevel::Paragraph;
+        const Alignment para = alignArticle(a, o);
+        QList<std::pair<QList<int>, QList<int>>> blocks;
+        for (const AlignedPair &pair : para.pairs) {
+            QList<int> e, z;
+            for (int i : pair.english) {
+                e << para.english.at(i).block;
+            }
+            for (int i : pair.chinese) {
+                z << para.chinese.at(i).block;
+            }
+            blocks.append({e, z});
+        }
+        const QList<std::pair<QList<int>, QList<int>>> expected = {{{0}, {0}}, {{1, 2, 3, 4, 5, 6}, {1}}, {{7, 8, 9}, {2}}, {{10}, {3}}};
+        QCOMPARE(blocks, expected);
+    }
+
+    // A short run-on table: the block DP can cover it with a 3-1 move and puts the English
+    // lead-in into a 2-1 with the paragraph before; the sentence DP, working across both
+    // block pairs, gives the lead-in back to the Chinese lead-in.
+    void runOnTableLeadIn()
+    {
+        Article a;
+        a.english << block(Language::English, u"Light industry developed faster in 1990, with a total output value of 830 billion yuan, up 9.2% from the previous year."_s);
+        a.english << block(Language::English, u"The output of major light industrial products was as follows:"_s);
+        a.english << block(Language::English, u"\t\t1990\t\tPercentage Increase over Previous Year"_s, BlockKind::TableRow);
+        a.english << block(Language::English, u"Sugar\t\t5.8 million tons\t\t12.4"_s, BlockKind::TableRow);
+        a.english << block(Language::English, u"Cigarettes\t\t32.9 million cases\t\t-3.5"_s, BlockKind::TableRow);
+        a.english << block(Language::English, u"Heavy industry grew by 7.1%."_s);
+        a.chinese << block(Language::Chinese, u"１９９０年轻工业发展较快，总产值为８３００亿元，比上年增长９．２％。"_s);
+        a.chinese << block(Language::Chinese, u"主要轻工业品产量如下： 1990年　比上年增长百分比糖　580万吨　12.4卷烟　3290万箱　－3.5"_s);
+        a.chinese << block(Language::Chinese, u"重工业增长７．１％。"_s);
+        const Alignment al = alignArticle(a);
+        const QStringList p = pairs(a, al);
+        QCOMPARE(p.size(), 6);
+        QCOMPARE(p[1], u"The output of major light industrial products was as follows: <-> 主要轻工业品产量如下："_s);
+        QCOMPARE(p[3], u"Sugar\t\t5.8 million tons\t\t12.4 <-> 糖　580万吨　12.4"_s);
+        AlignOptions o;
+        o.level = AlignLevel::Paragraph;
+        const Alignment para = alignArticle(a, o);
+        QCOMPARE(para.pairs.size(), 3);
+        QCOMPARE(para.pairs[1].english, (QList<int>{1, 2, 3, 4}));
+        QCOMPARE(para.pairs[1].chinese, QList<int>{1});
+    }
+
+    // A long run-on line (ten rows) between two paragraphs: the block DP covers three English
+    // rows with its longest move and skips the rest; the skipped rows join the group of the line
+    // and pair with their own Chinese rows.
+    void runOnTableSkippedRows()
+    {
+        Article a;
+        a.english << block(Language::English, u"Output of the main farm products in 1990 was as follows:"_s);
+        const QStringList names = {u"Grain"_s, u"Cotton"_s, u"Oilseeds"_s, u"Sugarcane"_s, u"Sugar beet"_s, u"Tobacco"_s, u"Tea"_s, u"Fruit"_s, u"Jute"_s, u"Silk cocoons"_s};
+        const QStringList zhNames = {u"粮食"_s, u"棉花"_s, u"油料"_s, u"甘蔗"_s, u"甜菜"_s, u"烤烟"_s, u"茶叶"_s, u"水果"_s, u"黄红麻"_s, u"蚕茧"_s};
+        QString line = u"１９９０年主要农产品产量如下："_s;
+        for (int i = 0; i < names.size(); ++i) {
+            const int tons = 120 + 37 * i;
+            const QString change = QString::number(1.5 + i, 'f', 1);
+            a.english << block(Language::English, names[i] + u"\t\t"_s + QString::number(tons / 10.0, 'f', 1) + u" million tons\t\t"_s + change, BlockKind::TableRow);
+            line += (i == 0 ? u" "_s : QString()) + zhNames[i] + u"　"_s + QString::number(tons * 10) + u"万吨　"_s + change;
+        }
+        a.english << block(Language::English, u"Forestry grew by 3.8%, and animal husbandry by 10.5%."_s);
+        a.chinese << block(Language::Chinese, line);
+        a.chinese << block(Language::Chinese, u"林业增长３．８％，牧业增长１０．５％。"_s);
+        const Alignment al = alignArticle(a);
+        const QStringList p = pairs(a, al);
+        QCOMPARE(p.size(), 12);
+        QCOMPARE(p[0], u"Output of the main farm products in 1990 was as follows: <-> １９９０年主要农产品产量如下："_s);
+        for (int i = 0; i < names.size(); ++i) {
+            QVERIFY2(p[i + 1].startsWith(names[i] + u'\t') && p[i + 1].contains(u" <-> "_s + zhNames[i] + u"　"_s), qPrintable(p[i + 1]));
+        }
+        AlignOptions o;
+        o.level = AlignLevel::Paragraph;
+        const Alignment para = alignArticle(a, o);
+        QCOMPARE(para.pairs.size(), 2);
+        QCOMPARE(para.pairs[0].english.size(), 11);
+    }
+
+    // The same table run together in the English too (one paragraph): the English line pairs with
+    // all the Chinese rows (the block DP, the sentence DP's 1-3 and the coverage test alone leave
+    // some rows as "omitted"; rows of a run-on table next to a 1-n pair join it).
+    void runOnTableOnBothSides()
+    {
+        const Article a = runOnTable();
+        QString joined;
+        for (int i = 2; i <= 9; ++i) {
+            joined += (joined.isEmpty() ? QString() : u" "_s) + a.english[i].text.trimmed();
+        }
+        Article b;
+        b.english << a.english[0] << a.english[1] << block(Language::English, joined) << a.english[10];
+        b.chinese = a.chinese;
+        const Alignment al = alignArticle(b);
+        QCOMPARE(al.pairs.size(), 5);
+        QCOMPARE(pairs(b, al)[1], u"The output of major industrial products was as follows: <-> 主要工业品产量如下："_s);
+        QCOMPARE(al.pairs[2].english, QList<int>{2});
+        QCOMPARE(al.pairs[2].chinese, (QList<int>{2, 3, 4, 5, 6, 7, 8, 9}));
+        for (const AlignedPair &pair : al.pairs) {
+            QCOMPARE(pair.faults & ~unsigned(LowConfidence), 0u);
+        }
     }
 
     // Lopsided and degenerate documents finish in bounded time with a complete alignment.

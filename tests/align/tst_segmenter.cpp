@@ -55,6 +55,13 @@ private Q_SLOTS:
                                         << QStringList{u"Rural areas increased by 17.1%."_s, u"By commodity types, food rose."_s};
         QTest::newRow("e.g.") << u"Some goods, e.g. salt, were cheaper. Others were not."_s
                               << QStringList{u"Some goods, e.g. salt, were cheaper."_s, u"Others were not."_s};
+        QTest::newRow("p.m. at the end") << u"He arrived at 5 p.m. The meeting began at once."_s
+                                         << QStringList{u"He arrived at 5 p.m."_s, u"The meeting began at once."_s};
+        QTest::newRow("p.m. inside") << u"At 5 p.m. Beijing time the talks began."_s << QStringList{u"At 5 p.m. Beijing time the talks began."_s};
+        QTest::newRow("D.C. at the end") << u"They met in Washington, D.C. The talks ended."_s
+                                         << QStringList{u"They met in Washington, D.C."_s, u"The talks ended."_s};
+        QTest::newRow("i.e. before The") << u"It is the main task, i.e. The Plan must be met."_s
+                                         << QStringList{u"It is the main task, i.e. The Plan must be met."_s};
         QTest::newRow("quote stays") << u"He said: \"We agree.\" Then he left."_s << QStringList{u"He said: \"We agree.\""_s, u"Then he left."_s};
         QTest::newRow("bracket stays") << u"Bicycles may not enter (except liaison teams.) Cars neither."_s
                                        << QStringList{u"Bicycles may not enter (except liaison teams.)"_s, u"Cars neither."_s};
@@ -63,6 +70,22 @@ private Q_SLOTS:
                                                            u"The resolution ends."_s};
         QTest::newRow("roman heading") << u"II. Do a good job in supply. At present it is busy."_s
                                        << QStringList{u"II. Do a good job in supply."_s, u"At present it is busy."_s};
+        // ICU keeps ". 31 films" together (the next letter is lower case): a sentence may start with a number
+        QTest::newRow("digit-initial sentence") << u"New films were released. 31 films won 35 awards at home."_s
+                                                << QStringList{u"New films were released."_s, u"31 films won 35 awards at home."_s};
+        QTest::newRow("digit-initial after a year") << u"Output rose in 1988. 1,234 tons were exported."_s
+                                                    << QStringList{u"Output rose in 1988."_s, u"1,234 tons were exported."_s};
+        QTest::newRow("digit-initial after a percentage") << u"Sales grew by 17.1%. 25 provinces met the plan."_s
+                                                          << QStringList{u"Sales grew by 17.1%."_s, u"25 provinces met the plan."_s};
+        QTest::newRow("digit-initial after a quote") << u"He said \"we agree.\" 12 delegates voted for it."_s
+                                                     << QStringList{u"He said \"we agree.\""_s, u"12 delegates voted for it."_s};
+        QTest::newRow("number abbreviations") << u"See Art. 3 of the law and p. 45 of the report, issued on Jan. 1 and Sept. 15 last year."_s
+                                              << QStringList{u"See Art. 3 of the law and p. 45 of the report, issued on Jan. 1 and Sept. 15 last year."_s};
+        QTest::newRow("No. before a number") << u"Document No. 12 was read out. It was short."_s
+                                             << QStringList{u"Document No. 12 was read out."_s, u"It was short."_s};
+        QTest::newRow("initial before a number") << u"The plan of J. 5 years ago failed."_s << QStringList{u"The plan of J. 5 years ago failed."_s};
+        QTest::newRow("decimal is no boundary") << u"It rose by 3.5 points. 2 plants closed."_s
+                                                << QStringList{u"It rose by 3.5 points."_s, u"2 plants closed."_s};
         QTest::newRow("letter heading") << u"A. Regarding the Korean situation. It can be seen."_s
                                         << QStringList{u"A. Regarding the Korean situation."_s, u"It can be seen."_s};
     }
@@ -96,6 +119,74 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QFETCH(QStringList, sentences);
         QCOMPARE(zh(text), sentences);
+    }
+
+    // Run-on Chinese table lines: several rows printed on one line (cells separated by spaces,
+    // one row's last figure glued to the next row's name).
+    void chineseTableRows_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("segments");
+        QTest::newRow("lead-in, header, glued rows") << u"主要产品产量如下： 1990年　比上年增长百分比钢　5000万吨　3.1煤　10.5亿吨　－2.0汽车　50万辆　12.0"_s
+                                                     << QStringList{u"主要产品产量如下："_s,
+                                                                    u"1990年　比上年增长百分比"_s,
+                                                                    u"钢　5000万吨　3.1"_s,
+                                                                    u"煤　10.5亿吨　－2.0"_s,
+                                                                    u"汽车　50万辆　12.0"_s};
+        QTest::newRow("lead-in glued to the header") << u"产量如下：1990年　比上年增长％钢　5000万吨　3.1煤　10亿吨　2.0"_s
+                                                     << QStringList{u"产量如下："_s, u"1990年　比上年增长％"_s, u"钢　5000万吨　3.1"_s, u"煤　10亿吨　2.0"_s};
+        QTest::newRow("full-width digits, spaced names") << u"货运量　　２３３５５亿吨公里　　５．１公　路　　２８７１亿吨公里　　９．５"_s
+                                                         << QStringList{u"货运量　　２３３５５亿吨公里　　５．１"_s, u"公　路　　２８７１亿吨公里　　９．５"_s};
+        QTest::newRow("unchanged (持平) glued") << u"呢绒　3亿米　持平纸张　1000万吨　6.0"_s << QStringList{u"呢绒　3亿米　持平"_s, u"纸张　1000万吨　6.0"_s};
+        QTest::newRow("names that start like units") << u"机床　20万台　16.1机车　843台　－7.3家用电器　140万台　－20.7个体工业　5亿元　8.0"_s
+                                                     << QStringList{u"机床　20万台　16.1"_s, u"机车　843台　－7.3"_s, u"家用电器　140万台　－20.7"_s, u"个体工业　5亿元　8.0"_s};
+        QTest::newRow("two quantity columns") << u"钢　5000万吨　4800万吨　4.2煤　10亿吨　9亿吨　11.1机车　843台　800台　5.4"_s
+                                              << QStringList{u"钢　5000万吨　4800万吨　4.2"_s, u"煤　10亿吨　9亿吨　11.1"_s, u"机车　843台　800台　5.4"_s};
+        QTest::newRow("bare unit after a cut") << u"钢　50万吨　3.1布　176米　1.7纸　12吨　6.0"_s
+                                               << QStringList{u"钢　50万吨　3.1"_s, u"布　176米　1.7"_s, u"纸　12吨　6.0"_s};
+        QTest::newRow("rows separated by spaces") << u"钢　5000万吨　3.1　煤　10亿吨　2.0"_s << QStringList{u"钢　5000万吨　3.1"_s, u"煤　10亿吨　2.0"_s};
+        QTest::newRow("sub-row label is not a lead-in") << u"其中：彩电　1000万部　52.8录音机　2000万部　18.5"_s
+                                                        << QStringList{u"其中：彩电　1000万部　52.8"_s, u"录音机　2000万部　18.5"_s};
+        QTest::newRow("full-width thousands separator") << u"拖拉机　1，000台　5.0收割机　2，500台　－1.2"_s
+                                                        << QStringList{u"拖拉机　1，000台　5.0"_s, u"收割机　2，500台　－1.2"_s};
+        QTest::newRow("one row stays whole") << u"粮　食　３９４０１万吨　－２．２"_s << QStringList{u"粮　食　３９４０１万吨　－２．２"_s};
+        QTest::newRow("header row stays whole") << u"１９９０年　比上年增长百分比"_s << QStringList{u"１９９０年　比上年增长百分比"_s};
+        QTest::newRow("prose with a stray space") << u"全年钢产量５０００万吨，比上年增长３．１％　煤产量１０亿吨，增长２．０％。"_s
+                                                  << QStringList{u"全年钢产量５０００万吨，比上年增长３．１％　煤产量１０亿吨，增长２．０％。"_s};
+        QTest::newRow("prose with numbers and spaces") << u"１９８８年　全国共有　３２００所大学　在校学生　２００万人"_s
+                                                       << QStringList{u"１９８８年　全国共有　３２００所大学　在校学生　２００万人"_s};
+        QTest::newRow("name list") << u"李明　王大力　张　华　赵国强　刘　平"_s << QStringList{u"李明　王大力　张　华　赵国强　刘　平"_s};
+        QTest::newRow("date and time") << u"１９８９年２月２８日　３时１５分　北京"_s << QStringList{u"１９８９年２月２８日　３时１５分　北京"_s};
+        QTest::newRow("counts") << u"参加单位　１２个　２００人　代表　５０人"_s << QStringList{u"参加单位　１２个　２００人　代表　５０人"_s};
+        QTest::newRow("date line") << u"１９８９年２月２８日　北京"_s << QStringList{u"１９８９年２月２８日　北京"_s};
+    }
+    void chineseTableRows()
+    {
+        QFETCH(QString, text);
+        QFETCH(QStringList, segments);
+        // as a paragraph (sentence splitter) and as a table-row block
+        QCOMPARE(zh(text), segments);
+        QStringList rows;
+        const QList<Okb::TextRange> rs = Okb::splitBlockSegments(text, Okb::BlockKind::TableRow, Okb::Language::Chinese);
+        for (const Okb::TextRange &r : rs) {
+            rows << text.mid(r.start, r.length);
+        }
+        QCOMPARE(rows.isEmpty() ? QStringList{text} : rows, segments);
+    }
+
+    void tableRowsAfterASentence()
+    {
+        // a sentence before the run-on table is a sentence of its own; the table is still cut
+        const QString t = u"钢铁生产稳定增长。主要产品产量如下： 钢　5000万吨　3.1煤　10亿吨　2.0"_s;
+        QCOMPARE(zh(t), (QStringList{u"钢铁生产稳定增长。"_s, u"主要产品产量如下："_s, u"钢　5000万吨　3.1"_s, u"煤　10亿吨　2.0"_s}));
+    }
+
+    void otherBlocksAreWhole()
+    {
+        const QString t = u"钢　5000万吨　3.1煤　10亿吨　2.0"_s;
+        QVERIFY(Okb::splitBlockSegments(t, Okb::BlockKind::Verse, Okb::Language::Chinese).isEmpty());
+        QVERIFY(Okb::splitBlockSegments(u"Steel\t50 million tons\t3.1"_s, Okb::BlockKind::TableRow, Okb::Language::English).isEmpty());
+        QCOMPARE(Okb::splitBlockSegments(u"He came. She left."_s, Okb::BlockKind::Paragraph, Okb::Language::English).size(), 2);
     }
 
     void rangesAreExact()

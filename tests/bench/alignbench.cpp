@@ -494,8 +494,9 @@ static int draft(const QString &path)
     return 0;
 }
 
-// show GOLD.json [ours]: the gold (or our) pairs as text, for review.
-static int show(const QString &path, bool ours, bool para)
+// show GOLD.json [ours|pipeline] [para]: the gold (or our) pairs as text, for review; pipeline =
+// the sample parsed and aligned whole, mapped onto the gold by text (as the pipeline table).
+static int show(const QString &path, bool ours, bool para, bool pipelineMode = false)
 {
     GoldDoc g = loadGold(path);
     if (qEnvironmentVariableIsSet("OKB_OMIT")) {
@@ -512,9 +513,37 @@ static int show(const QString &path, bool ours, bool para)
     QList<IdPair> pairs = para ? g.paragraphPairs : g.sentencePairs;
     Okb::AlignOptions opt;
     opt.level = para ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
-    const Okb::Alignment al = Okb::alignArticle(g.article, opt);
-    if (ours) {
-        pairs = toGoldSpace(g, al);
+    Okb::Alignment al;
+    if (pipelineMode) {
+        // the sample parsed by parse/ and aligned whole, mapped onto the gold by text (pairs
+        // outside the gold's excerpt dropped)
+        const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/") + g.sample);
+        if (!r.ok) {
+            out << g.sample << ": " << r.error << '\n';
+            return 1;
+        }
+        const Okb::Alignment whole = Okb::alignArticle(r.article, opt);
+        const QList<IdPair> mapped = toGoldSpaceByText(g, r.article, whole);
+        // keep the pairs (and their alignment pairs) that toGoldSpaceByText kept, in step
+        al = whole;
+        al.pairs.clear();
+        pairs.clear();
+        int k = 0;
+        for (const Okb::AlignedPair &p : whole.pairs) {
+            // toGoldSpaceByText drops pairs that map to nothing; recompute the same test
+            Okb::Alignment one = whole;
+            one.pairs = {p};
+            if (toGoldSpaceByText(g, r.article, one).isEmpty()) {
+                continue;
+            }
+            al.pairs << p;
+            pairs << mapped.value(k++);
+        }
+    } else {
+        al = Okb::alignArticle(g.article, opt);
+        if (ours) {
+            pairs = toGoldSpace(g, al);
+        }
     }
     const QSet<QString> goldKeys = [&] {
         QSet<QString> k;
@@ -590,7 +619,8 @@ int main(int argc, char **argv)
         return draft(args.at(1));
     }
     if (mode == QLatin1String("show") && args.size() > 1) {
-        return show(args.at(1), args.value(2) == QLatin1String("ours"), args.value(3) == QLatin1String("para"));
+        const bool pipelineMode = args.value(2) == QLatin1String("pipeline");
+        return show(args.at(1), args.value(2) == QLatin1String("ours") || pipelineMode, args.value(3) == QLatin1String("para"), pipelineMode);
     }
     if (mode == QLatin1String("all")) {
         int q = quality(false);
@@ -606,7 +636,7 @@ int main(int argc, char **argv)
         out.flush();
         return q | speed();
     }
-    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all|dump] | draft BLOCKS.json | show GOLD.json [ours|gold [para]]\n"
+    QTextStream(stderr) << "usage: okb-align-bench [quality|speed|all|dump] | draft BLOCKS.json | show GOLD.json [ours|gold|pipeline [para]]\n"
                            "  OKB_GOLD_DIR overrides the gold directory (default tests/data/gold)\n";
     return 64;
 }

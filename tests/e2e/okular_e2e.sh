@@ -8,6 +8,8 @@
 # page count), and a screenshot is kept as an artefact.
 #
 # usage: okular_e2e.sh BUILD_DIR SAMPLE EXPECTED_CHINESE_TITLE ARTIFACT_PNG [MODE [NEW_MODE]]
+# With OKB_EXPECT_COLOR=#RRGGBB in the environment, the first screenshot must show at least 300
+# pixels of that colour (a saved highlight annotation drawn by Okular on the first page).
 # MODE is a reading mode of the backend settings (SourceOrder, Interlinear, SideBySide, ...).
 # With NEW_MODE, the settings file is then changed and Okular's own reload (the path the backend
 # takes after its settings page changes the layout) must bring the new layout and page count into
@@ -54,6 +56,10 @@ echo "okular pid=$pid document=$doc pages=$pages mime=$mime chineseTitle=$title"
 sleep 2 # let the first page paint
 import -window root "$shot"
 if [ -n "$OKB_NEW_MODE" ]; then
+    # Read on page 3, then switch: the reader must land where that text went (a later page in
+    # the bilingual modes), not on page 3 of the new layout.
+    qdbus6 "$service" /okular goToPage 3 >/dev/null 2>&1 || true
+    sleep 1
     printf '[Layout]\nMode=%s\n' "$OKB_NEW_MODE" > "$XDG_CONFIG_HOME/okular-generator-bilingualrc"
     qdbus6 "$service" /okular reload >/dev/null 2>&1 || true
     newpages=$pages
@@ -62,9 +68,15 @@ if [ -n "$OKB_NEW_MODE" ]; then
         [ "$newpages" != "$pages" ] && [ "$newpages" != 0 ] && break
         sleep 0.2
     done
-    echo "after switching to $OKB_NEW_MODE and reloading: pages=$newpages"
     sleep 2
+    current=$(qdbus6 "$service" /okular currentPage 2>/dev/null || echo 0)
+    echo "after switching to $OKB_NEW_MODE and reloading: pages=$newpages, reading page $current (was 3)"
     import -window root "${shot%.png}-after-$OKB_NEW_MODE.png"
+    if [ "$current" -le 3 ] 2>/dev/null; then
+        echo "FAIL: the reading position was not carried into the new layout (page $current)"
+        kill $pid 2>/dev/null || true
+        exit 1
+    fi
     if [ "$newpages" = "$pages" ] || [ "$newpages" = 0 ]; then
         echo "FAIL: the page count did not change after the new layout ($pages -> $newpages)"
         kill $pid 2>/dev/null || true
@@ -79,5 +91,12 @@ fail=0
 [ "$pages" -ge 1 ] 2>/dev/null || { echo "FAIL: page count '$pages'"; fail=1; }
 [ -s "$shot" ] || { echo "FAIL: no screenshot"; fail=1; }
 if [ $fail -ne 0 ]; then cat "$XDG_RUNTIME_DIR/okular.log" | tail -30; exit 1; fi
+if [ -n "${OKB_EXPECT_COLOR:-}" ]; then
+    # Pixels within 6 % of the colour (Okular multiplies the highlight over white paper).
+    count=$(convert "$shot" -alpha off -fuzz 6% -fill black +opaque "$OKB_EXPECT_COLOR" -fill white -opaque "$OKB_EXPECT_COLOR" \
+        -format '%[fx:round(mean*w*h)]' info:)
+    echo "pixels of $OKB_EXPECT_COLOR in the screenshot: $count"
+    [ "$count" -ge 300 ] || { echo "FAIL: the saved highlight is not on screen"; exit 1; }
+fi
 echo "screenshot: $shot"
 INNER

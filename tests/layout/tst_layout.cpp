@@ -211,8 +211,11 @@ private Q_SLOTS:
                 head = head || r.bottom() < top;
                 foot = foot || r.top() > bottom;
             }
-            QVERIFY2(head && foot, qPrintable(u"page %1"_s.arg(p)));
-            QVERIFY(!doc.pages.at(p).rules.isEmpty()); // the header's hairline
+            // Page 1 opens with the title itself: no running head there.
+            QVERIFY2(head == (p > 0) && foot, qPrintable(u"page %1"_s.arg(p)));
+            if (p > 0) {
+                QVERIFY(!doc.pages.at(p).rules.isEmpty()); // the header's hairline
+            }
         }
         // The TOC starts with the title on page 0 and points inside the document.
         QVERIFY(!doc.toc.isEmpty());
@@ -514,6 +517,117 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawHanInEnglish);
+    }
+
+    // A Chinese title breaks between words (ICU's dictionary), never inside one: "苏联" stays whole.
+    void chineseTitleBreaksBetweenWords()
+    {
+        const Article a = load(samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s);
+        const Alignment al = alignArticle(a, AlignOptions{AlignLevel::Paragraph, QString()});
+        LayoutSettings s;
+        s.mode = LayoutMode::FacingPages; // the Chinese title opens the right-hand page, set large
+        const LaidOutDocument doc = layoutArticle(a, &al, s);
+        QVERIFY(doc.pages.size() >= 2);
+        const QString title = a.zh.title;
+        QVERIFY(title.size() > 12);
+        // The title's boxes on the right-hand first page, split into lines by their y.
+        const PageText &boxes = doc.pages.at(1).text;
+        QString joined;
+        QList<double> ys;
+        for (int i = 0; i < boxes.size() && joined.size() < title.size(); ++i) {
+            if (boxes.at(i).text == u"\n"_s) {
+                break;
+            }
+            joined += boxes.at(i).text;
+            ys.append(boxes.at(i).rect.center().y());
+        }
+        QCOMPARE(joined, title);
+        int breaks = 0;
+        for (int i = 1; i < ys.size(); ++i) {
+            if (ys.at(i) > ys.at(i - 1) + 1) {
+                ++breaks;
+                const QString around = title.mid(i - 1, 2);
+                for (const QString &word : {u"苏联"_s, u"朝鲜"_s, u"局势"_s, u"政府"_s, u"美国"_s, u"关系"_s, u"声明"_s}) {
+                    QVERIFY2(around != word, qPrintable(u"title broken inside %1"_s.arg(word)));
+                }
+            }
+        }
+        QVERIFY(breaks >= 1); // long enough to need two lines at title size
+    }
+
+    // Pair numbers: a small number in the outer margin at each aligned pair, counted in reading
+    // order; the page text, the pages and the pairs' places do not change.
+    void pairNumbers_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("interlinear") << int(LayoutMode::Interlinear);
+        QTest::newRow("side-by-side") << int(LayoutMode::SideBySide);
+        QTest::newRow("facing") << int(LayoutMode::FacingPages);
+    }
+    void pairNumbers()
+    {
+        QFETCH(int, mode);
+        const Article a = load(samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s);
+        const Alignment al = alignArticle(a, AlignOptions{AlignLevel::Sentence, QString()});
+        LayoutSettings s;
+        s.mode = LayoutMode(mode);
+        const LaidOutDocument plain = layoutArticle(a, &al, s);
+        s.sentenceNumbers = true;
+        const LaidOutDocument numbered = layoutArticle(a, &al, s);
+        QCOMPARE(numbered.pages.size(), plain.pages.size());
+        QCOMPARE(allText(numbered), allText(plain));
+        const double mm = 72.0 / 25.4;
+        const double bodyLeft = s.marginsMm.left() * mm;
+        const double bodyRight = numbered.pageSize.width() - s.marginsMm.right() * mm;
+        auto inMargin = [&](const GlyphItem &g) {
+            const QRectF r = g.run.boundingRect();
+            return r.right() < bodyLeft || r.left() > bodyRight;
+        };
+        QHash<int, int> numberOf;
+        int numbersSeen = 0;
+        for (int pg = 0; pg < numbered.pages.size(); ++pg) {
+            const LaidOutPage &page = numbered.pages.at(pg);
+            QCOMPARE(page.pairs.size(), plain.pages.at(pg).pairs.size());
+            for (const GlyphItem &g : plain.pages.at(pg).glyphs) {
+                QVERIFY(!inMargin(g));
+            }
+            // Expected labels on this page: pairs starting here (facing pages: every pair here).
+            int digits = 0;
+            QList<QRectF> places;
+            QSet<int> here;
+            for (const PairRegion &r : page.pairs) {
+                if (here.contains(r.pair)) {
+                    continue;
+                }
+                here.insert(r.pair);
+                const bool first = !numberOf.contains(r.pair);
+                if (first) {
+                    numberOf.insert(r.pair, numberOf.size() + 1);
+                }
+                if (first || numbered.facingPages) {
+                    digits += QString::number(numberOf.value(r.pair)).size();
+                    places.append(r.english.isNull() ? r.chinese : r.english);
+                }
+            }
+            int glyphs = 0;
+            for (const GlyphItem &g : page.glyphs) {
+                if (!inMargin(g)) {
+                    continue;
+                }
+                ++numbersSeen;
+                glyphs += g.run.glyphIndexes().size();
+                // Beside the first line of its pair.
+                const double mid = g.run.boundingRect().center().y();
+                bool beside = false;
+                for (const QRectF &p : std::as_const(places)) {
+                    beside |= mid >= p.top() - 1 && mid <= p.top() + s.latinPointSize * s.lineSpacing * 1.2;
+                }
+                QVERIFY2(beside, qPrintable(u"page %1: number at y %2 beside no pair start"_s.arg(pg).arg(mid)));
+            }
+            QCOMPARE(glyphs, digits);
+        }
+        QVERIFY(numbersSeen >= numberOf.size());
+        QVERIFY(numberOf.size() > 20);
     }
 
     // Facing pages mirror the margins: inner margin next to the spine on both pages.

@@ -6,6 +6,8 @@
 
 #include "parse/articleparser.h"
 
+#include "../common/okularmarkup.h"
+
 #include <okular/core/annotations.h>
 #include <okular/core/document.h>
 #include <okular/core/generator.h>
@@ -231,28 +233,10 @@ private Q_SLOTS:
             }
         }
         QVERIFY(area);
-        auto *hl = new Okular::HighlightAnnotation();
-        hl->setHighlightType(Okular::HighlightAnnotation::Highlight);
-        for (const Okular::NormalizedRect &r : *area) {
-            Okular::HighlightAnnotation::Quad q;
-            q.setCapStart(false);
-            q.setCapEnd(false);
-            q.setFeather(1.0);
-            q.setPoint(Okular::NormalizedPoint(r.left, r.bottom), 0);
-            q.setPoint(Okular::NormalizedPoint(r.right, r.bottom), 1);
-            q.setPoint(Okular::NormalizedPoint(r.right, r.top), 2);
-            q.setPoint(Okular::NormalizedPoint(r.left, r.top), 3);
-            hl->highlightQuads().append(q);
-        }
-        doc->addPageAnnotation(pageNo, hl);
+        doc->addPageAnnotation(pageNo, OkbTest::markupOver(*area));
         QCOMPARE(doc->page(pageNo)->annotations().size(), 1);
         // The text under the annotation's quads is exactly the phrase: no neighbour glyph included.
-        const Okular::Annotation *added = doc->page(pageNo)->annotations().constFirst();
-        Okular::RegularAreaRect covered;
-        for (const auto &q : static_cast<const Okular::HighlightAnnotation *>(added)->highlightQuads()) {
-            covered.append(Okular::NormalizedRect(q.point(3).x, q.point(3).y, q.point(1).x, q.point(1).y));
-        }
-        QCOMPARE(doc->page(pageNo)->text(&covered, Okular::TextPage::CentralPixelTextAreaInclusionBehaviour), phrase);
+        QCOMPARE(OkbTest::textUnder(doc->page(pageNo), doc->page(pageNo)->annotations().constFirst()), phrase);
     }
 
     // File → Export As → PDF: the same pages, read back by Poppler with exact text in both

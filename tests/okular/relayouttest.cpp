@@ -8,7 +8,20 @@
 // in its own D-Bus session (dbus-run-session).
 
 #include <okular/core/document.h>
+#include <okular/core/generator.h>
+#include <okular/core/page.h>
 #include <okular/core/settings_core.h>
+#include <okular/interfaces/configinterface.h>
+
+#include <KConfigDialog>
+#include <KConfigSkeleton>
+#include <KPluginFactory>
+#include <KPluginMetaData>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QPushButton>
 
 #include <QDBusConnection>
 #include <QDir>
@@ -39,10 +52,26 @@ public Q_SLOTS:
         ++reloads;
         Q_EMIT reloaded();
     }
+    Q_SCRIPTABLE void goToPage(uint page)
+    {
+        Q_EMIT wentToPage(page);
+    }
 
 Q_SIGNALS:
     void reloaded();
+    void wentToPage(uint page);
 };
+
+static QString latin(const QString &s)
+{
+    QString out;
+    for (const QChar c : s) {
+        if (c.script() == QChar::Script_Latin) {
+            out += c;
+        }
+    }
+    return out;
+}
 
 class RelayoutTest : public QObject
 {
@@ -93,6 +122,105 @@ private Q_SLOTS:
         doc.closeDocument();
         QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
         QVERIFY2(doc.pages() != sourcePages, qPrintable(u"%1 pages in both modes"_s.arg(sourcePages)));
+        doc.closeDocument();
+        QDBusConnection::sessionBus().unregisterObject(u"/okular"_s);
+    }
+
+    // After a relayout the reader is taken to the page where the text they were reading went.
+    void relayoutKeepsTheReadingPosition()
+    {
+        const QString path = QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt");
+        writeMode(u"SourceOrder"_s);
+        FakePart part;
+        part.document = path;
+        QVERIFY(QDBusConnection::sessionBus().registerObject(u"/okular"_s, &part, QDBusConnection::ExportScriptableSlots));
+        Okular::Document doc(nullptr);
+        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        const int readingPage = 2; // English, in source order
+        QVERIFY(int(doc.pages()) > readingPage);
+        doc.setViewportPage(readingPage);
+        doc.requestTextPage(readingPage);
+        const QString atTop = latin(doc.page(readingPage)->text()).left(40);
+        QVERIFY(atTop.size() == 40);
+
+        writeMode(u"Interlinear"_s);
+        QSignalSpy reloaded(&part, &FakePart::reloaded);
+        QSignalSpy went(&part, &FakePart::wentToPage);
+        doc.reparseConfig();
+        QVERIFY(reloaded.wait(5000));
+        doc.closeDocument();
+        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        QVERIFY(went.wait(5000));
+        const uint page = went.at(0).at(0).toUInt(); // 1-based, as Okular's goToPage
+        QVERIFY(page >= 1 && page <= doc.pages());
+        QVERIFY(int(page - 1) != readingPage); // interlinear pages hold less English: a later page
+        doc.requestTextPage(page - 1);
+        QVERIFY2(latin(doc.page(page - 1)->text()).contains(atTop),
+                 qPrintable(u"page %1 does not hold the text that topped page %2: %3"_s.arg(page).arg(readingPage + 1).arg(atTop)));
+        doc.closeDocument();
+        QDBusConnection::sessionBus().unregisterObject(u"/okular"_s);
+    }
+
+
+    // The backend page in a settings dialog, as Okular shows it (Settings → Configure Backends):
+    // choosing a mode and pressing Apply writes the setting, and the open document is laid out
+    // again in that mode.
+    void settingsDialogChangesTheOpenDocument()
+    {
+        const QString path = QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt");
+        writeMode(u"SourceOrder"_s);
+        FakePart part;
+        part.document = path;
+        QVERIFY(QDBusConnection::sessionBus().registerObject(u"/okular"_s, &part, QDBusConnection::ExportScriptableSlots));
+        Okular::Document doc(nullptr);
+        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        const uint sourcePages = doc.pages();
+        QCOMPARE(doc.documentInfo().get(u"ReadingMode"_s), u"Source order"_s);
+
+        // Our generator's page, from the same plugin Okular loaded.
+        const KPluginMetaData md(QStringLiteral(OKB_PLUGIN_PATH));
+        auto factory = KPluginFactory::loadFactory(md);
+        QVERIFY2(factory.plugin, qPrintable(factory.errorString));
+        std::unique_ptr<Okular::Generator> gen(factory.plugin->create<Okular::Generator>());
+        auto *config = qobject_cast<Okular::ConfigInterface *>(gen.get());
+        QVERIFY(config);
+        KConfigSkeleton dialogConfig(u"okb-relayouttest-dialogrc"_s);
+        KConfigDialog dialog(nullptr, u"okb_backend_settings"_s, &dialogConfig);
+        config->addPages(&dialog);
+        auto *mode = dialog.findChild<QComboBox *>(u"kcfg_Mode"_s);
+        QVERIFY(mode);
+        QCOMPARE(mode->currentIndex(), 0); // source order, from the settings file
+        QVERIFY(dialog.findChild<QCheckBox *>(u"kcfg_SentenceNumbers"_s));
+        QVERIFY(dialog.findChild<QComboBox *>(u"kcfg_PaperSize"_s));
+        // What Okular does when the dialog applies: reparse the configuration of the document.
+        connect(&dialog, &KConfigDialog::settingsChanged, &doc, [&doc] {
+            doc.reparseConfig();
+        });
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        // As a user does (the dialog manager listens to the combo's "activated"): two steps down.
+        mode->setFocus();
+        QTest::keyClick(mode, Qt::Key_Down);
+        QTest::keyClick(mode, Qt::Key_Down);
+        QCOMPARE(mode->currentIndex(), 2); // side by side
+        QDialogButtonBox *buttons = dialog.findChild<QDialogButtonBox *>();
+        QVERIFY(buttons && buttons->button(QDialogButtonBox::Apply));
+        QTRY_VERIFY(buttons->button(QDialogButtonBox::Apply)->isEnabled());
+        QSignalSpy reloaded(&part, &FakePart::reloaded);
+        buttons->button(QDialogButtonBox::Apply)->click();
+
+        // Written to the backend's settings file ...
+        QFile rc(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/okular-generator-bilingualrc"_s);
+        QVERIFY(rc.open(QIODevice::ReadOnly));
+        const QByteArray written = rc.readAll();
+        QVERIFY2(written.contains("Mode=SideBySide"), written.constData());
+        // ... and the part showing the file reloads it, now in two columns.
+        QVERIFY(reloaded.wait(5000));
+        doc.closeDocument();
+        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        QCOMPARE(doc.documentInfo().get(u"ReadingMode"_s), u"Side by side"_s);
+        qInfo("source order: %u pages, side by side: %u pages", sourcePages, doc.pages());
+        dialog.close();
         QDBusConnection::sessionBus().unregisterObject(u"/okular"_s);
     }
 };

@@ -4,7 +4,9 @@
 // `okular-bilingual info`: output and exit codes, run as a real process.
 
 #include "../common/clirun.h"
+#include "parse/annotationtrailer.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -68,6 +70,27 @@ private Q_SLOTS:
         QCOMPARE(o[u"chineseBlocks"_s].toArray().size(), 8);
         QCOMPARE(o[u"chineseBlocks"_s].toArray().last().toObject()[u"text"_s].toString(), u"北京市公安局"_s);
         QCOMPARE(o[u"englishBlocks"_s].toArray()[2].toObject()[u"enumerator"_s].toString(), u"I."_s);
+        QVERIFY(o[u"warnings"_s].toArray().isEmpty());
+        QCOMPARE(o[u"savedAnnotations"_s].toInt(), 0);
+    }
+
+    // A file with annotations saved by Okular: counted, and the article itself is unchanged.
+    void savedAnnotationsCounted()
+    {
+        QFile in(dataPath(u"variants/gbk_1966_notice.md"_s));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray bytes = in.readAll();
+        QTemporaryDir dir;
+        QFile out(dir.filePath(u"annotated.md"_s));
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(Okb::withAnnotationTrailer(bytes, u"<okb-annotations version=\"1\"><item page=\"0\"/><item page=\"1\"/></okb-annotations>"_s));
+        out.close();
+        const Run r = runCli({u"--json"_s, out.fileName()});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o[u"savedAnnotations"_s].toInt(), 2);
+        QCOMPARE(o[u"encoding"_s].toString(), u"GB18030"_s);
+        QCOMPARE(o[u"glossarySize"_s].toInt(), 42);
         QVERIFY(o[u"warnings"_s].toArray().isEmpty());
     }
 

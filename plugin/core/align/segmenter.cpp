@@ -46,6 +46,12 @@ QList<int> icuBoundaries(const QString &text, bool english)
     return out;
 }
 
+bool isCjkIdeograph(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= 0x3400 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF);
+}
+
 bool isSpace(QChar c)
 {
     return c.isSpace() || c == QChar(0x3000);
@@ -129,41 +135,47 @@ bool keepTogetherEnglish(const QString &text, int segStart, int boundary)
     if (titles.contains(low)) {
         return true;
     }
+    // "the U.S. Government" vs a sentence that really ends in "U.S." (or "5 p.m.", "D.C."): look at
+    // the next word.
+    static const QStringList starters = {u"The"_s,
+                                         u"This"_s,
+                                         u"That"_s,
+                                         u"These"_s,
+                                         u"It"_s,
+                                         u"He"_s,
+                                         u"She"_s,
+                                         u"They"_s,
+                                         u"We"_s,
+                                         u"In"_s,
+                                         u"On"_s,
+                                         u"At"_s,
+                                         u"A"_s,
+                                         u"An"_s,
+                                         u"But"_s,
+                                         u"However"_s,
+                                         u"I"_s};
+    const auto sentenceStartsNext = [&] {
+        return starters.contains(nextWord(text, boundary).toString());
+    };
     static const QStringList countries = {u"u.s."_s, u"u.n."_s, u"u.k."_s, u"u.s.s.r."_s, u"u.s.a."_s};
     if (countries.contains(low)) {
-        // "the U.S. Government" vs a sentence that really ends in "U.S.": look at the next word.
-        static const QStringList starters = {u"The"_s,
-                                             u"This"_s,
-                                             u"That"_s,
-                                             u"These"_s,
-                                             u"It"_s,
-                                             u"He"_s,
-                                             u"She"_s,
-                                             u"They"_s,
-                                             u"We"_s,
-                                             u"In"_s,
-                                             u"On"_s,
-                                             u"At"_s,
-                                             u"A"_s,
-                                             u"An"_s,
-                                             u"But"_s,
-                                             u"However"_s,
-                                             u"I"_s};
-        return !starters.contains(nextWord(text, boundary).toString());
+        return !sentenceStartsNext();
     }
     const QStringView core = tok.chopped(1);
     // Initials: "J. Smith", "A." as enumerator.
     if (core.size() == 1 && core.front().isUpper()) {
         return true;
     }
-    // Multi-dot abbreviations like "e.g." "i.e." "a.m."
+    // Multi-dot abbreviations like "e.g." "i.e." "a.m." "D.C.": e.g./i.e. never end a sentence,
+    // the others do when a sentence starter follows ("at 5 p.m. The meeting began").
     if (core.size() >= 3 && core.contains(u'.') && core.size() <= 6) {
         bool lettersAndDots = true;
         for (QChar c : core) {
             lettersAndDots = lettersAndDots && (c.isLetter() || c == u'.');
         }
         if (lettersAndDots) {
-            return true;
+            static const QStringList inner = {u"e.g."_s, u"i.e."_s, u"viz."_s, u"cf."_s};
+            return inner.contains(low) || !sentenceStartsNext();
         }
     }
     // Inline enumerators "follows: 1. To ..." / a block starting "II."
@@ -199,11 +211,268 @@ bool isZhOpener(QChar c)
     return openers.contains(c);
 }
 
+// Abbreviations that are followed by a number inside a sentence ("Art. 3", "Jan. 1", "p. 45").
+bool isNumberAbbreviation(QStringView tok)
+{
+    static const QStringList abbr = {u"art"_s,  u"arts"_s,  u"vol"_s,  u"vols"_s, u"p"_s,    u"pp"_s,  u"fig"_s,   u"figs"_s, u"sec"_s,  u"sect"_s,
+                                     u"ch"_s,   u"chap"_s,  u"para"_s, u"paras"_s, u"approx"_s, u"ca"_s, u"cf"_s,   u"ed"_s,   u"ref"_s,  u"tel"_s,
+                                     u"op"_s,   u"pt"_s,    u"cl"_s,   u"jan"_s,  u"feb"_s,  u"mar"_s, u"apr"_s,   u"jun"_s,  u"jul"_s,  u"aug"_s,
+                                     u"sep"_s,  u"sept"_s,  u"oct"_s,  u"nov"_s,  u"dec"_s,  u"no"_s,  u"nos"_s,   u"nr"_s,   u"tab"_s,  u"eq"_s};
+    return abbr.contains(tok.toString().toLower());
+}
+
+// ICU (UAX #29 rule SB8) does not end a sentence at ". " when the next letter is lower case, so
+// "... were released. 31 films won 35 awards" stays one sentence: the first letter after the
+// number ("films") decides. A full stop after a word, a number or a closing mark, then white
+// space and a digit, ends a sentence here unless the word is an abbreviation that takes a number
+// (No. 5, Art. 3, Jan. 1, p. 45) or one keepTogetherEnglish() knows (initials, U.S., enumerators).
+QList<int> digitStartBoundaries(const QString &text)
+{
+    QList<int> out;
+    const int n = int(text.size());
+    for (int i = 1; i + 2 < n; ++i) {
+        if (text.at(i) != u'.' || text.at(i - 1) == u'.') {
+            continue;
+        }
+        int j = i + 1;
+        while (j < n && (text.at(j) == u'"' || text.at(j) == u'\'' || text.at(j) == u')' || text.at(j) == QChar(0x201D) || text.at(j) == QChar(0x2019))) {
+            ++j;
+        }
+        const int closeEnd = j;
+        while (j < n && isSpace(text.at(j))) {
+            ++j;
+        }
+        if (j == closeEnd || j >= n || !text.at(j).isDigit()) {
+            continue;
+        }
+        // the token before the full stop
+        int s = i;
+        while (s > 0 && !isSpace(text.at(s - 1))) {
+            --s;
+        }
+        QStringView word = QStringView(text).mid(s, i - s);
+        while (!word.isEmpty() && !word.front().isLetterOrNumber()) {
+            word = word.mid(1);
+        }
+        if (word.isEmpty() || isNumberAbbreviation(word)) {
+            continue;
+        }
+        out << j;
+    }
+    return out;
+}
+
+// ---- Chinese statistical tables printed as one run-on line ----
+// The archive's Chinese text sometimes prints a table (name, quantity with unit, change) with
+// several rows on one line: the cells are separated by runs of (ideographic) spaces, but one
+// row's last cell runs straight into the next row's name ("纱　454万吨　3.9布　176亿米　1.7…"),
+// often after a lead-in ("主要工业品产量如下：") and a header ("1988年　比上年增长百分比").
+
+bool isDigitChar(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= u'0' && u <= u'9') || (u >= 0xFF10 && u <= 0xFF19);
+}
+
+// Length of the number at the start of s: optional sign, digits, decimal point ("－10.0",
+// "２．７５", "．８" with its leading digit lost); 0 if s does not start with a number.
+int leadingNumber(QStringView s)
+{
+    int i = 0;
+    if (i < s.size() && (s.at(i) == u'-' || s.at(i) == u'+' || s.at(i) == QChar(0xFF0D) || s.at(i) == QChar(0xFF0B) || s.at(i) == QChar(0x2212))) {
+        ++i;
+    }
+    bool digits = false;
+    while (i < s.size()) {
+        const QChar c = s.at(i);
+        if (isDigitChar(c)) {
+            digits = true;
+            ++i;
+        } else if ((c == u'.' || c == QChar(0xFF0E) || ((c == u',' || c == QChar(0xFF0C)) && digits)) && i + 1 < s.size() && isDigitChar(s.at(i + 1))) {
+            ++i;
+        } else {
+            break;
+        }
+    }
+    return digits ? i : 0;
+}
+
+// After a quantity cell, is the text after the next number its unit (a further quantity column:
+// "5000万吨　4800万吨", "1989年　1990年") rather than the next row's name ("3.9布")? Units of such
+// columns start with a magnitude (万 亿 千 百) or percent sign, or repeat the previous cell's unit.
+// No list of measure words: 家(用), 个(体), 种(植), 公(路) start names as often as they are units.
+bool continuesAsUnit(QStringView tail, QStringView previousUnit)
+{
+    if (tail.isEmpty()) {
+        return true;
+    }
+    static const QString magnitudes = u"万亿千百兆％%‰倍"_s;
+    return magnitudes.contains(tail.front()) || (!previousUnit.isEmpty() && tail.front() == previousUnit.front());
+}
+
+// Words that stand for a number in a change column ("unchanged").
+int leadingChangeWord(QStringView s)
+{
+    for (const QString &w : {u"持平"_s}) {
+        if (s.startsWith(w)) {
+            return int(w.size());
+        }
+    }
+    return 0;
+}
+
+struct Field {
+    int start;
+    int end;
+};
+
 } // namespace
+
+QList<TextRange> splitChineseTableRows(const QString &text, TextRange range)
+{
+    QList<TextRange> whole{range};
+    const int rEnd = range.start + range.length;
+    QList<Field> fields;
+    for (int i = range.start; i < rEnd;) {
+        while (i < rEnd && isSpace(text.at(i))) {
+            ++i;
+        }
+        if (i >= rEnd) {
+            break;
+        }
+        int e = i;
+        while (e < rEnd && !isSpace(text.at(e))) {
+            ++e;
+        }
+        fields.append({i, e});
+        i = e;
+    }
+    if (fields.size() < 2) {
+        return whole;
+    }
+    QList<int> cuts;
+    // Lead-in: the first field ends in a colon clause of 4+ characters ("主要工业品产量如下："; not
+    // a sub-row label "其中："), possibly with the table's first cell glued to it.
+    int tableFrom = 0; // first field of the table part
+    int tableStart = fields[0].start;
+    {
+        const QStringView f0 = QStringView(text).mid(fields[0].start, fields[0].end - fields[0].start);
+        for (int k = 4; k < f0.size(); ++k) {
+            if (f0.at(k) == QChar(0xFF1A) || f0.at(k) == u':') {
+                if (k + 1 == f0.size()) {
+                    tableFrom = 1;
+                    tableStart = fields[1].start;
+                } else if (isDigitChar(f0.at(k + 1))) {
+                    tableStart = fields[0].start + k + 1;
+                }
+                break;
+            }
+        }
+    }
+    // The table part must look like one: no sentence punctuation, short cells, numbers in at
+    // least a third of them (and two at least). Prose with a stray space fails the first test,
+    // a list of names the last.
+    int numeric = 0;
+    const int nTable = int(fields.size()) - tableFrom;
+    for (int k = tableFrom; k < fields.size(); ++k) {
+        const int s = k == tableFrom ? tableStart : fields[k].start;
+        const QStringView f = QStringView(text).mid(s, fields[k].end - s);
+        if (f.size() > 24) {
+            return whole;
+        }
+        for (int i = 0; i < f.size(); ++i) {
+            const QChar c = f.at(i);
+            // a full-width comma between digits groups thousands (1，000)
+            const bool grouping = c == QChar(0xFF0C) && i > 0 && i + 1 < f.size() && isDigitChar(f.at(i - 1)) && isDigitChar(f.at(i + 1));
+            if ((c == QChar(0x3002) || c == QChar(0xFF0C) || c == QChar(0xFF1B) || c == QChar(0xFF01) || c == QChar(0xFF1F) || c == u';' || c == u'!'
+                 || c == u'?')
+                && !grouping) {
+                return whole;
+            }
+        }
+        numeric += leadingNumber(f) > 0;
+    }
+    if (nTable < 2 || numeric < 2 || numeric * 3 < nTable) {
+        return whole;
+    }
+    if (tableStart > fields[0].start) {
+        cuts << tableStart;
+    }
+    // Row ends inside the table part. A field's end is either a quantity (it starts with a number
+    // and was not cut: "454万吨", "3.9") or a name; a change figure follows a quantity.
+    bool afterQuantity = false;
+    QStringView previousUnit;
+    for (int k = tableFrom; k < fields.size(); ++k) {
+        const int s = k == tableFrom ? tableStart : fields[k].start;
+        const QStringView f = QStringView(text).mid(s, fields[k].end - s);
+        int n = leadingNumber(f);
+        const bool quantity = n > 0;
+        bool cut = false;
+        // a header cell ending in 百分比 / ％ runs into the first row's name
+        for (const QString &mark : {u"百分比"_s, u"％"_s, u"%"_s}) {
+            const int p = int(f.indexOf(mark));
+            if (p >= 0 && p + mark.size() < f.size() && isCjkIdeograph(f.at(p + mark.size()))) {
+                cuts << s + p + int(mark.size());
+                cut = true;
+                break;
+            }
+        }
+        if (!cut && afterQuantity) {
+            // after a quantity: a change figure, then (glued) the next row's name. A change figure
+            // is signed or has decimals (3.9, －10.0, 0.1) or is a word (持平); a bare integer with a
+            // character after it is more likely a date or a count ("２月２８日　３时１５分").
+            bool figure = n > 0 && std::any_of(f.begin(), f.begin() + n, [](QChar c) {
+                              return c == u'.' || c == QChar(0xFF0E) || c == u'-' || c == u'+' || c == QChar(0xFF0D) || c == QChar(0xFF0B) || c == QChar(0x2212);
+                          });
+            if (n == 0) {
+                n = leadingChangeWord(f);
+                figure = n > 0;
+            }
+            if (figure && n < f.size() && isCjkIdeograph(f.at(n)) && !continuesAsUnit(f.mid(n), previousUnit)) {
+                cuts << s + n;
+                cut = true;
+            } else if (n > 0 && (n == f.size() || f.mid(n) == u"％"_s || f.mid(n) == u"%"_s) && k + 1 < fields.size()
+                       && leadingNumber(QStringView(text).mid(fields[k + 1].start, fields[k + 1].end - fields[k + 1].start)) == 0) {
+                // ... or a bare change figure, then a name in the next field
+                cuts << fields[k + 1].start;
+            }
+        }
+        afterQuantity = quantity && !cut;
+        previousUnit = afterQuantity ? f.mid(leadingNumber(f)) : QStringView();
+    }
+    if (cuts.isEmpty()) {
+        return whole;
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    QList<TextRange> out;
+    int start = range.start;
+    cuts << rEnd;
+    for (int c : std::as_const(cuts)) {
+        int a = start, b = c;
+        while (a < b && isSpace(text.at(a))) {
+            ++a;
+        }
+        while (b > a && isSpace(text.at(b - 1))) {
+            --b;
+        }
+        if (b > a) {
+            out.append({a, b - a});
+        }
+        start = c;
+    }
+    return out;
+}
 
 QList<TextRange> splitEnglishSentences(const QString &text)
 {
-    const QList<int> icu = icuBoundaries(text, true);
+    QList<int> icu = icuBoundaries(text, true);
+    for (int b : digitStartBoundaries(text)) {
+        if (!icu.contains(b)) {
+            icu << b;
+        }
+    }
+    std::sort(icu.begin(), icu.end());
     QList<int> ends;
     int segStart = 0;
     for (int b : icu) {
@@ -273,7 +542,27 @@ QList<TextRange> splitChineseSentences(const QString &text)
     if (ends.isEmpty() || ends.last() != text.size()) {
         ends << int(text.size());
     }
-    return toRanges(text, ends);
+    // a sentence that is a run-on table line (or ends in one after its lead-in) is cut into rows
+    QList<TextRange> out;
+    for (const TextRange &r : toRanges(text, ends)) {
+        out.append(splitChineseTableRows(text, r));
+    }
+    return out;
+}
+
+QList<TextRange> splitBlockSegments(const QString &text, BlockKind kind, Language language)
+{
+    const bool english = language == Language::English;
+    if (kind == BlockKind::Paragraph) {
+        return english ? splitEnglishSentences(text) : splitChineseSentences(text);
+    }
+    if (kind == BlockKind::TableRow && !english) {
+        const QList<TextRange> whole = toRanges(text, {int(text.size())});
+        if (whole.size() == 1) {
+            return splitChineseTableRows(text, whole.first());
+        }
+    }
+    return {};
 }
 
 } // namespace Okb

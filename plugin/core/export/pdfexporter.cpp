@@ -5,6 +5,7 @@
 // try block that catches everything, so no exception leaves this file.
 
 #include "export/pdfexporter.h"
+#include "paint/annotationpainter.h"
 #include "paint/pagepainter.h"
 
 #include <KLocalizedString>
@@ -16,19 +17,24 @@
 #include <QPdfWriter>
 #include <QSaveFile>
 
-#include <QRegularExpression>
 #include <QHash>
+#include <QLineF>
 #include <QRawFont>
-#include <QTextLayout>
+#include <QRegularExpression>
 #include <QSet>
+#include <QTextLayout>
 
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <algorithm>
+#include <cmath>
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -52,7 +58,11 @@ QString pdfDate(const QDateTime &dt)
     return dt.toUTC().toString(u"'D:'yyyyMMddHHmmss'Z'"_s);
 }
 
-QByteArray paintPdf(const LaidOutDocument &doc, const Article &article, QString *error)
+// Free text needs fonts in its appearance, so its appearance is painted by QPainter (the same
+// paintAnnotations() as for printing) on an extra page after the document's pages; postProcess()
+// turns that page into the annotation's appearance stream and removes it. `freeTextPages` gets,
+// for each extra page in order, the index of its annotation in `annotations`.
+QByteArray paintPdf(const LaidOutDocument &doc, const Article &article, const QList<PageAnnotation> &annotations, QList<int> *freeTextPages, QString *error)
 {
     QByteArray data;
     QBuffer buffer(&data);
@@ -80,6 +90,18 @@ QByteArray paintPdf(const LaidOutDocument &doc, const Article &article, QString 
             painter.scale(scale, scale);
             paintPage(&painter, doc, i);
             painter.restore();
+        }
+        for (int i = 0; i < annotations.size(); ++i) {
+            const PageAnnotation &a = annotations.at(i);
+            if (a.kind != PageAnnotation::Kind::FreeText || a.page < 0 || a.page >= doc.pages.size() || !annotationIsDrawable(a)) {
+                continue;
+            }
+            writer.newPage();
+            painter.save();
+            painter.scale(scale, scale);
+            paintAnnotations(&painter, {a}, a.page);
+            painter.restore();
+            freeTextPages->append(i);
         }
         painter.end();
     }
@@ -135,7 +157,6 @@ std::pair<QPDFObjectHandle, QPDFObjectHandle> makeOutline(QPDF &pdf,
     return {first, prev};
 }
 
-
 // Qt writes each font's ToUnicode CMap from a reverse cmap lookup, and CJK fonts map both a
 // unified ideograph and its Kangxi / CJK radical or compatibility twin to one glyph: 大 then reads
 // back as ⼤ (U+2F24), 长 as ⻓ (U+2ED3). Find, in the fonts the pages use, the twins that share a
@@ -145,7 +166,7 @@ bool isCjkTwin(char32_t c)
     return (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0xF900 && c <= 0xFAFF);
 }
 
-QHash<char32_t, char32_t> twinReplacements(const LaidOutDocument &doc, const Article &article)
+QHash<char32_t, char32_t> twinReplacements(const LaidOutDocument &doc, const Article &article, const QString &extraText)
 {
     QSet<char32_t> used;
     const auto add = [&used](const QString &s) {
@@ -158,6 +179,7 @@ QHash<char32_t, char32_t> twinReplacements(const LaidOutDocument &doc, const Art
             add(box.text);
         }
     }
+    add(extraText); // free-text annotations are painted with the same fonts
     add(article.en.title + article.zh.title + article.en.author + article.zh.author + article.zh.pageLabel + article.zh.column);
 
     QString twins;
@@ -296,18 +318,392 @@ void fixCjkTwins(QPDF &pdf, const QHash<char32_t, char32_t> &twins)
     }
 }
 
-QByteArray postProcess(const QByteArray &in, const LaidOutDocument &doc, const Article &article, QString *error)
+// ---- The reader's annotations ----------------------------------------------------------------
+
+// Page points (top-left origin, what PageAnnotation uses) to the PDF user space of one page: its
+// MediaBox, y up. QPdfWriter writes the MediaBox in points with the page size we gave it and zero
+// margins, but the scale is taken from the box so that a different writer setup still maps right.
+struct PageMapping {
+    double llx = 0;
+    double ury = 0;
+    double sx = 1;
+    double sy = 1;
+
+    QPointF map(const QPointF &p) const
+    {
+        return QPointF(llx + p.x() * sx, ury - p.y() * sy);
+    }
+    QRectF map(const QRectF &r) const
+    {
+        return QRectF(map(r.topLeft()), map(r.bottomRight())).normalized();
+    }
+};
+
+PageMapping mappingFor(QPDFObjectHandle page, const QSizeF &pageSize)
+{
+    PageMapping m;
+    QPDFObjectHandle box = QPDFPageObjectHelper(page).getMediaBox();
+    if (!box.isRectangle() || pageSize.isEmpty()) {
+        m.ury = pageSize.height();
+        return m;
+    }
+    const QPDFObjectHandle::Rectangle r = box.getArrayAsRectangle();
+    m.llx = std::min(r.llx, r.urx);
+    m.ury = std::max(r.lly, r.ury);
+    m.sx = std::abs(r.urx - r.llx) / pageSize.width();
+    m.sy = std::abs(r.ury - r.lly) / pageSize.height();
+    return m;
+}
+
+// A number for a content stream: at most 3 decimals, no trailing zeros.
+std::string num(double v)
+{
+    if (!std::isfinite(v)) {
+        v = 0;
+    }
+    QByteArray b = QByteArray::number(v, 'f', 3);
+    while (b.contains('.') && (b.endsWith('0') || b.endsWith('.'))) {
+        b.chop(1);
+    }
+    if (b == "-0") {
+        b = "0";
+    }
+    return b.toStdString();
+}
+
+QPDFObjectHandle real(double v)
+{
+    return QPDFObjectHandle::newReal(std::isfinite(v) ? v : 0.0, 3);
+}
+
+QPDFObjectHandle rectArray(const QRectF &r)
+{
+    QPDFObjectHandle a = QPDFObjectHandle::newArray();
+    for (const double v : {r.left(), r.top(), r.right(), r.bottom()}) { // PDF space: top() is lly
+        a.appendItem(real(v));
+    }
+    return a;
+}
+
+QPDFObjectHandle colorArray(const QColor &c)
+{
+    const QColor rgb = c.toRgb();
+    QPDFObjectHandle a = QPDFObjectHandle::newArray();
+    for (const double v : {rgb.redF(), rgb.greenF(), rgb.blueF()}) {
+        a.appendItem(real(v));
+    }
+    return a;
+}
+
+std::string colorOps(const QColor &c, const char *op)
+{
+    const QColor rgb = c.toRgb();
+    return num(rgb.redF()) + ' ' + num(rgb.greenF()) + ' ' + num(rgb.blueF()) + ' ' + op + '\n';
+}
+
+// QPainterPath (page points) to PDF path construction operators (PDF space).
+std::string pathOps(const QPainterPath &path, const PageMapping &m)
+{
+    std::string out;
+    const auto pt = [&m](const QPointF &p) {
+        const QPointF q = m.map(p);
+        return num(q.x()) + ' ' + num(q.y());
+    };
+    QPointF start;
+    QPointF current;
+    int segments = 0;
+    const auto closeIfBack = [&]() {
+        if (segments >= 2 && QLineF(start, current).length() < 1e-6) {
+            out += "h\n"; // a closed outline gets a join at its start, not two caps
+        }
+    };
+    for (int i = 0; i < path.elementCount(); ++i) {
+        const QPainterPath::Element e = path.elementAt(i);
+        if (e.isMoveTo()) {
+            closeIfBack();
+            start = current = QPointF(e);
+            segments = 0;
+            out += pt(current) + " m\n";
+        } else if (e.isLineTo()) {
+            current = QPointF(e);
+            ++segments;
+            out += pt(current) + " l\n";
+        } else if (e.isCurveTo() && i + 2 < path.elementCount()) {
+            const QPointF c2 = path.elementAt(i + 1);
+            current = path.elementAt(i + 2);
+            i += 2;
+            ++segments;
+            out += pt(QPointF(e)) + ' ' + pt(c2) + ' ' + pt(current) + " c\n";
+        }
+    }
+    closeIfBack();
+    return out;
+}
+
+// The normal appearance of a vector annotation: its layers, in PDF space, with the annotation's
+// opacity (and multiply for highlights) in an ExtGState. /BBox is the annotation's /Rect in the
+// same space, so the form maps onto the page without any transformation.
+QPDFObjectHandle vectorAppearance(QPDF &pdf, const PageAnnotation &a, const PageMapping &m, const QRectF &pdfRect, double opacity)
+{
+    std::string content = "q\n";
+    bool multiply = false;
+    for (const AnnotationLayer &layer : annotationLayers(a)) {
+        multiply = multiply || layer.multiply;
+        content += layer.multiply ? "/GSm gs\n" : "/GSn gs\n";
+        if (layer.fill.isValid()) {
+            content += colorOps(layer.fill, "rg");
+        }
+        if (layer.stroke.isValid()) {
+            content += colorOps(layer.stroke, "RG");
+            content += num(layer.width * (m.sx + m.sy) / 2) + " w\n";
+            content += layer.roundCaps ? "1 J 1 j\n" : "0 J 0 j\n";
+        }
+        content += pathOps(layer.path, m);
+        content += layer.fill.isValid() && layer.stroke.isValid() ? "B\n" : layer.fill.isValid() ? "f\n" : "S\n";
+    }
+    content += "Q\n";
+
+    QPDFObjectHandle form = pdf.newStream(content);
+    QPDFObjectHandle dict = form.getDict();
+    dict.replaceKey("/Type", QPDFObjectHandle::newName("/XObject"));
+    dict.replaceKey("/Subtype", QPDFObjectHandle::newName("/Form"));
+    dict.replaceKey("/BBox", rectArray(pdfRect));
+    QPDFObjectHandle gsNormal = QPDFObjectHandle::newDictionary();
+    gsNormal.replaceKey("/Type", QPDFObjectHandle::newName("/ExtGState"));
+    gsNormal.replaceKey("/CA", real(opacity));
+    gsNormal.replaceKey("/ca", real(opacity));
+    QPDFObjectHandle states = QPDFObjectHandle::newDictionary();
+    states.replaceKey("/GSn", gsNormal);
+    if (multiply) {
+        QPDFObjectHandle gsMultiply = gsNormal.shallowCopy();
+        gsMultiply.replaceKey("/BM", QPDFObjectHandle::newName("/Multiply"));
+        states.replaceKey("/GSm", gsMultiply);
+    }
+    QPDFObjectHandle resources = QPDFObjectHandle::newDictionary();
+    resources.replaceKey("/ExtGState", states);
+    dict.replaceKey("/Resources", resources);
+    return form;
+}
+
+const char *subtypeOf(const PageAnnotation &a)
+{
+    switch (a.kind) {
+    case PageAnnotation::Kind::Highlight:
+        return "/Highlight";
+    case PageAnnotation::Kind::Underline:
+        return "/Underline";
+    case PageAnnotation::Kind::StrikeOut:
+        return "/StrikeOut";
+    case PageAnnotation::Kind::Squiggly:
+        return "/Squiggly";
+    case PageAnnotation::Kind::Note:
+        return "/Text";
+    case PageAnnotation::Kind::FreeText:
+        return "/FreeText";
+    case PageAnnotation::Kind::Ink:
+        return "/Ink";
+    case PageAnnotation::Kind::Line:
+        return annotationPaths(a).first().size() > 2 ? "/PolyLine" : "/Line";
+    case PageAnnotation::Kind::Square:
+        return "/Square";
+    case PageAnnotation::Kind::Circle:
+        return "/Circle";
+    }
+    return "/Square";
+}
+
+// Writes `a` onto `page` as an annotation with a normal appearance. `freeTextForm` is the
+// appearance painted for a free text (see paintPdf), else uninitialized. False if `a` has no
+// geometry to write.
+bool addAnnotation(QPDF &pdf, QPDFObjectHandle page, const PageMapping &m, const PageAnnotation &a, QPDFObjectHandle freeTextForm)
+{
+    const QRectF bounds = annotationBounds(a);
+    if (!annotationIsDrawable(a) || bounds.isEmpty()) {
+        return false;
+    }
+    if (a.kind == PageAnnotation::Kind::FreeText && !freeTextForm.isStream()) {
+        return false;
+    }
+    const QRectF pdfRect = m.map(bounds);
+    const double opacity = std::isfinite(a.opacity) ? std::clamp(a.opacity, 0.0, 1.0) : 1.0;
+    QColor color = a.color.isValid() ? a.color.toRgb() : QColor(255, 255, 0);
+
+    QPDFObjectHandle annot = QPDFObjectHandle::newDictionary();
+    annot.replaceKey("/Type", QPDFObjectHandle::newName("/Annot"));
+    annot.replaceKey("/Subtype", QPDFObjectHandle::newName(subtypeOf(a)));
+    annot.replaceKey("/Rect", rectArray(pdfRect));
+    annot.replaceKey("/P", page);
+    annot.replaceKey("/F", QPDFObjectHandle::newInteger(4)); // Print
+    annot.replaceKey("/C", colorArray(color));
+    annot.replaceKey("/CA", real(opacity));
+    if (!a.contents.isEmpty() || a.kind == PageAnnotation::Kind::Note || a.kind == PageAnnotation::Kind::FreeText) {
+        annot.replaceKey("/Contents", QPDFObjectHandle::newUnicodeString(utf8(a.contents)));
+    }
+    if (!a.author.isEmpty()) {
+        annot.replaceKey("/T", QPDFObjectHandle::newUnicodeString(utf8(a.author)));
+    }
+    if (!a.uniqueName.isEmpty()) {
+        annot.replaceKey("/NM", QPDFObjectHandle::newUnicodeString(utf8(a.uniqueName)));
+    }
+    const QDateTime modified = a.modified.isValid() ? a.modified : a.created;
+    if (modified.isValid()) {
+        annot.replaceKey("/M", QPDFObjectHandle::newUnicodeString(utf8(pdfDate(modified))));
+    }
+    if (a.created.isValid()) {
+        annot.replaceKey("/CreationDate", QPDFObjectHandle::newUnicodeString(utf8(pdfDate(a.created))));
+    }
+    const double width = std::isfinite(a.width) && a.width > 0 ? std::min(a.width, 100.0) : 1.0;
+    const auto borderStyle = [&]() {
+        QPDFObjectHandle bs = QPDFObjectHandle::newDictionary();
+        bs.replaceKey("/Type", QPDFObjectHandle::newName("/Border"));
+        bs.replaceKey("/W", real(width * (m.sx + m.sy) / 2));
+        bs.replaceKey("/S", QPDFObjectHandle::newName("/S"));
+        return bs;
+    };
+    const auto pointList = [&m](const QPolygonF &points) {
+        QPDFObjectHandle list = QPDFObjectHandle::newArray();
+        for (const QPointF &p : points) {
+            const QPointF q = m.map(p);
+            list.appendItem(real(q.x()));
+            list.appendItem(real(q.y()));
+        }
+        return list;
+    };
+
+    switch (a.kind) {
+    case PageAnnotation::Kind::Highlight:
+    case PageAnnotation::Kind::Underline:
+    case PageAnnotation::Kind::StrikeOut:
+    case PageAnnotation::Kind::Squiggly: {
+        // Our quads are top-left, top-right, bottom-right, bottom-left; /QuadPoints are written
+        // in the order every viewer reads (Acrobat's): upper-left, upper-right, lower-left,
+        // lower-right, in PDF space.
+        QPDFObjectHandle quads = QPDFObjectHandle::newArray();
+        for (const QPolygonF &q : annotationQuads(a)) {
+            for (const int i : {0, 1, 3, 2}) {
+                const QPointF p = m.map(q.at(i));
+                quads.appendItem(real(p.x()));
+                quads.appendItem(real(p.y()));
+            }
+        }
+        annot.replaceKey("/QuadPoints", quads);
+        break;
+    }
+    case PageAnnotation::Kind::Note:
+        annot.replaceKey("/Name", QPDFObjectHandle::newName("/Note"));
+        annot.replaceKey("/Open", QPDFObjectHandle::newBool(false));
+        break;
+    case PageAnnotation::Kind::FreeText: {
+        const QColor text = a.textColor.isValid() ? a.textColor.toRgb() : QColor(0, 0, 0);
+        const double size = std::isfinite(a.fontSize) && a.fontSize > 0 ? std::min(a.fontSize, 200.0) : 10.0;
+        // /DA is what a viewer regenerating the appearance would use; ours is in /AP.
+        const std::string da = "/Helv " + num(size) + " Tf " + num(text.redF()) + ' ' + num(text.greenF()) + ' ' + num(text.blueF()) + " rg";
+        annot.replaceKey("/DA", QPDFObjectHandle::newString(da));
+        annot.replaceKey("/Q", QPDFObjectHandle::newInteger(0));
+        QPDFObjectHandle border = QPDFObjectHandle::newDictionary();
+        border.replaceKey("/W", real(0.75));
+        border.replaceKey("/S", QPDFObjectHandle::newName("/S"));
+        annot.replaceKey("/BS", border);
+        break;
+    }
+    case PageAnnotation::Kind::Ink: {
+        QPDFObjectHandle inkList = QPDFObjectHandle::newArray();
+        for (const QPolygonF &p : annotationPaths(a)) {
+            inkList.appendItem(pointList(p));
+        }
+        annot.replaceKey("/InkList", inkList);
+        annot.replaceKey("/BS", borderStyle());
+        break;
+    }
+    case PageAnnotation::Kind::Line: {
+        const QPolygonF points = annotationPaths(a).first();
+        if (points.size() > 2) {
+            annot.replaceKey("/Vertices", pointList(points));
+        } else {
+            annot.replaceKey("/L", pointList(points));
+        }
+        annot.replaceKey("/BS", borderStyle());
+        break;
+    }
+    case PageAnnotation::Kind::Square:
+    case PageAnnotation::Kind::Circle:
+        annot.replaceKey("/BS", borderStyle());
+        if (a.interiorColor.isValid() && a.interiorColor.alpha() > 0) {
+            annot.replaceKey("/IC", colorArray(a.interiorColor));
+        }
+        break;
+    }
+
+    QPDFObjectHandle appearance;
+    if (a.kind == PageAnnotation::Kind::FreeText) {
+        appearance = freeTextForm;
+        appearance.getDict().replaceKey("/BBox", rectArray(pdfRect));
+        appearance.getDict().removeKey("/Matrix"); // same space as the page it came from
+    } else {
+        appearance = vectorAppearance(pdf, a, m, pdfRect, opacity);
+    }
+    QPDFObjectHandle ap = QPDFObjectHandle::newDictionary();
+    ap.replaceKey("/N", appearance);
+    annot.replaceKey("/AP", ap);
+
+    QPDFObjectHandle annots = page.getKey("/Annots");
+    if (!annots.isArray()) {
+        annots = QPDFObjectHandle::newArray();
+        page.replaceKey("/Annots", annots);
+    }
+    annots.appendItem(pdf.makeIndirectObject(annot));
+    return true;
+}
+
+QByteArray postProcess(const QByteArray &in,
+                       const LaidOutDocument &doc,
+                       const Article &article,
+                       const QList<PageAnnotation> &annotations,
+                       const QList<int> &freeTextPages,
+                       PdfExportResult *result,
+                       QString *error)
 {
     try {
         QPDF pdf;
         pdf.setSuppressWarnings(true);
         pdf.processMemoryFile("okular-bilingual", in.constData(), size_t(in.size()));
         std::vector<QPDFObjectHandle> pages;
-        for (auto &p : QPDFPageDocumentHelper(pdf).getAllPages()) {
-            pages.push_back(p.getObjectHandle());
+        QPDFPageDocumentHelper pageHelper(pdf);
+        const std::vector<QPDFPageObjectHelper> allPages = pageHelper.getAllPages();
+        if (allPages.size() != size_t(doc.pages.size() + freeTextPages.size())) {
+            throw std::runtime_error("unexpected page count from the PDF writer");
+        }
+        for (size_t i = 0; i < allPages.size(); ++i) {
+            if (i < size_t(doc.pages.size())) {
+                pages.push_back(allPages.at(i).getObjectHandle());
+            }
+        }
+        // The free-text appearances painted after the document's pages become form XObjects.
+        QHash<int, QPDFObjectHandle> freeTextForms; // annotation index -> form
+        for (qsizetype i = 0; i < freeTextPages.size(); ++i) {
+            QPDFPageObjectHelper extra = allPages.at(size_t(doc.pages.size() + i));
+            freeTextForms.insert(freeTextPages.at(i), extra.getFormXObjectForPage(false));
+            pageHelper.removePage(extra);
+        }
+        PdfExportResult counts;
+        for (qsizetype i = 0; i < annotations.size(); ++i) {
+            const PageAnnotation &a = annotations.at(i);
+            const bool onPage = a.page >= 0 && size_t(a.page) < pages.size();
+            if (onPage && addAnnotation(pdf, pages.at(size_t(a.page)), mappingFor(pages.at(size_t(a.page)), doc.pageSize), a, freeTextForms.value(int(i)))) {
+                ++counts.writtenAnnotations;
+            } else {
+                ++counts.skippedAnnotations;
+            }
+        }
+        if (result) {
+            *result = counts;
         }
         QPDFObjectHandle root = pdf.getRoot();
-        if (const auto twins = twinReplacements(doc, article); !twins.isEmpty()) {
+        QString freeText;
+        for (const int i : freeTextPages) {
+            freeText += annotations.at(i).contents;
+        }
+        if (const auto twins = twinReplacements(doc, article, freeText); !twins.isEmpty()) {
             fixCjkTwins(pdf, twins);
         }
 
@@ -410,25 +806,41 @@ QByteArray postProcess(const QByteArray &in, const LaidOutDocument &doc, const A
 
 QByteArray exportPdfData(const LaidOutDocument &doc, const Article &article, QString *error)
 {
+    return exportPdfData(doc, article, PdfExportOptions(), error);
+}
+
+bool exportPdf(const LaidOutDocument &doc, const Article &article, const QString &path, QString *error)
+{
+    return exportPdf(doc, article, path, PdfExportOptions(), error);
+}
+
+QByteArray exportPdfData(const LaidOutDocument &doc, const Article &article, const PdfExportOptions &options, QString *error, PdfExportResult *result)
+{
     if (doc.pages.isEmpty()) {
         if (error) {
             *error = i18n("The document has no pages.");
         }
         return QByteArray();
     }
-    const QByteArray raw = paintPdf(doc, article, error);
+    QList<int> freeTextPages;
+    const QByteArray raw = paintPdf(doc, article, options.annotations, &freeTextPages, error);
     if (raw.isEmpty()) {
         if (error && error->isEmpty()) {
             *error = i18n("The PDF writer produced no output.");
         }
         return QByteArray();
     }
-    return postProcess(raw, doc, article, error);
+    return postProcess(raw, doc, article, options.annotations, freeTextPages, result, error);
 }
 
-bool exportPdf(const LaidOutDocument &doc, const Article &article, const QString &path, QString *error)
+bool exportPdf(const LaidOutDocument &doc,
+               const Article &article,
+               const QString &path,
+               const PdfExportOptions &options,
+               QString *error,
+               PdfExportResult *result)
 {
-    const QByteArray data = exportPdfData(doc, article, error);
+    const QByteArray data = exportPdfData(doc, article, options, error, result);
     if (data.isEmpty()) {
         return false;
     }

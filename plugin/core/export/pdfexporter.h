@@ -6,7 +6,9 @@
 #include "layout/pagemodel.h"
 #include "model/article.h"
 #include "okbcore_export.h"
+#include "paint/pageannotation.h"
 
+#include <QList>
 #include <QString>
 
 namespace Okb
@@ -21,5 +23,33 @@ OKBCORE_EXPORT bool exportPdf(const LaidOutDocument &doc, const Article &article
 
 // The same, into memory.
 OKBCORE_EXPORT QByteArray exportPdfData(const LaidOutDocument &doc, const Article &article, QString *error = nullptr);
+
+struct OKBCORE_EXPORT PdfExportOptions {
+    // The reader's annotations, written as real PDF annotations (/Highlight, /Underline,
+    // /StrikeOut, /Squiggly with /QuadPoints; /Text with /Name /Note; /FreeText with /DA; /Ink with
+    // /InkList; /Line with /L, or /PolyLine with /Vertices for more than two points; /Square and
+    // /Circle with /IC) with /C, /CA, /T, /Contents, /NM, /M, /CreationDate, /F 4 (print), /P,
+    // /Rect (annotationBounds(); for text markup the quads' bounding box) and a normal appearance
+    // /AP /N drawn like paintAnnotations() draws them (highlights with /BM /Multiply). A free text's
+    // appearance is painted with the document's fonts, so text extraction (Poppler) reads its words
+    // as page text; nothing else adds text. Ones on a page that does not exist or without usable
+    // geometry are skipped (see PdfExportResult).
+    QList<PageAnnotation> annotations;
+};
+
+struct OKBCORE_EXPORT PdfExportResult {
+    int writtenAnnotations = 0;
+    int skippedAnnotations = 0;
+};
+
+// With options (annotations). `result` (optional) tells how many annotations were written.
+OKBCORE_EXPORT bool exportPdf(const LaidOutDocument &doc,
+                              const Article &article,
+                              const QString &path,
+                              const PdfExportOptions &options,
+                              QString *error = nullptr,
+                              PdfExportResult *result = nullptr);
+OKBCORE_EXPORT QByteArray
+exportPdfData(const LaidOutDocument &doc, const Article &article, const PdfExportOptions &options, QString *error = nullptr, PdfExportResult *result = nullptr);
 
 } // namespace Okb

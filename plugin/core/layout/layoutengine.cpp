@@ -189,6 +189,7 @@ public:
             title.style.pitch = tsize * 1.32;
             title.style.align = ParaAlign::Center;
             title.style.balance = true;
+            title.style.wordBreaks = lang == Language::Chinese;
             title.style.leftIndent = title.style.rightIndent = size * 2;
             title.spaceAfter = pitch * 0.5;
             title.keepWithNext = true;
@@ -1192,6 +1193,21 @@ QColor faultColor(unsigned faults)
     return QColor(0x9e, 0x9e, 0x9e); // grey: low confidence
 }
 
+// Puts a typeset line's glyphs on a page, moved by `offset` (line coordinates -> page coordinates).
+void appendGlyphsAt(LaidOutPage *page, const QList<GlyphItem> &glyphs, const QPointF &offset)
+{
+    for (const GlyphItem &g : glyphs) {
+        GlyphItem moved = g;
+        QList<QPointF> pos = g.run.positions();
+        for (QPointF &pt : pos) {
+            pt += offset;
+        }
+        moved.run.setPositions(pos);
+        moved.run.setBoundingRect(g.run.boundingRect().translated(offset));
+        page->glyphs.append(moved);
+    }
+}
+
 // Running header (title in small capitals over a hairline) and footer (date · page n / N).
 void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Language> &pageLanguages, const QRectF &body, const Styles &st, Typesetter &ts)
 {
@@ -1210,17 +1226,8 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
         if (lines.isEmpty()) {
             return;
         }
-        const QPointF off(body.left(), top);
-        for (const GlyphItem &g : lines.first().glyphs) { // one line only: a running head never wraps
-            GlyphItem moved = g;
-            QList<QPointF> pos = g.run.positions();
-            for (QPointF &pt : pos) {
-                pt += off;
-            }
-            moved.run.setPositions(pos);
-            moved.run.setBoundingRect(g.run.boundingRect().translated(off));
-            page.glyphs.append(moved);
-        }
+        // One line only: a running head never wraps.
+        appendGlyphsAt(&page, lines.first().glyphs, QPointF(body.left(), top));
     };
     const double headSize = std::min(st.enSize, st.zhSize) * 0.8;
     for (int i = 0; i < total; ++i) {
@@ -1244,9 +1251,14 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
         // Keep to one line: shorten long titles with an ellipsis.
         const QFontMetricsF fm(hs.font, ts.device());
         title = fm.elidedText(title, Qt::ElideRight, body.width() * 0.92);
-        const double headTop = body.top() - hs.pitch - headSize * 1.1;
-        put(page, typesetOne(title, hs), headTop);
-        page.rules.append(RuleItem{QRectF(body.left(), body.top() - headSize * 0.9, body.width(), 0.35), QColor(0x88, 0x88, 0x88)});
+        // No running head over the title itself: page 1 (and, on facing pages, the first spread's
+        // right-hand page, which opens with the Chinese title) starts with the full title block.
+        const bool titlePage = i == 0 || (doc->facingPages && i == 1);
+        if (!titlePage) {
+            const double headTop = body.top() - hs.pitch - headSize * 1.1;
+            put(page, typesetOne(title, hs), headTop);
+            page.rules.append(RuleItem{QRectF(body.left(), body.top() - headSize * 0.9, body.width(), 0.35), QColor(0x88, 0x88, 0x88)});
+        }
         // Footer
         ParaStyle fs = hs;
         fs.font = st.font(lang, headSize);
@@ -1330,6 +1342,58 @@ private:
     std::function<void(Typesetter &)> m_job;
     bool m_done = true;
 };
+
+// Pair numbers ("sentence numbers" in the settings): each aligned pair gets a small grey number in
+// the margin at the height of its first line, counted in reading order, so a reader can refer to
+// "pair 12" and find its other language (on the facing page, in the other column). The same pair
+// has the same number wherever it continues or reappears (facing pages: on both pages of the
+// spread). Drawn as glyphs, not page text: they are not part of the article, so Okular's search and
+// text selection never see them.
+void addPairNumbers(LaidOutDocument *doc, const QRectF &body, LayoutMode mode, const Styles &st, Typesetter &ts)
+{
+    const double size = st.enSize * 0.68;
+    ParaStyle ns;
+    ns.language = Language::English;
+    ns.font = st.font(Language::English, size);
+    ns.font.setFeature(QFont::Tag("tnum"), 1); // tabular figures: numbers line up in the margin
+    ns.pitch = st.enPitch;
+    ns.align = ParaAlign::Left;
+    ns.color = QColor(0x80, 0x80, 0x80);
+    const QFontMetricsF fm(ns.font, ts.device());
+    QHash<int, int> numberOf;
+    QHash<int, QList<TypesetLine>> shaped;
+    for (int pg = 0; pg < doc->pages.size(); ++pg) {
+        LaidOutPage &page = doc->pages[pg];
+        QSet<int> done; // a pair split into pieces on one page is numbered once there
+        for (const PairRegion &r : std::as_const(page.pairs)) {
+            if (done.contains(r.pair)) {
+                continue;
+            }
+            done.insert(r.pair);
+            auto it = numberOf.constFind(r.pair);
+            if (it == numberOf.constEnd()) {
+                it = numberOf.insert(r.pair, numberOf.size() + 1);
+            } else if (mode != LayoutMode::FacingPages) {
+                continue; // a continuation on the next page: numbered where it starts
+            }
+            const QString label = QString::number(*it);
+            auto sh = shaped.constFind(*it);
+            if (sh == shaped.constEnd()) {
+                sh = shaped.insert(*it, ts.typeset(label, ns, body.width(), false));
+            }
+            if (sh->isEmpty()) {
+                continue;
+            }
+            const double top = r.english.isNull() ? r.chinese.top()
+                                                  : (r.chinese.isNull() ? r.english.top() : std::min(r.english.top(), r.chinese.top()));
+            const double w = fm.horizontalAdvance(label);
+            // Outer margin, clear of the fault bar (body.left() - 8 .. - 5, or body.right() + 5 .. + 8).
+            const bool rightMargin = doc->facingPages && (pg % 2 == 1);
+            const double x = rightMargin ? body.right() + 11 : body.left() - 11 - w;
+            appendGlyphsAt(&page, sh->first().glyphs, QPointF(x, top));
+        }
+    }
+}
 
 // Typesets paragraphs (each with its measure) on two threads: the calling one with `ts` and the
 // worker with its own Typesetter. Paragraphs are independent until pagination. Font objects are
@@ -1713,6 +1777,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             }
         } else {
             regions.fill(&doc);
+        }
+        if (settings.sentenceNumbers) {
+            addPairNumbers(&doc, body, mode, st, ts);
         }
     } else {
         switch (mode) {

@@ -625,6 +625,40 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
     canBreak[n] = 1;
+    if (style.wordBreaks && n > 1) {
+        // Titles: no break inside a Chinese word. ICU's word iterator segments Han text with its
+        // dictionary; kept only if every piece between the remaining breaks still fits the measure.
+        UErrorCode status = U_ZERO_ERROR;
+        UBreakIterator *wb = ubrk_open(UBRK_WORD, "zh", reinterpret_cast<const UChar *>(text.utf16()), n, &status);
+        if (wb && U_SUCCESS(status)) {
+            std::vector<char> word(n + 1, 0);
+            for (int32_t p = ubrk_first(wb); p != UBRK_DONE; p = ubrk_next(wb)) {
+                if (p >= 0 && p <= n) {
+                    word[p] = 1;
+                }
+            }
+            std::vector<char> filtered = canBreak;
+            for (int p = 1; p < n; ++p) {
+                if (filtered[p] && !word[p] && cjk[p - 1] && cjk[p]) {
+                    filtered[p] = 0;
+                }
+            }
+            const double W = columnWidth - style.leftIndent - style.rightIndent - std::max(style.firstIndent, style.restIndent);
+            bool fits = true;
+            for (int a = 0, b = 1; b <= n && fits; ++b) {
+                if (filtered[b]) {
+                    fits = P[b] - P[a] - gap[b - 1] <= W;
+                    a = b;
+                }
+            }
+            if (fits) {
+                canBreak.swap(filtered);
+            }
+        }
+        if (wb) {
+            ubrk_close(wb);
+        }
+    }
 
     // 4. Choose lines.
     struct LineSpan {

@@ -41,6 +41,8 @@ struct ParaStyle {
     bool hyphenate = false; // English only
     bool spaceBreaksOnly = false; // lists/tables: break only after spaces (U+3000 too), not inside names
     bool balance = false; // centred titles: lines of even length (no lone last word/character)
+    bool wordBreaks = false; // Chinese titles: between two Han characters, break only between words
+                             // (ICU's dictionary word boundaries: "苏美关系 / 苏联政府", not "苏 / 联")
 };
 
 // A character's box on a line, before it becomes a TextBox on a page (putLine): compact, and no

@@ -96,6 +96,8 @@ struct OKBCORE_EXPORT Article {
 
     QStringList warnings; // human-readable notes about oddities met while parsing (translatable)
     int partCount = 1; // > 1 when "File continued from previous part" sections were merged
+    QString annotationData; // the reader's annotations saved in the file (parse/annotationtrailer.h),
+                            // XML; empty if none
 
     bool hasEnglish() const
     {

@@ -8,6 +8,7 @@
 // ever see short strings.
 
 #include "parse/articleparser.h"
+#include "parse/annotationtrailer.h"
 #include "parse/parseutil.h"
 
 #include <KLocalizedString>
@@ -1656,8 +1657,11 @@ ParseResult parseArticle(const QByteArray &bytes, const QString &sourcePath)
         r.error = i18n("The file is empty.");
         return r;
     }
+    // The reader's saved annotations (an HTML comment after the text) are not article text.
+    const AnnotationTrailer trailer = findAnnotationTrailer(bytes);
+    r.article.annotationData = trailer.payload;
     QString encoding;
-    QString text = decodeText(bytes, &encoding);
+    QString text = decodeText(trailer.present ? bytes.left(trailer.contentSize) : bytes, &encoding);
     r.article.encoding = encoding;
     if (!text.isEmpty() && text.front() == QChar(0xFEFF)) {
         text.remove(0, 1);
