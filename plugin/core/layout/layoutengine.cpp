@@ -1634,55 +1634,88 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             }
             {
                 QList<std::pair<Para *, double>> jobs;
-                for (QList<Para> *list : {&paras}) {
-                    for (Para &p : *list) {
-                        jobs.append({&p, body.width()});
-                    }
-                }
-                for (BiUnit &u : units) {
-                    for (QList<Para> *list : {&u.en, &u.zh}) {
-                        for (Para &p : *list) {
-                            jobs.append({&p, body.width()});
-                        }
-                    }
+                for (Para &p : paras) {
+                    jobs.append({&p, body.width()});
                 }
                 typesetParallel(jobs, ts);
             }
-            for (BiUnit &u : units) {
-                double h = 0;
-                QList<Para> group = u.en + u.zh;
-                for (int i = 1; i < group.size(); ++i) {
-                    group[i].spaceBefore = group.at(i).kind == BlockKind::Heading ? group.at(i).spaceBefore * 0.3 : 0;
-                    group[i - 1].spaceAfter = std::min(group.at(i - 1).spaceAfter, st.enPitch * 0.15);
+            // The pairs are typeset and placed in batches of about 256k characters (as the
+            // single-flow modes are), their paragraphs moved (not copied) into the flow, so that
+            // a typeset paragraph's boxes are freed once it is on its page.
+            constexpr qsizetype kBatch = 256 * 1024;
+            constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
+            Paginator pager(&doc, body, &regions);
+            int placed = 0;
+            int u0 = 0;
+            while (u0 < units.size()) {
+                int u1 = u0;
+                qsizetype chars = 0;
+                QList<std::pair<Para *, double>> jobs;
+                while (u1 < units.size() && chars < kBatch) {
+                    for (QList<Para> *list : {&units[u1].en, &units[u1].zh}) {
+                        for (Para &p : *list) {
+                            jobs.append({&p, body.width()});
+                            chars += p.text.size();
+                        }
+                    }
+                    ++u1;
                 }
-                for (int i = 0; i < group.size(); ++i) {
-                    Para &p = group[i];
-                    h += (i ? p.spaceBefore : 0) + p.spaceAfter;
-                    for (const TypesetLine &l : p.lines) {
-                        h += l.pitch;
+                typesetParallel(jobs, ts);
+                for (int ui = u0; ui < u1; ++ui) {
+                    BiUnit &u = units[ui];
+                    const int enCount = u.en.size();
+                    QList<Para> group;
+                    group.reserve(u.en.size() + u.zh.size());
+                    for (QList<Para> *list : {&u.en, &u.zh}) {
+                        for (Para &p : *list) {
+                            group.append(std::move(p));
+                        }
+                        list->clear();
+                    }
+                    double h = 0;
+                    for (int i = 1; i < group.size(); ++i) {
+                        group[i].spaceBefore = group.at(i).kind == BlockKind::Heading ? group.at(i).spaceBefore * 0.3 : 0;
+                        group[i - 1].spaceAfter = std::min(group.at(i - 1).spaceAfter, st.enPitch * 0.15);
+                    }
+                    for (int i = 0; i < group.size(); ++i) {
+                        Para &p = group[i];
+                        h += (i ? p.spaceBefore : 0) + p.spaceAfter;
+                        for (const TypesetLine &l : p.lines) {
+                            h += l.pitch;
+                        }
+                    }
+                    if (!group.isEmpty()) {
+                        // A little air between pairs; the English stays with its Chinese.
+                        if (group.first().kind != BlockKind::Heading) {
+                            group.first().spaceBefore = std::max(group.first().spaceBefore, st.enPitch * 0.45);
+                        }
+                        group.first().groupHeight = h;
+                        if (enCount > 0 && group.size() > enCount) {
+                            group[enCount - 1].keepWithNext = true;
+                        }
+                    }
+                    for (Para &p : group) {
+                        paras.append(std::move(p));
                     }
                 }
-                if (!group.isEmpty()) {
-                    // A little air between pairs; the English stays with its Chinese.
-                    if (group.first().kind != BlockKind::Heading) {
-                        group.first().spaceBefore = std::max(group.first().spaceBefore, st.enPitch * 0.45);
-                    }
-                    group.first().groupHeight = h;
-                    if (!u.en.isEmpty() && !u.zh.isEmpty()) {
-                        group[u.en.size() - 1].keepWithNext = true;
-                    }
+                u0 = u1;
+                const int upTo = std::max(placed, int(paras.size()) - kLookahead);
+                pager.place(paras, placed, upTo);
+                for (int i = placed; i < upTo; ++i) {
+                    paras[i].lines = QList<TypesetLine>();
                 }
-                paras += group;
+                placed = upTo;
             }
             {
                 QList<Para> gloss;
                 ParaBuilder gb(st, &gloss);
                 gb.addGlossary(article, 0);
                 typesetAll(gloss, body.width());
-                paras += gloss;
+                for (Para &p : gloss) {
+                    paras.append(std::move(p));
+                }
             }
-            Paginator pager(&doc, body, &regions);
-            pager.place(paras);
+            pager.place(paras, placed, paras.size());
             pageLanguages = pager.pageLanguages;
         } else {
             const bool facing = mode == LayoutMode::FacingPages;
