@@ -834,11 +834,16 @@ public:
     QList<Language> pageLanguages;
     Language columnLanguage[2] = {Language::English, Language::Chinese};
 
-    void place(QList<BiUnit> &units, bool leftIsEnglish)
+    // Places units[from, to) after what was placed before; unit `to` (if any) must be typeset
+    // already (a heading unit looks one ahead).
+    void place(QList<BiUnit> &units, bool leftIsEnglish, int from = 0, int to = -1)
     {
         columnLanguage[0] = leftIsEnglish ? Language::English : Language::Chinese;
         columnLanguage[1] = leftIsEnglish ? Language::Chinese : Language::English;
-        for (int u = 0; u < units.size(); ++u) {
+        if (to < 0) {
+            to = units.size();
+        }
+        for (int u = from; u < to; ++u) {
             BiUnit &unit = units[u];
             QList<Para> *cols[2] = {leftIsEnglish ? &unit.en : &unit.zh, leftIsEnglish ? &unit.zh : &unit.en};
             // Start here only if each column's opening lines fit (and a heading unit's
@@ -1744,32 +1749,51 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             }
             {
                 QList<std::pair<Para *, double>> jobs;
-                for (BiUnit *u : {&head}) {
-                    for (Para &p : u->en) {
-                        jobs.append({&p, wEn});
-                    }
-                    for (Para &p : u->zh) {
-                        jobs.append({&p, wZh});
-                    }
+                for (Para &p : head.en) {
+                    jobs.append({&p, wEn});
                 }
-                for (BiUnit &u : units) {
-                    for (Para &p : u.en) {
-                        jobs.append({&p, wEn});
-                    }
-                    for (Para &p : u.zh) {
-                        jobs.append({&p, wZh});
-                    }
+                for (Para &p : head.zh) {
+                    jobs.append({&p, wZh});
                 }
                 typesetParallel(jobs, ts);
             }
-            for (BiUnit &u : units) {
-                for (QList<Para> *l : {&u.en, &u.zh}) {
-                    if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
-                        l->first().spaceBefore = std::max(l->first().spaceBefore, st.enPitch * 0.25);
+            units.prepend(std::move(head));
+            // Typeset and placed in batches of about 256k characters (as the single-flow modes
+            // are): a unit's boxes are freed once it is on its pages.
+            constexpr qsizetype kBatch = 256 * 1024;
+            int placed = 0;
+            int u0 = 1;
+            while (u0 < units.size()) {
+                int u1 = u0;
+                qsizetype chars = 0;
+                QList<std::pair<Para *, double>> jobs;
+                while (u1 < units.size() && chars < kBatch) {
+                    for (Para &p : units[u1].en) {
+                        jobs.append({&p, wEn});
+                        chars += p.text.size();
+                    }
+                    for (Para &p : units[u1].zh) {
+                        jobs.append({&p, wZh});
+                        chars += p.text.size();
+                    }
+                    ++u1;
+                }
+                typesetParallel(jobs, ts);
+                for (int ui = u0; ui < u1; ++ui) {
+                    for (QList<Para> *l : {&units[ui].en, &units[ui].zh}) {
+                        if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
+                            l->first().spaceBefore = std::max(l->first().spaceBefore, st.enPitch * 0.25);
+                        }
                     }
                 }
+                u0 = u1;
+                const int upTo = u1 - 1; // the last one waits: a heading unit looks one ahead
+                pager.place(units, leftEnglish, placed, upTo);
+                for (int ui = placed; ui < upTo; ++ui) {
+                    units[ui] = BiUnit();
+                }
+                placed = std::max(placed, upTo);
             }
-            units.prepend(head);
             {
                 // The glossary closes the document in the wider (left) column.
                 BiUnit gloss;
@@ -1778,10 +1802,10 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 gb.addGlossary(article, 0);
                 typesetAll(into, pager.columnWidth(0));
                 if (!into.isEmpty()) {
-                    units.append(gloss);
+                    units.append(std::move(gloss));
                 }
             }
-            pager.place(units, leftEnglish);
+            pager.place(units, leftEnglish, placed, units.size());
             pageLanguages = pager.pageLanguages;
             doc.facingPages = facing;
             doc.firstPageIsRight = false;
