@@ -350,7 +350,7 @@ bool BilingualGenerator::doCloseDocument()
         const Okular::DocumentViewport vp = document()->viewport();
         if (vp.pageNumber >= 0 && vp.pageNumber < doc->layout.pages.size()) {
             const double y = (vp.rePos.enabled ? vp.rePos.normalizedY : 0.0) * doc->layout.pageSize.height();
-            const QList<Okb::TextBox> &boxes = doc->layout.pages.at(vp.pageNumber).text;
+            const Okb::PageText &boxes = doc->layout.pages.at(vp.pageNumber).text;
             const Okb::AnchorIndex index(doc->layout);
             // The first character of the article's text at or below that height (else the page's last).
             for (int i = 0; i < boxes.size(); ++i) {
@@ -409,7 +409,7 @@ Okular::TextPage *BilingualGenerator::textPage(Okular::TextRequest *request)
     }
     const double w = doc->layout.pageSize.width();
     const double h = doc->layout.pageSize.height();
-    const QList<Okb::TextBox> &boxes = doc->layout.pages.at(index).text;
+    const Okb::PageText &boxes = doc->layout.pages.at(index).text;
     QList<std::pair<QString, QRectF>> entities;
     entities.reserve(boxes.size());
     const auto sameLine = [](const QRectF &a, const QRectF &b) {

@@ -39,7 +39,7 @@ struct Found {
 Found findPhrase(const LaidOutDocument &doc, const QString &phrase)
 {
     for (int p = 0; p < doc.pages.size(); ++p) {
-        const QList<TextBox> &boxes = doc.pages.at(p).text;
+        const PageText &boxes = doc.pages.at(p).text;
         QString text;
         QList<int> boxOf; // UTF-16 index -> box index
         for (int i = 0; i < boxes.size(); ++i) {

@@ -102,7 +102,7 @@ private Q_SLOTS:
         QList<int> pageStart;
         for (const LaidOutPage &p : doc.pages) {
             pageStart << boxes.size();
-            boxes += p.text;
+            boxes += p.text.toList();
         }
         int next = 0;
         int lastEn = -1;
@@ -403,7 +403,7 @@ private Q_SLOTS:
         const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
         int lines = 0;
         for (int p = 0; p < doc.pages.size(); ++p) {
-            const QList<TextBox> &t = doc.pages.at(p).text;
+            const PageText &t = doc.pages.at(p).text;
             int i = 0;
             while (i < t.size()) {
                 int j = i;
@@ -449,7 +449,7 @@ private Q_SLOTS:
         const LaidOutDocument doc = layoutArticle(a, nullptr, s);
         QList<TextBox> boxes;
         for (const LaidOutPage &p : doc.pages) {
-            boxes += p.text;
+            boxes += p.text.toList();
         }
         auto boxOf = [&](const QString &c, int nth = 0) {
             for (const TextBox &tb : boxes) {
@@ -493,7 +493,7 @@ private Q_SLOTS:
         const LaidOutDocument doc = layoutArticle(a, nullptr, LayoutSettings());
         QList<TextBox> boxes;
         for (const LaidOutPage &p : doc.pages) {
-            boxes += p.text;
+            boxes += p.text.toList();
         }
         QString all;
         int pairs = 0;
@@ -532,7 +532,7 @@ private Q_SLOTS:
         const QString title = a.zh.title;
         QVERIFY(title.size() > 12);
         // The title's boxes on the right-hand first page, split into lines by their y.
-        const QList<TextBox> &boxes = doc.pages.at(1).text;
+        const PageText &boxes = doc.pages.at(1).text;
         QString joined;
         QList<double> ys;
         for (int i = 0; i < boxes.size() && joined.size() < title.size(); ++i) {
@@ -828,7 +828,7 @@ private Q_SLOTS:
         QString got;
         got.reserve(text.size() + 1);
         for (const TextSpan &sp : body->spans) {
-            const QList<TextBox> &boxes = doc.pages.at(sp.page).text;
+            const PageText &boxes = doc.pages.at(sp.page).text;
             for (int i = sp.index; i < sp.index + sp.count; ++i) {
                 got += boxes.at(i).text;
             }

@@ -3,10 +3,15 @@
 
 #include "align/dictionary.h"
 
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QMutex>
+#include <QSaveFile>
 #include <QSet>
+#include <QStandardPaths>
 
 #include <zlib.h>
 
@@ -415,6 +420,79 @@ HashLexicon::Glosses HashLexicon::find(QStringView word) const
     return !v || !v->e.word ? Glosses() : Glosses(m_ids.data() + v->e.off, v->e.len);
 }
 
+namespace
+{
+// Bump when the cache layout changes. A change in how gloss ids are computed (stemming, stop
+// words, kMaxGlossWords) needs no bump: loadCached() re-derives the first entries of the file
+// with the current code and drops a cache that disagrees.
+constexpr quint32 kCacheMagic = 0x4F4B4244; // "OKBD"
+constexpr quint32 kCacheVersion = 1;
+
+template<typename T>
+void appendVector(QByteArray &out, const std::vector<T> &v)
+{
+    const quint64 n = v.size();
+    out.append(reinterpret_cast<const char *>(&n), sizeof n);
+    out.append(reinterpret_cast<const char *>(v.data()), qsizetype(n * sizeof(T)));
+}
+
+template<typename T>
+bool readVector(QIODevice *in, std::vector<T> &v)
+{
+    quint64 n = 0;
+    if (in->read(reinterpret_cast<char *>(&n), sizeof n) != qint64(sizeof n) || n > quint64(in->bytesAvailable()) / sizeof(T)) {
+        return false;
+    }
+    v.resize(n); // read straight into place: no second copy of ~10 MB
+    return in->read(reinterpret_cast<char *>(v.data()), qint64(n * sizeof(T))) == qint64(n * sizeof(T));
+}
+} // namespace
+
+QByteArray HashLexicon::toBytes() const
+{
+    QByteArray out;
+    out.reserve(qsizetype(64 + m_slots.size() * sizeof(Slot) + m_first.size() * sizeof(Entry) + m_ids.size() * 4));
+    const quint64 head[] = {kCacheMagic, kCacheVersion, sizeof(Slot), sizeof(Entry), quint64(m_used), quint64(m_words), quint64(m_maxLen)};
+    out.append(reinterpret_cast<const char *>(head), sizeof head);
+    appendVector(out, m_slots);
+    appendVector(out, m_first);
+    appendVector(out, m_ids);
+    return out;
+}
+
+bool HashLexicon::readFrom(QIODevice *in)
+{
+    quint64 head[7];
+    if (in->read(reinterpret_cast<char *>(head), sizeof head) != qint64(sizeof head)) {
+        return false;
+    }
+    if (head[0] != kCacheMagic || head[1] != kCacheVersion || head[2] != sizeof(Slot) || head[3] != sizeof(Entry)) {
+        return false;
+    }
+    HashLexicon lex;
+    lex.m_used = size_t(head[4]);
+    lex.m_words = int(head[5]);
+    lex.m_maxLen = int(head[6]);
+    const bool ok = readVector(in, lex.m_slots) && readVector(in, lex.m_first) && readVector(in, lex.m_ids) && in->atEnd();
+    // a power-of-two table, at most half full, every span inside the id array
+    if (!ok || lex.m_slots.empty() || (lex.m_slots.size() & (lex.m_slots.size() - 1)) || lex.m_used * 2 > lex.m_slots.size()
+        || (!lex.m_first.empty() && lex.m_first.size() != 65536)) {
+        return false;
+    }
+    for (const Slot &sl : lex.m_slots) {
+        if (sl.key && sl.e.word && size_t(sl.e.off) + sl.e.len > lex.m_ids.size()) {
+            return false;
+        }
+    }
+    for (const Entry &e : lex.m_first) {
+        if (e.word && size_t(e.off) + e.len > lex.m_ids.size()) {
+            return false;
+        }
+    }
+    *this = std::move(lex);
+    return true;
+}
+
 void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView definitions)
 {
     if (headword.isEmpty() || !isCjk(headword.at(0))) {
@@ -466,6 +544,65 @@ QString ChineseEnglishDictionary::systemPath()
     return QString();
 }
 
+void ChineseEnglishDictionary::parse(const QString &text, bool cedictText, QStringList *headwords)
+{
+    const QList<QStringView> lines = QStringView(text).split(u'\n');
+    // CC-CEDICT 2024: ~120k headwords, ~250k words and prefixes, ~6 gloss ids each
+    if (!headwords) {
+        m_entries.reserve(size_t(lines.size()) / 2, size_t(lines.size()) * 3);
+    }
+    if (cedictText) {
+        // "傳統 传统 [chuan2 tong3] /tradition/traditional/"
+        for (QStringView line : lines) {
+            if (line.isEmpty() || line.startsWith(u'#')) {
+                continue;
+            }
+            const qsizetype sp1 = line.indexOf(u' ');
+            const qsizetype sp2 = sp1 < 0 ? -1 : line.indexOf(u' ', sp1 + 1);
+            const qsizetype slash = line.indexOf(u'/');
+            if (sp2 < 0 || slash < 0) {
+                continue;
+            }
+            const QString word = line.mid(sp1 + 1, sp2 - sp1 - 1).toString();
+            addEntry(word, line.mid(slash));
+            if (headwords) {
+                headwords->append(word);
+            }
+        }
+    } else {
+        // dictd: "trad|simp" (or one form) line, "[pinyin]" line, then definition lines.
+        QString head;
+        QString defs;
+        auto flush = [&] {
+            if (!head.isEmpty()) {
+                const qsizetype bar = head.indexOf(u'|');
+                const QString simp = bar < 0 ? head : head.mid(bar + 1);
+                addEntry(simp, defs);
+                if (headwords) {
+                    headwords->append(simp);
+                }
+            }
+            head.clear();
+            defs.clear();
+        };
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            const QStringView line = lines.at(i).trimmed();
+            const bool nextIsPinyin = i + 1 < lines.size() && lines.at(i + 1).trimmed().startsWith(u'[') && lines.at(i + 1).trimmed().endsWith(u']');
+            if (nextIsPinyin && !line.isEmpty()) {
+                flush();
+                head = line.toString();
+                ++i; // skip pinyin
+                continue;
+            }
+            if (!head.isEmpty()) {
+                defs += line;
+                defs += u' ';
+            }
+        }
+        flush();
+    }
+}
+
 std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::load(const QString &path)
 {
     auto dict = std::make_shared<ChineseEnglishDictionary>();
@@ -498,57 +635,65 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::load(const Q
     }
     const QString text = QString::fromUtf8(data);
     data.clear();
-    const QList<QStringView> lines = QStringView(text).split(u'\n');
-    const bool cedictText = path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s);
-    // CC-CEDICT 2024: ~120k headwords, ~250k words and prefixes, ~6 gloss ids each
-    dict->m_entries.reserve(size_t(lines.size()) / 2, size_t(lines.size()) * 3);
-    if (cedictText) {
-        // "傳統 传统 [chuan2 tong3] /tradition/traditional/"
-        for (QStringView line : lines) {
-            if (line.isEmpty() || line.startsWith(u'#')) {
-                continue;
-            }
-            const qsizetype sp1 = line.indexOf(u' ');
-            const qsizetype sp2 = sp1 < 0 ? -1 : line.indexOf(u' ', sp1 + 1);
-            const qsizetype slash = line.indexOf(u'/');
-            if (sp2 < 0 || slash < 0) {
-                continue;
-            }
-            dict->addEntry(line.mid(sp1 + 1, sp2 - sp1 - 1).toString(), line.mid(slash));
-        }
-    } else {
-        // dictd: "trad|simp" (or one form) line, "[pinyin]" line, then definition lines.
-        QString head;
-        QString defs;
-        auto flush = [&] {
-            if (!head.isEmpty()) {
-                const qsizetype bar = head.indexOf(u'|');
-                const QString simp = bar < 0 ? head : head.mid(bar + 1);
-                dict->addEntry(simp, defs);
-            }
-            head.clear();
-            defs.clear();
-        };
-        for (qsizetype i = 0; i < lines.size(); ++i) {
-            const QStringView line = lines.at(i).trimmed();
-            const bool nextIsPinyin = i + 1 < lines.size() && lines.at(i + 1).trimmed().startsWith(u'[') && lines.at(i + 1).trimmed().endsWith(u']');
-            if (nextIsPinyin && !line.isEmpty()) {
-                flush();
-                head = line.toString();
-                ++i; // skip pinyin
-                continue;
-            }
-            if (!head.isEmpty()) {
-                defs += line;
-                defs += u' ';
-            }
-        }
-        flush();
-    }
+    dict->parse(text, path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s));
     if (dict->m_entries.isEmpty()) {
         dict->m_error = u"no dictionary entries in %1"_s.arg(path);
     } else {
         dict->m_entries.buildFilter();
+    }
+    return dict;
+}
+
+std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::loadCached(const QString &path, const QString &cacheFile)
+{
+    QFile f(cacheFile);
+    if (!cacheFile.isEmpty() && f.open(QIODevice::ReadOnly)) {
+        auto dict = std::make_shared<ChineseEnglishDictionary>();
+        dict->m_path = path;
+        if (dict->m_entries.readFrom(&f) && !dict->m_entries.isEmpty()) {
+            // Check it against what the current code makes of the file's first entries (~1 ms):
+            // a cache written by a build that derived gloss ids differently is not used.
+            QByteArray head;
+            if (gzFile gz = gzopen(QFile::encodeName(path).constData(), "rb")) {
+                head.resize(1 << 17);
+                const int got = gzread(gz, head.data(), int(head.size()));
+                head.resize(std::max(0, got));
+                gzclose(gz);
+            }
+            ChineseEnglishDictionary probe;
+            QStringList words;
+            QString text = QString::fromUtf8(head);
+            text.truncate(std::max<qsizetype>(0, text.lastIndexOf(u'\n'))); // whole lines only
+            probe.parse(text, path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s), &words);
+            // (the last entry of the cut text may be incomplete, or have taken in the next head)
+            if (!words.isEmpty()) {
+                words.removeLast();
+            }
+            bool same = !words.isEmpty();
+            for (const QString &w : std::as_const(words)) {
+                const HashLexicon::Glosses want = probe.lookup(w);
+                const HashLexicon::Glosses have = dict->lookup(w);
+                // a headword listed again later in the file has more glosses in the whole
+                if (!std::includes(have.begin(), have.end(), want.begin(), want.end())) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) {
+                dict->m_entries.buildFilter(); // not in the cache: made from the table (~ms)
+                return dict;
+            }
+        }
+        f.close();
+    }
+    std::shared_ptr<ChineseEnglishDictionary> dict = load(path);
+    if (dict->isLoaded() && !cacheFile.isEmpty()) {
+        QDir().mkpath(QFileInfo(cacheFile).absolutePath());
+        QSaveFile out(cacheFile);
+        if (out.open(QIODevice::WriteOnly)) {
+            out.write(dict->m_entries.toBytes());
+            out.commit(); // a failure only means no cache
+        }
     }
     return dict;
 }
@@ -569,7 +714,17 @@ std::shared_ptr<const ChineseEnglishDictionary> ChineseEnglishDictionary::shared
     if (it != cache.cend()) {
         return it.value();
     }
-    std::shared_ptr<const ChineseEnglishDictionary> d = load(path);
+    // The cache file is named after the dictionary's path, size and time stamp.
+    QString cacheFile;
+    const QFileInfo info(path);
+    const QString cacheDir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
+    if (!path.isEmpty() && info.isFile() && !cacheDir.isEmpty() && qEnvironmentVariableIntValue("OKB_NO_DICTIONARY_CACHE") == 0) {
+        const QByteArray key = QFile::encodeName(info.absoluteFilePath()) + '|' + QByteArray::number(info.size()) + '|'
+            + QByteArray::number(info.lastModified().toMSecsSinceEpoch()) + '|' + QByteArray::number(kMaxGlossWords);
+        cacheFile = cacheDir + u"/okular-bilingual/cedict-"_s
+            + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(16)) + u".bin"_s;
+    }
+    std::shared_ptr<const ChineseEnglishDictionary> d = loadCached(path, cacheFile);
     if (!d->isLoaded()) {
         qWarning("okular-bilingual: %s; aligning without a dictionary", qPrintable(d->errorString()));
     }

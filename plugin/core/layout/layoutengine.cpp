@@ -16,6 +16,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 #include <numeric>
 #include <thread>
 #include <vector>
@@ -325,7 +328,7 @@ public:
                 p.style.restIndent = size * 1.5;
                 p.style.spaceBreaksOnly = true;
                 p.style.tabs = tableTabs(blocks, i, lang);
-                p.layoutText = tableLayoutText(b.text, m_tabsMaxCells);
+                p.layoutText = tableLayoutText(b.text, m_tabCache[lang == Language::English ? 0 : 1].maxCells);
                 if (prevKind != BlockKind::TableRow) {
                     p.spaceBefore = pitch * 0.3;
                 }
@@ -475,8 +478,11 @@ private:
         while (a > 0 && blocks.at(a - 1).kind == BlockKind::TableRow) {
             --a;
         }
-        if (m_tabsFor == a && m_tabsLang == lang) {
-            return m_tabs;
+        // One entry per language: the bilingual modes alternate English and Chinese pieces, and
+        // a single entry made every row measure its whole table again (quadratic in the rows).
+        TabCache &cache = m_tabCache[lang == Language::English ? 0 : 1];
+        if (cache.first == a) {
+            return cache.tabs;
         }
         int b = i;
         while (b + 1 < blocks.size() && blocks.at(b + 1).kind == BlockKind::TableRow) {
@@ -515,19 +521,20 @@ private:
             x += w + gap;
             tabs.append(QTextOption::Tab(x, QTextOption::LeftTab));
         }
-        m_tabsFor = a;
-        m_tabsLang = lang;
-        m_tabs = tabs;
-        m_tabsMaxCells = maxCells;
+        cache.first = a;
+        cache.tabs = tabs;
+        cache.maxCells = maxCells;
         return tabs;
     }
 
     const Styles &m_st;
     QList<Para> *m_out;
-    int m_tabsFor = -1;
-    Language m_tabsLang = Language::English;
-    QList<QTextOption::Tab> m_tabs;
-    int m_tabsMaxCells = 0;
+    struct TabCache {
+        int first = -1; // first row of the table
+        QList<QTextOption::Tab> tabs;
+        int maxCells = 0;
+    };
+    TabCache m_tabCache[2]; // English, Chinese
     int m_lastTocLevel = 0;
 };
 
@@ -596,8 +603,12 @@ void putLine(LaidOutPage &page, int pageIndex, const Para &p, TypesetLine &l, co
     if (!p.noText) {
         addSpan(lb, pageIndex, page.text.size(), l.boxes.size());
         for (const Detail::LineBox &b : l.boxes) {
-            const QString text = b.offset < 0 ? QStringLiteral("\n") : Detail::boxText(p.text.constData() + b.offset, b.units);
-            page.text.append(TextBox{text, QRectF(b.x, l.boxTop, b.width, l.boxHeight).translated(off)});
+            char32_t c = u'\n';
+            if (b.offset >= 0) {
+                const QChar *u = p.text.constData() + b.offset;
+                c = b.units == 2 && u[0].isHighSurrogate() && u[1].isLowSurrogate() ? QChar::surrogateToUcs4(u[0], u[1]) : char32_t(u[0].unicode());
+            }
+            page.text.append(c, QRectF(b.x + off.x(), l.boxTop + off.y(), b.width, l.boxHeight));
         }
     }
     l.boxes = std::vector<Detail::LineBox>();
@@ -636,9 +647,14 @@ public:
 
     QList<Language> pageLanguages;
 
-    void place(QList<Para> &paras)
+    // Places paras[from, to) after what was placed before; the paragraphs up to four after `to`
+    // must be typeset already (keep-with-next looks ahead). Placed paragraphs give their lines up.
+    void place(QList<Para> &paras, int from = 0, int to = -1)
     {
-        for (int i = 0; i < paras.size(); ++i) {
+        if (to < 0) {
+            to = paras.size();
+        }
+        for (int i = from; i < to; ++i) {
             Para &p = paras[i];
             const bool atTop = m_y <= m_body.top() + 0.01;
             if (p.pageBreakBefore && !atTop) {
@@ -818,11 +834,16 @@ public:
     QList<Language> pageLanguages;
     Language columnLanguage[2] = {Language::English, Language::Chinese};
 
-    void place(QList<BiUnit> &units, bool leftIsEnglish)
+    // Places units[from, to) after what was placed before; unit `to` (if any) must be typeset
+    // already (a heading unit looks one ahead).
+    void place(QList<BiUnit> &units, bool leftIsEnglish, int from = 0, int to = -1)
     {
         columnLanguage[0] = leftIsEnglish ? Language::English : Language::Chinese;
         columnLanguage[1] = leftIsEnglish ? Language::Chinese : Language::English;
-        for (int u = 0; u < units.size(); ++u) {
+        if (to < 0) {
+            to = units.size();
+        }
+        for (int u = from; u < to; ++u) {
             BiUnit &unit = units[u];
             QList<Para> *cols[2] = {leftIsEnglish ? &unit.en : &unit.zh, leftIsEnglish ? &unit.zh : &unit.en};
             // Start here only if each column's opening lines fit (and a heading unit's
@@ -1258,6 +1279,75 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
     }
 }
 
+// The second typesetting thread. It lives as long as the process (never joined, never freed: a
+// thread ending after QGuiApplication would tear down its font cache too late), so its Qt font
+// cache and its Typesetter stay warm from one document to the next; a new thread per layout paid
+// for loading every font engine again (~30 ms, more than it saved on documents up to ~1 MB).
+// One layout at a time uses it; a concurrent one typesets alone.
+class TypesetWorker
+{
+public:
+    static TypesetWorker *instance()
+    {
+        static TypesetWorker *const w = new TypesetWorker;
+        return w;
+    }
+    // Runs job(typesetter) in the worker thread; false (nothing started) if another layout has it.
+    bool tryStart(std::function<void(Typesetter &)> job)
+    {
+        if (!m_owner.try_lock()) {
+            return false;
+        }
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_job = std::move(job);
+        m_done = false;
+        m_cv.notify_all();
+        return true;
+    }
+    void wait()
+    {
+        {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            m_cv.wait(lock, [this] {
+                return m_done;
+            });
+        }
+        m_owner.unlock();
+    }
+
+private:
+    TypesetWorker()
+    {
+        std::thread([this] {
+            run();
+        }).detach();
+    }
+    void run()
+    {
+        Typesetter own;
+        for (;;) {
+            std::function<void(Typesetter &)> job;
+            {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                m_cv.wait(lock, [this] {
+                    return bool(m_job);
+                });
+                job = std::move(m_job);
+                m_job = nullptr;
+            }
+            job(own);
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_done = true;
+            m_cv.notify_all();
+        }
+    }
+    std::mutex m_owner; // held by the layout using the worker
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::function<void(Typesetter &)> m_job;
+    bool m_done = true;
+};
+
 // Pair numbers ("sentence numbers" in the settings): each aligned pair gets a small grey number in
 // the margin at the height of its first line, counted in reading order, so a reader can refer to
 // "pair 12" and find its other language (on the facing page, in the other column). The same pair
@@ -1310,7 +1400,7 @@ void addPairNumbers(LaidOutDocument *doc, const QRectF &body, LayoutMode mode, c
     }
 }
 
-// Typesets paragraphs (each with its measure) on two threads: the calling one with `ts` and a
+// Typesets paragraphs (each with its measure) on two threads: the calling one with `ts` and the
 // worker with its own Typesetter. Paragraphs are independent until pagination. Font objects are
 // not shared between the threads: the worker typesets with a detached copy of each style font,
 // and a QGlyphRun's raw font belongs to the thread that made it (its font engine lives in that
@@ -1325,13 +1415,17 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
     for (const auto &job : jobs) {
         chars += job.first->text.size();
     }
-    // Small documents: a thread and a second set of font engines cost more than they save.
+    // Small and medium documents: handing work over costs more than it saves (measured on the
+    // reference sample, 16k characters: one thread as fast, 12 MB less peak memory).
     // OKB_LAYOUT_THREADS=1 keeps everything in the calling thread (for measuring).
     static const bool oneThread = qEnvironmentVariableIntValue("OKB_LAYOUT_THREADS") == 1;
-    if (oneThread || jobs.size() < 2 || chars < 6000 || std::thread::hardware_concurrency() < 2) {
+    const auto alone = [&] {
         for (const auto &job : jobs) {
             one(ts, *job.first, job.second);
         }
+    };
+    if (oneThread || jobs.size() < 2 || chars < 150000 || std::thread::hardware_concurrency() < 2) {
+        alone();
         return;
     }
     // Longest first, so that the two threads end together.
@@ -1342,8 +1436,8 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
     });
     std::atomic<int> next{0};
     std::vector<char> byWorker(jobs.size(), 0);
-    std::thread worker([&]() {
-        Typesetter own;
+    TypesetWorker *worker = TypesetWorker::instance();
+    const bool started = worker->tryStart([&](Typesetter &own) {
         for (int k = next++; k < order.size(); k = next++) {
             const int j = order.at(k);
             Para &p = *jobs.at(j).first;
@@ -1358,11 +1452,15 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
             byWorker[j] = 1;
         }
     });
+    if (!started) {
+        alone();
+        return;
+    }
     for (int k = next++; k < order.size(); k = next++) {
         const int j = order.at(k);
         one(ts, *jobs.at(j).first, jobs.at(j).second);
     }
-    worker.join();
+    worker->wait();
     QHash<QString, QRawFont> raws;
     QFont lastFont;
     double lastSize = -1;
@@ -1411,9 +1509,16 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     }
     const QRectF body(m.left(), m.top(), size.width() - m.left() - m.right(), size.height() - m.top() - m.bottom());
 
-    // The hyphenation dictionary loads in another thread while the first paragraphs are shaped.
+    // The hyphenation dictionary (~10 ms, 2 MB) is loaded when a line first needs it; a short
+    // article may never need it (3 of the 13 samples, all under 4k English characters). A longer
+    // English text surely does, and takes longer to shape than the load: there it loads in
+    // another thread meanwhile.
     std::thread hyphenLoader;
-    if (settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly && std::thread::hardware_concurrency() > 1) {
+    qsizetype englishChars = 0;
+    for (const Block &b : article.english) {
+        englishChars += b.text.size();
+    }
+    if (settings.hyphenate && englishChars > 4000 && settings.mode != LayoutMode::ChineseOnly && std::thread::hardware_concurrency() > 1) {
         hyphenLoader = std::thread(Detail::preloadHyphenation);
     }
     Typesetter ts;
@@ -1534,55 +1639,88 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             }
             {
                 QList<std::pair<Para *, double>> jobs;
-                for (QList<Para> *list : {&paras}) {
-                    for (Para &p : *list) {
-                        jobs.append({&p, body.width()});
-                    }
-                }
-                for (BiUnit &u : units) {
-                    for (QList<Para> *list : {&u.en, &u.zh}) {
-                        for (Para &p : *list) {
-                            jobs.append({&p, body.width()});
-                        }
-                    }
+                for (Para &p : paras) {
+                    jobs.append({&p, body.width()});
                 }
                 typesetParallel(jobs, ts);
             }
-            for (BiUnit &u : units) {
-                double h = 0;
-                QList<Para> group = u.en + u.zh;
-                for (int i = 1; i < group.size(); ++i) {
-                    group[i].spaceBefore = group.at(i).kind == BlockKind::Heading ? group.at(i).spaceBefore * 0.3 : 0;
-                    group[i - 1].spaceAfter = std::min(group.at(i - 1).spaceAfter, st.enPitch * 0.15);
+            // The pairs are typeset and placed in batches of about 256k characters (as the
+            // single-flow modes are), their paragraphs moved (not copied) into the flow, so that
+            // a typeset paragraph's boxes are freed once it is on its page.
+            constexpr qsizetype kBatch = 256 * 1024;
+            constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
+            Paginator pager(&doc, body, &regions);
+            int placed = 0;
+            int u0 = 0;
+            while (u0 < units.size()) {
+                int u1 = u0;
+                qsizetype chars = 0;
+                QList<std::pair<Para *, double>> jobs;
+                while (u1 < units.size() && chars < kBatch) {
+                    for (QList<Para> *list : {&units[u1].en, &units[u1].zh}) {
+                        for (Para &p : *list) {
+                            jobs.append({&p, body.width()});
+                            chars += p.text.size();
+                        }
+                    }
+                    ++u1;
                 }
-                for (int i = 0; i < group.size(); ++i) {
-                    Para &p = group[i];
-                    h += (i ? p.spaceBefore : 0) + p.spaceAfter;
-                    for (const TypesetLine &l : p.lines) {
-                        h += l.pitch;
+                typesetParallel(jobs, ts);
+                for (int ui = u0; ui < u1; ++ui) {
+                    BiUnit &u = units[ui];
+                    const int enCount = u.en.size();
+                    QList<Para> group;
+                    group.reserve(u.en.size() + u.zh.size());
+                    for (QList<Para> *list : {&u.en, &u.zh}) {
+                        for (Para &p : *list) {
+                            group.append(std::move(p));
+                        }
+                        list->clear();
+                    }
+                    double h = 0;
+                    for (int i = 1; i < group.size(); ++i) {
+                        group[i].spaceBefore = group.at(i).kind == BlockKind::Heading ? group.at(i).spaceBefore * 0.3 : 0;
+                        group[i - 1].spaceAfter = std::min(group.at(i - 1).spaceAfter, st.enPitch * 0.15);
+                    }
+                    for (int i = 0; i < group.size(); ++i) {
+                        Para &p = group[i];
+                        h += (i ? p.spaceBefore : 0) + p.spaceAfter;
+                        for (const TypesetLine &l : p.lines) {
+                            h += l.pitch;
+                        }
+                    }
+                    if (!group.isEmpty()) {
+                        // A little air between pairs; the English stays with its Chinese.
+                        if (group.first().kind != BlockKind::Heading) {
+                            group.first().spaceBefore = std::max(group.first().spaceBefore, st.enPitch * 0.45);
+                        }
+                        group.first().groupHeight = h;
+                        if (enCount > 0 && group.size() > enCount) {
+                            group[enCount - 1].keepWithNext = true;
+                        }
+                    }
+                    for (Para &p : group) {
+                        paras.append(std::move(p));
                     }
                 }
-                if (!group.isEmpty()) {
-                    // A little air between pairs; the English stays with its Chinese.
-                    if (group.first().kind != BlockKind::Heading) {
-                        group.first().spaceBefore = std::max(group.first().spaceBefore, st.enPitch * 0.45);
-                    }
-                    group.first().groupHeight = h;
-                    if (!u.en.isEmpty() && !u.zh.isEmpty()) {
-                        group[u.en.size() - 1].keepWithNext = true;
-                    }
+                u0 = u1;
+                const int upTo = std::max(placed, int(paras.size()) - kLookahead);
+                pager.place(paras, placed, upTo);
+                for (int i = placed; i < upTo; ++i) {
+                    paras[i].lines = QList<TypesetLine>();
                 }
-                paras += group;
+                placed = upTo;
             }
             {
                 QList<Para> gloss;
                 ParaBuilder gb(st, &gloss);
                 gb.addGlossary(article, 0);
                 typesetAll(gloss, body.width());
-                paras += gloss;
+                for (Para &p : gloss) {
+                    paras.append(std::move(p));
+                }
             }
-            Paginator pager(&doc, body, &regions);
-            pager.place(paras);
+            pager.place(paras, placed, paras.size());
             pageLanguages = pager.pageLanguages;
         } else {
             const bool facing = mode == LayoutMode::FacingPages;
@@ -1611,32 +1749,51 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             }
             {
                 QList<std::pair<Para *, double>> jobs;
-                for (BiUnit *u : {&head}) {
-                    for (Para &p : u->en) {
-                        jobs.append({&p, wEn});
-                    }
-                    for (Para &p : u->zh) {
-                        jobs.append({&p, wZh});
-                    }
+                for (Para &p : head.en) {
+                    jobs.append({&p, wEn});
                 }
-                for (BiUnit &u : units) {
-                    for (Para &p : u.en) {
-                        jobs.append({&p, wEn});
-                    }
-                    for (Para &p : u.zh) {
-                        jobs.append({&p, wZh});
-                    }
+                for (Para &p : head.zh) {
+                    jobs.append({&p, wZh});
                 }
                 typesetParallel(jobs, ts);
             }
-            for (BiUnit &u : units) {
-                for (QList<Para> *l : {&u.en, &u.zh}) {
-                    if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
-                        l->first().spaceBefore = std::max(l->first().spaceBefore, st.enPitch * 0.25);
+            units.prepend(std::move(head));
+            // Typeset and placed in batches of about 256k characters (as the single-flow modes
+            // are): a unit's boxes are freed once it is on its pages.
+            constexpr qsizetype kBatch = 256 * 1024;
+            int placed = 0;
+            int u0 = 1;
+            while (u0 < units.size()) {
+                int u1 = u0;
+                qsizetype chars = 0;
+                QList<std::pair<Para *, double>> jobs;
+                while (u1 < units.size() && chars < kBatch) {
+                    for (Para &p : units[u1].en) {
+                        jobs.append({&p, wEn});
+                        chars += p.text.size();
+                    }
+                    for (Para &p : units[u1].zh) {
+                        jobs.append({&p, wZh});
+                        chars += p.text.size();
+                    }
+                    ++u1;
+                }
+                typesetParallel(jobs, ts);
+                for (int ui = u0; ui < u1; ++ui) {
+                    for (QList<Para> *l : {&units[ui].en, &units[ui].zh}) {
+                        if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
+                            l->first().spaceBefore = std::max(l->first().spaceBefore, st.enPitch * 0.25);
+                        }
                     }
                 }
+                u0 = u1;
+                const int upTo = u1 - 1; // the last one waits: a heading unit looks one ahead
+                pager.place(units, leftEnglish, placed, upTo);
+                for (int ui = placed; ui < upTo; ++ui) {
+                    units[ui] = BiUnit();
+                }
+                placed = std::max(placed, upTo);
             }
-            units.prepend(head);
             {
                 // The glossary closes the document in the wider (left) column.
                 BiUnit gloss;
@@ -1645,10 +1802,10 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 gb.addGlossary(article, 0);
                 typesetAll(into, pager.columnWidth(0));
                 if (!into.isEmpty()) {
-                    units.append(gloss);
+                    units.append(std::move(gloss));
                 }
             }
-            pager.place(units, leftEnglish);
+            pager.place(units, leftEnglish, placed, units.size());
             pageLanguages = pager.pageLanguages;
             doc.facingPages = facing;
             doc.firstPageIsRight = false;
@@ -1704,9 +1861,38 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             builder.addGlossary(article, 0);
             break;
         }
-        typesetAll(paras, body.width());
+        // Typeset and place in batches of about kBatch characters: a typeset paragraph holds 16 B
+        // per character until it is placed (then 20 B on its page), so a long document laid out
+        // in one go peaked at both for all of its text.
+        constexpr qsizetype kBatch = 256 * 1024; // (output checked identical with 3k, 40k, all)
+        constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
         Paginator pager(&doc, body, &regions);
-        pager.place(paras);
+        int typeset = 0;
+        int placed = 0;
+        while (placed < paras.size()) {
+            int end = typeset;
+            qsizetype chars = 0;
+            while (end < paras.size() && (chars < kBatch || end < placed + kLookahead)) {
+                chars += paras.at(end).text.size();
+                ++end;
+            }
+            end = std::min<int>(paras.size(), std::max(end, placed + 1) + kLookahead);
+            if (end > typeset) {
+                QList<std::pair<Para *, double>> jobs;
+                jobs.reserve(end - typeset);
+                for (int i = typeset; i < end; ++i) {
+                    jobs.append({&paras[i], body.width()});
+                }
+                typesetParallel(jobs, ts);
+                typeset = end;
+            }
+            const int upTo = typeset == paras.size() ? typeset : typeset - kLookahead;
+            pager.place(paras, placed, upTo);
+            for (int i = placed; i < upTo; ++i) {
+                paras[i].lines = QList<TypesetLine>();
+            }
+            placed = upTo;
+        }
         pageLanguages = pager.pageLanguages;
     }
 
@@ -1735,9 +1921,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             for (RuleItem &r : page.rules) {
                 r.rect.translate(dx, 0);
             }
-            for (TextBox &b : page.text) {
-                b.rect.translate(dx, 0);
-            }
+            page.text.translate(dx, 0);
             for (PairRegion &r : page.pairs) {
                 r.english.translate(dx, 0);
                 r.chinese.translate(dx, 0);

@@ -14,12 +14,17 @@ namespace Okb
 
 // Typesets and paginates an article. `alignment` may be null for modes that do not need it
 // (SourceOrder, EnglishOnly, ChineseOnly); the bilingual modes fall back to SourceOrder without
-// one (or when a language is missing). Thread-safe: no shared state; may run off the GUI thread
-// (a QGuiApplication must exist). Paragraphs are typeset on two threads (the calling one and a
-// worker; OKB_LAYOUT_THREADS=1 for one). Cost is linear in the text, also for one enormous
-// paragraph without break opportunities (typeset in windows, emergency breaks at the measure):
-// about 40-80 ms for the 60 KB 1989 statistics bulletin (19 pages), ~0.9-1.4 s for a 10 MB
-// article (7.2 M characters), ~12 s for 50 MiB of one unbroken letter.
+// one (or when a language is missing). Thread-safe: the only shared state is process-wide
+// caches (ICU break rules, the hyphenation dictionary, the second typesetting thread, which one
+// layout at a time uses); may run off the GUI thread (a QGuiApplication must exist). Documents
+// over 150k characters are typeset on two threads (the calling one and a worker that lives as
+// long as the process, so that its font cache stays warm; OKB_LAYOUT_THREADS=1 for one). The
+// single-flow modes typeset and paginate in batches of 256k characters, so scratch memory does
+// not grow with the document. Cost is linear in the text, also for one enormous paragraph
+// without break opportunities (typeset in windows, emergency breaks at the measure): about
+// 20-40 ms for the reference sample once the process has its fonts (first layout in a process
+// ~60-130 ms), ~5 s for the 10 MB synthetic article (7.1 M characters laid out) on the shared
+// 2-core machine, ~12 s for 50 MiB of one unbroken letter.
 //
 // What comes out (pagemodel.h):
 // - pages[i].text: every character of the laid-out paragraphs once, in reading order, one

@@ -567,7 +567,19 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     {
         UErrorCode status = U_ZERO_ERROR;
         if (!m_breakIterator) {
-            m_breakIterator = ubrk_open(UBRK_LINE, "zh", nullptr, 0, &status);
+            // One iterator per Typesetter, cloned from a process-wide one (ubrk_open builds the
+            // rules each time; a clone only copies state). The prototype is only cloned, never
+            // used, so threads may share it.
+            static UBreakIterator *const prototype = [] {
+                UErrorCode st = U_ZERO_ERROR;
+                UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh", nullptr, 0, &st);
+                return U_SUCCESS(st) ? bi : nullptr;
+            }();
+            m_breakIterator = prototype ? ubrk_clone(prototype, &status) : nullptr;
+            if (!m_breakIterator || U_FAILURE(status)) {
+                status = U_ZERO_ERROR;
+                m_breakIterator = ubrk_open(UBRK_LINE, "zh", nullptr, 0, &status);
+            }
         }
         auto *bi = static_cast<UBreakIterator *>(m_breakIterator);
         status = U_ZERO_ERROR;
@@ -1348,12 +1360,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
             x0 = std::clamp(x0, indent, right);
             x1 = std::clamp(x1, x0, right);
-            tl.boxes.push_back(LineBox{x0, x1 - x0, k, step});
+            tl.boxes.push_back(LineBox{float(x0), float(x1 - x0), k, step});
             k += step - 1;
         }
         if (li == lines.size() - 1 && endMark) {
             const double xe = tl.boxes.empty() ? left : tl.boxes.back().x + tl.boxes.back().width;
-            tl.boxes.push_back(LineBox{xe, 0, -1, 0});
+            tl.boxes.push_back(LineBox{float(xe), 0, -1, 0});
         }
         out.append(std::move(tl));
     }

@@ -18,6 +18,8 @@
 #include <QSizeF>
 #include <QString>
 
+#include <iterator>
+
 namespace Okb
 {
 
@@ -27,6 +29,152 @@ namespace Okb
 struct OKBCORE_EXPORT TextBox {
     QString text; // one UTF-16 code unit, or a surrogate pair, or "\n"
     QRectF rect; // page coordinates (pt)
+};
+
+// The TextBoxes of a page, stored compactly: a code point (4 B) and a float box (16 B) per
+// character, 20 B instead of the 56 B of a QString + QRectF (which made the text boxes the bulk
+// of a long document's memory). Read it like a list of TextBox: at(i), operator[] and iteration
+// hand out TextBox values; charAt()/rectAt()/textAt() read single fields without building one.
+// Float coordinates are exact to ~1e-4 pt on any page size Qt knows.
+class OKBCORE_EXPORT PageText
+{
+public:
+    struct Box {
+        float x = 0;
+        float y = 0;
+        float width = 0;
+        float height = 0;
+    };
+
+    qsizetype size() const
+    {
+        return m_chars.size();
+    }
+    qsizetype count() const
+    {
+        return m_chars.size();
+    }
+    bool isEmpty() const
+    {
+        return m_chars.isEmpty();
+    }
+    void reserve(qsizetype n)
+    {
+        m_chars.reserve(n);
+        m_boxes.reserve(n);
+    }
+    void squeeze()
+    {
+        m_chars.squeeze();
+        m_boxes.squeeze();
+    }
+    // c: a code point, or '\n' for the end of a paragraph
+    void append(char32_t c, const QRectF &rect)
+    {
+        m_chars.append(c);
+        m_boxes.append(Box{float(rect.x()), float(rect.y()), float(rect.width()), float(rect.height())});
+    }
+    // box.text: one character (a UTF-16 unit or a surrogate pair) or "\n"
+    void append(const TextBox &box);
+
+    char32_t charAt(qsizetype i) const
+    {
+        return m_chars.at(i);
+    }
+    QRectF rectAt(qsizetype i) const
+    {
+        const Box &b = m_boxes.at(i);
+        return QRectF(b.x, b.y, b.width, b.height);
+    }
+    const Box &boxAt(qsizetype i) const
+    {
+        return m_boxes.at(i);
+    }
+    // The character as a string (shared one-unit strings: no allocation outside the astral planes).
+    QString textAt(qsizetype i) const;
+    TextBox at(qsizetype i) const
+    {
+        return TextBox{textAt(i), rectAt(i)};
+    }
+    TextBox operator[](qsizetype i) const
+    {
+        return at(i);
+    }
+    TextBox first() const
+    {
+        return at(0);
+    }
+    TextBox last() const
+    {
+        return at(size() - 1);
+    }
+    QList<TextBox> toList() const
+    {
+        QList<TextBox> out;
+        out.reserve(size());
+        for (qsizetype i = 0; i < size(); ++i) {
+            out.append(at(i));
+        }
+        return out;
+    }
+    // The characters [from, from + n) as one string (n < 0: to the end).
+    QString text(qsizetype from = 0, qsizetype n = -1) const;
+    void translate(double dx, double dy);
+
+    class const_iterator
+    {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = TextBox;
+        using difference_type = qsizetype;
+        using pointer = void;
+        using reference = TextBox;
+        const_iterator() = default;
+        const_iterator(const PageText *t, qsizetype i)
+            : m_t(t)
+            , m_i(i)
+        {
+        }
+        TextBox operator*() const
+        {
+            return m_t->at(m_i);
+        }
+        const_iterator &operator++()
+        {
+            ++m_i;
+            return *this;
+        }
+        const_iterator operator++(int)
+        {
+            const_iterator old = *this;
+            ++m_i;
+            return old;
+        }
+        bool operator==(const const_iterator &o) const
+        {
+            return m_i == o.m_i;
+        }
+        bool operator!=(const const_iterator &o) const
+        {
+            return m_i != o.m_i;
+        }
+
+    private:
+        const PageText *m_t = nullptr;
+        qsizetype m_i = 0;
+    };
+    const_iterator begin() const
+    {
+        return const_iterator(this, 0);
+    }
+    const_iterator end() const
+    {
+        return const_iterator(this, size());
+    }
+
+private:
+    QList<char32_t> m_chars;
+    QList<Box> m_boxes;
 };
 
 // A QGlyphRun's QRawFont belongs to the thread that made it (Qt asserts on cross-thread use in
@@ -55,7 +203,7 @@ struct OKBCORE_EXPORT PairRegion {
 struct OKBCORE_EXPORT LaidOutPage {
     QList<GlyphItem> glyphs;
     QList<RuleItem> rules;
-    QList<TextBox> text; // body text in reading order (running header/footer excluded)
+    PageText text; // body text in reading order (running header/footer excluded)
     QList<PairRegion> pairs;
 };
 

@@ -11,9 +11,10 @@ namespace Okb
 namespace
 {
 // UTF-16 units a box stands for in its block's text ("\n" end marks: none, they follow the text).
-int unitsOf(const TextBox &b)
+int unitsOf(const PageText &boxes, qsizetype i)
 {
-    return b.text == u"\n" ? 0 : int(b.text.size());
+    const char32_t c = boxes.charAt(i);
+    return c == u'\n' ? 0 : (QChar::requiresSurrogates(c) ? 2 : 1);
 }
 } // namespace
 
@@ -35,7 +36,7 @@ AnchorIndex::AnchorIndex(const LaidOutDocument &doc)
             if (s.page < 0 || s.page >= doc.pages.size()) {
                 continue;
             }
-            const QList<TextBox> &boxes = doc.pages.at(s.page).text;
+            const PageText &boxes = doc.pages.at(s.page).text;
             const int count = std::clamp(s.count, 0, int(boxes.size()) - s.index);
             if (s.index < 0 || count <= 0) {
                 continue;
@@ -44,7 +45,7 @@ AnchorIndex::AnchorIndex(const LaidOutDocument &doc)
             m_spansByPage[s.page].append(span);
             m_spansByBlock[lb.language == Language::Chinese ? 1 : 0].append(span);
             for (int i = 0; i < count; ++i) {
-                offset += unitsOf(boxes.at(s.index + i));
+                offset += unitsOf(boxes, s.index + i);
             }
         }
     }
@@ -78,10 +79,10 @@ TextAnchor AnchorIndex::anchorAt(int page, int box) const
     if (box >= it->index + it->count) {
         return {};
     }
-    const QList<TextBox> &boxes = m_doc.pages.at(page).text;
+    const PageText &boxes = m_doc.pages.at(page).text;
     int offset = it->offset;
     for (int i = it->index; i < box; ++i) {
-        offset += unitsOf(boxes.at(i));
+        offset += unitsOf(boxes, i);
     }
     const LaidOutBlock &lb = m_doc.blocks.at(it->paragraph);
     return TextAnchor{lb.language, lb.block, offset};
@@ -105,12 +106,12 @@ bool AnchorIndex::locate(const TextAnchor &anchor, int *page, int *box) const
     if (m_doc.blocks.at(it->paragraph).block != anchor.block) {
         return false;
     }
-    const QList<TextBox> &boxes = m_doc.pages.at(it->page).text;
+    const PageText &boxes = m_doc.pages.at(it->page).text;
     int offset = it->offset;
     int i = it->index;
     const int end = it->index + it->count;
-    while (i < end - 1 && offset + unitsOf(boxes.at(i)) <= anchor.offset) {
-        offset += unitsOf(boxes.at(i));
+    while (i < end - 1 && offset + unitsOf(boxes, i) <= anchor.offset) {
+        offset += unitsOf(boxes, i);
         ++i;
     }
     *page = it->page;
@@ -129,12 +130,12 @@ QList<TextSpan> AnchorIndex::spansOf(Language language, int block, int from, int
         return m_doc.blocks.at(s.paragraph).block < b;
     });
     for (; it != spans.cend() && m_doc.blocks.at(it->paragraph).block == block; ++it) {
-        const QList<TextBox> &boxes = m_doc.pages.at(it->page).text;
+        const PageText &boxes = m_doc.pages.at(it->page).text;
         int offset = it->offset;
         int first = -1;
         int last = -1;
         for (int i = it->index; i < it->index + it->count && offset < to; ++i) {
-            const int units = unitsOf(boxes.at(i));
+            const int units = unitsOf(boxes, i);
             if (units > 0 && offset + units > from) {
                 if (first < 0) {
                     first = i;

@@ -71,19 +71,26 @@ Typesetter::Typesetter()
     m_device.setDotsPerMeterX(dpm);
     m_device.setDotsPerMeterY(dpm);
     m_dpi = m_device.logicalDpiY();
+}
 
-    // QTextEngine scales tab positions by device dpi / screen dpi; measure that factor once so
-    // tab stops can be given in points.
-    QTextLayout probe(QStringLiteral("\tx"), QFont(), &m_device);
-    QTextOption opt;
-    opt.setTabs({QTextOption::Tab(100, QTextOption::LeftTab)});
-    probe.setTextOption(opt);
-    probe.beginLayout();
-    QTextLine line = probe.createLine();
-    line.setLineWidth(1000);
-    probe.endLayout();
-    const double x = line.cursorToX(1);
-    m_tabScale = x > 1 ? 100.0 / x : 1.0;
+double Typesetter::tabScale() const
+{
+    // QTextEngine scales tab positions by device dpi / screen dpi; measured once per process
+    // (the first time a tab is laid out: most documents have none), so tab stops can be given
+    // in points. Thread-safe initialisation of a function-local static.
+    static const double scale = [this] {
+        QTextLayout probe(QStringLiteral("\tx"), QFont(), const_cast<QImage *>(&m_device));
+        QTextOption opt;
+        opt.setTabs({QTextOption::Tab(100, QTextOption::LeftTab)});
+        probe.setTextOption(opt);
+        probe.beginLayout();
+        QTextLine line = probe.createLine();
+        line.setLineWidth(1000);
+        probe.endLayout();
+        const double x = line.cursorToX(1);
+        return x > 1 ? 100.0 / x : 1.0;
+    }();
+    return scale;
 }
 
 double Typesetter::fontPointSize(double pt) const
@@ -245,11 +252,11 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
         const double lastStop = tabs.constLast().position;
         const double squeeze = lastStop > avail * 0.8 ? avail * 0.8 / lastStop : 1.0;
         for (QTextOption::Tab &t : tabs) {
-            t.position *= squeeze * m_tabScale;
+            t.position *= squeeze * tabScale();
         }
         opt.setTabs(tabs);
     } else {
-        opt.setTabStopDistance(style.font.pointSizeF() * m_dpi / 72.0 * 4 * m_tabScale);
+        opt.setTabStopDistance(style.font.pointSizeF() * m_dpi / 72.0 * 4 * tabScale());
     }
     layout.setTextOption(opt);
     layout.setCacheEnabled(true);
@@ -320,12 +327,12 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
             if (x1 < x0) {
                 std::swap(x0, x1);
             }
-            tl.boxes.push_back(LineBox{x0, x1 - x0, start + k, step});
+            tl.boxes.push_back(LineBox{float(x0), float(x1 - x0), start + k, step});
             k += step - 1;
         }
         if (li == n - 1 && endMark) {
             const double x = tl.boxes.empty() ? lineLeft : tl.boxes.back().x + tl.boxes.back().width;
-            tl.boxes.push_back(LineBox{x, 0, -1, 0});
+            tl.boxes.push_back(LineBox{float(x), 0, -1, 0});
         }
         out.append(std::move(tl));
     }
@@ -336,7 +343,7 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
         tl.boxTop = baseline - boxAscent;
         tl.boxHeight = boxHeight;
         if (endMark) {
-            tl.boxes.push_back(LineBox{style.leftIndent, 0, -1, 0});
+            tl.boxes.push_back(LineBox{float(style.leftIndent), 0, -1, 0});
         }
         out.append(tl);
     }

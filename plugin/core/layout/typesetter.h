@@ -50,8 +50,8 @@ struct ParaStyle {
 // string yet. offset: index of its first UTF-16 unit in the paragraph text given to typeset();
 // -1 = the paragraph's end mark ("\n").
 struct LineBox {
-    double x = 0;
-    double width = 0;
+    float x = 0; // float: 16 B a character, not 24 (every character of a document is one until
+    float width = 0; // it is paginated); exact to ~1e-4 pt
     int offset = -1;
     int units = 0;
 };
@@ -93,6 +93,7 @@ public:
 
 private:
     QFont faceFont(const QRawFont &raw);
+    double tabScale() const;
     // Our own line breaking on one shaped line (ICU break opportunities, kinsoku, Han-Latin
     // spacing, punctuation compression, justification, hyphenation). Not used for tab stops.
     // `continued`: text is a later piece of a paragraph (no first-line indent).
@@ -106,7 +107,6 @@ private:
 
     QImage m_device;
     double m_dpi = 72;
-    double m_tabScale = 1;
     QHash<QString, QFont> m_faceFonts;
     QHash<QString, QPair<double, double>> m_metrics;
     QHash<QString, int> m_inkSides;

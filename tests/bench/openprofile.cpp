@@ -1,0 +1,166 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// okb-open-profile: where the time of opening one article goes (parse, align, lay out), the first
+// time in a fresh process and again in the same process (what is start-up cost, what is work).
+//   ./dev exec build/bin/okb-open-profile FILE [MODE] [REPEATS]
+// MODE: SourceOrder (default), Interlinear, SideBySide, FacingPages, EnglishOnly, ChineseOnly.
+
+#include "align/aligner.h"
+#include "align/dictionary.h"
+#include "layout/layoutengine.h"
+#include "layout/typesetter.h"
+#include "parse/articleparser.h"
+
+#include <KLocalizedString>
+
+#include <QFontDatabase>
+#include <QRawFont>
+#include <QTextLayout>
+
+#include <unicode/ubrk.h>
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QGuiApplication>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+
+int main(int argc, char **argv)
+{
+    QElapsedTimer total;
+    total.start();
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    QGuiApplication app(argc, argv);
+    const double appMs = total.nsecsElapsed() / 1e6;
+    const QStringList args = app.arguments();
+    if (args.size() < 2) {
+        QTextStream(stderr) << "usage: okb-open-profile FILE [MODE] [REPEATS]\n";
+        return 2;
+    }
+    const QString mode = args.value(2, u"SourceOrder"_s);
+    const int repeats = std::max(1, args.value(3, u"2"_s).toInt());
+    Okb::LayoutSettings settings;
+    const QStringList names = {u"SourceOrder"_s, u"Interlinear"_s, u"SideBySide"_s, u"FacingPages"_s, u"EnglishOnly"_s, u"ChineseOnly"_s};
+    settings.mode = Okb::LayoutMode(std::max(0, int(names.indexOf(mode))));
+    QTextStream out(stdout);
+    out << "QGuiApplication: " << appMs << " ms\n";
+    if (qEnvironmentVariableIntValue("OKB_PROFILE_STEPS")) {
+        // The start-up costs one by one, each before anything else touched it.
+        const auto anonKiB = [] {
+            QFile f(u"/proc/self/status"_s);
+            const QString st = f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()) : QString();
+            const qsizetype at = st.indexOf(u"RssAnon:"_s);
+            return at < 0 ? -1 : st.mid(at + 8, st.indexOf(u'\n', at) - at - 8).simplified().split(u' ').value(0).toLongLong();
+        };
+        const auto step = [&](const char *what, auto &&f) {
+            QElapsedTimer t;
+            t.start();
+            const qint64 before = anonKiB();
+            f();
+            out << "  " << what << ": " << t.nsecsElapsed() / 1e6 << " ms, heap +" << (anonKiB() - before) << " KiB\n";
+        };
+        step("QFontDatabase::families", [] {
+            (void)QFontDatabase::families();
+        });
+        step("QRawFont Noto Serif", [] {
+            QFont f(u"Noto Serif"_s);
+            f.setPointSizeF(10.5);
+            (void)QRawFont::fromFont(f).glyphIndexesForString(u"The"_s);
+        });
+        step("QRawFont Noto Serif CJK SC", [] {
+            QFont f(u"Noto Serif CJK SC"_s);
+            f.setPointSizeF(10.5);
+            (void)QRawFont::fromFont(f).glyphIndexesForString(u"中国"_s);
+        });
+        step("QTextLayout Latin+CJK", [] {
+            QFont f;
+            f.setFamilies({u"Noto Serif"_s, u"Noto Serif CJK SC"_s});
+            QTextLayout l(u"The 中国 people."_s, f);
+            l.beginLayout();
+            l.createLine().setLineWidth(300);
+            l.endLayout();
+            (void)l.glyphRuns();
+        });
+        step("ubrk_open line zh", [] {
+            UErrorCode status = U_ZERO_ERROR;
+            UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh", nullptr, 0, &status);
+            ubrk_close(bi);
+        });
+        step("hyphenation dictionary", [] {
+            Okb::Detail::preloadHyphenation();
+        });
+        step("i18n", [] {
+            (void)i18nc("fault legend", "omitted in English");
+        });
+        step("CC-CEDICT", [] {
+            (void)Okb::ChineseEnglishDictionary::shared();
+        });
+        step("Typesetter()", [] {
+            Okb::Detail::Typesetter ts;
+        });
+        step("Typesetter() again", [] {
+            Okb::Detail::Typesetter ts;
+        });
+    }
+    for (int r = 0; r < repeats; ++r) {
+        QElapsedTimer t;
+        t.start();
+        Okb::ParseResult parsed = Okb::parseArticleFile(args.at(1));
+        const double parseMs = t.nsecsElapsed() / 1e6;
+        if (!parsed.ok) {
+            out << "parse error: " << parsed.error << '\n';
+            return 1;
+        }
+        t.restart();
+        Okb::Alignment alignment;
+        const bool paired = settings.mode == Okb::LayoutMode::Interlinear || settings.mode == Okb::LayoutMode::SideBySide
+            || settings.mode == Okb::LayoutMode::FacingPages;
+        if (paired && parsed.article.hasEnglish() && parsed.article.hasChinese()) {
+            alignment = Okb::alignArticle(parsed.article, {});
+        }
+        const double alignMs = t.nsecsElapsed() / 1e6;
+        t.restart();
+        const Okb::LaidOutDocument doc = Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings);
+        const double layoutMs = t.nsecsElapsed() / 1e6;
+        qsizetype boxes = 0;
+        qsizetype runs = 0;
+        qsizetype glyphs = 0;
+        for (const auto &p : doc.pages) {
+            boxes += p.text.size();
+            runs += p.glyphs.size();
+            for (const auto &g : p.glyphs) {
+                glyphs += g.run.glyphIndexes().size();
+            }
+        }
+        if (const QString dump = qEnvironmentVariable("OKB_PROFILE_DUMP"); !dump.isEmpty() && r == 0) {
+            QFile f(dump);
+            if (f.open(QIODevice::WriteOnly)) {
+                QTextStream d(&f);
+                for (int pg = 0; pg < doc.pages.size(); ++pg) {
+                    const auto &page = doc.pages.at(pg);
+                    for (qsizetype i = 0; i < page.text.size(); ++i) {
+                        const QRectF r = page.text.rectAt(i);
+                        d << pg << ' ' << uint(page.text.charAt(i)) << ' ' << r.x() << ' ' << r.y() << ' ' << r.width() << ' ' << r.height() << '\n';
+                    }
+                    for (const auto &g : page.glyphs) {
+                        d << "g " << g.run.glyphIndexes().size() << ' ' << g.run.positions().value(0).x() << ' ' << g.run.positions().value(0).y() << '\n';
+                    }
+                }
+                for (const auto &b : doc.blocks) {
+                    d << "b " << b.page << ' ' << b.y << ' ' << b.textIndex << ' ' << b.length << ' ' << b.spans.size() << '\n';
+                }
+                for (const auto &t : doc.toc) {
+                    d << "t " << t.title << ' ' << t.page << ' ' << t.y << '\n';
+                }
+            }
+        }
+        out << "open " << (r + 1) << ": parse " << parseMs << " ms, align " << alignMs << " ms, layout " << layoutMs << " ms; " << doc.pages.size()
+            << " pages, " << boxes << " text boxes, " << runs << " glyph runs, " << glyphs << " glyphs\n";
+    }
+    out << "total " << total.nsecsElapsed() / 1e6 << " ms\n";
+    return 0;
+}
