@@ -39,13 +39,21 @@ struct Feat {
     int enumerator = 0;
     BlockKind kind = BlockKind::Paragraph;
     bool firstInBlock = true;
+    uint8_t bloomBits = 8; // log2 of the Bloom filter's size in bits
+    uint8_t bucketBits = 0; // log2 of the bucket index's size; 0: no bucket index
     std::vector<uint32_t> words; // en: content word ids
     std::vector<std::pair<uint32_t, uint32_t>> gloss; // zh: (gloss word id, concept index), sorted
     // Two bit positions per id from one 64-bit multiplication, ~8 bits per distinct id: about 5%
     // false positives (one position at 4 bits per id let through 15% of the words).
-    std::vector<uint64_t> bloomBig; // when more than 256 bits
-    uint64_t bloomSmall[4] = {0, 0, 0, 0}; // no allocation for few glosses
-    int bloomBits = 8; // log2 of the filter's size in bits
+    // `aux`: the filter's words when more than 256 bits, then (long lists) the bucket index:
+    // where each run of ids with the same top bits starts in `gloss` (ids are hashes: 4-8 entries
+    // a run, half a byte to a byte per entry), 2^bucketBits + 1 starts. A search is then one load
+    // there and a short scan instead of a binary search whose last steps each miss the cache.
+    // (One vector for both: every sentence and block has a Feat, and a second vector's 24 bytes
+    // each cost more memory than the index itself.)
+    std::vector<uint32_t> aux;
+    uint32_t bloomSmall[8] = {0, 0, 0, 0, 0, 0, 0, 0}; // no allocation for few glosses
+    static constexpr size_t kBucketMinEntries = 128;
     void buildBloom()
     {
         // sized by the entries (an upper bound of the distinct ids: no counting pass)
@@ -53,22 +61,44 @@ struct Feat {
         while ((size_t(1) << bits) < gloss.size() * 8) {
             ++bits;
         }
-        bloomBits = bits;
-        uint64_t *bloom = bloomSmall;
-        if (bits > 8) {
-            bloomBig.assign(size_t(1) << (bits - 6), 0);
-            bloom = bloomBig.data();
+        bloomBits = uint8_t(bits);
+        // the bucket index (long lists) in the same pass
+        const bool buckets = gloss.size() >= kBucketMinEntries; // (then bits > 8)
+        int bb = 0;
+        if (buckets) {
+            bb = 4;
+            while ((size_t(1) << (bb + 1)) * 4 <= gloss.size()) { // 4..8 entries a bucket
+                ++bb;
+            }
         }
+        bucketBits = uint8_t(bb);
+        const size_t bloomWords = bits > 8 ? size_t(1) << (bits - 5) : 0;
+        aux.assign(bloomWords + (buckets ? (size_t(1) << bb) + 1 : 0), 0);
+        uint32_t *bloom = bits > 8 ? aux.data() : bloomSmall;
+        uint32_t *bucketStart = aux.data() + bloomWords;
+        uint32_t nextBucket = 0;
         for (size_t i = 0; i < gloss.size(); ++i) {
             const auto &g = gloss[i];
             if (i > 0 && g.first == gloss[i - 1].first) {
                 continue; // sorted: the same id's bits are set
             }
+            if (buckets) {
+                // buckets up to this id's start here (the first entry with top bits >= bucket)
+                const uint32_t top = g.first >> (32 - bb);
+                while (nextBucket <= top) {
+                    bucketStart[nextBucket++] = uint32_t(i);
+                }
+            }
             const uint64_t h = uint64_t(g.first) * 0x9E3779B97F4A7C15ull;
             const uint32_t b1 = uint32_t(h >> (64 - bits));
             const uint32_t b2 = uint32_t(h >> (64 - 2 * bits)) & ((uint32_t(1) << bits) - 1);
-            bloom[b1 >> 6] |= uint64_t(1) << (b1 & 63);
-            bloom[b2 >> 6] |= uint64_t(1) << (b2 & 63);
+            bloom[b1 >> 5] |= uint32_t(1) << (b1 & 31);
+            bloom[b2 >> 5] |= uint32_t(1) << (b2 & 31);
+        }
+        if (buckets) {
+            while (nextBucket <= (uint32_t(1) << bb)) {
+                bucketStart[nextBucket++] = uint32_t(gloss.size());
+            }
         }
     }
     bool mayHave(uint32_t id) const
@@ -76,16 +106,30 @@ struct Feat {
         const uint64_t h = uint64_t(id) * 0x9E3779B97F4A7C15ull;
         const uint32_t b1 = uint32_t(h >> (64 - bloomBits));
         const uint32_t b2 = uint32_t(h >> (64 - 2 * bloomBits)) & ((uint32_t(1) << bloomBits) - 1);
-        const uint64_t *bloom = bloomBig.empty() ? bloomSmall : bloomBig.data();
-        return (bloom[b1 >> 6] >> (b1 & 63)) & (bloom[b2 >> 6] >> (b2 & 63)) & 1;
+        const uint32_t *bloom = bloomBits > 8 ? aux.data() : bloomSmall;
+        return (bloom[b1 >> 5] >> (b1 & 31)) & (bloom[b2 >> 5] >> (b2 & 31)) & 1;
     }
     // [begin, end) of the gloss entries with this id
     std::pair<size_t, size_t> glossRange(uint32_t id) const
     {
         // lower bound without branches (Khuong & Morin): the comparisons of a search are
-        // unpredictable; measured faster than a hash index even on long block lists
+        // unpredictable; short (sentence) lists, which stay in cache; long ones use the buckets
         if (gloss.empty()) {
             return {0, 0};
+        }
+        if (bucketBits) {
+            const uint32_t *bucketStart = aux.data() + (size_t(1) << (bloomBits - 5));
+            const uint32_t bucket = id >> (32 - bucketBits);
+            size_t b = bucketStart[bucket];
+            const size_t end = bucketStart[bucket + 1];
+            while (b < end && gloss[b].first < id) {
+                ++b;
+            }
+            size_t e = b;
+            while (e < end && gloss[e].first == id) {
+                ++e;
+            }
+            return {b, e};
         }
         const std::pair<uint32_t, uint32_t> *base = gloss.data();
         for (size_t n = gloss.size(); n > 1;) {
@@ -174,7 +218,7 @@ int nonSpaceLength(QStringView s)
             n += !(u == u' ' || (u >= 9 && u <= 13));
             continue;
         }
-        if (u >= 0x3400 && u <= 0x9FFF) { // CJK ideographs: no spaces (skips QChar's table lookup)
+        if (u > 0x3000) { // no white space above U+3000 (CJK text and punctuation: no table lookup)
             ++n;
             continue;
         }
@@ -231,6 +275,19 @@ const QString &functionChars()
     // single characters too common to be evidence
     static const QString s = u"的了是在和与及对把被为而也就都这那其之所以等中上下不有个们已将于从并或由向到以"_s;
     return s;
+}
+
+// functionChars() as a bit table over the CJK block (the scan asks for every one-character word)
+bool isFunctionChar(char16_t u)
+{
+    static const std::vector<uint64_t> table = [] {
+        std::vector<uint64_t> t(65536 / 64, 0);
+        for (QChar c : functionChars()) {
+            t[c.unicode() >> 6] |= uint64_t(1) << (c.unicode() & 63);
+        }
+        return t;
+    }();
+    return (table[u >> 6] >> (u & 63)) & 1;
 }
 
 // Sorts 64-bit keys whose top bits are hashes (uniform): one counting pass on the top bits,
@@ -311,7 +368,8 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
             }
         }
     }
-    const QString s = text.toString();
+    // the numeral scanners only read it: a QString over the block's characters, no copy
+    const QString s = QString::fromRawData(text.data(), text.size());
     f.numbers = hashNumbers(chineseNumbers(s, &f.numberMentions));
     f.enumerator = chineseEnumerator(s);
     if (!lexical) {
@@ -321,7 +379,11 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
     // (gloss id << 32 | concept): one integer sorts faster than a pair, in the same order
     thread_local std::vector<uint64_t> gloss;
     gloss.clear();
-    int k = 0;
+    // The words found first, their gloss ids read afterwards: each word's ids are a cache miss in
+    // the dictionary's id array, prefetched when the word is found so that the misses overlap
+    // with the next words' lookups instead of stalling one after another.
+    thread_local std::vector<HashLexicon::Glosses> found;
+    found.clear();
     int i = 0;
     while (i < n) {
         if (!isCjk(text.at(i))) {
@@ -336,7 +398,7 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
         if (lex.dict) {
             HashLexicon::Glosses g;
             const int L = lex.dict->lexicon().longestMatch(text, i, 8, &g);
-            if (L > bestLen && (L > 1 || !functionChars().contains(text.at(i)))) {
+            if (L > bestLen && (L > 1 || !isFunctionChar(text.at(i).unicode()))) {
                 best = g;
                 bestLen = L;
             }
@@ -345,11 +407,15 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
             ++i;
             continue;
         }
-        for (uint32_t id : best) {
-            gloss.push_back((uint64_t(id) << 32) | uint32_t(k));
-        }
-        ++k;
+        __builtin_prefetch(best.data());
+        found.push_back(best);
         i += bestLen;
+    }
+    const int k = int(found.size());
+    for (int c = 0; c < k; ++c) {
+        for (uint32_t id : found[size_t(c)]) {
+            gloss.push_back((uint64_t(id) << 32) | uint32_t(c));
+        }
     }
     f.nConcepts = k;
     sortKeys(gloss);
@@ -366,7 +432,8 @@ Feat englishFeat(QStringView text, bool lexical)
 {
     Feat f;
     f.len = nonSpaceLength(text);
-    const QString s = text.toString();
+    // the numeral scanners only read it: a QString over the block's characters, no copy
+    const QString s = QString::fromRawData(text.data(), text.size());
     f.numbers = hashNumbers(englishNumbers(s, &f.numberMentions));
     f.enumerator = englishEnumerator(s);
     if (lexical) {
@@ -381,13 +448,11 @@ void mergeInto(Feat &block, const Feat &f)
     block.words.insert(block.words.end(), f.words.begin(), f.words.end());
     block.numbers.insert(block.numbers.end(), f.numbers.begin(), f.numbers.end());
     block.numberMentions += f.numberMentions;
-    // both runs are sorted and the new one's concepts come after the block's: merging keeps the
-    // block list sorted without a sort at the end
-    const size_t mid = block.gloss.size();
+    // the sentence's concepts are numbered after the block's; finishMerge() sorts the list once
+    // (one counting sort of all the block's entries instead of a merge per sentence)
     for (const auto &g : f.gloss) {
         block.gloss.emplace_back(g.first, g.second + uint32_t(block.nConcepts));
     }
-    std::inplace_merge(block.gloss.begin(), block.gloss.begin() + qsizetype(mid), block.gloss.end());
     block.nConcepts += f.nConcepts;
 }
 
@@ -400,6 +465,16 @@ void finishMerge(Feat &block)
     uniq(block.words);
     uniq(block.numbers);
     if (!block.gloss.empty()) {
+        // (gloss id << 32 | concept) orders as the pairs do; all entries are distinct
+        thread_local std::vector<uint64_t> keys;
+        keys.resize(block.gloss.size());
+        for (size_t g = 0; g < keys.size(); ++g) {
+            keys[g] = (uint64_t(block.gloss[g].first) << 32) | block.gloss[g].second;
+        }
+        sortKeys(keys);
+        for (size_t g = 0; g < keys.size(); ++g) {
+            block.gloss[g] = {uint32_t(keys[g] >> 32), uint32_t(keys[g])};
+        }
         block.buildBloom();
     }
 }
@@ -452,25 +527,32 @@ double normalTail(double x) // 2 * (1 - Phi(|x|))
     return std::erfc(std::fabs(x) / std::sqrt(2.0));
 }
 
-// -log(normalTail(x)), tabulated (the DP evaluates it for every cell and move)
-double tailCost(double x)
-{
+// -log(normalTail(x)), tabulated (the DP evaluates it for every cell and move); the table is
+// filled once at start-up, so that the inlined lookup needs no initialisation guard
+struct TailTable {
     static constexpr int steps = 100; // per unit
     static constexpr int maxX = 30;
-    static const std::vector<double> table = [] {
-        std::vector<double> t(size_t(steps * maxX + 2));
-        for (size_t i = 0; i < t.size(); ++i) {
+    double t[steps * maxX + 2];
+    TailTable()
+    {
+        for (int i = 0; i < steps * maxX + 2; ++i) {
             t[i] = -std::log(normalTail(double(i) / steps) + 1e-300);
         }
-        return t;
-    }();
+    }
+};
+const TailTable tailTable;
+
+inline double tailCost(double x)
+{
+    constexpr int steps = TailTable::steps;
+    constexpr int maxX = TailTable::maxX;
     const double ax = std::fabs(x) * steps;
     if (ax >= steps * maxX) {
-        return table.back() + (std::fabs(x) - maxX) * maxX; // ~x^2/2 growth
+        return tailTable.t[steps * maxX + 1] + (std::fabs(x) - maxX) * maxX; // ~x^2/2 growth
     }
     const size_t i = size_t(ax);
     const double f = ax - double(i);
-    return table[i] * (1 - f) + table[i + 1] * f;
+    return tailTable.t[i] * (1 - f) + tailTable.t[i + 1] * f;
 }
 
 struct Scorer {

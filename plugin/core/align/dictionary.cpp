@@ -130,20 +130,22 @@ uint32_t stemmedId(const WordBuf &b)
 
 constexpr int kMaxStopWordLength = 10; // "classifier"
 
-// sorted hashes of the stop words (a binary search over ~110 values beats a node-based map)
-const std::vector<uint64_t> &stopWordHashes()
+// A lower-cased word of at most kMaxStopWordLength letters a-z, five bits per letter (exact, no
+// hash to compute; all stop words are such words); 0 for any other word (never a stop word).
+uint64_t stopKey(const WordBuf &b)
 {
-    static const std::vector<uint64_t> s = [] {
-        std::vector<uint64_t> v;
-        for (const QString &w : stopWords()) {
-            Q_ASSERT(w.size() <= kMaxStopWordLength);
-            const WordBuf b = lowerWord(w);
-            v.push_back(fnv(b.c, b.n));
+    if (b.n > kMaxStopWordLength) {
+        return 0;
+    }
+    uint64_t k = 0;
+    for (int i = 0; i < b.n; ++i) {
+        const unsigned d = unsigned(b.c[i]) - unsigned(u'a');
+        if (d >= 26) {
+            return 0;
         }
-        std::sort(v.begin(), v.end());
-        return v;
-    }();
-    return s;
+        k = (k << 5) | (d + 1);
+    }
+    return k;
 }
 
 bool isCjk(QChar c)
@@ -162,28 +164,33 @@ uint32_t englishWordId(QStringView word)
 namespace
 {
 
-// The stop words' hashes in an open-addressing set (one or two probes in a 4 KiB table instead of
-// a binary search); stopWordHashes() stays the source.
+// The stop words' keys (stopKey()) in an open-addressing set: one or two probes in a 4 KiB table.
 struct StopSet {
     static constexpr size_t size = 512;
     uint64_t slot[size] = {};
+    static size_t home(uint64_t k)
+    {
+        return size_t((k * 0x9E3779B97F4A7C15ull) >> 55); // 9 bits: 512 slots
+    }
     StopSet()
     {
-        for (uint64_t h : stopWordHashes()) {
-            size_t i = size_t(h) & (size - 1);
-            while (slot[i] != 0 && slot[i] != h) {
+        for (const QString &w : stopWords()) {
+            const uint64_t k = stopKey(lowerWord(w));
+            Q_ASSERT(k != 0);
+            size_t i = home(k);
+            while (slot[i] != 0 && slot[i] != k) {
                 i = (i + 1) & (size - 1);
             }
-            slot[i] = h;
+            slot[i] = k;
         }
     }
-    bool contains(uint64_t h) const
+    bool contains(uint64_t k) const
     {
-        if (h == 0) { // 0 marks empty slots
-            return std::binary_search(stopWordHashes().begin(), stopWordHashes().end(), h);
+        if (k == 0) {
+            return false;
         }
-        for (size_t i = size_t(h) & (size - 1);; i = (i + 1) & (size - 1)) {
-            if (slot[i] == h) {
+        for (size_t i = home(k);; i = (i + 1) & (size - 1)) {
+            if (slot[i] == k) {
                 return true;
             }
             if (slot[i] == 0) {
@@ -224,8 +231,7 @@ std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
         }
         if (j - i > 1) {
             const WordBuf b = lowerWord(text.mid(i, j - i));
-            // (no stop word is longer than kMaxStopWordLength: no hash needed for longer words)
-            if (b.n > kMaxStopWordLength || !stops.contains(fnv(b.c, b.n))) {
+            if (!stops.contains(stopKey(b))) {
                 const uint32_t id = stemmedId(b);
                 if (limit <= 0) {
                     ids.push_back(id);
