@@ -346,8 +346,11 @@ Restored restore(const QString &payload, const Okb::LaidOutDocument &layout, con
             && index.locate(Okb::TextAnchor{langOf(at.attribute(u"lang"_s)), at.attribute(u"block"_s).toInt(), at.attribute(u"offset"_s).toInt()}, &pg, &box)) {
             const QRectF r = normalized(layout.pages.at(pg).text.at(box).rect, pageSize);
             const Okular::NormalizedRect br = a->boundingRectangle();
-            const double x = std::clamp(r.left() + at.attribute(u"dx"_s).toDouble(), 0.0, std::max(0.0, 1.0 - br.width()));
-            const double y = std::clamp(r.top() + at.attribute(u"dy"_s).toDouble(), 0.0, std::max(0.0, 1.0 - br.height()));
+            const auto finite = [](double v) {
+                return std::isfinite(v) ? v : 0.0;
+            };
+            const double x = std::clamp(r.left() + finite(at.attribute(u"dx"_s).toDouble()), 0.0, std::max(0.0, 1.0 - br.width()));
+            const double y = std::clamp(r.top() + finite(at.attribute(u"dy"_s).toDouble()), 0.0, std::max(0.0, 1.0 - br.height()));
             a->translate(Okular::NormalizedPoint(x - br.left, y - br.top));
             out.placed.append({pg, a.release()});
             continue;

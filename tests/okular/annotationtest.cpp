@@ -14,6 +14,7 @@
 #include <okular/core/textpage.h>
 
 #include "../common/okularmarkup.h"
+#include "parse/annotationtrailer.h"
 
 #include <poppler-qt6.h>
 
@@ -346,6 +347,56 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(yellow > 100, qPrintable(u"%1 yellow pixels on the printed first page"_s.arg(yellow)));
+    }
+
+    // Damaged or hostile saved annotations: the article still opens, with a warning, whatever is
+    // readable placed, nothing crashes, and the file is not touched by opening it.
+    void damagedAnnotationsStillOpen_data()
+    {
+        QTest::addColumn<QString>("payload");
+        QTest::addColumn<int>("expected"); // annotations placed
+        QTest::newRow("not xml") << u"<okb-annotations version=\"1\"><item page=\"0\"><annotation"_s << 0;
+        QTest::newRow("other root") << u"<html><body>hello</body></html>"_s << 0;
+        QTest::newRow("empty items") << u"<okb-annotations version=\"1\"><item/><item page=\"x\"/></okb-annotations>"_s << 0;
+        QTest::newRow("unknown annotation type") << u"<okb-annotations><item page=\"0\"><annotation type=\"999\"><base/></annotation></item></okb-annotations>"_s << 0;
+        QTest::newRow("bogus anchors") << u"<okb-annotations layout=\"other\"><item page=\"99999\"><text lang=\"zh\" block=\"-7\" from=\"9\" to=\"2\"/>"
+                                          "<text lang=\"en\" block=\"2147483647\" from=\"-2147483648\" to=\"2147483647\"/>"
+                                          "<at lang=\"xx\" block=\"1\" offset=\"-99\" dx=\"nan\" dy=\"1e308\"/>"
+                                          "<annotation type=\"4\"><base><boundary l=\"0\" t=\"0\" r=\"1\" b=\"1\"/></base><hl type=\"0\"/></annotation></item></okb-annotations>"_s
+                                       << 0;
+        QTest::newRow("note far off the page, anchored")
+            << u"<okb-annotations layout=\"other\"><item page=\"0\"><at lang=\"en\" block=\"1\" offset=\"3\" dx=\"5\" dy=\"-5\"/>"
+               "<annotation type=\"1\"><base contents=\"x\"><boundary l=\"0.1\" t=\"0.1\" r=\"0.12\" b=\"0.12\"/></base><text icon=\"Note\"/></annotation></item></okb-annotations>"_s
+            << 1;
+        QTest::newRow("note with a non-numeric offset")
+            << u"<okb-annotations layout=\"other\"><item page=\"0\"><at lang=\"en\" block=\"1\" offset=\"3\" dx=\"nan\" dy=\"inf\"/>"
+               "<annotation type=\"1\"><base contents=\"x\"><boundary l=\"0.1\" t=\"0.1\" r=\"0.12\" b=\"0.12\"/></base><text icon=\"Note\"/></annotation></item></okb-annotations>"_s
+            << 1;
+    }
+    void damagedAnnotationsStillOpen()
+    {
+        QFETCH(QString, payload);
+        QFETCH(int, expected);
+        writeMode(u"SourceOrder"_s);
+        const QString path = m_dir.filePath(u"damaged-%1.txt"_s.arg(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'_')));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(m_original + "\n<!-- okular-bilingual annotations\n" + Okb::asciiXml(payload).toLatin1() + "\n-->\n");
+        }
+        const QByteArray before = bytesOf(path);
+        auto doc = open(path);
+        QVERIFY(doc);
+        QVERIFY(doc->pages() >= 4);
+        const Found f = annotationsOf(doc.get());
+        QCOMPARE(int(f.all.size()), expected);
+        for (const auto &[page, a] : f.all) {
+            const Okular::NormalizedRect r = a->boundingRectangle();
+            QVERIFY(r.left >= 0 && r.top >= 0 && r.right <= 1.0001 && r.bottom <= 1.0001); // kept on the page
+            Q_UNUSED(page)
+        }
+        doc->closeDocument();
+        QCOMPARE(bytesOf(path), before);
     }
 
     // Deleting every annotation and saving gives back the original file, byte for byte.
