@@ -112,6 +112,7 @@ BilingualGenerator::BilingualGenerator(QObject *parent, const QVariantList &args
     setFeature(TiledRendering);
     setFeature(PrintNative);
     setFeature(PrintToFile);
+    setFeature(SwapBackingFile);
 }
 
 BilingualGenerator::~BilingualGenerator() = default;
@@ -202,6 +203,22 @@ QList<Okb::PageAnnotation> BilingualGenerator::pageAnnotations() const
         }
     }
     return out;
+}
+
+Okular::Generator::SwapBackingFileResult BilingualGenerator::swapBackingFile(const QString &newFileName, QVector<Okular::Page *> &newPagesVector)
+{
+    Q_UNUSED(newPagesVector)
+    const std::shared_ptr<const Loaded> doc = m_doc;
+    if (!doc) {
+        return SwapBackingFileError;
+    }
+    // Only the same article text (its annotations may differ): anything else is a real reload.
+    const Okb::ParseResult parsed = Okb::parseArticleFile(newFileName);
+    if (!parsed.ok || AnnotationStore::layoutSignature(parsed.article, doc->settings) != AnnotationStore::layoutSignature(doc->article, doc->settings)) {
+        return SwapBackingFileError;
+    }
+    m_fileName = newFileName;
+    return SwapBackingFileNoOp;
 }
 
 bool BilingualGenerator::supportsOption(SaveOption option) const

@@ -53,6 +53,9 @@ public:
     bool supportsOption(SaveOption option) const override;
     bool save(const QString &fileName, SaveOptions options, QString *errorText) override;
     Okular::AnnotationProxy *annotationProxy() const override;
+    // After File → Save / Save As Okular moves the document onto the written file; it is the same
+    // article (plus the annotations just saved), so nothing is reloaded and the undo history stays.
+    SwapBackingFileResult swapBackingFile(const QString &newFileName, QVector<Okular::Page *> &newPagesVector) override;
 
     // The layout settings from the KConfig XT settings (BilingualSettings).
     static Okb::LayoutSettings layoutSettingsFromConfig();

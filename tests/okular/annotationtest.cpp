@@ -188,6 +188,16 @@ private Q_SLOTS:
         QCOMPARE(annotationsOf(doc.get()).all.size(), 4);
 
         QVERIFY(saveLikeOkular(doc.get(), m_article));
+        // What Okular then does: move the open document onto the saved file. Same article, so the
+        // annotations and the undo history stay as they are (no reload).
+        QVERIFY(doc->canSwapBackingFile());
+        QVERIFY(doc->canUndo());
+        QVERIFY(doc->swapBackingFile(m_article, QUrl::fromLocalFile(m_article)));
+        QVERIFY(doc->canUndo());
+        QCOMPARE(annotationsOf(doc.get()).all.size(), 4);
+        // Another article is not "the same file": Okular must open it properly instead.
+        const QString other = QStringLiteral(OKB_TEST_DATA_DIR "/samples/1950-01-01_补注.md");
+        QVERIFY(!doc->swapBackingFile(other, QUrl::fromLocalFile(other)));
         doc->closeDocument();
 
         // The article itself is untouched: the annotations follow it.
