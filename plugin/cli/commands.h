@@ -41,5 +41,6 @@ int parseFileCommand(QCommandLineParser &parser, const QStringList &args, const 
 int runInfo(const QStringList &args); // infocommand.cpp: parse a file, print its metadata
 int runAlign(const QStringList &args); // aligncommand.cpp: TMX/TSV export
 int runRender(const QStringList &args); // rendercommand.cpp: pages to PNG / PDF export
+int runAnnotations(const QStringList &args); // annotationscommand.cpp: the reader's saved annotations
 
 } // namespace OkbCli

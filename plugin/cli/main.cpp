@@ -20,6 +20,9 @@ static const Command s_commands[] = {
 #ifdef OKB_HAVE_RENDER_COMMAND
     {"render", "Lay out an article and write its pages as PNG images or a PDF", runRender},
 #endif
+#ifdef OKB_HAVE_ANNOTATIONS_COMMAND
+    {"annotations", "List the annotations saved in an article by Okular, with the text they mark", runAnnotations},
+#endif
     {nullptr, nullptr, nullptr},
 };
 

@@ -94,6 +94,41 @@ private Q_SLOTS:
         QVERIFY(o[u"warnings"_s].toArray().isEmpty());
     }
 
+    // `annotations`: the saved annotations with the article text they mark (no Okular needed).
+    void annotationsCommand()
+    {
+        QFile in(dataPath(u"samples/000_7d941ea5db1c98f2.txt"_s));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray bytes = in.readAll();
+        // As Okular writes them (AnnotationUtils::storeAnnotation), anchored as the plugin does.
+        const QString payload = u"<okb-annotations version=\"1\" layout=\"x\">"
+                                "<item page=\"4\"><text lang=\"zh\" block=\"0\" from=\"16\" to=\"20\"/>"
+                                "<annotation type=\"4\"><base author=\"Reader\" contents=\"注 -- 一\"/><hl type=\"2\"/></annotation></item>"
+                                "<item page=\"1\"><at lang=\"en\" block=\"0\" offset=\"0\" dx=\"0\" dy=\"0\"/>"
+                                "<annotation type=\"1\"><base contents=\"check\"/><text icon=\"Note\"/></annotation></item>"
+                                "</okb-annotations>"_s;
+        QTemporaryDir dir;
+        QFile out(dir.filePath(u"annotated.txt"_s));
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(Okb::withAnnotationTrailer(bytes, payload));
+        out.close();
+        const Run r = runCliCommand(u"annotations"_s, {u"--json"_s, out.fileName()}, 60000);
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray list = QJsonDocument::fromJson(r.out).object()[u"annotations"_s].toArray();
+        QCOMPARE(list.size(), 2);
+        QCOMPARE(list[0].toObject()[u"kind"_s].toString(), u"Underline"_s);
+        QCOMPARE(list[0].toObject()[u"text"_s].toString(), u"美国政府"_s);
+        QCOMPARE(list[0].toObject()[u"contents"_s].toString(), u"注 -- 一"_s);
+        QCOMPARE(list[1].toObject()[u"kind"_s].toString(), u"Note"_s);
+        QVERIFY(list[1].toObject()[u"near"_s].toString().startsWith(u"Xinhua News"_s));
+        // Plain text too; and a file without annotations says so.
+        const Run text = runCliCommand(u"annotations"_s, {out.fileName()}, 60000);
+        QVERIFY(QString::fromUtf8(text.out).contains(u"1. Underline (zh) by Reader: “美国政府”"_s));
+        const Run none = runCliCommand(u"annotations"_s, {dataPath(u"samples/1950-01-01_补注.md"_s)}, 60000);
+        QCOMPARE(none.exitCode, 0);
+        QVERIFY(QString::fromUtf8(none.out).startsWith(u"No annotations saved"_s));
+    }
+
     void warningsShown()
     {
         const Run r = runCli({dataPath(u"variants/missing_original_1950_addendum.md"_s)});
