@@ -240,9 +240,15 @@ bool BilingualGenerator::save(const QString &fileName, SaveOptions options, QStr
     }
     // The article as it is on disk, with the annotations of every page after it.
     QFile in(m_fileName);
-    if (!in.open(QIODevice::ReadOnly) || in.size() > Okb::maxArticleFileSize()) {
+    if (!in.open(QIODevice::ReadOnly)) {
         if (errorText) {
             *errorText = i18n("Cannot read “%1”: %2", m_fileName, in.errorString());
+        }
+        return false;
+    }
+    if (in.size() > Okb::maxArticleFileSize()) {
+        if (errorText) {
+            *errorText = i18n("“%1” has grown too large to be an article since it was opened.", m_fileName);
         }
         return false;
     }
