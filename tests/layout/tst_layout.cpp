@@ -520,6 +520,64 @@ private Q_SLOTS:
         QVERIFY(sawHanInEnglish);
     }
 
+    // Table rows break between their cells, not inside one: a name like "Ye Houfang" (cells
+    // separated by U+3000) is never split over two lines, and never hyphenated.
+    void tableRowsBreakBetweenCells()
+    {
+        QDir unseen(QStringLiteral(OKB_TEST_DATA_DIR "/unseen"));
+        const QStringList lists = unseen.entryList({u"*寻找革命军人名单*.md"_s});
+        QCOMPARE(lists.size(), 1);
+        const Article a = load(unseen.filePath(lists.first()));
+        LayoutSettings s;
+        s.mode = LayoutMode::EnglishOnly;
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        static const QRegularExpression sep(u"[\u3000]+| {2,}"_s);
+        int rows = 0;
+        int wrapped = 0;
+        for (const LaidOutBlock &lb : doc.blocks) {
+            if (lb.block < 0 || lb.language != Language::English || a.english.at(lb.block).kind != BlockKind::TableRow) {
+                continue;
+            }
+            ++rows;
+            // The row's boxes with their line tops, in text order.
+            QString text;
+            QList<double> tops;
+            QList<double> widths;
+            for (const TextSpan &sp : lb.spans) {
+                for (int i = sp.index; i < sp.index + sp.count; ++i) {
+                    const TextBox b = doc.pages.at(sp.page).text.at(i);
+                    text += b.text;
+                    tops.append(b.rect.top());
+                    widths.append(b.rect.width());
+                }
+            }
+            // Every cell (between separators) that fits the measure lies on one line.
+            const double measure = doc.pageSize.width() - (s.marginsMm.left() + s.marginsMm.right()) * 72.0 / 25.4 - s.latinPointSize * 1.5;
+            qsizetype start = 0;
+            auto check = [&](qsizetype end) {
+                double width = 0;
+                for (qsizetype i = start; i < end && i < widths.size(); ++i) {
+                    width += widths.at(i);
+                }
+                if (width > measure) {
+                    return; // wider than a line: it has to wrap inside
+                }
+                for (qsizetype i = start + 1; i < end && i < tops.size(); ++i) {
+                    QVERIFY2(qAbs(tops.at(i) - tops.at(start)) < 0.5, qPrintable(u"cell split over lines: "_s + text.mid(start, end - start)));
+                }
+            };
+            for (auto it = sep.globalMatch(text); it.hasNext();) {
+                const QRegularExpressionMatch m = it.next();
+                check(m.capturedStart());
+                start = m.capturedEnd();
+            }
+            check(text.endsWith(u'\n') ? text.size() - 1 : text.size());
+            wrapped += qAbs(tops.first() - tops.last()) > 0.5 ? 1 : 0;
+        }
+        QVERIFY(rows > 100);
+        QVERIFY(wrapped > 0); // long rows do wrap: between cells
+    }
+
     // A Chinese title breaks between words (ICU's dictionary), never inside one: "苏联" stays whole.
     void chineseTitleBreaksBetweenWords()
     {

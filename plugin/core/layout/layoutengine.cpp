@@ -327,6 +327,7 @@ public:
                 p.style.align = ParaAlign::Left;
                 p.style.restIndent = size * 1.5;
                 p.style.spaceBreaksOnly = true;
+                p.style.hyphenate = false; // names and figures: "Ye Ho-/ufang" would be wrong
                 p.style.tabs = tableTabs(blocks, i, lang);
                 p.layoutText = tableLayoutText(b.text, m_tabCache[lang == Language::English ? 0 : 1].maxCells);
                 if (prevKind != BlockKind::TableRow) {

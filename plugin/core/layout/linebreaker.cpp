@@ -628,6 +628,38 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
             canBreak[p] = ok ? 1 : 0;
         }
+        // Table rows whose cells are separated by U+3000 or runs of spaces ("Ye Chunsheng　　No. 3,
+        // …　　Ye Houfang"): break between cells only, so a name is never split over two lines,
+        // unless some cell is itself wider than the line.
+        std::vector<char> cells(n + 1, 0);
+        bool anyCell = false;
+        for (int p = 1; p < n; ++p) {
+            if (canBreak[p]) {
+                const bool wide = text.at(p - 1) == QChar(0x3000) || (p >= 2 && ws(p - 2));
+                cells[p] = wide ? 1 : 0;
+                anyCell |= wide;
+            }
+        }
+        cells[n] = 1;
+        if (anyCell) {
+            const double W = columnWidth - style.leftIndent - style.rightIndent - std::max(style.firstIndent, style.restIndent);
+            bool fits = true;
+            for (int a = 0, b = 1; b <= n && fits; ++b) {
+                if (cells[b]) {
+                    int c = b; // the cell without its separator
+                    while (c > a && ws(c - 1)) {
+                        --c;
+                    }
+                    fits = c <= a || P[c] - P[a] - gap[c - 1] <= W;
+                    a = b;
+                }
+            }
+            if (fits) {
+                for (int p = 1; p < n; ++p) {
+                    canBreak[p] = canBreak[p] && cells[p];
+                }
+            }
+        }
     }
     for (int p = 1; p < n; ++p) {
         if (text.at(p - 1) == QLatin1Char('\n')) {
