@@ -70,19 +70,9 @@ int OkbCli::runAlign(const QStringList &args)
         options.method = Okb::AlignMethod::GaleChurch;
     }
 
-    const QFileInfo fi(path);
-    if (!fi.exists()) {
-        err << "okular-bilingual align: " << path << ": no such file\n";
-        return ExitNoInput;
-    }
-    if (!fi.isFile() || !fi.isReadable()) {
-        err << "okular-bilingual align: " << path << ": not a readable file\n";
-        return ExitBadInput;
-    }
-    const Okb::ParseResult r = Okb::parseArticleFile(path);
-    if (!r.ok) {
-        err << "okular-bilingual align: " << path << ": " << r.error << '\n';
-        return ExitBadInput;
+    Okb::ParseResult r;
+    if (const int exit = loadArticleFile(path, "align", &r); exit >= 0) {
+        return exit;
     }
     if (r.article.english.isEmpty() || r.article.chinese.isEmpty()) {
         err << "okular-bilingual align: " << path << ": " << (r.article.english.isEmpty() ? "no English text to align" : "no Chinese text to align") << '\n';
@@ -100,7 +90,7 @@ int OkbCli::runAlign(const QStringList &args)
         return ExitOk;
     }
     const QString outPath = parser.value(outOpt);
-    if (QFileInfo(outPath).canonicalFilePath() == fi.canonicalFilePath()) {
+    if (QFileInfo(outPath).canonicalFilePath() == QFileInfo(path).canonicalFilePath()) {
         err << "okular-bilingual align: refusing to overwrite the input file " << path << '\n';
         return ExitCantCreate;
     }

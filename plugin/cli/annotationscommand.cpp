@@ -106,14 +106,9 @@ int OkbCli::runAnnotations(const QStringList &args)
     if (const int exit = parseFileCommand(parser, args, "annotations", &path); exit >= 0) {
         return exit;
     }
-    if (!QFileInfo::exists(path)) {
-        err << "okular-bilingual annotations: " << path << ": no such file\n";
-        return ExitNoInput;
-    }
-    const Okb::ParseResult r = Okb::parseArticleFile(path);
-    if (!r.ok) {
-        err << "okular-bilingual annotations: " << path << ": " << r.error << '\n';
-        return ExitBadInput;
+    Okb::ParseResult r;
+    if (const int exit = loadArticleFile(path, "annotations", &r); exit >= 0) {
+        return exit;
     }
     QDomDocument xml;
     if (!r.article.annotationData.isEmpty() && (!xml.setContent(r.article.annotationData) || xml.documentElement().tagName() != u"okb-annotations"_s)) {

@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
@@ -26,5 +27,26 @@ int OkbCli::parseFileCommand(QCommandLineParser &parser, const QStringList &args
         return ExitUsage;
     }
     *file = positional.first();
+    return -1;
+}
+
+int OkbCli::loadArticleFile(const QString &path, const char *command, Okb::ParseResult *result)
+{
+    QTextStream err(stderr);
+    const QString prefix = u"okular-bilingual "_s + QLatin1String(command) + u": "_s + path + u": "_s;
+    const QFileInfo fi(path);
+    if (!fi.exists()) {
+        err << prefix << "no such file\n";
+        return ExitNoInput;
+    }
+    if (!fi.isFile() || !fi.isReadable()) {
+        err << prefix << "not a readable file\n";
+        return ExitBadInput;
+    }
+    *result = Okb::parseArticleFile(path);
+    if (!result->ok) {
+        err << prefix << result->error << '\n';
+        return ExitBadInput;
+    }
     return -1;
 }

@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include "parse/articleparser.h"
+
 #include <QStringList>
 
 class QCommandLineParser;
@@ -37,6 +39,10 @@ struct Command {
 // added), prints --help or a usage error prefixed with "okular-bilingual COMMAND:". Returns -1 when
 // the command should go on, with *file set to its one FILE; otherwise the exit code to return.
 int parseFileCommand(QCommandLineParser &parser, const QStringList &args, const char *command, QString *file);
+
+// The common next step: the FILE must exist, be a readable file and parse as an article. Returns -1
+// with *result filled, or the exit code (ExitNoInput / ExitBadInput) after a message on stderr.
+int loadArticleFile(const QString &path, const char *command, Okb::ParseResult *result);
 
 int runInfo(const QStringList &args); // infocommand.cpp: parse a file, print its metadata
 int runAlign(const QStringList &args); // aligncommand.cpp: TMX/TSV export

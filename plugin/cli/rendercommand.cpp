@@ -87,18 +87,11 @@ int runRender(const QStringList &args)
         err << "okular-bilingual render: --dpi must be a number between 10 and 1200\n";
         return ExitUsage;
     }
-    const QFileInfo fi(file);
-    if (!fi.exists()) {
-        err << "okular-bilingual render: " << file << ": no such file\n";
-        return ExitNoInput;
-    }
-
     QElapsedTimer timer;
     timer.start();
-    const Okb::ParseResult parsed = Okb::parseArticleFile(file);
-    if (!parsed.ok) {
-        err << "okular-bilingual render: " << file << ": " << parsed.error << '\n';
-        return ExitBadInput;
+    Okb::ParseResult parsed;
+    if (const int exit = loadArticleFile(file, "render", &parsed); exit >= 0) {
+        return exit;
     }
     const qint64 parseMs = timer.restart();
     settings.chineseFirstInColumns = parser.isSet(chineseLeftOpt);
@@ -160,7 +153,7 @@ int runRender(const QStringList &args)
         return ExitUsage;
     }
 
-    const QString sourceCanonical = fi.canonicalFilePath();
+    const QString sourceCanonical = QFileInfo(file).canonicalFilePath();
     if (parser.isSet(pdfOpt)) {
         const QString pdf = parser.value(pdfOpt);
         if (QFileInfo(pdf).canonicalFilePath() == sourceCanonical) {
