@@ -220,9 +220,8 @@ SPEC = {
         'sentences': {3: [(2, 1), (1, 1), (1, 1)]}},
 }
 
-def build(key):
-    name, english, chinese = FILES[key]()
-    spec = SPEC[key]
+def pairs_from_spec(key, english, chinese, spec):
+    """Paragraph and sentence pairs (id lists) from a SPEC entry; asserts the counts add up."""
     ppairs, spairs = [], []
     eb = zb = es = zs = 0
     for k, (ne, nz) in enumerate(spec['paragraphs']):
@@ -232,7 +231,6 @@ def build(key):
         groups = spec['sentences'].get(k)
         if groups is None:
             if ne == 0 or nz == 0:
-                groups = [(se, 0)] if nz == 0 else [(0, sz)]
                 groups = [(1, 0)] * se if nz == 0 else [(0, 1)] * sz
             else:
                 assert se == sz, (key, k, se, sz)
@@ -245,6 +243,11 @@ def build(key):
         eb += ne
         zb += nz
     assert eb == len(english) and zb == len(chinese), (key, eb, len(english), zb, len(chinese))
+    return ppairs, spairs
+
+def build(key):
+    name, english, chinese = FILES[key]()
+    ppairs, spairs = pairs_from_spec(key, english, chinese, SPEC[key])
     return {'sample': name, 'english': english, 'chinese': chinese, 'glossary': [],
             'sentencePairs': spairs, 'paragraphPairs': ppairs}
 

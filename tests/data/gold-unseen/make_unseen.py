@@ -15,7 +15,7 @@ import json, os, re, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ARTICLES = os.path.join(HERE, '..', 'unseen')
 sys.path.insert(0, os.path.join(HERE, '..', 'gold-heldout'))
-from make_heldout import seg_en, seg_zh, en_body, zh_body, blk, clean  # noqa: E402  same rules as the held-out gold
+from make_heldout import seg_en, seg_zh, en_body, zh_body, blk, clean, pairs_from_spec  # noqa: E402  same rules as the held-out gold
 
 
 def load(name):
@@ -190,28 +190,7 @@ SPEC = {
 
 def build(key):
     name, english, chinese = FILES[key]()
-    spec = SPEC[key]
-    ppairs, spairs = [], []
-    eb = zb = es = zs = 0
-    for k, (ne, nz) in enumerate(spec['paragraphs']):
-        ppairs.append([list(range(eb, eb + ne)), list(range(zb, zb + nz))])
-        se = sum(len(b['sentences']) for b in english[eb:eb + ne])
-        sz = sum(len(b['sentences']) for b in chinese[zb:zb + nz])
-        groups = spec['sentences'].get(k)
-        if groups is None:
-            if ne == 0 or nz == 0:
-                groups = [(1, 0)] * se if nz == 0 else [(0, 1)] * sz
-            else:
-                assert se == sz, (key, k, se, sz)
-                groups = [(1, 1)] * se
-        assert sum(g[0] for g in groups) == se and sum(g[1] for g in groups) == sz, (key, k, groups, se, sz)
-        for a, b in groups:
-            spairs.append([list(range(es, es + a)), list(range(zs, zs + b))])
-            es += a
-            zs += b
-        eb += ne
-        zb += nz
-    assert eb == len(english) and zb == len(chinese), (key, eb, len(english), zb, len(chinese))
+    ppairs, spairs = pairs_from_spec(key, english, chinese, SPEC[key])
     return {'sample': name, 'english': english, 'chinese': chinese, 'glossary': [],
             'sentencePairs': spairs, 'paragraphPairs': ppairs}
 
