@@ -73,6 +73,29 @@ static QString latin(const QString &s)
     return out;
 }
 
+static const QString s_reference = QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt");
+
+static Okular::Document::OpenResult openReference(Okular::Document &doc)
+{
+    return doc.openDocument(s_reference, QUrl::fromLocalFile(s_reference), QMimeDatabase().mimeTypeForFile(s_reference));
+}
+
+// The stand-in part on the session bus at /okular, showing the reference sample, for the length of
+// a test (also when a check fails half-way, so the next test can register again).
+struct PartOnBus {
+    FakePart part;
+    bool registered = false;
+    PartOnBus()
+    {
+        part.document = s_reference;
+        registered = QDBusConnection::sessionBus().registerObject(u"/okular"_s, &part, QDBusConnection::ExportScriptableSlots);
+    }
+    ~PartOnBus()
+    {
+        QDBusConnection::sessionBus().unregisterObject(u"/okular"_s);
+    }
+};
+
 class RelayoutTest : public QObject
 {
     Q_OBJECT
@@ -96,14 +119,13 @@ private Q_SLOTS:
 
     void settingsChangeReloadsThePart()
     {
-        const QString path = QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt");
         writeMode(u"SourceOrder"_s);
-        FakePart part;
-        part.document = path;
-        QVERIFY(QDBusConnection::sessionBus().registerObject(u"/okular"_s, &part, QDBusConnection::ExportScriptableSlots));
+        PartOnBus bus;
+        QVERIFY(bus.registered);
+        FakePart &part = bus.part;
 
         Okular::Document doc(nullptr);
-        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
         const uint sourcePages = doc.pages();
 
         // A setting that does not change the layout: no reload.
@@ -120,22 +142,20 @@ private Q_SLOTS:
 
         // What the part's reload does: close and open again; the new layout has other pages.
         doc.closeDocument();
-        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
         QVERIFY2(doc.pages() != sourcePages, qPrintable(u"%1 pages in both modes"_s.arg(sourcePages)));
         doc.closeDocument();
-        QDBusConnection::sessionBus().unregisterObject(u"/okular"_s);
     }
 
     // After a relayout the reader is taken to the page where the text they were reading went.
     void relayoutKeepsTheReadingPosition()
     {
-        const QString path = QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt");
         writeMode(u"SourceOrder"_s);
-        FakePart part;
-        part.document = path;
-        QVERIFY(QDBusConnection::sessionBus().registerObject(u"/okular"_s, &part, QDBusConnection::ExportScriptableSlots));
+        PartOnBus bus;
+        QVERIFY(bus.registered);
+        FakePart &part = bus.part;
         Okular::Document doc(nullptr);
-        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
         const int readingPage = 2; // English, in source order
         QVERIFY(int(doc.pages()) > readingPage);
         doc.setViewportPage(readingPage);
@@ -149,7 +169,7 @@ private Q_SLOTS:
         doc.reparseConfig();
         QVERIFY(reloaded.wait(5000));
         doc.closeDocument();
-        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
         QVERIFY(went.wait(5000));
         const uint page = went.at(0).at(0).toUInt(); // 1-based, as Okular's goToPage
         QVERIFY(page >= 1 && page <= doc.pages());
@@ -158,7 +178,6 @@ private Q_SLOTS:
         QVERIFY2(latin(doc.page(page - 1)->text()).contains(atTop),
                  qPrintable(u"page %1 does not hold the text that topped page %2: %3"_s.arg(page).arg(readingPage + 1).arg(atTop)));
         doc.closeDocument();
-        QDBusConnection::sessionBus().unregisterObject(u"/okular"_s);
     }
 
 
@@ -167,13 +186,12 @@ private Q_SLOTS:
     // again in that mode.
     void settingsDialogChangesTheOpenDocument()
     {
-        const QString path = QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt");
         writeMode(u"SourceOrder"_s);
-        FakePart part;
-        part.document = path;
-        QVERIFY(QDBusConnection::sessionBus().registerObject(u"/okular"_s, &part, QDBusConnection::ExportScriptableSlots));
+        PartOnBus bus;
+        QVERIFY(bus.registered);
+        FakePart &part = bus.part;
         Okular::Document doc(nullptr);
-        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
         const uint sourcePages = doc.pages();
         QCOMPARE(doc.documentInfo().get(u"ReadingMode"_s), u"Source order"_s);
 
@@ -217,11 +235,10 @@ private Q_SLOTS:
         // ... and the part showing the file reloads it, now in two columns.
         QVERIFY(reloaded.wait(5000));
         doc.closeDocument();
-        QCOMPARE(doc.openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)), Okular::Document::OpenSuccess);
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
         QCOMPARE(doc.documentInfo().get(u"ReadingMode"_s), u"Side by side"_s);
         qInfo("source order: %u pages, side by side: %u pages", sourcePages, doc.pages());
         dialog.close();
-        QDBusConnection::sessionBus().unregisterObject(u"/okular"_s);
     }
 };
 
