@@ -710,25 +710,31 @@ static int show(const QString &path, bool ours, bool para, bool pipelineMode = f
     return 0;
 }
 
+// Every quality table: the gold sets (and the stress variant), the parsed-sample pipeline, fault P/R.
+static int qualityTables()
+{
+    int q = quality(false);
+    out << '\n';
+    q |= quality(true);
+    out << '\n';
+    q |= quality(false, heldoutDir());
+    out << '\n';
+    q |= quality(false, unseenDir());
+    out << '\n';
+    q |= pipeline();
+    out << '\n';
+    q |= pipeline(unseenDir());
+    out << '\n';
+    return q | faults();
+}
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments().mid(1);
     const QString mode = args.value(0, QStringLiteral("all"));
     if (mode == QLatin1String("quality")) {
-        int q = quality(false);
-        out << '\n';
-        q |= quality(true);
-        out << '\n';
-        q |= quality(false, heldoutDir());
-        out << '\n';
-        q |= quality(false, unseenDir());
-        out << '\n';
-        q |= pipeline();
-        out << '\n';
-        q |= pipeline(unseenDir());
-        out << '\n';
-        q |= faults();
+        int q = qualityTables();
         out << "Fault flags on the unmodified independent sets (real faults of the articles count as right)\n";
         q |= flagsOnGold(heldoutDir(), false);
         return q | flagsOnGold(unseenDir(), false);
@@ -786,19 +792,7 @@ int main(int argc, char **argv)
         return show(args.at(1), args.value(2) == QLatin1String("ours") || pipelineMode, args.value(3) == QLatin1String("para"), pipelineMode);
     }
     if (mode == QLatin1String("all")) {
-        int q = quality(false);
-        out << '\n';
-        q |= quality(true);
-        out << '\n';
-        q |= quality(false, heldoutDir());
-        out << '\n';
-        q |= quality(false, unseenDir());
-        out << '\n';
-        q |= pipeline();
-        out << '\n';
-        q |= pipeline(unseenDir());
-        out << '\n';
-        q |= faults();
+        int q = qualityTables();
         out << '\n';
         out.flush();
         return q | speed();
