@@ -139,6 +139,7 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
         doc->alignment = Okb::alignArticle(doc->article, options);
     }
     doc->layout = Okb::layoutArticle(doc->article, doc->alignment.pairs.isEmpty() ? nullptr : &doc->alignment, doc->settings);
+    doc->signature = AnnotationStore::layoutSignature(doc->article, doc->settings);
     if (doc->layout.pages.isEmpty()) {
         Q_EMIT error(i18n("The article has no text to show."), -1);
         return false;
@@ -153,7 +154,7 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     m_hiddenAnnotations.clear();
     if (!doc->article.annotationData.isEmpty()) {
         AnnotationStore::Restored restored =
-            AnnotationStore::restore(doc->article.annotationData, doc->layout, AnnotationStore::layoutSignature(doc->article, doc->settings));
+            AnnotationStore::restore(doc->article.annotationData, doc->layout, doc->signature);
         for (const auto &[page, annotation] : std::as_const(restored.placed)) {
             pages.at(page)->addAnnotation(annotation);
         }
@@ -168,7 +169,7 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     // so go there afterwards, with the part's own goToPage. In the same layout Okular's own
     // restore is exact already.
     if (m_readingPosition.isValid() && fileName == m_fileName && m_readingClosed.isValid() && m_readingClosed.elapsed() < 30000
-        && m_readingLayout != AnnotationStore::layoutSignature(doc->article, doc->settings)) {
+        && m_readingLayout != doc->signature) {
         const Okb::AnchorIndex index(doc->layout);
         int page = -1;
         int box = -1;
@@ -214,7 +215,7 @@ Okular::Generator::SwapBackingFileResult BilingualGenerator::swapBackingFile(con
     }
     // Only the same article text (its annotations may differ): anything else is a real reload.
     const Okb::ParseResult parsed = Okb::parseArticleFile(newFileName);
-    if (!parsed.ok || AnnotationStore::layoutSignature(parsed.article, doc->settings) != AnnotationStore::layoutSignature(doc->article, doc->settings)) {
+    if (!parsed.ok || AnnotationStore::layoutSignature(parsed.article, doc->settings) != doc->signature) {
         return SwapBackingFileError;
     }
     m_fileName = newFileName;
@@ -258,7 +259,7 @@ bool BilingualGenerator::save(const QString &fileName, SaveOptions options, QStr
     for (uint i = 0; i < document()->pages(); ++i) {
         perPage.append(document()->page(i)->annotations());
     }
-    const QString payload = AnnotationStore::save(perPage, m_hiddenAnnotations, doc->layout, AnnotationStore::layoutSignature(doc->article, doc->settings));
+    const QString payload = AnnotationStore::save(perPage, m_hiddenAnnotations, doc->layout, doc->signature);
     QSaveFile out(fileName);
     if (!out.open(QIODevice::WriteOnly) || out.write(Okb::withAnnotationTrailer(bytes, payload)) < 0 || !out.commit()) {
         if (errorText) {
@@ -385,7 +386,7 @@ bool BilingualGenerator::doCloseDocument()
                     }
                 }
             }
-            m_readingLayout = AnnotationStore::layoutSignature(doc->article, doc->settings);
+            m_readingLayout = doc->signature;
             m_readingClosed.start();
         }
     }

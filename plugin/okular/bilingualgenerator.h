@@ -77,6 +77,7 @@ private:
         Okb::Alignment alignment;
         Okb::LayoutSettings settings;
         Okb::LaidOutDocument layout;
+        QString signature; // AnnotationStore::layoutSignature(article, settings): text + layout
     };
     std::shared_ptr<const Loaded> m_doc;
     // Where the reader was when the document was last closed (doCloseDocument), in which layout, when.
