@@ -1236,6 +1236,12 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
         appendGlyphsAt(&page, lines.first().glyphs, QPointF(body.left(), top));
     };
     const double headSize = std::min(st.enSize, st.zhSize) * 0.8;
+    QSet<int> titleTops;
+    for (const TocEntry &e : std::as_const(doc->toc)) {
+        if (e.level == 0 && e.y < body.top() + st.enPitch * 3) {
+            titleTops.insert(e.page);
+        }
+    }
     for (int i = 0; i < total; ++i) {
         LaidOutPage &page = doc->pages[i];
         const Language lang = pageLanguages.value(i, Language::English);
@@ -1257,9 +1263,10 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
         // Keep to one line: shorten long titles with an ellipsis.
         const QFontMetricsF fm(hs.font, ts.device());
         title = fm.elidedText(title, Qt::ElideRight, body.width() * 0.92);
-        // No running head over the title itself: page 1 (and, on facing pages, the first spread's
-        // right-hand page, which opens with the Chinese title) starts with the full title block.
-        const bool titlePage = i == 0 || (doc->facingPages && i == 1);
+        // No running head over a title: a page that opens with a top-level part (page 1's title,
+        // the "Original · 原文" part in source order) or, on facing pages, the first spread's
+        // right-hand page (the Chinese title) shows the full title already.
+        const bool titlePage = i == 0 || (doc->facingPages && i == 1) || titleTops.contains(i);
         if (!titlePage) {
             const double headTop = body.top() - hs.pitch - headSize * 1.1;
             put(page, typesetOne(title, hs), headTop);
