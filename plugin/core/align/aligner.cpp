@@ -1409,6 +1409,21 @@ QHash<int, ListRows> runOnListRows(const Article &article)
         return out;
     }
     QList<bool> used(runs.size(), false);
+    // Where each run and each Chinese block sits (characters from the start of its language), so
+    // that a Chinese block is tried only against the runs near its place in the English: every run
+    // against every block is quadratic in a long document (a 10 MB article with its list repeated
+    // spent 20 s here). The window holds a whole article of the archive, so on one article every
+    // run is still a candidate.
+    constexpr qint64 window = 60000;
+    QList<qint64> enOffset(article.english.size() + 1, 0);
+    for (int b = 0; b < article.english.size(); ++b) {
+        enOffset[b + 1] = enOffset[b] + article.english.at(b).text.size() + 1;
+    }
+    QList<qint64> zhOffset(article.chinese.size() + 1, 0);
+    for (int b = 0; b < article.chinese.size(); ++b) {
+        zhOffset[b + 1] = zhOffset[b] + article.chinese.at(b).text.size() + 1;
+    }
+    const double enPerZh = zhOffset.last() > 0 ? double(enOffset.last()) / double(zhOffset.last()) : 1.0;
     for (int z = 0; z < article.chinese.size(); ++z) {
         const Block &blk = article.chinese.at(z);
         if ((blk.kind != BlockKind::Paragraph && blk.kind != BlockKind::TableRow) || blank(blk)) {
@@ -1440,8 +1455,9 @@ QHash<int, ListRows> runOnListRows(const Article &article)
         for (int i = s; i < e; ++i) {
             fields += (i == s || t.at(i - 1) == QChar(0x3000)) && t.at(i) != QChar(0x3000);
         }
+        const qint64 expected = qint64(double(zhOffset[z]) * enPerZh);
         for (int r = 0; r < runs.size(); ++r) {
-            if (used[r]) {
+            if (used[r] || std::abs(enOffset[runs[r].first()] - expected) > window) {
                 continue;
             }
             QList<QStringList> rows;
