@@ -280,6 +280,48 @@ private Q_SLOTS:
         QCOMPARE(para.pairs[1].chinese.size(), 1);
     }
 
+    // The same run-on list twice in a long article, ~90k English characters apart: each Chinese
+    // list is cut by the English rows near its own place (lists are only tried against runs within
+    // a window around the block's place, which keeps a long document linear), and both copies
+    // still pair row by row.
+    void runOnListsFarApart()
+    {
+        const QStringList enRows = {
+            u"Zhang Sanfeng\u3000\u3000\u3000\u3000No. 8, Xinhua Street, Tianjin\u3000\u3000\u3000\u3000Zhang Dashan"_s,
+            u"Li Ming\u3000\u3000\u3000\u3000Hongqi Village, Baoding County, Hebei\u3000\u3000\u3000\u3000Li Shi"_s,
+            u"Wang Xiaoping\u3000\u3000\u3000\u3000No. 12, Jiefang Road, Shenyang City\u3000\u3000\u3000\u3000Liu Guilan"_s,
+            u"Zhao Tiezhu\u3000\u3000\u3000\u3000Machine Repair Shop, Dalian\u3000\u3000\u3000\u3000Zhao Gang"_s,
+        };
+        const QString zhList = u"张三丰　天津市新华街八号　张大山李　明　河北保定县红旗村　李　氏王小平　沈阳市解放路一二号刘桂兰赵铁柱　大连市机器修理厂　赵　刚"_s;
+        Article a;
+        const auto addList = [&] {
+            for (const QString &r : enRows) {
+                a.english << block(Language::English, r, BlockKind::TableRow);
+            }
+            a.chinese << block(Language::Chinese, zhList);
+        };
+        addList();
+        for (int i = 0; i < 2000; ++i) {
+            a.english << block(Language::English, u"The delegates of the %1th district discussed the plan in detail."_s.arg(i + 1));
+            a.chinese << block(Language::Chinese, u"第%1区的代表们详细讨论了这个计划。"_s.arg(i + 1));
+        }
+        addList();
+        int english = 0;
+        for (const Block &b : std::as_const(a.english)) {
+            english += int(b.text.size());
+        }
+        QVERIFY(english > 2 * 60000); // the two lists are further apart than the window
+        const Alignment al = alignArticle(a);
+        const QStringList p = pairs(a, al);
+        QCOMPARE(p.size(), 2 * 4 + 2000);
+        const QStringList zhRows = {u"张三丰　天津市新华街八号　张大山"_s, u"李　明　河北保定县红旗村　李　氏"_s, u"王小平　沈阳市解放路一二号刘桂兰"_s,
+                                    u"赵铁柱　大连市机器修理厂　赵　刚"_s};
+        for (int r = 0; r < 4; ++r) {
+            QCOMPARE(p[r], enRows[r] + u" <-> "_s + zhRows[r]);
+            QCOMPARE(p[2004 + r], enRows[r] + u" <-> "_s + zhRows[r]);
+        }
+    }
+
     // The English stops mid-sentence ("... This"): the fragment pairs with the Chinese sentence
     // it begins, flagged truncated; the sentence before stays a complete 1-1 pair.
     void truncatedTailGoesForward()
