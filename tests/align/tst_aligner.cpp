@@ -300,6 +300,68 @@ private Q_SLOTS:
         QVERIFY(pairWithChinese(a, al, u"第五届联合国大会"_s)->faults & Omitted);
     }
 
+    // A lead-in the English prints at the end of its line ("Required Documents:", "… as follows:")
+    // while the Chinese runs it into the sentence it introduces ("所需证件：（１）…"): the Chinese
+    // sentence is cut at that '：', lead-in with lead-in and the rest with the next line.
+    void colonLeadInCutFromChineseSentence()
+    {
+        const Article a = article({u"Registration: The office opens on Monday, and the fee is ten yuan."_s,
+                                   u"Required Documents:"_s,
+                                   u"(1) A letter of introduction from the applicant's work unit."_s,
+                                   u"(2) Two recent photographs of the applicant."_s},
+                                  {u"报名：办公室星期一开门，报名费十元。"_s, u"所需证件：（１）申请人工作单位的介绍信。（２）申请人近期照片两张。"_s});
+        const Alignment al = alignArticle(a);
+        QCOMPARE(pairs(a, al),
+                 (QStringList{u"Registration: The office opens on Monday, and the fee is ten yuan. <-> 报名：办公室星期一开门，报名费十元。"_s,
+                              u"Required Documents: <-> 所需证件："_s,
+                              u"(1) A letter of introduction from the applicant's work unit. <-> （１）申请人工作单位的介绍信。"_s,
+                              u"(2) Two recent photographs of the applicant. <-> （２）申请人近期照片两张。"_s}));
+        for (const AlignedPair &p : al.pairs) {
+            QCOMPARE(p.faults & ~unsigned(LowConfidence), 0u);
+        }
+        // the segments still tile the Chinese block
+        QCOMPARE(al.chinese.size(), 4);
+        QCOMPARE(al.chinese[1].start + al.chinese[1].length, al.chinese[2].start);
+
+        // a telegram's salutation on a line of its own after "… as follows:"
+        const Article t =
+            article({u"Xinhua News Agency, 5th. The Premier sent a telegram today to the President of Ghana, congratulating him on the "
+                     u"anniversary of independence. The full text of the telegram is as follows:"_s,
+                     u"To His Excellency Dr. Kwame Nkrumah, President of the Republic of Ghana:"_s,
+                     u"On the anniversary of the independence of Ghana, I extend warm congratulations to Your Excellency."_s},
+                    {u"新华社五日讯　总理今天打电报给加纳共和国总统恩克鲁玛，祝贺加纳独立周年。电报全文如下：加纳共和国总统克瓦米·恩克鲁玛博士阁下："_s,
+                     u"欣逢加纳独立周年，我向阁下表示热烈的祝贺。"_s});
+        const QStringList tp = pairs(t, alignArticle(t));
+        QVERIFY2(tp.contains(u"The full text of the telegram is as follows: <-> 电报全文如下："_s), qPrintable(tp.join(u'\n')));
+        QVERIFY2(tp.contains(u"To His Excellency Dr. Kwame Nkrumah, President of the Republic of Ghana: <-> 加纳共和国总统克瓦米·恩克鲁玛博士阁下："_s),
+                 qPrintable(tp.join(u'\n')));
+
+        // no English line break after the colon: the Chinese sentence stays whole
+        const Article n =
+            article({u"The list of the delegation is as follows: Wang Li, head; Zhang San, deputy head."_s}, {u"代表团名单如下：团长王力，副团长张三。"_s});
+        QCOMPARE(alignArticle(n).chinese.size(), 1);
+    }
+
+    // A lead-in line ("Notes:") goes with what it introduces, not with the paragraph before it,
+    // when the next Chinese opens with the matching label ("注意事项：１、…"); both levels.
+    void leadInGoesForward()
+    {
+        const Article a =
+            article({u"Start Date: March 1, 1990."_s, u"Notes:"_s, u"1. Send the fee by post. Write your name and address clearly on the form."_s},
+                    {u"开学日期：１９９０年３月１日。"_s, u"注意事项：１、通过邮局寄费。在汇款单上写清姓名和地址。"_s});
+        AlignOptions o;
+        o.level = AlignLevel::Paragraph;
+        const Alignment para = alignArticle(a, o);
+        QCOMPARE(para.pairs.size(), 2);
+        QCOMPARE(para.pairs[0].english, QList<int>{0});
+        QCOMPARE(para.pairs[1].english, (QList<int>{1, 2}));
+        QCOMPARE(pairs(a, alignArticle(a)),
+                 (QStringList{u"Start Date: March 1, 1990. <-> 开学日期：１９９０年３月１日。"_s,
+                              u"Notes: <-> 注意事项："_s,
+                              u"1. Send the fee by post. <-> １、通过邮局寄费。"_s,
+                              u"Write your name and address clearly on the form. <-> 在汇款单上写清姓名和地址。"_s}));
+    }
+
     // The author's name signing off the article (its Chinese author header, or the English
     // Author: line's name) has no English body line: not an omission. Another name still is.
     void authorSignatureIsNotOmitted()

@@ -1585,6 +1585,149 @@ void moveTruncatedTailForward(std::vector<Pair> &raw, const Article &article, co
     }
 }
 
+bool endsWithColon(QStringView s)
+{
+    s = s.trimmed();
+    while (!s.isEmpty() && s.back() == QChar(0x3000)) {
+        s.chop(1);
+    }
+    return !s.isEmpty() && (s.back() == u':' || s.back() == QChar(0xFF1A));
+}
+
+// An English lead-in line: short, one clause, ending with a colon ("Notes:", "Course Content:").
+bool isEnglishLeadInLine(QStringView s)
+{
+    s = s.trimmed();
+    if (!endsWithColon(s) || s.size() > 60) {
+        return false;
+    }
+    s.chop(1);
+    return !s.contains(u':') && !s.contains(u". "_s) && !s.contains(u"; "_s);
+}
+
+// The length of a short label and its colon opening a Chinese text ("注意事项：１、…" -> 5), or 0.
+qsizetype chineseLabelLength(QStringView s)
+{
+    for (qsizetype i = 0; i < std::min<qsizetype>(s.size(), 13); ++i) {
+        const QChar c = s.at(i);
+        if (c == QChar(0xFF1A) || c == u':') {
+            return i >= 1 ? i + 1 : 0;
+        }
+        if (c.isPunct() || c.isSpace() || c == QChar(0x3000)) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+// A lead-in goes forward: an English line of its own ending with a colon ("Notes:") introduces
+// what follows it. When the DP put it with the paragraph before it ("Start Date: …" + "Notes:" <->
+// "开课日期：…") while the next pair's Chinese opens with a label ("注意事项：１、…") and the pair's
+// own Chinese does not end with a colon, it moves to the front of the next pair. Both levels.
+template<typename Pair>
+void moveLeadInForward(std::vector<Pair> &raw, const Article &article, const QList<Segment> &en, const QList<Segment> &zh)
+{
+    for (size_t i = 0; i + 1 < raw.size(); ++i) {
+        Pair &p = raw[i];
+        Pair &q = raw[i + 1];
+        if (p.de < 2 || p.dz < 1 || q.de < 1 || q.dz < 1) {
+            continue;
+        }
+        const int last = p.e + p.de - 1;
+        const Segment &lead = en.at(last);
+        if (en.at(last - 1).block == lead.block || en.at(q.e).block == lead.block || !isEnglishLeadInLine(segmentView(article, lead))
+            || endsWithColon(segmentView(article, zh.at(p.z + p.dz - 1))) || chineseLabelLength(segmentView(article, zh.at(q.z))) == 0) {
+            continue;
+        }
+        --p.de;
+        --q.e;
+        ++q.de;
+    }
+}
+
+// A lead-in cut off the Chinese sentence that runs it into what it introduces: the English ends a
+// line with a lead-in ("Course Content:", "The full text of the telegram is as follows:") and
+// prints what it introduces on the next, the Chinese has both in one sentence ("学习内容：（１）…",
+// "电报全文如下：苏丹共和国总理…阁下："). The segmenter rightly does not cut at every '：'; the English
+// line break shows this one. A pair of 2+ English segments whose first ends its line with a colon
+// and one Chinese sentence with a '：' inside is cut at the '：' whose share of the Chinese is nearest
+// the lead-in's share of the English (within 0.2): two pairs. `zh` and `zhFeats` get the new
+// segment (makeFeat gives its feature); the later pairs' Chinese indices move up by one.
+template<typename Pair, typename MakeFeat>
+void cutChineseAtLeadIn(std::vector<Pair> &raw,
+                        const Article &article,
+                        const QList<Segment> &en,
+                        QList<Segment> &zh,
+                        std::vector<Feat> &zhFeats,
+                        MakeFeat makeFeat)
+{
+    for (size_t i = 0; i < raw.size(); ++i) {
+        const Pair p = raw[i];
+        if (p.de < 2 || p.dz != 1 || en.at(p.e).block == en.at(p.e + 1).block) {
+            continue;
+        }
+        const QStringView lead = segmentView(article, en.at(p.e));
+        if (!endsWithColon(lead)) {
+            continue;
+        }
+        double enAll = 0;
+        for (int a = 0; a < p.de; ++a) {
+            enAll += nonSpaceLength(segmentView(article, en.at(p.e + a)));
+        }
+        const QStringView text = segmentView(article, zh.at(p.z));
+        const double zhAll = nonSpaceLength(text);
+        if (enAll <= 0 || zhAll <= 0) {
+            continue;
+        }
+        const double enShare = nonSpaceLength(lead) / enAll;
+        qsizetype cut = -1;
+        double bestDiff = 0.2;
+        for (qsizetype k = 0; k + 1 < text.size(); ++k) {
+            if (text.at(k) != QChar(0xFF1A) || nonSpaceLength(text.mid(k + 1)) == 0) {
+                continue;
+            }
+            const double diff = std::abs(nonSpaceLength(text.left(k + 1)) / zhAll - enShare);
+            if (diff <= bestDiff) {
+                bestDiff = diff;
+                cut = k + 1;
+            }
+        }
+        if (cut < 0) {
+            continue;
+        }
+        Segment head = zh.at(p.z);
+        Segment tail = head;
+        head.length = int(cut);
+        tail.start += int(cut);
+        tail.length -= int(cut);
+        const QString &blockText = article.chinese.at(tail.block).text;
+        while (tail.length > 0 && (blockText.at(tail.start).isSpace() || blockText.at(tail.start) == QChar(0x3000))) {
+            ++tail.start;
+            --tail.length;
+        }
+        zh[p.z] = head;
+        zh.insert(p.z + 1, tail);
+        Feat hf = makeFeat(head);
+        hf.firstInBlock = zhFeats[size_t(p.z)].firstInBlock;
+        Feat tf = makeFeat(tail);
+        tf.firstInBlock = false;
+        zhFeats[size_t(p.z)] = std::move(hf);
+        zhFeats.insert(zhFeats.begin() + p.z + 1, std::move(tf));
+        for (size_t j = i + 1; j < raw.size(); ++j) {
+            ++raw[j].z;
+        }
+        Pair first = p;
+        first.de = 1;
+        Pair rest = p;
+        ++rest.e;
+        --rest.de;
+        ++rest.z;
+        raw[i] = first;
+        raw.insert(raw.begin() + qsizetype(i) + 1, rest);
+        ++i;
+    }
+}
+
 // The English row of a Chinese segment cut from a run-on list (runOnListRows()), or -1.
 int listRowEnglishBlock(const QHash<int, ListRows> &lists, const Segment &zh)
 {
@@ -2370,7 +2513,15 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         raw.swap(out);
     }
 
+    if (full) {
+        moveLeadInForward(raw, article, result.english, result.chinese);
+    }
     if (full && options.level == AlignLevel::Sentence) {
+        cutChineseAtLeadIn(raw, article, result.english, result.chinese, *zhFeats, [&](const Segment &s) {
+            Feat f = chineseFeat(segmentView(article, s), lex, full);
+            f.kind = article.chinese.at(s.block).kind;
+            return f;
+        });
         moveTruncatedTailForward(raw, article, result.english, result.chinese);
         splitListRowPairs(raw, listRows, result.english, result.chinese);
     }
