@@ -362,6 +362,46 @@ private Q_SLOTS:
                               u"Write your name and address clearly on the form. <-> 在汇款单上写清姓名和地址。"_s}));
     }
 
+    // The parser's headline guess, second-guessed where it costs pairs: an English "Title" that
+    // reads as sentences (a dateline and a lead-in ending with a colon) is read as a paragraph and
+    // pairs with the Chinese dateline; an English first paragraph without any sentence punctuation
+    // before a Chinese headline (a long two-line headline joined as a hard wrap) pairs with it.
+    void englishHeadlineGuessesRead()
+    {
+        Article a = article({u"Xinhua News Agency, 12th. The members of the trade delegation are as follows:"_s,
+                             u"Wang Li, head of the delegation"_s,
+                             u"Zhang San, deputy head of the delegation"_s},
+                            {u"贸易代表团名单"_s, u"新华社十二日讯　贸易代表团团员名单如下："_s, u"团长　王力"_s, u"副团长　张三"_s});
+        a.english[0].kind = BlockKind::Title;
+        a.chinese[0].kind = BlockKind::Title;
+        Alignment al = alignArticle(a);
+        QStringList p = pairs(a, al);
+        QVERIFY2(p.contains(u"Xinhua News Agency, 12th. + The members of the trade delegation are as follows: <-> 新华社十二日讯　贸易代表团团员名单如下："_s),
+                 qPrintable(p.join(u'\n')));
+        QVERIFY2(p.contains(u" <-> 贸易代表团名单"_s), qPrintable(p.join(u'\n')));
+        for (const AlignedPair &pr : al.pairs) {
+            QCOMPARE(pr.faults & ~unsigned(LowConfidence), 0u);
+        }
+        // a real English headline stays a title
+        a.english[0].text = u"List of the Trade Delegation"_s;
+        a.english.insert(1, block(Language::English, u"Xinhua News Agency, 12th. The members of the trade delegation are as follows:"_s));
+        p = pairs(a, alignArticle(a));
+        QVERIFY2(p.first() == u"List of the Trade Delegation <-> 贸易代表团名单"_s, qPrintable(p.join(u'\n')));
+
+        Article h =
+            article({u"Shanghai Textile Mills Raise Their Output by a Fifth in the First Quarter of the Year 12,000 Workers Join the Contest"_s,
+                     u"Xinhua News Agency, Shanghai, 3rd. The city's textile mills produced a fifth more cloth in the first quarter than a year ago."_s},
+                    {u"上海纺织厂第一季度增产五分之一"_s, u"一万二千工人参加竞赛"_s, u"新华社上海三日电　本市纺织厂第一季度产布比去年同期增加五分之一。"_s});
+        h.chinese[0].kind = BlockKind::Title;
+        h.chinese[1].kind = BlockKind::Title;
+        al = alignArticle(h);
+        p = pairs(h, al);
+        QVERIFY2(p.first().endsWith(u" <-> 上海纺织厂第一季度增产五分之一 + 一万二千工人参加竞赛"_s), qPrintable(p.join(u'\n')));
+        for (const AlignedPair &pr : al.pairs) {
+            QCOMPARE(pr.faults & ~unsigned(LowConfidence), 0u);
+        }
+    }
+
     // The author's name signing off the article (its Chinese author header, or the English
     // Author: line's name) has no English body line: not an omission. Another name still is.
     void authorSignatureIsNotOmitted()

@@ -1273,7 +1273,49 @@ struct Unit {
     TextRange range;
 };
 
-QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level, const QHash<int, ListRows> &listRows = {})
+bool endsTerminal(QStringView s, bool english);
+bool endsWithColon(QStringView s);
+
+// The kind the aligner reads each English block as: the parser's, except where its headline guess
+// costs pairs.
+// - An English Title that reads as sentences (two or more, or one ending with a colon: "Xinhua
+//   News Agency, 31st. The list … is as follows:") is a dateline paragraph: as a title it would
+//   pair with the Chinese headline and leave the Chinese dateline omitted.
+// - The first English block, a paragraph of at most 200 characters without any sentence
+//   punctuation inside or at its end, before a Chinese headline and other English blocks, is the
+//   headline (a two-line headline joined as a hard wrap because its first line is long: "Tianjin's
+//   Campaign … Resolute 7,759 People Surrender; …"): a paragraph cannot pair with the Chinese
+//   headline (a title pairs with a title or with nothing).
+QList<BlockKind> englishKinds(const Article &article)
+{
+    QList<BlockKind> kinds;
+    kinds.reserve(article.english.size());
+    for (const Block &b : article.english) {
+        BlockKind k = b.kind;
+        if (k == BlockKind::Title && (splitEnglishSentences(b.text).size() > 1 || endsWithColon(b.text))) {
+            k = BlockKind::Paragraph;
+        }
+        kinds.append(k);
+    }
+    int firstEn = 0;
+    while (firstEn < article.english.size() && article.english.at(firstEn).text.trimmed().isEmpty()) {
+        ++firstEn;
+    }
+    int firstZh = 0;
+    while (firstZh < article.chinese.size() && article.chinese.at(firstZh).text.trimmed().isEmpty()) {
+        ++firstZh;
+    }
+    if (firstEn + 1 < article.english.size() && firstZh < article.chinese.size() && article.chinese.at(firstZh).kind == BlockKind::Title
+        && kinds.at(firstEn) == BlockKind::Paragraph) {
+        const QString &t = article.english.at(firstEn).text;
+        if (t.trimmed().size() <= 200 && splitEnglishSentences(t).size() == 1 && !endsTerminal(t, true)) {
+            kinds[firstEn] = BlockKind::Title;
+        }
+    }
+    return kinds;
+}
+
+QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level, const QHash<int, ListRows> &listRows = {}, const QList<BlockKind> &kinds = {})
 {
     QList<Unit> out;
     for (int b = 0; b < blocks.size(); ++b) {
@@ -1284,7 +1326,7 @@ QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level, 
         }
         const QList<TextRange> rs = level == AlignLevel::Paragraph ? QList<TextRange>()
             : listRows.contains(b)                                 ? listRows.value(b).rows
-                                                                   : splitBlockSegments(t, blk.kind, english ? Language::English : Language::Chinese);
+                                   : splitBlockSegments(t, kinds.value(b, blk.kind), english ? Language::English : Language::Chinese);
         if (rs.isEmpty()) {
             // whole block (verses, headings, table rows, captions... are one segment each)
             int s = 0, e = int(t.size());
@@ -1825,7 +1867,8 @@ QList<Segment> segmentArticle(const Article &article, Language language, AlignLe
     const QList<Unit> units = unitsOf(english ? article.english : article.chinese,
                                       english,
                                       level,
-                                      english || level == AlignLevel::Paragraph ? QHash<int, ListRows>() : runOnListRows(article));
+                                      english || level == AlignLevel::Paragraph ? QHash<int, ListRows>() : runOnListRows(article),
+                                      english ? englishKinds(article) : QList<BlockKind>());
     QList<Segment> out;
     out.reserve(units.size());
     for (const Unit &u : units) {
@@ -1968,6 +2011,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<int> enFirst, zhFirst; // first sentence of each non-empty block
     std::vector<uint8_t> enLent, zhLent; // block features that are their one sentence's
     const QHash<int, ListRows> listRows = full ? runOnListRows(article) : QHash<int, ListRows>();
+    const QList<BlockKind> enKinds = englishKinds(article);
     // Features of a run of blocks [b0, b1) of one language.
     struct Collected {
         std::vector<Feat> sent;
@@ -1986,7 +2030,8 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             if (whole.length == 0) {
                 continue;
             }
-            QList<TextRange> rs = english || !listRows.contains(bi) ? splitBlockSegments(blk.text, blk.kind, lang) : listRows.value(bi).rows;
+            const BlockKind kind = english ? enKinds.at(bi) : blk.kind;
+            QList<TextRange> rs = english || !listRows.contains(bi) ? splitBlockSegments(blk.text, kind, lang) : listRows.value(bi).rows;
             if (rs.isEmpty()) {
                 rs.append(TextRange{whole.start, whole.length});
             }
@@ -1999,7 +2044,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 o.segs.append(Segment{lang, bi, r.start, r.length});
                 Feat f = english ? englishFeat(QStringView(blk.text).mid(r.start, r.length), full)
                                  : chineseFeat(QStringView(blk.text).mid(r.start, r.length), lex, full);
-                f.kind = blk.kind;
+                f.kind = kind;
                 f.firstInBlock = true;
                 o.sent.emplace_back();
                 o.lent.push_back(1);
@@ -2008,13 +2053,13 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
             o.lent.push_back(0);
             Feat bf;
-            bf.kind = blk.kind;
+            bf.kind = kind;
             bool firstInBlock = true;
             for (const TextRange &r : rs) {
                 o.segs.append(Segment{lang, bi, r.start, r.length});
                 const QStringView text = QStringView(blk.text).mid(r.start, r.length);
                 Feat f = english ? englishFeat(text, full) : chineseFeat(text, lex, full);
-                f.kind = blk.kind;
+                f.kind = kind;
                 f.firstInBlock = firstInBlock;
                 if (firstInBlock) {
                     bf.enumerator = f.enumerator;
@@ -2603,7 +2648,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         } else if (r.dz == 0) {
             bool titleOnly = true;
             for (int a = 0; a < r.de; ++a) {
-                const BlockKind k = article.english.at(result.english.at(r.e + a).block).kind;
+                const BlockKind k = enKinds.at(result.english.at(r.e + a).block);
                 titleOnly = titleOnly && (k == BlockKind::Title || k == BlockKind::PartBreak);
             }
             if (!titleOnly) {
