@@ -402,6 +402,28 @@ private Q_SLOTS:
         }
     }
 
+    // The Chinese headline's last line glued to the first body line ("李部长的讲话亲爱的同志们：" under
+    // "### 在大会上  李部长的讲话"): the headline part is a segment of its own, read as a title (0-1,
+    // not omitted), and the rest pairs with the English line.
+    void gluedChineseHeadlineTail()
+    {
+        Article a = article({u"Dear comrades:"_s, u"I warmly congratulate the meeting on its success in the name of the ministry."_s},
+                            {u"在全国农业会议上"_s, u"李部长的讲话亲爱的同志们："_s, u"我代表农业部热烈祝贺会议的成功。"_s});
+        a.chinese[0].kind = BlockKind::Title;
+        a.zh.title = u"在全国农业会议上  李部长的讲话"_s;
+        Alignment al = alignArticle(a);
+        QStringList p = pairs(a, al);
+        QVERIFY2(p.contains(u" <-> 李部长的讲话"_s), qPrintable(p.join(u'\n')));
+        QVERIFY2(p.contains(u"Dear comrades: <-> 亲爱的同志们："_s), qPrintable(p.join(u'\n')));
+        for (const AlignedPair &pr : al.pairs) {
+            QCOMPARE(pr.faults & ~unsigned(LowConfidence), 0u);
+        }
+        QCOMPARE(segmentArticle(a, Language::Chinese, AlignLevel::Sentence).size(), al.chinese.size());
+        // without the header, or when the line does not start with the rest of it: untouched
+        a.zh.title = u"在全国农业会议上"_s;
+        QVERIFY(pairs(a, alignArticle(a)).contains(u"Dear comrades: <-> 李部长的讲话亲爱的同志们："_s));
+    }
+
     // The author's name signing off the article (its Chinese author header, or the English
     // Author: line's name) has no English body line: not an omission. Another name still is.
     void authorSignatureIsNotOmitted()

@@ -14,6 +14,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <bit>
@@ -1315,7 +1316,83 @@ QList<BlockKind> englishKinds(const Article &article)
     return kinds;
 }
 
-QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level, const QHash<int, ListRows> &listRows = {}, const QList<BlockKind> &kinds = {})
+// The Chinese headline's last line glued to the first body line: "周恩来总理的讲话尊敬的…同志们："
+// right after the Title "在机场上欢迎巴德尔王太子", where the header reads "### 在机场上欢迎巴德尔王太子
+// 周恩来总理的讲话". A part of the header title (3+ characters, not in the body's Title blocks) that
+// the first block after them starts with, followed by more text, is a segment of its own, read as
+// a title. The block and the end of that part in its text, or block -1.
+struct GluedHeadline {
+    int block = -1;
+    int end = 0;
+};
+
+GluedHeadline gluedChineseHeadline(const Article &article)
+{
+    static const QRegularExpression spaces(u"[\\s\u3000]+"_s);
+    const QStringList parts = article.zh.title.split(spaces, Qt::SkipEmptyParts);
+    if (parts.size() < 2) {
+        return {};
+    }
+    int b = 0;
+    QString titles;
+    for (; b < article.chinese.size(); ++b) {
+        const Block &blk = article.chinese.at(b);
+        if (blk.text.trimmed().isEmpty()) {
+            continue;
+        }
+        if (blk.kind != BlockKind::Title) {
+            break;
+        }
+        titles += blk.text;
+    }
+    if (titles.isEmpty() || b >= article.chinese.size() || article.chinese.at(b).kind != BlockKind::Paragraph) {
+        return {};
+    }
+    const QString &t = article.chinese.at(b).text;
+    int s = 0;
+    while (s < t.size() && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
+        ++s;
+    }
+    for (const QString &part : parts) {
+        if (part.size() >= 3 && !titles.contains(part) && QStringView(t).mid(s).startsWith(part) && nonSpaceLength(QStringView(t).mid(s + part.size())) >= 2) {
+            return {b, int(s + part.size())};
+        }
+    }
+    return {};
+}
+
+// rs (the segments of block text t) with the first one cut at `end` (gluedChineseHeadline())
+QList<TextRange> cutGluedHeadline(const QString &t, QList<TextRange> rs, int end)
+{
+    if (rs.isEmpty()) {
+        int s = 0, e = int(t.size());
+        while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
+            ++s;
+        }
+        while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
+            --e;
+        }
+        rs.append(TextRange{s, e - s});
+    }
+    const TextRange first = rs.first();
+    if (end <= first.start || end >= first.start + first.length) {
+        return rs;
+    }
+    int rest = end;
+    while (rest < first.start + first.length && (t.at(rest).isSpace() || t.at(rest) == QChar(0x3000))) {
+        ++rest;
+    }
+    rs[0] = TextRange{first.start, end - first.start};
+    rs.insert(1, TextRange{rest, first.start + first.length - rest});
+    return rs;
+}
+
+QList<Unit> unitsOf(const QList<Block> &blocks,
+                    bool english,
+                    AlignLevel level,
+                    const QHash<int, ListRows> &listRows = {},
+                    const QList<BlockKind> &kinds = {},
+                    GluedHeadline glued = {})
 {
     QList<Unit> out;
     for (int b = 0; b < blocks.size(); ++b) {
@@ -1324,9 +1401,12 @@ QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level, 
         if (t.trimmed().isEmpty()) {
             continue;
         }
-        const QList<TextRange> rs = level == AlignLevel::Paragraph ? QList<TextRange>()
-            : listRows.contains(b)                                 ? listRows.value(b).rows
-                                   : splitBlockSegments(t, kinds.value(b, blk.kind), english ? Language::English : Language::Chinese);
+        QList<TextRange> rs = level == AlignLevel::Paragraph ? QList<TextRange>()
+            : listRows.contains(b)                           ? listRows.value(b).rows
+                                                             : splitBlockSegments(t, kinds.value(b, blk.kind), english ? Language::English : Language::Chinese);
+        if (level == AlignLevel::Sentence && b == glued.block) {
+            rs = cutGluedHeadline(t, rs, glued.end);
+        }
         if (rs.isEmpty()) {
             // whole block (verses, headings, table rows, captions... are one segment each)
             int s = 0, e = int(t.size());
@@ -1868,7 +1948,8 @@ QList<Segment> segmentArticle(const Article &article, Language language, AlignLe
                                       english,
                                       level,
                                       english || level == AlignLevel::Paragraph ? QHash<int, ListRows>() : runOnListRows(article),
-                                      english ? englishKinds(article) : QList<BlockKind>());
+                                      english ? englishKinds(article) : QList<BlockKind>(),
+                                      english ? GluedHeadline() : gluedChineseHeadline(article));
     QList<Segment> out;
     out.reserve(units.size());
     for (const Unit &u : units) {
@@ -2012,6 +2093,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<uint8_t> enLent, zhLent; // block features that are their one sentence's
     const QHash<int, ListRows> listRows = full ? runOnListRows(article) : QHash<int, ListRows>();
     const QList<BlockKind> enKinds = englishKinds(article);
+    const GluedHeadline glued = gluedChineseHeadline(article);
     // Features of a run of blocks [b0, b1) of one language.
     struct Collected {
         std::vector<Feat> sent;
@@ -2032,6 +2114,10 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
             const BlockKind kind = english ? enKinds.at(bi) : blk.kind;
             QList<TextRange> rs = english || !listRows.contains(bi) ? splitBlockSegments(blk.text, kind, lang) : listRows.value(bi).rows;
+            const bool gluedHere = !english && bi == glued.block;
+            if (gluedHere) {
+                rs = cutGluedHeadline(blk.text, rs, glued.end);
+            }
             if (rs.isEmpty()) {
                 rs.append(TextRange{whole.start, whole.length});
             }
@@ -2059,7 +2145,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 o.segs.append(Segment{lang, bi, r.start, r.length});
                 const QStringView text = QStringView(blk.text).mid(r.start, r.length);
                 Feat f = english ? englishFeat(text, full) : chineseFeat(text, lex, full);
-                f.kind = kind;
+                f.kind = gluedHere && firstInBlock ? BlockKind::Title : kind;
                 f.firstInBlock = firstInBlock;
                 if (firstInBlock) {
                     bf.enumerator = f.enumerator;
@@ -2636,8 +2722,10 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 const BlockKind k = article.chinese.at(result.chinese.at(r.z + b).block).kind;
                 // a byline the English moved into its Author: header is not an omission, nor is a
                 // bracketed source tag signing off the article ("（新华社北京２月２８日电）", "（一峰）")
+                const Segment &seg = result.chinese.at(r.z + b);
+                const bool gluedTitle = seg.block == glued.block && seg.start + seg.length == glued.end;
                 titleOnly = titleOnly
-                    && (k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty())
+                    && (gluedTitle || k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty())
                         || (k == BlockKind::Signature
                             && (isSourceTag(segmentView(article, result.chinese.at(r.z + b)))
                                 || isAuthorSignature(article, segmentView(article, result.chinese.at(r.z + b))))));
