@@ -364,8 +364,9 @@ private Q_SLOTS:
 
     // The parser's headline guess, second-guessed where it costs pairs: an English "Title" that
     // reads as sentences (a dateline and a lead-in ending with a colon) is read as a paragraph and
-    // pairs with the Chinese dateline; an English first paragraph without any sentence punctuation
-    // before a Chinese headline (a long two-line headline joined as a hard wrap) pairs with it.
+    // pairs with the Chinese dateline; an English first paragraph of one sentence without final
+    // punctuation that opens with the Title: header, before a Chinese headline (a long two-line
+    // headline joined as a hard wrap), pairs with it.
     void englishHeadlineGuessesRead()
     {
         Article a = article({u"Xinhua News Agency, 12th. The members of the trade delegation are as follows:"_s,
@@ -394,12 +395,18 @@ private Q_SLOTS:
                     {u"上海纺织厂第一季度增产五分之一"_s, u"一万二千工人参加竞赛"_s, u"新华社上海三日电　本市纺织厂第一季度产布比去年同期增加五分之一。"_s});
         h.chinese[0].kind = BlockKind::Title;
         h.chinese[1].kind = BlockKind::Title;
+        h.en.title = u"Shanghai Textile Mills Raise Their Output by a Fifth in the First Quarter of the Year"_s;
         al = alignArticle(h);
         p = pairs(h, al);
         QVERIFY2(p.first().endsWith(u" <-> 上海纺织厂第一季度增产五分之一 + 一万二千工人参加竞赛"_s), qPrintable(p.join(u'\n')));
         for (const AlignedPair &pr : al.pairs) {
             QCOMPARE(pr.faults & ~unsigned(LowConfidence), 0u);
         }
+        // the evidence is the English Title: header: without it (a first sentence cut short may
+        // look like a headline) the paragraph stays a paragraph
+        h.en.title.clear();
+        p = pairs(h, alignArticle(h));
+        QVERIFY2(!p.first().endsWith(u" <-> 上海纺织厂第一季度增产五分之一 + 一万二千工人参加竞赛"_s), qPrintable(p.join(u'\n')));
     }
 
     // The Chinese headline's last line glued to the first body line ("李部长的讲话亲爱的同志们：" under

@@ -1282,11 +1282,11 @@ bool endsWithColon(QStringView s);
 // - An English Title that reads as sentences (two or more, or one ending with a colon: "Xinhua
 //   News Agency, 31st. The list … is as follows:") is a dateline paragraph: as a title it would
 //   pair with the Chinese headline and leave the Chinese dateline omitted.
-// - The first English block, a paragraph of at most 200 characters without any sentence
-//   punctuation inside or at its end, before a Chinese headline and other English blocks, is the
-//   headline (a two-line headline joined as a hard wrap because its first line is long: "Tianjin's
-//   Campaign … Resolute 7,759 People Surrender; …"): a paragraph cannot pair with the Chinese
-//   headline (a title pairs with a title or with nothing).
+// - The first English block, a paragraph of one sentence without final punctuation that opens with
+//   the English Title: header, before a Chinese headline and other English blocks, is the headline
+//   (a two-line headline joined as a hard wrap because its first line is long: "Tianjin's Campaign
+//   … Resolute" + "7,759 People Surrender; …"): a paragraph cannot pair with the Chinese headline
+//   (a title pairs with a title or with nothing).
 QList<BlockKind> englishKinds(const Article &article)
 {
     QList<BlockKind> kinds;
@@ -1309,7 +1309,18 @@ QList<BlockKind> englishKinds(const Article &article)
     if (firstEn + 1 < article.english.size() && firstZh < article.chinese.size() && article.chinese.at(firstZh).kind == BlockKind::Title
         && kinds.at(firstEn) == BlockKind::Paragraph) {
         const QString &t = article.english.at(firstEn).text;
-        if (t.trimmed().size() <= 200 && splitEnglishSentences(t).size() == 1 && !endsTerminal(t, true)) {
+        // it opens with the English Title: header (a cut-short first sentence may look like a headline)
+        const auto letters = [](QStringView v) {
+            QString o;
+            for (QChar c : v) {
+                if (c.isLetterOrNumber()) {
+                    o += c.toLower();
+                }
+            }
+            return o;
+        };
+        const QString header = letters(article.en.title);
+        if (header.size() >= 10 && letters(t).startsWith(header) && splitEnglishSentences(t).size() == 1 && !endsTerminal(t, true)) {
             kinds[firstEn] = BlockKind::Title;
         }
     }
