@@ -1794,14 +1794,14 @@ void cutChineseAtLeadIn(std::vector<Pair> &raw,
                         std::vector<Feat> &zhFeats,
                         MakeFeat makeFeat)
 {
-    for (size_t i = 0; i < raw.size(); ++i) {
-        const Pair p = raw[i];
+    // where to cut: the Chinese segment of a pair, and the length of its head
+    const auto cutOf = [&](const Pair &p) -> qsizetype {
         if (p.de < 2 || p.dz != 1 || en.at(p.e).block == en.at(p.e + 1).block) {
-            continue;
+            return -1;
         }
         const QStringView lead = segmentView(article, en.at(p.e));
         if (!endsWithColon(lead)) {
-            continue;
+            return -1;
         }
         double enAll = 0;
         for (int a = 0; a < p.de; ++a) {
@@ -1810,7 +1810,7 @@ void cutChineseAtLeadIn(std::vector<Pair> &raw,
         const QStringView text = segmentView(article, zh.at(p.z));
         const double zhAll = nonSpaceLength(text);
         if (enAll <= 0 || zhAll <= 0) {
-            continue;
+            return -1;
         }
         const double enShare = nonSpaceLength(lead) / enAll;
         qsizetype cut = -1;
@@ -1825,40 +1825,73 @@ void cutChineseAtLeadIn(std::vector<Pair> &raw,
                 cut = k + 1;
             }
         }
-        if (cut < 0) {
+        return cut;
+    };
+    std::vector<qsizetype> cuts(raw.size(), -1);
+    bool any = false;
+    for (size_t i = 0; i < raw.size(); ++i) {
+        cuts[i] = cutOf(raw[i]);
+        any = any || cuts[i] > 0;
+    }
+    if (!any) {
+        return;
+    }
+    // one pass: the pairs, the Chinese segments and their features rebuilt with the cuts (every
+    // Chinese segment is in exactly one pair or skip, in order)
+    std::vector<Pair> outPairs;
+    outPairs.reserve(raw.size() + 8);
+    QList<Segment> outZh;
+    outZh.reserve(zh.size() + 8);
+    std::vector<Feat> outFeats;
+    outFeats.reserve(zhFeats.size() + 8);
+    int z = 0; // next original Chinese segment to copy
+    const auto copyUpTo = [&](int end) {
+        for (; z < end; ++z) {
+            outZh.append(zh.at(z));
+            outFeats.push_back(std::move(zhFeats[size_t(z)]));
+        }
+    };
+    for (size_t i = 0; i < raw.size(); ++i) {
+        Pair p = raw[i];
+        copyUpTo(p.z);
+        const int shift = int(outZh.size()) - p.z;
+        p.z += shift;
+        if (cuts[i] <= 0) {
+            outPairs.push_back(p);
             continue;
         }
-        Segment head = zh.at(p.z);
+        Segment head = zh.at(z);
         Segment tail = head;
-        head.length = int(cut);
-        tail.start += int(cut);
-        tail.length -= int(cut);
+        head.length = int(cuts[i]);
+        tail.start += int(cuts[i]);
+        tail.length -= int(cuts[i]);
         const QString &blockText = article.chinese.at(tail.block).text;
         while (tail.length > 0 && (blockText.at(tail.start).isSpace() || blockText.at(tail.start) == QChar(0x3000))) {
             ++tail.start;
             --tail.length;
         }
-        zh[p.z] = head;
-        zh.insert(p.z + 1, tail);
         Feat hf = makeFeat(head);
-        hf.firstInBlock = zhFeats[size_t(p.z)].firstInBlock;
+        hf.firstInBlock = zhFeats[size_t(z)].firstInBlock;
         Feat tf = makeFeat(tail);
         tf.firstInBlock = false;
-        zhFeats[size_t(p.z)] = std::move(hf);
-        zhFeats.insert(zhFeats.begin() + p.z + 1, std::move(tf));
-        for (size_t j = i + 1; j < raw.size(); ++j) {
-            ++raw[j].z;
-        }
+        outZh.append(head);
+        outZh.append(tail);
+        outFeats.push_back(std::move(hf));
+        outFeats.push_back(std::move(tf));
+        ++z;
         Pair first = p;
         first.de = 1;
         Pair rest = p;
         ++rest.e;
         --rest.de;
         ++rest.z;
-        raw[i] = first;
-        raw.insert(raw.begin() + qsizetype(i) + 1, rest);
-        ++i;
+        outPairs.push_back(first);
+        outPairs.push_back(rest);
     }
+    copyUpTo(int(zh.size()));
+    raw.swap(outPairs);
+    zh = std::move(outZh);
+    zhFeats.swap(outFeats);
 }
 
 // The English row of a Chinese segment cut from a run-on list (runOnListRows()), or -1.
