@@ -342,6 +342,137 @@ private Q_SLOTS:
         QVERIFY(pairWithChinese(a, al, u"第五届联合国大会"_s)->faults & Omitted);
     }
 
+    // A lead-in the English prints at the end of its line ("Required Documents:", "… as follows:")
+    // while the Chinese runs it into the sentence it introduces ("所需证件：（１）…"): the Chinese
+    // sentence is cut at that '：', lead-in with lead-in and the rest with the next line.
+    void colonLeadInCutFromChineseSentence()
+    {
+        const Article a = article({u"Registration: The office opens on Monday, and the fee is ten yuan."_s,
+                                   u"Required Documents:"_s,
+                                   u"(1) A letter of introduction from the applicant's work unit."_s,
+                                   u"(2) Two recent photographs of the applicant."_s},
+                                  {u"报名：办公室星期一开门，报名费十元。"_s, u"所需证件：（１）申请人工作单位的介绍信。（２）申请人近期照片两张。"_s});
+        const Alignment al = alignArticle(a);
+        QCOMPARE(pairs(a, al),
+                 (QStringList{u"Registration: The office opens on Monday, and the fee is ten yuan. <-> 报名：办公室星期一开门，报名费十元。"_s,
+                              u"Required Documents: <-> 所需证件："_s,
+                              u"(1) A letter of introduction from the applicant's work unit. <-> （１）申请人工作单位的介绍信。"_s,
+                              u"(2) Two recent photographs of the applicant. <-> （２）申请人近期照片两张。"_s}));
+        for (const AlignedPair &p : al.pairs) {
+            QCOMPARE(p.faults & ~unsigned(LowConfidence), 0u);
+        }
+        // the segments still tile the Chinese block
+        QCOMPARE(al.chinese.size(), 4);
+        QCOMPARE(al.chinese[1].start + al.chinese[1].length, al.chinese[2].start);
+
+        // a telegram's salutation on a line of its own after "… as follows:"
+        const Article t =
+            article({u"Xinhua News Agency, 5th. The Premier sent a telegram today to the President of Ghana, congratulating him on the "
+                     u"anniversary of independence. The full text of the telegram is as follows:"_s,
+                     u"To His Excellency Dr. Kwame Nkrumah, President of the Republic of Ghana:"_s,
+                     u"On the anniversary of the independence of Ghana, I extend warm congratulations to Your Excellency."_s},
+                    {u"新华社五日讯　总理今天打电报给加纳共和国总统恩克鲁玛，祝贺加纳独立周年。电报全文如下：加纳共和国总统克瓦米·恩克鲁玛博士阁下："_s,
+                     u"欣逢加纳独立周年，我向阁下表示热烈的祝贺。"_s});
+        const QStringList tp = pairs(t, alignArticle(t));
+        QVERIFY2(tp.contains(u"The full text of the telegram is as follows: <-> 电报全文如下："_s), qPrintable(tp.join(u'\n')));
+        QVERIFY2(tp.contains(u"To His Excellency Dr. Kwame Nkrumah, President of the Republic of Ghana: <-> 加纳共和国总统克瓦米·恩克鲁玛博士阁下："_s),
+                 qPrintable(tp.join(u'\n')));
+
+        // no English line break after the colon: the Chinese sentence stays whole
+        const Article n =
+            article({u"The list of the delegation is as follows: Wang Li, head; Zhang San, deputy head."_s}, {u"代表团名单如下：团长王力，副团长张三。"_s});
+        QCOMPARE(alignArticle(n).chinese.size(), 1);
+    }
+
+    // A lead-in line ("Notes:") goes with what it introduces, not with the paragraph before it,
+    // when the next Chinese opens with the matching label ("注意事项：１、…"); both levels.
+    void leadInGoesForward()
+    {
+        const Article a =
+            article({u"Start Date: March 1, 1990."_s, u"Notes:"_s, u"1. Send the fee by post. Write your name and address clearly on the form."_s},
+                    {u"开学日期：１９９０年３月１日。"_s, u"注意事项：１、通过邮局寄费。在汇款单上写清姓名和地址。"_s});
+        AlignOptions o;
+        o.level = AlignLevel::Paragraph;
+        const Alignment para = alignArticle(a, o);
+        QCOMPARE(para.pairs.size(), 2);
+        QCOMPARE(para.pairs[0].english, QList<int>{0});
+        QCOMPARE(para.pairs[1].english, (QList<int>{1, 2}));
+        QCOMPARE(pairs(a, alignArticle(a)),
+                 (QStringList{u"Start Date: March 1, 1990. <-> 开学日期：１９９０年３月１日。"_s,
+                              u"Notes: <-> 注意事项："_s,
+                              u"1. Send the fee by post. <-> １、通过邮局寄费。"_s,
+                              u"Write your name and address clearly on the form. <-> 在汇款单上写清姓名和地址。"_s}));
+    }
+
+    // The parser's headline guess, second-guessed where it costs pairs: an English "Title" that
+    // reads as sentences (a dateline and a lead-in ending with a colon) is read as a paragraph and
+    // pairs with the Chinese dateline; an English first paragraph of one sentence without final
+    // punctuation that opens with the Title: header, before a Chinese headline (a long two-line
+    // headline joined as a hard wrap), pairs with it.
+    void englishHeadlineGuessesRead()
+    {
+        Article a = article({u"Xinhua News Agency, 12th. The members of the trade delegation are as follows:"_s,
+                             u"Wang Li, head of the delegation"_s,
+                             u"Zhang San, deputy head of the delegation"_s},
+                            {u"贸易代表团名单"_s, u"新华社十二日讯　贸易代表团团员名单如下："_s, u"团长　王力"_s, u"副团长　张三"_s});
+        a.english[0].kind = BlockKind::Title;
+        a.chinese[0].kind = BlockKind::Title;
+        Alignment al = alignArticle(a);
+        QStringList p = pairs(a, al);
+        QVERIFY2(p.contains(u"Xinhua News Agency, 12th. + The members of the trade delegation are as follows: <-> 新华社十二日讯　贸易代表团团员名单如下："_s),
+                 qPrintable(p.join(u'\n')));
+        QVERIFY2(p.contains(u" <-> 贸易代表团名单"_s), qPrintable(p.join(u'\n')));
+        for (const AlignedPair &pr : al.pairs) {
+            QCOMPARE(pr.faults & ~unsigned(LowConfidence), 0u);
+        }
+        // a real English headline stays a title
+        a.english[0].text = u"List of the Trade Delegation"_s;
+        a.english.insert(1, block(Language::English, u"Xinhua News Agency, 12th. The members of the trade delegation are as follows:"_s));
+        p = pairs(a, alignArticle(a));
+        QVERIFY2(p.first() == u"List of the Trade Delegation <-> 贸易代表团名单"_s, qPrintable(p.join(u'\n')));
+
+        Article h =
+            article({u"Shanghai Textile Mills Raise Their Output by a Fifth in the First Quarter of the Year 12,000 Workers Join the Contest"_s,
+                     u"Xinhua News Agency, Shanghai, 3rd. The city's textile mills produced a fifth more cloth in the first quarter than a year ago."_s},
+                    {u"上海纺织厂第一季度增产五分之一"_s, u"一万二千工人参加竞赛"_s, u"新华社上海三日电　本市纺织厂第一季度产布比去年同期增加五分之一。"_s});
+        h.chinese[0].kind = BlockKind::Title;
+        h.chinese[1].kind = BlockKind::Title;
+        h.en.title = u"Shanghai Textile Mills Raise Their Output by a Fifth in the First Quarter of the Year"_s;
+        al = alignArticle(h);
+        p = pairs(h, al);
+        QVERIFY2(p.first().endsWith(u" <-> 上海纺织厂第一季度增产五分之一 + 一万二千工人参加竞赛"_s), qPrintable(p.join(u'\n')));
+        for (const AlignedPair &pr : al.pairs) {
+            QCOMPARE(pr.faults & ~unsigned(LowConfidence), 0u);
+        }
+        // the evidence is the English Title: header: without it (a first sentence cut short may
+        // look like a headline) the paragraph stays a paragraph
+        h.en.title.clear();
+        p = pairs(h, alignArticle(h));
+        QVERIFY2(!p.first().endsWith(u" <-> 上海纺织厂第一季度增产五分之一 + 一万二千工人参加竞赛"_s), qPrintable(p.join(u'\n')));
+    }
+
+    // The Chinese headline's last line glued to the first body line ("李部长的讲话亲爱的同志们：" under
+    // "### 在大会上  李部长的讲话"): the headline part is a segment of its own, read as a title (0-1,
+    // not omitted), and the rest pairs with the English line.
+    void gluedChineseHeadlineTail()
+    {
+        Article a = article({u"Dear comrades:"_s, u"I warmly congratulate the meeting on its success in the name of the ministry."_s},
+                            {u"在全国农业会议上"_s, u"李部长的讲话亲爱的同志们："_s, u"我代表农业部热烈祝贺会议的成功。"_s});
+        a.chinese[0].kind = BlockKind::Title;
+        a.zh.title = u"在全国农业会议上  李部长的讲话"_s;
+        Alignment al = alignArticle(a);
+        QStringList p = pairs(a, al);
+        QVERIFY2(p.contains(u" <-> 李部长的讲话"_s), qPrintable(p.join(u'\n')));
+        QVERIFY2(p.contains(u"Dear comrades: <-> 亲爱的同志们："_s), qPrintable(p.join(u'\n')));
+        for (const AlignedPair &pr : al.pairs) {
+            QCOMPARE(pr.faults & ~unsigned(LowConfidence), 0u);
+        }
+        QCOMPARE(segmentArticle(a, Language::Chinese, AlignLevel::Sentence).size(), al.chinese.size());
+        // without the header, or when the line does not start with the rest of it: untouched
+        a.zh.title = u"在全国农业会议上"_s;
+        QVERIFY(pairs(a, alignArticle(a)).contains(u"Dear comrades: <-> 李部长的讲话亲爱的同志们："_s));
+    }
+
     // The author's name signing off the article (its Chinese author header, or the English
     // Author: line's name) has no English body line: not an omission. Another name still is.
     void authorSignatureIsNotOmitted()

@@ -29,15 +29,27 @@ static constexpr double UNSEEN_PROSE_SENT_STRICT = 0.97, UNSEEN_PROSE_SENT_LAX =
 // With every 5th English sentence deleted: measured 0.988 / 1.000 (0.442 / 1.000 before the rules).
 static constexpr double UNSEEN_OMIT_STRICT = 0.958, UNSEEN_OMIT_LAX = 0.97;
 
-static QList<GoldDoc> unseenDocs()
+// Unseen2 floors: measured minus 0.03 (tests/data/gold-unseen2/README.md). First run (the
+// independent figure): gold blocks 0.955 / 0.997 sentence, 0.967 / 1.000 paragraph; parsed files
+// 0.924 / 0.976, 0.893 / 0.951. Since the lead-in, headline-guess and glued-headline rules, with
+// the articles' headers as parsed: gold blocks 1.000 / 1.000 at both levels (0.993 sentence without
+// the headers, as okb-align-bench's table), parsed files 0.990 / 1.000 sentence (the telegram's
+// two English sign-off lines joined by the parser), 0.975 / 1.000 paragraph.
+static constexpr double UNSEEN2_SENT_STRICT = 0.97, UNSEEN2_SENT_LAX = 0.97, UNSEEN2_PARA_STRICT = 0.97, UNSEEN2_PARA_LAX = 0.97;
+static constexpr double UNSEEN2_PARSED_SENT_STRICT = 0.96, UNSEEN2_PARSED_SENT_LAX = 0.97, UNSEEN2_PARSED_PARA_STRICT = 0.945, UNSEEN2_PARSED_PARA_LAX = 0.97;
+// With every 5th English sentence deleted: measured 0.947 / 1.000 with the headers (0.940 without, as
+// okb-align-bench's stress table; first run 0.896 / 0.996).
+static constexpr double UNSEEN2_OMIT_STRICT = 0.91, UNSEEN2_OMIT_LAX = 0.97;
+
+static QList<GoldDoc> unseenDocs(const QString &gold = u"gold-unseen"_s, const QString &articles = u"unseen"_s)
 {
     QList<GoldDoc> docs;
-    const QDir d(QStringLiteral(OKB_TEST_DATA_DIR "/gold-unseen"));
+    const QDir d(QStringLiteral(OKB_TEST_DATA_DIR "/") + gold);
     for (const QString &f : d.entryList({u"*.gold.json"_s}, QDir::Files, QDir::Name)) {
         GoldDoc g = loadGold(d.filePath(f));
         // the article's headers (English Author:, the Chinese author line), as the aligner gets
         // them from the parsed file: the gold keeps only the blocks
-        const Okb::ParseResult parsed = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/unseen/") + g.sample);
+        const Okb::ParseResult parsed = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/") + articles + u'/' + g.sample);
         if (parsed.ok) {
             g.article.en = parsed.article.en;
             g.article.zh = parsed.article.zh;
@@ -406,6 +418,117 @@ private Q_SLOTS:
         QCOMPARE(omittedFound, 10);
         QCOMPARE(truncatedFound, 1);
         QVERIFY2(outside == 0, qPrintable(QString::number(outside)));
+    }
+
+    // ---- Unseen2 gold (tests/data/gold-unseen2): eight more articles, gold made by reading and
+    // committed before the aligner was first run on them; rules were written from that run's
+    // errors since, so today's figures guard them but are not independent. ----
+    void unseen2_data()
+    {
+        QTest::addColumn<bool>("paragraphs");
+        QTest::addColumn<double>("strictFloor");
+        QTest::addColumn<double>("laxFloor");
+        QTest::addColumn<double>("parsedStrictFloor");
+        QTest::addColumn<double>("parsedLaxFloor");
+        QTest::newRow("sentence") << false << UNSEEN2_SENT_STRICT << UNSEEN2_SENT_LAX << UNSEEN2_PARSED_SENT_STRICT << UNSEEN2_PARSED_SENT_LAX;
+        QTest::newRow("paragraph") << true << UNSEEN2_PARA_STRICT << UNSEEN2_PARA_LAX << UNSEEN2_PARSED_PARA_STRICT << UNSEEN2_PARSED_PARA_LAX;
+    }
+    void unseen2()
+    {
+        QFETCH(bool, paragraphs);
+        QFETCH(double, strictFloor);
+        QFETCH(double, laxFloor);
+        QFETCH(double, parsedStrictFloor);
+        QFETCH(double, parsedLaxFloor);
+        const QList<GoldDoc> docs = unseenDocs(u"gold-unseen2"_s, u"unseen2"_s);
+        QCOMPARE(docs.size(), 8);
+        const Okb::AlignLevel level = paragraphs ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
+        Score ours, baseline, parsed;
+        for (const GoldDoc &g : docs) {
+            QVERIFY2(g.error.isEmpty(), qPrintable(g.name + u": "_s + g.error));
+            const QList<IdPair> &pairs = paragraphs ? g.paragraphPairs : g.sentencePairs;
+            int e = 0, z = 0; // every gold sentence/block in exactly one pair, in order
+            for (const IdPair &p : pairs) {
+                for (int i : p.first) {
+                    QCOMPARE(i, e++);
+                }
+                for (int i : p.second) {
+                    QCOMPARE(i, z++);
+                }
+            }
+            QCOMPARE(e, paragraphs ? g.article.english.size() : g.en.size());
+            QCOMPARE(z, paragraphs ? g.article.chinese.size() : g.zh.size());
+            const Score s = evaluate(g, level, Okb::AlignMethod::Full);
+            const Score gc = evaluate(g, level, Okb::AlignMethod::GaleChurch);
+            const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/unseen2/") + g.sample);
+            QVERIFY2(r.ok, qPrintable(g.sample + u": "_s + r.error));
+            Okb::AlignOptions o;
+            o.level = level;
+            const Score p = score(pairs, toGoldSpaceByText(g, r.article, Okb::alignArticle(r.article, o)));
+            qInfo("unseen2 %s: ours strict %.3f lax %.3f; parsed file %.3f / %.3f; Gale-Church strict %.3f lax %.3f",
+                  qPrintable(g.name),
+                  s.f1(true),
+                  s.f1(false),
+                  p.f1(true),
+                  p.f1(false),
+                  gc.f1(true),
+                  gc.f1(false));
+            ours += s;
+            baseline += gc;
+            parsed += p;
+        }
+        qInfo("unseen2 ALL: ours strict %.3f lax %.3f; parsed files %.3f / %.3f; Gale-Church strict %.3f lax %.3f",
+              ours.f1(true),
+              ours.f1(false),
+              parsed.f1(true),
+              parsed.f1(false),
+              baseline.f1(true),
+              baseline.f1(false));
+        QVERIFY2(ours.f1(true) >= strictFloor, qPrintable(QString::number(ours.f1(true))));
+        QVERIFY2(ours.f1(false) >= laxFloor, qPrintable(QString::number(ours.f1(false))));
+        QVERIFY2(parsed.f1(true) >= parsedStrictFloor, qPrintable(QString::number(parsed.f1(true))));
+        QVERIFY2(parsed.f1(false) >= parsedLaxFloor, qPrintable(QString::number(parsed.f1(false))));
+        QVERIFY(ours.f1(true) >= baseline.f1(true));
+    }
+
+    void unseen2WithOmissions()
+    {
+        Score ours;
+        for (const GoldDoc &g : unseenDocs(u"gold-unseen2"_s, u"unseen2"_s)) {
+            QVERIFY2(g.error.isEmpty(), qPrintable(g.name + u": "_s + g.error));
+            ours += evaluate(withOmissions(g, 5, 2), Okb::AlignLevel::Sentence, Okb::AlignMethod::Full);
+        }
+        qInfo("unseen2 with omissions: ours strict %.3f lax %.3f", ours.f1(true), ours.f1(false));
+        QVERIFY2(ours.f1(true) >= UNSEEN2_OMIT_STRICT, qPrintable(QString::number(ours.f1(true))));
+        QVERIFY2(ours.f1(false) >= UNSEEN2_OMIT_LAX, qPrintable(QString::number(ours.f1(false))));
+    }
+
+    // These articles have no real fault (no English sentence without Chinese, no untranslated
+    // content: the gold's 0-1 pairs are headlines): nothing may be flagged, on the gold blocks or
+    // on the parsed files (first run: 0 on the gold blocks; on the parsed files three wrong flags,
+    // the 1958 list's Chinese dateline "omitted", the 1989 English headline "invented", the 1955
+    // "Editorial:" label "truncated").
+    void unseen2NoFlags()
+    {
+        for (const GoldDoc &g : unseenDocs(u"gold-unseen2"_s, u"unseen2"_s)) {
+            const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/unseen2/") + g.sample);
+            QVERIFY2(r.ok, qPrintable(g.sample));
+            for (const Okb::Article *a : {&g.article, &r.article}) {
+                const Okb::Alignment al = Okb::alignArticle(*a);
+                for (const Okb::AlignedPair &p : al.pairs) {
+                    QStringList text;
+                    for (int i : p.english) {
+                        text << Okb::segmentText(*a, al.english.at(i));
+                    }
+                    for (int i : p.chinese) {
+                        text << Okb::segmentText(*a, al.chinese.at(i));
+                    }
+                    QVERIFY2((p.faults & ~unsigned(Okb::LowConfidence)) == 0,
+                             qPrintable(g.name + (a == &g.article ? u" (gold blocks) "_s : u" (parsed) "_s) + Okb::faultNames(p.faults) + u": "_s
+                                        + text.join(u" | "_s)));
+                }
+            }
+        }
     }
 };
 

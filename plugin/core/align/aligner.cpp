@@ -14,6 +14,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <bit>
@@ -1273,7 +1274,136 @@ struct Unit {
     TextRange range;
 };
 
-QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level, const QHash<int, ListRows> &listRows = {})
+bool endsTerminal(QStringView s, bool english);
+bool endsWithColon(QStringView s);
+
+// The kind the aligner reads each English block as: the parser's, except where its headline guess
+// costs pairs.
+// - An English Title that reads as sentences (two or more, or one ending with a colon: "Xinhua
+//   News Agency, 31st. The list … is as follows:") is a dateline paragraph: as a title it would
+//   pair with the Chinese headline and leave the Chinese dateline omitted.
+// - The first English block, a paragraph of one sentence without final punctuation that opens with
+//   the English Title: header, before a Chinese headline and other English blocks, is the headline
+//   (a two-line headline joined as a hard wrap because its first line is long: "Tianjin's Campaign
+//   … Resolute" + "7,759 People Surrender; …"): a paragraph cannot pair with the Chinese headline
+//   (a title pairs with a title or with nothing).
+QList<BlockKind> englishKinds(const Article &article)
+{
+    QList<BlockKind> kinds;
+    kinds.reserve(article.english.size());
+    for (const Block &b : article.english) {
+        BlockKind k = b.kind;
+        if (k == BlockKind::Title && (splitEnglishSentences(b.text).size() > 1 || endsWithColon(b.text))) {
+            k = BlockKind::Paragraph;
+        }
+        kinds.append(k);
+    }
+    int firstEn = 0;
+    while (firstEn < article.english.size() && article.english.at(firstEn).text.trimmed().isEmpty()) {
+        ++firstEn;
+    }
+    int firstZh = 0;
+    while (firstZh < article.chinese.size() && article.chinese.at(firstZh).text.trimmed().isEmpty()) {
+        ++firstZh;
+    }
+    if (firstEn + 1 < article.english.size() && firstZh < article.chinese.size() && article.chinese.at(firstZh).kind == BlockKind::Title
+        && kinds.at(firstEn) == BlockKind::Paragraph) {
+        const QString &t = article.english.at(firstEn).text;
+        // it opens with the English Title: header (a cut-short first sentence may look like a headline)
+        const auto letters = [](QStringView v) {
+            QString o;
+            for (QChar c : v) {
+                if (c.isLetterOrNumber()) {
+                    o += c.toLower();
+                }
+            }
+            return o;
+        };
+        const QString header = letters(article.en.title);
+        if (header.size() >= 10 && letters(t).startsWith(header) && splitEnglishSentences(t).size() == 1 && !endsTerminal(t, true)) {
+            kinds[firstEn] = BlockKind::Title;
+        }
+    }
+    return kinds;
+}
+
+// The Chinese headline's last line glued to the first body line: "周恩来总理的讲话尊敬的…同志们："
+// right after the Title "在机场上欢迎巴德尔王太子", where the header reads "### 在机场上欢迎巴德尔王太子
+// 周恩来总理的讲话". A part of the header title (3+ characters, not in the body's Title blocks) that
+// the first block after them starts with, followed by more text, is a segment of its own, read as
+// a title. The block and the end of that part in its text, or block -1.
+struct GluedHeadline {
+    int block = -1;
+    int end = 0;
+};
+
+GluedHeadline gluedChineseHeadline(const Article &article)
+{
+    static const QRegularExpression spaces(u"[\\s\u3000]+"_s);
+    const QStringList parts = article.zh.title.split(spaces, Qt::SkipEmptyParts);
+    if (parts.size() < 2) {
+        return {};
+    }
+    int b = 0;
+    QString titles;
+    for (; b < article.chinese.size(); ++b) {
+        const Block &blk = article.chinese.at(b);
+        if (blk.text.trimmed().isEmpty()) {
+            continue;
+        }
+        if (blk.kind != BlockKind::Title) {
+            break;
+        }
+        titles += blk.text;
+    }
+    if (titles.isEmpty() || b >= article.chinese.size() || article.chinese.at(b).kind != BlockKind::Paragraph) {
+        return {};
+    }
+    const QString &t = article.chinese.at(b).text;
+    int s = 0;
+    while (s < t.size() && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
+        ++s;
+    }
+    for (const QString &part : parts) {
+        if (part.size() >= 3 && !titles.contains(part) && QStringView(t).mid(s).startsWith(part) && nonSpaceLength(QStringView(t).mid(s + part.size())) >= 2) {
+            return {b, int(s + part.size())};
+        }
+    }
+    return {};
+}
+
+// rs (the segments of block text t) with the first one cut at `end` (gluedChineseHeadline())
+QList<TextRange> cutGluedHeadline(const QString &t, QList<TextRange> rs, int end)
+{
+    if (rs.isEmpty()) {
+        int s = 0, e = int(t.size());
+        while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
+            ++s;
+        }
+        while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
+            --e;
+        }
+        rs.append(TextRange{s, e - s});
+    }
+    const TextRange first = rs.first();
+    if (end <= first.start || end >= first.start + first.length) {
+        return rs;
+    }
+    int rest = end;
+    while (rest < first.start + first.length && (t.at(rest).isSpace() || t.at(rest) == QChar(0x3000))) {
+        ++rest;
+    }
+    rs[0] = TextRange{first.start, end - first.start};
+    rs.insert(1, TextRange{rest, first.start + first.length - rest});
+    return rs;
+}
+
+QList<Unit> unitsOf(const QList<Block> &blocks,
+                    bool english,
+                    AlignLevel level,
+                    const QHash<int, ListRows> &listRows = {},
+                    const QList<BlockKind> &kinds = {},
+                    GluedHeadline glued = {})
 {
     QList<Unit> out;
     for (int b = 0; b < blocks.size(); ++b) {
@@ -1282,9 +1412,12 @@ QList<Unit> unitsOf(const QList<Block> &blocks, bool english, AlignLevel level, 
         if (t.trimmed().isEmpty()) {
             continue;
         }
-        const QList<TextRange> rs = level == AlignLevel::Paragraph ? QList<TextRange>()
-            : listRows.contains(b)                                 ? listRows.value(b).rows
-                                                                   : splitBlockSegments(t, blk.kind, english ? Language::English : Language::Chinese);
+        QList<TextRange> rs = level == AlignLevel::Paragraph ? QList<TextRange>()
+            : listRows.contains(b)                           ? listRows.value(b).rows
+                                                             : splitBlockSegments(t, kinds.value(b, blk.kind), english ? Language::English : Language::Chinese);
+        if (level == AlignLevel::Sentence && b == glued.block) {
+            rs = cutGluedHeadline(t, rs, glued.end);
+        }
         if (rs.isEmpty()) {
             // whole block (verses, headings, table rows, captions... are one segment each)
             int s = 0, e = int(t.size());
@@ -1585,6 +1718,182 @@ void moveTruncatedTailForward(std::vector<Pair> &raw, const Article &article, co
     }
 }
 
+bool endsWithColon(QStringView s)
+{
+    s = s.trimmed();
+    while (!s.isEmpty() && s.back() == QChar(0x3000)) {
+        s.chop(1);
+    }
+    return !s.isEmpty() && (s.back() == u':' || s.back() == QChar(0xFF1A));
+}
+
+// An English lead-in line: short, one clause, ending with a colon ("Notes:", "Course Content:").
+bool isEnglishLeadInLine(QStringView s)
+{
+    s = s.trimmed();
+    if (!endsWithColon(s) || s.size() > 60) {
+        return false;
+    }
+    s.chop(1);
+    return !s.contains(u':') && !s.contains(u". "_s) && !s.contains(u"; "_s);
+}
+
+// The length of a short label and its colon opening a Chinese text ("注意事项：１、…" -> 5), or 0.
+qsizetype chineseLabelLength(QStringView s)
+{
+    for (qsizetype i = 0; i < std::min<qsizetype>(s.size(), 13); ++i) {
+        const QChar c = s.at(i);
+        if (c == QChar(0xFF1A) || c == u':') {
+            return i >= 1 ? i + 1 : 0;
+        }
+        if (c.isPunct() || c.isSpace() || c == QChar(0x3000)) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+// A lead-in goes forward: an English line of its own ending with a colon ("Notes:") introduces
+// what follows it. When the DP put it with the paragraph before it ("Start Date: …" + "Notes:" <->
+// "开课日期：…") while the next pair's Chinese opens with a label ("注意事项：１、…") and the pair's
+// own Chinese does not end with a colon, it moves to the front of the next pair. Both levels.
+template<typename Pair>
+void moveLeadInForward(std::vector<Pair> &raw, const Article &article, const QList<Segment> &en, const QList<Segment> &zh)
+{
+    for (size_t i = 0; i + 1 < raw.size(); ++i) {
+        Pair &p = raw[i];
+        Pair &q = raw[i + 1];
+        if (p.de < 2 || p.dz < 1 || q.de < 1 || q.dz < 1) {
+            continue;
+        }
+        const int last = p.e + p.de - 1;
+        const Segment &lead = en.at(last);
+        if (en.at(last - 1).block == lead.block || en.at(q.e).block == lead.block || !isEnglishLeadInLine(segmentView(article, lead))
+            || endsWithColon(segmentView(article, zh.at(p.z + p.dz - 1))) || chineseLabelLength(segmentView(article, zh.at(q.z))) == 0) {
+            continue;
+        }
+        --p.de;
+        --q.e;
+        ++q.de;
+    }
+}
+
+// A lead-in cut off the Chinese sentence that runs it into what it introduces: the English ends a
+// line with a lead-in ("Course Content:", "The full text of the telegram is as follows:") and
+// prints what it introduces on the next, the Chinese has both in one sentence ("学习内容：（１）…",
+// "电报全文如下：苏丹共和国总理…阁下："). The segmenter rightly does not cut at every '：'; the English
+// line break shows this one. A pair of 2+ English segments whose first ends its line with a colon
+// and one Chinese sentence with a '：' inside is cut at the '：' whose share of the Chinese is nearest
+// the lead-in's share of the English (within 0.2): two pairs. `zh` and `zhFeats` get the new
+// segment (makeFeat gives its feature); the later pairs' Chinese indices move up by one.
+template<typename Pair, typename MakeFeat>
+void cutChineseAtLeadIn(std::vector<Pair> &raw,
+                        const Article &article,
+                        const QList<Segment> &en,
+                        QList<Segment> &zh,
+                        std::vector<Feat> &zhFeats,
+                        MakeFeat makeFeat)
+{
+    // where to cut: the Chinese segment of a pair, and the length of its head
+    const auto cutOf = [&](const Pair &p) -> qsizetype {
+        if (p.de < 2 || p.dz != 1 || en.at(p.e).block == en.at(p.e + 1).block) {
+            return -1;
+        }
+        const QStringView lead = segmentView(article, en.at(p.e));
+        if (!endsWithColon(lead)) {
+            return -1;
+        }
+        double enAll = 0;
+        for (int a = 0; a < p.de; ++a) {
+            enAll += nonSpaceLength(segmentView(article, en.at(p.e + a)));
+        }
+        const QStringView text = segmentView(article, zh.at(p.z));
+        const double zhAll = nonSpaceLength(text);
+        if (enAll <= 0 || zhAll <= 0) {
+            return -1;
+        }
+        const double enShare = nonSpaceLength(lead) / enAll;
+        qsizetype cut = -1;
+        double bestDiff = 0.2;
+        for (qsizetype k = 0; k + 1 < text.size(); ++k) {
+            if (text.at(k) != QChar(0xFF1A) || nonSpaceLength(text.mid(k + 1)) == 0) {
+                continue;
+            }
+            const double diff = std::abs(nonSpaceLength(text.left(k + 1)) / zhAll - enShare);
+            if (diff <= bestDiff) {
+                bestDiff = diff;
+                cut = k + 1;
+            }
+        }
+        return cut;
+    };
+    std::vector<qsizetype> cuts(raw.size(), -1);
+    bool any = false;
+    for (size_t i = 0; i < raw.size(); ++i) {
+        cuts[i] = cutOf(raw[i]);
+        any = any || cuts[i] > 0;
+    }
+    if (!any) {
+        return;
+    }
+    // one pass: the pairs, the Chinese segments and their features rebuilt with the cuts (every
+    // Chinese segment is in exactly one pair or skip, in order)
+    std::vector<Pair> outPairs;
+    outPairs.reserve(raw.size() + 8);
+    QList<Segment> outZh;
+    outZh.reserve(zh.size() + 8);
+    std::vector<Feat> outFeats;
+    outFeats.reserve(zhFeats.size() + 8);
+    int z = 0; // next original Chinese segment to copy
+    const auto copyUpTo = [&](int end) {
+        for (; z < end; ++z) {
+            outZh.append(zh.at(z));
+            outFeats.push_back(std::move(zhFeats[size_t(z)]));
+        }
+    };
+    for (size_t i = 0; i < raw.size(); ++i) {
+        Pair p = raw[i];
+        copyUpTo(p.z);
+        const int shift = int(outZh.size()) - p.z;
+        p.z += shift;
+        if (cuts[i] <= 0) {
+            outPairs.push_back(p);
+            continue;
+        }
+        Segment head = zh.at(z);
+        Segment tail = head;
+        head.length = int(cuts[i]);
+        tail.start += int(cuts[i]);
+        tail.length -= int(cuts[i]);
+        const QString &blockText = article.chinese.at(tail.block).text;
+        while (tail.length > 0 && (blockText.at(tail.start).isSpace() || blockText.at(tail.start) == QChar(0x3000))) {
+            ++tail.start;
+            --tail.length;
+        }
+        Feat hf = makeFeat(head);
+        hf.firstInBlock = zhFeats[size_t(z)].firstInBlock;
+        Feat tf = makeFeat(tail);
+        tf.firstInBlock = false;
+        outZh.append(head);
+        outZh.append(tail);
+        outFeats.push_back(std::move(hf));
+        outFeats.push_back(std::move(tf));
+        ++z;
+        Pair first = p;
+        first.de = 1;
+        Pair rest = p;
+        ++rest.e;
+        --rest.de;
+        ++rest.z;
+        outPairs.push_back(first);
+        outPairs.push_back(rest);
+    }
+    copyUpTo(int(zh.size()));
+    raw.swap(outPairs);
+    zh = std::move(outZh);
+    zhFeats.swap(outFeats);
+}
+
 // The English row of a Chinese segment cut from a run-on list (runOnListRows()), or -1.
 int listRowEnglishBlock(const QHash<int, ListRows> &lists, const Segment &zh)
 {
@@ -1682,7 +1991,9 @@ QList<Segment> segmentArticle(const Article &article, Language language, AlignLe
     const QList<Unit> units = unitsOf(english ? article.english : article.chinese,
                                       english,
                                       level,
-                                      english || level == AlignLevel::Paragraph ? QHash<int, ListRows>() : runOnListRows(article));
+                                      english || level == AlignLevel::Paragraph ? QHash<int, ListRows>() : runOnListRows(article),
+                                      english ? englishKinds(article) : QList<BlockKind>(),
+                                      english ? GluedHeadline() : gluedChineseHeadline(article));
     QList<Segment> out;
     out.reserve(units.size());
     for (const Unit &u : units) {
@@ -1825,6 +2136,8 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<int> enFirst, zhFirst; // first sentence of each non-empty block
     std::vector<uint8_t> enLent, zhLent; // block features that are their one sentence's
     const QHash<int, ListRows> listRows = full ? runOnListRows(article) : QHash<int, ListRows>();
+    const QList<BlockKind> enKinds = englishKinds(article);
+    const GluedHeadline glued = gluedChineseHeadline(article);
     // Features of a run of blocks [b0, b1) of one language.
     struct Collected {
         std::vector<Feat> sent;
@@ -1843,7 +2156,12 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             if (whole.length == 0) {
                 continue;
             }
-            QList<TextRange> rs = english || !listRows.contains(bi) ? splitBlockSegments(blk.text, blk.kind, lang) : listRows.value(bi).rows;
+            const BlockKind kind = english ? enKinds.at(bi) : blk.kind;
+            QList<TextRange> rs = english || !listRows.contains(bi) ? splitBlockSegments(blk.text, kind, lang) : listRows.value(bi).rows;
+            const bool gluedHere = !english && bi == glued.block;
+            if (gluedHere) {
+                rs = cutGluedHeadline(blk.text, rs, glued.end);
+            }
             if (rs.isEmpty()) {
                 rs.append(TextRange{whole.start, whole.length});
             }
@@ -1856,7 +2174,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 o.segs.append(Segment{lang, bi, r.start, r.length});
                 Feat f = english ? englishFeat(QStringView(blk.text).mid(r.start, r.length), full)
                                  : chineseFeat(QStringView(blk.text).mid(r.start, r.length), lex, full);
-                f.kind = blk.kind;
+                f.kind = kind;
                 f.firstInBlock = true;
                 o.sent.emplace_back();
                 o.lent.push_back(1);
@@ -1865,13 +2183,13 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
             o.lent.push_back(0);
             Feat bf;
-            bf.kind = blk.kind;
+            bf.kind = kind;
             bool firstInBlock = true;
             for (const TextRange &r : rs) {
                 o.segs.append(Segment{lang, bi, r.start, r.length});
                 const QStringView text = QStringView(blk.text).mid(r.start, r.length);
                 Feat f = english ? englishFeat(text, full) : chineseFeat(text, lex, full);
-                f.kind = blk.kind;
+                f.kind = gluedHere && firstInBlock ? BlockKind::Title : kind;
                 f.firstInBlock = firstInBlock;
                 if (firstInBlock) {
                     bf.enumerator = f.enumerator;
@@ -2370,7 +2688,15 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         raw.swap(out);
     }
 
+    if (full) {
+        moveLeadInForward(raw, article, result.english, result.chinese);
+    }
     if (full && options.level == AlignLevel::Sentence) {
+        cutChineseAtLeadIn(raw, article, result.english, result.chinese, *zhFeats, [&](const Segment &s) {
+            Feat f = chineseFeat(segmentView(article, s), lex, full);
+            f.kind = article.chinese.at(s.block).kind;
+            return f;
+        });
         moveTruncatedTailForward(raw, article, result.english, result.chinese);
         splitListRowPairs(raw, listRows, result.english, result.chinese);
     }
@@ -2440,8 +2766,10 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 const BlockKind k = article.chinese.at(result.chinese.at(r.z + b).block).kind;
                 // a byline the English moved into its Author: header is not an omission, nor is a
                 // bracketed source tag signing off the article ("（新华社北京２月２８日电）", "（一峰）")
+                const Segment &seg = result.chinese.at(r.z + b);
+                const bool gluedTitle = seg.block == glued.block && seg.start + seg.length == glued.end;
                 titleOnly = titleOnly
-                    && (k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty())
+                    && (gluedTitle || k == BlockKind::Title || k == BlockKind::PartBreak || (k == BlockKind::Byline && !article.en.author.trimmed().isEmpty())
                         || (k == BlockKind::Signature
                             && (isSourceTag(segmentView(article, result.chinese.at(r.z + b)))
                                 || isAuthorSignature(article, segmentView(article, result.chinese.at(r.z + b))))));
@@ -2452,7 +2780,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         } else if (r.dz == 0) {
             bool titleOnly = true;
             for (int a = 0; a < r.de; ++a) {
-                const BlockKind k = article.english.at(result.english.at(r.e + a).block).kind;
+                const BlockKind k = enKinds.at(result.english.at(r.e + a).block);
                 titleOnly = titleOnly && (k == BlockKind::Title || k == BlockKind::PartBreak);
             }
             if (!titleOnly) {

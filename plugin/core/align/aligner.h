@@ -27,7 +27,9 @@ struct OKBCORE_EXPORT AlignOptions {
 // Thread-safe: may run on any thread, concurrently; the dictionary is loaded once per process.
 OKBCORE_EXPORT Alignment alignArticle(const Article &article, const AlignOptions &options = {});
 
-// The segments alignArticle() would align, without aligning (sentence or block level).
+// The segments alignArticle() would align, without aligning (sentence or block level). After the
+// DP, alignArticle() may cut one of these Chinese sentences in two at a lead-in's colon that the
+// English ends a line with ("学习内容：（１）…"); Alignment::chinese has its final segments.
 OKBCORE_EXPORT QList<Segment> segmentArticle(const Article &article, Language language, AlignLevel level);
 
 // Text of a segment (a slice of its block's text).
