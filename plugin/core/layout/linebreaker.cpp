@@ -23,12 +23,16 @@
 #include <unicode/ubrk.h>
 
 #include <QMutex>
+#include <QThread>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <deque>
 #include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace Okb::Detail
@@ -154,14 +158,184 @@ bool isSpaceChar(QChar c)
     return c == QLatin1Char(' ') || c == QLatin1Char('\n') || c == QChar(0x00A0) || c == QChar(0x2002) || c == QChar(0x2003) || c == QChar(0x2009);
 }
 
-struct Glyph {
-    int font = 0; // index into fonts
-    quint32 index = 0;
-    double dx = 0; // relative to its character's origin
-    double y = 0; // relative to the baseline
-    int ch = 0; // character index (cluster start)
+// Format and control characters (soft hyphen, zero-width space, NUL...) get advances in
+// cursorToX() that differ from the glyph positions.
+bool isFormat(QChar c)
+{
+    if (c.unicode() >= 0x20 && c.unicode() < 0x7F) {
+        return false;
+    }
+    const QChar::Category cat = c.category();
+    return cat == QChar::Other_Format || cat == QChar::Other_Control || cat == QChar::Separator_Line || cat == QChar::Separator_Paragraph
+        || cat == QChar::Other_NotAssigned || cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Mark_SpacingCombining;
+}
+
+// Characters whose text may be shaped word by word (shaping cache): Latin, general punctuation
+// and CJK, no marks or format characters. A run holding anything else (other scripts, combining
+// marks, surrogates) is shaped whole, as without the cache.
+bool isPieceSafe(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u >= 0x20 && u < 0x7F) {
+        return true;
+    }
+    const bool range = (u >= 0xA0 && u < 0x250) || (u >= 0x2010 && u <= 0x2027) || (u >= 0x2030 && u <= 0x205E) || (!c.isSurrogate() && isCjk(u));
+    return range && !isFormat(c);
+}
+
+} // namespace
+
+// Shaped text: character origins from its start and its glyphs.
+struct Typesetter::ShapedText {
+    struct Glyph {
+        int font = 0; // index into the shaping cache's fonts
+        quint32 index = 0;
+        double dx = 0; // relative to its character's origin
+        double y = 0; // relative to the baseline
+        int ch = 0; // character index (cluster start)
+    };
+    std::vector<double> local; // size + 1 origins
+    std::vector<Glyph> glyphs;
 };
 
+// The shaping cache: per font, the shaped form of each piece of text it has seen (a word with the
+// spaces after it, or one CJK character), stored compactly in two pools (floats: the values are
+// multiples of 1/64 pt, stored only when a float holds them exactly). A piece is shaped once per
+// font; a paragraph is then put together from its pieces. Pieces are cut only where shaping has no
+// context to lose (after a run of spaces; between two CJK characters: the same places where a
+// paragraph is cut into chunks without the cache), so putting them together gives exactly what
+// shaping the whole run gives (tst_shapecache compares bit for bit). Why not Qt's own caching:
+// QTextLayout re-itemizes and re-shapes every string (only QTextEngine's per-layout cache).
+struct Typesetter::ShapeCache {
+    struct CGlyph {
+        quint32 index;
+        quint16 font;
+        quint16 ch;
+        float dx;
+        float y;
+    };
+    struct Entry {
+        quint32 local; // into localPool: m + 1 origins
+        quint32 glyphs; // into glyphPool
+        quint16 m;
+        quint16 count;
+    };
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::u16string_view v) const
+        {
+            return std::hash<std::u16string_view>{}(v);
+        }
+    };
+    struct Eq {
+        using is_transparent = void;
+        bool operator()(std::u16string_view a, std::u16string_view b) const
+        {
+            return a == b;
+        }
+    };
+    using Words = std::unordered_map<std::u16string, Entry, Hash, Eq>;
+    struct FontSlot {
+        QFont font;
+        QList<QFont::Tag> features;
+        QList<quint32> featureValues;
+        Words words;
+    };
+    // Bounds: ~4 MB of pools and 64k pieces (a long English article has ~20k distinct pieces);
+    // past them the cache is emptied at the next paragraph and fills again.
+    static constexpr size_t kMaxEntries = 1 << 16;
+    static constexpr size_t kMaxLocal = 1 << 19;
+    static constexpr size_t kMaxGlyphs = 1 << 17;
+    static constexpr int kMaxPiece = 64; // UTF-16 units; longer pieces are shaped every time
+
+    std::vector<float> localPool;
+    std::vector<CGlyph> glyphPool;
+    std::deque<FontSlot> slots; // deque: a slot stays put when others are added
+    size_t entries = 0;
+    QList<QRawFont> fonts; // raw fonts of the glyphs (of this thread)
+    QList<QFont> faceFonts; // faceFont() of each
+    QHash<quint64, int> inkSides; // (font << 32 | glyph) -> inkSide
+    int generation = 0;
+    QThread *thread = nullptr;
+
+    void clear()
+    {
+        localPool.clear();
+        glyphPool.clear();
+        slots.clear();
+        entries = 0;
+        fonts.clear();
+        faceFonts.clear();
+        inkSides.clear();
+    }
+    static bool sameFont(const FontSlot &slot, const QFont &f)
+    {
+        if (!(slot.font == f) || slot.font.families() != f.families() || slot.font.hintingPreference() != f.hintingPreference()) {
+            return false;
+        }
+        const QList<QFont::Tag> tags = f.featureTags();
+        if (tags != slot.features) {
+            return false;
+        }
+        for (int i = 0; i < tags.size(); ++i) {
+            if (f.featureValue(tags.at(i)) != slot.featureValues.at(i)) {
+                return false;
+            }
+        }
+        return f.variableAxisTags().isEmpty() && slot.font.variableAxisTags().isEmpty();
+    }
+    Words &wordsFor(const QFont &f)
+    {
+        for (FontSlot &slot : slots) {
+            if (sameFont(slot, f)) {
+                return slot.words;
+            }
+        }
+        FontSlot &slot = slots.emplace_back();
+        slot.font = f;
+        slot.features = f.featureTags();
+        for (const QFont::Tag &t : std::as_const(slot.features)) {
+            slot.featureValues.append(f.featureValue(t));
+        }
+        return slot.words;
+    }
+    // Stores a shaped piece; false (not stored) if it does not fit the compact form exactly.
+    bool store(Words &words, std::u16string_view key, const ShapedText &shaped)
+    {
+        const size_t m = key.size();
+        if (m > size_t(kMaxPiece) || shaped.local.size() != m + 1 || shaped.glyphs.size() > 0xFFFF) {
+            return false;
+        }
+        for (double v : shaped.local) {
+            if (double(float(v)) != v) {
+                return false;
+            }
+        }
+        for (const ShapedText::Glyph &g : shaped.glyphs) {
+            if (double(float(g.dx)) != g.dx || double(float(g.y)) != g.y || g.font > 0xFFFF || g.ch < 0 || g.ch > 0xFFFF) {
+                return false;
+            }
+        }
+        Entry e;
+        e.local = quint32(localPool.size());
+        e.glyphs = quint32(glyphPool.size());
+        e.m = quint16(m);
+        e.count = quint16(shaped.glyphs.size());
+        for (double v : shaped.local) {
+            localPool.push_back(float(v));
+        }
+        for (const ShapedText::Glyph &g : shaped.glyphs) {
+            glyphPool.push_back(CGlyph{g.index, quint16(g.font), quint16(g.ch), float(g.dx), float(g.y)});
+        }
+        words.emplace(std::u16string(key), e);
+        ++entries;
+        return true;
+    }
+};
+
+namespace
+{
+using Glyph = Typesetter::ShapedText::Glyph;
 } // namespace
 
 void preloadHyphenation()
@@ -188,6 +362,27 @@ void reportLine(const JustifiedLineInfo &info)
     }
 }
 } // namespace
+
+namespace
+{
+std::atomic<bool> g_shapeCache{qEnvironmentVariable("OKB_SHAPE_CACHE") != QLatin1String("0")};
+std::atomic<int> g_shapeCacheGeneration{0};
+} // namespace
+
+void setShapeCacheEnabled(bool on)
+{
+    g_shapeCache = on;
+}
+
+bool shapeCacheEnabled()
+{
+    return g_shapeCache.load(std::memory_order_relaxed);
+}
+
+void clearShapeCaches()
+{
+    ++g_shapeCacheGeneration;
+}
 
 void setLineBreaking(LineBreaking mode)
 {
@@ -226,6 +421,47 @@ Typesetter::~Typesetter()
     if (m_breakIterator) {
         ubrk_close(static_cast<UBreakIterator *>(m_breakIterator));
     }
+    delete m_shapeCache;
+}
+
+Typesetter::ShapeCache &Typesetter::shapeCache()
+{
+    if (!m_shapeCache) {
+        m_shapeCache = new ShapeCache;
+    }
+    ShapeCache &c = *m_shapeCache;
+    const int generation = g_shapeCacheGeneration.load(std::memory_order_relaxed);
+    QThread *const thread = QThread::currentThread();
+    if (c.generation != generation || c.thread != thread || c.entries > ShapeCache::kMaxEntries || c.localPool.size() > ShapeCache::kMaxLocal
+        || c.glyphPool.size() > ShapeCache::kMaxGlyphs || c.fonts.size() > 1000) {
+        c.clear();
+        c.generation = generation;
+        c.thread = thread; // raw fonts belong to the thread that made them
+    }
+    return c;
+}
+
+int Typesetter::fontIndex(const QRawFont &raw)
+{
+    ShapeCache &c = *m_shapeCache;
+    int fi = c.fonts.indexOf(raw);
+    if (fi < 0) {
+        fi = c.fonts.size();
+        c.fonts.append(raw);
+        c.faceFonts.append(faceFont(raw));
+    }
+    return fi;
+}
+
+int Typesetter::inkSide(int font, quint32 glyph, double advance)
+{
+    ShapeCache &c = *m_shapeCache;
+    const quint64 key = (quint64(font) << 32) | glyph;
+    auto it = c.inkSides.constFind(key);
+    if (it == c.inkSides.constEnd()) {
+        it = c.inkSides.insert(key, inkSide(c.fonts.at(font), glyph, advance));
+    }
+    return *it;
 }
 
 int Typesetter::inkSide(const QRawFont &raw, quint32 glyph, double advance)
@@ -248,6 +484,122 @@ int Typesetter::inkSide(const QRawFont &raw, quint32 glyph, double advance)
     return side;
 }
 
+void Typesetter::shapeText(QStringView s, const QFont &font, ShapedText *out)
+{
+    const int m = int(s.size());
+    QTextLayout layout(s.toString(), font, &m_device);
+    QTextOption opt;
+    opt.setWrapMode(QTextOption::NoWrap);
+    opt.setUseDesignMetrics(true);
+    layout.setTextOption(opt);
+    layout.beginLayout();
+    QTextLine shaped = layout.createLine();
+    shaped.setLineWidth(1e7);
+    shaped.setPosition(QPointF(0, 0));
+    layout.endLayout();
+    const double shapedAscent = shaped.ascent();
+    // Character origins; each glyph is given to the character whose advance it starts in.
+    // QTextLine::cursorToX() costs the length of the script item per call, so when the
+    // text's glyphs start at strictly increasing characters (plain Latin or Han: the common
+    // case), a character that starts a glyph has that glyph's position as its origin (the
+    // same sum of advances); only the others (a low surrogate) ask cursorToX(). The string
+    // indexes are only trusted then: for a run that falls back to another font inside one
+    // script item, Qt 6.8 reports them all as 0, and the check fails.
+    const QList<QGlyphRun> runs =
+        shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions | QTextLayout::RetrieveStringIndexes);
+    std::vector<double> &local = out->local;
+    local.assign(m + 1, 0.0);
+    // covered[i]: character i starts a glyph (its origin is that glyph's position).
+    std::vector<char> covered(m + 1, 0);
+    const bool formatFree = std::none_of(s.begin(), s.end(), isFormat);
+    bool increasing = formatFree;
+    if (increasing) {
+        qsizetype last = -1;
+        for (const QGlyphRun &run : runs) {
+            const QList<qsizetype> si = run.stringIndexes();
+            const QList<QPointF> pos = run.positions();
+            if (si.size() != pos.size()) {
+                increasing = false;
+                break;
+            }
+            for (int g = 0; g < si.size(); ++g) {
+                const qsizetype k = si.at(g);
+                if (k <= last || k >= m) {
+                    increasing = false;
+                    break;
+                }
+                local[k] = pos.at(g).x();
+                covered[k] = 1;
+                last = k;
+            }
+            if (!increasing) {
+                break;
+            }
+        }
+    }
+    if (!increasing && m > 0 && formatFree) {
+        // Glyphs from a fallback font inside one script item (Han in an English paragraph)
+        // come without usable string indexes. When the text has no surrogates, as many glyphs
+        // as characters and left-to-right positions, glyph k is character k's.
+        bool oneToOne = std::none_of(s.begin(), s.end(), [](QChar c) {
+            return c.isSurrogate();
+        });
+        int k = 0;
+        double lastX = -1e9;
+        for (const QGlyphRun &run : runs) {
+            if (!oneToOne) {
+                break;
+            }
+            const QList<QPointF> pos = run.positions();
+            for (const QPointF &pt : pos) {
+                if (k >= m || pt.x() < lastX) {
+                    oneToOne = false;
+                    break;
+                }
+                lastX = pt.x();
+                local[k] = pt.x();
+                covered[k++] = 1;
+            }
+        }
+        if (oneToOne && k == m) {
+            increasing = true;
+        } else {
+            std::fill(covered.begin(), covered.end(), 0);
+        }
+    }
+    for (int i = 0; i <= m; ++i) {
+        if (!increasing || !covered[i]) {
+            local[i] = shaped.cursorToX(i);
+        }
+#ifdef OKB_CHECK_FAST_ORIGINS
+        else if (std::abs(local[i] - shaped.cursorToX(i)) > 1e-9) {
+            qWarning("origin mismatch at %d (U+%04x after U+%04x): %f vs %f", i, s.at(i).unicode(), i ? s.at(i - 1).unicode() : 0, local[i], shaped.cursorToX(i));
+        }
+#endif
+        if (i > 0 && local[i] < local[i - 1]) {
+            local[i] = local[i - 1]; // keep it monotonic (LTR text)
+        }
+    }
+    out->glyphs.clear();
+    for (const QGlyphRun &run : runs) {
+        const int fi = fontIndex(run.rawFont());
+        const QList<quint32> idx = run.glyphIndexes();
+        const QList<QPointF> pos = run.positions();
+        for (int g = 0; g < idx.size() && g < pos.size(); ++g) {
+            const double x = pos.at(g).x();
+            auto it = std::upper_bound(local.cbegin(), local.cbegin() + m, x + 0.001);
+            const int ch = std::clamp(int(it - local.cbegin()) - 1, 0, std::max(0, m - 1));
+            Glyph gl;
+            gl.font = fi;
+            gl.index = idx.at(g);
+            gl.ch = ch;
+            gl.dx = x - local[ch];
+            gl.y = pos.at(g).y() - shapedAscent;
+            out->glyphs.push_back(gl);
+        }
+    }
+}
+
 QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle &paraStyle, double columnWidth, bool endMark, bool continued)
 {
     const int n = text.size();
@@ -268,9 +620,11 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
 
     // 1. Shape, unwrapped. Long paragraphs are shaped in chunks of a few hundred characters cut
     // after a space or between two CJK characters (no shaping context lost there), so that the
-    // per-character measuring below stays linear in the paragraph's length.
-    QList<QRawFont> fonts;
-    QList<QFont> faceFonts;
+    // per-character measuring below stays linear in the paragraph's length. With the shaping
+    // cache on, a chunk of Latin/CJK text is put together from its pieces (words with their
+    // spaces, single CJK characters), each shaped once per font.
+    ShapeCache &cache = shapeCache();
+    ShapeCache::Words *words = shapeCacheEnabled() ? &cache.wordsFor(style.font) : nullptr;
     std::vector<Glyph> glyphs;
     glyphs.reserve(n);
     std::vector<double> charX(n + 1, 0.0);
@@ -281,24 +635,32 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         const QChar prev = text.at(p - 1);
         return prev == QLatin1Char(' ') || (isCjk(prev.unicode()) && isCjk(text.at(p).unicode()));
     };
-    // Format and control characters (soft hyphen, zero-width space, NUL...) get advances in
-    // cursorToX() that differ from the glyph positions, so a chunk holding one is measured the
-    // slow way; such a character is made a chunk of its own (in junk there are many).
-    const auto isFormat = [](QChar c) {
-        if (c.unicode() >= 0x20 && c.unicode() < 0x7F) {
-            return false;
-        }
-        const QChar::Category cat = c.category();
-        return cat == QChar::Other_Format || cat == QChar::Other_Control || cat == QChar::Separator_Line || cat == QChar::Separator_Paragraph
-            || cat == QChar::Other_NotAssigned || cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Mark_SpacingCombining;
+    // A piece of a chunk ends before p (p inside the chunk): after a run of spaces, between two CJK
+    // characters.
+    const QChar *const wk = work.constData();
+    auto pieceCut = [&](int p) {
+        const QChar prev = wk[p - 1];
+        return (prev == QLatin1Char(' ') && wk[p] != QLatin1Char(' ')) || (isCjk(prev.unicode()) && isCjk(wk[p].unicode()));
     };
+    // Format and control characters get advances in cursorToX() that differ from the glyph
+    // positions, so a chunk holding one is measured the slow way; such a character is made a
+    // chunk of its own (in junk there are many).
     constexpr int kChunk = 160;
-    struct ShapedChunk {
-        std::vector<double> local; // character origins from the chunk's start
-        std::vector<Glyph> glyphs; // ch relative to the chunk's start
-    };
-    QHash<QString, ShapedChunk> shapedChunks;
+    QHash<QString, ShapedText> shapedChunks;
+    ShapedText scratch;
     double chunkX = 0;
+    // Appends shaped text that starts at character a.
+    auto place = [&](int a, const ShapedText &shaped) {
+        const int m = int(shaped.local.size()) - 1;
+        for (int i = 0; i <= m; ++i) {
+            charX[a + i] = chunkX + shaped.local[i];
+        }
+        for (Glyph gl : shaped.glyphs) {
+            gl.ch += a;
+            glyphs.push_back(gl);
+        }
+        chunkX += shaped.local[m];
+    };
     for (int a = 0; a < n;) {
         int b = n;
         if (n - a > kChunk + kChunk / 2) {
@@ -325,152 +687,60 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 --b; // not between the halves of a pair
             }
         }
-        // A chunk seen before in this paragraph (a repeated run: rows of dashes, an enormous run of
-        // one letter) is not shaped again.
-        const QString chunkText = work.mid(a, b - a);
-        if (auto hit = shapedChunks.constFind(chunkText); hit != shapedChunks.constEnd()) {
-            const int m = b - a;
-            for (int i = 0; i <= m; ++i) {
-                charX[a + i] = chunkX + hit->local[i];
+        if (words && std::all_of(wk + a, wk + b, isPieceSafe)) {
+            for (int p = a; p < b;) {
+                int q = p + 1;
+                while (q < b && !pieceCut(q)) {
+                    ++q;
+                }
+                const std::u16string_view key(reinterpret_cast<const char16_t *>(wk + p), size_t(q - p));
+                auto hit = words->find(key);
+                if (hit == words->end()) {
+                    shapeText(QStringView(wk + p, q - p), style.font, &scratch);
+                    if (!cache.store(*words, key, scratch)) {
+                        place(p, scratch); // too long or not exact in floats: used as is
+                        p = q;
+                        continue;
+                    }
+                    hit = words->find(key);
+                }
+                const ShapeCache::Entry &e = hit->second;
+                const float *local = cache.localPool.data() + e.local;
+                for (int i = 0; i <= e.m; ++i) {
+                    charX[p + i] = chunkX + double(local[i]);
+                }
+                const ShapeCache::CGlyph *cg = cache.glyphPool.data() + e.glyphs;
+                for (int g = 0; g < e.count; ++g) {
+                    Glyph gl;
+                    gl.font = cg[g].font;
+                    gl.index = cg[g].index;
+                    gl.dx = cg[g].dx;
+                    gl.y = cg[g].y;
+                    gl.ch = p + cg[g].ch;
+                    glyphs.push_back(gl);
+                }
+                chunkX += double(local[e.m]);
+                p = q;
             }
-            for (Glyph gl : hit->glyphs) {
-                gl.ch += a;
-                glyphs.push_back(gl);
-            }
-            chunkX += hit->local[m];
             a = b;
             continue;
         }
-        QTextLayout layout(chunkText, style.font, &m_device);
-        QTextOption opt;
-        opt.setWrapMode(QTextOption::NoWrap);
-        opt.setUseDesignMetrics(true);
-        layout.setTextOption(opt);
-        layout.beginLayout();
-        QTextLine shaped = layout.createLine();
-        shaped.setLineWidth(1e7);
-        shaped.setPosition(QPointF(0, 0));
-        layout.endLayout();
-        const double shapedAscent = shaped.ascent();
-        const size_t firstOfChunk = glyphs.size();
-        const int m = b - a;
-        // Character origins; each glyph is given to the character whose advance it starts in.
-        // QTextLine::cursorToX() costs the length of the script item per call, so when the
-        // chunk's glyphs start at strictly increasing characters (plain Latin or Han: the common
-        // case), a character that starts a glyph has that glyph's position as its origin (the
-        // same sum of advances); only the others (a low surrogate) ask cursorToX(). The string
-        // indexes are only trusted then: for a run that falls back to another font inside one
-        // script item, Qt 6.8 reports them all as 0, and the check fails.
-        const QList<QGlyphRun> runs =
-            shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions | QTextLayout::RetrieveStringIndexes);
-        std::vector<double> local(m + 1, 0.0);
-        // covered[i]: character i starts a glyph (its origin is that glyph's position).
-        std::vector<char> covered(m + 1, 0);
-        const bool formatFree = std::none_of(work.constBegin() + a, work.constBegin() + b, isFormat);
-        bool increasing = formatFree;
-        if (increasing) {
-            qsizetype last = -1;
-            for (const QGlyphRun &run : runs) {
-                const QList<qsizetype> si = run.stringIndexes();
-                const QList<QPointF> pos = run.positions();
-                if (si.size() != pos.size()) {
-                    increasing = false;
-                    break;
-                }
-                for (int g = 0; g < si.size(); ++g) {
-                    const qsizetype k = si.at(g);
-                    if (k <= last || k >= m) {
-                        increasing = false;
-                        break;
-                    }
-                    local[k] = pos.at(g).x();
-                    covered[k] = 1;
-                    last = k;
-                }
-                if (!increasing) {
-                    break;
-                }
+        // A chunk seen before in this paragraph (a repeated run: rows of dashes, an enormous run of
+        // one letter) is not shaped again.
+        const QString chunkText = work.mid(a, b - a);
+        auto hit = shapedChunks.constFind(chunkText);
+        if (hit == shapedChunks.constEnd()) {
+            if (shapedChunks.size() > 256) {
+                shapedChunks.clear();
             }
+            shapeText(chunkText, style.font, &scratch);
+            hit = shapedChunks.insert(chunkText, scratch);
         }
-        if (!increasing && m > 0 && formatFree) {
-            // Glyphs from a fallback font inside one script item (Han in an English paragraph)
-            // come without usable string indexes. When the chunk has no surrogates, as many glyphs
-            // as characters and left-to-right positions, glyph k is character k's.
-            bool oneToOne = std::none_of(work.constBegin() + a, work.constBegin() + b, [](QChar c) {
-                return c.isSurrogate();
-            });
-            int k = 0;
-            double lastX = -1e9;
-            for (const QGlyphRun &run : runs) {
-                if (!oneToOne) {
-                    break;
-                }
-                const QList<QPointF> pos = run.positions();
-                for (const QPointF &pt : pos) {
-                    if (k >= m || pt.x() < lastX) {
-                        oneToOne = false;
-                        break;
-                    }
-                    lastX = pt.x();
-                    local[k] = pt.x();
-                    covered[k++] = 1;
-                }
-            }
-            if (oneToOne && k == m) {
-                increasing = true;
-            } else {
-                std::fill(covered.begin(), covered.end(), 0);
-            }
-        }
-        for (int i = 0; i <= m; ++i) {
-            if (!increasing || !covered[i]) {
-                local[i] = shaped.cursorToX(i);
-            }
-#ifdef OKB_CHECK_FAST_ORIGINS
-            else if (std::abs(local[i] - shaped.cursorToX(i)) > 1e-9) {
-                qWarning("origin mismatch at %d (U+%04x after U+%04x): %f vs %f", i, work.at(a + i).unicode(), i ? work.at(a + i - 1).unicode() : 0, local[i], shaped.cursorToX(i));
-            }
-#endif
-            if (i > 0 && local[i] < local[i - 1]) {
-                local[i] = local[i - 1]; // keep it monotonic (LTR text)
-            }
-            charX[a + i] = chunkX + local[i];
-        }
-        for (const QGlyphRun &run : runs) {
-            const QRawFont raw = run.rawFont();
-            int fi = fonts.indexOf(raw);
-            if (fi < 0) {
-                fi = fonts.size();
-                fonts.append(raw);
-                faceFonts.append(faceFont(raw));
-            }
-            const QList<quint32> idx = run.glyphIndexes();
-            const QList<QPointF> pos = run.positions();
-            for (int g = 0; g < idx.size() && g < pos.size(); ++g) {
-                const double x = pos.at(g).x();
-                auto it = std::upper_bound(local.cbegin(), local.cbegin() + m, x + 0.001);
-                const int ch = std::clamp(int(it - local.cbegin()) - 1, 0, std::max(0, m - 1));
-                Glyph gl;
-                gl.font = fi;
-                gl.index = idx.at(g);
-                gl.ch = a + ch;
-                gl.dx = x - local[ch];
-                gl.y = pos.at(g).y() - shapedAscent;
-                glyphs.push_back(gl);
-            }
-        }
-        if (shapedChunks.size() > 256) {
-            shapedChunks.clear();
-        }
-        ShapedChunk &memo = shapedChunks[chunkText];
-        memo.local = local;
-        memo.glyphs.assign(glyphs.begin() + firstOfChunk, glyphs.end());
-        for (Glyph &gl : memo.glyphs) {
-            gl.ch -= a;
-        }
-        chunkX += local[m];
+        place(a, *hit);
         a = b;
     }
+    const QList<QRawFont> &fonts = cache.fonts;
+    const QList<QFont> &faceFonts = cache.faceFonts;
     const auto byChar = [](const Glyph &a, const Glyph &b) {
         return a.ch < b.ch;
     };
@@ -520,7 +790,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         if (adv[i] < em * 0.8) {
             continue; // a proportional (Latin) quote: nothing to compress
         }
-        ink[i] = inkSide(fonts.at(g.font), g.index, adv[i]);
+        ink[i] = inkSide(g.font, g.index, adv[i]);
     }
     for (int i = 0; i < n; ++i) {
         if (!cp[i]) {
