@@ -30,9 +30,6 @@
 #include <cmath>
 #include <deque>
 #include <limits>
-#include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace Okb::Detail
@@ -214,40 +211,65 @@ struct Typesetter::ShapeCache {
         float dx;
         float y;
     };
-    struct Entry {
-        quint32 local; // into localPool: m + 1 origins
+    // Open addressing (linear probing, at most half full): a lookup touches one slot and the
+    // key's text, where a node-based map chased a pointer per node.
+    struct Slot {
+        quint64 hash;
+        quint32 key; // into keyPool
+        quint16 len; // 0: empty
+        quint16 count; // glyphs
+        quint32 local; // into localPool: len + 1 origins
         quint32 glyphs; // into glyphPool
-        quint16 m;
-        quint16 count;
     };
-    struct Hash {
-        using is_transparent = void;
-        size_t operator()(std::u16string_view v) const
-        {
-            return std::hash<std::u16string_view>{}(v);
+    struct Words {
+        std::vector<Slot> slots = std::vector<Slot>(1024, Slot{0, 0, 0, 0, 0, 0});
+        size_t used = 0;
+    };
+    static quint64 hashOf(const QChar *s, int len)
+    {
+        quint64 h = 0xcbf29ce484222325ULL; // FNV-1a over UTF-16 units
+        for (int i = 0; i < len; ++i) {
+            h = (h ^ s[i].unicode()) * 0x100000001b3ULL;
         }
-    };
-    struct Eq {
-        using is_transparent = void;
-        bool operator()(std::u16string_view a, std::u16string_view b) const
-        {
-            return a == b;
+        return h ^ (h >> 29);
+    }
+    const Slot *find(const Words &w, quint64 h, const QChar *s, int len) const
+    {
+        const size_t mask = w.slots.size() - 1;
+        for (size_t i = h & mask;; i = (i + 1) & mask) {
+            const Slot &slot = w.slots[i];
+            if (slot.len == 0) {
+                return nullptr;
+            }
+            if (slot.hash == h && slot.len == len && std::equal(s, s + len, keyPool.data() + slot.key)) {
+                return &slot;
+            }
         }
-    };
-    using Words = std::unordered_map<std::u16string, Entry, Hash, Eq>;
+    }
+    static void place(Words &w, const Slot &e)
+    {
+        const size_t mask = w.slots.size() - 1;
+        size_t i = e.hash & mask;
+        while (w.slots[i].len != 0) {
+            i = (i + 1) & mask;
+        }
+        w.slots[i] = e;
+    }
     struct FontSlot {
         QFont font;
         QList<QFont::Tag> features;
         QList<quint32> featureValues;
         Words words;
     };
-    // Bounds: ~4 MB of pools and 64k pieces (a long English article has ~20k distinct pieces);
-    // past them the cache is emptied at the next paragraph and fills again.
+    // Bounds: 64k pieces, 512k key units, 512k origins, 128k glyphs (at most ~12 MB with the
+    // tables; the 10 MB synthetic article has 8k distinct pieces); past them the cache is emptied
+    // at the next paragraph and fills again.
     static constexpr size_t kMaxEntries = 1 << 16;
     static constexpr size_t kMaxLocal = 1 << 19;
     static constexpr size_t kMaxGlyphs = 1 << 17;
     static constexpr int kMaxPiece = 64; // UTF-16 units; longer pieces are shaped every time
 
+    std::vector<QChar> keyPool;
     std::vector<float> localPool;
     std::vector<CGlyph> glyphPool;
     std::deque<FontSlot> slots; // deque: a slot stays put when others are added
@@ -260,6 +282,7 @@ struct Typesetter::ShapeCache {
 
     void clear()
     {
+        keyPool.clear();
         localPool.clear();
         glyphPool.clear();
         slots.clear();
@@ -299,37 +322,51 @@ struct Typesetter::ShapeCache {
         }
         return slot.words;
     }
-    // Stores a shaped piece; false (not stored) if it does not fit the compact form exactly.
-    bool store(Words &words, std::u16string_view key, const ShapedText &shaped)
+    // Stores a shaped piece; null (not stored) if it does not fit the compact form exactly.
+    const Slot *store(Words &words, quint64 h, const QChar *s, int len, const ShapedText &shaped)
     {
-        const size_t m = key.size();
-        if (m > size_t(kMaxPiece) || shaped.local.size() != m + 1 || shaped.glyphs.size() > 0xFFFF) {
-            return false;
+        if (len > kMaxPiece || int(shaped.local.size()) != len + 1 || shaped.glyphs.size() > 0xFFFF) {
+            return nullptr;
         }
         for (double v : shaped.local) {
             if (double(float(v)) != v) {
-                return false;
+                return nullptr;
             }
         }
         for (const ShapedText::Glyph &g : shaped.glyphs) {
             if (double(float(g.dx)) != g.dx || double(float(g.y)) != g.y || g.font > 0xFFFF || g.ch < 0 || g.ch > 0xFFFF) {
-                return false;
+                return nullptr;
             }
         }
-        Entry e;
+        if ((words.used + 1) * 2 > words.slots.size()) {
+            Words grown;
+            grown.slots.assign(words.slots.size() * 2, Slot{0, 0, 0, 0, 0, 0});
+            grown.used = words.used;
+            for (const Slot &e : words.slots) {
+                if (e.len != 0) {
+                    place(grown, e);
+                }
+            }
+            words = std::move(grown);
+        }
+        Slot e;
+        e.hash = h;
+        e.key = quint32(keyPool.size());
+        e.len = quint16(len);
+        e.count = quint16(shaped.glyphs.size());
         e.local = quint32(localPool.size());
         e.glyphs = quint32(glyphPool.size());
-        e.m = quint16(m);
-        e.count = quint16(shaped.glyphs.size());
+        keyPool.insert(keyPool.end(), s, s + len);
         for (double v : shaped.local) {
             localPool.push_back(float(v));
         }
         for (const ShapedText::Glyph &g : shaped.glyphs) {
             glyphPool.push_back(CGlyph{g.index, quint16(g.font), quint16(g.ch), float(g.dx), float(g.y)});
         }
-        words.emplace(std::u16string(key), e);
+        place(words, e);
+        ++words.used;
         ++entries;
-        return true;
+        return find(words, h, s, len);
     }
 };
 
@@ -432,7 +469,7 @@ Typesetter::ShapeCache &Typesetter::shapeCache()
     ShapeCache &c = *m_shapeCache;
     const int generation = g_shapeCacheGeneration.load(std::memory_order_relaxed);
     QThread *const thread = QThread::currentThread();
-    if (c.generation != generation || c.thread != thread || c.entries > ShapeCache::kMaxEntries || c.localPool.size() > ShapeCache::kMaxLocal
+    if (c.generation != generation || c.thread != thread || c.entries > ShapeCache::kMaxEntries || c.keyPool.size() > ShapeCache::kMaxLocal || c.localPool.size() > ShapeCache::kMaxLocal
         || c.glyphPool.size() > ShapeCache::kMaxGlyphs || c.fonts.size() > 1000) {
         c.clear();
         c.generation = generation;
@@ -693,20 +730,20 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 while (q < b && !pieceCut(q)) {
                     ++q;
                 }
-                const std::u16string_view key(reinterpret_cast<const char16_t *>(wk + p), size_t(q - p));
-                auto hit = words->find(key);
-                if (hit == words->end()) {
+                const quint64 h = ShapeCache::hashOf(wk + p, q - p);
+                const ShapeCache::Slot *hit = cache.find(*words, h, wk + p, q - p);
+                if (!hit) {
                     shapeText(QStringView(wk + p, q - p), style.font, &scratch);
-                    if (!cache.store(*words, key, scratch)) {
+                    hit = cache.store(*words, h, wk + p, q - p, scratch);
+                    if (!hit) {
                         place(p, scratch); // too long or not exact in floats: used as is
                         p = q;
                         continue;
                     }
-                    hit = words->find(key);
                 }
-                const ShapeCache::Entry &e = hit->second;
+                const ShapeCache::Slot &e = *hit;
                 const float *local = cache.localPool.data() + e.local;
-                for (int i = 0; i <= e.m; ++i) {
+                for (int i = 0; i <= e.len; ++i) {
                     charX[p + i] = chunkX + double(local[i]);
                 }
                 const ShapeCache::CGlyph *cg = cache.glyphPool.data() + e.glyphs;
@@ -719,7 +756,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                     gl.ch = p + cg[g].ch;
                     glyphs.push_back(gl);
                 }
-                chunkX += double(local[e.m]);
+                chunkX += double(local[e.len]);
                 p = q;
             }
             a = b;
