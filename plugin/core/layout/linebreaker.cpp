@@ -260,7 +260,69 @@ struct Typesetter::ShapeCache {
         QList<QFont::Tag> features;
         QList<quint32> featureValues;
         Words words;
+        // Per font, found once: metrics() and the hyphen (glyph 0: none).
+        bool measured = false;
+        double ascent = 0;
+        double descent = 0;
+        bool hyphenKnown = false;
+        QRawFont hyphenFont;
+        quint32 hyphenGlyph = 0;
+        double hyphenWidth = 0;
     };
+    // Hyphenation points of words (bit k: the word may be split before its k-th unit).
+    struct HyphSlot {
+        quint64 hash;
+        quint64 points;
+        quint32 key; // into keyPool
+        quint16 len; // 0: empty
+    };
+    std::vector<HyphSlot> hyph = std::vector<HyphSlot>(1024, HyphSlot{0, 0, 0, 0});
+    size_t hyphUsed = 0;
+    quint64 hyphenPoints(QStringView word)
+    {
+        const int len = int(word.size());
+        const quint64 h = hashOf(word.data(), len);
+        size_t mask = hyph.size() - 1;
+        size_t i = h & mask;
+        for (; hyph[i].len != 0; i = (i + 1) & mask) {
+            if (hyph[i].hash == h && hyph[i].len == len && std::equal(word.begin(), word.end(), keyPool.data() + hyph[i].key)) {
+                return hyph[i].points;
+            }
+        }
+        quint64 points = 0;
+        const QList<int> pts = Hyphenator::instance().points(word);
+        for (int k : pts) {
+            if (k > 0 && k < 64) {
+                points |= quint64(1) << k;
+            }
+        }
+        if (len > kMaxPiece) {
+            return points;
+        }
+        if ((hyphUsed + 1) * 2 > hyph.size()) {
+            std::vector<HyphSlot> grown(hyph.size() * 2, HyphSlot{0, 0, 0, 0});
+            mask = grown.size() - 1;
+            for (const HyphSlot &e : hyph) {
+                if (e.len != 0) {
+                    size_t j = e.hash & mask;
+                    while (grown[j].len != 0) {
+                        j = (j + 1) & mask;
+                    }
+                    grown[j] = e;
+                }
+            }
+            hyph.swap(grown);
+            i = h & mask;
+            while (hyph[i].len != 0) {
+                i = (i + 1) & mask;
+            }
+        }
+        hyph[i] = HyphSlot{h, points, quint32(keyPool.size()), quint16(len)};
+        keyPool.insert(keyPool.end(), word.begin(), word.end());
+        ++hyphUsed;
+        ++entries;
+        return points;
+    }
     // Bounds: 64k pieces, 512k key units, 512k origins, 128k glyphs (at most ~12 MB with the
     // tables; the 10 MB synthetic article has 8k distinct pieces); past them the cache is emptied
     // at the next paragraph and fills again.
@@ -290,6 +352,8 @@ struct Typesetter::ShapeCache {
         fonts.clear();
         faceFonts.clear();
         inkSides.clear();
+        hyph.assign(1024, HyphSlot{0, 0, 0, 0});
+        hyphUsed = 0;
     }
     static bool sameFont(const FontSlot &slot, const QFont &f)
     {
@@ -307,11 +371,11 @@ struct Typesetter::ShapeCache {
         }
         return f.variableAxisTags().isEmpty() && slot.font.variableAxisTags().isEmpty();
     }
-    Words &wordsFor(const QFont &f)
+    FontSlot &slotFor(const QFont &f)
     {
         for (FontSlot &slot : slots) {
             if (sameFont(slot, f)) {
-                return slot.words;
+                return slot;
             }
         }
         FontSlot &slot = slots.emplace_back();
@@ -320,7 +384,7 @@ struct Typesetter::ShapeCache {
         for (const QFont::Tag &t : std::as_const(slot.features)) {
             slot.featureValues.append(f.featureValue(t));
         }
-        return slot.words;
+        return slot;
     }
     // Stores a shaped piece; null (not stored) if it does not fit the compact form exactly.
     const Slot *store(Words &words, quint64 h, const QChar *s, int len, const ShapedText &shaped)
@@ -440,6 +504,12 @@ void setJustifiedLineObserver(std::function<void(const JustifiedLineInfo &)> obs
 
 bool isNoLineStart(char32_t c)
 {
+    if (c < 0x80) {
+        return c == ')' || c == ']' || c == '}' || c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == '%';
+    }
+    if (c >= 0x3400 && c < 0xF900) {
+        return false; // Han (the set's CJK members are all below U+3100 or full-width forms)
+    }
     static const char32_t set[] = {0x3002, 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x201D, 0x2019, 0xFF09, 0x300B, 0x300D, 0x300F,
                                    0x3011, 0x3015, 0x3009, 0x3017, 0x3019, 0x301B, 0xFF5D, 0xFF3D, 0xFF0E, 0x30FB, 0x00B7, 0xFF5E, 0x2030,
                                    0xFF05, 0x2103, ')',    ']',    '}',    ',',    '.',    ';',    ':',    '!',    '?',    '%'};
@@ -448,6 +518,12 @@ bool isNoLineStart(char32_t c)
 
 bool isNoLineEnd(char32_t c)
 {
+    if (c < 0x80) {
+        return c == '(' || c == '[' || c == '{';
+    }
+    if (c >= 0x3400 && c < 0xF900) {
+        return false;
+    }
     static const char32_t set[] =
         {0x201C, 0x2018, 0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x3016, 0x3018, 0x301A, 0xFF5B, 0xFF3B, '(', '[', '{'};
     return std::find(std::begin(set), std::end(set), c) != std::end(set);
@@ -649,9 +725,13 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     }
     const ParaStyle &style = continued ? continuedStyle : paraStyle;
     QString work = text;
-    for (QChar &c : work) {
-        if (c == QLatin1Char('\n') || c == QLatin1Char('\t')) {
-            c = QLatin1Char(' '); // tabs only get here in huge paragraphs (typesetLong)
+    if (std::any_of(text.cbegin(), text.cend(), [](QChar c) {
+            return c == QLatin1Char('\n') || c == QLatin1Char('\t');
+        })) {
+        for (QChar &c : work) {
+            if (c == QLatin1Char('\n') || c == QLatin1Char('\t')) {
+                c = QLatin1Char(' '); // tabs only get here in huge paragraphs (typesetLong)
+            }
         }
     }
 
@@ -661,7 +741,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     // cache on, a chunk of Latin/CJK text is put together from its pieces (words with their
     // spaces, single CJK characters), each shaped once per font.
     ShapeCache &cache = shapeCache();
-    ShapeCache::Words *words = shapeCacheEnabled() ? &cache.wordsFor(style.font) : nullptr;
+    ShapeCache::FontSlot &fontSlot = cache.slotFor(style.font);
+    ShapeCache::Words *words = shapeCacheEnabled() ? &fontSlot.words : nullptr;
     std::vector<Glyph> glyphs;
     glyphs.reserve(n);
     std::vector<double> charX(n + 1, 0.0);
@@ -1067,7 +1148,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     double hyphenWidth = 0;
     quint32 hyphenGlyph = 0;
     QRawFont hyphenFont;
-    if (style.hyphenate && style.language == Language::English) {
+    if (style.hyphenate && style.language == Language::English && !fontSlot.hyphenKnown) {
+        fontSlot.hyphenKnown = true;
         hyphenFont = QRawFont::fromFont(style.font);
         // The soft hyphen's own glyph if the font has a distinct one: a PDF reader then maps it
         // back to U+00AD (invisible in extracted text) rather than to a real "-".
@@ -1081,6 +1163,13 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             const QList<QPointF> ha = hyphenFont.advancesForGlyphIndexes(hg, QRawFont::UseDesignMetrics);
             hyphenWidth = ha.isEmpty() ? em / 3 : ha.first().x();
         }
+        fontSlot.hyphenFont = hyphenFont;
+        fontSlot.hyphenGlyph = hyphenGlyph;
+        fontSlot.hyphenWidth = hyphenWidth;
+    } else if (style.hyphenate && style.language == Language::English) {
+        hyphenFont = fontSlot.hyphenFont;
+        hyphenGlyph = fontSlot.hyphenGlyph;
+        hyphenWidth = fontSlot.hyphenWidth;
     }
 
     // Where a line that breaks at `best` ends: the spaces after the break hang on it (they are
@@ -1163,9 +1252,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 }
                 if (wordEndsOk && we - ws >= 5 && looseness > em * 0.22) {
                     // The dictionary is loaded on first use (or ahead, by preloadHyphenation()).
-                    const QList<int> pts = Hyphenator::instance().points(QStringView(text).mid(ws, we - ws));
-                    for (int k = pts.size() - 1; k >= 0; --k) {
-                        const int h = ws + pts.at(k);
+                    const quint64 pts = cache.hyphenPoints(QStringView(text).mid(ws, we - ws));
+                    for (int k = 63; k > 0; --k) {
+                        if (!(pts & (quint64(1) << k))) {
+                            continue;
+                        }
+                        const int h = ws + k;
                         if (widthOf(s, h) + hyphenWidth <= W + eps) {
                             best = h;
                             span.hyphen = true;
@@ -1348,9 +1440,11 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                     }
                     if (wanted) {
                         hyphenAsked[ws] = 1;
-                        const QList<int> pts = Hyphenator::instance().points(QStringView(text).mid(ws, we - ws));
-                        for (int k : pts) {
-                            hyphenAt[ws + k] = 1;
+                        const quint64 pts = cache.hyphenPoints(QStringView(text).mid(ws, we - ws));
+                        for (int k = 1; k < 64; ++k) {
+                            if (pts & (quint64(1) << k)) {
+                                hyphenAt[ws + k] = 1;
+                            }
                         }
                     }
                 }
@@ -1512,9 +1606,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     }
 
     // 5. Position glyphs and boxes.
-    double ascent = 0;
-    double descent = 0;
-    metrics(style.font, &ascent, &descent);
+    if (!fontSlot.measured) {
+        metrics(style.font, &fontSlot.ascent, &fontSlot.descent);
+        fontSlot.measured = true;
+    }
+    const double ascent = fontSlot.ascent;
+    const double descent = fontSlot.descent;
     const double boxHeight = std::min(ascent + descent, style.pitch);
     const double scale = boxHeight / std::max(1e-6, ascent + descent);
     const double boxAscent = ascent * scale;
