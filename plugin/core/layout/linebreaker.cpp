@@ -331,6 +331,19 @@ struct Typesetter::ShapeCache {
     static constexpr size_t kMaxGlyphs = 1 << 17;
     static constexpr int kMaxPiece = 64; // UTF-16 units; longer pieces are shaped every time
 
+    // Per-paragraph working arrays of typesetFine(), kept between paragraphs (no allocation per
+    // paragraph); given back after a paragraph of more than kKeepScratch characters.
+    struct Scratch {
+        std::vector<ShapedText::Glyph> glyphs;
+        std::vector<double> charX, adv, gap, endSqueeze, startSqueeze, P, slotSpaceW, X, extraAfter;
+        std::vector<int> firstGlyph, slotCjk;
+        std::vector<char> space, cjk, canBreak, mustBreak, hyphenAt, hyphenAsked;
+        std::vector<signed char> ink;
+        std::vector<char32_t> cp;
+    };
+    static constexpr int kKeepScratch = 1 << 16;
+    Scratch scratch;
+
     std::vector<QChar> keyPool;
     std::vector<float> localPool;
     std::vector<CGlyph> glyphPool;
@@ -743,9 +756,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     ShapeCache &cache = shapeCache();
     ShapeCache::FontSlot &fontSlot = cache.slotFor(style.font);
     ShapeCache::Words *words = shapeCacheEnabled() ? &fontSlot.words : nullptr;
-    std::vector<Glyph> glyphs;
+    ShapeCache::Scratch &sc = cache.scratch;
+    std::vector<Glyph> &glyphs = sc.glyphs;
+    glyphs.clear();
     glyphs.reserve(n);
-    std::vector<double> charX(n + 1, 0.0);
+    std::vector<double> &charX = sc.charX;
+    charX.assign(n + 1, 0.0);
     auto cutAfter = [&](int p) { // may a chunk end before p?
         if (p <= 0 || p >= n || text.at(p).isLowSurrogate()) {
             return false;
@@ -866,20 +882,28 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         std::stable_sort(glyphs.begin(), glyphs.end(), byChar);
     }
     // First glyph of each character (glyphs sorted by character).
-    std::vector<int> firstGlyph(n + 1, -1);
+    std::vector<int> &firstGlyph = sc.firstGlyph;
+    firstGlyph.assign(n + 1, -1);
     for (int g = glyphs.size() - 1; g >= 0; --g) {
         firstGlyph[glyphs.at(g).ch] = g;
     }
 
     // 2. Per-character measures.
     const double em = style.font.pointSizeF() * m_dpi / 72.0;
-    std::vector<double> adv(n, 0.0);
-    std::vector<double> gap(n, 0.0); // added between i and the next character (Han-Latin space, compression)
-    std::vector<double> endSqueeze(n, 0.0); // what a line-final punctuation may give up
-    std::vector<double> startSqueeze(n, 0.0); // what a line-initial opening bracket/quote gives up
-    std::vector<char> space(n, 0);
-    std::vector<char> cjk(n, 0);
-    std::vector<char32_t> cp(n, 0);
+    std::vector<double> &adv = sc.adv;
+    adv.assign(n, 0.0);
+    std::vector<double> &gap = sc.gap; // added between i and the next character (Han-Latin space, compression)
+    gap.assign(n, 0.0);
+    std::vector<double> &endSqueeze = sc.endSqueeze; // what a line-final punctuation may give up
+    endSqueeze.assign(n, 0.0);
+    std::vector<double> &startSqueeze = sc.startSqueeze; // what a line-initial opening bracket/quote gives up
+    startSqueeze.assign(n, 0.0);
+    std::vector<char> &space = sc.space;
+    space.assign(n, 0);
+    std::vector<char> &cjk = sc.cjk;
+    cjk.assign(n, 0);
+    std::vector<char32_t> &cp = sc.cp;
+    cp.assign(n, 0);
     for (int i = 0; i < n; ++i) {
         adv[i] = std::max(0.0, charX[i + 1] - charX[i]);
         const QChar c = text.at(i);
@@ -899,7 +923,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
     // Ink side of each full-width punctuation mark, from its actual glyph.
-    std::vector<signed char> ink(n, 0);
+    std::vector<signed char> &ink = sc.ink;
+    ink.assign(n, 0);
     for (int i = 0; i < n; ++i) {
         if (!isCompressiblePunct(cp[i]) || firstGlyph[i] < 0) {
             continue;
@@ -944,14 +969,17 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
     // Prefix sums: width of [s, e) = P[e] - P[s] - gap[e-1].
-    std::vector<double> P(n + 1, 0.0);
+    std::vector<double> &P = sc.P;
+    P.assign(n + 1, 0.0);
     for (int i = 0; i < n; ++i) {
         P[i + 1] = P[i] + adv[i] + gap[i];
     }
 
     // 3. Break opportunities: ICU (UAX #14), then kinsoku.
-    std::vector<char> canBreak(n + 1, 0);
-    std::vector<char> mustBreak(n + 1, 0);
+    std::vector<char> &canBreak = sc.canBreak;
+    canBreak.assign(n + 1, 0);
+    std::vector<char> &mustBreak = sc.mustBreak;
+    mustBreak.assign(n + 1, 0);
     {
         UErrorCode status = U_ZERO_ERROR;
         if (!m_breakIterator) {
@@ -1349,8 +1377,10 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
         }
     }
-    std::vector<double> slotSpaceW;
-    std::vector<int> slotCjk;
+    std::vector<double> &slotSpaceW = sc.slotSpaceW;
+    std::vector<int> &slotCjk = sc.slotCjk;
+    slotSpaceW.clear();
+    slotCjk.clear();
     if (wantTotalFit) {
         slotSpaceW.assign(n + 1, 0.0);
         slotCjk.assign(n + 1, 0);
@@ -1370,8 +1400,10 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     const auto asciiLetter = [](char32_t u) {
         return u < 0x80 && QChar::isLetter(u);
     };
-    std::vector<char> hyphenAt; // a hyphenation point (the line ends with a hyphen before it)
-    std::vector<char> hyphenAsked; // word start whose points were looked up
+    std::vector<char> &hyphenAt = sc.hyphenAt; // a hyphenation point (the line ends with a hyphen before it)
+    std::vector<char> &hyphenAsked = sc.hyphenAsked; // word start whose points were looked up
+    hyphenAt.clear();
+    hyphenAsked.clear();
     if (wantTotalFit && hyphenGlyph) {
         hyphenAt.assign(n + 1, 0);
         hyphenAsked.assign(n + 1, 0);
@@ -1620,8 +1652,10 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
 
     QList<TypesetLine> out;
     out.reserve(lines.size());
-    std::vector<double> X(n + 1, 0.0);
-    std::vector<double> extraAfter(n, 0.0);
+    std::vector<double> &X = sc.X;
+    X.assign(n + 1, 0.0);
+    std::vector<double> &extraAfter = sc.extraAfter;
+    extraAfter.assign(n, 0.0);
     for (int li = 0; li < lines.size(); ++li) {
         const LineSpan &L = lines.at(li);
         const double indent = style.leftIndent + (li == 0 ? style.firstIndent : style.restIndent);
@@ -1804,6 +1838,9 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             tl.boxes.push_back(LineBox{float(xe), 0, -1, 0});
         }
         out.append(std::move(tl));
+    }
+    if (n > ShapeCache::kKeepScratch) {
+        sc = ShapeCache::Scratch(); // a huge paragraph's arrays are not kept
     }
     return out;
 }
