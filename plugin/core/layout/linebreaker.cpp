@@ -340,6 +340,8 @@ struct Typesetter::ShapeCache {
         std::vector<char> space, cjk, canBreak, mustBreak, hyphenAt, hyphenAsked;
         std::vector<signed char> ink;
         std::vector<char32_t> cp;
+        std::vector<quint32> runIdx;
+        std::vector<QPointF> runPos;
     };
     static constexpr int kKeepScratch = 1 << 16;
     Scratch scratch;
@@ -386,6 +388,11 @@ struct Typesetter::ShapeCache {
     }
     FontSlot &slotFor(const QFont &f)
     {
+        for (FontSlot &slot : slots) {
+            if (f.isCopyOf(slot.font)) { // shares its data: the same in every respect
+                return slot;
+            }
+        }
         for (FontSlot &slot : slots) {
             if (sameFont(slot, f)) {
                 return slot;
@@ -1760,24 +1767,27 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         tl.pitch = style.pitch;
         tl.length = L.e - L.s;
         // Glyph runs: consecutive glyphs of one font.
+        // (Collected in reused vectors, then copied once into lists of the exact size.)
         int runFont = -1;
-        QList<quint32> runIdx;
-        QList<QPointF> runPos;
+        std::vector<quint32> &runIdx = sc.runIdx;
+        std::vector<QPointF> &runPos = sc.runPos;
+        runIdx.clear();
+        runPos.clear();
         auto flush = [&]() {
-            if (runFont >= 0 && !runIdx.isEmpty()) {
+            if (runFont >= 0 && !runIdx.empty()) {
                 QGlyphRun r;
                 r.setRawFont(fonts.at(runFont));
-                r.setGlyphIndexes(runIdx);
-                r.setPositions(runPos);
-                const double rx0 = runPos.first().x();
-                const double rx1 = runPos.last().x() + em;
+                r.setGlyphIndexes(QList<quint32>(runIdx.cbegin(), runIdx.cend()));
+                r.setPositions(QList<QPointF>(runPos.cbegin(), runPos.cend()));
+                const double rx0 = runPos.front().x();
+                const double rx1 = runPos.back().x() + em;
                 r.setBoundingRect(QRectF(rx0, top, rx1 - rx0, boxHeight));
                 GlyphItem item;
-                item.run = r;
+                item.run = std::move(r);
                 item.color = style.color;
                 item.font = faceFonts.at(runFont);
                 item.pixelSize = fonts.at(runFont).pixelSize();
-                tl.glyphs.append(item);
+                tl.glyphs.append(std::move(item));
             }
             runIdx.clear();
             runPos.clear();
@@ -1793,8 +1803,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                     flush();
                     runFont = gl.font;
                 }
-                runIdx.append(gl.index);
-                runPos.append(QPointF(X[gl.ch] + gl.dx - (gl.ch == L.s ? head : 0.0), baseline + gl.y));
+                runIdx.push_back(gl.index);
+                runPos.push_back(QPointF(X[gl.ch] + gl.dx - (gl.ch == L.s ? head : 0.0), baseline + gl.y));
             }
         }
         flush();

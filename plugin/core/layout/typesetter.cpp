@@ -36,6 +36,9 @@ void setTypesetObserver(std::function<void(const TypesetCall &)> observer)
 
 bool isCjk(char32_t c)
 {
+    if (c < 0x2E80) {
+        return false;
+    }
     return (c >= 0x2E80 && c <= 0x2FDF) // radicals
         || (c >= 0x3000 && c <= 0x303F) // CJK symbols and punctuation
         || (c >= 0x3040 && c <= 0x30FF) // kana
