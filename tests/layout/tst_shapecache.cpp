@@ -5,7 +5,8 @@
 // in every layout mode gives the same glyph ids, glyph positions and character boxes with the
 // cache off (each run of text shaped whole, the way it was done before the cache), cold, warm
 // from the same paragraphs, warm from other documents, and in another order. Compared exactly
-// (bit for bit), not within a tolerance.
+// (bit for bit), not within a tolerance. With verifying on, every word put into a cache is also
+// shaped on its own and compared with its shape in the run it was cut from.
 //
 // OKB_SHAPE_DUMP_DIR=dir also writes each laid-out document (page count, glyphs, boxes) there as
 // text, to compare builds with diff.
@@ -147,8 +148,19 @@ private:
     int m_lines = 0;
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // Every piece the caches take is also shaped alone and compared with its shape in the run
+        // it was cut from (the cache's assumption: no shaping context across its cuts).
+        setShapeCacheVerifying(true);
+    }
+
     void cleanupTestCase()
     {
+        int verified = 0;
+        QCOMPARE(shapeCacheMismatches(&verified), 0);
+        qInfo("%d cached words verified against shaping them alone", verified);
+        QVERIFY(verified > 1000);
         setShapeCacheEnabled(true);
         setTypesetObserver({});
         qInfo("%d paragraphs (%d lines) compared", m_calls, m_lines);
@@ -248,6 +260,7 @@ private Q_SLOTS:
             m_lines += reference.at(i).count(u"line "_s);
         }
         m_calls += calls.size();
+        QCOMPARE(shapeCacheMismatches(), 0);
 
         // 3. One huge paragraph (typeset in windows) of this document's text, in the style of its
         // longest paragraph: off vs on.

@@ -331,6 +331,14 @@ struct Typesetter::ShapeCache {
     static constexpr size_t kMaxGlyphs = 1 << 17;
     static constexpr int kMaxPiece = 64; // UTF-16 units; longer pieces are shaped every time
 
+    // A piece of a chunk of a paragraph: [p, q), and its entry if the cache has it.
+    struct Piece {
+        int p;
+        int q;
+        quint64 hash;
+        Slot slot;
+        bool found;
+    };
     // Per-paragraph working arrays of typesetFine(), kept between paragraphs (no allocation per
     // paragraph); given back after a paragraph of more than kKeepScratch characters.
     struct Scratch {
@@ -342,6 +350,7 @@ struct Typesetter::ShapeCache {
         std::vector<char32_t> cp;
         std::vector<quint32> runIdx;
         std::vector<QPointF> runPos;
+        std::vector<Piece> pieces;
     };
     static constexpr int kKeepScratch = 1 << 16;
     Scratch scratch;
@@ -457,6 +466,45 @@ struct Typesetter::ShapeCache {
 namespace
 {
 using Glyph = Typesetter::ShapedText::Glyph;
+
+// The part [s, e) of shaped text, as if shaped alone (origins from s; the glyphs of its characters,
+// in their order).
+void slice(const Typesetter::ShapedText &from, int s, int e, Typesetter::ShapedText *out)
+{
+    out->local.resize(e - s + 1);
+    for (int i = s; i <= e; ++i) {
+        out->local[i - s] = from.local[i] - from.local[s];
+    }
+    out->glyphs.clear();
+    for (Glyph g : from.glyphs) {
+        if (g.ch >= s && g.ch < e) {
+            g.ch -= s;
+            out->glyphs.push_back(g);
+        }
+    }
+}
+
+// Equal as a paragraph uses them: origins, and glyphs once sorted by character (typesetFine sorts
+// them so, stably).
+bool sameShape(const Typesetter::ShapedText &a, const Typesetter::ShapedText &b)
+{
+    if (a.local != b.local || a.glyphs.size() != b.glyphs.size()) {
+        return false;
+    }
+    std::vector<Glyph> x = a.glyphs;
+    std::vector<Glyph> y = b.glyphs;
+    const auto byChar = [](const Glyph &l, const Glyph &r) {
+        return l.ch < r.ch;
+    };
+    std::stable_sort(x.begin(), x.end(), byChar);
+    std::stable_sort(y.begin(), y.end(), byChar);
+    for (size_t i = 0; i < x.size(); ++i) {
+        if (x[i].font != y[i].font || x[i].index != y[i].index || x[i].dx != y[i].dx || x[i].y != y[i].y || x[i].ch != y[i].ch) {
+            return false;
+        }
+    }
+    return true;
+}
 } // namespace
 
 void preloadHyphenation()
@@ -488,7 +536,28 @@ namespace
 {
 std::atomic<bool> g_shapeCache{qEnvironmentVariable("OKB_SHAPE_CACHE") != QLatin1String("0")};
 std::atomic<int> g_shapeCacheGeneration{0};
+std::atomic<bool> g_shapeCacheVerify{false};
+std::atomic<int> g_shapeCacheMismatches{0};
+std::atomic<int> g_shapeCacheVerified{0};
 } // namespace
+
+void setShapeCacheVerifying(bool on)
+{
+    g_shapeCacheVerify = on;
+}
+
+bool shapeCacheVerifying()
+{
+    return g_shapeCacheVerify.load(std::memory_order_relaxed);
+}
+
+int shapeCacheMismatches(int *verified)
+{
+    if (verified) {
+        *verified = g_shapeCacheVerified.load();
+    }
+    return g_shapeCacheMismatches.load();
+}
 
 void setShapeCacheEnabled(bool on)
 {
@@ -789,6 +858,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     constexpr int kChunk = 160;
     QHash<QString, ShapedText> shapedChunks;
     ShapedText scratch;
+    ShapedText sliced;
+    ShapedText alone;
     double chunkX = 0;
     // Appends shaped text that starts at character a.
     auto place = [&](int a, const ShapedText &shaped) {
@@ -829,23 +900,69 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
         }
         if (words && std::all_of(wk + a, wk + b, isPieceSafe)) {
+            // The chunk's pieces, each new one shaped alone (shaping the whole chunk once and cutting
+            // the new pieces out of it was slower: a QTextLayout costs per character, and most
+            // pieces of a chunk are known). Verifying, the chunk is shaped too and each new piece
+            // compared with its part of it.
+            std::vector<ShapeCache::Piece> &pieces = sc.pieces;
+            pieces.clear();
+            bool miss = false;
             for (int p = a; p < b;) {
                 int q = p + 1;
                 while (q < b && !pieceCut(q)) {
                     ++q;
                 }
-                const quint64 h = ShapeCache::hashOf(wk + p, q - p);
-                const ShapeCache::Slot *hit = cache.find(*words, h, wk + p, q - p);
-                if (!hit) {
-                    shapeText(QStringView(wk + p, q - p), style.font, &scratch);
-                    hit = cache.store(*words, h, wk + p, q - p, scratch);
-                    if (!hit) {
-                        place(p, scratch); // too long or not exact in floats: used as is
-                        p = q;
+                ShapeCache::Piece piece{p, q, ShapeCache::hashOf(wk + p, q - p), {}, false};
+                if (const ShapeCache::Slot *hit = cache.find(*words, piece.hash, wk + p, q - p)) {
+                    piece.slot = *hit;
+                    piece.found = true;
+                } else {
+                    miss = true;
+                }
+                pieces.push_back(piece);
+                p = q;
+            }
+            if (miss) {
+                const bool verify = shapeCacheVerifying();
+                if (verify) {
+                    shapeText(QStringView(wk + a, b - a), style.font, &scratch);
+                }
+                for (ShapeCache::Piece &piece : pieces) {
+                    if (piece.found) {
                         continue;
                     }
+                    const QChar *key = wk + piece.p;
+                    const int len = piece.q - piece.p;
+                    if (const ShapeCache::Slot *hit = cache.find(*words, piece.hash, key, len)) {
+                        piece.slot = *hit; // the same word earlier in this chunk
+                        piece.found = true;
+                        continue;
+                    }
+                    shapeText(QStringView(key, len), style.font, &alone);
+                    if (verify) {
+                        slice(scratch, piece.p - a, piece.q - a, &sliced);
+                        ++g_shapeCacheVerified;
+                        if (!sameShape(sliced, alone)) {
+                            ++g_shapeCacheMismatches;
+                            qWarning("shaping cache: \"%s\" shaped alone differs from its shape in \"%s\"",
+                                     qPrintable(QStringView(key, len).toString()),
+                                     qPrintable(QStringView(wk + a, b - a).toString()));
+                        }
+                    }
+                    if (const ShapeCache::Slot *stored = cache.store(*words, piece.hash, key, len, alone)) {
+                        piece.slot = *stored;
+                        piece.found = true;
+                    }
                 }
-                const ShapeCache::Slot &e = *hit;
+            }
+            for (const ShapeCache::Piece &piece : pieces) {
+                const int p = piece.p;
+                if (!piece.found) {
+                    shapeText(QStringView(wk + p, piece.q - p), style.font, &alone);
+                    place(p, alone); // too long or not exact in floats: used as is, not kept
+                    continue;
+                }
+                const ShapeCache::Slot &e = piece.slot;
                 const float *local = cache.localPool.data() + e.local;
                 for (int i = 0; i <= e.len; ++i) {
                     charX[p + i] = chunkX + double(local[i]);
@@ -861,7 +978,6 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                     glyphs.push_back(gl);
                 }
                 chunkX += double(local[e.len]);
-                p = q;
             }
             a = b;
             continue;

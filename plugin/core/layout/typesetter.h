@@ -186,6 +186,11 @@ void setShapeCacheEnabled(bool on);
 bool shapeCacheEnabled();
 // Empties the shaping cache of every Typesetter (each one drops its entries at its next typeset()).
 void clearShapeCaches();
+// Verifying (tests): every piece put into a cache is also shaped alone and compared with its shape
+// in the run it was cut from; each difference is counted (and logged).
+void setShapeCacheVerifying(bool on);
+bool shapeCacheVerifying();
+int shapeCacheMismatches(int *verified = nullptr); // verified: pieces compared so far
 
 // One call of Typesetter::typeset(), as seen by an observer (tests: replay the paragraphs of a
 // real layout).
