@@ -167,8 +167,8 @@ bool isFormat(QChar c)
         || cat == QChar::Other_NotAssigned || cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Mark_SpacingCombining;
 }
 
-// Characters whose text may be shaped word by word (shaping cache): Latin, general punctuation
-// and CJK, no marks or format characters. A run holding anything else (other scripts, combining
+// Characters whose text may be shaped word by word (shaping cache): Latin, Greek, Cyrillic,
+// punctuation, symbols and CJK, no marks or format characters. A run holding anything else (other scripts, combining
 // marks, surrogates) is shaped whole, as without the cache.
 bool isPieceSafe(QChar c)
 {
@@ -176,7 +176,10 @@ bool isPieceSafe(QChar c)
     if (u >= 0x20 && u < 0x7F) {
         return true;
     }
-    const bool range = (u >= 0xA0 && u < 0x250) || (u >= 0x2010 && u <= 0x2027) || (u >= 0x2030 && u <= 0x205E) || (!c.isSurrogate() && isCjk(u));
+    const bool range = (u >= 0xA0 && u < 0x250) || (u >= 0x370 && u < 0x530) // Latin, Greek, Cyrillic
+        || (u >= 0x2010 && u <= 0x2027) || (u >= 0x2030 && u <= 0x205E) // general punctuation
+        || (u >= 0x2100 && u < 0x27C0) // letterlike, number forms (Ⅲ), arrows, maths, enclosed (①), shapes
+        || (!c.isSurrogate() && isCjk(u));
     return range && !isFormat(c);
 }
 
