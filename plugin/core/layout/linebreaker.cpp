@@ -23,6 +23,7 @@
 #include <unicode/ubrk.h>
 
 #include <QMutex>
+#include <QThread>
 
 #include <algorithm>
 #include <atomic>
@@ -154,14 +155,359 @@ bool isSpaceChar(QChar c)
     return c == QLatin1Char(' ') || c == QLatin1Char('\n') || c == QChar(0x00A0) || c == QChar(0x2002) || c == QChar(0x2003) || c == QChar(0x2009);
 }
 
-struct Glyph {
-    int font = 0; // index into fonts
-    quint32 index = 0;
-    double dx = 0; // relative to its character's origin
-    double y = 0; // relative to the baseline
-    int ch = 0; // character index (cluster start)
+// Format and control characters (soft hyphen, zero-width space, NUL...) get advances in
+// cursorToX() that differ from the glyph positions.
+bool isFormat(QChar c)
+{
+    if (c.unicode() >= 0x20 && c.unicode() < 0x7F) {
+        return false;
+    }
+    const QChar::Category cat = c.category();
+    return cat == QChar::Other_Format || cat == QChar::Other_Control || cat == QChar::Separator_Line || cat == QChar::Separator_Paragraph
+        || cat == QChar::Other_NotAssigned || cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Mark_SpacingCombining;
+}
+
+// Characters whose text may be shaped word by word (shaping cache): Latin, Greek, Cyrillic,
+// punctuation, symbols and CJK, no marks or format characters. A run holding anything else (other scripts, combining
+// marks, surrogates) is shaped whole, as without the cache.
+bool isPieceSafe(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u >= 0x20 && u < 0x7F) {
+        return true;
+    }
+    const bool range = (u >= 0xA0 && u < 0x250) || (u >= 0x370 && u < 0x530) // Latin, Greek, Cyrillic
+        || (u >= 0x2010 && u <= 0x2027) || (u >= 0x2030 && u <= 0x205E) // general punctuation
+        || (u >= 0x2100 && u < 0x27C0) // letterlike, number forms (Ⅲ), arrows, maths, enclosed (①), shapes
+        || (!c.isSurrogate() && isCjk(u));
+    return range && !isFormat(c);
+}
+
+} // namespace
+
+// Shaped text: character origins from its start and its glyphs.
+struct Typesetter::ShapedText {
+    struct Glyph {
+        int font = 0; // index into the shaping cache's fonts
+        quint32 index = 0;
+        double dx = 0; // relative to its character's origin
+        double y = 0; // relative to the baseline
+        int ch = 0; // character index (cluster start)
+    };
+    std::vector<double> local; // size + 1 origins
+    std::vector<Glyph> glyphs;
 };
 
+// The shaping cache: per font, the shaped form of each piece of text it has seen (a word with the
+// spaces after it, or one CJK character), stored compactly in two pools (floats: the values are
+// multiples of 1/64 pt, stored only when a float holds them exactly). A piece is shaped once per
+// font; a paragraph is then put together from its pieces. Pieces are cut only where shaping has no
+// context to lose (after a run of spaces; between two CJK characters: the same places where a
+// paragraph is cut into chunks without the cache), so putting them together gives exactly what
+// shaping the whole run gives (tst_shapecache compares bit for bit). Why not Qt's own caching:
+// QTextLayout re-itemizes and re-shapes every string (only QTextEngine's per-layout cache).
+struct Typesetter::ShapeCache {
+    struct CGlyph {
+        quint32 index;
+        quint16 font;
+        quint16 ch;
+        float dx;
+        float y;
+    };
+    // Open addressing (linear probing, at most half full): a lookup touches one slot and the
+    // key's text, where a node-based map chased a pointer per node.
+    struct Slot {
+        quint64 hash;
+        quint32 key; // into keyPool
+        quint16 len; // 0: empty
+        quint16 count; // glyphs
+        quint32 local; // into localPool: len + 1 origins
+        quint32 glyphs; // into glyphPool
+    };
+    struct Words {
+        std::vector<Slot> slots = std::vector<Slot>(1024, Slot{0, 0, 0, 0, 0, 0});
+        size_t used = 0;
+    };
+    static quint64 hashOf(const QChar *s, int len)
+    {
+        quint64 h = 0xcbf29ce484222325ULL; // FNV-1a over UTF-16 units
+        for (int i = 0; i < len; ++i) {
+            h = (h ^ s[i].unicode()) * 0x100000001b3ULL;
+        }
+        return h ^ (h >> 29);
+    }
+    const Slot *find(const Words &w, quint64 h, const QChar *s, int len) const
+    {
+        const size_t mask = w.slots.size() - 1;
+        for (size_t i = h & mask;; i = (i + 1) & mask) {
+            const Slot &slot = w.slots[i];
+            if (slot.len == 0) {
+                return nullptr;
+            }
+            if (slot.hash == h && slot.len == len && std::equal(s, s + len, keyPool.data() + slot.key)) {
+                return &slot;
+            }
+        }
+    }
+    static void place(Words &w, const Slot &e)
+    {
+        const size_t mask = w.slots.size() - 1;
+        size_t i = e.hash & mask;
+        while (w.slots[i].len != 0) {
+            i = (i + 1) & mask;
+        }
+        w.slots[i] = e;
+    }
+    struct FontSlot {
+        QFont font;
+        QList<QFont::Tag> features;
+        QList<quint32> featureValues;
+        Words words;
+        // Per font, found once: metrics() and the hyphen (glyph 0: none).
+        bool measured = false;
+        double ascent = 0;
+        double descent = 0;
+        bool hyphenKnown = false;
+        QRawFont hyphenFont;
+        quint32 hyphenGlyph = 0;
+        double hyphenWidth = 0;
+    };
+    // Hyphenation points of words (bit k: the word may be split before its k-th unit).
+    struct HyphSlot {
+        quint64 hash;
+        quint64 points;
+        quint32 key; // into keyPool
+        quint16 len; // 0: empty
+    };
+    std::vector<HyphSlot> hyph = std::vector<HyphSlot>(1024, HyphSlot{0, 0, 0, 0});
+    size_t hyphUsed = 0;
+    quint64 hyphenPoints(QStringView word)
+    {
+        const int len = int(word.size());
+        const quint64 h = hashOf(word.data(), len);
+        size_t mask = hyph.size() - 1;
+        size_t i = h & mask;
+        for (; hyph[i].len != 0; i = (i + 1) & mask) {
+            if (hyph[i].hash == h && hyph[i].len == len && std::equal(word.begin(), word.end(), keyPool.data() + hyph[i].key)) {
+                return hyph[i].points;
+            }
+        }
+        quint64 points = 0;
+        const QList<int> pts = Hyphenator::instance().points(word);
+        for (int k : pts) {
+            if (k > 0 && k < 64) {
+                points |= quint64(1) << k;
+            }
+        }
+        if (len > kMaxPiece) {
+            return points;
+        }
+        if ((hyphUsed + 1) * 2 > hyph.size()) {
+            std::vector<HyphSlot> grown(hyph.size() * 2, HyphSlot{0, 0, 0, 0});
+            mask = grown.size() - 1;
+            for (const HyphSlot &e : hyph) {
+                if (e.len != 0) {
+                    size_t j = e.hash & mask;
+                    while (grown[j].len != 0) {
+                        j = (j + 1) & mask;
+                    }
+                    grown[j] = e;
+                }
+            }
+            hyph.swap(grown);
+            i = h & mask;
+            while (hyph[i].len != 0) {
+                i = (i + 1) & mask;
+            }
+        }
+        hyph[i] = HyphSlot{h, points, quint32(keyPool.size()), quint16(len)};
+        keyPool.insert(keyPool.end(), word.begin(), word.end());
+        ++hyphUsed;
+        ++entries;
+        return points;
+    }
+    // Bounds: 64k pieces, 512k key units, 512k origins, 128k glyphs (at most ~12 MB with the
+    // tables; the 10 MB synthetic article has 8k distinct pieces); past them the cache is emptied
+    // at the next paragraph and fills again.
+    static constexpr size_t kMaxEntries = 1 << 16;
+    static constexpr size_t kMaxLocal = 1 << 19;
+    static constexpr size_t kMaxGlyphs = 1 << 17;
+    static constexpr int kMaxPiece = 64; // UTF-16 units; longer pieces are shaped every time
+
+    // A piece of a chunk of a paragraph: [p, q), and its entry if the cache has it.
+    struct Piece {
+        int p;
+        int q;
+        quint64 hash;
+        Slot slot;
+        bool found;
+    };
+    // Per-paragraph working arrays of typesetFine(), kept between paragraphs (no allocation per
+    // paragraph); given back after a paragraph of more than kKeepScratch characters.
+    struct Scratch {
+        std::vector<ShapedText::Glyph> glyphs;
+        std::vector<double> charX, adv, gap, endSqueeze, startSqueeze, P, slotSpaceW, X, extraAfter;
+        std::vector<int> firstGlyph, slotCjk;
+        std::vector<char> space, cjk, canBreak, mustBreak, hyphenAt, hyphenAsked;
+        std::vector<signed char> ink;
+        std::vector<char32_t> cp;
+        std::vector<quint32> runIdx;
+        std::vector<QPointF> runPos;
+        std::vector<Piece> pieces;
+    };
+    static constexpr int kKeepScratch = 1 << 16;
+    Scratch scratch;
+
+    std::vector<QChar> keyPool;
+    std::vector<float> localPool;
+    std::vector<CGlyph> glyphPool;
+    std::deque<FontSlot> slots; // deque: a slot stays put when others are added
+    size_t entries = 0;
+    QList<QRawFont> fonts; // raw fonts of the glyphs (of this thread)
+    QList<QFont> faceFonts; // faceFont() of each
+    QHash<quint64, int> inkSides; // (font << 32 | glyph) -> inkSide
+    int generation = 0;
+    QThread *thread = nullptr;
+
+    void clear()
+    {
+        keyPool.clear();
+        localPool.clear();
+        glyphPool.clear();
+        slots.clear();
+        entries = 0;
+        fonts.clear();
+        faceFonts.clear();
+        inkSides.clear();
+        hyph.assign(1024, HyphSlot{0, 0, 0, 0});
+        hyphUsed = 0;
+    }
+    static bool sameFont(const FontSlot &slot, const QFont &f)
+    {
+        if (!(slot.font == f) || slot.font.families() != f.families() || slot.font.hintingPreference() != f.hintingPreference()) {
+            return false;
+        }
+        const QList<QFont::Tag> tags = f.featureTags();
+        if (tags != slot.features) {
+            return false;
+        }
+        for (int i = 0; i < tags.size(); ++i) {
+            if (f.featureValue(tags.at(i)) != slot.featureValues.at(i)) {
+                return false;
+            }
+        }
+        return f.variableAxisTags().isEmpty() && slot.font.variableAxisTags().isEmpty();
+    }
+    FontSlot &slotFor(const QFont &f)
+    {
+        for (FontSlot &slot : slots) {
+            if (f.isCopyOf(slot.font)) { // shares its data: the same in every respect
+                return slot;
+            }
+        }
+        for (FontSlot &slot : slots) {
+            if (sameFont(slot, f)) {
+                return slot;
+            }
+        }
+        FontSlot &slot = slots.emplace_back();
+        slot.font = f;
+        slot.features = f.featureTags();
+        for (const QFont::Tag &t : std::as_const(slot.features)) {
+            slot.featureValues.append(f.featureValue(t));
+        }
+        return slot;
+    }
+    // Stores a shaped piece; null (not stored) if it does not fit the compact form exactly.
+    const Slot *store(Words &words, quint64 h, const QChar *s, int len, const ShapedText &shaped)
+    {
+        if (len > kMaxPiece || int(shaped.local.size()) != len + 1 || shaped.glyphs.size() > 0xFFFF) {
+            return nullptr;
+        }
+        for (double v : shaped.local) {
+            if (double(float(v)) != v) {
+                return nullptr;
+            }
+        }
+        for (const ShapedText::Glyph &g : shaped.glyphs) {
+            if (double(float(g.dx)) != g.dx || double(float(g.y)) != g.y || g.font > 0xFFFF || g.ch < 0 || g.ch > 0xFFFF) {
+                return nullptr;
+            }
+        }
+        if ((words.used + 1) * 2 > words.slots.size()) {
+            Words grown;
+            grown.slots.assign(words.slots.size() * 2, Slot{0, 0, 0, 0, 0, 0});
+            grown.used = words.used;
+            for (const Slot &e : words.slots) {
+                if (e.len != 0) {
+                    place(grown, e);
+                }
+            }
+            words = std::move(grown);
+        }
+        Slot e;
+        e.hash = h;
+        e.key = quint32(keyPool.size());
+        e.len = quint16(len);
+        e.count = quint16(shaped.glyphs.size());
+        e.local = quint32(localPool.size());
+        e.glyphs = quint32(glyphPool.size());
+        keyPool.insert(keyPool.end(), s, s + len);
+        for (double v : shaped.local) {
+            localPool.push_back(float(v));
+        }
+        for (const ShapedText::Glyph &g : shaped.glyphs) {
+            glyphPool.push_back(CGlyph{g.index, quint16(g.font), quint16(g.ch), float(g.dx), float(g.y)});
+        }
+        place(words, e);
+        ++words.used;
+        ++entries;
+        return find(words, h, s, len);
+    }
+};
+
+namespace
+{
+using Glyph = Typesetter::ShapedText::Glyph;
+
+// The part [s, e) of shaped text, as if shaped alone (origins from s; the glyphs of its characters,
+// in their order).
+void slice(const Typesetter::ShapedText &from, int s, int e, Typesetter::ShapedText *out)
+{
+    out->local.resize(e - s + 1);
+    for (int i = s; i <= e; ++i) {
+        out->local[i - s] = from.local[i] - from.local[s];
+    }
+    out->glyphs.clear();
+    for (Glyph g : from.glyphs) {
+        if (g.ch >= s && g.ch < e) {
+            g.ch -= s;
+            out->glyphs.push_back(g);
+        }
+    }
+}
+
+// Equal as a paragraph uses them: origins, and glyphs once sorted by character (typesetFine sorts
+// them so, stably).
+bool sameShape(const Typesetter::ShapedText &a, const Typesetter::ShapedText &b)
+{
+    if (a.local != b.local || a.glyphs.size() != b.glyphs.size()) {
+        return false;
+    }
+    std::vector<Glyph> x = a.glyphs;
+    std::vector<Glyph> y = b.glyphs;
+    const auto byChar = [](const Glyph &l, const Glyph &r) {
+        return l.ch < r.ch;
+    };
+    std::stable_sort(x.begin(), x.end(), byChar);
+    std::stable_sort(y.begin(), y.end(), byChar);
+    for (size_t i = 0; i < x.size(); ++i) {
+        if (x[i].font != y[i].font || x[i].index != y[i].index || x[i].dx != y[i].dx || x[i].y != y[i].y || x[i].ch != y[i].ch) {
+            return false;
+        }
+    }
+    return true;
+}
 } // namespace
 
 void preloadHyphenation()
@@ -189,6 +535,48 @@ void reportLine(const JustifiedLineInfo &info)
 }
 } // namespace
 
+namespace
+{
+std::atomic<bool> g_shapeCache{qEnvironmentVariable("OKB_SHAPE_CACHE") != QLatin1String("0")};
+std::atomic<int> g_shapeCacheGeneration{0};
+std::atomic<bool> g_shapeCacheVerify{false};
+std::atomic<int> g_shapeCacheMismatches{0};
+std::atomic<int> g_shapeCacheVerified{0};
+} // namespace
+
+void setShapeCacheVerifying(bool on)
+{
+    g_shapeCacheVerify = on;
+}
+
+bool shapeCacheVerifying()
+{
+    return g_shapeCacheVerify.load(std::memory_order_relaxed);
+}
+
+int shapeCacheMismatches(int *verified)
+{
+    if (verified) {
+        *verified = g_shapeCacheVerified.load();
+    }
+    return g_shapeCacheMismatches.load();
+}
+
+void setShapeCacheEnabled(bool on)
+{
+    g_shapeCache = on;
+}
+
+bool shapeCacheEnabled()
+{
+    return g_shapeCache.load(std::memory_order_relaxed);
+}
+
+void clearShapeCaches()
+{
+    ++g_shapeCacheGeneration;
+}
+
 void setLineBreaking(LineBreaking mode)
 {
     g_lineBreaking = int(mode);
@@ -208,6 +596,12 @@ void setJustifiedLineObserver(std::function<void(const JustifiedLineInfo &)> obs
 
 bool isNoLineStart(char32_t c)
 {
+    if (c < 0x80) {
+        return c == ')' || c == ']' || c == '}' || c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == '%';
+    }
+    if (c >= 0x3400 && c < 0xF900) {
+        return false; // Han (the set's CJK members are all below U+3100 or full-width forms)
+    }
     static const char32_t set[] = {0x3002, 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x201D, 0x2019, 0xFF09, 0x300B, 0x300D, 0x300F,
                                    0x3011, 0x3015, 0x3009, 0x3017, 0x3019, 0x301B, 0xFF5D, 0xFF3D, 0xFF0E, 0x30FB, 0x00B7, 0xFF5E, 0x2030,
                                    0xFF05, 0x2103, ')',    ']',    '}',    ',',    '.',    ';',    ':',    '!',    '?',    '%'};
@@ -216,6 +610,12 @@ bool isNoLineStart(char32_t c)
 
 bool isNoLineEnd(char32_t c)
 {
+    if (c < 0x80) {
+        return c == '(' || c == '[' || c == '{';
+    }
+    if (c >= 0x3400 && c < 0xF900) {
+        return false;
+    }
     static const char32_t set[] =
         {0x201C, 0x2018, 0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x3016, 0x3018, 0x301A, 0xFF5B, 0xFF3B, '(', '[', '{'};
     return std::find(std::begin(set), std::end(set), c) != std::end(set);
@@ -226,6 +626,47 @@ Typesetter::~Typesetter()
     if (m_breakIterator) {
         ubrk_close(static_cast<UBreakIterator *>(m_breakIterator));
     }
+    delete m_shapeCache;
+}
+
+Typesetter::ShapeCache &Typesetter::shapeCache()
+{
+    if (!m_shapeCache) {
+        m_shapeCache = new ShapeCache;
+    }
+    ShapeCache &c = *m_shapeCache;
+    const int generation = g_shapeCacheGeneration.load(std::memory_order_relaxed);
+    QThread *const thread = QThread::currentThread();
+    if (c.generation != generation || c.thread != thread || c.entries > ShapeCache::kMaxEntries || c.keyPool.size() > ShapeCache::kMaxLocal || c.localPool.size() > ShapeCache::kMaxLocal
+        || c.glyphPool.size() > ShapeCache::kMaxGlyphs || c.fonts.size() > 1000) {
+        c.clear();
+        c.generation = generation;
+        c.thread = thread; // raw fonts belong to the thread that made them
+    }
+    return c;
+}
+
+int Typesetter::fontIndex(const QRawFont &raw)
+{
+    ShapeCache &c = *m_shapeCache;
+    int fi = c.fonts.indexOf(raw);
+    if (fi < 0) {
+        fi = c.fonts.size();
+        c.fonts.append(raw);
+        c.faceFonts.append(faceFont(raw));
+    }
+    return fi;
+}
+
+int Typesetter::inkSide(int font, quint32 glyph, double advance)
+{
+    ShapeCache &c = *m_shapeCache;
+    const quint64 key = (quint64(font) << 32) | glyph;
+    auto it = c.inkSides.constFind(key);
+    if (it == c.inkSides.constEnd()) {
+        it = c.inkSides.insert(key, inkSide(c.fonts.at(font), glyph, advance));
+    }
+    return *it;
 }
 
 int Typesetter::inkSide(const QRawFont &raw, quint32 glyph, double advance)
@@ -248,6 +689,122 @@ int Typesetter::inkSide(const QRawFont &raw, quint32 glyph, double advance)
     return side;
 }
 
+void Typesetter::shapeText(QStringView s, const QFont &font, ShapedText *out)
+{
+    const int m = int(s.size());
+    QTextLayout layout(s.toString(), font, &m_device);
+    QTextOption opt;
+    opt.setWrapMode(QTextOption::NoWrap);
+    opt.setUseDesignMetrics(true);
+    layout.setTextOption(opt);
+    layout.beginLayout();
+    QTextLine shaped = layout.createLine();
+    shaped.setLineWidth(1e7);
+    shaped.setPosition(QPointF(0, 0));
+    layout.endLayout();
+    const double shapedAscent = shaped.ascent();
+    // Character origins; each glyph is given to the character whose advance it starts in.
+    // QTextLine::cursorToX() costs the length of the script item per call, so when the
+    // text's glyphs start at strictly increasing characters (plain Latin or Han: the common
+    // case), a character that starts a glyph has that glyph's position as its origin (the
+    // same sum of advances); only the others (a low surrogate) ask cursorToX(). The string
+    // indexes are only trusted then: for a run that falls back to another font inside one
+    // script item, Qt 6.8 reports them all as 0, and the check fails.
+    const QList<QGlyphRun> runs =
+        shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions | QTextLayout::RetrieveStringIndexes);
+    std::vector<double> &local = out->local;
+    local.assign(m + 1, 0.0);
+    // covered[i]: character i starts a glyph (its origin is that glyph's position).
+    std::vector<char> covered(m + 1, 0);
+    const bool formatFree = std::none_of(s.begin(), s.end(), isFormat);
+    bool increasing = formatFree;
+    if (increasing) {
+        qsizetype last = -1;
+        for (const QGlyphRun &run : runs) {
+            const QList<qsizetype> si = run.stringIndexes();
+            const QList<QPointF> pos = run.positions();
+            if (si.size() != pos.size()) {
+                increasing = false;
+                break;
+            }
+            for (int g = 0; g < si.size(); ++g) {
+                const qsizetype k = si.at(g);
+                if (k <= last || k >= m) {
+                    increasing = false;
+                    break;
+                }
+                local[k] = pos.at(g).x();
+                covered[k] = 1;
+                last = k;
+            }
+            if (!increasing) {
+                break;
+            }
+        }
+    }
+    if (!increasing && m > 0 && formatFree) {
+        // Glyphs from a fallback font inside one script item (Han in an English paragraph)
+        // come without usable string indexes. When the text has no surrogates, as many glyphs
+        // as characters and left-to-right positions, glyph k is character k's.
+        bool oneToOne = std::none_of(s.begin(), s.end(), [](QChar c) {
+            return c.isSurrogate();
+        });
+        int k = 0;
+        double lastX = -1e9;
+        for (const QGlyphRun &run : runs) {
+            if (!oneToOne) {
+                break;
+            }
+            const QList<QPointF> pos = run.positions();
+            for (const QPointF &pt : pos) {
+                if (k >= m || pt.x() < lastX) {
+                    oneToOne = false;
+                    break;
+                }
+                lastX = pt.x();
+                local[k] = pt.x();
+                covered[k++] = 1;
+            }
+        }
+        if (oneToOne && k == m) {
+            increasing = true;
+        } else {
+            std::fill(covered.begin(), covered.end(), 0);
+        }
+    }
+    for (int i = 0; i <= m; ++i) {
+        if (!increasing || !covered[i]) {
+            local[i] = shaped.cursorToX(i);
+        }
+#ifdef OKB_CHECK_FAST_ORIGINS
+        else if (std::abs(local[i] - shaped.cursorToX(i)) > 1e-9) {
+            qWarning("origin mismatch at %d (U+%04x after U+%04x): %f vs %f", i, s.at(i).unicode(), i ? s.at(i - 1).unicode() : 0, local[i], shaped.cursorToX(i));
+        }
+#endif
+        if (i > 0 && local[i] < local[i - 1]) {
+            local[i] = local[i - 1]; // keep it monotonic (LTR text)
+        }
+    }
+    out->glyphs.clear();
+    for (const QGlyphRun &run : runs) {
+        const int fi = fontIndex(run.rawFont());
+        const QList<quint32> idx = run.glyphIndexes();
+        const QList<QPointF> pos = run.positions();
+        for (int g = 0; g < idx.size() && g < pos.size(); ++g) {
+            const double x = pos.at(g).x();
+            auto it = std::upper_bound(local.cbegin(), local.cbegin() + m, x + 0.001);
+            const int ch = std::clamp(int(it - local.cbegin()) - 1, 0, std::max(0, m - 1));
+            Glyph gl;
+            gl.font = fi;
+            gl.index = idx.at(g);
+            gl.ch = ch;
+            gl.dx = x - local[ch];
+            gl.y = pos.at(g).y() - shapedAscent;
+            out->glyphs.push_back(gl);
+        }
+    }
+}
+
 QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle &paraStyle, double columnWidth, bool endMark, bool continued)
 {
     const int n = text.size();
@@ -260,20 +817,30 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     }
     const ParaStyle &style = continued ? continuedStyle : paraStyle;
     QString work = text;
-    for (QChar &c : work) {
-        if (c == QLatin1Char('\n') || c == QLatin1Char('\t')) {
-            c = QLatin1Char(' '); // tabs only get here in huge paragraphs (typesetLong)
+    if (std::any_of(text.cbegin(), text.cend(), [](QChar c) {
+            return c == QLatin1Char('\n') || c == QLatin1Char('\t');
+        })) {
+        for (QChar &c : work) {
+            if (c == QLatin1Char('\n') || c == QLatin1Char('\t')) {
+                c = QLatin1Char(' '); // tabs only get here in huge paragraphs (typesetLong)
+            }
         }
     }
 
     // 1. Shape, unwrapped. Long paragraphs are shaped in chunks of a few hundred characters cut
     // after a space or between two CJK characters (no shaping context lost there), so that the
-    // per-character measuring below stays linear in the paragraph's length.
-    QList<QRawFont> fonts;
-    QList<QFont> faceFonts;
-    std::vector<Glyph> glyphs;
+    // per-character measuring below stays linear in the paragraph's length. With the shaping
+    // cache on, a chunk of Latin/CJK text is put together from its pieces (words with their
+    // spaces, single CJK characters), each shaped once per font.
+    ShapeCache &cache = shapeCache();
+    ShapeCache::FontSlot &fontSlot = cache.slotFor(style.font);
+    ShapeCache::Words *words = shapeCacheEnabled() ? &fontSlot.words : nullptr;
+    ShapeCache::Scratch &sc = cache.scratch;
+    std::vector<Glyph> &glyphs = sc.glyphs;
+    glyphs.clear();
     glyphs.reserve(n);
-    std::vector<double> charX(n + 1, 0.0);
+    std::vector<double> &charX = sc.charX;
+    charX.assign(n + 1, 0.0);
     auto cutAfter = [&](int p) { // may a chunk end before p?
         if (p <= 0 || p >= n || text.at(p).isLowSurrogate()) {
             return false;
@@ -281,24 +848,34 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         const QChar prev = text.at(p - 1);
         return prev == QLatin1Char(' ') || (isCjk(prev.unicode()) && isCjk(text.at(p).unicode()));
     };
-    // Format and control characters (soft hyphen, zero-width space, NUL...) get advances in
-    // cursorToX() that differ from the glyph positions, so a chunk holding one is measured the
-    // slow way; such a character is made a chunk of its own (in junk there are many).
-    const auto isFormat = [](QChar c) {
-        if (c.unicode() >= 0x20 && c.unicode() < 0x7F) {
-            return false;
-        }
-        const QChar::Category cat = c.category();
-        return cat == QChar::Other_Format || cat == QChar::Other_Control || cat == QChar::Separator_Line || cat == QChar::Separator_Paragraph
-            || cat == QChar::Other_NotAssigned || cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Mark_SpacingCombining;
+    // A piece of a chunk ends before p (p inside the chunk): after a run of spaces, between two CJK
+    // characters.
+    const QChar *const wk = work.constData();
+    auto pieceCut = [&](int p) {
+        const QChar prev = wk[p - 1];
+        return (prev == QLatin1Char(' ') && wk[p] != QLatin1Char(' ')) || (isCjk(prev.unicode()) && isCjk(wk[p].unicode()));
     };
+    // Format and control characters get advances in cursorToX() that differ from the glyph
+    // positions, so a chunk holding one is measured the slow way; such a character is made a
+    // chunk of its own (in junk there are many).
     constexpr int kChunk = 160;
-    struct ShapedChunk {
-        std::vector<double> local; // character origins from the chunk's start
-        std::vector<Glyph> glyphs; // ch relative to the chunk's start
-    };
-    QHash<QString, ShapedChunk> shapedChunks;
+    QHash<QString, ShapedText> shapedChunks;
+    ShapedText scratch;
+    ShapedText sliced;
+    ShapedText alone;
     double chunkX = 0;
+    // Appends shaped text that starts at character a.
+    auto place = [&](int a, const ShapedText &shaped) {
+        const int m = int(shaped.local.size()) - 1;
+        for (int i = 0; i <= m; ++i) {
+            charX[a + i] = chunkX + shaped.local[i];
+        }
+        for (Glyph gl : shaped.glyphs) {
+            gl.ch += a;
+            glyphs.push_back(gl);
+        }
+        chunkX += shaped.local[m];
+    };
     for (int a = 0; a < n;) {
         int b = n;
         if (n - a > kChunk + kChunk / 2) {
@@ -325,152 +902,105 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 --b; // not between the halves of a pair
             }
         }
-        // A chunk seen before in this paragraph (a repeated run: rows of dashes, an enormous run of
-        // one letter) is not shaped again.
-        const QString chunkText = work.mid(a, b - a);
-        if (auto hit = shapedChunks.constFind(chunkText); hit != shapedChunks.constEnd()) {
-            const int m = b - a;
-            for (int i = 0; i <= m; ++i) {
-                charX[a + i] = chunkX + hit->local[i];
+        if (words && std::all_of(wk + a, wk + b, isPieceSafe)) {
+            // The chunk's pieces, each new one shaped alone (shaping the whole chunk once and cutting
+            // the new pieces out of it was slower: a QTextLayout costs per character, and most
+            // pieces of a chunk are known). Verifying, the chunk is shaped too and each new piece
+            // compared with its part of it.
+            std::vector<ShapeCache::Piece> &pieces = sc.pieces;
+            pieces.clear();
+            bool miss = false;
+            for (int p = a; p < b;) {
+                int q = p + 1;
+                while (q < b && !pieceCut(q)) {
+                    ++q;
+                }
+                ShapeCache::Piece piece{p, q, ShapeCache::hashOf(wk + p, q - p), {}, false};
+                if (const ShapeCache::Slot *hit = cache.find(*words, piece.hash, wk + p, q - p)) {
+                    piece.slot = *hit;
+                    piece.found = true;
+                } else {
+                    miss = true;
+                }
+                pieces.push_back(piece);
+                p = q;
             }
-            for (Glyph gl : hit->glyphs) {
-                gl.ch += a;
-                glyphs.push_back(gl);
+            if (miss) {
+                const bool verify = shapeCacheVerifying();
+                if (verify) {
+                    shapeText(QStringView(wk + a, b - a), style.font, &scratch);
+                }
+                for (ShapeCache::Piece &piece : pieces) {
+                    if (piece.found) {
+                        continue;
+                    }
+                    const QChar *key = wk + piece.p;
+                    const int len = piece.q - piece.p;
+                    if (const ShapeCache::Slot *hit = cache.find(*words, piece.hash, key, len)) {
+                        piece.slot = *hit; // the same word earlier in this chunk
+                        piece.found = true;
+                        continue;
+                    }
+                    shapeText(QStringView(key, len), style.font, &alone);
+                    if (verify) {
+                        slice(scratch, piece.p - a, piece.q - a, &sliced);
+                        ++g_shapeCacheVerified;
+                        if (!sameShape(sliced, alone)) {
+                            ++g_shapeCacheMismatches;
+                            qWarning("shaping cache: \"%s\" shaped alone differs from its shape in \"%s\"",
+                                     qPrintable(QStringView(key, len).toString()),
+                                     qPrintable(QStringView(wk + a, b - a).toString()));
+                        }
+                    }
+                    if (const ShapeCache::Slot *stored = cache.store(*words, piece.hash, key, len, alone)) {
+                        piece.slot = *stored;
+                        piece.found = true;
+                    }
+                }
             }
-            chunkX += hit->local[m];
+            for (const ShapeCache::Piece &piece : pieces) {
+                const int p = piece.p;
+                if (!piece.found) {
+                    shapeText(QStringView(wk + p, piece.q - p), style.font, &alone);
+                    place(p, alone); // too long or not exact in floats: used as is, not kept
+                    continue;
+                }
+                const ShapeCache::Slot &e = piece.slot;
+                const float *local = cache.localPool.data() + e.local;
+                for (int i = 0; i <= e.len; ++i) {
+                    charX[p + i] = chunkX + double(local[i]);
+                }
+                const ShapeCache::CGlyph *cg = cache.glyphPool.data() + e.glyphs;
+                for (int g = 0; g < e.count; ++g) {
+                    Glyph gl;
+                    gl.font = cg[g].font;
+                    gl.index = cg[g].index;
+                    gl.dx = cg[g].dx;
+                    gl.y = cg[g].y;
+                    gl.ch = p + cg[g].ch;
+                    glyphs.push_back(gl);
+                }
+                chunkX += double(local[e.len]);
+            }
             a = b;
             continue;
         }
-        QTextLayout layout(chunkText, style.font, &m_device);
-        QTextOption opt;
-        opt.setWrapMode(QTextOption::NoWrap);
-        opt.setUseDesignMetrics(true);
-        layout.setTextOption(opt);
-        layout.beginLayout();
-        QTextLine shaped = layout.createLine();
-        shaped.setLineWidth(1e7);
-        shaped.setPosition(QPointF(0, 0));
-        layout.endLayout();
-        const double shapedAscent = shaped.ascent();
-        const size_t firstOfChunk = glyphs.size();
-        const int m = b - a;
-        // Character origins; each glyph is given to the character whose advance it starts in.
-        // QTextLine::cursorToX() costs the length of the script item per call, so when the
-        // chunk's glyphs start at strictly increasing characters (plain Latin or Han: the common
-        // case), a character that starts a glyph has that glyph's position as its origin (the
-        // same sum of advances); only the others (a low surrogate) ask cursorToX(). The string
-        // indexes are only trusted then: for a run that falls back to another font inside one
-        // script item, Qt 6.8 reports them all as 0, and the check fails.
-        const QList<QGlyphRun> runs =
-            shaped.glyphRuns(-1, -1, QTextLayout::RetrieveGlyphIndexes | QTextLayout::RetrieveGlyphPositions | QTextLayout::RetrieveStringIndexes);
-        std::vector<double> local(m + 1, 0.0);
-        // covered[i]: character i starts a glyph (its origin is that glyph's position).
-        std::vector<char> covered(m + 1, 0);
-        const bool formatFree = std::none_of(work.constBegin() + a, work.constBegin() + b, isFormat);
-        bool increasing = formatFree;
-        if (increasing) {
-            qsizetype last = -1;
-            for (const QGlyphRun &run : runs) {
-                const QList<qsizetype> si = run.stringIndexes();
-                const QList<QPointF> pos = run.positions();
-                if (si.size() != pos.size()) {
-                    increasing = false;
-                    break;
-                }
-                for (int g = 0; g < si.size(); ++g) {
-                    const qsizetype k = si.at(g);
-                    if (k <= last || k >= m) {
-                        increasing = false;
-                        break;
-                    }
-                    local[k] = pos.at(g).x();
-                    covered[k] = 1;
-                    last = k;
-                }
-                if (!increasing) {
-                    break;
-                }
+        // A chunk seen before in this paragraph (a repeated run: rows of dashes, an enormous run of
+        // one letter) is not shaped again.
+        const QString chunkText = work.mid(a, b - a);
+        auto hit = shapedChunks.constFind(chunkText);
+        if (hit == shapedChunks.constEnd()) {
+            if (shapedChunks.size() > 256) {
+                shapedChunks.clear();
             }
+            shapeText(chunkText, style.font, &scratch);
+            hit = shapedChunks.insert(chunkText, scratch);
         }
-        if (!increasing && m > 0 && formatFree) {
-            // Glyphs from a fallback font inside one script item (Han in an English paragraph)
-            // come without usable string indexes. When the chunk has no surrogates, as many glyphs
-            // as characters and left-to-right positions, glyph k is character k's.
-            bool oneToOne = std::none_of(work.constBegin() + a, work.constBegin() + b, [](QChar c) {
-                return c.isSurrogate();
-            });
-            int k = 0;
-            double lastX = -1e9;
-            for (const QGlyphRun &run : runs) {
-                if (!oneToOne) {
-                    break;
-                }
-                const QList<QPointF> pos = run.positions();
-                for (const QPointF &pt : pos) {
-                    if (k >= m || pt.x() < lastX) {
-                        oneToOne = false;
-                        break;
-                    }
-                    lastX = pt.x();
-                    local[k] = pt.x();
-                    covered[k++] = 1;
-                }
-            }
-            if (oneToOne && k == m) {
-                increasing = true;
-            } else {
-                std::fill(covered.begin(), covered.end(), 0);
-            }
-        }
-        for (int i = 0; i <= m; ++i) {
-            if (!increasing || !covered[i]) {
-                local[i] = shaped.cursorToX(i);
-            }
-#ifdef OKB_CHECK_FAST_ORIGINS
-            else if (std::abs(local[i] - shaped.cursorToX(i)) > 1e-9) {
-                qWarning("origin mismatch at %d (U+%04x after U+%04x): %f vs %f", i, work.at(a + i).unicode(), i ? work.at(a + i - 1).unicode() : 0, local[i], shaped.cursorToX(i));
-            }
-#endif
-            if (i > 0 && local[i] < local[i - 1]) {
-                local[i] = local[i - 1]; // keep it monotonic (LTR text)
-            }
-            charX[a + i] = chunkX + local[i];
-        }
-        for (const QGlyphRun &run : runs) {
-            const QRawFont raw = run.rawFont();
-            int fi = fonts.indexOf(raw);
-            if (fi < 0) {
-                fi = fonts.size();
-                fonts.append(raw);
-                faceFonts.append(faceFont(raw));
-            }
-            const QList<quint32> idx = run.glyphIndexes();
-            const QList<QPointF> pos = run.positions();
-            for (int g = 0; g < idx.size() && g < pos.size(); ++g) {
-                const double x = pos.at(g).x();
-                auto it = std::upper_bound(local.cbegin(), local.cbegin() + m, x + 0.001);
-                const int ch = std::clamp(int(it - local.cbegin()) - 1, 0, std::max(0, m - 1));
-                Glyph gl;
-                gl.font = fi;
-                gl.index = idx.at(g);
-                gl.ch = a + ch;
-                gl.dx = x - local[ch];
-                gl.y = pos.at(g).y() - shapedAscent;
-                glyphs.push_back(gl);
-            }
-        }
-        if (shapedChunks.size() > 256) {
-            shapedChunks.clear();
-        }
-        ShapedChunk &memo = shapedChunks[chunkText];
-        memo.local = local;
-        memo.glyphs.assign(glyphs.begin() + firstOfChunk, glyphs.end());
-        for (Glyph &gl : memo.glyphs) {
-            gl.ch -= a;
-        }
-        chunkX += local[m];
+        place(a, *hit);
         a = b;
     }
+    const QList<QRawFont> &fonts = cache.fonts;
+    const QList<QFont> &faceFonts = cache.faceFonts;
     const auto byChar = [](const Glyph &a, const Glyph &b) {
         return a.ch < b.ch;
     };
@@ -478,20 +1008,28 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         std::stable_sort(glyphs.begin(), glyphs.end(), byChar);
     }
     // First glyph of each character (glyphs sorted by character).
-    std::vector<int> firstGlyph(n + 1, -1);
+    std::vector<int> &firstGlyph = sc.firstGlyph;
+    firstGlyph.assign(n + 1, -1);
     for (int g = glyphs.size() - 1; g >= 0; --g) {
         firstGlyph[glyphs.at(g).ch] = g;
     }
 
     // 2. Per-character measures.
     const double em = style.font.pointSizeF() * m_dpi / 72.0;
-    std::vector<double> adv(n, 0.0);
-    std::vector<double> gap(n, 0.0); // added between i and the next character (Han-Latin space, compression)
-    std::vector<double> endSqueeze(n, 0.0); // what a line-final punctuation may give up
-    std::vector<double> startSqueeze(n, 0.0); // what a line-initial opening bracket/quote gives up
-    std::vector<char> space(n, 0);
-    std::vector<char> cjk(n, 0);
-    std::vector<char32_t> cp(n, 0);
+    std::vector<double> &adv = sc.adv;
+    adv.assign(n, 0.0);
+    std::vector<double> &gap = sc.gap; // added between i and the next character (Han-Latin space, compression)
+    gap.assign(n, 0.0);
+    std::vector<double> &endSqueeze = sc.endSqueeze; // what a line-final punctuation may give up
+    endSqueeze.assign(n, 0.0);
+    std::vector<double> &startSqueeze = sc.startSqueeze; // what a line-initial opening bracket/quote gives up
+    startSqueeze.assign(n, 0.0);
+    std::vector<char> &space = sc.space;
+    space.assign(n, 0);
+    std::vector<char> &cjk = sc.cjk;
+    cjk.assign(n, 0);
+    std::vector<char32_t> &cp = sc.cp;
+    cp.assign(n, 0);
     for (int i = 0; i < n; ++i) {
         adv[i] = std::max(0.0, charX[i + 1] - charX[i]);
         const QChar c = text.at(i);
@@ -511,7 +1049,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
     // Ink side of each full-width punctuation mark, from its actual glyph.
-    std::vector<signed char> ink(n, 0);
+    std::vector<signed char> &ink = sc.ink;
+    ink.assign(n, 0);
     for (int i = 0; i < n; ++i) {
         if (!isCompressiblePunct(cp[i]) || firstGlyph[i] < 0) {
             continue;
@@ -520,7 +1059,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         if (adv[i] < em * 0.8) {
             continue; // a proportional (Latin) quote: nothing to compress
         }
-        ink[i] = inkSide(fonts.at(g.font), g.index, adv[i]);
+        ink[i] = inkSide(g.font, g.index, adv[i]);
     }
     for (int i = 0; i < n; ++i) {
         if (!cp[i]) {
@@ -556,14 +1095,17 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
     // Prefix sums: width of [s, e) = P[e] - P[s] - gap[e-1].
-    std::vector<double> P(n + 1, 0.0);
+    std::vector<double> &P = sc.P;
+    P.assign(n + 1, 0.0);
     for (int i = 0; i < n; ++i) {
         P[i + 1] = P[i] + adv[i] + gap[i];
     }
 
     // 3. Break opportunities: ICU (UAX #14), then kinsoku.
-    std::vector<char> canBreak(n + 1, 0);
-    std::vector<char> mustBreak(n + 1, 0);
+    std::vector<char> &canBreak = sc.canBreak;
+    canBreak.assign(n + 1, 0);
+    std::vector<char> &mustBreak = sc.mustBreak;
+    mustBreak.assign(n + 1, 0);
     {
         UErrorCode status = U_ZERO_ERROR;
         if (!m_breakIterator) {
@@ -760,7 +1302,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     double hyphenWidth = 0;
     quint32 hyphenGlyph = 0;
     QRawFont hyphenFont;
-    if (style.hyphenate && style.language == Language::English) {
+    if (style.hyphenate && style.language == Language::English && !fontSlot.hyphenKnown) {
+        fontSlot.hyphenKnown = true;
         hyphenFont = QRawFont::fromFont(style.font);
         // The soft hyphen's own glyph if the font has a distinct one: a PDF reader then maps it
         // back to U+00AD (invisible in extracted text) rather than to a real "-".
@@ -774,6 +1317,13 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             const QList<QPointF> ha = hyphenFont.advancesForGlyphIndexes(hg, QRawFont::UseDesignMetrics);
             hyphenWidth = ha.isEmpty() ? em / 3 : ha.first().x();
         }
+        fontSlot.hyphenFont = hyphenFont;
+        fontSlot.hyphenGlyph = hyphenGlyph;
+        fontSlot.hyphenWidth = hyphenWidth;
+    } else if (style.hyphenate && style.language == Language::English) {
+        hyphenFont = fontSlot.hyphenFont;
+        hyphenGlyph = fontSlot.hyphenGlyph;
+        hyphenWidth = fontSlot.hyphenWidth;
     }
 
     // Where a line that breaks at `best` ends: the spaces after the break hang on it (they are
@@ -856,9 +1406,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 }
                 if (wordEndsOk && we - ws >= 5 && looseness > em * 0.22) {
                     // The dictionary is loaded on first use (or ahead, by preloadHyphenation()).
-                    const QList<int> pts = Hyphenator::instance().points(QStringView(text).mid(ws, we - ws));
-                    for (int k = pts.size() - 1; k >= 0; --k) {
-                        const int h = ws + pts.at(k);
+                    const quint64 pts = cache.hyphenPoints(QStringView(text).mid(ws, we - ws));
+                    for (int k = 63; k > 0; --k) {
+                        if (!(pts & (quint64(1) << k))) {
+                            continue;
+                        }
+                        const int h = ws + k;
                         if (widthOf(s, h) + hyphenWidth <= W + eps) {
                             best = h;
                             span.hyphen = true;
@@ -950,8 +1503,10 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
         }
     }
-    std::vector<double> slotSpaceW;
-    std::vector<int> slotCjk;
+    std::vector<double> &slotSpaceW = sc.slotSpaceW;
+    std::vector<int> &slotCjk = sc.slotCjk;
+    slotSpaceW.clear();
+    slotCjk.clear();
     if (wantTotalFit) {
         slotSpaceW.assign(n + 1, 0.0);
         slotCjk.assign(n + 1, 0);
@@ -971,8 +1526,10 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     const auto asciiLetter = [](char32_t u) {
         return u < 0x80 && QChar::isLetter(u);
     };
-    std::vector<char> hyphenAt; // a hyphenation point (the line ends with a hyphen before it)
-    std::vector<char> hyphenAsked; // word start whose points were looked up
+    std::vector<char> &hyphenAt = sc.hyphenAt; // a hyphenation point (the line ends with a hyphen before it)
+    std::vector<char> &hyphenAsked = sc.hyphenAsked; // word start whose points were looked up
+    hyphenAt.clear();
+    hyphenAsked.clear();
     if (wantTotalFit && hyphenGlyph) {
         hyphenAt.assign(n + 1, 0);
         hyphenAsked.assign(n + 1, 0);
@@ -1041,9 +1598,11 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                     }
                     if (wanted) {
                         hyphenAsked[ws] = 1;
-                        const QList<int> pts = Hyphenator::instance().points(QStringView(text).mid(ws, we - ws));
-                        for (int k : pts) {
-                            hyphenAt[ws + k] = 1;
+                        const quint64 pts = cache.hyphenPoints(QStringView(text).mid(ws, we - ws));
+                        for (int k = 1; k < 64; ++k) {
+                            if (pts & (quint64(1) << k)) {
+                                hyphenAt[ws + k] = 1;
+                            }
                         }
                     }
                 }
@@ -1205,9 +1764,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     }
 
     // 5. Position glyphs and boxes.
-    double ascent = 0;
-    double descent = 0;
-    metrics(style.font, &ascent, &descent);
+    if (!fontSlot.measured) {
+        metrics(style.font, &fontSlot.ascent, &fontSlot.descent);
+        fontSlot.measured = true;
+    }
+    const double ascent = fontSlot.ascent;
+    const double descent = fontSlot.descent;
     const double boxHeight = std::min(ascent + descent, style.pitch);
     const double scale = boxHeight / std::max(1e-6, ascent + descent);
     const double boxAscent = ascent * scale;
@@ -1216,8 +1778,10 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
 
     QList<TypesetLine> out;
     out.reserve(lines.size());
-    std::vector<double> X(n + 1, 0.0);
-    std::vector<double> extraAfter(n, 0.0);
+    std::vector<double> &X = sc.X;
+    X.assign(n + 1, 0.0);
+    std::vector<double> &extraAfter = sc.extraAfter;
+    extraAfter.assign(n, 0.0);
     for (int li = 0; li < lines.size(); ++li) {
         const LineSpan &L = lines.at(li);
         const double indent = style.leftIndent + (li == 0 ? style.firstIndent : style.restIndent);
@@ -1322,24 +1886,27 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         tl.pitch = style.pitch;
         tl.length = L.e - L.s;
         // Glyph runs: consecutive glyphs of one font.
+        // (Collected in reused vectors, then copied once into lists of the exact size.)
         int runFont = -1;
-        QList<quint32> runIdx;
-        QList<QPointF> runPos;
+        std::vector<quint32> &runIdx = sc.runIdx;
+        std::vector<QPointF> &runPos = sc.runPos;
+        runIdx.clear();
+        runPos.clear();
         auto flush = [&]() {
-            if (runFont >= 0 && !runIdx.isEmpty()) {
+            if (runFont >= 0 && !runIdx.empty()) {
                 QGlyphRun r;
                 r.setRawFont(fonts.at(runFont));
-                r.setGlyphIndexes(runIdx);
-                r.setPositions(runPos);
-                const double rx0 = runPos.first().x();
-                const double rx1 = runPos.last().x() + em;
+                r.setGlyphIndexes(QList<quint32>(runIdx.cbegin(), runIdx.cend()));
+                r.setPositions(QList<QPointF>(runPos.cbegin(), runPos.cend()));
+                const double rx0 = runPos.front().x();
+                const double rx1 = runPos.back().x() + em;
                 r.setBoundingRect(QRectF(rx0, top, rx1 - rx0, boxHeight));
                 GlyphItem item;
-                item.run = r;
+                item.run = std::move(r);
                 item.color = style.color;
                 item.font = faceFonts.at(runFont);
                 item.pixelSize = fonts.at(runFont).pixelSize();
-                tl.glyphs.append(item);
+                tl.glyphs.append(std::move(item));
             }
             runIdx.clear();
             runPos.clear();
@@ -1355,8 +1922,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                     flush();
                     runFont = gl.font;
                 }
-                runIdx.append(gl.index);
-                runPos.append(QPointF(X[gl.ch] + gl.dx - (gl.ch == L.s ? head : 0.0), baseline + gl.y));
+                runIdx.push_back(gl.index);
+                runPos.push_back(QPointF(X[gl.ch] + gl.dx - (gl.ch == L.s ? head : 0.0), baseline + gl.y));
             }
         }
         flush();
@@ -1400,6 +1967,9 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             tl.boxes.push_back(LineBox{float(xe), 0, -1, 0});
         }
         out.append(std::move(tl));
+    }
+    if (n > ShapeCache::kKeepScratch) {
+        sc = ShapeCache::Scratch(); // a huge paragraph's arrays are not kept
     }
     return out;
 }

@@ -5,6 +5,7 @@
 
 #include <QFontMetricsF>
 #include <QGlyphRun>
+#include <QMutex>
 #include <QRawFont>
 #include <QTextLayout>
 
@@ -20,10 +21,24 @@ namespace
 // Paragraphs longer than this (UTF-16 units) are typeset in windows (typesetLong); no real
 // paragraph comes near it.
 constexpr int kLongParagraph = 40000;
+
+std::atomic<bool> g_callObserving{false};
+QMutex g_callObserverMutex;
+std::function<void(const TypesetCall &)> g_callObserver;
+}
+
+void setTypesetObserver(std::function<void(const TypesetCall &)> observer)
+{
+    QMutexLocker lock(&g_callObserverMutex);
+    g_callObserver = std::move(observer);
+    g_callObserving = bool(g_callObserver);
 }
 
 bool isCjk(char32_t c)
 {
+    if (c < 0x2E80) {
+        return false;
+    }
     return (c >= 0x2E80 && c <= 0x2FDF) // radicals
         || (c >= 0x3000 && c <= 0x303F) // CJK symbols and punctuation
         || (c >= 0x3040 && c <= 0x30FF) // kana
@@ -130,6 +145,12 @@ QFont Typesetter::faceFont(const QRawFont &raw)
 
 QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText)
 {
+    if (g_callObserving.load(std::memory_order_relaxed)) {
+        QMutexLocker lock(&g_callObserverMutex);
+        if (g_callObserver) {
+            g_callObserver(TypesetCall{text, style, columnWidth, endMark, layoutText});
+        }
+    }
     if (!endMark && text.endsWith(QLatin1Char('\n'))) {
         // The text carries its own end mark: lay out the rest and mark the end as usual.
         return typeset(text.chopped(1), style, columnWidth, true, layoutText.isEmpty() ? QString() : layoutText.chopped(1));

@@ -91,6 +91,11 @@ public:
     // Ascent/descent (pt) of a font on device().
     void metrics(const QFont &font, double *ascent, double *descent);
 
+    // Internal (linebreaker.cpp): shaped text, and the shaping cache with the raw fonts its glyphs
+    // refer to.
+    struct ShapedText;
+    struct ShapeCache;
+
 private:
     QFont faceFont(const QRawFont &raw);
     double tabScale() const;
@@ -104,6 +109,15 @@ private:
     QList<TypesetLine> typesetQt(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText);
     // Where the ink of a full-width punctuation glyph sits: -1 left half, +1 right half, 0 other.
     int inkSide(const QRawFont &raw, quint32 glyph, double advance);
+    int inkSide(int font, quint32 glyph, double advance);
+
+    // Shapes `s` (no line breaks) unwrapped with `font`: character origins and glyphs.
+    void shapeText(QStringView s, const QFont &font, ShapedText *out);
+    // Index of a raw font in the shaping cache's table (added if new).
+    int fontIndex(const QRawFont &raw);
+    // The cache for this thread, emptied if it was cleared (clearShapeCaches), grew past its
+    // bounds or was used from another thread.
+    ShapeCache &shapeCache();
 
     QImage m_device;
     double m_dpi = 72;
@@ -111,6 +125,7 @@ private:
     QHash<QString, QPair<double, double>> m_metrics;
     QHash<QString, int> m_inkSides;
     void *m_breakIterator = nullptr; // UBreakIterator, line breaks
+    ShapeCache *m_shapeCache = nullptr;
 public:
     ~Typesetter();
     Typesetter(const Typesetter &) = delete;
@@ -160,5 +175,34 @@ QString boxText(const QChar *units, int count);
 
 // Characters that are Han ideographs (or CJK symbols/punctuation/full-width forms).
 bool isCjk(char32_t c);
+
+// The shaping cache: each Typesetter keeps, per font, the shaped form (glyphs, advances, which
+// glyph belongs to which character) of the words and the single CJK characters it has shaped, so
+// that a word is shaped once per font rather than at every occurrence. Its entries are functions
+// of their key only, so typeset() gives the same lines with the cache cold, warm or off. On by
+// default; OKB_SHAPE_CACHE=0 in the environment starts with it off (then every run of text is
+// shaped whole, as before the cache). Process-wide; for tests and measuring tools.
+void setShapeCacheEnabled(bool on);
+bool shapeCacheEnabled();
+// Empties the shaping cache of every Typesetter (each one drops its entries at its next typeset()).
+void clearShapeCaches();
+// Verifying (tests): every piece put into a cache is also shaped alone and compared with its shape
+// in the run it was cut from; each difference is counted (and logged).
+void setShapeCacheVerifying(bool on);
+bool shapeCacheVerifying();
+int shapeCacheMismatches(int *verified = nullptr); // verified: pieces compared so far
+
+// One call of Typesetter::typeset(), as seen by an observer (tests: replay the paragraphs of a
+// real layout).
+struct TypesetCall {
+    QString text;
+    ParaStyle style;
+    double columnWidth = 0;
+    bool endMark = true;
+    QString layoutText;
+};
+// Called (from any layout thread, serialised) at every typeset(); an empty function (the default)
+// turns it off.
+void setTypesetObserver(std::function<void(const TypesetCall &)> observer);
 
 } // namespace Okb::Detail
