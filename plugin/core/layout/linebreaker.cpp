@@ -910,10 +910,18 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             std::vector<ShapeCache::Piece> &pieces = sc.pieces;
             pieces.clear();
             bool miss = false;
+            bool tooLong = false;
             for (int p = a; p < b;) {
                 int q = p + 1;
                 while (q < b && !pieceCut(q)) {
                     ++q;
+                }
+                if (q - p > ShapeCache::kMaxPiece) {
+                    // A piece the cache does not keep (junk: one enormous "word"): the chunk is
+                    // shaped whole below, where a chunk repeated in the paragraph is shaped once
+                    // (a 50 MB run of one letter took 142 s through the pieces, 19 s so).
+                    tooLong = true;
+                    break;
                 }
                 ShapeCache::Piece piece{p, q, ShapeCache::hashOf(wk + p, q - p), {}, false};
                 if (const ShapeCache::Slot *hit = cache.find(*words, piece.hash, wk + p, q - p)) {
@@ -925,7 +933,9 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 pieces.push_back(piece);
                 p = q;
             }
-            if (miss) {
+            if (tooLong) {
+                pieces.clear();
+            } else if (miss) {
                 const bool verify = shapeCacheVerifying();
                 if (verify) {
                     shapeText(QStringView(wk + a, b - a), style.font, &scratch);
@@ -982,8 +992,10 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 }
                 chunkX += double(local[e.len]);
             }
-            a = b;
-            continue;
+            if (!tooLong) {
+                a = b;
+                continue;
+            }
         }
         // A chunk seen before in this paragraph (a repeated run: rows of dashes, an enormous run of
         // one letter) is not shaped again.
