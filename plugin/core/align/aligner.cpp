@@ -332,11 +332,20 @@ void sortKeys(std::vector<uint64_t> &v)
 Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
 {
     Feat f;
-    f.len = nonSpaceLength(text);
-    // Numerals are as long as their Arabic form, not ratio times longer.
-    if (lexical) {
-        for (QChar c : text) {
-            const char16_t u = c.unicode();
+    // Numerals are as long as their Arabic form, not ratio times longer. (One pass counts both;
+    // the length is then reduced numeral by numeral as before, for the same rounding.)
+    int nonSpace = 0, numerals = 0;
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        // nonSpaceLength()
+        if (u < 128) {
+            nonSpace += !(u == u' ' || (u >= 9 && u <= 13));
+        } else if (u > 0x3000) {
+            ++nonSpace;
+        } else {
+            nonSpace += !(c.isSpace() || c == QChar(0x3000));
+        }
+        if (lexical) {
             bool numeral = (u >= u'0' && u <= u'9') || (u >= 0xFF10 && u <= 0xFF19);
             if (!numeral && u >= 0x3007) {
                 switch (u) {
@@ -363,10 +372,12 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
                     break;
                 }
             }
-            if (numeral) {
-                f.len -= 0.65;
-            }
+            numerals += numeral;
         }
+    }
+    f.len = nonSpace;
+    for (int k = 0; k < numerals; ++k) {
+        f.len -= 0.65;
     }
     // the numeral scanners only read it: a QString over the block's characters, no copy
     const QString s = QString::fromRawData(text.data(), text.size());
@@ -442,41 +453,96 @@ Feat englishFeat(QStringView text, bool lexical)
     return f;
 }
 
-void mergeInto(Feat &block, const Feat &f)
+// Merges sorted runs of keys, [bounds[r], bounds[r + 1]) each, into one sorted list (pairs of runs,
+// then pairs of those...: log2(runs) passes without branches on the keys).
+void mergeRuns(std::vector<uint64_t> &v, std::vector<size_t> &bounds)
 {
-    block.len += f.len;
-    block.words.insert(block.words.end(), f.words.begin(), f.words.end());
-    block.numbers.insert(block.numbers.end(), f.numbers.begin(), f.numbers.end());
-    block.numberMentions += f.numberMentions;
-    // the sentence's concepts are numbered after the block's; finishMerge() sorts the list once
-    // (one counting sort of all the block's entries instead of a merge per sentence)
-    for (const auto &g : f.gloss) {
-        block.gloss.emplace_back(g.first, g.second + uint32_t(block.nConcepts));
+    thread_local std::vector<uint64_t> tmp;
+    thread_local std::vector<size_t> next;
+    while (bounds.size() > 2) {
+        tmp.resize(v.size());
+        next.clear();
+        next.push_back(0);
+        const size_t runs = bounds.size() - 1;
+        for (size_t r = 0; r < runs; r += 2) {
+            const uint64_t *a = v.data() + bounds[r];
+            const uint64_t *ae = v.data() + bounds[r + 1];
+            uint64_t *d = tmp.data() + bounds[r];
+            if (r + 1 == runs) {
+                std::copy(a, ae, d); // odd one out
+                next.push_back(bounds[r + 1]);
+                continue;
+            }
+            const uint64_t *b = ae;
+            const uint64_t *be = v.data() + bounds[r + 2];
+            while (a < ae && b < be) {
+                const uint64_t x = *a, y = *b;
+                const bool takeB = y < x;
+                *d++ = takeB ? y : x;
+                b += takeB;
+                a += !takeB;
+            }
+            d = std::copy(a, ae, d);
+            std::copy(b, be, d);
+            next.push_back(bounds[r + 2]);
+        }
+        v.swap(tmp);
+        bounds.swap(next);
     }
-    block.nConcepts += f.nConcepts;
 }
 
-void finishMerge(Feat &block)
+// The block's feature from its sentences' (count >= 2): lengths and counts summed in sentence
+// order, word and number ids the sorted union, the gloss entries of all sentences with their
+// concepts numbered after the sentences before (each sentence's list is sorted, so the block's is
+// their merge; all entries are distinct).
+Feat mergedBlock(const Feat *sent, size_t count)
 {
-    auto uniq = [](std::vector<uint32_t> &v) {
+    Feat block;
+    block.enumerator = sent[0].enumerator;
+    size_t words = 0, numbers = 0, gloss = 0;
+    for (size_t k = 0; k < count; ++k) {
+        words += sent[k].words.size();
+        numbers += sent[k].numbers.size();
+        gloss += sent[k].gloss.size();
+    }
+    block.words.reserve(words);
+    block.numbers.reserve(numbers);
+    thread_local std::vector<uint64_t> keys;
+    thread_local std::vector<size_t> bounds;
+    keys.clear();
+    keys.reserve(gloss);
+    bounds.clear();
+    bounds.push_back(0);
+    for (size_t k = 0; k < count; ++k) {
+        const Feat &f = sent[k];
+        block.len += f.len;
+        block.words.insert(block.words.end(), f.words.begin(), f.words.end());
+        block.numbers.insert(block.numbers.end(), f.numbers.begin(), f.numbers.end());
+        block.numberMentions += f.numberMentions;
+        if (!f.gloss.empty()) {
+            // (gloss id << 32 | concept) orders as the pairs do
+            for (const auto &g : f.gloss) {
+                keys.push_back((uint64_t(g.first) << 32) | (g.second + uint32_t(block.nConcepts)));
+            }
+            bounds.push_back(keys.size());
+        }
+        block.nConcepts += f.nConcepts;
+    }
+    const auto uniq = [](std::vector<uint32_t> &v) {
         std::sort(v.begin(), v.end());
         v.erase(std::unique(v.begin(), v.end()), v.end());
     };
     uniq(block.words);
     uniq(block.numbers);
-    if (!block.gloss.empty()) {
-        // (gloss id << 32 | concept) orders as the pairs do; all entries are distinct
-        thread_local std::vector<uint64_t> keys;
-        keys.resize(block.gloss.size());
-        for (size_t g = 0; g < keys.size(); ++g) {
-            keys[g] = (uint64_t(block.gloss[g].first) << 32) | block.gloss[g].second;
-        }
-        sortKeys(keys);
+    if (!keys.empty()) {
+        mergeRuns(keys, bounds);
+        block.gloss.resize(keys.size());
         for (size_t g = 0; g < keys.size(); ++g) {
             block.gloss[g] = {uint32_t(keys[g] >> 32), uint32_t(keys[g])};
         }
         block.buildBloom();
     }
+    return block;
 }
 
 // `pool` receives the concept words beyond 64 (if z has more than 64 concepts).
@@ -1864,24 +1930,19 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 continue;
             }
             o.lent.push_back(0);
-            Feat bf;
-            bf.kind = blk.kind;
+            const size_t s0 = o.sent.size();
             bool firstInBlock = true;
             for (const TextRange &r : rs) {
                 o.segs.append(Segment{lang, bi, r.start, r.length});
                 const QStringView text = QStringView(blk.text).mid(r.start, r.length);
-                Feat f = english ? englishFeat(text, full) : chineseFeat(text, lex, full);
+                o.sent.push_back(english ? englishFeat(text, full) : chineseFeat(text, lex, full));
+                Feat &f = o.sent.back();
                 f.kind = blk.kind;
                 f.firstInBlock = firstInBlock;
-                if (firstInBlock) {
-                    bf.enumerator = f.enumerator;
-                }
                 firstInBlock = false;
-                mergeInto(bf, f);
-                o.sent.push_back(std::move(f));
             }
-            finishMerge(bf);
-            o.bfeats.push_back(std::move(bf));
+            o.bfeats.push_back(mergedBlock(o.sent.data() + s0, o.sent.size() - s0));
+            o.bfeats.back().kind = blk.kind;
         }
     };
     // Blocks are independent: the English and Chinese blocks, in order, are cut into one run per
