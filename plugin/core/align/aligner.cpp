@@ -1733,10 +1733,9 @@ void splitListRowPairs(std::vector<Pair> &raw, const QHash<int, ListRows> &lists
 
 // Letters and digits of s, lower-cased (foldWide: full-width forms folded first, as foldWidth()).
 // Written into the buffer directly; ASCII and CJK ideographs without Qt's property lookups.
-QString normalisedForRepeat(QStringView s, bool foldWide = false)
+// Writes the normalised text to d (room for s.size() characters); returns its length.
+qsizetype normaliseForRepeat(QStringView s, bool foldWide, QChar *d)
 {
-    QString out(s.size(), Qt::Uninitialized);
-    QChar *d = out.data();
     qsizetype n = 0;
     for (QChar c : s) {
         char16_t u = c.unicode();
@@ -1760,9 +1759,67 @@ QString normalisedForRepeat(QStringView s, bool foldWide = false)
             d[n++] = c.toLower();
         }
     }
-    out.truncate(n);
-    return out;
+    return n;
 }
+
+// The English repeat keys seen so far: their characters in one array, found through an
+// open-addressing table of their hashes (no string or hash node allocated per sentence).
+class RepeatKeys
+{
+public:
+    struct Seen {
+        int pair;
+        int z, dz; // the pair's Chinese: its repeat key is made when a repeat is first found
+        bool haveZh = false;
+        QString zh;
+        qsizetype off = 0, len = 0; // the key in chars
+        size_t hash = 0;
+    };
+    // The entry of key, or nullptr after adding one made by make() (key is then its copy).
+    Seen *findOrAdd(QStringView key, const Seen &make)
+    {
+        const size_t h = qHash(key, size_t(0));
+        if ((m_entries.size() + 1) * 2 > m_table.size()) {
+            grow();
+        }
+        const size_t mask = m_table.size() - 1;
+        for (size_t i = h & mask;; i = (i + 1) & mask) {
+            const uint32_t t = m_table[i];
+            if (t == 0) {
+                Seen e = make;
+                e.off = m_chars.size();
+                e.len = key.size();
+                e.hash = h;
+                m_chars.append(key);
+                m_entries.push_back(std::move(e));
+                m_table[i] = uint32_t(m_entries.size());
+                return nullptr;
+            }
+            Seen &e = m_entries[t - 1];
+            if (e.hash == h && QStringView(m_chars).mid(e.off, e.len) == key) {
+                return &e;
+            }
+        }
+    }
+
+private:
+    void grow()
+    {
+        std::vector<uint32_t> table(std::max<size_t>(1024, m_table.size() * 2), 0);
+        const size_t mask = table.size() - 1;
+        for (size_t k = 0; k < m_entries.size(); ++k) {
+            size_t i = m_entries[k].hash & mask;
+            while (table[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            table[i] = uint32_t(k + 1);
+        }
+        m_table.swap(table);
+    }
+    QString m_chars;
+    std::vector<Seen> m_entries;
+    std::vector<uint32_t> m_table; // entry index + 1; 0 = empty
+};
 
 } // namespace
 
@@ -2504,20 +2561,29 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         qDebug("final passes done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
     }
     // Pairs and fault flags.
-    struct Seen {
-        int pair;
-        int z, dz; // the pair's Chinese: its repeat key is made when a repeat is first found
-        bool haveZh = false;
-        QString zh;
+    using Seen = RepeatKeys::Seen;
+    // the normalised Chinese of segments [z, z + dz) into key (reused: no allocation per pair)
+    const auto chineseKeyInto = [&](int z, int dz, QString &key) {
+        qsizetype size = 0;
+        for (int b = 0; b < dz; ++b) {
+            size += segmentView(article, result.chinese.at(z + b)).size();
+        }
+        key.resize(size);
+        QChar *d = key.data();
+        qsizetype n = 0;
+        for (int b = 0; b < dz; ++b) {
+            n += normaliseForRepeat(segmentView(article, result.chinese.at(z + b)), true, d + n);
+        }
+        key.truncate(n);
     };
     const auto chineseKey = [&](int z, int dz) {
         QString key;
-        for (int b = 0; b < dz; ++b) {
-            key += normalisedForRepeat(segmentView(article, result.chinese.at(z + b)), true);
-        }
+        chineseKeyInto(z, dz, key);
         return key;
     };
-    QHash<QString, Seen> seenEnglish;
+    QString zhKey; // the current pair's, when needed
+    RepeatKeys seenEnglish;
+    QString keyBuffer;
     result.pairs.reserve(qsizetype(raw.size()));
     for (const RawPair &r : raw) {
         AlignedPair p;
@@ -2574,17 +2640,20 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 p.faults |= LowConfidence;
             }
         }
-        QString zhKey;
         bool haveZhKey = false;
         for (int a = 0; a < r.de; ++a) {
-            const QString key = normalisedForRepeat(segmentView(article, result.english.at(r.e + a)));
+            const QStringView text = segmentView(article, result.english.at(r.e + a));
+            if (keyBuffer.size() < text.size()) {
+                keyBuffer.resize(text.size());
+            }
+            QChar *const buffer = keyBuffer.data();
+            const QStringView key(buffer, normaliseForRepeat(text, false, buffer));
             if (key.size() < 20) {
                 continue;
             }
             // A repeated English sentence is a fault unless the Chinese repeats too (table headers).
-            const auto it = seenEnglish.find(key);
-            if (it == seenEnglish.end()) {
-                seenEnglish.insert(key, {int(result.pairs.size()), r.z, r.dz, false, QString()});
+            Seen *const it = seenEnglish.findOrAdd(key, Seen{int(result.pairs.size()), r.z, r.dz, false, QString()});
+            if (!it) {
                 continue;
             }
             if (it->pair == int(result.pairs.size())) {
@@ -2597,7 +2666,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
             const QString &seenZh = it->zh;
             if (!haveZhKey) {
-                zhKey = chineseKey(r.z, r.dz);
+                chineseKeyInto(r.z, r.dz, zhKey);
                 haveZhKey = true;
             }
             if (seenZh.isEmpty() || !zhKey.contains(seenZh)) {
