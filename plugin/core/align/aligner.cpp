@@ -19,7 +19,9 @@
 #include <bit>
 #include <cmath>
 #include <ctime>
+#include <atomic>
 #include <limits>
+#include <memory>
 #include <thread>
 #include <unordered_map>
 
@@ -743,44 +745,7 @@ struct Scorer {
         }
         bandCells.assign(rowStart.back(), Cell());
         sparse.clear();
-        // Large bands: every cell is needed by the DP, and cells are independent (pure functions
-        // of two features, each written once): fill them on all workers first.
-        const int threads = workerThreads();
-        if (threads > 1 && rowStart.back() > 4096) {
-            if (pools.size() < size_t(threads) + 1) {
-                pools.resize(size_t(threads) + 1);
-            }
-            // only the DP row's own columns (every one is a 1-1 move's cell); the margins for
-            // longer moves are filled on demand (many are never asked for)
-            auto fill = [this, &lo, &hi](int r0, int r1, int t) {
-                std::vector<uint64_t> &pool = pools[size_t(t) + 1];
-                for (int r = r0; r < r1; ++r) {
-                    const int c0 = std::max(rowLo[size_t(r)], lo[size_t(r)]);
-                    const int c1 = std::min(rowHi[size_t(r)], hi[size_t(r)]);
-                    size_t k = rowStart[size_t(r)] + size_t(c0 - rowLo[size_t(r)]);
-                    for (int c = c0; c <= c1; ++c, ++k) {
-                        bandCells[k] = computeCell((*en)[size_t(e0 + r)], (*zh)[size_t(z0 + c)], pool, uint8_t(t + 1));
-                    }
-                }
-            };
-            std::vector<std::pair<int, int>> shares; // equal shares of cells, as row ranges
-            int r0 = 0;
-            for (int t = 0; t < threads; ++t) {
-                const size_t target = rowStart.back() * size_t(t + 1) / size_t(threads);
-                int r1 = r0;
-                while (r1 < rows && rowStart[size_t(r1) + 1] <= target) {
-                    ++r1;
-                }
-                if (t + 1 == threads) {
-                    r1 = rows;
-                }
-                shares.emplace_back(r0, r1);
-                r0 = r1;
-            }
-            runParts(threads, [&](int t) {
-                fill(shares[size_t(t)].first, shares[size_t(t)].second, t);
-            });
-        }
+        // (large bands are filled while the DP runs: BandFill)
     }
 
     void reset(int eBegin, int eCount, int zBegin, int zCount)
@@ -1094,6 +1059,107 @@ struct Scorer {
     }
 };
 
+// Large bands with more than one worker: every DP row's own columns are 1-1 move cells the DP
+// asks for, and cells are independent (pure functions of two features, each written once). Worker
+// threads fill them ahead of the DP, in chunks of rows, while the DP runs on the calling thread
+// and waits only for a chunk not yet done (the DP at row i reads cells of rows i-3 .. i-1). The
+// margins for longer moves are computed by the DP on demand, in rows the fillers are done with.
+// Each filler appends the concept words beyond 64 to its own pool, reserved beforehand so that it
+// never moves while the DP reads it.
+class BandFill
+{
+public:
+    static constexpr int kChunk = 32; // rows
+    BandFill(Scorer &sc, const std::vector<int> &lo, const std::vector<int> &hi)
+        : m_sc(sc)
+    {
+        const int threads = workerThreads();
+        if (threads <= 1 || sc.rowStart.empty() || sc.rowStart.back() <= 4096) {
+            return;
+        }
+        const int fillers = threads - 1;
+        const int rows = sc.ne;
+        m_chunks = (rows + kChunk - 1) / kChunk;
+        m_done = std::make_unique<std::atomic<uint8_t>[]>(size_t(m_chunks));
+        for (int c = 0; c < m_chunks; ++c) {
+            m_done[size_t(c)].store(0, std::memory_order_relaxed);
+        }
+        m_c0.resize(size_t(rows));
+        m_c1.resize(size_t(rows));
+        std::vector<size_t> need(size_t(fillers), 0);
+        for (int r = 0; r < rows; ++r) {
+            m_c0[size_t(r)] = std::max(sc.rowLo[size_t(r)], lo[size_t(r)]);
+            m_c1[size_t(r)] = std::min(sc.rowHi[size_t(r)], hi[size_t(r)]);
+            size_t &n = need[size_t((r / kChunk) % fillers)];
+            for (int c = m_c0[size_t(r)]; c <= m_c1[size_t(r)]; ++c) {
+                const Feat &z = (*sc.zh)[size_t(sc.z0 + c)];
+                if (!z.gloss.empty() && z.nConcepts > 64) {
+                    n += size_t((z.nConcepts - 64 + 63) / 64); // as computeCell() takes
+                }
+            }
+        }
+        if (sc.pools.size() < size_t(fillers) + 1) {
+            sc.pools.resize(size_t(fillers) + 1);
+        }
+        for (int t = 0; t < fillers; ++t) {
+            sc.pools[size_t(t) + 1].reserve(sc.pools[size_t(t) + 1].size() + need[size_t(t)]);
+        }
+        m_threads.reserve(size_t(fillers));
+        for (int t = 0; t < fillers; ++t) {
+            m_threads.emplace_back([this, t, fillers] {
+                fill(t, fillers);
+            });
+        }
+    }
+    ~BandFill()
+    {
+        for (std::thread &th : m_threads) {
+            th.join();
+        }
+    }
+    BandFill(const BandFill &) = delete;
+    BandFill &operator=(const BandFill &) = delete;
+    // Returns when the cells of rows [0, rows) are filled.
+    void waitRows(int rows)
+    {
+        if (m_chunks == 0 || rows <= 0) {
+            return;
+        }
+        const int last = std::min((rows - 1) / kChunk, m_chunks - 1);
+        while (m_waited <= last) {
+            while (!m_done[size_t(m_waited)].load(std::memory_order_acquire)) {
+                std::this_thread::yield();
+            }
+            ++m_waited;
+        }
+    }
+
+private:
+    void fill(int t, int fillers)
+    {
+        Scorer &sc = m_sc;
+        std::vector<uint64_t> &pool = sc.pools[size_t(t) + 1];
+        for (int ch = t; ch < m_chunks; ch += fillers) {
+            const int r1 = std::min(sc.ne, (ch + 1) * kChunk);
+            for (int r = ch * kChunk; r < r1; ++r) {
+                const int c0 = m_c0[size_t(r)], c1 = m_c1[size_t(r)];
+                size_t k = sc.rowStart[size_t(r)] + size_t(c0 - sc.rowLo[size_t(r)]);
+                const Feat &e = (*sc.en)[size_t(sc.e0 + r)];
+                for (int c = c0; c <= c1; ++c, ++k) {
+                    sc.bandCells[k] = computeCell(e, (*sc.zh)[size_t(sc.z0 + c)], pool, uint8_t(t + 1));
+                }
+            }
+            m_done[size_t(ch)].store(1, std::memory_order_release);
+        }
+    }
+    Scorer &m_sc;
+    int m_chunks = 0;
+    int m_waited = 0;
+    std::unique_ptr<std::atomic<uint8_t>[]> m_done;
+    std::vector<int> m_c0, m_c1; // own columns of each row
+    std::vector<std::thread> m_threads;
+};
+
 // Banded DP from (0,0) to (n,m). Returns the moves in order.
 std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer &sc, int eBase, int zBase)
 {
@@ -1134,6 +1200,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         lo[0] = 0;
         hi[n] = m;
         sc.setBand(lo, hi);
+        BandFill bandFill(sc, lo, hi);
         // the band's rows in two flat arrays: row i's column j at off[i] + j - lo[i]
         std::vector<size_t> off(size_t(n) + 2, 0);
         for (int i = 0; i <= n; ++i) {
@@ -1145,6 +1212,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
             return off[size_t(i)] + size_t(j - lo[i]);
         };
         for (int i = 0; i <= n; ++i) {
+            bandFill.waitRows(i); // (rows of cells: i - 1 at most)
             for (int j = lo[i]; j <= hi[i]; ++j) {
                 if (i == 0 && j == 0) {
                     costs[0] = 0;
@@ -1954,12 +2022,14 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     QElapsedTimer timer;
     timer.start();
     // OKB_ALIGN_TIMING: wall and process CPU time of each phase, on stderr
-    const auto cpuNow = [] {
+    // (and of the calling thread alone: with idle cores its share is about the critical path)
+    const auto cpuNow = [](clockid_t clock = CLOCK_PROCESS_CPUTIME_ID) {
         timespec ts;
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        clock_gettime(clock, &ts);
         return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
     };
     const double cpuStart = timing ? cpuNow() : 0.0;
+    const double threadStart = timing ? cpuNow(CLOCK_THREAD_CPUTIME_ID) : 0.0;
     auto blockSegment = [&](Language lang, int blockIndex) {
         const Block &blk = (lang == Language::English ? article.english : article.chinese).at(blockIndex);
         const QString &t = blk.text;
@@ -2120,7 +2190,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         zhFirst.push_back(int(zhSent.size()));
     }
     if (timing) {
-        qDebug("features %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+        qDebug("features %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
     }
     double totalEn = 0, totalZh = 0;
     for (const Feat &f : enBlocks) {
@@ -2147,7 +2217,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<Move> blockPath = bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
 
     if (timing) {
-        qDebug("block DP done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+        qDebug("block DP done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
     }
     // Re-estimate the ratio from aligned block groups (omitted paragraphs no longer distort it).
     if (full) {
@@ -2287,7 +2357,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     }
 
     if (timing) {
-        qDebug("sentence DP done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+        qDebug("sentence DP done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
     }
     // Absorb skips that belong to a neighbour: the DP's moves stop at 3-1, but a Chinese sentence
     // may carry five English ones, and a Chinese table flattened into one line carries dozens of
@@ -2558,7 +2628,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     }
 
     if (timing) {
-        qDebug("final passes done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+        qDebug("final passes done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
     }
     // Pairs and fault flags.
     using Seen = RepeatKeys::Seen;
@@ -2676,7 +2746,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         result.pairs.append(p);
     }
     if (timing) {
-        qDebug("fault flags done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+        qDebug("fault flags done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
     }
     return result;
 }
