@@ -1160,6 +1160,90 @@ private:
     std::vector<std::thread> m_threads;
 };
 
+// One row of bandAlign()'s DP with the first NMoves of fullMoves(), in their order (the first of
+// equal totals wins, as in the generic loop).
+template<int NMoves>
+void dpRow(int i,
+           const std::vector<int> &lo,
+           const std::vector<int> &hi,
+           const std::vector<size_t> &off,
+           std::vector<double> &costs,
+           std::vector<uint8_t> &backs,
+           const std::vector<double> &skipE,
+           const std::vector<double> &skipZ,
+           Scorer &sc,
+           int eBase,
+           int zBase)
+{
+    const double inf = std::numeric_limits<double>::infinity();
+    // rows i - d (d = 0..3): their costs (from column rlo[d]) and columns; empty above row 0
+    const double *row[4];
+    int rlo[4], rhi[4];
+    for (int d = 0; d < 4; ++d) {
+        if (i - d >= 0) {
+            row[d] = costs.data() + off[size_t(i - d)];
+            rlo[d] = lo[size_t(i - d)];
+            rhi[d] = hi[size_t(i - d)];
+        } else {
+            row[d] = nullptr;
+            rlo[d] = 1;
+            rhi[d] = 0;
+        }
+    }
+    double *out = costs.data() + off[size_t(i)];
+    uint8_t *outBack = backs.data() + off[size_t(i)];
+    const int lo0 = lo[size_t(i)];
+    for (int j = lo0; j <= hi[size_t(i)]; ++j) {
+        if (i == 0 && j == 0) {
+            out[0] = 0;
+            continue;
+        }
+        double best = inf;
+        uint8_t bestMove = 255;
+        const auto relax = [&](auto de, auto dz, uint8_t k) {
+            constexpr int DE = decltype(de)::value;
+            constexpr int DZ = decltype(dz)::value;
+            const int pj = j - DZ;
+            if (pj < rlo[DE] || pj > rhi[DE]) {
+                return; // (also above row 0 and left of column 0)
+            }
+            const double prev = row[DE][pj - rlo[DE]];
+            if (prev == inf) {
+                return;
+            }
+            double mc;
+            if constexpr (DE == 1 && DZ == 0) {
+                mc = skipE[size_t(i - 1)];
+            } else if constexpr (DE == 0 && DZ == 1) {
+                mc = skipZ[size_t(pj)];
+            } else {
+                mc = sc.moveCost<DE, DZ>(eBase + i - DE, zBase + pj, prev, best);
+            }
+            const double c = prev + mc;
+            if (c < best) {
+                best = c;
+                bestMove = k;
+            }
+        };
+        using I0 = std::integral_constant<int, 0>;
+        using I1 = std::integral_constant<int, 1>;
+        using I2 = std::integral_constant<int, 2>;
+        using I3 = std::integral_constant<int, 3>;
+        relax(I1(), I1(), 0);
+        relax(I1(), I0(), 1);
+        relax(I0(), I1(), 2);
+        relax(I2(), I1(), 3);
+        relax(I1(), I2(), 4);
+        relax(I2(), I2(), 5);
+        if constexpr (NMoves == 8) {
+            relax(I3(), I1(), 6);
+            relax(I1(), I3(), 7);
+        }
+        out[j - lo0] = best;
+        outBack[j - lo0] = bestMove;
+    }
+}
+
 // Banded DP from (0,0) to (n,m). Returns the moves in order.
 std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer &sc, int eBase, int zBase)
 {
@@ -1211,7 +1295,23 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         const auto at = [&](int i, int j) {
             return off[size_t(i)] + size_t(j - lo[i]);
         };
-        for (int i = 0; i <= n; ++i) {
+        const bool fullSet = &moves == &fullMoves();
+        if (fullSet || &moves == &gcMoves()) {
+            // the move sets are known (gcMoves() is the first six of fullMoves()): the moves
+            // unrolled, each with its own constants
+            const auto rows = [&](auto nMoves) {
+                for (int i = 0; i <= n; ++i) {
+                    bandFill.waitRows(i); // (rows of cells: i - 1 at most)
+                    dpRow<decltype(nMoves)::value>(i, lo, hi, off, costs, backs, skipE, skipZ, sc, eBase, zBase);
+                }
+            };
+            if (fullSet) {
+                rows(std::integral_constant<int, 8>());
+            } else {
+                rows(std::integral_constant<int, 6>());
+            }
+        }
+        for (int i = 0; i <= n && !fullSet && &moves != &gcMoves(); ++i) {
             bandFill.waitRows(i); // (rows of cells: i - 1 at most)
             for (int j = lo[i]; j <= hi[i]; ++j) {
                 if (i == 0 && j == 0) {
