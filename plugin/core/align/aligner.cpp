@@ -1902,12 +1902,13 @@ void splitListRowPairs(std::vector<Pair> &raw, const QHash<int, ListRows> &lists
 // Letters and digits of s, lower-cased (foldWide: full-width forms folded first, as foldWidth()).
 // Written into the buffer directly; ASCII and CJK ideographs without Qt's property lookups.
 // Writes the normalised text to d (room for s.size() characters); returns its length.
-qsizetype normaliseForRepeat(QStringView s, bool foldWide, QChar *d)
+template<bool foldWide>
+qsizetype normaliseForRepeatImpl(QStringView s, QChar *d)
 {
     qsizetype n = 0;
     for (QChar c : s) {
         char16_t u = c.unicode();
-        if (foldWide) {
+        if constexpr (foldWide) {
             if (u >= 0xFF01 && u <= 0xFF5E) {
                 u = char16_t(u - 0xFEE0);
             } else if (u == 0x3000) {
@@ -1916,11 +1917,11 @@ qsizetype normaliseForRepeat(QStringView s, bool foldWide, QChar *d)
             c = QChar(u);
         }
         if (u < 128) {
-            if ((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9')) {
-                d[n++] = c;
-            } else if (u >= u'A' && u <= u'Z') {
-                d[n++] = QChar(char16_t(u + 32));
-            }
+            // without branches (letters, spaces and punctuation alternate unpredictably): the
+            // lower-cased character is written, and kept when it is a letter or digit
+            const char16_t lower = char16_t(u - u'A') < 26 ? char16_t(u + 32) : u;
+            d[n] = QChar(lower);
+            n += int(char16_t(lower - u'a') < 26) | int(char16_t(u - u'0') < 10);
         } else if ((u >= 0x4E00 && u <= 0x9FA5) || (u >= 0x3400 && u <= 0x4DB5)) {
             d[n++] = c; // CJK ideographs (assigned since Unicode 3.0): letters without case
         } else if (c.isLetterOrNumber()) {
@@ -1928,6 +1929,11 @@ qsizetype normaliseForRepeat(QStringView s, bool foldWide, QChar *d)
         }
     }
     return n;
+}
+
+qsizetype normaliseForRepeat(QStringView s, bool foldWide, QChar *d)
+{
+    return foldWide ? normaliseForRepeatImpl<true>(s, d) : normaliseForRepeatImpl<false>(s, d);
 }
 
 // The English repeat keys seen so far: their characters in one array, found through an
