@@ -1262,8 +1262,29 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
     }
     int width = 8;
     const double inf = std::numeric_limits<double>::infinity();
+    // The DP's arrays are kept per thread for the next call (the sentence level makes one call
+    // per block group: tens of thousands of small ones); after a large problem they are freed.
+    struct Buffers {
+        std::vector<double> skipE, skipZ, costs;
+        std::vector<int> lo, hi;
+        std::vector<size_t> off;
+        std::vector<uint8_t> backs;
+    };
+    thread_local Buffers buffers;
+    struct Release {
+        Buffers &b;
+        ~Release()
+        {
+            if (b.costs.capacity() > 65536 || b.skipE.capacity() > 65536 || b.skipZ.capacity() > 65536) {
+                b = Buffers();
+            }
+        }
+    } release{buffers};
     // 1-0 and 0-1 moves cost the same wherever the other side is: once per segment
-    std::vector<double> skipE(static_cast<size_t>(n)), skipZ(static_cast<size_t>(m));
+    std::vector<double> &skipE = buffers.skipE;
+    std::vector<double> &skipZ = buffers.skipZ;
+    skipE.assign(size_t(n), 0.0);
+    skipZ.assign(size_t(m), 0.0);
     for (int i = 0; i < n; ++i) {
         skipE[size_t(i)] = sc.cost(eBase + i, 1, zBase, 0);
     }
@@ -1274,7 +1295,10 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         auto centre = [&](int i) {
             return int((qint64(i) * m + n / 2) / n);
         };
-        std::vector<int> lo(n + 1), hi(n + 1);
+        std::vector<int> &lo = buffers.lo;
+        std::vector<int> &hi = buffers.hi;
+        lo.assign(size_t(n) + 1, 0);
+        hi.assign(size_t(n) + 1, 0);
         for (int i = 0; i <= n; ++i) {
             const int cPrev = centre(std::max(0, i - 1));
             const int cNext = centre(std::min(n, i + 1));
@@ -1286,12 +1310,15 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         sc.setBand(lo, hi);
         BandFill bandFill(sc, lo, hi);
         // the band's rows in two flat arrays: row i's column j at off[i] + j - lo[i]
-        std::vector<size_t> off(size_t(n) + 2, 0);
+        std::vector<size_t> &off = buffers.off;
+        off.assign(size_t(n) + 2, 0);
         for (int i = 0; i <= n; ++i) {
             off[size_t(i) + 1] = off[size_t(i)] + size_t(hi[i] - lo[i] + 1);
         }
-        std::vector<double> costs(off.back(), inf);
-        std::vector<uint8_t> backs(off.back(), 255);
+        std::vector<double> &costs = buffers.costs;
+        std::vector<uint8_t> &backs = buffers.backs;
+        costs.assign(off.back(), inf);
+        backs.assign(off.back(), 255);
         const auto at = [&](int i, int j) {
             return off[size_t(i)] + size_t(j - lo[i]);
         };
@@ -2417,16 +2444,13 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 zb += mv.dz;
             }
         }
-        std::vector<std::vector<RawPair>> groupPairs(groups.size());
-        auto alignGroups = [&](size_t g0, size_t g1) {
+        auto alignGroups = [&](size_t g0, size_t g1, std::vector<RawPair> &out) {
             Scorer gs = ss;
             for (size_t gi = g0; gi < g1; ++gi) {
                 const Group &g = groups[gi];
                 gs.reset(g.es, g.ee - g.es, g.zs, g.ze - g.zs);
                 const std::vector<Move> sp = bandAlign(g.ee - g.es, g.ze - g.zs, moves, gs, g.es, g.zs);
                 int e = g.es, z = g.zs;
-                std::vector<RawPair> &out = groupPairs[gi];
-                out.reserve(sp.size());
                 for (const Move &m : sp) {
                     out.push_back({e, m.de, z, m.dz, gs.confidence(e, m.de, z, m.dz)});
                     e += m.de;
@@ -2449,15 +2473,17 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             shares.emplace_back(g0, g1);
             g0 = g1;
         }
+        // each worker's pairs in group order; the shares are consecutive runs of groups
+        std::vector<std::vector<RawPair>> sharePairs(static_cast<size_t>(threads));
         runParts(threads, [&](int t) {
-            alignGroups(shares[size_t(t)].first, shares[size_t(t)].second);
+            alignGroups(shares[size_t(t)].first, shares[size_t(t)].second, sharePairs[size_t(t)]);
         });
         size_t total = 0;
-        for (const auto &v : groupPairs) {
+        for (const auto &v : sharePairs) {
             total += v.size();
         }
         raw.reserve(total);
-        for (const auto &v : groupPairs) {
+        for (const auto &v : sharePairs) {
             raw.insert(raw.end(), v.begin(), v.end());
         }
     }
