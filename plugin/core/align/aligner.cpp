@@ -724,6 +724,8 @@ struct Scorer {
     std::vector<int> rowLo, rowHi;
     std::vector<size_t> rowStart;
     std::vector<Cell> bandCells;
+    // With BandFill: the 1-1 move cost out of each cell the fillers computed, NaN elsewhere
+    std::vector<double> bandCost11;
     void setBand(const std::vector<int> &lo, const std::vector<int> &hi)
     {
         if (!flat.empty()) {
@@ -744,6 +746,7 @@ struct Scorer {
             rowStart[size_t(r) + 1] = rowStart[size_t(r)] + size_t(std::max(0, rowHi[size_t(r)] - rowLo[size_t(r)] + 1));
         }
         bandCells.assign(rowStart.back(), Cell());
+        bandCost11.clear();
         sparse.clear();
         // (large bands are filled while the DP runs: BandFill)
     }
@@ -754,6 +757,7 @@ struct Scorer {
         rowHi.clear();
         rowStart.clear();
         bandCells.clear();
+        bandCost11.clear();
         for (std::vector<uint64_t> &p : pools) {
             p.clear();
         }
@@ -811,12 +815,26 @@ struct Scorer {
     // minCoverage: for merges, the least-covered member's share of matched evidence (an omitted
     // sentence glued to a neighbour is barely covered by the other side). English members count
     // only when they have enough content words: short lines ("He said:") often have no match.
+    // this scorer's cells (cached, computed on demand)
+    struct OwnCells {
+        Scorer *scorer;
+        const Cell &operator()(int e, int z) const
+        {
+            return scorer->cell(e, z);
+        }
+    };
+    OwnCells ownCells()
+    {
+        return OwnCells{this};
+    }
     double similarity(int e, int de, int z, int dz, double *minCoverage = nullptr)
     {
-        return similarityImpl(e, de, z, dz, minCoverage);
+        return similarityImpl(e, de, z, dz, minCoverage, ownCells());
     }
-    // (inlined into the DP's move costs, where de and dz are constants)
-    [[gnu::always_inline]] double similarityImpl(int e, int de, int z, int dz, double *minCoverage)
+    // (inlined into the DP's move costs, where de and dz are constants). cellOf(e, z) gives the
+    // cells; unionCount() (merges with concepts beyond 64) uses the scorer's own.
+    template<typename CellOf>
+    [[gnu::always_inline]] double similarityImpl(int e, int de, int z, int dz, double *minCoverage, CellOf &&cellOf)
     {
         if (minCoverage) {
             *minCoverage = 1.0;
@@ -837,7 +855,7 @@ struct Scorer {
             const Feat &fz = (*zh)[z + b];
             int matched = 0;
             if (de == 1) {
-                const Cell &c = cell(e, z + b);
+                const Cell &c = cellOf(e, z + b);
                 nums += c.nums;
                 hitsOf[0] += c.hits;
                 matched = c.matched;
@@ -845,7 +863,7 @@ struct Scorer {
                 uint64_t mask = 0;
                 bool more = false;
                 for (int a = 0; a < de; ++a) {
-                    const Cell &c = cell(e + a, z + b);
+                    const Cell &c = cellOf(e + a, z + b);
                     mask |= c.mask;
                     nums += c.nums;
                     hitsOf[a] += c.hits;
@@ -949,15 +967,25 @@ struct Scorer {
     // is monotone, so the full sum could not be below `best` either.
     double cost(int e, int de, int z, int dz, double prev = 0.0, double best = std::numeric_limits<double>::infinity())
     {
-        return costImpl(e, de, z, dz, prev, best);
+        return costImpl(e, de, z, dz, prev, best, ownCells());
     }
     // cost() of a DP move known at compile time: the loops over the members unrolled
     template<int DE, int DZ>
     double moveCost(int e, int z, double prev, double best)
     {
-        return costImpl(e, DE, z, DZ, prev, best);
+        return costImpl(e, DE, z, DZ, prev, best, ownCells());
     }
-    [[gnu::always_inline]] double costImpl(int e, int de, int z, int dz, double prev, double best)
+    // The 1-1 move's cost from segments e, z whose cell is c (the DP's first move: never pruned,
+    // so the same value whatever the predecessor's total). Reads only features and c: worker
+    // threads call it while the DP runs.
+    double cost11(int e, int z, const Cell &c) const
+    {
+        return const_cast<Scorer *>(this)->costImpl(e, 1, z, 1, 0.0, std::numeric_limits<double>::infinity(), [&c](int, int) -> const Cell & {
+            return c;
+        });
+    }
+    template<typename CellOf>
+    [[gnu::always_inline]] double costImpl(int e, int de, int z, int dz, double prev, double best, CellOf &&cellOf)
     {
         const auto lengths = [&](double &le, double &lz) {
             le = 0;
@@ -1032,7 +1060,7 @@ struct Scorer {
             return std::numeric_limits<double>::infinity();
         }
         double minCov = 1.0;
-        const double sim = similarityImpl(e, de, z, dz, &minCov);
+        const double sim = similarityImpl(e, de, z, dz, &minCov, cellOf);
         const double memberPenalty = de + dz > 2 ? memberWeight * std::max(0.0, memberThreshold - minCov) : 0.0;
         return memberPenalty + titlePenalty + prior + lenWeight * lenCost
             + lexWeight * (lexPower == 1.0 ? 1.0 - sim : std::pow(1.0 - sim, lexPower)) * (de + dz) / 2.0;
@@ -1101,6 +1129,7 @@ public:
         if (sc.pools.size() < size_t(fillers) + 1) {
             sc.pools.resize(size_t(fillers) + 1);
         }
+        sc.bandCost11.assign(sc.bandCells.size(), std::numeric_limits<double>::quiet_NaN());
         for (int t = 0; t < fillers; ++t) {
             sc.pools[size_t(t) + 1].reserve(sc.pools[size_t(t) + 1].size() + need[size_t(t)]);
         }
@@ -1147,6 +1176,7 @@ private:
                 const Feat &e = (*sc.en)[size_t(sc.e0 + r)];
                 for (int c = c0; c <= c1; ++c, ++k) {
                     sc.bandCells[k] = computeCell(e, (*sc.zh)[size_t(sc.z0 + c)], pool, uint8_t(t + 1));
+                    sc.bandCost11[k] = sc.cost11(sc.e0 + r, sc.z0 + c, sc.bandCells[k]);
                 }
             }
             m_done[size_t(ch)].store(1, std::memory_order_release);
@@ -1192,6 +1222,10 @@ void dpRow(int i,
     }
     double *out = costs.data() + off[size_t(i)];
     uint8_t *outBack = backs.data() + off[size_t(i)];
+    // the fillers' 1-1 costs, when there are (cells of the DP's rows: the band rows of the scorer)
+    const double *cost11 = sc.bandCost11.empty() ? nullptr : sc.bandCost11.data();
+    const std::vector<size_t> &rowStart = sc.rowStart;
+    const std::vector<int> &cellLo = sc.rowLo;
     const int lo0 = lo[size_t(i)];
     for (int j = lo0; j <= hi[size_t(i)]; ++j) {
         if (i == 0 && j == 0) {
@@ -1216,6 +1250,12 @@ void dpRow(int i,
                 mc = skipE[size_t(i - 1)];
             } else if constexpr (DE == 0 && DZ == 1) {
                 mc = skipZ[size_t(pj)];
+            } else if constexpr (DE == 1 && DZ == 1) {
+                // computed by a band filler when it made the cell (k = 0: best is still +inf)
+                mc = cost11 ? cost11[rowStart[size_t(i - 1)] + size_t(pj - cellLo[size_t(i - 1)])] : std::numeric_limits<double>::quiet_NaN();
+                if (mc != mc) {
+                    mc = sc.moveCost<1, 1>(eBase + i - 1, zBase + pj, prev, best);
+                }
             } else {
                 mc = sc.moveCost<DE, DZ>(eBase + i - DE, zBase + pj, prev, best);
             }
