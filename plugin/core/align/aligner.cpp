@@ -20,7 +20,9 @@
 #include <bit>
 #include <cmath>
 #include <ctime>
+#include <atomic>
 #include <limits>
+#include <memory>
 #include <thread>
 #include <unordered_map>
 
@@ -44,8 +46,9 @@ struct Feat {
     uint8_t bucketBits = 0; // log2 of the bucket index's size; 0: no bucket index
     std::vector<uint32_t> words; // en: content word ids
     std::vector<std::pair<uint32_t, uint32_t>> gloss; // zh: (gloss word id, concept index), sorted
-    // Two bit positions per id from one 64-bit multiplication, ~8 bits per distinct id: about 5%
-    // false positives (one position at 4 bits per id let through 15% of the words).
+    // Two bit positions per id from one 64-bit multiplication, ~8 bits per distinct id, both in
+    // the same 64-bit word of the filter (a blocked Bloom filter: one load per probe; the false
+    // positives rise a little, every one of them still answered right by glossRange()).
     // `aux`: the filter's words when more than 256 bits, then (long lists) the bucket index:
     // where each run of ids with the same top bits starts in `gloss` (ids are hashes: 4-8 entries
     // a run, half a byte to a byte per entry), 2^bucketBits + 1 starts. A search is then one load
@@ -55,6 +58,19 @@ struct Feat {
     std::vector<uint32_t> aux;
     uint32_t bloomSmall[8] = {0, 0, 0, 0, 0, 0, 0, 0}; // no allocation for few glosses
     static constexpr size_t kBucketMinEntries = 128;
+    // the filter's 64-bit word for hash h, and the two bits in it
+    static uint32_t bloomWord(uint64_t h, int bits)
+    {
+        return uint32_t(h >> (64 - (bits - 6)));
+    }
+    static uint64_t bloomMask(uint64_t h)
+    {
+        return (uint64_t(1) << ((h >> 20) & 63)) | (uint64_t(1) << ((h >> 26) & 63));
+    }
+    const uint32_t *bloomData() const
+    {
+        return bloomBits > 8 ? aux.data() : bloomSmall;
+    }
     void buildBloom()
     {
         // sized by the entries (an upper bound of the distinct ids: no counting pass)
@@ -91,10 +107,10 @@ struct Feat {
                 }
             }
             const uint64_t h = uint64_t(g.first) * 0x9E3779B97F4A7C15ull;
-            const uint32_t b1 = uint32_t(h >> (64 - bits));
-            const uint32_t b2 = uint32_t(h >> (64 - 2 * bits)) & ((uint32_t(1) << bits) - 1);
-            bloom[b1 >> 5] |= uint32_t(1) << (b1 & 31);
-            bloom[b2 >> 5] |= uint32_t(1) << (b2 & 31);
+            const uint32_t w = bloomWord(h, bits);
+            const uint64_t m = bloomMask(h);
+            bloom[2 * w] |= uint32_t(m);
+            bloom[2 * w + 1] |= uint32_t(m >> 32);
         }
         if (buckets) {
             while (nextBucket <= (uint32_t(1) << bb)) {
@@ -105,10 +121,11 @@ struct Feat {
     bool mayHave(uint32_t id) const
     {
         const uint64_t h = uint64_t(id) * 0x9E3779B97F4A7C15ull;
-        const uint32_t b1 = uint32_t(h >> (64 - bloomBits));
-        const uint32_t b2 = uint32_t(h >> (64 - 2 * bloomBits)) & ((uint32_t(1) << bloomBits) - 1);
-        const uint32_t *bloom = bloomBits > 8 ? aux.data() : bloomSmall;
-        return (bloom[b1 >> 5] >> (b1 & 31)) & (bloom[b2 >> 5] >> (b2 & 31)) & 1;
+        const uint32_t *bloom = bloomData();
+        const uint32_t w = bloomWord(h, bloomBits);
+        const uint64_t word = bloom[2 * w] | (uint64_t(bloom[2 * w + 1]) << 32);
+        const uint64_t m = bloomMask(h);
+        return (word & m) == m;
     }
     // [begin, end) of the gloss entries with this id
     std::pair<size_t, size_t> glossRange(uint32_t id) const
@@ -333,11 +350,20 @@ void sortKeys(std::vector<uint64_t> &v)
 Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
 {
     Feat f;
-    f.len = nonSpaceLength(text);
-    // Numerals are as long as their Arabic form, not ratio times longer.
-    if (lexical) {
-        for (QChar c : text) {
-            const char16_t u = c.unicode();
+    // Numerals are as long as their Arabic form, not ratio times longer. (One pass counts both;
+    // the length is then reduced numeral by numeral as before, for the same rounding.)
+    int nonSpace = 0, numerals = 0;
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        // nonSpaceLength()
+        if (u < 128) {
+            nonSpace += !(u == u' ' || (u >= 9 && u <= 13));
+        } else if (u > 0x3000) {
+            ++nonSpace;
+        } else {
+            nonSpace += !(c.isSpace() || c == QChar(0x3000));
+        }
+        if (lexical) {
             bool numeral = (u >= u'0' && u <= u'9') || (u >= 0xFF10 && u <= 0xFF19);
             if (!numeral && u >= 0x3007) {
                 switch (u) {
@@ -364,10 +390,12 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
                     break;
                 }
             }
-            if (numeral) {
-                f.len -= 0.65;
-            }
+            numerals += numeral;
         }
+    }
+    f.len = nonSpace;
+    for (int k = 0; k < numerals; ++k) {
+        f.len -= 0.65;
     }
     // the numeral scanners only read it: a QString over the block's characters, no copy
     const QString s = QString::fromRawData(text.data(), text.size());
@@ -443,41 +471,96 @@ Feat englishFeat(QStringView text, bool lexical)
     return f;
 }
 
-void mergeInto(Feat &block, const Feat &f)
+// Merges sorted runs of keys, [bounds[r], bounds[r + 1]) each, into one sorted list (pairs of runs,
+// then pairs of those...: log2(runs) passes without branches on the keys).
+void mergeRuns(std::vector<uint64_t> &v, std::vector<size_t> &bounds)
 {
-    block.len += f.len;
-    block.words.insert(block.words.end(), f.words.begin(), f.words.end());
-    block.numbers.insert(block.numbers.end(), f.numbers.begin(), f.numbers.end());
-    block.numberMentions += f.numberMentions;
-    // the sentence's concepts are numbered after the block's; finishMerge() sorts the list once
-    // (one counting sort of all the block's entries instead of a merge per sentence)
-    for (const auto &g : f.gloss) {
-        block.gloss.emplace_back(g.first, g.second + uint32_t(block.nConcepts));
+    thread_local std::vector<uint64_t> tmp;
+    thread_local std::vector<size_t> next;
+    while (bounds.size() > 2) {
+        tmp.resize(v.size());
+        next.clear();
+        next.push_back(0);
+        const size_t runs = bounds.size() - 1;
+        for (size_t r = 0; r < runs; r += 2) {
+            const uint64_t *a = v.data() + bounds[r];
+            const uint64_t *ae = v.data() + bounds[r + 1];
+            uint64_t *d = tmp.data() + bounds[r];
+            if (r + 1 == runs) {
+                std::copy(a, ae, d); // odd one out
+                next.push_back(bounds[r + 1]);
+                continue;
+            }
+            const uint64_t *b = ae;
+            const uint64_t *be = v.data() + bounds[r + 2];
+            while (a < ae && b < be) {
+                const uint64_t x = *a, y = *b;
+                const bool takeB = y < x;
+                *d++ = takeB ? y : x;
+                b += takeB;
+                a += !takeB;
+            }
+            d = std::copy(a, ae, d);
+            std::copy(b, be, d);
+            next.push_back(bounds[r + 2]);
+        }
+        v.swap(tmp);
+        bounds.swap(next);
     }
-    block.nConcepts += f.nConcepts;
 }
 
-void finishMerge(Feat &block)
+// The block's feature from its sentences' (count >= 2): lengths and counts summed in sentence
+// order, word and number ids the sorted union, the gloss entries of all sentences with their
+// concepts numbered after the sentences before (each sentence's list is sorted, so the block's is
+// their merge; all entries are distinct).
+Feat mergedBlock(const Feat *sent, size_t count)
 {
-    auto uniq = [](std::vector<uint32_t> &v) {
+    Feat block;
+    block.enumerator = sent[0].enumerator;
+    size_t words = 0, numbers = 0, gloss = 0;
+    for (size_t k = 0; k < count; ++k) {
+        words += sent[k].words.size();
+        numbers += sent[k].numbers.size();
+        gloss += sent[k].gloss.size();
+    }
+    block.words.reserve(words);
+    block.numbers.reserve(numbers);
+    thread_local std::vector<uint64_t> keys;
+    thread_local std::vector<size_t> bounds;
+    keys.clear();
+    keys.reserve(gloss);
+    bounds.clear();
+    bounds.push_back(0);
+    for (size_t k = 0; k < count; ++k) {
+        const Feat &f = sent[k];
+        block.len += f.len;
+        block.words.insert(block.words.end(), f.words.begin(), f.words.end());
+        block.numbers.insert(block.numbers.end(), f.numbers.begin(), f.numbers.end());
+        block.numberMentions += f.numberMentions;
+        if (!f.gloss.empty()) {
+            // (gloss id << 32 | concept) orders as the pairs do
+            for (const auto &g : f.gloss) {
+                keys.push_back((uint64_t(g.first) << 32) | (g.second + uint32_t(block.nConcepts)));
+            }
+            bounds.push_back(keys.size());
+        }
+        block.nConcepts += f.nConcepts;
+    }
+    const auto uniq = [](std::vector<uint32_t> &v) {
         std::sort(v.begin(), v.end());
         v.erase(std::unique(v.begin(), v.end()), v.end());
     };
     uniq(block.words);
     uniq(block.numbers);
-    if (!block.gloss.empty()) {
-        // (gloss id << 32 | concept) orders as the pairs do; all entries are distinct
-        thread_local std::vector<uint64_t> keys;
-        keys.resize(block.gloss.size());
-        for (size_t g = 0; g < keys.size(); ++g) {
-            keys[g] = (uint64_t(block.gloss[g].first) << 32) | block.gloss[g].second;
-        }
-        sortKeys(keys);
+    if (!keys.empty()) {
+        mergeRuns(keys, bounds);
+        block.gloss.resize(keys.size());
         for (size_t g = 0; g < keys.size(); ++g) {
             block.gloss[g] = {uint32_t(keys[g] >> 32), uint32_t(keys[g])};
         }
         block.buildBloom();
     }
+    return block;
 }
 
 // `pool` receives the concept words beyond 64 (if z has more than 64 concepts).
@@ -494,21 +577,39 @@ Cell computeCell(const Feat &e, const Feat &z, std::vector<uint64_t> &pool, uint
             pool.resize(pool.size() + c.moreWords, 0);
             more = pool.data() + c.moreOffset;
         }
-        for (uint32_t w : e.words) {
-            if (!z.mayHave(w)) {
-                continue;
+        // The filter first, for a chunk of words at a time, without branches (the probes are
+        // independent loads that overlap; whether a word passes is unpredictable), then the
+        // search for the few that pass. Hits and concept bits do not depend on the order.
+        const uint32_t *bloom = z.bloomData();
+        const int bits = z.bloomBits;
+        const uint32_t *words = e.words.data();
+        const size_t nw = e.words.size();
+        for (size_t base = 0; base < nw; base += 64) {
+            uint32_t pass[64];
+            size_t np = 0;
+            const size_t chunkEnd = std::min(nw, base + 64);
+            for (size_t i = base; i < chunkEnd; ++i) {
+                const uint32_t id = words[i];
+                const uint64_t h = uint64_t(id) * 0x9E3779B97F4A7C15ull;
+                const uint32_t w = Feat::bloomWord(h, bits);
+                const uint64_t word = bloom[2 * w] | (uint64_t(bloom[2 * w + 1]) << 32);
+                const uint64_t m = Feat::bloomMask(h);
+                pass[np] = id;
+                np += (word & m) == m;
             }
-            const auto [b, end] = z.glossRange(w);
-            if (b == end) {
-                continue;
-            }
-            ++c.hits;
-            for (size_t g = b; g < end; ++g) {
-                const uint32_t k = z.gloss[g].second;
-                if (k < 64) {
-                    c.mask |= uint64_t(1) << k;
-                } else {
-                    more[(k - 64) / 64] |= uint64_t(1) << ((k - 64) % 64);
+            for (size_t p = 0; p < np; ++p) {
+                const auto [b, end] = z.glossRange(pass[p]);
+                if (b == end) {
+                    continue;
+                }
+                ++c.hits;
+                for (size_t g = b; g < end; ++g) {
+                    const uint32_t k = z.gloss[g].second;
+                    if (k < 64) {
+                        c.mask |= uint64_t(1) << k;
+                    } else {
+                        more[(k - 64) / 64] |= uint64_t(1) << ((k - 64) % 64);
+                    }
                 }
             }
         }
@@ -624,6 +725,8 @@ struct Scorer {
     std::vector<int> rowLo, rowHi;
     std::vector<size_t> rowStart;
     std::vector<Cell> bandCells;
+    // With BandFill: the 1-1 move cost out of each cell the fillers computed, NaN elsewhere
+    std::vector<double> bandCost11;
     void setBand(const std::vector<int> &lo, const std::vector<int> &hi)
     {
         if (!flat.empty()) {
@@ -644,45 +747,9 @@ struct Scorer {
             rowStart[size_t(r) + 1] = rowStart[size_t(r)] + size_t(std::max(0, rowHi[size_t(r)] - rowLo[size_t(r)] + 1));
         }
         bandCells.assign(rowStart.back(), Cell());
+        bandCost11.clear();
         sparse.clear();
-        // Large bands: every cell is needed by the DP, and cells are independent (pure functions
-        // of two features, each written once): fill them on all workers first.
-        const int threads = workerThreads();
-        if (threads > 1 && rowStart.back() > 4096) {
-            if (pools.size() < size_t(threads) + 1) {
-                pools.resize(size_t(threads) + 1);
-            }
-            // only the DP row's own columns (every one is a 1-1 move's cell); the margins for
-            // longer moves are filled on demand (many are never asked for)
-            auto fill = [this, &lo, &hi](int r0, int r1, int t) {
-                std::vector<uint64_t> &pool = pools[size_t(t) + 1];
-                for (int r = r0; r < r1; ++r) {
-                    const int c0 = std::max(rowLo[size_t(r)], lo[size_t(r)]);
-                    const int c1 = std::min(rowHi[size_t(r)], hi[size_t(r)]);
-                    size_t k = rowStart[size_t(r)] + size_t(c0 - rowLo[size_t(r)]);
-                    for (int c = c0; c <= c1; ++c, ++k) {
-                        bandCells[k] = computeCell((*en)[size_t(e0 + r)], (*zh)[size_t(z0 + c)], pool, uint8_t(t + 1));
-                    }
-                }
-            };
-            std::vector<std::pair<int, int>> shares; // equal shares of cells, as row ranges
-            int r0 = 0;
-            for (int t = 0; t < threads; ++t) {
-                const size_t target = rowStart.back() * size_t(t + 1) / size_t(threads);
-                int r1 = r0;
-                while (r1 < rows && rowStart[size_t(r1) + 1] <= target) {
-                    ++r1;
-                }
-                if (t + 1 == threads) {
-                    r1 = rows;
-                }
-                shares.emplace_back(r0, r1);
-                r0 = r1;
-            }
-            runParts(threads, [&](int t) {
-                fill(shares[size_t(t)].first, shares[size_t(t)].second, t);
-            });
-        }
+        // (large bands are filled while the DP runs: BandFill)
     }
 
     void reset(int eBegin, int eCount, int zBegin, int zCount)
@@ -691,6 +758,7 @@ struct Scorer {
         rowHi.clear();
         rowStart.clear();
         bandCells.clear();
+        bandCost11.clear();
         for (std::vector<uint64_t> &p : pools) {
             p.clear();
         }
@@ -748,12 +816,26 @@ struct Scorer {
     // minCoverage: for merges, the least-covered member's share of matched evidence (an omitted
     // sentence glued to a neighbour is barely covered by the other side). English members count
     // only when they have enough content words: short lines ("He said:") often have no match.
+    // this scorer's cells (cached, computed on demand)
+    struct OwnCells {
+        Scorer *scorer;
+        const Cell &operator()(int e, int z) const
+        {
+            return scorer->cell(e, z);
+        }
+    };
+    OwnCells ownCells()
+    {
+        return OwnCells{this};
+    }
     double similarity(int e, int de, int z, int dz, double *minCoverage = nullptr)
     {
-        return similarityImpl(e, de, z, dz, minCoverage);
+        return similarityImpl(e, de, z, dz, minCoverage, ownCells());
     }
-    // (inlined into the DP's move costs, where de and dz are constants)
-    [[gnu::always_inline]] double similarityImpl(int e, int de, int z, int dz, double *minCoverage)
+    // (inlined into the DP's move costs, where de and dz are constants). cellOf(e, z) gives the
+    // cells; unionCount() (merges with concepts beyond 64) uses the scorer's own.
+    template<typename CellOf>
+    [[gnu::always_inline]] double similarityImpl(int e, int de, int z, int dz, double *minCoverage, CellOf &&cellOf)
     {
         if (minCoverage) {
             *minCoverage = 1.0;
@@ -774,7 +856,7 @@ struct Scorer {
             const Feat &fz = (*zh)[z + b];
             int matched = 0;
             if (de == 1) {
-                const Cell &c = cell(e, z + b);
+                const Cell &c = cellOf(e, z + b);
                 nums += c.nums;
                 hitsOf[0] += c.hits;
                 matched = c.matched;
@@ -782,7 +864,7 @@ struct Scorer {
                 uint64_t mask = 0;
                 bool more = false;
                 for (int a = 0; a < de; ++a) {
-                    const Cell &c = cell(e + a, z + b);
+                    const Cell &c = cellOf(e + a, z + b);
                     mask |= c.mask;
                     nums += c.nums;
                     hitsOf[a] += c.hits;
@@ -886,15 +968,25 @@ struct Scorer {
     // is monotone, so the full sum could not be below `best` either.
     double cost(int e, int de, int z, int dz, double prev = 0.0, double best = std::numeric_limits<double>::infinity())
     {
-        return costImpl(e, de, z, dz, prev, best);
+        return costImpl(e, de, z, dz, prev, best, ownCells());
     }
     // cost() of a DP move known at compile time: the loops over the members unrolled
     template<int DE, int DZ>
     double moveCost(int e, int z, double prev, double best)
     {
-        return costImpl(e, DE, z, DZ, prev, best);
+        return costImpl(e, DE, z, DZ, prev, best, ownCells());
     }
-    [[gnu::always_inline]] double costImpl(int e, int de, int z, int dz, double prev, double best)
+    // The 1-1 move's cost from segments e, z whose cell is c (the DP's first move: never pruned,
+    // so the same value whatever the predecessor's total). Reads only features and c: worker
+    // threads call it while the DP runs.
+    double cost11(int e, int z, const Cell &c) const
+    {
+        return const_cast<Scorer *>(this)->costImpl(e, 1, z, 1, 0.0, std::numeric_limits<double>::infinity(), [&c](int, int) -> const Cell & {
+            return c;
+        });
+    }
+    template<typename CellOf>
+    [[gnu::always_inline]] double costImpl(int e, int de, int z, int dz, double prev, double best, CellOf &&cellOf)
     {
         const auto lengths = [&](double &le, double &lz) {
             le = 0;
@@ -969,7 +1061,7 @@ struct Scorer {
             return std::numeric_limits<double>::infinity();
         }
         double minCov = 1.0;
-        const double sim = similarityImpl(e, de, z, dz, &minCov);
+        const double sim = similarityImpl(e, de, z, dz, &minCov, cellOf);
         const double memberPenalty = de + dz > 2 ? memberWeight * std::max(0.0, memberThreshold - minCov) : 0.0;
         return memberPenalty + titlePenalty + prior + lenWeight * lenCost
             + lexWeight * (lexPower == 1.0 ? 1.0 - sim : std::pow(1.0 - sim, lexPower)) * (de + dz) / 2.0;
@@ -996,6 +1088,203 @@ struct Scorer {
     }
 };
 
+// Large bands with more than one worker: every DP row's own columns are 1-1 move cells the DP
+// asks for, and cells are independent (pure functions of two features, each written once). Worker
+// threads fill them ahead of the DP, in chunks of rows, while the DP runs on the calling thread
+// and waits only for a chunk not yet done (the DP at row i reads cells of rows i-3 .. i-1). The
+// margins for longer moves are computed by the DP on demand, in rows the fillers are done with.
+// Each filler appends the concept words beyond 64 to its own pool, reserved beforehand so that it
+// never moves while the DP reads it.
+class BandFill
+{
+public:
+    static constexpr int kChunk = 32; // rows
+    BandFill(Scorer &sc, const std::vector<int> &lo, const std::vector<int> &hi)
+        : m_sc(sc)
+    {
+        const int threads = workerThreads();
+        if (threads <= 1 || sc.rowStart.empty() || sc.rowStart.back() <= 4096) {
+            return;
+        }
+        const int fillers = threads - 1;
+        const int rows = sc.ne;
+        m_chunks = (rows + kChunk - 1) / kChunk;
+        m_done = std::make_unique<std::atomic<uint8_t>[]>(size_t(m_chunks));
+        for (int c = 0; c < m_chunks; ++c) {
+            m_done[size_t(c)].store(0, std::memory_order_relaxed);
+        }
+        m_c0.resize(size_t(rows));
+        m_c1.resize(size_t(rows));
+        std::vector<size_t> need(size_t(fillers), 0);
+        for (int r = 0; r < rows; ++r) {
+            m_c0[size_t(r)] = std::max(sc.rowLo[size_t(r)], lo[size_t(r)]);
+            m_c1[size_t(r)] = std::min(sc.rowHi[size_t(r)], hi[size_t(r)]);
+            size_t &n = need[size_t((r / kChunk) % fillers)];
+            for (int c = m_c0[size_t(r)]; c <= m_c1[size_t(r)]; ++c) {
+                const Feat &z = (*sc.zh)[size_t(sc.z0 + c)];
+                if (!z.gloss.empty() && z.nConcepts > 64) {
+                    n += size_t((z.nConcepts - 64 + 63) / 64); // as computeCell() takes
+                }
+            }
+        }
+        if (sc.pools.size() < size_t(fillers) + 1) {
+            sc.pools.resize(size_t(fillers) + 1);
+        }
+        sc.bandCost11.assign(sc.bandCells.size(), std::numeric_limits<double>::quiet_NaN());
+        for (int t = 0; t < fillers; ++t) {
+            sc.pools[size_t(t) + 1].reserve(sc.pools[size_t(t) + 1].size() + need[size_t(t)]);
+        }
+        m_threads.reserve(size_t(fillers));
+        for (int t = 0; t < fillers; ++t) {
+            m_threads.emplace_back([this, t, fillers] {
+                fill(t, fillers);
+            });
+        }
+    }
+    ~BandFill()
+    {
+        for (std::thread &th : m_threads) {
+            th.join();
+        }
+    }
+    BandFill(const BandFill &) = delete;
+    BandFill &operator=(const BandFill &) = delete;
+    // Returns when the cells of rows [0, rows) are filled.
+    void waitRows(int rows)
+    {
+        if (m_chunks == 0 || rows <= 0) {
+            return;
+        }
+        const int last = std::min((rows - 1) / kChunk, m_chunks - 1);
+        while (m_waited <= last) {
+            while (!m_done[size_t(m_waited)].load(std::memory_order_acquire)) {
+                std::this_thread::yield();
+            }
+            ++m_waited;
+        }
+    }
+
+private:
+    void fill(int t, int fillers)
+    {
+        Scorer &sc = m_sc;
+        std::vector<uint64_t> &pool = sc.pools[size_t(t) + 1];
+        for (int ch = t; ch < m_chunks; ch += fillers) {
+            const int r1 = std::min(sc.ne, (ch + 1) * kChunk);
+            for (int r = ch * kChunk; r < r1; ++r) {
+                const int c0 = m_c0[size_t(r)], c1 = m_c1[size_t(r)];
+                size_t k = sc.rowStart[size_t(r)] + size_t(c0 - sc.rowLo[size_t(r)]);
+                const Feat &e = (*sc.en)[size_t(sc.e0 + r)];
+                for (int c = c0; c <= c1; ++c, ++k) {
+                    sc.bandCells[k] = computeCell(e, (*sc.zh)[size_t(sc.z0 + c)], pool, uint8_t(t + 1));
+                    sc.bandCost11[k] = sc.cost11(sc.e0 + r, sc.z0 + c, sc.bandCells[k]);
+                }
+            }
+            m_done[size_t(ch)].store(1, std::memory_order_release);
+        }
+    }
+    Scorer &m_sc;
+    int m_chunks = 0;
+    int m_waited = 0;
+    std::unique_ptr<std::atomic<uint8_t>[]> m_done;
+    std::vector<int> m_c0, m_c1; // own columns of each row
+    std::vector<std::thread> m_threads;
+};
+
+// One row of bandAlign()'s DP with the first NMoves of fullMoves(), in their order (the first of
+// equal totals wins, as in the generic loop).
+template<int NMoves>
+void dpRow(int i,
+           const std::vector<int> &lo,
+           const std::vector<int> &hi,
+           const std::vector<size_t> &off,
+           std::vector<double> &costs,
+           std::vector<uint8_t> &backs,
+           const std::vector<double> &skipE,
+           const std::vector<double> &skipZ,
+           Scorer &sc,
+           int eBase,
+           int zBase)
+{
+    const double inf = std::numeric_limits<double>::infinity();
+    // rows i - d (d = 0..3): their costs (from column rlo[d]) and columns; empty above row 0
+    const double *row[4];
+    int rlo[4], rhi[4];
+    for (int d = 0; d < 4; ++d) {
+        if (i - d >= 0) {
+            row[d] = costs.data() + off[size_t(i - d)];
+            rlo[d] = lo[size_t(i - d)];
+            rhi[d] = hi[size_t(i - d)];
+        } else {
+            row[d] = nullptr;
+            rlo[d] = 1;
+            rhi[d] = 0;
+        }
+    }
+    double *out = costs.data() + off[size_t(i)];
+    uint8_t *outBack = backs.data() + off[size_t(i)];
+    // the fillers' 1-1 costs, when there are (cells of the DP's rows: the band rows of the scorer)
+    const double *cost11 = sc.bandCost11.empty() ? nullptr : sc.bandCost11.data();
+    const std::vector<size_t> &rowStart = sc.rowStart;
+    const std::vector<int> &cellLo = sc.rowLo;
+    const int lo0 = lo[size_t(i)];
+    for (int j = lo0; j <= hi[size_t(i)]; ++j) {
+        if (i == 0 && j == 0) {
+            out[0] = 0;
+            continue;
+        }
+        double best = inf;
+        uint8_t bestMove = 255;
+        const auto relax = [&](auto de, auto dz, uint8_t k) {
+            constexpr int DE = decltype(de)::value;
+            constexpr int DZ = decltype(dz)::value;
+            const int pj = j - DZ;
+            if (pj < rlo[DE] || pj > rhi[DE]) {
+                return; // (also above row 0 and left of column 0)
+            }
+            const double prev = row[DE][pj - rlo[DE]];
+            if (prev == inf) {
+                return;
+            }
+            double mc;
+            if constexpr (DE == 1 && DZ == 0) {
+                mc = skipE[size_t(i - 1)];
+            } else if constexpr (DE == 0 && DZ == 1) {
+                mc = skipZ[size_t(pj)];
+            } else if constexpr (DE == 1 && DZ == 1) {
+                // computed by a band filler when it made the cell (k = 0: best is still +inf)
+                mc = cost11 ? cost11[rowStart[size_t(i - 1)] + size_t(pj - cellLo[size_t(i - 1)])] : std::numeric_limits<double>::quiet_NaN();
+                if (mc != mc) {
+                    mc = sc.moveCost<1, 1>(eBase + i - 1, zBase + pj, prev, best);
+                }
+            } else {
+                mc = sc.moveCost<DE, DZ>(eBase + i - DE, zBase + pj, prev, best);
+            }
+            const double c = prev + mc;
+            if (c < best) {
+                best = c;
+                bestMove = k;
+            }
+        };
+        using I0 = std::integral_constant<int, 0>;
+        using I1 = std::integral_constant<int, 1>;
+        using I2 = std::integral_constant<int, 2>;
+        using I3 = std::integral_constant<int, 3>;
+        relax(I1(), I1(), 0);
+        relax(I1(), I0(), 1);
+        relax(I0(), I1(), 2);
+        relax(I2(), I1(), 3);
+        relax(I1(), I2(), 4);
+        relax(I2(), I2(), 5);
+        if constexpr (NMoves == 8) {
+            relax(I3(), I1(), 6);
+            relax(I1(), I3(), 7);
+        }
+        out[j - lo0] = best;
+        outBack[j - lo0] = bestMove;
+    }
+}
+
 // Banded DP from (0,0) to (n,m). Returns the moves in order.
 std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer &sc, int eBase, int zBase)
 {
@@ -1014,8 +1303,29 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
     }
     int width = 8;
     const double inf = std::numeric_limits<double>::infinity();
+    // The DP's arrays are kept per thread for the next call (the sentence level makes one call
+    // per block group: tens of thousands of small ones); after a large problem they are freed.
+    struct Buffers {
+        std::vector<double> skipE, skipZ, costs;
+        std::vector<int> lo, hi;
+        std::vector<size_t> off;
+        std::vector<uint8_t> backs;
+    };
+    thread_local Buffers buffers;
+    struct Release {
+        Buffers &b;
+        ~Release()
+        {
+            if (b.costs.capacity() > 65536 || b.skipE.capacity() > 65536 || b.skipZ.capacity() > 65536) {
+                b = Buffers();
+            }
+        }
+    } release{buffers};
     // 1-0 and 0-1 moves cost the same wherever the other side is: once per segment
-    std::vector<double> skipE(static_cast<size_t>(n)), skipZ(static_cast<size_t>(m));
+    std::vector<double> &skipE = buffers.skipE;
+    std::vector<double> &skipZ = buffers.skipZ;
+    skipE.assign(size_t(n), 0.0);
+    skipZ.assign(size_t(m), 0.0);
     for (int i = 0; i < n; ++i) {
         skipE[size_t(i)] = sc.cost(eBase + i, 1, zBase, 0);
     }
@@ -1026,7 +1336,10 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         auto centre = [&](int i) {
             return int((qint64(i) * m + n / 2) / n);
         };
-        std::vector<int> lo(n + 1), hi(n + 1);
+        std::vector<int> &lo = buffers.lo;
+        std::vector<int> &hi = buffers.hi;
+        lo.assign(size_t(n) + 1, 0);
+        hi.assign(size_t(n) + 1, 0);
         for (int i = 0; i <= n; ++i) {
             const int cPrev = centre(std::max(0, i - 1));
             const int cNext = centre(std::min(n, i + 1));
@@ -1036,17 +1349,38 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         lo[0] = 0;
         hi[n] = m;
         sc.setBand(lo, hi);
+        BandFill bandFill(sc, lo, hi);
         // the band's rows in two flat arrays: row i's column j at off[i] + j - lo[i]
-        std::vector<size_t> off(size_t(n) + 2, 0);
+        std::vector<size_t> &off = buffers.off;
+        off.assign(size_t(n) + 2, 0);
         for (int i = 0; i <= n; ++i) {
             off[size_t(i) + 1] = off[size_t(i)] + size_t(hi[i] - lo[i] + 1);
         }
-        std::vector<double> costs(off.back(), inf);
-        std::vector<uint8_t> backs(off.back(), 255);
+        std::vector<double> &costs = buffers.costs;
+        std::vector<uint8_t> &backs = buffers.backs;
+        costs.assign(off.back(), inf);
+        backs.assign(off.back(), 255);
         const auto at = [&](int i, int j) {
             return off[size_t(i)] + size_t(j - lo[i]);
         };
-        for (int i = 0; i <= n; ++i) {
+        const bool fullSet = &moves == &fullMoves();
+        if (fullSet || &moves == &gcMoves()) {
+            // the move sets are known (gcMoves() is the first six of fullMoves()): the moves
+            // unrolled, each with its own constants
+            const auto rows = [&](auto nMoves) {
+                for (int i = 0; i <= n; ++i) {
+                    bandFill.waitRows(i); // (rows of cells: i - 1 at most)
+                    dpRow<decltype(nMoves)::value>(i, lo, hi, off, costs, backs, skipE, skipZ, sc, eBase, zBase);
+                }
+            };
+            if (fullSet) {
+                rows(std::integral_constant<int, 8>());
+            } else {
+                rows(std::integral_constant<int, 6>());
+            }
+        }
+        for (int i = 0; i <= n && !fullSet && &moves != &gcMoves(); ++i) {
+            bandFill.waitRows(i); // (rows of cells: i - 1 at most)
             for (int j = lo[i]; j <= hi[i]; ++j) {
                 if (i == 0 && j == 0) {
                     costs[0] = 0;
@@ -1943,14 +2277,14 @@ void splitListRowPairs(std::vector<Pair> &raw, const QHash<int, ListRows> &lists
 
 // Letters and digits of s, lower-cased (foldWide: full-width forms folded first, as foldWidth()).
 // Written into the buffer directly; ASCII and CJK ideographs without Qt's property lookups.
-QString normalisedForRepeat(QStringView s, bool foldWide = false)
+// Writes the normalised text to d (room for s.size() characters); returns its length.
+template<bool foldWide>
+qsizetype normaliseForRepeatImpl(QStringView s, QChar *d)
 {
-    QString out(s.size(), Qt::Uninitialized);
-    QChar *d = out.data();
     qsizetype n = 0;
     for (QChar c : s) {
         char16_t u = c.unicode();
-        if (foldWide) {
+        if constexpr (foldWide) {
             if (u >= 0xFF01 && u <= 0xFF5E) {
                 u = char16_t(u - 0xFEE0);
             } else if (u == 0x3000) {
@@ -1959,20 +2293,83 @@ QString normalisedForRepeat(QStringView s, bool foldWide = false)
             c = QChar(u);
         }
         if (u < 128) {
-            if ((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9')) {
-                d[n++] = c;
-            } else if (u >= u'A' && u <= u'Z') {
-                d[n++] = QChar(char16_t(u + 32));
-            }
+            // without branches (letters, spaces and punctuation alternate unpredictably): the
+            // lower-cased character is written, and kept when it is a letter or digit
+            const char16_t lower = char16_t(u - u'A') < 26 ? char16_t(u + 32) : u;
+            d[n] = QChar(lower);
+            n += int(char16_t(lower - u'a') < 26) | int(char16_t(u - u'0') < 10);
         } else if ((u >= 0x4E00 && u <= 0x9FA5) || (u >= 0x3400 && u <= 0x4DB5)) {
             d[n++] = c; // CJK ideographs (assigned since Unicode 3.0): letters without case
         } else if (c.isLetterOrNumber()) {
             d[n++] = c.toLower();
         }
     }
-    out.truncate(n);
-    return out;
+    return n;
 }
+
+qsizetype normaliseForRepeat(QStringView s, bool foldWide, QChar *d)
+{
+    return foldWide ? normaliseForRepeatImpl<true>(s, d) : normaliseForRepeatImpl<false>(s, d);
+}
+
+// The English repeat keys seen so far: their characters in one array, found through an
+// open-addressing table of their hashes (no string or hash node allocated per sentence).
+class RepeatKeys
+{
+public:
+    struct Seen {
+        int pair;
+        int z, dz; // the pair's Chinese: its repeat key is made when a repeat is first found
+        bool haveZh = false;
+        QString zh;
+        qsizetype off = 0, len = 0; // the key in chars
+        size_t hash = 0;
+    };
+    // The entry of key, or nullptr after adding one made by make() (key is then its copy).
+    Seen *findOrAdd(QStringView key, const Seen &make)
+    {
+        const size_t h = qHash(key, size_t(0));
+        if ((m_entries.size() + 1) * 2 > m_table.size()) {
+            grow();
+        }
+        const size_t mask = m_table.size() - 1;
+        for (size_t i = h & mask;; i = (i + 1) & mask) {
+            const uint32_t t = m_table[i];
+            if (t == 0) {
+                Seen e = make;
+                e.off = m_chars.size();
+                e.len = key.size();
+                e.hash = h;
+                m_chars.append(key);
+                m_entries.push_back(std::move(e));
+                m_table[i] = uint32_t(m_entries.size());
+                return nullptr;
+            }
+            Seen &e = m_entries[t - 1];
+            if (e.hash == h && QStringView(m_chars).mid(e.off, e.len) == key) {
+                return &e;
+            }
+        }
+    }
+
+private:
+    void grow()
+    {
+        std::vector<uint32_t> table(std::max<size_t>(1024, m_table.size() * 2), 0);
+        const size_t mask = table.size() - 1;
+        for (size_t k = 0; k < m_entries.size(); ++k) {
+            size_t i = m_entries[k].hash & mask;
+            while (table[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            table[i] = uint32_t(k + 1);
+        }
+        m_table.swap(table);
+    }
+    QString m_chars;
+    std::vector<Seen> m_entries;
+    std::vector<uint32_t> m_table; // entry index + 1; 0 = empty
+};
 
 } // namespace
 
@@ -2109,12 +2506,14 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     QElapsedTimer timer;
     timer.start();
     // OKB_ALIGN_TIMING: wall and process CPU time of each phase, on stderr
-    const auto cpuNow = [] {
+    // (and of the calling thread alone: with idle cores its share is about the critical path)
+    const auto cpuNow = [](clockid_t clock = CLOCK_PROCESS_CPUTIME_ID) {
         timespec ts;
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        clock_gettime(clock, &ts);
         return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
     };
     const double cpuStart = timing ? cpuNow() : 0.0;
+    const double threadStart = timing ? cpuNow(CLOCK_THREAD_CPUTIME_ID) : 0.0;
     auto blockSegment = [&](Language lang, int blockIndex) {
         const Block &blk = (lang == Language::English ? article.english : article.chinese).at(blockIndex);
         const QString &t = blk.text;
@@ -2182,30 +2581,25 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 continue;
             }
             o.lent.push_back(0);
-            Feat bf;
-            bf.kind = kind;
+            const size_t s0 = o.sent.size();
             bool firstInBlock = true;
             for (const TextRange &r : rs) {
                 o.segs.append(Segment{lang, bi, r.start, r.length});
                 const QStringView text = QStringView(blk.text).mid(r.start, r.length);
-                Feat f = english ? englishFeat(text, full) : chineseFeat(text, lex, full);
+                o.sent.push_back(english ? englishFeat(text, full) : chineseFeat(text, lex, full));
+                Feat &f = o.sent.back();
                 f.kind = gluedHere && firstInBlock ? BlockKind::Title : kind;
                 f.firstInBlock = firstInBlock;
-                if (firstInBlock) {
-                    bf.enumerator = f.enumerator;
-                }
                 firstInBlock = false;
-                mergeInto(bf, f);
-                o.sent.push_back(std::move(f));
             }
-            finishMerge(bf);
-            o.bfeats.push_back(std::move(bf));
+            o.bfeats.push_back(mergedBlock(o.sent.data() + s0, o.sent.size() - s0));
+            o.bfeats.back().kind = kind;
         }
     };
     // Blocks are independent: the English and Chinese blocks, in order, are cut into one run per
-    // worker of about equal work (a Chinese character costs ~10 English ones: dictionary
-    // lookups), each run's features computed on its own thread and the runs joined in order, so
-    // the result does not depend on the number of threads.
+    // worker of about equal work (a Chinese character costs ~7.5 English ones, measured on two
+    // threads: dictionary lookups), each run's features computed on its own thread and the runs
+    // joined in order, so the result does not depend on the number of threads.
     struct Task {
         Language lang;
         int b0, b1;
@@ -2223,7 +2617,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             total += cost.back();
         }
         for (const Block &b : article.chinese) {
-            cost.push_back(10.0 * double(b.text.size()) + 20);
+            cost.push_back(7.5 * double(b.text.size()) + 20);
             total += cost.back();
         }
         const int nE = int(article.english.size());
@@ -2258,12 +2652,16 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             nSent[t.lang == Language::English] += t.out.sent.size();
             nBlocks[t.lang == Language::English] += t.out.bfeats.size();
         }
-        enSent.reserve(nSent[1]);
-        zhSent.reserve(nSent[0]);
-        enSegs.reserve(qsizetype(nSent[1]));
-        zhSegs.reserve(qsizetype(nSent[0]));
-        enBlocks.reserve(nBlocks[1]);
-        zhBlocks.reserve(nBlocks[0]);
+        // The first run of each language is taken whole (its vectors, not their elements, are
+        // moved: the join ran on one thread and cost ~7% of the phase); the next runs are appended.
+        const auto take = [](std::vector<Feat> &dst, std::vector<Feat> &src, size_t total) {
+            if (dst.empty()) {
+                dst = std::move(src);
+                return;
+            }
+            dst.reserve(total);
+            std::move(src.begin(), src.end(), std::back_inserter(dst));
+        };
         for (Task &t : tasks) {
             const bool english = t.lang == Language::English;
             std::vector<Feat> &sent = english ? enSent : zhSent;
@@ -2277,9 +2675,14 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             for (int f : t.out.first) {
                 first.push_back(base + f);
             }
-            std::move(t.out.sent.begin(), t.out.sent.end(), std::back_inserter(sent));
-            segs.append(t.out.segs);
-            std::move(t.out.bfeats.begin(), t.out.bfeats.end(), std::back_inserter(bfeats));
+            take(sent, t.out.sent, nSent[english]);
+            if (segs.isEmpty()) {
+                segs = std::move(t.out.segs);
+            } else {
+                segs.reserve(qsizetype(nSent[english]));
+                segs.append(t.out.segs);
+            }
+            take(bfeats, t.out.bfeats, nBlocks[english]);
             bidx.insert(bidx.end(), t.out.bidx.begin(), t.out.bidx.end());
             t.out = Collected(); // moved-from shells: free them now, not at the end of the scope
         }
@@ -2287,7 +2690,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         zhFirst.push_back(int(zhSent.size()));
     }
     if (timing) {
-        qDebug("features %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+        qDebug("features %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
     }
     double totalEn = 0, totalZh = 0;
     for (const Feat &f : enBlocks) {
@@ -2314,7 +2717,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<Move> blockPath = bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
 
     if (timing) {
-        qDebug("block DP done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+        qDebug("block DP done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
     }
     // Re-estimate the ratio from aligned block groups (omitted paragraphs no longer distort it).
     if (full) {
@@ -2408,16 +2811,13 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 zb += mv.dz;
             }
         }
-        std::vector<std::vector<RawPair>> groupPairs(groups.size());
-        auto alignGroups = [&](size_t g0, size_t g1) {
+        auto alignGroups = [&](size_t g0, size_t g1, std::vector<RawPair> &out) {
             Scorer gs = ss;
             for (size_t gi = g0; gi < g1; ++gi) {
                 const Group &g = groups[gi];
                 gs.reset(g.es, g.ee - g.es, g.zs, g.ze - g.zs);
                 const std::vector<Move> sp = bandAlign(g.ee - g.es, g.ze - g.zs, moves, gs, g.es, g.zs);
                 int e = g.es, z = g.zs;
-                std::vector<RawPair> &out = groupPairs[gi];
-                out.reserve(sp.size());
                 for (const Move &m : sp) {
                     out.push_back({e, m.de, z, m.dz, gs.confidence(e, m.de, z, m.dz)});
                     e += m.de;
@@ -2440,21 +2840,23 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             shares.emplace_back(g0, g1);
             g0 = g1;
         }
+        // each worker's pairs in group order; the shares are consecutive runs of groups
+        std::vector<std::vector<RawPair>> sharePairs(static_cast<size_t>(threads));
         runParts(threads, [&](int t) {
-            alignGroups(shares[size_t(t)].first, shares[size_t(t)].second);
+            alignGroups(shares[size_t(t)].first, shares[size_t(t)].second, sharePairs[size_t(t)]);
         });
         size_t total = 0;
-        for (const auto &v : groupPairs) {
+        for (const auto &v : sharePairs) {
             total += v.size();
         }
         raw.reserve(total);
-        for (const auto &v : groupPairs) {
+        for (const auto &v : sharePairs) {
             raw.insert(raw.end(), v.begin(), v.end());
         }
     }
 
     if (timing) {
-        qDebug("sentence DP done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+        qDebug("sentence DP done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
     }
     // Absorb skips that belong to a neighbour: the DP's moves stop at 3-1, but a Chinese sentence
     // may carry five English ones, and a Chinese table flattened into one line carries dozens of
@@ -2733,23 +3135,32 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     }
 
     if (timing) {
-        qDebug("final passes done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+        qDebug("final passes done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
     }
     // Pairs and fault flags.
-    struct Seen {
-        int pair;
-        int z, dz; // the pair's Chinese: its repeat key is made when a repeat is first found
-        bool haveZh = false;
-        QString zh;
+    using Seen = RepeatKeys::Seen;
+    // the normalised Chinese of segments [z, z + dz) into key (reused: no allocation per pair)
+    const auto chineseKeyInto = [&](int z, int dz, QString &key) {
+        qsizetype size = 0;
+        for (int b = 0; b < dz; ++b) {
+            size += segmentView(article, result.chinese.at(z + b)).size();
+        }
+        key.resize(size);
+        QChar *d = key.data();
+        qsizetype n = 0;
+        for (int b = 0; b < dz; ++b) {
+            n += normaliseForRepeat(segmentView(article, result.chinese.at(z + b)), true, d + n);
+        }
+        key.truncate(n);
     };
     const auto chineseKey = [&](int z, int dz) {
         QString key;
-        for (int b = 0; b < dz; ++b) {
-            key += normalisedForRepeat(segmentView(article, result.chinese.at(z + b)), true);
-        }
+        chineseKeyInto(z, dz, key);
         return key;
     };
-    QHash<QString, Seen> seenEnglish;
+    QString zhKey; // the current pair's, when needed
+    RepeatKeys seenEnglish;
+    QString keyBuffer;
     result.pairs.reserve(qsizetype(raw.size()));
     for (const RawPair &r : raw) {
         AlignedPair p;
@@ -2808,17 +3219,20 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 p.faults |= LowConfidence;
             }
         }
-        QString zhKey;
         bool haveZhKey = false;
         for (int a = 0; a < r.de; ++a) {
-            const QString key = normalisedForRepeat(segmentView(article, result.english.at(r.e + a)));
+            const QStringView text = segmentView(article, result.english.at(r.e + a));
+            if (keyBuffer.size() < text.size()) {
+                keyBuffer.resize(text.size());
+            }
+            QChar *const buffer = keyBuffer.data();
+            const QStringView key(buffer, normaliseForRepeat(text, false, buffer));
             if (key.size() < 20) {
                 continue;
             }
             // A repeated English sentence is a fault unless the Chinese repeats too (table headers).
-            const auto it = seenEnglish.find(key);
-            if (it == seenEnglish.end()) {
-                seenEnglish.insert(key, {int(result.pairs.size()), r.z, r.dz, false, QString()});
+            Seen *const it = seenEnglish.findOrAdd(key, Seen{int(result.pairs.size()), r.z, r.dz, false, QString()});
+            if (!it) {
                 continue;
             }
             if (it->pair == int(result.pairs.size())) {
@@ -2831,7 +3245,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
             const QString &seenZh = it->zh;
             if (!haveZhKey) {
-                zhKey = chineseKey(r.z, r.dz);
+                chineseKeyInto(r.z, r.dz, zhKey);
                 haveZhKey = true;
             }
             if (seenZh.isEmpty() || !zhKey.contains(seenZh)) {
@@ -2841,7 +3255,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         result.pairs.append(p);
     }
     if (timing) {
-        qDebug("fault flags done %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+        qDebug("fault flags done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
     }
     return result;
 }

@@ -123,6 +123,16 @@ qint64 chineseNumeralValue(QStringView run)
     return total + section + current;
 }
 
+// foldWidth() of one character
+static inline QChar foldChar(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u >= 0xFF01 && u <= 0xFF5E) {
+        return QChar(char16_t(u - 0xFEE0));
+    }
+    return u == 0x3000 ? QChar(u' ') : c;
+}
+
 QString foldWidth(const QString &text)
 {
     // NFKC maps the full-width forms (U+FF01..FF5E) to ASCII; CJK ideographs are unaffected.
@@ -152,20 +162,26 @@ static QString foldWidthIfNeeded(const QString &input)
 QList<QString> chineseNumbers(const QString &input, int *mentions)
 {
     int count = 0;
-    const QString text = foldWidthIfNeeded(input);
+    // Read through foldChar() instead of folding a copy: Chinese text nearly always has full-width
+    // punctuation, so foldWidthIfNeeded() copied almost every sentence. (Numeral runs are CJK
+    // characters, which folding leaves alone: views of them are views of the input.)
+    const QString &text = input;
+    const auto at = [&text](int k) {
+        return foldChar(text.at(k));
+    };
     QList<QString> out;
     const int n = text.size();
     int i = 0;
     while (i < n) {
-        const QChar c = text.at(i);
+        const QChar c = at(i);
         if (c.isDigit() && c.unicode() < 128) {
             int j = i;
             QString num;
             while (j < n
-                   && ((text.at(j).isDigit() && text.at(j).unicode() < 128) || text.at(j) == u','
-                       || (text.at(j) == u'.' && j + 1 < n && text.at(j + 1).isDigit()))) {
-                if (text.at(j) != u',') {
-                    num += text.at(j);
+                   && ((at(j).isDigit() && at(j).unicode() < 128) || at(j) == u','
+                       || (at(j) == u'.' && j + 1 < n && at(j + 1).isDigit()))) {
+                if (at(j) != u',') {
+                    num += at(j);
                 }
                 ++j;
             }
@@ -183,12 +199,12 @@ QList<QString> chineseNumbers(const QString &input, int *mentions)
         }
         if (isNumeralChar(c)) {
             int j = i;
-            while (j < n && isNumeralChar(text.at(j))) {
+            while (j < n && isNumeralChar(at(j))) {
                 ++j;
             }
             const QStringView run = QStringView(text).mid(i, j - i);
-            const QChar before = i > 0 ? text.at(i - 1) : QChar();
-            const QChar after = j < n ? text.at(j) : QChar();
+            const QChar before = i > 0 ? at(i - 1) : QChar();
+            const QChar after = j < n ? at(j) : QChar();
             bool hasUnit = false;
             for (QChar r : run) {
                 hasUnit = hasUnit || unitValue(r) > 0;
@@ -213,11 +229,11 @@ QList<QString> chineseNumbers(const QString &input, int *mentions)
             ++count;
             if (v >= 0) {
                 // decimal point: 八点五 / 百分之八点五
-                if (after == QChar(0x70B9) && j + 1 < n && isNumeralChar(text.at(j + 1))) {
+                if (after == QChar(0x70B9) && j + 1 < n && isNumeralChar(at(j + 1))) {
                     int k = j + 1;
                     QString frac;
-                    while (k < n && digitValue(text.at(k)) >= 0) {
-                        frac += QString::number(digitValue(text.at(k)));
+                    while (k < n && digitValue(at(k)) >= 0) {
+                        frac += QString::number(digitValue(at(k)));
                         ++k;
                     }
                     if (!frac.isEmpty()) {
@@ -434,7 +450,21 @@ QList<QString> englishNumbers(const QString &input, int *mentions)
 
 int chineseEnumerator(const QString &input)
 {
-    const QString text = foldWidth(input).trimmed();
+    // foldWidth(input).trimmed() of the first 8 characters only: an enumerator is at most
+    // "(" + 4 numerals + its closing mark, and no copy of the whole sentence is needed
+    qsizetype s = 0, e = input.size();
+    while (s < e && foldChar(input.at(s)).isSpace()) {
+        ++s;
+    }
+    while (e > s && foldChar(input.at(e - 1)).isSpace()) {
+        --e;
+    }
+    QChar buf[8];
+    const qsizetype len = std::min<qsizetype>(8, e - s);
+    for (qsizetype k = 0; k < len; ++k) {
+        buf[k] = foldChar(input.at(s + k));
+    }
+    const QStringView text(buf, len);
     if (text.isEmpty()) {
         return 0;
     }
@@ -462,7 +492,7 @@ int chineseEnumerator(const QString &input)
     if (!(after == QChar(0x3001) || (paren && after == u')') || after == u'.')) {
         return 0;
     }
-    const QStringView run = QStringView(text).mid(i, j - i);
+    const QStringView run = text.mid(i, j - i);
     if (run.front().isDigit() && run.front().unicode() < 128) {
         return run.toInt();
     }
