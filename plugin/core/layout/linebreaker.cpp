@@ -198,14 +198,17 @@ struct Typesetter::ShapedText {
     std::vector<Glyph> glyphs;
 };
 
-// The shaping cache: per font, the shaped form of each piece of text it has seen (a word with the
-// spaces after it, or one CJK character), stored compactly in two pools (floats: the values are
-// multiples of 1/64 pt, stored only when a float holds them exactly). A piece is shaped once per
-// font; a paragraph is then put together from its pieces. Pieces are cut only where shaping has no
+// The shaping cache (as browsers cache the shapes of words): per font, the shaped form of each
+// piece of text it has seen (a word with the spaces after it, or one CJK character), stored
+// compactly in pools (floats: the values are multiples of 1/64 pt, stored only when a float holds
+// them exactly), plus the hyphenation points of words. A piece is shaped once per font; a
+// paragraph is then put together from its pieces. Pieces are cut only where shaping has no
 // context to lose (after a run of spaces; between two CJK characters: the same places where a
 // paragraph is cut into chunks without the cache), so putting them together gives exactly what
-// shaping the whole run gives (tst_shapecache compares bit for bit). Why not Qt's own caching:
-// QTextLayout re-itemizes and re-shapes every string (only QTextEngine's per-layout cache).
+// shaping the whole run gives (tst_shapecache compares bit for bit, and in verifying mode each new
+// piece alone, in its batch and in its chunk). Entries depend on their key only: typeset() gives
+// the same lines with the cache cold or warm. Qt has no such cache: QTextLayout itemizes and shapes
+// every string it is given.
 struct Typesetter::ShapeCache {
     struct CGlyph {
         quint32 index;
