@@ -198,14 +198,17 @@ struct Typesetter::ShapedText {
     std::vector<Glyph> glyphs;
 };
 
-// The shaping cache: per font, the shaped form of each piece of text it has seen (a word with the
-// spaces after it, or one CJK character), stored compactly in two pools (floats: the values are
-// multiples of 1/64 pt, stored only when a float holds them exactly). A piece is shaped once per
-// font; a paragraph is then put together from its pieces. Pieces are cut only where shaping has no
+// The shaping cache (as browsers cache the shapes of words): per font, the shaped form of each
+// piece of text it has seen (a word with the spaces after it, or one CJK character), stored
+// compactly in pools (floats: the values are multiples of 1/64 pt, stored only when a float holds
+// them exactly), plus the hyphenation points of words. A piece is shaped once per font; a
+// paragraph is then put together from its pieces. Pieces are cut only where shaping has no
 // context to lose (after a run of spaces; between two CJK characters: the same places where a
 // paragraph is cut into chunks without the cache), so putting them together gives exactly what
-// shaping the whole run gives (tst_shapecache compares bit for bit). Why not Qt's own caching:
-// QTextLayout re-itemizes and re-shapes every string (only QTextEngine's per-layout cache).
+// shaping the whole run gives (tst_shapecache compares bit for bit, and in verifying mode each new
+// piece alone, in its batch and in its chunk). Entries depend on their key only: typeset() gives
+// the same lines with the cache cold or warm. Qt has no such cache: QTextLayout itemizes and shapes
+// every string it is given.
 struct Typesetter::ShapeCache {
     struct CGlyph {
         quint32 index;
@@ -354,6 +357,8 @@ struct Typesetter::ShapeCache {
         std::vector<quint32> runIdx;
         std::vector<QPointF> runPos;
         std::vector<Piece> pieces;
+        QString batch;
+        std::vector<int> members;
     };
     static constexpr int kKeepScratch = 1 << 16;
     Scratch scratch;
@@ -903,10 +908,10 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
         }
         if (words && std::all_of(wk + a, wk + b, isPieceSafe)) {
-            // The chunk's pieces, each new one shaped alone (shaping the whole chunk once and cutting
-            // the new pieces out of it was slower: a QTextLayout costs per character, and most
-            // pieces of a chunk are known). Verifying, the chunk is shaped too and each new piece
-            // compared with its part of it.
+            // The chunk's pieces; only the new ones are shaped (shaping the whole chunk once and
+            // cutting the new pieces out of it was slower: a QTextLayout costs per character, and
+            // most pieces of a chunk are known). Verifying, each new piece is also shaped alone and
+            // the chunk whole, and the three compared.
             std::vector<ShapeCache::Piece> &pieces = sc.pieces;
             pieces.clear();
             bool miss = false;
@@ -940,32 +945,67 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 if (verify) {
                     shapeText(QStringView(wk + a, b - a), style.font, &scratch);
                 }
-                for (ShapeCache::Piece &piece : pieces) {
-                    if (piece.found) {
+                // The new pieces are shaped in batches: one QTextLayout for a run of them joined
+                // where the join is a cut of the same kind (after a space, between two CJK
+                // characters: in Chinese text, a run of new characters), each then cut out of it.
+                QString &batch = sc.batch;
+                std::vector<int> &members = sc.members;
+                for (int i = 0; i < int(pieces.size());) {
+                    if (pieces[i].found) {
+                        ++i;
                         continue;
                     }
-                    const QChar *key = wk + piece.p;
-                    const int len = piece.q - piece.p;
-                    if (const ShapeCache::Slot *hit = cache.find(*words, piece.hash, key, len)) {
-                        piece.slot = *hit; // the same word earlier in this chunk
-                        piece.found = true;
-                        continue;
+                    batch.clear();
+                    members.clear();
+                    int j = i;
+                    for (; j < int(pieces.size()); ++j) {
+                        const ShapeCache::Piece &piece = pieces[j];
+                        if (piece.found) {
+                            continue;
+                        }
+                        if (!batch.isEmpty()) {
+                            const QChar prev = batch.back();
+                            const QChar cur = wk[piece.p];
+                            if (!((prev == QLatin1Char(' ') && cur != QLatin1Char(' ')) || (isCjk(prev.unicode()) && isCjk(cur.unicode())))) {
+                                break;
+                            }
+                        }
+                        members.push_back(j);
+                        batch.append(wk + piece.p, piece.q - piece.p);
                     }
-                    shapeText(QStringView(key, len), style.font, &alone);
-                    if (verify) {
-                        slice(scratch, piece.p - a, piece.q - a, &sliced);
-                        ++g_shapeCacheVerified;
-                        if (!sameShape(sliced, alone)) {
-                            ++g_shapeCacheMismatches;
-                            qWarning("shaping cache: \"%s\" shaped alone differs from its shape in \"%s\"",
-                                     qPrintable(QStringView(key, len).toString()),
-                                     qPrintable(QStringView(wk + a, b - a).toString()));
+                    shapeText(batch, style.font, &alone);
+                    int offset = 0;
+                    for (int k : members) {
+                        ShapeCache::Piece &piece = pieces[k];
+                        const QChar *key = wk + piece.p;
+                        const int len = piece.q - piece.p;
+                        const int at = offset;
+                        offset += len;
+                        if (const ShapeCache::Slot *hit = cache.find(*words, piece.hash, key, len)) {
+                            piece.slot = *hit; // the same word earlier in this batch
+                            piece.found = true;
+                            continue;
+                        }
+                        slice(alone, at, at + len, &sliced);
+                        if (verify) {
+                            ShapedText own;
+                            shapeText(QStringView(key, len), style.font, &own);
+                            ShapedText inChunk;
+                            slice(scratch, piece.p - a, piece.q - a, &inChunk);
+                            ++g_shapeCacheVerified;
+                            if (!sameShape(sliced, own) || !sameShape(sliced, inChunk)) {
+                                ++g_shapeCacheMismatches;
+                                qWarning("shaping cache: \"%s\" differs shaped alone, in its batch or in \"%s\"",
+                                         qPrintable(QStringView(key, len).toString()),
+                                         qPrintable(QStringView(wk + a, b - a).toString()));
+                            }
+                        }
+                        if (const ShapeCache::Slot *stored = cache.store(*words, piece.hash, key, len, sliced)) {
+                            piece.slot = *stored;
+                            piece.found = true;
                         }
                     }
-                    if (const ShapeCache::Slot *stored = cache.store(*words, piece.hash, key, len, alone)) {
-                        piece.slot = *stored;
-                        piece.found = true;
-                    }
+                    i = j;
                 }
             }
             for (const ShapeCache::Piece &piece : pieces) {
