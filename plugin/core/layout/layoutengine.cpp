@@ -18,9 +18,11 @@
 #include <cmath>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -58,6 +60,8 @@ struct Para {
     bool noText = false; // drawn, but not part of the page text (legend)
     double groupHeight = 0; // > 0: height of a keep-together group starting here
     QList<TypesetLine> lines;
+    double width = 0; // the measure it was typeset to
+    int source = -1; // lazy pages: index into PageSink::sources once placed
 };
 
 // Fonts and measures derived once per layout from the settings.
@@ -557,12 +561,12 @@ public:
         QRectF &u = lang == Language::English ? it->english : it->chinese;
         u = u.isNull() ? r : u.united(r);
     }
-    void fill(LaidOutDocument *doc) const
+    void fill(QList<LaidOutPage> *pages) const
     {
         for (qint64 key : m_order) {
             const int page = int(key >> 32);
-            if (page >= 0 && page < doc->pages.size()) {
-                doc->pages[page].pairs.append(m_regions.value(key));
+            if (page >= 0 && page < pages->size()) {
+                (*pages)[page].pairs.append(m_regions.value(key));
             }
         }
     }
@@ -572,64 +576,384 @@ private:
     QList<qint64> m_order;
 };
 
-void addSpan(LaidOutBlock *lb, int page, int index, int count)
+void addSpan(LaidOutBlock *lb, int page, int index, int count, int units)
 {
     if (!lb || count <= 0) {
         return;
     }
     if (!lb->spans.isEmpty() && lb->spans.last().page == page && lb->spans.last().index + lb->spans.last().count == index) {
         lb->spans.last().count += count;
+        lb->spans.last().units += units;
     } else {
-        lb->spans.append(TextSpan{page, index, count});
+        lb->spans.append(TextSpan{page, index, count, units});
     }
 }
 
-// Moves one typeset line at `off` (column left, line top) onto a page; the line keeps its pitch
-// and length but gives up its glyphs and boxes (a placed line is not looked at again, and a huge
-// paragraph would otherwise be held twice).
-void putLine(LaidOutPage &page, int pageIndex, const Para &p, TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb = nullptr)
+// Puts one typeset line at `off` (column left, line top) onto `page` (null: nowhere, only measure
+// it). Consume: the line gives up its glyphs and boxes (a placed line is not looked at again, and
+// a huge paragraph would otherwise be held twice); else they are copied. Returns the number of
+// TextBoxes of the line (0 for a paragraph without text), with the UTF-16 units of the text they
+// stand for in *units and the union of its glyphs' bounding rects in *ink.
+template<bool Consume>
+int placeLine(LaidOutPage *page, const QString &text, bool noText, std::conditional_t<Consume, TypesetLine, const TypesetLine> &l, const QPointF &off, QRectF *ink, int *units)
 {
-    QRectF ink;
-    for (GlyphItem &g : l.glyphs) {
-        QList<QPointF> pos = g.run.positions();
+    for (auto &g : l.glyphs) {
+        GlyphItem moved = Consume ? std::move(g) : g;
+        QList<QPointF> pos = moved.run.positions();
         for (QPointF &pt : pos) {
             pt += off;
         }
-        g.run.setPositions(pos);
-        g.run.setBoundingRect(g.run.boundingRect().translated(off));
-        ink = ink.isNull() ? g.run.boundingRect() : ink.united(g.run.boundingRect());
-        page.glyphs.append(std::move(g));
+        moved.run.setPositions(pos);
+        moved.run.setBoundingRect(moved.run.boundingRect().translated(off));
+        if (ink) {
+            *ink = ink->isNull() ? moved.run.boundingRect() : ink->united(moved.run.boundingRect());
+        }
+        if (page) {
+            page->glyphs.append(std::move(moved));
+        }
     }
-    l.glyphs = QList<GlyphItem>();
-    if (!p.noText) {
-        addSpan(lb, pageIndex, page.text.size(), l.boxes.size());
+    if constexpr (Consume) {
+        l.glyphs = QList<GlyphItem>();
+    }
+    int count = 0;
+    if (!noText) {
+        count = int(l.boxes.size());
         for (const Detail::LineBox &b : l.boxes) {
             char32_t c = u'\n';
             if (b.offset >= 0) {
-                const QChar *u = p.text.constData() + b.offset;
+                const QChar *u = text.constData() + b.offset;
                 c = b.units == 2 && u[0].isHighSurrogate() && u[1].isLowSurrogate() ? QChar::surrogateToUcs4(u[0], u[1]) : char32_t(u[0].unicode());
             }
-            page.text.append(c, QRectF(b.x + off.x(), l.boxTop + off.y(), b.width, l.boxHeight));
+            if (units) {
+                *units += c == u'\n' ? 0 : (QChar::requiresSurrogates(c) ? 2 : 1);
+            }
+            if (page) {
+                page->text.append(c, QRectF(b.x + off.x(), l.boxTop + off.y(), b.width, l.boxHeight));
+            }
         }
     }
-    l.boxes = std::vector<Detail::LineBox>();
-    if (regions && p.pair >= 0) {
-        regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch));
+    if constexpr (Consume) {
+        l.boxes = std::vector<Detail::LineBox>();
+    }
+    return count;
+}
+
+// What a lazy page needs of a paragraph to typeset it again (as typesetParallel did).
+struct ParaSource {
+    QString text;
+    QString layoutText;
+    ParaStyle style;
+    double width = 0;
+    bool endMark = true;
+    bool noText = false;
+};
+
+// Lines [firstLine, firstLine + count) of a paragraph, the first at (x, y), each next one a pitch
+// lower. source < 0: lines of a huge paragraph kept as they are, in chunks[firstLine].
+struct Placement {
+    int source = -1;
+    int firstLine = 0;
+    int count = 0;
+    double x = 0;
+    double y = 0;
+    double nextY = 0; // where the line after these goes
+};
+
+struct PageRecipe {
+    QList<Placement> placements;
+    QList<LaidOutPage> chunks; // glyphs and text of huge paragraphs' lines, in placement order
+    int textCount = 0;
+    double dx = 0; // facing pages: the whole page moved by dx after it was made
+};
+
+// Paragraphs longer than this keep their placed lines (glyphs and boxes) as they are: typesetting
+// one again for every page it shows would cost as much as the paragraph (the typesetter sets them
+// in windows, a page cannot be set alone). As long as Typesetter's kLongParagraph.
+constexpr qsizetype kEagerParagraph = 40000;
+
+// The pages while they are made. Eager: the finished pages. Lazy: each page's rules, pair regions
+// and running head/pair numbers (few, kept as they are) and a recipe for its body lines.
+class PageSink
+{
+public:
+    explicit PageSink(bool eager)
+        : eager(eager)
+    {
+    }
+
+    const bool eager;
+    QList<LaidOutPage> pages;
+    QList<PageRecipe> recipes;
+    QList<ParaSource> sources;
+
+    qsizetype size() const
+    {
+        return pages.size();
+    }
+
+    int textSize(int page) const
+    {
+        return eager ? int(pages.at(page).text.size()) : recipes.at(page).textCount;
+    }
+
+    // A new page with room for about as much as the last one holds (plus the running head and
+    // foot), so that its lists do not grow by doubling: for a long document that slack would be a
+    // good part of its memory.
+    void newPage()
+    {
+        LaidOutPage page;
+        if (eager && !pages.isEmpty()) {
+            const LaidOutPage &last = pages.last();
+            page.text.reserve(last.text.size() + last.text.size() / 16);
+            page.glyphs.reserve(last.glyphs.size() + last.glyphs.size() / 16 + 8);
+        }
+        pages.append(std::move(page));
+        recipes.append(PageRecipe());
+    }
+
+    // Moves line `li` of p at `off` onto page `pageIndex` (eager), or records where it goes (lazy).
+    // The line gives up its glyphs and boxes either way.
+    void putLine(int pageIndex, Para &p, int li, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb)
+    {
+        TypesetLine &l = p.lines[li];
+        const int base = textSize(pageIndex);
+        QRectF ink;
+        int units = 0;
+        int count = 0;
+        if (eager) {
+            count = placeLine<true>(&pages[pageIndex], p.text, p.noText, l, off, &ink, &units);
+        } else {
+            PageRecipe &r = recipes[pageIndex];
+            if (p.text.size() > kEagerParagraph) {
+                if (r.placements.isEmpty() || r.placements.last().source >= 0 || r.placements.last().firstLine != r.chunks.size() - 1) {
+                    r.placements.append(Placement{-1, int(r.chunks.size()), 0, 0, 0, 0});
+                    r.chunks.append(LaidOutPage());
+                }
+                count = placeLine<true>(&r.chunks.last(), p.text, p.noText, l, off, &ink, &units);
+                ++r.placements.last().count;
+            } else {
+                const double pitch = l.pitch;
+                count = placeLine<true>(nullptr, p.text, p.noText, l, off, &ink, &units);
+                if (p.source < 0) {
+                    p.source = int(sources.size());
+                    ParaSource src{p.text, p.layoutText, p.style, p.width, p.endMark, p.noText};
+                    src.style.font = internFont(src.style.font);
+                    sources.append(std::move(src));
+                }
+                if (!r.placements.isEmpty()) {
+                    Placement &last = r.placements.last();
+                    if (last.source == p.source && last.firstLine + last.count == li && last.x == off.x() && last.nextY == off.y()) {
+                        ++last.count;
+                        last.nextY = off.y() + pitch;
+                        r.textCount += count;
+                        addLineSpan(pageIndex, p, l, off, regions, lb, base, count, units, ink);
+                        return;
+                    }
+                }
+                r.placements.append(Placement{p.source, li, 1, off.x(), off.y(), off.y() + pitch});
+            }
+            r.textCount += count;
+        }
+        addLineSpan(pageIndex, p, l, off, regions, lb, base, count, units, ink);
+    }
+
+    // The finished pages (this sink is used up). dx != 0: the even pages (left-hand pages of
+    // facing spreads) were moved by dx after they were made.
+    PageList freeze();
+
+private:
+    void addLineSpan(int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb, int base, int count, int units, const QRectF &ink)
+    {
+        if (!p.noText) {
+            addSpan(lb, pageIndex, base, count, units);
+        }
+        if (regions && p.pair >= 0) {
+            regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch));
+        }
+    }
+
+    // One QFont (one private copy) per distinct font instead of one per paragraph.
+    QFont internFont(const QFont &f)
+    {
+        for (const QFont &known : std::as_const(m_fonts)) {
+            if (known == f && known.families() == f.families()) {
+                return known;
+            }
+        }
+        m_fonts.append(f);
+        return f;
+    }
+    QList<QFont> m_fonts;
+};
+
+// Moves glyphs[from, end) by dx as the facing-pages mirror does (positions, then bounding rect).
+void shiftGlyphs(QList<GlyphItem> &glyphs, qsizetype from, double dx)
+{
+    for (qsizetype i = from; i < glyphs.size(); ++i) {
+        GlyphItem &g = glyphs[i];
+        QList<QPointF> pos = g.run.positions();
+        for (QPointF &pt : pos) {
+            pt.rx() += dx;
+        }
+        g.run.setPositions(pos);
+        g.run.setBoundingRect(g.run.boundingRect().translated(dx, 0));
     }
 }
 
-// A new page with room for about as much as the last one holds (plus the running head and
-// foot), so that its lists do not grow by doubling: for a long document that slack would be a
-// good part of its memory.
-LaidOutPage pageLike(const LaidOutDocument *doc)
+// The pages of a finished layout, made on demand from their recipes. Each thread that reads pages
+// gets its own Typesetter (font engines and raw fonts belong to a thread, a Typesetter is not
+// thread-safe) and its own small caches: the last pages it made and the paragraphs it typeset
+// for them (a paragraph crossing a page is typeset once for both).
+class LazyPages final : public PageList::Source
 {
-    LaidOutPage page;
-    if (!doc->pages.isEmpty()) {
-        const LaidOutPage &last = doc->pages.last();
-        page.text.reserve(last.text.size() + last.text.size() / 16);
-        page.glyphs.reserve(last.glyphs.size() + last.glyphs.size() / 16 + 8);
+public:
+    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources)
+        : m_fixed(std::move(fixed))
+        , m_recipes(std::move(recipes))
+        , m_sources(std::move(sources))
+    {
     }
+
+    qsizetype size() const override
+    {
+        return m_fixed.size();
+    }
+    qsizetype textSize(qsizetype i) const override
+    {
+        return i >= 0 && i < m_recipes.size() ? m_recipes.at(i).textCount : 0;
+    }
+    LaidOutPage page(qsizetype i) const override;
+
+private:
+    static constexpr int kPagesCached = 8; // per thread
+    static constexpr int kParasCached = 32; // per thread
+    static constexpr qsizetype kParaCharsCached = 256 * 1024; // per thread
+    static constexpr int kThreads = 8; // thread states kept at most (idle ones go first)
+
+    struct ThreadState {
+        std::unique_ptr<Typesetter> ts;
+        QList<std::pair<qsizetype, LaidOutPage>> pages; // most recent first
+        QList<std::pair<int, QList<TypesetLine>>> paras; // most recent first
+        qsizetype paraChars = 0;
+    };
+
+    std::shared_ptr<ThreadState> threadState() const;
+    const QList<TypesetLine> &linesOf(ThreadState &st, int source) const;
+
+    QList<LaidOutPage> m_fixed; // rules, pair regions, running head and pair numbers
+    QList<PageRecipe> m_recipes;
+    QList<ParaSource> m_sources;
+    mutable std::mutex m_mutex; // guards m_threads only
+    mutable QList<std::pair<std::thread::id, std::shared_ptr<ThreadState>>> m_threads;
+};
+
+std::shared_ptr<LazyPages::ThreadState> LazyPages::threadState() const
+{
+    const std::thread::id me = std::this_thread::get_id();
+    std::lock_guard<std::mutex> lock(m_mutex);
+    for (const auto &[id, st] : std::as_const(m_threads)) {
+        if (id == me) {
+            return st;
+        }
+    }
+    // Threads come and go (thread pools): drop the state of one that is not busy.
+    if (m_threads.size() >= kThreads) {
+        for (qsizetype k = 0; k < m_threads.size(); ++k) {
+            if (m_threads.at(k).second.use_count() == 1) {
+                m_threads.removeAt(k);
+                break;
+            }
+        }
+    }
+    auto st = std::make_shared<ThreadState>();
+    m_threads.append({me, st});
+    return st;
+}
+
+const QList<TypesetLine> &LazyPages::linesOf(ThreadState &st, int source) const
+{
+    for (qsizetype k = 0; k < st.paras.size(); ++k) {
+        if (st.paras.at(k).first == source) {
+            if (k > 0) {
+                st.paras.move(k, 0);
+            }
+            return st.paras.first().second;
+        }
+    }
+    if (!st.ts) {
+        st.ts = std::make_unique<Typesetter>();
+    }
+    const ParaSource &src = m_sources.at(source);
+    ParaStyle style = src.style;
+    style.font = style.font.resolve(QFont()); // a private copy: the shared one may be in use in another thread
+    QList<TypesetLine> lines = st.ts->typeset(src.text, style, src.width, src.endMark, src.layoutText);
+    const qsizetype chars = src.text.size();
+    while (!st.paras.isEmpty() && (st.paras.size() >= kParasCached || st.paraChars + chars > kParaCharsCached)) {
+        st.paraChars -= m_sources.at(st.paras.last().first).text.size();
+        st.paras.removeLast();
+    }
+    st.paras.prepend({source, std::move(lines)});
+    st.paraChars += chars;
+    return st.paras.first().second;
+}
+
+LaidOutPage LazyPages::page(qsizetype i) const
+{
+    if (i < 0 || i >= m_fixed.size()) {
+        return LaidOutPage();
+    }
+    const std::shared_ptr<ThreadState> st = threadState(); // only this thread uses it
+    for (qsizetype k = 0; k < st->pages.size(); ++k) {
+        if (st->pages.at(k).first == i) {
+            if (k > 0) {
+                st->pages.move(k, 0);
+            }
+            return st->pages.first().second;
+        }
+    }
+    const LaidOutPage &fixed = m_fixed.at(i);
+    const PageRecipe &r = m_recipes.at(i);
+    LaidOutPage page;
+    page.rules = fixed.rules;
+    page.pairs = fixed.pairs;
+    page.text.reserve(r.textCount);
+    for (const Placement &pl : r.placements) {
+        if (pl.source < 0) {
+            // Lines of a huge paragraph, kept as they were (moved already when mirrored).
+            const LaidOutPage &chunk = r.chunks.at(pl.firstLine);
+            page.glyphs += chunk.glyphs;
+            page.text.append(chunk.text);
+            continue;
+        }
+        const ParaSource &src = m_sources.at(pl.source);
+        const QList<TypesetLine> &lines = linesOf(*st, pl.source);
+        const qsizetype g0 = page.glyphs.size();
+        const qsizetype t0 = page.text.size();
+        double y = pl.y;
+        for (int k = pl.firstLine; k < pl.firstLine + pl.count && k < lines.size(); ++k) {
+            const TypesetLine &l = lines.at(k);
+            placeLine<false>(&page, src.text, src.noText, l, QPointF(pl.x, y), nullptr, nullptr);
+            y += l.pitch;
+        }
+        if (r.dx != 0) {
+            shiftGlyphs(page.glyphs, g0, r.dx);
+            page.text.translate(r.dx, 0, t0);
+        }
+    }
+    page.glyphs += fixed.glyphs;
+    while (st->pages.size() >= kPagesCached) {
+        st->pages.removeLast();
+    }
+    st->pages.prepend({i, page});
     return page;
+}
+
+PageList PageSink::freeze()
+{
+    if (eager) {
+        return PageList(std::move(pages));
+    }
+    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources)));
 }
 
 // Places typeset paragraphs onto pages in one flow: widow/orphan control (>= 2 lines on each
@@ -638,8 +962,9 @@ LaidOutPage pageLike(const LaidOutDocument *doc)
 class Paginator
 {
 public:
-    Paginator(LaidOutDocument *doc, const QRectF &body, RegionTracker *regions)
+    Paginator(LaidOutDocument *doc, PageSink *sink, const QRectF &body, RegionTracker *regions)
         : m_doc(doc)
+        , m_sink(sink)
         , m_body(body)
         , m_regions(regions)
     {
@@ -684,9 +1009,9 @@ public:
             lb.offset = p.offset;
             lb.pair = p.pair;
             lb.kind = p.kind;
-            lb.page = m_doc->pages.size() - 1;
+            lb.page = m_sink->size() - 1;
             lb.y = m_y;
-            lb.textIndex = m_doc->pages.last().text.size();
+            lb.textIndex = m_sink->textSize(lb.page);
             for (const TypesetLine &l : p.lines) {
                 lb.length += l.boxes.size();
             }
@@ -723,7 +1048,7 @@ public:
                 pageLanguages.last() = p.language;
                 if (li == 0) {
                     // Nothing was placed: the paragraph starts on this new page.
-                    lb.page = m_doc->pages.size() - 1;
+                    lb.page = m_sink->size() - 1;
                     lb.y = m_y;
                     lb.textIndex = 0;
                     if (p.tocLevel >= 0) {
@@ -738,7 +1063,7 @@ public:
             if (p.ruleAfter) {
                 const double ry = m_y + p.spaceAfter * 0.45;
                 const double w = p.kind == BlockKind::Heading ? m_body.width() : m_body.width() * 0.3;
-                m_doc->pages.last().rules.append(RuleItem{QRectF(m_body.center().x() - w / 2, ry, w, 0.4), QColor(0x66, 0x66, 0x66)});
+                m_sink->pages.last().rules.append(RuleItem{QRectF(m_body.center().x() - w / 2, ry, w, 0.4), QColor(0x66, 0x66, 0x66)});
             }
             m_y += p.spaceAfter;
             m_pageFresh = false;
@@ -768,25 +1093,24 @@ private:
 
     void putLines(Para &p, int from, int count, LaidOutBlock *lb)
     {
-        const int pageIndex = m_doc->pages.size() - 1;
-        LaidOutPage &page = m_doc->pages.last();
+        const int pageIndex = m_sink->size() - 1;
         for (int k = from; k < from + count; ++k) {
-            TypesetLine &l = p.lines[k];
-            putLine(page, pageIndex, p, l, QPointF(m_body.left(), m_y), m_regions, lb);
-            m_y += l.pitch;
+            m_sink->putLine(pageIndex, p, k, QPointF(m_body.left(), m_y), m_regions, lb);
+            m_y += p.lines.at(k).pitch;
         }
         m_pageFresh = false;
     }
 
     void newPage()
     {
-        m_doc->pages.append(pageLike(m_doc));
+        m_sink->newPage();
         pageLanguages.append(pageLanguages.isEmpty() ? Language::English : pageLanguages.last());
         m_y = m_body.top();
         m_pageFresh = true;
     }
 
     LaidOutDocument *m_doc;
+    PageSink *m_sink;
     QRectF m_body;
     RegionTracker *m_regions;
     double m_y = 0;
@@ -810,8 +1134,9 @@ class ColumnPaginator
 {
 public:
     // leftShare: the left column's part of the width (side by side).
-    ColumnPaginator(LaidOutDocument *doc, const QRectF &body, bool facing, double gutter, double leftShare, RegionTracker *regions)
+    ColumnPaginator(LaidOutDocument *doc, PageSink *sink, const QRectF &body, bool facing, double gutter, double leftShare, RegionTracker *regions)
         : m_doc(doc)
+        , m_sink(sink)
         , m_body(body)
         , m_facing(facing)
         , m_regions(regions)
@@ -960,9 +1285,9 @@ private:
     void ensureSheet(int sheet)
     {
         const int need = m_facing ? sheet * 2 + 2 : sheet + 1;
-        while (m_doc->pages.size() < need) {
-            const int idx = m_doc->pages.size();
-            m_doc->pages.append(pageLike(m_doc));
+        while (m_sink->size() < need) {
+            const int idx = m_sink->size();
+            m_sink->newPage();
             pageLanguages.append(m_facing ? columnLanguage[idx % 2] : columnLanguage[0]);
         }
     }
@@ -1002,16 +1327,15 @@ private:
                     if (!started) {
                         lb.page = page;
                         lb.y = *y;
-                        lb.textIndex = m_doc->pages.at(page).text.size();
+                        lb.textIndex = m_sink->textSize(page);
                         if (p.tocLevel >= 0) {
                             m_doc->toc.append(TocEntry{p.tocTitle, p.tocLevel, page, *y});
                         }
                         started = true;
                     }
                     for (int k = li; k < li + take; ++k) {
-                        TypesetLine &l = p.lines[k];
-                        putLine(m_doc->pages[page], page, p, l, QPointF(xOf(column), *y), m_regions, &lb);
-                        *y += l.pitch;
+                        m_sink->putLine(page, p, k, QPointF(xOf(column), *y), m_regions, &lb);
+                        *y += p.lines.at(k).pitch;
                     }
                     li += take;
                 }
@@ -1026,7 +1350,7 @@ private:
             if (p.ruleAfter) {
                 const int page = pageOf(*sheet, column);
                 const double w = m_colWidth[column] * 0.4;
-                m_doc->pages[page].rules.append(
+                m_sink->pages[page].rules.append(
                     RuleItem{QRectF(xOf(column) + (m_colWidth[column] - w) / 2, *y + p.spaceAfter * 0.45, w, 0.4), QColor(0x66, 0x66, 0x66)});
             }
             *y += p.spaceAfter;
@@ -1034,6 +1358,7 @@ private:
     }
 
     LaidOutDocument *m_doc;
+    PageSink *m_sink;
     QRectF m_body;
     bool m_facing;
     RegionTracker *m_regions;
@@ -1215,9 +1540,9 @@ void appendGlyphsAt(LaidOutPage *page, const QList<GlyphItem> &glyphs, const QPo
 }
 
 // Running header (title in small capitals over a hairline) and footer (date · page n / N).
-void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Language> &pageLanguages, const QRectF &body, const Styles &st, Typesetter &ts)
+void addRunningHeads(LaidOutDocument *doc, PageSink *sink, const Article &a, const QList<Language> &pageLanguages, const QRectF &body, const Styles &st, Typesetter &ts)
 {
-    const int total = doc->pages.size();
+    const int total = sink->size();
     const QColor grey(0x55, 0x55, 0x55);
     QHash<QString, QList<TypesetLine>> cache;
     auto typesetOne = [&](const QString &text, const ParaStyle &style) -> QList<TypesetLine> {
@@ -1243,7 +1568,7 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
         }
     }
     for (int i = 0; i < total; ++i) {
-        LaidOutPage &page = doc->pages[i];
+        LaidOutPage &page = sink->pages[i];
         const Language lang = pageLanguages.value(i, Language::English);
         QString title = (lang == Language::English ? a.en.title : a.zh.title).simplified();
         if (title.isEmpty()) {
@@ -1362,7 +1687,7 @@ private:
 // has the same number wherever it continues or reappears (facing pages: on both pages of the
 // spread). Drawn as glyphs, not page text: they are not part of the article, so Okular's search and
 // text selection never see them.
-void addPairNumbers(LaidOutDocument *doc, const QRectF &body, LayoutMode mode, const Styles &st, Typesetter &ts)
+void addPairNumbers(LaidOutDocument *doc, PageSink *sink, const QRectF &body, LayoutMode mode, const Styles &st, Typesetter &ts)
 {
     const double size = st.enSize * 0.68;
     ParaStyle ns;
@@ -1375,8 +1700,8 @@ void addPairNumbers(LaidOutDocument *doc, const QRectF &body, LayoutMode mode, c
     const QFontMetricsF fm(ns.font, ts.device());
     QHash<int, int> numberOf;
     QHash<int, QList<TypesetLine>> shaped;
-    for (int pg = 0; pg < doc->pages.size(); ++pg) {
-        LaidOutPage &page = doc->pages[pg];
+    for (int pg = 0; pg < sink->size(); ++pg) {
+        LaidOutPage &page = sink->pages[pg];
         QSet<int> done; // a pair split into pieces on one page is numbered once there
         for (const PairRegion &r : std::as_const(page.pairs)) {
             if (done.contains(r.pair)) {
@@ -1418,6 +1743,7 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
 {
     auto one = [](Typesetter &t, Para &p, double width) {
         p.lines = t.typeset(p.text, p.style, width, p.endMark, p.layoutText);
+        p.width = width;
     };
     qsizetype chars = 0;
     for (const auto &job : jobs) {
@@ -1452,6 +1778,7 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
             ParaStyle style = p.style;
             style.font = style.font.resolve(QFont()); // a copy with its own private data
             p.lines = own.typeset(p.text, style, jobs.at(j).second, p.endMark, p.layoutText);
+            p.width = jobs.at(j).second;
             for (TypesetLine &l : p.lines) {
                 for (GlyphItem &g : l.glyphs) {
                     g.run.setRawFont(QRawFont());
@@ -1552,6 +1879,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     ParaBuilder builder(st, &paras);
     RegionTracker regions;
     QList<Language> pageLanguages;
+    static const bool eagerByEnv = qEnvironmentVariableIntValue("OKB_EAGER_PAGES") == 1;
+    PageSink sink(settings.eagerPages || eagerByEnv);
 
     const bool en = article.hasEnglish();
     const bool zh = article.hasChinese();
@@ -1657,7 +1986,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             // a typeset paragraph's boxes are freed once it is on its page.
             constexpr qsizetype kBatch = 256 * 1024;
             constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
-            Paginator pager(&doc, body, &regions);
+            Paginator pager(&doc, &sink, body, &regions);
             int placed = 0;
             int u0 = 0;
             while (u0 < units.size()) {
@@ -1745,7 +2074,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             }
             double enShare = enRoom + zhRoom > 0 ? enRoom / (enRoom + zhRoom) : 0.5;
             enShare = std::clamp(enShare, 0.45, 0.62);
-            ColumnPaginator pager(&doc, body, facing, st.enSize * 2, leftEnglish ? enShare : 1 - enShare, &regions);
+            ColumnPaginator pager(&doc, &sink, body, facing, st.enSize * 2, leftEnglish ? enShare : 1 - enShare, &regions);
             gutterMiddle = body.left() + pager.columnWidth(0) + st.enSize;
             const double wEn = pager.columnWidth(leftEnglish ? 0 : 1);
             const double wZh = pager.columnWidth(leftEnglish ? 1 : 0);
@@ -1824,9 +2153,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             for (int i = 0; i < alignment->pairs.size(); ++i) {
                 faultOf.insert(i, alignment->pairs.at(i).faults);
             }
-            regions.fill(&doc);
-            for (int pg = 0; pg < doc.pages.size(); ++pg) {
-                for (const PairRegion &r : doc.pages.at(pg).pairs) {
+            regions.fill(&sink.pages);
+            for (int pg = 0; pg < sink.size(); ++pg) {
+                for (const PairRegion &r : sink.pages.at(pg).pairs) {
                     const unsigned f = faultOf.value(r.pair);
                     if (!f) {
                         continue;
@@ -1837,14 +2166,14 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     if (mode == LayoutMode::SideBySide) {
                         x = gutterMiddle - 1.5; // between the columns
                     }
-                    doc.pages[pg].rules.append(RuleItem{QRectF(x, span.top() + 1, 3, std::max(2.0, span.height() - 2)), faultColor(f)});
+                    sink.pages[pg].rules.append(RuleItem{QRectF(x, span.top() + 1, 3, std::max(2.0, span.height() - 2)), faultColor(f)});
                 }
             }
         } else {
-            regions.fill(&doc);
+            regions.fill(&sink.pages);
         }
         if (settings.sentenceNumbers) {
-            addPairNumbers(&doc, body, mode, st, ts);
+            addPairNumbers(&doc, &sink, body, mode, st, ts);
         }
     } else {
         switch (mode) {
@@ -1874,7 +2203,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         // in one go peaked at both for all of its text.
         constexpr qsizetype kBatch = 256 * 1024; // (output checked identical with 3k, 40k, all)
         constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
-        Paginator pager(&doc, body, &regions);
+        Paginator pager(&doc, &sink, body, &regions);
         int typeset = 0;
         int placed = 0;
         while (placed < paras.size()) {
@@ -1904,11 +2233,11 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         pageLanguages = pager.pageLanguages;
     }
 
-    if (doc.pages.isEmpty()) {
-        doc.pages.append(LaidOutPage());
+    if (sink.size() == 0) {
+        sink.newPage();
         pageLanguages.append(Language::English);
     }
-    addRunningHeads(&doc, article, pageLanguages, body, st, ts);
+    addRunningHeads(&doc, &sink, article, pageLanguages, body, st, ts);
     if (hyphenLoader.joinable()) {
         hyphenLoader.join();
     }
@@ -1916,16 +2245,10 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         // Spreads: marginsMm.left is the inner margin; a left-hand page (even index, the spread
         // starts at page 0) has it on its right, so mirror the text block there.
         const double dx = m.right() - m.left();
-        for (int i = 0; i < doc.pages.size(); i += 2) {
-            LaidOutPage &page = doc.pages[i];
-            for (GlyphItem &g : page.glyphs) {
-                QList<QPointF> pos = g.run.positions();
-                for (QPointF &pt : pos) {
-                    pt.rx() += dx;
-                }
-                g.run.setPositions(pos);
-                g.run.setBoundingRect(g.run.boundingRect().translated(dx, 0));
-            }
+        for (int i = 0; i < sink.size(); i += 2) {
+            sink.recipes[i].dx = dx; // lazy: its body lines are moved when it is made
+            LaidOutPage &page = sink.pages[i];
+            shiftGlyphs(page.glyphs, 0, dx);
             for (RuleItem &r : page.rules) {
                 r.rect.translate(dx, 0);
             }
@@ -1934,8 +2257,13 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 r.english.translate(dx, 0);
                 r.chinese.translate(dx, 0);
             }
+            for (LaidOutPage &chunk : sink.recipes[i].chunks) {
+                chunk.text.translate(dx, 0);
+                shiftGlyphs(chunk.glyphs, 0, dx);
+            }
         }
     }
+    doc.pages = sink.freeze();
     return doc;
 }
 
