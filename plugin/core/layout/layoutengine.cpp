@@ -13,6 +13,10 @@
 
 #include <QRawFont>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -78,7 +82,19 @@ struct Styles {
         zhPitch = zhSize * spacing * 1.14;
     }
 
+    // One QFont per distinct request, shared by the paragraphs that use it: a QFont of its own
+    // (families, features) for each of the 47k paragraphs of a 10 MB article was ~20 MB.
     QFont font(Language lang, double pt, QFont::Weight weight = QFont::Normal, bool italic = false) const
+    {
+        const QString key = QString::number(int(lang)) + u' ' + QString::number(pt, 'g', 17) + u' ' + QString::number(int(weight)) + (italic ? u"i"_s : u""_s);
+        auto it = m_fonts.constFind(key);
+        if (it == m_fonts.constEnd()) {
+            it = m_fonts.insert(key, makeFont(lang, pt, weight, italic));
+        }
+        return *it;
+    }
+
+    QFont makeFont(Language lang, double pt, QFont::Weight weight, bool italic) const
     {
         QFont f;
         // Explicit families: Latin text in the Latin serif with the Simplified Chinese face as the
@@ -122,6 +138,7 @@ struct Styles {
 
     Typesetter &ts;
     const LayoutSettings &settings;
+    mutable QHash<QString, QFont> m_fonts;
     double enSize = 10.5;
     double zhSize = 10.5;
     double enPitch = 15;
@@ -640,13 +657,28 @@ int placeLine(LaidOutPage *page, const QString &text, bool noText, std::conditio
 
 // What a lazy page needs of a paragraph to typeset it again (as typesetParallel did).
 struct ParaSource {
-    QString text;
+    QString text; // shares the article's text where it is a whole block
     QString layoutText;
-    ParaStyle style;
     double width = 0;
+    int style = 0; // into the styles list (paragraphs share a handful of styles)
     bool endMark = true;
     bool noText = false;
 };
+
+// Every field of ParaStyle: a field added there must be compared here too (else two paragraphs
+// that differ in it would share a style and the lazy pages would differ from the layout).
+static_assert(sizeof(ParaStyle) == 112, "ParaStyle changed: update sameStyle() and styleHash() in layoutengine.cpp");
+bool sameStyle(const ParaStyle &a, const ParaStyle &b)
+{
+    return a.font == b.font && a.font.families() == b.font.families() && a.language == b.language && a.align == b.align && a.pitch == b.pitch
+        && a.leftIndent == b.leftIndent && a.rightIndent == b.rightIndent && a.firstIndent == b.firstIndent && a.restIndent == b.restIndent && a.tabs == b.tabs
+        && a.color == b.color && a.hyphenate == b.hyphenate && a.spaceBreaksOnly == b.spaceBreaksOnly && a.balance == b.balance && a.wordBreaks == b.wordBreaks;
+}
+size_t styleHash(const ParaStyle &s)
+{
+    return qHashMulti(0, s.font.pointSizeF(), int(s.font.weight()), int(s.language), int(s.align), s.pitch, s.leftIndent, s.rightIndent, s.firstIndent, s.restIndent,
+                      s.tabs.size(), s.color.rgba(), s.hyphenate, s.spaceBreaksOnly, s.balance, s.wordBreaks);
+}
 
 // Lines [firstLine, firstLine + count) of a paragraph, the first at (x, y), each next one a pitch
 // lower. source < 0: lines of a huge paragraph kept as they are, in chunks[firstLine].
@@ -685,6 +717,7 @@ public:
     QList<LaidOutPage> pages;
     QList<PageRecipe> recipes;
     QList<ParaSource> sources;
+    QList<ParaStyle> styles;
 
     qsizetype size() const
     {
@@ -736,9 +769,7 @@ public:
                 count = placeLine<true>(nullptr, p.text, p.noText, l, off, &ink, &units);
                 if (p.source < 0) {
                     p.source = int(sources.size());
-                    ParaSource src{p.text, p.layoutText, p.style, p.width, p.endMark, p.noText};
-                    src.style.font = internFont(src.style.font);
-                    sources.append(std::move(src));
+                    sources.append(ParaSource{p.text, p.layoutText, p.width, internStyle(p.style), p.endMark, p.noText});
                 }
                 if (!r.placements.isEmpty()) {
                     Placement &last = r.placements.last();
@@ -772,18 +803,20 @@ private:
         }
     }
 
-    // One QFont (one private copy) per distinct font instead of one per paragraph.
-    QFont internFont(const QFont &f)
+    // One ParaStyle per distinct style instead of one per paragraph.
+    int internStyle(const ParaStyle &style)
     {
-        for (const QFont &known : std::as_const(m_fonts)) {
-            if (known == f && known.families() == f.families()) {
-                return known;
+        const size_t h = styleHash(style);
+        for (auto it = m_styleIndex.constFind(h); it != m_styleIndex.constEnd() && it.key() == h; ++it) {
+            if (sameStyle(styles.at(*it), style)) {
+                return *it;
             }
         }
-        m_fonts.append(f);
-        return f;
+        styles.append(style);
+        m_styleIndex.insert(h, int(styles.size() - 1));
+        return int(styles.size() - 1);
     }
-    QList<QFont> m_fonts;
+    QMultiHash<size_t, int> m_styleIndex;
 };
 
 // Moves glyphs[from, end) by dx as the facing-pages mirror does (positions, then bounding rect).
@@ -807,10 +840,11 @@ void shiftGlyphs(QList<GlyphItem> &glyphs, qsizetype from, double dx)
 class LazyPages final : public PageList::Source
 {
 public:
-    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources)
+    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources, QList<ParaStyle> styles)
         : m_fixed(std::move(fixed))
         , m_recipes(std::move(recipes))
         , m_sources(std::move(sources))
+        , m_styles(std::move(styles))
     {
     }
 
@@ -843,6 +877,7 @@ private:
     QList<LaidOutPage> m_fixed; // rules, pair regions, running head and pair numbers
     QList<PageRecipe> m_recipes;
     QList<ParaSource> m_sources;
+    QList<ParaStyle> m_styles;
     mutable std::mutex m_mutex; // guards m_threads only
     mutable QList<std::pair<std::thread::id, std::shared_ptr<ThreadState>>> m_threads;
 };
@@ -884,7 +919,7 @@ const QList<TypesetLine> &LazyPages::linesOf(ThreadState &st, int source) const
         st.ts = std::make_unique<Typesetter>();
     }
     const ParaSource &src = m_sources.at(source);
-    ParaStyle style = src.style;
+    ParaStyle style = m_styles.at(src.style);
     style.font = style.font.resolve(QFont()); // a private copy: the shared one may be in use in another thread
     QList<TypesetLine> lines = st.ts->typeset(src.text, style, src.width, src.endMark, src.layoutText);
     const qsizetype chars = src.text.size();
@@ -953,7 +988,7 @@ PageList PageSink::freeze()
     if (eager) {
         return PageList(std::move(pages));
     }
-    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources)));
+    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(styles)));
 }
 
 // Places typeset paragraphs onto pages in one flow: widow/orphan control (>= 2 lines on each
@@ -1733,6 +1768,21 @@ void addPairNumbers(LaidOutDocument *doc, PageSink *sink, const QRectF &body, La
     }
 }
 
+// Gives the free memory inside malloc's heaps back to the system. A batch's typeset lines are
+// freed once placed, but between them lie the small allocations that stay (recipes, blocks, the
+// fonts of paragraphs to come), so the heap cannot shrink and the free room does not fit the next
+// batch exactly: the resident size of a long layout grew to about three times the memory in use.
+// glibc only (malloc_trim also returns the free pages inside its heaps, not only at their top).
+void releaseFreeMemory()
+{
+#ifdef __GLIBC__
+    static const bool off = qEnvironmentVariableIntValue("OKB_NO_TRIM") == 1;
+    if (!off) {
+        malloc_trim(0);
+    }
+#endif
+}
+
 // Typesets paragraphs (each with its measure) on two threads: the calling one with `ts` and the
 // worker with its own Typesetter. Paragraphs are independent until pagination. Font objects are
 // not shared between the threads: the worker typesets with a detached copy of each style font,
@@ -2047,6 +2097,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     paras[i].lines = QList<TypesetLine>();
                 }
                 placed = upTo;
+                releaseFreeMemory();
             }
             {
                 QList<Para> gloss;
@@ -2130,6 +2181,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     units[ui] = BiUnit();
                 }
                 placed = std::max(placed, upTo);
+                releaseFreeMemory();
             }
             {
                 // The glossary closes the document in the wider (left) column.
@@ -2229,6 +2281,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 paras[i].lines = QList<TypesetLine>();
             }
             placed = upTo;
+            releaseFreeMemory();
         }
         pageLanguages = pager.pageLanguages;
     }
