@@ -2094,7 +2094,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 const int upTo = std::max(placed, int(paras.size()) - kLookahead);
                 pager.place(paras, placed, upTo);
                 for (int i = placed; i < upTo; ++i) {
-                    paras[i].lines = QList<TypesetLine>();
+                    paras[i] = Para(); // placed: its lines are on the pages (or in the recipes), the rest is not needed
                 }
                 placed = upTo;
                 releaseFreeMemory();
@@ -2278,7 +2278,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             const int upTo = typeset == paras.size() ? typeset : typeset - kLookahead;
             pager.place(paras, placed, upTo);
             for (int i = placed; i < upTo; ++i) {
-                paras[i].lines = QList<TypesetLine>();
+                paras[i] = Para(); // placed: its lines are on the pages (or in the recipes), the rest is not needed
             }
             placed = upTo;
             releaseFreeMemory();
