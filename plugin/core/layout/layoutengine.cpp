@@ -13,10 +13,6 @@
 
 #include <QRawFont>
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -1768,21 +1764,6 @@ void addPairNumbers(LaidOutDocument *doc, PageSink *sink, const QRectF &body, La
     }
 }
 
-// Gives the free memory inside malloc's heaps back to the system. A batch's typeset lines are
-// freed once placed, but between them lie the small allocations that stay (recipes, blocks, the
-// fonts of paragraphs to come), so the heap cannot shrink and the free room does not fit the next
-// batch exactly: the resident size of a long layout grew to about three times the memory in use.
-// glibc only (malloc_trim also returns the free pages inside its heaps, not only at their top).
-void releaseFreeMemory()
-{
-#ifdef __GLIBC__
-    static const bool off = qEnvironmentVariableIntValue("OKB_NO_TRIM") == 1;
-    if (!off) {
-        malloc_trim(0);
-    }
-#endif
-}
-
 // Typesets paragraphs (each with its measure) on two threads: the calling one with `ts` and the
 // worker with its own Typesetter. Paragraphs are independent until pagination. Font objects are
 // not shared between the threads: the worker typesets with a detached copy of each style font,
@@ -2097,7 +2078,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     paras[i] = Para(); // placed: its lines are on the pages (or in the recipes), the rest is not needed
                 }
                 placed = upTo;
-                releaseFreeMemory();
             }
             {
                 QList<Para> gloss;
@@ -2181,7 +2161,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     units[ui] = BiUnit();
                 }
                 placed = std::max(placed, upTo);
-                releaseFreeMemory();
             }
             {
                 // The glossary closes the document in the wider (left) column.
@@ -2281,7 +2260,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 paras[i] = Para(); // placed: its lines are on the pages (or in the recipes), the rest is not needed
             }
             placed = upTo;
-            releaseFreeMemory();
         }
         pageLanguages = pager.pageLanguages;
     }
