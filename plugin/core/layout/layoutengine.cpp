@@ -855,9 +855,11 @@ public:
     LaidOutPage page(qsizetype i) const override;
 
 private:
-    static constexpr int kPagesCached = 8; // per thread
-    static constexpr int kParasCached = 32; // per thread
-    static constexpr qsizetype kParaCharsCached = 256 * 1024; // per thread
+    // Per thread. A typeset paragraph holds ~40 B per character (boxes and glyphs), a made page
+    // ~50 B per character: some 2-3 MB per reading thread (Okular reads from three).
+    static constexpr int kPagesCached = 8;
+    static constexpr int kParasCached = 32;
+    static constexpr qsizetype kParaCharsCached = 64 * 1024; // > kEagerParagraph: the longest lazy one fits
     static constexpr int kThreads = 8; // thread states kept at most (idle ones go first)
 
     struct ThreadState {
