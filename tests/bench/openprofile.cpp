@@ -161,6 +161,28 @@ int main(int argc, char **argv)
         memory("after layout");
         if (qEnvironmentVariableIntValue("OKB_MALLOC_STATS") == 1) {
             malloc_stats();
+            // The largest resident file mappings (fonts, dictionaries, libraries).
+            QFile smaps(u"/proc/self/smaps"_s);
+            if (smaps.open(QIODevice::ReadOnly)) {
+                QHash<QString, qint64> byFile;
+                QString current;
+                for (const QByteArray &line : smaps.readAll().split('\n')) {
+                    const QList<QByteArray> f = line.simplified().split(' ');
+                    if (f.size() >= 6 && f.at(0).contains('-')) {
+                        current = QString::fromUtf8(f.at(5));
+                    } else if (f.size() >= 2 && f.at(0) == "Rss:" && !current.isEmpty()) {
+                        byFile[current] += f.at(1).toLongLong();
+                    }
+                }
+                QList<std::pair<qint64, QString>> sorted;
+                for (auto it = byFile.cbegin(); it != byFile.cend(); ++it) {
+                    sorted.append({it.value(), it.key()});
+                }
+                std::sort(sorted.begin(), sorted.end(), std::greater<>());
+                for (qsizetype i = 0; i < std::min<qsizetype>(10, sorted.size()); ++i) {
+                    out << "  resident " << sorted.at(i).first / 1024 << " MiB: " << sorted.at(i).second << '\n';
+                }
+            }
         }
         qsizetype boxes = 0;
         qsizetype runs = 0;

@@ -1586,12 +1586,22 @@ void addRunningHeads(LaidOutDocument *doc, PageSink *sink, const Article &a, con
         }
         return *it;
     };
+    // The same head at the same place on many pages: one set of moved glyph runs, shared (their
+    // positions were a copy per page, ~1 KB a page).
+    QHash<std::pair<const GlyphItem *, double>, QList<GlyphItem>> placed;
     auto put = [&](LaidOutPage &page, const QList<TypesetLine> &lines, double top) {
         if (lines.isEmpty()) {
             return;
         }
         // One line only: a running head never wraps.
-        appendGlyphsAt(&page, lines.first().glyphs, QPointF(body.left(), top));
+        const std::pair<const GlyphItem *, double> key{lines.first().glyphs.constData(), top};
+        auto it = placed.constFind(key);
+        if (it == placed.constEnd()) {
+            LaidOutPage moved;
+            appendGlyphsAt(&moved, lines.first().glyphs, QPointF(body.left(), top));
+            it = placed.insert(key, moved.glyphs);
+        }
+        page.glyphs += *it;
     };
     const double headSize = std::min(st.enSize, st.zhSize) * 0.8;
     QSet<int> titleTops;
