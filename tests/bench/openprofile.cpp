@@ -156,7 +156,7 @@ int main(int argc, char **argv)
         const double alignMs = t.nsecsElapsed() / 1e6;
         memory("after align");
         t.restart();
-        const Okb::LaidOutDocument doc = Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings);
+        Okb::LaidOutDocument doc = Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings);
         const double layoutMs = t.nsecsElapsed() / 1e6;
         memory("after layout");
         if (qEnvironmentVariableIntValue("OKB_MALLOC_STATS") == 1) {
@@ -217,6 +217,16 @@ int main(int argc, char **argv)
             }
         }
         memory("after reading every page");
+        if (qEnvironmentVariableIntValue("OKB_MALLOC_STATS") == 1) {
+            // What the finished document holds, part by part (heap in use after dropping each).
+            const qsizetype pageCount = doc.pages.size();
+            doc.blocks = {};
+            memory("without blocks");
+            doc.toc = {};
+            doc.pages = Okb::PageList();
+            memory("without pages");
+            doc.pages = QList<Okb::LaidOutPage>(pageCount); // for the summary line below
+        }
         out << "open " << (r + 1) << ": parse " << parseMs << " ms, align " << alignMs << " ms, layout " << layoutMs << " ms; " << doc.pages.size()
             << " pages, " << boxes << " text boxes, " << runs << " glyph runs, " << glyphs << " glyphs\n";
     }
