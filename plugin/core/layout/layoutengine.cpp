@@ -62,6 +62,10 @@ struct Para {
     QList<TypesetLine> lines;
     double width = 0; // the measure it was typeset to
     int source = -1; // lazy pages: index into PageSink::sources once placed
+    // Bilingual pieces: text == blockText.mid(offset, pieceLength) (+ "\n" where it ends the
+    // block); blockText shares the article's string, so the lazy pages need not keep the piece.
+    QString blockText;
+    int pieceLength = -1;
 };
 
 // Fonts and measures derived once per layout from the settings.
@@ -653,12 +657,20 @@ int placeLine(LaidOutPage *page, const QString &text, bool noText, std::conditio
 
 // What a lazy page needs of a paragraph to typeset it again (as typesetParallel did).
 struct ParaSource {
-    QString text; // shares the article's text where it is a whole block
+    QString text; // shares the article's text: the whole block, or the block a piece is from
     QString layoutText;
     double width = 0;
     int style = 0; // into the styles list (paragraphs share a handful of styles)
+    int offset = 0; // piece >= 0: the paragraph is text.mid(offset, piece) (+ "\n" if newline)
+    int piece = -1;
+    bool newline = false;
     bool endMark = true;
     bool noText = false;
+
+    QString paragraphText() const
+    {
+        return piece < 0 ? text : text.mid(offset, piece) + (newline ? u"\n"_s : QString());
+    }
 };
 
 // Every field of ParaStyle: a field added there must be compared here too (else two paragraphs
@@ -765,7 +777,17 @@ public:
                 count = placeLine<true>(nullptr, p.text, p.noText, l, off, &ink, &units);
                 if (p.source < 0) {
                     p.source = int(sources.size());
-                    sources.append(ParaSource{p.text, p.layoutText, p.width, internStyle(p.style), p.endMark, p.noText});
+                    ParaSource src{p.text, p.layoutText, p.width, internStyle(p.style)};
+                    src.endMark = p.endMark;
+                    src.noText = p.noText;
+                    if (p.pieceLength >= 0 && (p.text.size() == p.pieceLength || p.text.size() == p.pieceLength + 1)) {
+                        src.text = p.blockText;
+                        src.offset = p.offset;
+                        src.piece = p.pieceLength;
+                        src.newline = p.text.size() == p.pieceLength + 1;
+                        Q_ASSERT(src.paragraphText() == p.text);
+                    }
+                    sources.append(std::move(src));
                 }
                 if (!r.placements.isEmpty()) {
                     Placement &last = r.placements.last();
@@ -865,12 +887,17 @@ private:
     struct ThreadState {
         std::unique_ptr<Typesetter> ts;
         QList<std::pair<qsizetype, LaidOutPage>> pages; // most recent first
-        QList<std::pair<int, QList<TypesetLine>>> paras; // most recent first
+        struct Typeset {
+            int source = -1;
+            QString text; // the paragraph's text (the boxes' offsets point into it)
+            QList<TypesetLine> lines;
+        };
+        QList<Typeset> paras; // most recent first
         qsizetype paraChars = 0;
     };
 
     std::shared_ptr<ThreadState> threadState() const;
-    const QList<TypesetLine> &linesOf(ThreadState &st, int source) const;
+    const ThreadState::Typeset &linesOf(ThreadState &st, int source) const;
 
     QList<LaidOutPage> m_fixed; // rules, pair regions, running head and pair numbers
     QList<PageRecipe> m_recipes;
@@ -903,14 +930,14 @@ std::shared_ptr<LazyPages::ThreadState> LazyPages::threadState() const
     return st;
 }
 
-const QList<TypesetLine> &LazyPages::linesOf(ThreadState &st, int source) const
+const LazyPages::ThreadState::Typeset &LazyPages::linesOf(ThreadState &st, int source) const
 {
     for (qsizetype k = 0; k < st.paras.size(); ++k) {
-        if (st.paras.at(k).first == source) {
+        if (st.paras.at(k).source == source) {
             if (k > 0) {
                 st.paras.move(k, 0);
             }
-            return st.paras.first().second;
+            return st.paras.first();
         }
     }
     if (!st.ts) {
@@ -919,15 +946,16 @@ const QList<TypesetLine> &LazyPages::linesOf(ThreadState &st, int source) const
     const ParaSource &src = m_sources.at(source);
     ParaStyle style = m_styles.at(src.style);
     style.font = style.font.resolve(QFont()); // a private copy: the shared one may be in use in another thread
-    QList<TypesetLine> lines = st.ts->typeset(src.text, style, src.width, src.endMark, src.layoutText);
-    const qsizetype chars = src.text.size();
+    const QString text = src.paragraphText();
+    QList<TypesetLine> lines = st.ts->typeset(text, style, src.width, src.endMark, src.layoutText);
+    const qsizetype chars = text.size();
     while (!st.paras.isEmpty() && (st.paras.size() >= kParasCached || st.paraChars + chars > kParaCharsCached)) {
-        st.paraChars -= m_sources.at(st.paras.last().first).text.size();
+        st.paraChars -= st.paras.last().text.size();
         st.paras.removeLast();
     }
-    st.paras.prepend({source, std::move(lines)});
+    st.paras.prepend({source, text, std::move(lines)});
     st.paraChars += chars;
-    return st.paras.first().second;
+    return st.paras.first();
 }
 
 LaidOutPage LazyPages::page(qsizetype i) const
@@ -959,13 +987,14 @@ LaidOutPage LazyPages::page(qsizetype i) const
             continue;
         }
         const ParaSource &src = m_sources.at(pl.source);
-        const QList<TypesetLine> &lines = linesOf(*st, pl.source);
+        const ThreadState::Typeset &typeset = linesOf(*st, pl.source);
+        const QList<TypesetLine> &lines = typeset.lines;
         const qsizetype g0 = page.glyphs.size();
         const qsizetype t0 = page.text.size();
         double y = pl.y;
         for (int k = pl.firstLine; k < pl.firstLine + pl.count && k < lines.size(); ++k) {
             const TypesetLine &l = lines.at(k);
-            placeLine<false>(&page, src.text, src.noText, l, QPointF(pl.x, y), nullptr, nullptr);
+            placeLine<false>(&page, typeset.text, src.noText, l, QPointF(pl.x, y), nullptr, nullptr);
             y += l.pitch;
         }
         if (r.dx != 0) {
@@ -1455,6 +1484,8 @@ QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &bui
         Para p = builder.blockPara(bl, block, lang, prevKind[L], 0);
         const QString full = bl.at(block).text;
         p.text = full.mid(start, end - start) + (endsBlock ? u"\n"_s : QString());
+        p.blockText = full;
+        p.pieceLength = end - start;
         if (!p.layoutText.isEmpty()) {
             p.layoutText = p.layoutText.mid(start, end - start) + (endsBlock ? u"\n"_s : QString());
         }
