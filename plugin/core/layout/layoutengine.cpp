@@ -696,7 +696,6 @@ struct Placement {
     int count = 0;
     double x = 0;
     double y = 0;
-    double nextY = 0; // where the line after these goes
 };
 
 struct PageRecipe {
@@ -704,6 +703,7 @@ struct PageRecipe {
     QList<LaidOutPage> chunks; // glyphs and text of huge paragraphs' lines, in placement order
     int textCount = 0;
     double dx = 0; // facing pages: the whole page moved by dx after it was made
+    double nextY = 0; // while it is made: where a line after the last placement would go
 };
 
 // Paragraphs longer than this keep their placed lines (glyphs and boxes) as they are: typesetting
@@ -767,7 +767,7 @@ public:
             PageRecipe &r = recipes[pageIndex];
             if (p.text.size() > kEagerParagraph) {
                 if (r.placements.isEmpty() || r.placements.last().source >= 0 || r.placements.last().firstLine != r.chunks.size() - 1) {
-                    r.placements.append(Placement{-1, int(r.chunks.size()), 0, 0, 0, 0});
+                    r.placements.append(Placement{-1, int(r.chunks.size()), 0, 0, 0});
                     r.chunks.append(LaidOutPage());
                 }
                 count = placeLine<true>(&r.chunks.last(), p.text, p.noText, l, off, &ink, &units);
@@ -791,15 +791,16 @@ public:
                 }
                 if (!r.placements.isEmpty()) {
                     Placement &last = r.placements.last();
-                    if (last.source == p.source && last.firstLine + last.count == li && last.x == off.x() && last.nextY == off.y()) {
+                    if (last.source == p.source && last.firstLine + last.count == li && last.x == off.x() && r.nextY == off.y()) {
                         ++last.count;
-                        last.nextY = off.y() + pitch;
+                        r.nextY = off.y() + pitch;
                         r.textCount += count;
                         addLineSpan(pageIndex, p, l, off, regions, lb, base, count, units, ink);
                         return;
                     }
                 }
-                r.placements.append(Placement{p.source, li, 1, off.x(), off.y(), off.y() + pitch});
+                r.placements.append(Placement{p.source, li, 1, off.x(), off.y()});
+                r.nextY = off.y() + pitch;
             }
             r.textCount += count;
         }
@@ -1014,6 +1015,23 @@ PageList PageSink::freeze()
 {
     if (eager) {
         return PageList(std::move(pages));
+    }
+    if (qEnvironmentVariableIntValue("OKB_LAZY_STATS") == 1) {
+        qsizetype placements = 0, regions = 0, rules = 0, glyphs = 0, chars = 0;
+        for (const PageRecipe &r : std::as_const(recipes)) {
+            placements += r.placements.size();
+        }
+        for (const LaidOutPage &p : std::as_const(pages)) {
+            regions += p.pairs.size();
+            rules += p.rules.size();
+            glyphs += p.glyphs.size();
+        }
+        for (const ParaSource &src : std::as_const(sources)) {
+            chars += src.piece < 0 ? src.text.size() : 0;
+        }
+        qInfo("lazy pages: %lld pages, %lld paragraphs (%lld styles, whole blocks %lld chars), %lld placements, %lld pair regions, %lld rules, %lld glyph runs",
+              qlonglong(pages.size()), qlonglong(sources.size()), qlonglong(styles.size()), qlonglong(chars), qlonglong(placements), qlonglong(regions),
+              qlonglong(rules), qlonglong(glyphs));
     }
     return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(styles)));
 }
