@@ -14,6 +14,8 @@
 
 #include <KLocalizedString>
 
+#include <malloc.h>
+
 #include <QFontDatabase>
 #include <QRawFont>
 #include <QTextLayout>
@@ -106,6 +108,34 @@ int main(int argc, char **argv)
             Okb::Detail::Typesetter ts;
         });
     }
+    // Memory: resident now, its peak so far, and the heap in use (mallinfo2: what is allocated, not
+    // what malloc keeps free), in MiB.
+    const auto memory = [&out](const char *when) {
+        QFile status(u"/proc/self/status"_s);
+        qint64 rss = 0;
+        qint64 hwm = 0;
+        qint64 anon = 0;
+        qint64 file = 0;
+        if (status.open(QIODevice::ReadOnly)) {
+            for (const QByteArray &line : status.readAll().split('\n')) {
+                const QList<QByteArray> f = line.simplified().split(' ');
+                if (f.size() >= 2 && f.at(0) == "VmRSS:") {
+                    rss = f.at(1).toLongLong();
+                } else if (f.size() >= 2 && f.at(0) == "VmHWM:") {
+                    hwm = f.at(1).toLongLong();
+                } else if (f.size() >= 2 && f.at(0) == "RssAnon:") {
+                    anon = f.at(1).toLongLong();
+                } else if (f.size() >= 2 && f.at(0) == "RssFile:") {
+                    file = f.at(1).toLongLong();
+                }
+            }
+        }
+        const struct mallinfo2 mi = mallinfo2();
+        out << "  memory " << when << ": rss " << rss / 1024 << " MiB, peak " << hwm / 1024 << " MiB (anonymous " << anon / 1024 << ", files " << file / 1024 << "), heap in use " << qint64(mi.uordblks + mi.hblkhd) / (1024 * 1024)
+            << " MiB\n";
+        out.flush();
+    };
+    memory("before");
     for (int r = 0; r < repeats; ++r) {
         QElapsedTimer t;
         t.start();
@@ -115,6 +145,7 @@ int main(int argc, char **argv)
             out << "parse error: " << parsed.error << '\n';
             return 1;
         }
+        memory("after parse");
         t.restart();
         Okb::Alignment alignment;
         const bool paired = settings.mode == Okb::LayoutMode::Interlinear || settings.mode == Okb::LayoutMode::SideBySide
@@ -123,9 +154,36 @@ int main(int argc, char **argv)
             alignment = Okb::alignArticle(parsed.article, {});
         }
         const double alignMs = t.nsecsElapsed() / 1e6;
+        memory("after align");
         t.restart();
-        const Okb::LaidOutDocument doc = Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings);
+        Okb::LaidOutDocument doc = Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings);
         const double layoutMs = t.nsecsElapsed() / 1e6;
+        memory("after layout");
+        if (qEnvironmentVariableIntValue("OKB_MALLOC_STATS") == 1) {
+            malloc_stats();
+            // The largest resident file mappings (fonts, dictionaries, libraries).
+            QFile smaps(u"/proc/self/smaps"_s);
+            if (smaps.open(QIODevice::ReadOnly)) {
+                QHash<QString, qint64> byFile;
+                QString current;
+                for (const QByteArray &line : smaps.readAll().split('\n')) {
+                    const QList<QByteArray> f = line.simplified().split(' ');
+                    if (f.size() >= 6 && f.at(0).contains('-')) {
+                        current = QString::fromUtf8(f.at(5));
+                    } else if (f.size() >= 2 && f.at(0) == "Rss:" && !current.isEmpty()) {
+                        byFile[current] += f.at(1).toLongLong();
+                    }
+                }
+                QList<std::pair<qint64, QString>> sorted;
+                for (auto it = byFile.cbegin(); it != byFile.cend(); ++it) {
+                    sorted.append({it.value(), it.key()});
+                }
+                std::sort(sorted.begin(), sorted.end(), std::greater<>());
+                for (qsizetype i = 0; i < std::min<qsizetype>(10, sorted.size()); ++i) {
+                    out << "  resident " << sorted.at(i).first / 1024 << " MiB: " << sorted.at(i).second << '\n';
+                }
+            }
+        }
         qsizetype boxes = 0;
         qsizetype runs = 0;
         qsizetype glyphs = 0;
@@ -157,6 +215,17 @@ int main(int argc, char **argv)
                     d << "t " << t.title << ' ' << t.page << ' ' << t.y << '\n';
                 }
             }
+        }
+        memory("after reading every page");
+        if (qEnvironmentVariableIntValue("OKB_MALLOC_STATS") == 1) {
+            // What the finished document holds, part by part (heap in use after dropping each).
+            const qsizetype pageCount = doc.pages.size();
+            doc.blocks = {};
+            memory("without blocks");
+            doc.toc = {};
+            doc.pages = Okb::PageList();
+            memory("without pages");
+            doc.pages = QList<Okb::LaidOutPage>(pageCount); // for the summary line below
         }
         out << "open " << (r + 1) << ": parse " << parseMs << " ms, align " << alignMs << " ms, layout " << layoutMs << " ms; " << doc.pages.size()
             << " pages, " << boxes << " text boxes, " << runs << " glyph runs, " << glyphs << " glyphs\n";

@@ -174,9 +174,22 @@ QHash<char32_t, char32_t> twinReplacements(const LaidOutDocument &doc, const Art
             used.insert(c);
         }
     };
+    // One pass over the pages (a long document's pages are made again when read): the characters,
+    // and each font where it is first used.
+    QList<std::pair<QRawFont, QFont>> fonts;
+    QSet<QString> seenFonts;
     for (const LaidOutPage &page : doc.pages) {
-        for (const TextBox &box : page.text) {
-            add(box.text);
+        for (qsizetype i = 0; i < page.text.size(); ++i) {
+            used.insert(page.text.charAt(i));
+        }
+        for (const GlyphItem &g : page.glyphs) {
+            const QRawFont raw = g.run.rawFont();
+            const QString key = raw.familyName() + u'/' + raw.styleName();
+            if (!raw.isValid() || seenFonts.contains(key)) {
+                continue;
+            }
+            seenFonts.insert(key);
+            fonts.append({raw, g.font});
         }
     }
     add(extraText); // free-text annotations are painted with the same fonts
@@ -196,15 +209,8 @@ QHash<char32_t, char32_t> twinReplacements(const LaidOutDocument &doc, const Art
         }
     }
     QHash<char32_t, char32_t> map;
-    QSet<QString> seenFonts;
-    for (const LaidOutPage &page : doc.pages) {
-        for (const GlyphItem &g : page.glyphs) {
-            const QRawFont raw = g.run.rawFont();
-            const QString key = raw.familyName() + u'/' + raw.styleName();
-            if (!raw.isValid() || seenFonts.contains(key)) {
-                continue;
-            }
-            seenFonts.insert(key);
+    for (const auto &[raw, font] : std::as_const(fonts)) {
+        {
             const QList<quint32> twinGlyphs = raw.glyphIndexesForString(twins);
             QMultiHash<quint32, char32_t> byGlyph; // several twins may share one glyph
             const QList<uint> twinCodes = twins.toUcs4();
@@ -225,7 +231,7 @@ QHash<char32_t, char32_t> twinReplacements(const LaidOutDocument &doc, const Art
             // and friends may pick another glyph that the cmap only reaches through a twin).
             match(raw.glyphIndexesForString(han));
             QTextLayout shaper;
-            shaper.setFont(g.font);
+            shaper.setFont(font);
             QList<quint32> shaped;
             shaped.reserve(hanCodes.size());
             for (const uint code : hanCodes) {

@@ -18,9 +18,11 @@
 #include <cmath>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -58,6 +60,12 @@ struct Para {
     bool noText = false; // drawn, but not part of the page text (legend)
     double groupHeight = 0; // > 0: height of a keep-together group starting here
     QList<TypesetLine> lines;
+    double width = 0; // the measure it was typeset to
+    int source = -1; // lazy pages: index into PageSink::sources once placed
+    // Bilingual pieces: text == blockText.mid(offset, pieceLength) (+ "\n" where it ends the
+    // block); blockText shares the article's string, so the lazy pages need not keep the piece.
+    QString blockText;
+    int pieceLength = -1;
 };
 
 // Fonts and measures derived once per layout from the settings.
@@ -74,7 +82,19 @@ struct Styles {
         zhPitch = zhSize * spacing * 1.14;
     }
 
+    // One QFont per distinct request, shared by the paragraphs that use it: a QFont of its own
+    // (families, features) for each of the 47k paragraphs of a 10 MB article was ~20 MB.
     QFont font(Language lang, double pt, QFont::Weight weight = QFont::Normal, bool italic = false) const
+    {
+        const QString key = QString::number(int(lang)) + u' ' + QString::number(pt, 'g', 17) + u' ' + QString::number(int(weight)) + (italic ? u"i"_s : u""_s);
+        auto it = m_fonts.constFind(key);
+        if (it == m_fonts.constEnd()) {
+            it = m_fonts.insert(key, makeFont(lang, pt, weight, italic));
+        }
+        return *it;
+    }
+
+    QFont makeFont(Language lang, double pt, QFont::Weight weight, bool italic) const
     {
         QFont f;
         // Explicit families: Latin text in the Latin serif with the Simplified Chinese face as the
@@ -118,6 +138,7 @@ struct Styles {
 
     Typesetter &ts;
     const LayoutSettings &settings;
+    mutable QHash<QString, QFont> m_fonts;
     double enSize = 10.5;
     double zhSize = 10.5;
     double enPitch = 15;
@@ -158,6 +179,31 @@ public:
             m_out->append(blockPara(blocks, i, lang, prevKind, tocBase));
             prevKind = blocks.at(i).kind;
         }
+    }
+
+    // addHalf() a paragraph at a time, so that a long article's paragraphs need not all exist
+    // before the layout starts: beginHalf() adds the header, nextBody() the next body paragraph
+    // (false when there is none left).
+    void beginHalf(const Article &a, Language lang, int tocBase, bool titleInToc)
+    {
+        const int first = addHeader(a, lang, tocBase, titleInToc);
+        m_lastTocLevel = tocBase;
+        m_half = Half{&a, lang, tocBase, first, BlockKind::Title};
+    }
+    bool nextBody()
+    {
+        if (!m_half.article) {
+            return false;
+        }
+        const QList<Block> &blocks = m_half.lang == Language::English ? m_half.article->english : m_half.article->chinese;
+        if (m_half.next >= blocks.size()) {
+            m_half = Half();
+            return false;
+        }
+        m_out->append(blockPara(blocks, m_half.next, m_half.lang, m_half.prevKind, m_half.tocBase));
+        m_half.prevKind = blocks.at(m_half.next).kind;
+        ++m_half.next;
+        return true;
     }
 
     // Title and meta line of one language half; returns the index of the first body block that
@@ -537,6 +583,14 @@ private:
     };
     TabCache m_tabCache[2]; // English, Chinese
     int m_lastTocLevel = 0;
+    struct Half {
+        const Article *article = nullptr;
+        Language lang = Language::English;
+        int tocBase = 0;
+        int next = 0;
+        BlockKind prevKind = BlockKind::Title;
+    };
+    Half m_half; // the half nextBody() continues
 };
 
 // Where pairs landed, per page, per language (PairRegion), collected while placing lines.
@@ -557,12 +611,12 @@ public:
         QRectF &u = lang == Language::English ? it->english : it->chinese;
         u = u.isNull() ? r : u.united(r);
     }
-    void fill(LaidOutDocument *doc) const
+    void fill(QList<LaidOutPage> *pages) const
     {
         for (qint64 key : m_order) {
             const int page = int(key >> 32);
-            if (page >= 0 && page < doc->pages.size()) {
-                doc->pages[page].pairs.append(m_regions.value(key));
+            if (page >= 0 && page < pages->size()) {
+                (*pages)[page].pairs.append(m_regions.value(key));
             }
         }
     }
@@ -572,64 +626,447 @@ private:
     QList<qint64> m_order;
 };
 
-void addSpan(LaidOutBlock *lb, int page, int index, int count)
+void addSpan(LaidOutBlock *lb, int page, int index, int count, int units)
 {
     if (!lb || count <= 0) {
         return;
     }
     if (!lb->spans.isEmpty() && lb->spans.last().page == page && lb->spans.last().index + lb->spans.last().count == index) {
         lb->spans.last().count += count;
+        lb->spans.last().units += units;
     } else {
-        lb->spans.append(TextSpan{page, index, count});
+        lb->spans.append(TextSpan{page, index, count, units});
     }
 }
 
-// Moves one typeset line at `off` (column left, line top) onto a page; the line keeps its pitch
-// and length but gives up its glyphs and boxes (a placed line is not looked at again, and a huge
-// paragraph would otherwise be held twice).
-void putLine(LaidOutPage &page, int pageIndex, const Para &p, TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb = nullptr)
+// Puts one typeset line at `off` (column left, line top) onto `page` (null: nowhere, only measure
+// it). Consume: the line gives up its glyphs and boxes (a placed line is not looked at again, and
+// a huge paragraph would otherwise be held twice); else they are copied. Returns the number of
+// TextBoxes of the line (0 for a paragraph without text), with the UTF-16 units of the text they
+// stand for in *units and the union of its glyphs' bounding rects in *ink.
+template<bool Consume>
+int placeLine(LaidOutPage *page, const QString &text, bool noText, std::conditional_t<Consume, TypesetLine, const TypesetLine> &l, const QPointF &off, QRectF *ink, int *units)
 {
-    QRectF ink;
-    for (GlyphItem &g : l.glyphs) {
-        QList<QPointF> pos = g.run.positions();
+    for (auto &g : l.glyphs) {
+        GlyphItem moved = Consume ? std::move(g) : g;
+        QList<QPointF> pos = moved.run.positions();
         for (QPointF &pt : pos) {
             pt += off;
         }
-        g.run.setPositions(pos);
-        g.run.setBoundingRect(g.run.boundingRect().translated(off));
-        ink = ink.isNull() ? g.run.boundingRect() : ink.united(g.run.boundingRect());
-        page.glyphs.append(std::move(g));
+        moved.run.setPositions(pos);
+        moved.run.setBoundingRect(moved.run.boundingRect().translated(off));
+        if (ink) {
+            *ink = ink->isNull() ? moved.run.boundingRect() : ink->united(moved.run.boundingRect());
+        }
+        if (page) {
+            page->glyphs.append(std::move(moved));
+        }
     }
-    l.glyphs = QList<GlyphItem>();
-    if (!p.noText) {
-        addSpan(lb, pageIndex, page.text.size(), l.boxes.size());
+    if constexpr (Consume) {
+        l.glyphs = QList<GlyphItem>();
+    }
+    int count = 0;
+    if (!noText) {
+        count = int(l.boxes.size());
         for (const Detail::LineBox &b : l.boxes) {
             char32_t c = u'\n';
             if (b.offset >= 0) {
-                const QChar *u = p.text.constData() + b.offset;
+                const QChar *u = text.constData() + b.offset;
                 c = b.units == 2 && u[0].isHighSurrogate() && u[1].isLowSurrogate() ? QChar::surrogateToUcs4(u[0], u[1]) : char32_t(u[0].unicode());
             }
-            page.text.append(c, QRectF(b.x + off.x(), l.boxTop + off.y(), b.width, l.boxHeight));
+            if (units) {
+                *units += c == u'\n' ? 0 : (QChar::requiresSurrogates(c) ? 2 : 1);
+            }
+            if (page) {
+                page->text.append(c, QRectF(b.x + off.x(), l.boxTop + off.y(), b.width, l.boxHeight));
+            }
         }
     }
-    l.boxes = std::vector<Detail::LineBox>();
-    if (regions && p.pair >= 0) {
-        regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch));
+    if constexpr (Consume) {
+        l.boxes = std::vector<Detail::LineBox>();
+    }
+    return count;
+}
+
+// What a lazy page needs of a paragraph to typeset it again (as typesetParallel did).
+struct ParaSource {
+    QString text; // shares the article's text: the whole block, or the block a piece is from
+    QString layoutText;
+    double width = 0;
+    int style = 0; // into the styles list (paragraphs share a handful of styles)
+    int offset = 0; // piece >= 0: the paragraph is text.mid(offset, piece) (+ "\n" if newline)
+    int piece = -1;
+    bool newline = false;
+    bool endMark = true;
+    bool noText = false;
+
+    QString paragraphText() const
+    {
+        return piece < 0 ? text : text.mid(offset, piece) + (newline ? u"\n"_s : QString());
+    }
+};
+
+// Every field of ParaStyle: a field added there must be compared here too (else two paragraphs
+// that differ in it would share a style and the lazy pages would differ from the layout).
+static_assert(sizeof(ParaStyle) == 112, "ParaStyle changed: update sameStyle() and styleHash() in layoutengine.cpp");
+bool sameStyle(const ParaStyle &a, const ParaStyle &b)
+{
+    return a.font == b.font && a.font.families() == b.font.families() && a.language == b.language && a.align == b.align && a.pitch == b.pitch
+        && a.leftIndent == b.leftIndent && a.rightIndent == b.rightIndent && a.firstIndent == b.firstIndent && a.restIndent == b.restIndent && a.tabs == b.tabs
+        && a.color == b.color && a.hyphenate == b.hyphenate && a.spaceBreaksOnly == b.spaceBreaksOnly && a.balance == b.balance && a.wordBreaks == b.wordBreaks;
+}
+size_t styleHash(const ParaStyle &s)
+{
+    return qHashMulti(0, s.font.pointSizeF(), int(s.font.weight()), int(s.language), int(s.align), s.pitch, s.leftIndent, s.rightIndent, s.firstIndent, s.restIndent,
+                      s.tabs.size(), s.color.rgba(), s.hyphenate, s.spaceBreaksOnly, s.balance, s.wordBreaks);
+}
+
+// Lines [firstLine, firstLine + count) of a paragraph, the first at (x, y), each next one a pitch
+// lower. source < 0: lines of a huge paragraph kept as they are, in chunks[firstLine].
+struct Placement {
+    int source = -1;
+    int firstLine = 0;
+    int count = 0;
+    double x = 0;
+    double y = 0;
+};
+
+struct PageRecipe {
+    QList<Placement> placements;
+    QList<LaidOutPage> chunks; // glyphs and text of huge paragraphs' lines, in placement order
+    int textCount = 0;
+    double dx = 0; // facing pages: the whole page moved by dx after it was made
+    double nextY = 0; // while it is made: where a line after the last placement would go
+};
+
+// Paragraphs longer than this keep their placed lines (glyphs and boxes) as they are: typesetting
+// one again for every page it shows would cost as much as the paragraph (the typesetter sets them
+// in windows, a page cannot be set alone). As long as Typesetter's kLongParagraph.
+constexpr qsizetype kEagerParagraph = 40000;
+
+// The pages while they are made. Eager: the finished pages. Lazy: each page's rules, pair regions
+// and running head/pair numbers (few, kept as they are) and a recipe for its body lines.
+class PageSink
+{
+public:
+    explicit PageSink(bool eager)
+        : eager(eager)
+    {
+    }
+
+    const bool eager;
+    QList<LaidOutPage> pages;
+    QList<PageRecipe> recipes;
+    QList<ParaSource> sources;
+    QList<ParaStyle> styles;
+
+    qsizetype size() const
+    {
+        return pages.size();
+    }
+
+    int textSize(int page) const
+    {
+        return eager ? int(pages.at(page).text.size()) : recipes.at(page).textCount;
+    }
+
+    // A new page with room for about as much as the last one holds (plus the running head and
+    // foot), so that its lists do not grow by doubling: for a long document that slack would be a
+    // good part of its memory.
+    void newPage()
+    {
+        LaidOutPage page;
+        if (eager && !pages.isEmpty()) {
+            const LaidOutPage &last = pages.last();
+            page.text.reserve(last.text.size() + last.text.size() / 16);
+            page.glyphs.reserve(last.glyphs.size() + last.glyphs.size() / 16 + 8);
+        }
+        pages.append(std::move(page));
+        recipes.append(PageRecipe());
+    }
+
+    // Moves line `li` of p at `off` onto page `pageIndex` (eager), or records where it goes (lazy).
+    // The line gives up its glyphs and boxes either way.
+    void putLine(int pageIndex, Para &p, int li, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb)
+    {
+        TypesetLine &l = p.lines[li];
+        const int base = textSize(pageIndex);
+        QRectF ink;
+        int units = 0;
+        int count = 0;
+        if (eager) {
+            count = placeLine<true>(&pages[pageIndex], p.text, p.noText, l, off, &ink, &units);
+        } else {
+            PageRecipe &r = recipes[pageIndex];
+            if (p.text.size() > kEagerParagraph) {
+                if (r.placements.isEmpty() || r.placements.last().source >= 0 || r.placements.last().firstLine != r.chunks.size() - 1) {
+                    r.placements.append(Placement{-1, int(r.chunks.size()), 0, 0, 0});
+                    r.chunks.append(LaidOutPage());
+                }
+                count = placeLine<true>(&r.chunks.last(), p.text, p.noText, l, off, &ink, &units);
+                ++r.placements.last().count;
+            } else {
+                const double pitch = l.pitch;
+                count = placeLine<true>(nullptr, p.text, p.noText, l, off, &ink, &units);
+                if (p.source < 0) {
+                    p.source = int(sources.size());
+                    ParaSource src{p.text, p.layoutText, p.width, internStyle(p.style)};
+                    src.endMark = p.endMark;
+                    src.noText = p.noText;
+                    if (p.pieceLength >= 0 && (p.text.size() == p.pieceLength || p.text.size() == p.pieceLength + 1)) {
+                        src.text = p.blockText;
+                        src.offset = p.offset;
+                        src.piece = p.pieceLength;
+                        src.newline = p.text.size() == p.pieceLength + 1;
+                        Q_ASSERT(src.paragraphText() == p.text);
+                    }
+                    sources.append(std::move(src));
+                }
+                if (!r.placements.isEmpty()) {
+                    Placement &last = r.placements.last();
+                    if (last.source == p.source && last.firstLine + last.count == li && last.x == off.x() && r.nextY == off.y()) {
+                        ++last.count;
+                        r.nextY = off.y() + pitch;
+                        r.textCount += count;
+                        addLineSpan(pageIndex, p, l, off, regions, lb, base, count, units, ink);
+                        return;
+                    }
+                }
+                r.placements.append(Placement{p.source, li, 1, off.x(), off.y()});
+                r.nextY = off.y() + pitch;
+            }
+            r.textCount += count;
+        }
+        addLineSpan(pageIndex, p, l, off, regions, lb, base, count, units, ink);
+    }
+
+    // The finished pages (this sink is used up). dx != 0: the even pages (left-hand pages of
+    // facing spreads) were moved by dx after they were made.
+    PageList freeze();
+
+private:
+    void addLineSpan(int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb, int base, int count, int units, const QRectF &ink)
+    {
+        if (!p.noText) {
+            addSpan(lb, pageIndex, base, count, units);
+        }
+        if (regions && p.pair >= 0) {
+            regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch));
+        }
+    }
+
+    // One ParaStyle per distinct style instead of one per paragraph.
+    int internStyle(const ParaStyle &style)
+    {
+        const size_t h = styleHash(style);
+        for (auto it = m_styleIndex.constFind(h); it != m_styleIndex.constEnd() && it.key() == h; ++it) {
+            if (sameStyle(styles.at(*it), style)) {
+                return *it;
+            }
+        }
+        styles.append(style);
+        m_styleIndex.insert(h, int(styles.size() - 1));
+        return int(styles.size() - 1);
+    }
+    QMultiHash<size_t, int> m_styleIndex;
+};
+
+// Moves glyphs[from, end) by dx as the facing-pages mirror does (positions, then bounding rect).
+void shiftGlyphs(QList<GlyphItem> &glyphs, qsizetype from, double dx)
+{
+    for (qsizetype i = from; i < glyphs.size(); ++i) {
+        GlyphItem &g = glyphs[i];
+        QList<QPointF> pos = g.run.positions();
+        for (QPointF &pt : pos) {
+            pt.rx() += dx;
+        }
+        g.run.setPositions(pos);
+        g.run.setBoundingRect(g.run.boundingRect().translated(dx, 0));
     }
 }
 
-// A new page with room for about as much as the last one holds (plus the running head and
-// foot), so that its lists do not grow by doubling: for a long document that slack would be a
-// good part of its memory.
-LaidOutPage pageLike(const LaidOutDocument *doc)
+// The pages of a finished layout, made on demand from their recipes. Each thread that reads pages
+// gets its own Typesetter (font engines and raw fonts belong to a thread, a Typesetter is not
+// thread-safe) and its own small caches: the last pages it made and the paragraphs it typeset
+// for them (a paragraph crossing a page is typeset once for both).
+class LazyPages final : public PageList::Source
 {
-    LaidOutPage page;
-    if (!doc->pages.isEmpty()) {
-        const LaidOutPage &last = doc->pages.last();
-        page.text.reserve(last.text.size() + last.text.size() / 16);
-        page.glyphs.reserve(last.glyphs.size() + last.glyphs.size() / 16 + 8);
+public:
+    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources, QList<ParaStyle> styles)
+        : m_fixed(std::move(fixed))
+        , m_recipes(std::move(recipes))
+        , m_sources(std::move(sources))
+        , m_styles(std::move(styles))
+    {
     }
+
+    qsizetype size() const override
+    {
+        return m_fixed.size();
+    }
+    qsizetype textSize(qsizetype i) const override
+    {
+        return i >= 0 && i < m_recipes.size() ? m_recipes.at(i).textCount : 0;
+    }
+    LaidOutPage page(qsizetype i) const override;
+
+private:
+    // Per thread. A typeset paragraph holds ~40 B per character (boxes and glyphs), a made page
+    // ~50 B per character: some 2-3 MB per reading thread (Okular reads from three).
+    static constexpr int kPagesCached = 8;
+    static constexpr int kParasCached = 32;
+    static constexpr qsizetype kParaCharsCached = 64 * 1024; // > kEagerParagraph: the longest lazy one fits
+    static constexpr int kThreads = 8; // thread states kept at most (idle ones go first)
+
+    struct ThreadState {
+        std::unique_ptr<Typesetter> ts;
+        QList<std::pair<qsizetype, LaidOutPage>> pages; // most recent first
+        struct Typeset {
+            int source = -1;
+            QString text; // the paragraph's text (the boxes' offsets point into it)
+            QList<TypesetLine> lines;
+        };
+        QList<Typeset> paras; // most recent first
+        qsizetype paraChars = 0;
+    };
+
+    std::shared_ptr<ThreadState> threadState() const;
+    const ThreadState::Typeset &linesOf(ThreadState &st, int source) const;
+
+    QList<LaidOutPage> m_fixed; // rules, pair regions, running head and pair numbers
+    QList<PageRecipe> m_recipes;
+    QList<ParaSource> m_sources;
+    QList<ParaStyle> m_styles;
+    mutable std::mutex m_mutex; // guards m_threads only
+    mutable QList<std::pair<std::thread::id, std::shared_ptr<ThreadState>>> m_threads;
+};
+
+std::shared_ptr<LazyPages::ThreadState> LazyPages::threadState() const
+{
+    const std::thread::id me = std::this_thread::get_id();
+    std::lock_guard<std::mutex> lock(m_mutex);
+    for (const auto &[id, st] : std::as_const(m_threads)) {
+        if (id == me) {
+            return st;
+        }
+    }
+    // Threads come and go (thread pools): drop the state of one that is not busy.
+    if (m_threads.size() >= kThreads) {
+        for (qsizetype k = 0; k < m_threads.size(); ++k) {
+            if (m_threads.at(k).second.use_count() == 1) {
+                m_threads.removeAt(k);
+                break;
+            }
+        }
+    }
+    auto st = std::make_shared<ThreadState>();
+    m_threads.append({me, st});
+    return st;
+}
+
+const LazyPages::ThreadState::Typeset &LazyPages::linesOf(ThreadState &st, int source) const
+{
+    for (qsizetype k = 0; k < st.paras.size(); ++k) {
+        if (st.paras.at(k).source == source) {
+            if (k > 0) {
+                st.paras.move(k, 0);
+            }
+            return st.paras.first();
+        }
+    }
+    if (!st.ts) {
+        st.ts = std::make_unique<Typesetter>();
+    }
+    const ParaSource &src = m_sources.at(source);
+    ParaStyle style = m_styles.at(src.style);
+    style.font = style.font.resolve(QFont()); // a private copy: the shared one may be in use in another thread
+    const QString text = src.paragraphText();
+    QList<TypesetLine> lines = st.ts->typeset(text, style, src.width, src.endMark, src.layoutText);
+    const qsizetype chars = text.size();
+    while (!st.paras.isEmpty() && (st.paras.size() >= kParasCached || st.paraChars + chars > kParaCharsCached)) {
+        st.paraChars -= st.paras.last().text.size();
+        st.paras.removeLast();
+    }
+    st.paras.prepend({source, text, std::move(lines)});
+    st.paraChars += chars;
+    return st.paras.first();
+}
+
+LaidOutPage LazyPages::page(qsizetype i) const
+{
+    if (i < 0 || i >= m_fixed.size()) {
+        return LaidOutPage();
+    }
+    const std::shared_ptr<ThreadState> st = threadState(); // only this thread uses it
+    for (qsizetype k = 0; k < st->pages.size(); ++k) {
+        if (st->pages.at(k).first == i) {
+            if (k > 0) {
+                st->pages.move(k, 0);
+            }
+            return st->pages.first().second;
+        }
+    }
+    const LaidOutPage &fixed = m_fixed.at(i);
+    const PageRecipe &r = m_recipes.at(i);
+    LaidOutPage page;
+    page.rules = fixed.rules;
+    page.pairs = fixed.pairs;
+    page.text.reserve(r.textCount);
+    for (const Placement &pl : r.placements) {
+        if (pl.source < 0) {
+            // Lines of a huge paragraph, kept as they were (moved already when mirrored).
+            const LaidOutPage &chunk = r.chunks.at(pl.firstLine);
+            page.glyphs += chunk.glyphs;
+            page.text.append(chunk.text);
+            continue;
+        }
+        const ParaSource &src = m_sources.at(pl.source);
+        const ThreadState::Typeset &typeset = linesOf(*st, pl.source);
+        const QList<TypesetLine> &lines = typeset.lines;
+        const qsizetype g0 = page.glyphs.size();
+        const qsizetype t0 = page.text.size();
+        double y = pl.y;
+        for (int k = pl.firstLine; k < pl.firstLine + pl.count && k < lines.size(); ++k) {
+            const TypesetLine &l = lines.at(k);
+            placeLine<false>(&page, typeset.text, src.noText, l, QPointF(pl.x, y), nullptr, nullptr);
+            y += l.pitch;
+        }
+        if (r.dx != 0) {
+            shiftGlyphs(page.glyphs, g0, r.dx);
+            page.text.translate(r.dx, 0, t0);
+        }
+    }
+    page.glyphs += fixed.glyphs;
+    while (st->pages.size() >= kPagesCached) {
+        st->pages.removeLast();
+    }
+    st->pages.prepend({i, page});
     return page;
+}
+
+PageList PageSink::freeze()
+{
+    if (eager) {
+        return PageList(std::move(pages));
+    }
+    if (qEnvironmentVariableIntValue("OKB_LAZY_STATS") == 1) {
+        qsizetype placements = 0, regions = 0, rules = 0, glyphs = 0, chars = 0;
+        for (const PageRecipe &r : std::as_const(recipes)) {
+            placements += r.placements.size();
+        }
+        for (const LaidOutPage &p : std::as_const(pages)) {
+            regions += p.pairs.size();
+            rules += p.rules.size();
+            glyphs += p.glyphs.size();
+        }
+        for (const ParaSource &src : std::as_const(sources)) {
+            chars += src.piece < 0 ? src.text.size() : 0;
+        }
+        qInfo("lazy pages: %lld pages, %lld paragraphs (%lld styles, whole blocks %lld chars), %lld placements, %lld pair regions, %lld rules, %lld glyph runs",
+              qlonglong(pages.size()), qlonglong(sources.size()), qlonglong(styles.size()), qlonglong(chars), qlonglong(placements), qlonglong(regions),
+              qlonglong(rules), qlonglong(glyphs));
+    }
+    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(styles)));
 }
 
 // Places typeset paragraphs onto pages in one flow: widow/orphan control (>= 2 lines on each
@@ -638,8 +1075,9 @@ LaidOutPage pageLike(const LaidOutDocument *doc)
 class Paginator
 {
 public:
-    Paginator(LaidOutDocument *doc, const QRectF &body, RegionTracker *regions)
+    Paginator(LaidOutDocument *doc, PageSink *sink, const QRectF &body, RegionTracker *regions)
         : m_doc(doc)
+        , m_sink(sink)
         , m_body(body)
         , m_regions(regions)
     {
@@ -684,9 +1122,9 @@ public:
             lb.offset = p.offset;
             lb.pair = p.pair;
             lb.kind = p.kind;
-            lb.page = m_doc->pages.size() - 1;
+            lb.page = m_sink->size() - 1;
             lb.y = m_y;
-            lb.textIndex = m_doc->pages.last().text.size();
+            lb.textIndex = m_sink->textSize(lb.page);
             for (const TypesetLine &l : p.lines) {
                 lb.length += l.boxes.size();
             }
@@ -723,7 +1161,7 @@ public:
                 pageLanguages.last() = p.language;
                 if (li == 0) {
                     // Nothing was placed: the paragraph starts on this new page.
-                    lb.page = m_doc->pages.size() - 1;
+                    lb.page = m_sink->size() - 1;
                     lb.y = m_y;
                     lb.textIndex = 0;
                     if (p.tocLevel >= 0) {
@@ -738,7 +1176,7 @@ public:
             if (p.ruleAfter) {
                 const double ry = m_y + p.spaceAfter * 0.45;
                 const double w = p.kind == BlockKind::Heading ? m_body.width() : m_body.width() * 0.3;
-                m_doc->pages.last().rules.append(RuleItem{QRectF(m_body.center().x() - w / 2, ry, w, 0.4), QColor(0x66, 0x66, 0x66)});
+                m_sink->pages.last().rules.append(RuleItem{QRectF(m_body.center().x() - w / 2, ry, w, 0.4), QColor(0x66, 0x66, 0x66)});
             }
             m_y += p.spaceAfter;
             m_pageFresh = false;
@@ -768,25 +1206,24 @@ private:
 
     void putLines(Para &p, int from, int count, LaidOutBlock *lb)
     {
-        const int pageIndex = m_doc->pages.size() - 1;
-        LaidOutPage &page = m_doc->pages.last();
+        const int pageIndex = m_sink->size() - 1;
         for (int k = from; k < from + count; ++k) {
-            TypesetLine &l = p.lines[k];
-            putLine(page, pageIndex, p, l, QPointF(m_body.left(), m_y), m_regions, lb);
-            m_y += l.pitch;
+            m_sink->putLine(pageIndex, p, k, QPointF(m_body.left(), m_y), m_regions, lb);
+            m_y += p.lines.at(k).pitch;
         }
         m_pageFresh = false;
     }
 
     void newPage()
     {
-        m_doc->pages.append(pageLike(m_doc));
+        m_sink->newPage();
         pageLanguages.append(pageLanguages.isEmpty() ? Language::English : pageLanguages.last());
         m_y = m_body.top();
         m_pageFresh = true;
     }
 
     LaidOutDocument *m_doc;
+    PageSink *m_sink;
     QRectF m_body;
     RegionTracker *m_regions;
     double m_y = 0;
@@ -810,8 +1247,9 @@ class ColumnPaginator
 {
 public:
     // leftShare: the left column's part of the width (side by side).
-    ColumnPaginator(LaidOutDocument *doc, const QRectF &body, bool facing, double gutter, double leftShare, RegionTracker *regions)
+    ColumnPaginator(LaidOutDocument *doc, PageSink *sink, const QRectF &body, bool facing, double gutter, double leftShare, RegionTracker *regions)
         : m_doc(doc)
+        , m_sink(sink)
         , m_body(body)
         , m_facing(facing)
         , m_regions(regions)
@@ -960,9 +1398,9 @@ private:
     void ensureSheet(int sheet)
     {
         const int need = m_facing ? sheet * 2 + 2 : sheet + 1;
-        while (m_doc->pages.size() < need) {
-            const int idx = m_doc->pages.size();
-            m_doc->pages.append(pageLike(m_doc));
+        while (m_sink->size() < need) {
+            const int idx = m_sink->size();
+            m_sink->newPage();
             pageLanguages.append(m_facing ? columnLanguage[idx % 2] : columnLanguage[0]);
         }
     }
@@ -1002,16 +1440,15 @@ private:
                     if (!started) {
                         lb.page = page;
                         lb.y = *y;
-                        lb.textIndex = m_doc->pages.at(page).text.size();
+                        lb.textIndex = m_sink->textSize(page);
                         if (p.tocLevel >= 0) {
                             m_doc->toc.append(TocEntry{p.tocTitle, p.tocLevel, page, *y});
                         }
                         started = true;
                     }
                     for (int k = li; k < li + take; ++k) {
-                        TypesetLine &l = p.lines[k];
-                        putLine(m_doc->pages[page], page, p, l, QPointF(xOf(column), *y), m_regions, &lb);
-                        *y += l.pitch;
+                        m_sink->putLine(page, p, k, QPointF(xOf(column), *y), m_regions, &lb);
+                        *y += p.lines.at(k).pitch;
                     }
                     li += take;
                 }
@@ -1026,7 +1463,7 @@ private:
             if (p.ruleAfter) {
                 const int page = pageOf(*sheet, column);
                 const double w = m_colWidth[column] * 0.4;
-                m_doc->pages[page].rules.append(
+                m_sink->pages[page].rules.append(
                     RuleItem{QRectF(xOf(column) + (m_colWidth[column] - w) / 2, *y + p.spaceAfter * 0.45, w, 0.4), QColor(0x66, 0x66, 0x66)});
             }
             *y += p.spaceAfter;
@@ -1034,6 +1471,7 @@ private:
     }
 
     LaidOutDocument *m_doc;
+    PageSink *m_sink;
     QRectF m_body;
     bool m_facing;
     RegionTracker *m_regions;
@@ -1097,6 +1535,8 @@ QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &bui
         Para p = builder.blockPara(bl, block, lang, prevKind[L], 0);
         const QString full = bl.at(block).text;
         p.text = full.mid(start, end - start) + (endsBlock ? u"\n"_s : QString());
+        p.blockText = full;
+        p.pieceLength = end - start;
         if (!p.layoutText.isEmpty()) {
             p.layoutText = p.layoutText.mid(start, end - start) + (endsBlock ? u"\n"_s : QString());
         }
@@ -1215,9 +1655,9 @@ void appendGlyphsAt(LaidOutPage *page, const QList<GlyphItem> &glyphs, const QPo
 }
 
 // Running header (title in small capitals over a hairline) and footer (date · page n / N).
-void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Language> &pageLanguages, const QRectF &body, const Styles &st, Typesetter &ts)
+void addRunningHeads(LaidOutDocument *doc, PageSink *sink, const Article &a, const QList<Language> &pageLanguages, const QRectF &body, const Styles &st, Typesetter &ts)
 {
-    const int total = doc->pages.size();
+    const int total = sink->size();
     const QColor grey(0x55, 0x55, 0x55);
     QHash<QString, QList<TypesetLine>> cache;
     auto typesetOne = [&](const QString &text, const ParaStyle &style) -> QList<TypesetLine> {
@@ -1228,12 +1668,22 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
         }
         return *it;
     };
+    // The same head at the same place on many pages: one set of moved glyph runs, shared (their
+    // positions were a copy per page, ~1 KB a page).
+    QHash<std::pair<const GlyphItem *, double>, QList<GlyphItem>> placed;
     auto put = [&](LaidOutPage &page, const QList<TypesetLine> &lines, double top) {
         if (lines.isEmpty()) {
             return;
         }
         // One line only: a running head never wraps.
-        appendGlyphsAt(&page, lines.first().glyphs, QPointF(body.left(), top));
+        const std::pair<const GlyphItem *, double> key{lines.first().glyphs.constData(), top};
+        auto it = placed.constFind(key);
+        if (it == placed.constEnd()) {
+            LaidOutPage moved;
+            appendGlyphsAt(&moved, lines.first().glyphs, QPointF(body.left(), top));
+            it = placed.insert(key, moved.glyphs);
+        }
+        page.glyphs += *it;
     };
     const double headSize = std::min(st.enSize, st.zhSize) * 0.8;
     QSet<int> titleTops;
@@ -1243,7 +1693,7 @@ void addRunningHeads(LaidOutDocument *doc, const Article &a, const QList<Languag
         }
     }
     for (int i = 0; i < total; ++i) {
-        LaidOutPage &page = doc->pages[i];
+        LaidOutPage &page = sink->pages[i];
         const Language lang = pageLanguages.value(i, Language::English);
         QString title = (lang == Language::English ? a.en.title : a.zh.title).simplified();
         if (title.isEmpty()) {
@@ -1362,7 +1812,7 @@ private:
 // has the same number wherever it continues or reappears (facing pages: on both pages of the
 // spread). Drawn as glyphs, not page text: they are not part of the article, so Okular's search and
 // text selection never see them.
-void addPairNumbers(LaidOutDocument *doc, const QRectF &body, LayoutMode mode, const Styles &st, Typesetter &ts)
+void addPairNumbers(LaidOutDocument *doc, PageSink *sink, const QRectF &body, LayoutMode mode, const Styles &st, Typesetter &ts)
 {
     const double size = st.enSize * 0.68;
     ParaStyle ns;
@@ -1375,8 +1825,8 @@ void addPairNumbers(LaidOutDocument *doc, const QRectF &body, LayoutMode mode, c
     const QFontMetricsF fm(ns.font, ts.device());
     QHash<int, int> numberOf;
     QHash<int, QList<TypesetLine>> shaped;
-    for (int pg = 0; pg < doc->pages.size(); ++pg) {
-        LaidOutPage &page = doc->pages[pg];
+    for (int pg = 0; pg < sink->size(); ++pg) {
+        LaidOutPage &page = sink->pages[pg];
         QSet<int> done; // a pair split into pieces on one page is numbered once there
         for (const PairRegion &r : std::as_const(page.pairs)) {
             if (done.contains(r.pair)) {
@@ -1418,6 +1868,7 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
 {
     auto one = [](Typesetter &t, Para &p, double width) {
         p.lines = t.typeset(p.text, p.style, width, p.endMark, p.layoutText);
+        p.width = width;
     };
     qsizetype chars = 0;
     for (const auto &job : jobs) {
@@ -1452,6 +1903,7 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
             ParaStyle style = p.style;
             style.font = style.font.resolve(QFont()); // a copy with its own private data
             p.lines = own.typeset(p.text, style, jobs.at(j).second, p.endMark, p.layoutText);
+            p.width = jobs.at(j).second;
             for (TypesetLine &l : p.lines) {
                 for (GlyphItem &g : l.glyphs) {
                     g.run.setRawFont(QRawFont());
@@ -1552,6 +2004,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     ParaBuilder builder(st, &paras);
     RegionTracker regions;
     QList<Language> pageLanguages;
+    static const bool eagerByEnv = qEnvironmentVariableIntValue("OKB_EAGER_PAGES") == 1;
+    PageSink sink(settings.eagerPages || eagerByEnv);
 
     const bool en = article.hasEnglish();
     const bool zh = article.hasChinese();
@@ -1657,7 +2111,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             // a typeset paragraph's boxes are freed once it is on its page.
             constexpr qsizetype kBatch = 256 * 1024;
             constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
-            Paginator pager(&doc, body, &regions);
+            Paginator pager(&doc, &sink, body, &regions);
             int placed = 0;
             int u0 = 0;
             while (u0 < units.size()) {
@@ -1715,7 +2169,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 const int upTo = std::max(placed, int(paras.size()) - kLookahead);
                 pager.place(paras, placed, upTo);
                 for (int i = placed; i < upTo; ++i) {
-                    paras[i].lines = QList<TypesetLine>();
+                    paras[i] = Para(); // placed: its lines are on the pages (or in the recipes), the rest is not needed
                 }
                 placed = upTo;
             }
@@ -1745,7 +2199,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             }
             double enShare = enRoom + zhRoom > 0 ? enRoom / (enRoom + zhRoom) : 0.5;
             enShare = std::clamp(enShare, 0.45, 0.62);
-            ColumnPaginator pager(&doc, body, facing, st.enSize * 2, leftEnglish ? enShare : 1 - enShare, &regions);
+            ColumnPaginator pager(&doc, &sink, body, facing, st.enSize * 2, leftEnglish ? enShare : 1 - enShare, &regions);
             gutterMiddle = body.left() + pager.columnWidth(0) + st.enSize;
             const double wEn = pager.columnWidth(leftEnglish ? 0 : 1);
             const double wZh = pager.columnWidth(leftEnglish ? 1 : 0);
@@ -1824,9 +2278,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             for (int i = 0; i < alignment->pairs.size(); ++i) {
                 faultOf.insert(i, alignment->pairs.at(i).faults);
             }
-            regions.fill(&doc);
-            for (int pg = 0; pg < doc.pages.size(); ++pg) {
-                for (const PairRegion &r : doc.pages.at(pg).pairs) {
+            regions.fill(&sink.pages);
+            for (int pg = 0; pg < sink.size(); ++pg) {
+                for (const PairRegion &r : sink.pages.at(pg).pairs) {
                     const unsigned f = faultOf.value(r.pair);
                     if (!f) {
                         continue;
@@ -1837,54 +2291,91 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     if (mode == LayoutMode::SideBySide) {
                         x = gutterMiddle - 1.5; // between the columns
                     }
-                    doc.pages[pg].rules.append(RuleItem{QRectF(x, span.top() + 1, 3, std::max(2.0, span.height() - 2)), faultColor(f)});
+                    sink.pages[pg].rules.append(RuleItem{QRectF(x, span.top() + 1, 3, std::max(2.0, span.height() - 2)), faultColor(f)});
                 }
             }
         } else {
-            regions.fill(&doc);
+            regions.fill(&sink.pages);
         }
         if (settings.sentenceNumbers) {
-            addPairNumbers(&doc, body, mode, st, ts);
+            addPairNumbers(&doc, &sink, body, mode, st, ts);
         }
     } else {
+        // The flow's parts in order; a half's body paragraphs are made as the batches need them
+        // (all 47k paragraphs of a 10 MB article made first were ~15 MB more at the peak).
+        QList<std::function<void()>> parts;
+        const auto half = [&](Language lang, bool titleInToc) {
+            parts.append([&builder, &article, lang, titleInToc] {
+                builder.beginHalf(article, lang, 0, titleInToc);
+            });
+        };
         switch (mode) {
         case LayoutMode::EnglishOnly:
-            builder.addHalf(article, Language::English, 0, true);
+            half(Language::English, true);
             break;
         case LayoutMode::ChineseOnly:
-            builder.addHalf(article, Language::Chinese, 0, true);
+            half(Language::Chinese, true);
             break;
         default:
             if (en) {
-                builder.addHalf(article, Language::English, 0, true);
+                half(Language::English, true);
             }
             if (zh) {
                 if (en) {
-                    builder.addDivider(Language::Chinese);
-                    builder.addHalf(article, Language::Chinese, 0, false);
+                    parts.append([&builder] {
+                        builder.addDivider(Language::Chinese);
+                    });
+                    half(Language::Chinese, false);
                 } else {
-                    builder.addHalf(article, Language::Chinese, 0, true);
+                    half(Language::Chinese, true);
                 }
             }
-            builder.addGlossary(article, 0);
+            parts.append([&builder, &article] {
+                builder.addGlossary(article, 0);
+            });
             break;
         }
+        int part = 0;
+        // Adds the next paragraph(s) of the flow to paras; false when there are none left.
+        const auto more = [&]() -> bool {
+            for (;;) {
+                if (builder.nextBody()) {
+                    return true;
+                }
+                if (part >= parts.size()) {
+                    return false;
+                }
+                const qsizetype before = paras.size();
+                parts.at(part++)();
+                if (paras.size() > before) {
+                    return true;
+                }
+            }
+        };
         // Typeset and place in batches of about kBatch characters: a typeset paragraph holds 16 B
         // per character until it is placed (then 20 B on its page), so a long document laid out
         // in one go peaked at both for all of its text.
         constexpr qsizetype kBatch = 256 * 1024; // (output checked identical with 3k, 40k, all)
         constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
-        Paginator pager(&doc, body, &regions);
+        Paginator pager(&doc, &sink, body, &regions);
         int typeset = 0;
         int placed = 0;
-        while (placed < paras.size()) {
+        for (;;) {
             int end = typeset;
             qsizetype chars = 0;
-            while (end < paras.size() && (chars < kBatch || end < placed + kLookahead)) {
+            while (chars < kBatch || end < placed + kLookahead) {
+                if (end >= paras.size() && !more()) {
+                    break;
+                }
                 chars += paras.at(end).text.size();
                 ++end;
             }
-            end = std::min<int>(paras.size(), std::max(end, placed + 1) + kLookahead);
+            const int want = std::max(end, placed + 1) + kLookahead;
+            while (paras.size() < want && more()) { }
+            if (placed >= paras.size()) {
+                break; // all placed, none left
+            }
+            end = std::min<int>(paras.size(), want);
             if (end > typeset) {
                 QList<std::pair<Para *, double>> jobs;
                 jobs.reserve(end - typeset);
@@ -1894,21 +2385,22 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 typesetParallel(jobs, ts);
                 typeset = end;
             }
-            const int upTo = typeset == paras.size() ? typeset : typeset - kLookahead;
+            const bool last = typeset == paras.size() && !more();
+            const int upTo = last ? typeset : typeset - kLookahead;
             pager.place(paras, placed, upTo);
-            for (int i = placed; i < upTo; ++i) {
-                paras[i].lines = QList<TypesetLine>();
-            }
-            placed = upTo;
+            // Placed: their lines are on the pages (or in the recipes); the rest is not needed.
+            paras.remove(0, upTo);
+            typeset -= upTo;
+            placed = 0;
         }
         pageLanguages = pager.pageLanguages;
     }
 
-    if (doc.pages.isEmpty()) {
-        doc.pages.append(LaidOutPage());
+    if (sink.size() == 0) {
+        sink.newPage();
         pageLanguages.append(Language::English);
     }
-    addRunningHeads(&doc, article, pageLanguages, body, st, ts);
+    addRunningHeads(&doc, &sink, article, pageLanguages, body, st, ts);
     if (hyphenLoader.joinable()) {
         hyphenLoader.join();
     }
@@ -1916,16 +2408,10 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         // Spreads: marginsMm.left is the inner margin; a left-hand page (even index, the spread
         // starts at page 0) has it on its right, so mirror the text block there.
         const double dx = m.right() - m.left();
-        for (int i = 0; i < doc.pages.size(); i += 2) {
-            LaidOutPage &page = doc.pages[i];
-            for (GlyphItem &g : page.glyphs) {
-                QList<QPointF> pos = g.run.positions();
-                for (QPointF &pt : pos) {
-                    pt.rx() += dx;
-                }
-                g.run.setPositions(pos);
-                g.run.setBoundingRect(g.run.boundingRect().translated(dx, 0));
-            }
+        for (int i = 0; i < sink.size(); i += 2) {
+            sink.recipes[i].dx = dx; // lazy: its body lines are moved when it is made
+            LaidOutPage &page = sink.pages[i];
+            shiftGlyphs(page.glyphs, 0, dx);
             for (RuleItem &r : page.rules) {
                 r.rect.translate(dx, 0);
             }
@@ -1934,8 +2420,13 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 r.english.translate(dx, 0);
                 r.chinese.translate(dx, 0);
             }
+            for (LaidOutPage &chunk : sink.recipes[i].chunks) {
+                chunk.text.translate(dx, 0);
+                shiftGlyphs(chunk.glyphs, 0, dx);
+            }
         }
     }
+    doc.pages = sink.freeze();
     return doc;
 }
 

@@ -37,8 +37,15 @@ namespace Okb
 // - toc: title (level 0), headings (level 1..), "Original (原文)" (level 0) with the Chinese
 //   headings under it; in the bilingual modes the English headings only. page is 0-based, y in
 //   points from the page top.
-// - glyphs hold QGlyphRuns whose raw fonts belong to the calling thread; paintPage() re-creates
-//   them in the painting thread, so painting may happen anywhere (see GlyphItem).
+// - glyphs hold QGlyphRuns whose raw fonts belong to the thread that made the page; paintPage()
+//   re-creates them in the painting thread, so painting may happen anywhere (see GlyphItem).
+// - pages are lazy (PageList): a page keeps its rules, pair regions and running head/pair numbers,
+//   and for its body only which lines of which paragraph go where; reading a page typesets those
+//   paragraphs again (in the reading thread, with its own Typesetter and a small cache of the
+//   last pages and paragraphs) and gives exactly what the eager layout would have put there
+//   (tests/layout/tst_lazypages). Paragraphs over 40k characters keep their placed lines as they
+//   are. The text of a 10 MB article at open: ~30 MB for the layout instead of ~480 MB.
+//   LayoutSettings::eagerPages (or OKB_EAGER_PAGES=1) keeps every page made, as before.
 OKBCORE_EXPORT LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings);
 
 } // namespace Okb

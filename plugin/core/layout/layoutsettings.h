@@ -41,6 +41,9 @@ struct OKBCORE_EXPORT LayoutSettings {
     bool sentenceNumbers = false;
     bool hyphenate = true; // English, libhyphen en_US; the hyphen is the font's soft-hyphen glyph
                            // so a PDF reader extracts U+00AD, not "-"
+    bool eagerPages = false; // keep every page's glyphs and text in memory (the old way; for tests
+                             // and debugging, also OKB_EAGER_PAGES=1), instead of making a page
+                             // again from its recipe when it is read (see PageList)
 };
 
 } // namespace Okb

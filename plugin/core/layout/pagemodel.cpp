@@ -7,6 +7,8 @@
 namespace Okb
 {
 
+PageList::Source::~Source() = default;
+
 void PageText::append(const TextBox &box)
 {
     char32_t c = box.text.isEmpty() ? char32_t(0xFFFD) : char32_t(box.text.at(0).unicode());
@@ -44,9 +46,10 @@ QString PageText::text(qsizetype from, qsizetype n) const
     return out;
 }
 
-void PageText::translate(double dx, double dy)
+void PageText::translate(double dx, double dy, qsizetype from)
 {
-    for (Box &b : m_boxes) {
+    for (qsizetype i = std::max<qsizetype>(from, 0); i < m_boxes.size(); ++i) {
+        Box &b = m_boxes[i];
         b.x = float(b.x + dx);
         b.y = float(b.y + dy);
     }

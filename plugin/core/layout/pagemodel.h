@@ -19,6 +19,7 @@
 #include <QString>
 
 #include <iterator>
+#include <memory>
 
 namespace Okb
 {
@@ -119,7 +120,26 @@ public:
     }
     // The characters [from, from + n) as one string (n < 0: to the end).
     QString text(qsizetype from = 0, qsizetype n = -1) const;
-    void translate(double dx, double dy);
+    void translate(double dx, double dy, qsizetype from = 0);
+    void append(const PageText &other)
+    {
+        m_chars.append(other.m_chars);
+        m_boxes.append(other.m_boxes);
+    }
+    bool operator==(const PageText &o) const
+    {
+        if (m_chars != o.m_chars || m_boxes.size() != o.m_boxes.size()) {
+            return false;
+        }
+        for (qsizetype i = 0; i < m_boxes.size(); ++i) {
+            const Box &a = m_boxes.at(i);
+            const Box &b = o.m_boxes.at(i);
+            if (a.x != b.x || a.y != b.y || a.width != b.width || a.height != b.height) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     class const_iterator
     {
@@ -207,6 +227,144 @@ struct OKBCORE_EXPORT LaidOutPage {
     QList<PairRegion> pairs;
 };
 
+// The pages of a laid-out document. Read it like a const QList<LaidOutPage>: size(), at(i),
+// operator[], first(), last() and iteration hand out LaidOutPage *values* (cheap: implicitly
+// shared lists). A document from layoutArticle() keeps its pages lazily (see layoutengine.h):
+// only a recipe per page (which lines of which paragraph go where) plus its rules, pair regions
+// and running head; a page's glyphs and text are made again on demand (by typesetting the
+// paragraphs it shows once more; the result is identical to what the layout produced) and the
+// last few are cached. Thread-safe: any thread may read pages at the same time; glyph runs of a
+// page handed out belong to the calling thread's fonts. Copies share the pages.
+class OKBCORE_EXPORT PageList
+{
+public:
+    // What makes the pages of a lazy list (implemented by the layout engine).
+    class Source
+    {
+    public:
+        virtual ~Source();
+        virtual qsizetype size() const = 0;
+        virtual LaidOutPage page(qsizetype i) const = 0;
+        virtual qsizetype textSize(qsizetype i) const = 0; // page(i).text.size(), without making it
+    };
+
+    PageList() = default;
+    PageList(QList<LaidOutPage> pages) // eager: the pages as they are
+        : m_pages(std::move(pages))
+    {
+    }
+    explicit PageList(std::shared_ptr<const Source> source)
+        : m_source(std::move(source))
+    {
+    }
+
+    qsizetype size() const
+    {
+        return m_source ? m_source->size() : m_pages.size();
+    }
+    qsizetype count() const
+    {
+        return size();
+    }
+    bool isEmpty() const
+    {
+        return size() == 0;
+    }
+    LaidOutPage at(qsizetype i) const
+    {
+        return m_source ? m_source->page(i) : m_pages.at(i);
+    }
+    LaidOutPage operator[](qsizetype i) const
+    {
+        return at(i);
+    }
+    LaidOutPage first() const
+    {
+        return at(0);
+    }
+    LaidOutPage last() const
+    {
+        return at(size() - 1);
+    }
+    // Number of TextBoxes of page i (at(i).text.size()) without making the page.
+    qsizetype textSize(qsizetype i) const
+    {
+        return m_source ? m_source->textSize(i) : m_pages.at(i).text.size();
+    }
+    bool isLazy() const
+    {
+        return bool(m_source);
+    }
+    // Every page made now, as a plain list (tests, debugging).
+    QList<LaidOutPage> toList() const
+    {
+        if (!m_source) {
+            return m_pages;
+        }
+        QList<LaidOutPage> out;
+        out.reserve(size());
+        for (qsizetype i = 0; i < size(); ++i) {
+            out.append(at(i));
+        }
+        return out;
+    }
+
+    class const_iterator
+    {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = LaidOutPage;
+        using difference_type = qsizetype;
+        using pointer = void;
+        using reference = LaidOutPage;
+        const_iterator() = default;
+        const_iterator(const PageList *l, qsizetype i)
+            : m_l(l)
+            , m_i(i)
+        {
+        }
+        LaidOutPage operator*() const
+        {
+            return m_l->at(m_i);
+        }
+        const_iterator &operator++()
+        {
+            ++m_i;
+            return *this;
+        }
+        const_iterator operator++(int)
+        {
+            const_iterator old = *this;
+            ++m_i;
+            return old;
+        }
+        bool operator==(const const_iterator &o) const
+        {
+            return m_i == o.m_i;
+        }
+        bool operator!=(const const_iterator &o) const
+        {
+            return m_i != o.m_i;
+        }
+
+    private:
+        const PageList *m_l = nullptr;
+        qsizetype m_i = 0;
+    };
+    const_iterator begin() const
+    {
+        return const_iterator(this, 0);
+    }
+    const_iterator end() const
+    {
+        return const_iterator(this, size());
+    }
+
+private:
+    QList<LaidOutPage> m_pages;
+    std::shared_ptr<const Source> m_source;
+};
+
 struct OKBCORE_EXPORT TocEntry {
     QString title;
     int level = 0; // 0 = top
@@ -219,6 +377,8 @@ struct OKBCORE_EXPORT TextSpan {
     int page = 0;
     int index = 0; // into pages[page].text
     int count = 0;
+    int units = -1; // UTF-16 units of the block's text these boxes stand for ("\n" boxes: none);
+                    // -1 = not known (then count them in the page text)
 };
 
 // Where a laid-out paragraph went: one entry per paragraph in reading order, including the ones the
@@ -246,7 +406,7 @@ struct OKBCORE_EXPORT LaidOutBlock {
 
 struct OKBCORE_EXPORT LaidOutDocument {
     QSizeF pageSize; // pt
-    QList<LaidOutPage> pages;
+    PageList pages; // read-only; see PageList
     QList<TocEntry> toc;
     QList<LaidOutBlock> blocks; // every laid-out paragraph, reading order
     bool facingPages = false; // the mode wants spreads (viewer hint)

@@ -36,16 +36,22 @@ AnchorIndex::AnchorIndex(const LaidOutDocument &doc)
             if (s.page < 0 || s.page >= doc.pages.size()) {
                 continue;
             }
-            const PageText &boxes = doc.pages.at(s.page).text;
-            const int count = std::clamp(s.count, 0, int(boxes.size()) - s.index);
+            // The page's text is only read if the span does not say how much text it holds (the
+            // pages of a long document are made on demand: building the index must not make them).
+            const int count = std::clamp(s.count, 0, int(doc.pages.textSize(s.page)) - s.index);
             if (s.index < 0 || count <= 0) {
                 continue;
             }
             const Span span{s.page, s.index, count, p, offset};
             m_spansByPage[s.page].append(span);
             m_spansByBlock[lb.language == Language::Chinese ? 1 : 0].append(span);
-            for (int i = 0; i < count; ++i) {
-                offset += unitsOf(boxes, s.index + i);
+            if (s.units >= 0 && count == s.count) {
+                offset += s.units;
+            } else {
+                const PageText boxes = doc.pages.at(s.page).text;
+                for (int i = 0; i < count; ++i) {
+                    offset += unitsOf(boxes, s.index + i);
+                }
             }
         }
     }
@@ -79,7 +85,7 @@ TextAnchor AnchorIndex::anchorAt(int page, int box) const
     if (box >= it->index + it->count) {
         return {};
     }
-    const PageText &boxes = m_doc.pages.at(page).text;
+    const PageText boxes = m_doc.pages.at(page).text;
     int offset = it->offset;
     for (int i = it->index; i < box; ++i) {
         offset += unitsOf(boxes, i);
@@ -106,7 +112,7 @@ bool AnchorIndex::locate(const TextAnchor &anchor, int *page, int *box) const
     if (m_doc.blocks.at(it->paragraph).block != anchor.block) {
         return false;
     }
-    const PageText &boxes = m_doc.pages.at(it->page).text;
+    const PageText boxes = m_doc.pages.at(it->page).text;
     int offset = it->offset;
     int i = it->index;
     const int end = it->index + it->count;
@@ -130,7 +136,7 @@ QList<TextSpan> AnchorIndex::spansOf(Language language, int block, int from, int
         return m_doc.blocks.at(s.paragraph).block < b;
     });
     for (; it != spans.cend() && m_doc.blocks.at(it->paragraph).block == block; ++it) {
-        const PageText &boxes = m_doc.pages.at(it->page).text;
+        const PageText boxes = m_doc.pages.at(it->page).text;
         int offset = it->offset;
         int first = -1;
         int last = -1;
