@@ -1953,6 +1953,17 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
 
 } // namespace
 
+void warmUpLayout(const LayoutSettings &settings)
+{
+    Typesetter ts;
+    const Styles st(ts, settings);
+    for (const Language lang : {Language::English, Language::Chinese}) {
+        ParaStyle style = st.body(lang);
+        style.hyphenate = false; // the hyphenation dictionary has its own loader
+        ts.typeset(u"Warm up: \u4E2D\u6587\uFF0C\u201C\u5F15\u53F7\u201D\u3002 1951"_s, style, 200);
+    }
+}
+
 LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings)
 {
     LaidOutDocument doc;

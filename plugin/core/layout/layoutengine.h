@@ -48,4 +48,10 @@ namespace Okb
 //   LayoutSettings::eagerPages (or OKB_EAGER_PAGES=1) keeps every page made, as before.
 OKBCORE_EXPORT LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings);
 
+// Pays, in the calling thread, the first-use costs of the fonts layoutArticle() will use with these
+// settings (font engines, the CJK font's shaping tables: ~10 ms the first time in a process), so a
+// caller can do it while something else (loading the dictionary in another thread) goes on.
+// Qt keeps font engines per thread: call it in the thread that will lay out.
+OKBCORE_EXPORT void warmUpLayout(const LayoutSettings &settings);
+
 } // namespace Okb
