@@ -962,6 +962,23 @@ private Q_SLOTS:
         QCOMPARE(zh[2].text, u"二、工业。"_s); // OCR wrap inside an item
     }
 
+    // Lines set one under the other (a signature, then its date and place) stay apart; a hard-wrapped
+    // paragraph, whose lines end mid-sentence and whose last line ends with punctuation, is joined.
+    void signatureLinesStayApart()
+    {
+        const ParseResult r = parseArticle(
+            "Title: T\nDate: 1960-01-01\n\nWe wish your country prosperity.\n\n"
+            "Zhou Enlai, Premier of the State Council of the People's Republic of China\nDecember 31, 1959, Beijing\n\n"
+            "The delegates of the provincial congress discussed the plan for the coming year and\nThe People's Daily reported it.\n\n"
+            "<hr />\n\nOriginal:\n\n### T\n\n1960-01-01\n\n    \xE4\xBB\xBB\xE5\x8A\xA1\xE3\x80\x82\n"); // 任务。
+        QVERIFY(r.ok);
+        const QList<Block> &en = r.article.english;
+        QCOMPARE(en.size(), 4);
+        QCOMPARE(en[1].text, u"Zhou Enlai, Premier of the State Council of the People's Republic of China"_s);
+        QCOMPARE(en[2].text, u"December 31, 1959, Beijing"_s);
+        QCOMPARE(en[3].text, u"The delegates of the provincial congress discussed the plan for the coming year and The People's Daily reported it."_s);
+    }
+
     void glossaryForms()
     {
         const QByteArray text =

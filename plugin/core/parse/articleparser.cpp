@@ -405,7 +405,13 @@ struct Builder {
                         const QStringView prev = lastLineContent;
                         const bool prevHeadline = prev.size() < 60 && !prev.isEmpty() && !isClosingPunct(prev.back()) && prev.back() != u',';
                         const bool nextCapital = !content.isEmpty() && content.front().isUpper();
-                        doJoin = !(prevHeadline && nextCapital);
+                        // Two bare lines (no final punctuation, no trailing comma), the second short
+                        // and capitalised: lines set one under the other, as a signature and its
+                        // date ("Zhou Enlai, Premier of the State Council of …" / "December 31,
+                        // 1959, Beijing"), not a hard wrap, whose paragraph ends with punctuation.
+                        const bool prevBare = prev.size() < 100 && !prev.isEmpty() && !isClosingPunct(prev.back()) && prev.back() != u',';
+                        const bool nextShortBare = content.size() < 60 && !isClosingPunct(content.back()) && content.back() != u',';
+                        doJoin = !((prevHeadline || (prevBare && nextShortBare)) && nextCapital);
                     }
                     sep = u" ";
                 }
