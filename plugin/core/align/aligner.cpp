@@ -1611,6 +1611,19 @@ struct Unit {
 bool endsTerminal(QStringView s, bool english);
 bool endsWithColon(QStringView s);
 
+// The range of t without its leading and trailing white space (U+3000 included).
+TextRange trimmedRange(const QString &t)
+{
+    int s = 0, e = int(t.size());
+    while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
+        ++s;
+    }
+    while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
+        --e;
+    }
+    return TextRange{s, e - s};
+}
+
 // The kind the aligner reads each English block as: the parser's, except where its headline guess
 // costs pairs.
 // - An English Title that reads as sentences (two or more, or one ending with a colon: "Xinhua
@@ -1694,10 +1707,7 @@ GluedHeadline gluedChineseHeadline(const Article &article)
         return {};
     }
     const QString &t = article.chinese.at(b).text;
-    int s = 0;
-    while (s < t.size() && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
-        ++s;
-    }
+    const int s = trimmedRange(t).start;
     for (const QString &part : parts) {
         if (part.size() >= 3 && !titles.contains(part) && QStringView(t).mid(s).startsWith(part) && nonSpaceLength(QStringView(t).mid(s + part.size())) >= 2) {
             return {b, int(s + part.size())};
@@ -1710,14 +1720,7 @@ GluedHeadline gluedChineseHeadline(const Article &article)
 QList<TextRange> cutGluedHeadline(const QString &t, QList<TextRange> rs, int end)
 {
     if (rs.isEmpty()) {
-        int s = 0, e = int(t.size());
-        while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
-            ++s;
-        }
-        while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
-            --e;
-        }
-        rs.append(TextRange{s, e - s});
+        rs.append(trimmedRange(t));
     }
     const TextRange first = rs.first();
     if (end <= first.start || end >= first.start + first.length) {
@@ -1754,14 +1757,7 @@ QList<Unit> unitsOf(const QList<Block> &blocks,
         }
         if (rs.isEmpty()) {
             // whole block (verses, headings, table rows, captions... are one segment each)
-            int s = 0, e = int(t.size());
-            while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
-                ++s;
-            }
-            while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
-                --e;
-            }
-            out.append(Unit{b, TextRange{s, e - s}});
+            out.append(Unit{b, trimmedRange(t)});
             continue;
         }
         for (const TextRange &r : rs) {
@@ -1897,13 +1893,8 @@ QHash<int, ListRows> runOnListRows(const Article &article)
             continue;
         }
         const QString &t = blk.text;
-        int s = 0, e = int(t.size());
-        while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
-            ++s;
-        }
-        while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
-            --e;
-        }
+        const TextRange trimmed = trimmedRange(t);
+        const int s = trimmed.start, e = trimmed.start + trimmed.length;
         if (std::count(t.begin() + s, t.begin() + e, QChar(0x3000)) < 4 || splitBlockSegments(t, blk.kind, Language::Chinese).size() > 1) {
             continue;
         }
@@ -2516,15 +2507,8 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     const double threadStart = timing ? cpuNow(CLOCK_THREAD_CPUTIME_ID) : 0.0;
     auto blockSegment = [&](Language lang, int blockIndex) {
         const Block &blk = (lang == Language::English ? article.english : article.chinese).at(blockIndex);
-        const QString &t = blk.text;
-        int s = 0, e = int(t.size());
-        while (s < e && (t.at(s).isSpace() || t.at(s) == QChar(0x3000))) {
-            ++s;
-        }
-        while (e > s && (t.at(e - 1).isSpace() || t.at(e - 1) == QChar(0x3000))) {
-            --e;
-        }
-        return Segment{lang, blockIndex, s, e - s};
+        const TextRange trimmed = trimmedRange(blk.text);
+        return Segment{lang, blockIndex, trimmed.start, trimmed.length};
     };
 
     // Sentences and their features first (both levels); block features are their unions.
