@@ -24,6 +24,52 @@
 namespace Okb
 {
 
+// A forward iterator over a container read by index whose at(i) hands out values (PageText's
+// TextBoxes, PageList's pages).
+template<typename Container, typename Value>
+class IndexIterator
+{
+public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Value;
+    using difference_type = qsizetype;
+    using pointer = void;
+    using reference = Value;
+    IndexIterator() = default;
+    IndexIterator(const Container *c, qsizetype i)
+        : m_c(c)
+        , m_i(i)
+    {
+    }
+    Value operator*() const
+    {
+        return m_c->at(m_i);
+    }
+    IndexIterator &operator++()
+    {
+        ++m_i;
+        return *this;
+    }
+    IndexIterator operator++(int)
+    {
+        IndexIterator old = *this;
+        ++m_i;
+        return old;
+    }
+    bool operator==(const IndexIterator &o) const
+    {
+        return m_i == o.m_i;
+    }
+    bool operator!=(const IndexIterator &o) const
+    {
+        return m_i != o.m_i;
+    }
+
+private:
+    const Container *m_c = nullptr;
+    qsizetype m_i = 0;
+};
+
 // One character of the page text, in reading order. Every character of the document's body text
 // occurs exactly once over all pages; a soft line wrap keeps its space (box of the space, possibly
 // empty width at the line end); "\n" entries end lines that end a block.
@@ -141,48 +187,7 @@ public:
         return true;
     }
 
-    class const_iterator
-    {
-    public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = TextBox;
-        using difference_type = qsizetype;
-        using pointer = void;
-        using reference = TextBox;
-        const_iterator() = default;
-        const_iterator(const PageText *t, qsizetype i)
-            : m_t(t)
-            , m_i(i)
-        {
-        }
-        TextBox operator*() const
-        {
-            return m_t->at(m_i);
-        }
-        const_iterator &operator++()
-        {
-            ++m_i;
-            return *this;
-        }
-        const_iterator operator++(int)
-        {
-            const_iterator old = *this;
-            ++m_i;
-            return old;
-        }
-        bool operator==(const const_iterator &o) const
-        {
-            return m_i == o.m_i;
-        }
-        bool operator!=(const const_iterator &o) const
-        {
-            return m_i != o.m_i;
-        }
-
-    private:
-        const PageText *m_t = nullptr;
-        qsizetype m_i = 0;
-    };
+    using const_iterator = IndexIterator<PageText, TextBox>;
     const_iterator begin() const
     {
         return const_iterator(this, 0);
@@ -309,48 +314,7 @@ public:
         return out;
     }
 
-    class const_iterator
-    {
-    public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = LaidOutPage;
-        using difference_type = qsizetype;
-        using pointer = void;
-        using reference = LaidOutPage;
-        const_iterator() = default;
-        const_iterator(const PageList *l, qsizetype i)
-            : m_l(l)
-            , m_i(i)
-        {
-        }
-        LaidOutPage operator*() const
-        {
-            return m_l->at(m_i);
-        }
-        const_iterator &operator++()
-        {
-            ++m_i;
-            return *this;
-        }
-        const_iterator operator++(int)
-        {
-            const_iterator old = *this;
-            ++m_i;
-            return old;
-        }
-        bool operator==(const const_iterator &o) const
-        {
-            return m_i == o.m_i;
-        }
-        bool operator!=(const const_iterator &o) const
-        {
-            return m_i != o.m_i;
-        }
-
-    private:
-        const PageList *m_l = nullptr;
-        qsizetype m_i = 0;
-    };
+    using const_iterator = IndexIterator<PageList, LaidOutPage>;
     const_iterator begin() const
     {
         return const_iterator(this, 0);
