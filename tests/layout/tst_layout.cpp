@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 okular-bilingual developers
 // SPDX-License-Identifier: GPL-2.0-or-later
 
+#include "../common/samplefiles.h"
 #include "align/aligner.h"
 #include "layout/layoutengine.h"
 #include "layout/typesetter.h"
@@ -18,32 +19,14 @@
 
 using namespace Okb;
 using namespace Qt::StringLiterals;
+using OkbTest::sampleFiles;
+using OkbTest::samplesDir;
 
 class LayoutTest : public QObject
 {
     Q_OBJECT
 
 private:
-    static QString samplesDir()
-    {
-        return QStringLiteral(OKB_TEST_DATA_DIR "/samples");
-    }
-    static QStringList sampleFiles()
-    {
-        QDir d(samplesDir());
-        QStringList files;
-        const auto list = d.entryList({u"*.md"_s, u"*.txt"_s}, QDir::Files, QDir::Name);
-        for (const QString &f : list) {
-            if (f != u"README.md"_s) {
-                files << d.filePath(f);
-            }
-        }
-        QDir o(samplesDir() + u"/original-only"_s);
-        for (const QString &f : o.entryList({u"*.md"_s}, QDir::Files, QDir::Name)) {
-            files << o.filePath(f);
-        }
-        return files;
-    }
     static Article load(const QString &path)
     {
         const ParseResult r = parseArticleFile(path);

@@ -5,6 +5,7 @@
 // be exactly what the eager layout (LayoutSettings::eagerPages) puts on them, in every mode, read
 // in any order and from several threads at once.
 
+#include "../common/samplefiles.h"
 #include "align/aligner.h"
 #include "layout/layoutengine.h"
 #include "layout/textanchor.h"
@@ -21,6 +22,8 @@
 
 using namespace Okb;
 using namespace Qt::StringLiterals;
+using OkbTest::sampleFiles;
+using OkbTest::samplesDir;
 
 namespace
 {
@@ -155,21 +158,6 @@ class LazyPagesTest : public QObject
     Q_OBJECT
 
 private:
-    static QStringList sampleFiles()
-    {
-        QDir d(QStringLiteral(OKB_TEST_DATA_DIR "/samples"));
-        QStringList files;
-        for (const QString &f : d.entryList({u"*.md"_s, u"*.txt"_s}, QDir::Files, QDir::Name)) {
-            if (f != u"README.md"_s) {
-                files << d.filePath(f);
-            }
-        }
-        QDir o(d.filePath(u"original-only"_s));
-        for (const QString &f : o.entryList({u"*.md"_s}, QDir::Files, QDir::Name)) {
-            files << o.filePath(f);
-        }
-        return files;
-    }
 
     // Lays `a` out lazily and eagerly and checks that both are the same, page by page, read in
     // order, backwards, shuffled and from two threads at once.

@@ -11,6 +11,7 @@
 // OKB_SHAPE_DUMP_DIR=dir also writes each laid-out document (page count, glyphs, boxes) there as
 // text, to compare builds with diff.
 
+#include "../common/samplefiles.h"
 #include "align/aligner.h"
 #include "layout/layoutengine.h"
 #include "layout/typesetter.h"
@@ -25,6 +26,8 @@
 using namespace Okb;
 using namespace Okb::Detail;
 using namespace Qt::StringLiterals;
+using OkbTest::sampleFiles;
+using OkbTest::samplesDir;
 
 namespace
 {
@@ -142,25 +145,6 @@ class ShapeCacheTest : public QObject
     Q_OBJECT
 
 private:
-    static QString samplesDir()
-    {
-        return QStringLiteral(OKB_TEST_DATA_DIR "/samples");
-    }
-    static QStringList sampleFiles()
-    {
-        QDir d(samplesDir());
-        QStringList files;
-        for (const QString &f : d.entryList({u"*.md"_s, u"*.txt"_s}, QDir::Files, QDir::Name)) {
-            if (f != u"README.md"_s) {
-                files << d.filePath(f);
-            }
-        }
-        QDir o(samplesDir() + u"/original-only"_s);
-        for (const QString &f : o.entryList({u"*.md"_s}, QDir::Files, QDir::Name)) {
-            files << o.filePath(f);
-        }
-        return files;
-    }
 
     // A Typesetter that typesets every sample in every mode, one after the other: warm from
     // other documents.
