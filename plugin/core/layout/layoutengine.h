@@ -21,10 +21,11 @@ namespace Okb
 // long as the process, so that its font cache stays warm; OKB_LAYOUT_THREADS=1 for one). The
 // single-flow modes typeset and paginate in batches of 256k characters, so scratch memory does
 // not grow with the document. Cost is linear in the text, also for one enormous paragraph
-// without break opportunities (typeset in windows, emergency breaks at the measure): about
-// 20-40 ms for the reference sample once the process has its fonts (first layout in a process
-// ~60-130 ms), ~5 s for the 10 MB synthetic article (7.1 M characters laid out) on the shared
-// 2-core machine, ~12 s for 50 MiB of one unbroken letter.
+// without break opportunities (typeset in windows, emergency breaks at the measure): ~8 ms for
+// the reference sample once the process has its fonts (first layout in a process ~25 ms),
+// ~1.0-1.5 s for the 10 MB synthetic article (7.1 M characters laid out, source order) on the
+// 2-core machine, ~10 s for 50 MiB of one unbroken letter. Words are shaped once per
+// Typesetter and font (the shaping cache in linebreaker.cpp; OKB_SHAPE_CACHE=0 turns it off).
 //
 // What comes out (pagemodel.h):
 // - pages[i].text: every character of the laid-out paragraphs once, in reading order, one
