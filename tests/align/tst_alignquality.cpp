@@ -59,6 +59,23 @@ static QList<GoldDoc> unseenDocs(const QString &gold = u"gold-unseen"_s, const Q
     return docs;
 }
 
+// Every gold sentence (block, at paragraph level) is in exactly one pair, in order (QCOMPARE: the
+// caller checks QTest::currentTestFailed()).
+static void checkGoldCovers(const GoldDoc &g, bool paragraphs)
+{
+    int e = 0, z = 0;
+    for (const IdPair &p : paragraphs ? g.paragraphPairs : g.sentencePairs) {
+        for (int i : p.first) {
+            QCOMPARE(i, e++);
+        }
+        for (int i : p.second) {
+            QCOMPARE(i, z++);
+        }
+    }
+    QCOMPARE(e, paragraphs ? g.article.english.size() : g.en.size());
+    QCOMPARE(z, paragraphs ? g.article.chinese.size() : g.zh.size());
+}
+
 class TestAlignQuality : public QObject
 {
     Q_OBJECT
@@ -80,20 +97,12 @@ private Q_SLOTS:
 
     void goldIsConsistent()
     {
-        // every gold sentence/block is in exactly one pair, in order
         for (const GoldDoc &g : std::as_const(m_docs)) {
             for (bool para : {false, true}) {
-                int e = 0, z = 0;
-                for (const IdPair &p : para ? g.paragraphPairs : g.sentencePairs) {
-                    for (int i : p.first) {
-                        QCOMPARE(i, e++);
-                    }
-                    for (int i : p.second) {
-                        QCOMPARE(i, z++);
-                    }
+                checkGoldCovers(g, para);
+                if (QTest::currentTestFailed()) {
+                    return;
                 }
-                QCOMPARE(e, para ? g.article.english.size() : g.en.size());
-                QCOMPARE(z, para ? g.article.chinese.size() : g.zh.size());
             }
         }
     }
@@ -245,18 +254,10 @@ private Q_SLOTS:
         for (const QString &f : files) {
             const GoldDoc g = loadGold(d.filePath(f));
             QVERIFY2(g.error.isEmpty(), qPrintable(f + u": "_s + g.error));
-            const QList<IdPair> &pairs = paragraphs ? g.paragraphPairs : g.sentencePairs;
-            int e = 0, z = 0; // every gold sentence/block in exactly one pair, in order
-            for (const IdPair &p : pairs) {
-                for (int i : p.first) {
-                    QCOMPARE(i, e++);
-                }
-                for (int i : p.second) {
-                    QCOMPARE(i, z++);
-                }
+            checkGoldCovers(g, paragraphs);
+            if (QTest::currentTestFailed()) {
+                return;
             }
-            QCOMPARE(e, paragraphs ? g.article.english.size() : g.en.size());
-            QCOMPARE(z, paragraphs ? g.article.chinese.size() : g.zh.size());
             const Score s = evaluate(g, level, Okb::AlignMethod::Full);
             const Score gc = evaluate(g, level, Okb::AlignMethod::GaleChurch);
             qInfo("held-out %s: ours strict %.3f lax %.3f; Gale-Church strict %.3f lax %.3f", qPrintable(g.name), s.f1(true), s.f1(false), gc.f1(true), gc.f1(false));
@@ -447,17 +448,10 @@ private Q_SLOTS:
         for (const GoldDoc &g : docs) {
             QVERIFY2(g.error.isEmpty(), qPrintable(g.name + u": "_s + g.error));
             const QList<IdPair> &pairs = paragraphs ? g.paragraphPairs : g.sentencePairs;
-            int e = 0, z = 0; // every gold sentence/block in exactly one pair, in order
-            for (const IdPair &p : pairs) {
-                for (int i : p.first) {
-                    QCOMPARE(i, e++);
-                }
-                for (int i : p.second) {
-                    QCOMPARE(i, z++);
-                }
+            checkGoldCovers(g, paragraphs);
+            if (QTest::currentTestFailed()) {
+                return;
             }
-            QCOMPARE(e, paragraphs ? g.article.english.size() : g.en.size());
-            QCOMPARE(z, paragraphs ? g.article.chinese.size() : g.zh.size());
             const Score s = evaluate(g, level, Okb::AlignMethod::Full);
             const Score gc = evaluate(g, level, Okb::AlignMethod::GaleChurch);
             const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/unseen2/") + g.sample);
