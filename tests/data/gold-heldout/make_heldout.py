@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Build the held-out gold files from the samples, by hand-written rules and hand-decided pairs.
 
-    make_heldout.py show NAME    # print the blocks and sentences, numbered, for reading
+    make_heldout.py blocks NAME  # print the blocks and sentences, numbered, for reading
+    make_heldout.py show NAME    # print every sentence pair with its blocks, for reading
     make_heldout.py write        # write every NAME.gold.json next to this script
 
 Nothing here runs or reads the aligner: the blocks come from the sample's lines, the sentences from
@@ -57,10 +58,14 @@ def zh_run_on_table(line):
     return out
 
 # --- block extraction ----------------------------------------------------------------------
-def load(name):
-    t = open(os.path.join(SAMPLES, name), encoding='utf-8-sig').read().replace('\r\n', '\n')
+def load_from(folder, name):
+    """The English and the Chinese lines of an article file (split at its <hr />)."""
+    t = open(os.path.join(folder, name), encoding='utf-8-sig').read().replace('\r\n', '\n')
     en, zh = t.split('<hr />', 1)
     return en.split('\n'), zh.split('\n')
+
+def load(name):
+    return load_from(SAMPLES, name)
 
 def en_body(lines):
     i = 0
@@ -251,8 +256,8 @@ def build(key):
     return {'sample': name, 'english': english, 'chinese': chinese, 'glossary': [],
             'sentencePairs': spairs, 'paragraphPairs': ppairs}
 
-def show(key):
-    name, english, chinese = FILES[key]()
+def print_blocks(english, chinese):
+    """Every block and its numbered sentences, for reading."""
     for lang, blocks in (('EN', english), ('ZH', chinese)):
         n = 0
         for i, b in enumerate(blocks):
@@ -261,11 +266,33 @@ def show(key):
                 print(f'   {n}: {s}')
                 n += 1
 
-if __name__ == '__main__':
-    if sys.argv[1] == 'show':
-        show(sys.argv[2])
+def print_pairs(g):
+    """Every gold sentence pair with its blocks, for reading."""
+    sent = {'EN': [], 'ZH': []}
+    for lang, blocks in (('EN', g['english']), ('ZH', g['chinese'])):
+        for i, b in enumerate(blocks):
+            for s in b['sentences']:
+                sent[lang].append((i, b['kind'], s))
+    for p in g['sentencePairs']:
+        print('-' * 60)
+        for i in p[0]:
+            print('  EN', i, sent['EN'][i][0], sent['EN'][i][1], '|', sent['EN'][i][2])
+        for i in p[1]:
+            print('  ZH', i, sent['ZH'][i][0], sent['ZH'][i][1], '|', sent['ZH'][i][2])
+    print('paragraph pairs:', g['paragraphPairs'] if len(g['paragraphPairs']) < 20 else len(g['paragraphPairs']))
+
+def main(here, files, spec, build):
+    """The command line shared by the gold scripts: blocks KEY | show KEY | write."""
+    if sys.argv[1] == 'blocks':
+        name, english, chinese = files[sys.argv[2]]()
+        print_blocks(english, chinese)
+    elif sys.argv[1] == 'show':
+        print_pairs(build(sys.argv[2]))
     else:
-        for key in SPEC:
-            with open(os.path.join(HERE, key + '.gold.json'), 'w', encoding='utf-8') as f:
+        for key in spec:
+            with open(os.path.join(here, key + '.gold.json'), 'w', encoding='utf-8') as f:
                 json.dump(build(key), f, ensure_ascii=False, indent=1)
                 f.write('\n')
+
+if __name__ == '__main__':
+    main(HERE, FILES, SPEC, build)

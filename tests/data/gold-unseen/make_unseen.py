@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Build the unseen-set gold files from tests/data/unseen, by hand-written rules and hand-decided pairs.
 
-    make_unseen.py show KEY     # print the blocks and sentences, numbered, for reading
+    make_unseen.py blocks KEY   # print the blocks and sentences, numbered, for reading
+    make_unseen.py show KEY     # print every sentence pair with its blocks, for reading
     make_unseen.py write        # write every KEY.gold.json next to this script
 
 Made like ../gold-heldout/make_heldout.py, whose sentence rules (seg_en/seg_zh) it reuses unchanged.
@@ -15,13 +16,11 @@ import json, os, re, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ARTICLES = os.path.join(HERE, '..', 'unseen')
 sys.path.insert(0, os.path.join(HERE, '..', 'gold-heldout'))
-from make_heldout import seg_en, seg_zh, en_body, zh_body, blk, clean, pairs_from_spec  # noqa: E402  same rules as the held-out gold
+from make_heldout import seg_en, seg_zh, en_body, zh_body, blk, clean, pairs_from_spec, load_from, main  # noqa: E402  same rules as the held-out gold
 
 
 def load(name):
-    t = open(os.path.join(ARTICLES, name), encoding='utf-8').read()
-    en, zh = t.split('<hr />', 1)
-    return en.split('\n'), zh.split('\n')
+    return load_from(ARTICLES, name)
 
 
 def paragraphs(lines):
@@ -195,27 +194,5 @@ def build(key):
             'sentencePairs': spairs, 'paragraphPairs': ppairs}
 
 
-def show(key):
-    g = build(key)
-    sent = {'EN': [], 'ZH': []}
-    for lang, blocks in (('EN', g['english']), ('ZH', g['chinese'])):
-        for i, b in enumerate(blocks):
-            for s in b['sentences']:
-                sent[lang].append((i, b['kind'], s))
-    for p in g['sentencePairs']:
-        print('-' * 60)
-        for i in p[0]:
-            print('  EN', i, sent['EN'][i][0], sent['EN'][i][1], '|', sent['EN'][i][2])
-        for i in p[1]:
-            print('  ZH', i, sent['ZH'][i][0], sent['ZH'][i][1], '|', sent['ZH'][i][2])
-    print('paragraph pairs:', g['paragraphPairs'] if len(g['paragraphPairs']) < 20 else len(g['paragraphPairs']))
-
-
 if __name__ == '__main__':
-    if sys.argv[1] == 'show':
-        show(sys.argv[2])
-    else:
-        for key in SPEC:
-            with open(os.path.join(HERE, key + '.gold.json'), 'w', encoding='utf-8') as f:
-                json.dump(build(key), f, ensure_ascii=False, indent=1)
-                f.write('\n')
+    main(HERE, FILES, SPEC, build)

@@ -18,13 +18,11 @@ import json, os, re, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ARTICLES = os.path.join(HERE, '..', 'unseen2')
 sys.path.insert(0, os.path.join(HERE, '..', 'gold-heldout'))
-from make_heldout import seg_en, seg_zh, en_body, zh_body, blk, clean, pairs_from_spec  # noqa: E402  same rules as the held-out gold
+from make_heldout import seg_en, seg_zh, en_body, zh_body, blk, clean, pairs_from_spec, load_from, main  # noqa: E402  same rules as the held-out gold
 
 
 def load(name):
-    t = open(os.path.join(ARTICLES, name), encoding='utf-8').read()
-    en, zh = t.split('<hr />', 1)
-    return en.split('\n'), zh.split('\n')
+    return load_from(ARTICLES, name)
 
 
 def seg_en_items(text):
@@ -232,40 +230,5 @@ def build(key):
             'sentencePairs': spairs, 'paragraphPairs': ppairs}
 
 
-def blocks(key):
-    name, english, chinese = FILES[key]()
-    for lang, bl in (('EN', english), ('ZH', chinese)):
-        n = 0
-        for i, b in enumerate(bl):
-            print(f'{lang} block {i} {b["kind"]}')
-            for s in b['sentences']:
-                print(f'   {n}: {s}')
-                n += 1
-
-
-def show(key):
-    g = build(key)
-    sent = {'EN': [], 'ZH': []}
-    for lang, bl in (('EN', g['english']), ('ZH', g['chinese'])):
-        for i, b in enumerate(bl):
-            for s in b['sentences']:
-                sent[lang].append((i, b['kind'], s))
-    for p in g['sentencePairs']:
-        print('-' * 60)
-        for i in p[0]:
-            print('  EN', i, sent['EN'][i][0], sent['EN'][i][1], '|', sent['EN'][i][2])
-        for i in p[1]:
-            print('  ZH', i, sent['ZH'][i][0], sent['ZH'][i][1], '|', sent['ZH'][i][2])
-    print('paragraph pairs:', g['paragraphPairs'])
-
-
 if __name__ == '__main__':
-    if sys.argv[1] == 'blocks':
-        blocks(sys.argv[2])
-    elif sys.argv[1] == 'show':
-        show(sys.argv[2])
-    else:
-        for key in SPEC:
-            with open(os.path.join(HERE, key + '.gold.json'), 'w', encoding='utf-8') as f:
-                json.dump(build(key), f, ensure_ascii=False, indent=1)
-                f.write('\n')
+    main(HERE, FILES, SPEC, build)
