@@ -1964,6 +1964,12 @@ void warmUpLayout(const LayoutSettings &settings)
     }
 }
 
+void preloadLineBreaking(const Article &article, const LayoutSettings &settings)
+{
+    Detail::preloadBreaking(settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly,
+                            article.hasChinese() && settings.mode != LayoutMode::EnglishOnly);
+}
+
 LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings)
 {
     LaidOutDocument doc;

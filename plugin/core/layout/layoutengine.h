@@ -55,4 +55,11 @@ OKBCORE_EXPORT LaidOutDocument layoutArticle(const Article &article, const Align
 // Qt keeps font engines per thread: call it in the thread that will lay out.
 OKBCORE_EXPORT void warmUpLayout(const LayoutSettings &settings);
 
+// Loads, in the calling thread, what line breaking this article will need the first time in a
+// process (ICU's line rules; its Chinese word dictionary for the Chinese title; the hyphenation
+// dictionary, which even a short English text usually needs for one loose line): ~12 ms, for
+// another thread while the layout's thread pays for its fonts. Not needed: it is otherwise
+// loaded when first used. Any thread; the layout does not wait for it unless it needs it.
+OKBCORE_EXPORT void preloadLineBreaking(const Article &article, const LayoutSettings &settings);
+
 } // namespace Okb

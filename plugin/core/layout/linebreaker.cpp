@@ -98,6 +98,18 @@ private:
     HyphenDict *m_dict = nullptr;
 };
 
+// ICU's line breaker for Chinese (UAX #14 with the zh tailoring), process-wide: built once
+// (ubrk_open builds the rules each time), then only cloned, never used, so threads may share it.
+UBreakIterator *lineBreakPrototype()
+{
+    static UBreakIterator *const prototype = [] {
+        UErrorCode st = U_ZERO_ERROR;
+        UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh", nullptr, 0, &st);
+        return U_SUCCESS(st) ? bi : nullptr;
+    }();
+    return prototype;
+}
+
 bool isHan(char32_t c)
 {
     return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || c == 0x3007;
@@ -518,6 +530,25 @@ bool sameShape(const Typesetter::ShapedText &a, const Typesetter::ShapedText &b)
 void preloadHyphenation()
 {
     Hyphenator::instance();
+}
+
+void preloadBreaking(bool hyphenation, bool chineseWords)
+{
+    lineBreakPrototype();
+    if (chineseWords) {
+        // ICU loads its Chinese word dictionary (and caches it process-wide) the first time a
+        // word iterator meets Han text: the titles' word breaks (ParaStyle::wordBreaks).
+        static const char16_t sample[] = u"\u4E2D\u534E\u4EBA\u6C11\u5171\u548C\u56FD";
+        UErrorCode status = U_ZERO_ERROR;
+        UBreakIterator *wb = ubrk_open(UBRK_WORD, "zh", reinterpret_cast<const UChar *>(sample), int32_t(std::size(sample) - 1), &status);
+        if (wb && U_SUCCESS(status)) {
+            while (ubrk_next(wb) != UBRK_DONE) { }
+        }
+        ubrk_close(wb);
+    }
+    if (hyphenation) {
+        Hyphenator::instance();
+    }
 }
 
 namespace
@@ -1161,14 +1192,9 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     {
         UErrorCode status = U_ZERO_ERROR;
         if (!m_breakIterator) {
-            // One iterator per Typesetter, cloned from a process-wide one (ubrk_open builds the
-            // rules each time; a clone only copies state). The prototype is only cloned, never
-            // used, so threads may share it.
-            static UBreakIterator *const prototype = [] {
-                UErrorCode st = U_ZERO_ERROR;
-                UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh", nullptr, 0, &st);
-                return U_SUCCESS(st) ? bi : nullptr;
-            }();
+            // One iterator per Typesetter, cloned from the process-wide one (a clone only copies
+            // state).
+            UBreakIterator *const prototype = lineBreakPrototype();
             m_breakIterator = prototype ? ubrk_clone(prototype, &status) : nullptr;
             if (!m_breakIterator || U_FAILURE(status)) {
                 status = U_ZERO_ERROR;

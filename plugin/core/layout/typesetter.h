@@ -164,6 +164,10 @@ void setJustifiedLineObserver(std::function<void(const JustifiedLineInfo &)> obs
 // Loads the English hyphenation dictionary now (it is otherwise loaded when first needed); may run
 // in any thread, at most once.
 void preloadHyphenation();
+// Loads what line breaking needs the first time, ahead (for another thread while this one does
+// something else): ICU's line break rules, with chineseWords its Chinese word dictionary (the
+// titles' word breaks), with hyphenation the hyphenation dictionary. Any thread, any number of times.
+void preloadBreaking(bool hyphenation, bool chineseWords);
 
 // Kinsoku (W3C clreq): characters that may not start / end a line.
 bool isNoLineStart(char32_t c);
