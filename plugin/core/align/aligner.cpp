@@ -19,6 +19,9 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <atomic>
 #include <limits>
@@ -164,6 +167,26 @@ struct Feat {
     }
     std::vector<uint32_t> numbers; // hashed canonical numbers, sorted unique
 };
+
+// OKB_ALIGN_TIMING: "RSS x MiB, peak y MiB" of this process (VmRSS, VmHWM) for the phase lines
+QByteArray memoryNote()
+{
+    QByteArray out;
+    if (FILE *f = fopen("/proc/self/status", "r")) {
+        char line[256];
+        long rss = -1, hwm = -1;
+        while (fgets(line, sizeof line, f)) {
+            if (strncmp(line, "VmRSS:", 6) == 0) {
+                rss = atol(line + 6);
+            } else if (strncmp(line, "VmHWM:", 6) == 0) {
+                hwm = atol(line + 6);
+            }
+        }
+        fclose(f);
+        out = "RSS " + QByteArray::number(rss / 1024.0, 'f', 1) + " MiB, peak " + QByteArray::number(hwm / 1024.0, 'f', 1) + " MiB";
+    }
+    return out;
+}
 
 // Threads for the independent parts of one alignment (features of the two languages, cell
 // precomputation); OKB_ALIGN_THREADS=1 turns it off.
@@ -347,7 +370,8 @@ void sortKeys(std::vector<uint64_t> &v)
     v.swap(tmp);
 }
 
-Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
+// index = false: without the gloss list's filter (sentences whose list splitBlockGloss() makes)
+Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical, bool index = true)
 {
     Feat f;
     // Numerals are as long as their Arabic form, not ratio times longer. (One pass counts both;
@@ -453,7 +477,9 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
     for (size_t g = 0; g < gloss.size(); ++g) {
         f.gloss[g] = {uint32_t(gloss[g] >> 32), uint32_t(gloss[g])};
     }
-    f.buildBloom();
+    if (index) {
+        f.buildBloom();
+    }
     return f;
 }
 
@@ -561,6 +587,42 @@ Feat mergedBlock(const Feat *sent, size_t count)
         block.buildBloom();
     }
     return block;
+}
+
+// The gloss lists of a block's sentences (count >= 2) from the block's, with their filters.
+// mergedBlock() numbered each sentence's concepts after those of the sentences before it, so a
+// sentence's list is the block's entries with its concepts, renumbered, in the same order: the
+// same list chineseFeat() made. (The sentences' lists are dropped after the merge and made again
+// here when the block level is done: the two copies never live at the same time.)
+void splitBlockGloss(const Feat &block, Feat *sent, size_t count)
+{
+    thread_local std::vector<uint32_t> owner; // sentence of each of the block's concepts
+    thread_local std::vector<uint32_t> offset; // first concept of each sentence
+    thread_local std::vector<size_t> entries;
+    owner.resize(size_t(block.nConcepts));
+    offset.assign(count, 0);
+    entries.assign(count, 0);
+    uint32_t c = 0;
+    for (size_t k = 0; k < count; ++k) {
+        offset[k] = c;
+        for (int i = 0; i < sent[k].nConcepts; ++i) {
+            owner[c++] = uint32_t(k);
+        }
+    }
+    for (const auto &g : block.gloss) {
+        ++entries[owner[g.second]];
+    }
+    for (size_t k = 0; k < count; ++k) {
+        sent[k].gloss.resize(entries[k]);
+        entries[k] = 0; // (now: entries written)
+    }
+    for (const auto &g : block.gloss) {
+        const uint32_t k = owner[g.second];
+        sent[k].gloss[entries[k]++] = {g.first, g.second - offset[k]};
+    }
+    for (size_t k = 0; k < count; ++k) {
+        sent[k].buildBloom();
+    }
 }
 
 // `pool` receives the concept words beyond 64 (if z has more than 64 concepts).
@@ -2570,7 +2632,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             for (const TextRange &r : rs) {
                 o.segs.append(Segment{lang, bi, r.start, r.length});
                 const QStringView text = QStringView(blk.text).mid(r.start, r.length);
-                o.sent.push_back(english ? englishFeat(text, full) : chineseFeat(text, lex, full));
+                o.sent.push_back(english ? englishFeat(text, full) : chineseFeat(text, lex, full, false));
                 Feat &f = o.sent.back();
                 f.kind = gluedHere && firstInBlock ? BlockKind::Title : kind;
                 f.firstInBlock = firstInBlock;
@@ -2578,6 +2640,12 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
             o.bfeats.push_back(mergedBlock(o.sent.data() + s0, o.sent.size() - s0));
             o.bfeats.back().kind = kind;
+            if (!english) {
+                // the block's list holds them all until the sentence level: splitBlockGloss()
+                for (size_t k = s0; k < o.sent.size(); ++k) {
+                    std::vector<std::pair<uint32_t, uint32_t>>().swap(o.sent[k].gloss);
+                }
+            }
         }
     };
     // Blocks are independent: the English and Chinese blocks, in order, are cut into one run per
@@ -2674,7 +2742,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         zhFirst.push_back(int(zhSent.size()));
     }
     if (timing) {
-        qDebug("features %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
+        qDebug("features %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
     double totalEn = 0, totalZh = 0;
     for (const Feat &f : enBlocks) {
@@ -2701,7 +2769,8 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<Move> blockPath = bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
 
     if (timing) {
-        qDebug("block DP done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
+        qDebug("blocks %zu + %zu, sentences %zu + %zu, band cells %zu (%zu B each), cost11 %zu", enBlocks.size(), zhBlocks.size(), enSent.size(), zhSent.size(), sc.bandCells.capacity(), sizeof(Cell), sc.bandCost11.capacity());
+        qDebug("block DP done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
     // Re-estimate the ratio from aligned block groups (omitted paragraphs no longer distort it).
     if (full) {
@@ -2767,7 +2836,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
         }
         std::vector<Feat>().swap(enBlocks);
-        std::vector<Feat>().swap(zhBlocks);
+        // (the other Chinese blocks give their sentences their gloss lists, group by group below)
         Scorer ss;
         ss.full = full;
         ss.s2 = full ? 3.5 : 6.8;
@@ -2781,6 +2850,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         // (each with its own scorer), pairs joined in group order.
         struct Group {
             int es, ee, zs, ze;
+            int zb0, zb1; // its Chinese blocks
         };
         std::vector<Group> groups;
         groups.reserve(blockPath.size());
@@ -2788,7 +2858,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         {
             int eb = 0, zb = 0;
             for (const Move &mv : full ? sentenceGroups(blockPath, article, enBlockIdx, zhBlockIdx) : blockPath) {
-                const Group g{enFirst[size_t(eb)], enFirst[size_t(eb + mv.de)], zhFirst[size_t(zb)], zhFirst[size_t(zb + mv.dz)]};
+                const Group g{enFirst[size_t(eb)], enFirst[size_t(eb + mv.de)], zhFirst[size_t(zb)], zhFirst[size_t(zb + mv.dz)], zb, zb + mv.dz};
                 groups.push_back(g);
                 work += 4.0 + (g.ee - g.es) + (g.ze - g.zs);
                 eb += mv.de;
@@ -2799,6 +2869,13 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             Scorer gs = ss;
             for (size_t gi = g0; gi < g1; ++gi) {
                 const Group &g = groups[gi];
+                for (int b = g.zb0; b < g.zb1; ++b) {
+                    if (!zhLent[size_t(b)]) {
+                        const int s0 = zhFirst[size_t(b)];
+                        splitBlockGloss(zhBlocks[size_t(b)], zhSent.data() + s0, size_t(zhFirst[size_t(b) + 1] - s0));
+                        zhBlocks[size_t(b)] = Feat();
+                    }
+                }
                 gs.reset(g.es, g.ee - g.es, g.zs, g.ze - g.zs);
                 const std::vector<Move> sp = bandAlign(g.ee - g.es, g.ze - g.zs, moves, gs, g.es, g.zs);
                 int e = g.es, z = g.zs;
@@ -2829,6 +2906,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         runParts(threads, [&](int t) {
             alignGroups(shares[size_t(t)].first, shares[size_t(t)].second, sharePairs[size_t(t)]);
         });
+        std::vector<Feat>().swap(zhBlocks);
         size_t total = 0;
         for (const auto &v : sharePairs) {
             total += v.size();
@@ -2840,7 +2918,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     }
 
     if (timing) {
-        qDebug("sentence DP done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
+        qDebug("sentence DP done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
     // Absorb skips that belong to a neighbour: the DP's moves stop at 3-1, but a Chinese sentence
     // may carry five English ones, and a Chinese table flattened into one line carries dozens of
@@ -3119,7 +3197,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     }
 
     if (timing) {
-        qDebug("final passes done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
+        qDebug("final passes done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
     // Pairs and fault flags.
     using Seen = RepeatKeys::Seen;
@@ -3239,7 +3317,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         result.pairs.append(p);
     }
     if (timing) {
-        qDebug("fault flags done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
+        qDebug("fault flags done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
     return result;
 }
