@@ -26,6 +26,8 @@
 #include <atomic>
 #include <limits>
 #include <memory>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <thread>
 #include <unordered_map>
 
@@ -238,6 +240,122 @@ struct Move {
     int de;
     int dz;
 };
+
+// Zero-filled storage for a band's caches. Large ones are mapped from the system untouched, so
+// that a page costs memory only once a cell on it is written; and on Linux the rows the DP has
+// passed give their pages back (dropBelow()): they read as zeros (not computed) again if asked.
+template<typename T>
+class ZeroArray
+{
+public:
+    static constexpr size_t kMapBytes = size_t(1) << 20; // smaller: calloc, nothing given back
+    ZeroArray() = default;
+    ~ZeroArray()
+    {
+        release();
+    }
+    ZeroArray(const ZeroArray &o)
+    {
+        *this = o;
+    }
+    ZeroArray &operator=(const ZeroArray &o)
+    {
+        if (this != &o) {
+            assign(o.m_size);
+            if (m_size) {
+                std::memcpy(m_data, o.m_data, m_size * sizeof(T));
+            }
+        }
+        return *this;
+    }
+    void assign(size_t n)
+    {
+        release();
+        if (n == 0) {
+            return;
+        }
+        const size_t bytes = n * sizeof(T);
+        if (bytes >= kMapBytes) {
+            void *p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (p != MAP_FAILED) {
+                m_data = static_cast<T *>(p);
+                m_mapped = true;
+            }
+        }
+        if (!m_data) {
+            m_data = static_cast<T *>(std::calloc(n, sizeof(T)));
+            if (!m_data) {
+                qFatal("aligner: out of memory");
+            }
+        }
+        m_size = n;
+        m_dropped = 0;
+    }
+    void release()
+    {
+        if (m_data) {
+            if (m_mapped) {
+                munmap(m_data, m_size * sizeof(T));
+            } else {
+                std::free(m_data);
+            }
+        }
+        m_data = nullptr;
+        m_size = 0;
+        m_mapped = false;
+        m_dropped = 0;
+    }
+    // gives back the whole pages of elements [0, n)
+    void dropBelow(size_t n)
+    {
+#ifdef __linux__
+        if (!m_mapped) {
+            return;
+        }
+        static const size_t page = size_t(sysconf(_SC_PAGESIZE));
+        const size_t end = std::min(n, m_size) * sizeof(T) / page * page;
+        if (end > m_dropped) {
+            madvise(reinterpret_cast<char *>(m_data) + m_dropped, end - m_dropped, MADV_DONTNEED); // (zeros when touched again)
+            m_dropped = end;
+        }
+#else
+        Q_UNUSED(n);
+#endif
+    }
+    bool empty() const
+    {
+        return m_size == 0;
+    }
+    size_t size() const
+    {
+        return m_size;
+    }
+    T *data() const
+    {
+        return m_data;
+    }
+    T &operator[](size_t i) const
+    {
+        return m_data[i];
+    }
+
+private:
+    T *m_data = nullptr;
+    size_t m_size = 0;
+    size_t m_dropped = 0; // bytes given back
+    bool m_mapped = false;
+};
+
+// A band filler's 1-1 move cost, stored so that zero (a page given back, or never written) reads
+// as NaN, "not computed": the bits of the double XOR those of a quiet NaN (exact both ways).
+inline uint64_t encodeCost11(double c)
+{
+    return std::bit_cast<uint64_t>(c) ^ std::bit_cast<uint64_t>(std::numeric_limits<double>::quiet_NaN());
+}
+inline double decodeCost11(uint64_t v)
+{
+    return std::bit_cast<double>(v ^ std::bit_cast<uint64_t>(std::numeric_limits<double>::quiet_NaN()));
+}
 
 const std::vector<Move> &fullMoves()
 {
@@ -786,9 +904,9 @@ struct Scorer {
     // columns lo[i]..hi[i] touches cells of rows i..i+2 and columns up to hi[i]+2.
     std::vector<int> rowLo, rowHi;
     std::vector<size_t> rowStart;
-    std::vector<Cell> bandCells;
+    ZeroArray<Cell> bandCells; // (a zero Cell is Cell(): not computed)
     // With BandFill: the 1-1 move cost out of each cell the fillers computed, NaN elsewhere
-    std::vector<double> bandCost11;
+    ZeroArray<uint64_t> bandCost11; // encodeCost11()
     void setBand(const std::vector<int> &lo, const std::vector<int> &hi)
     {
         if (!flat.empty()) {
@@ -808,8 +926,8 @@ struct Scorer {
             rowHi[size_t(r)] = std::min(nz - 1, h);
             rowStart[size_t(r) + 1] = rowStart[size_t(r)] + size_t(std::max(0, rowHi[size_t(r)] - rowLo[size_t(r)] + 1));
         }
-        bandCells.assign(rowStart.back(), Cell());
-        bandCost11.clear();
+        bandCells.assign(rowStart.back());
+        bandCost11.release();
         sparse.clear();
         // (large bands are filled while the DP runs: BandFill)
     }
@@ -819,8 +937,8 @@ struct Scorer {
         rowLo.clear();
         rowHi.clear();
         rowStart.clear();
-        bandCells.clear();
-        bandCost11.clear();
+        bandCells.release();
+        bandCost11.release();
         for (std::vector<uint64_t> &p : pools) {
             p.clear();
         }
@@ -833,6 +951,20 @@ struct Scorer {
             flat.assign(size_t(ne) * nz, Cell());
         } else {
             flat.clear();
+        }
+    }
+    // Frees the caches (reset() keeps their memory for the next sub-problem)
+    void release()
+    {
+        reset(0, 0, 0, 0);
+        std::vector<int>().swap(rowLo);
+        std::vector<int>().swap(rowHi);
+        std::vector<size_t>().swap(rowStart);
+        std::vector<Cell>().swap(flat);
+        std::unordered_map<uint64_t, Cell>().swap(sparse);
+        std::vector<uint64_t>().swap(scratch);
+        for (std::vector<uint64_t> &p : pools) {
+            std::vector<uint64_t>().swap(p);
         }
     }
     const Cell &cell(int e, int z)
@@ -1192,7 +1324,7 @@ public:
         if (sc.pools.size() < size_t(fillers) + 1) {
             sc.pools.resize(size_t(fillers) + 1);
         }
-        sc.bandCost11.assign(sc.bandCells.size(), std::numeric_limits<double>::quiet_NaN());
+        sc.bandCost11.assign(sc.bandCells.size()); // (all NaN)
         for (int t = 0; t < fillers; ++t) {
             sc.pools[size_t(t) + 1].reserve(sc.pools[size_t(t) + 1].size() + need[size_t(t)]);
         }
@@ -1205,6 +1337,8 @@ public:
     }
     ~BandFill()
     {
+        m_dpRow.store(std::numeric_limits<int>::max(), std::memory_order_release);
+        m_dpRow.notify_all();
         for (std::thread &th : m_threads) {
             th.join();
         }
@@ -1216,6 +1350,10 @@ public:
     {
         if (m_chunks == 0 || rows <= 0) {
             return;
+        }
+        if (rows % kChunk == 0) {
+            m_dpRow.store(rows, std::memory_order_release);
+            m_dpRow.notify_all();
         }
         const int last = std::min((rows - 1) / kChunk, m_chunks - 1);
         while (m_waited <= last) {
@@ -1232,6 +1370,12 @@ private:
         Scorer &sc = m_sc;
         std::vector<uint64_t> &pool = sc.pools[size_t(t) + 1];
         for (int ch = t; ch < m_chunks; ch += fillers) {
+            // no further than kAhead chunks ahead of the DP: the rows it has passed give their
+            // memory back, so the cells in memory are those of the rows in between
+            const int need = (ch - kAhead) * kChunk;
+            for (int seen = m_dpRow.load(std::memory_order_acquire); seen < need; seen = m_dpRow.load(std::memory_order_acquire)) {
+                m_dpRow.wait(seen, std::memory_order_acquire);
+            }
             const int r1 = std::min(sc.ne, (ch + 1) * kChunk);
             for (int r = ch * kChunk; r < r1; ++r) {
                 const int c0 = m_c0[size_t(r)], c1 = m_c1[size_t(r)];
@@ -1239,13 +1383,15 @@ private:
                 const Feat &e = (*sc.en)[size_t(sc.e0 + r)];
                 for (int c = c0; c <= c1; ++c, ++k) {
                     sc.bandCells[k] = computeCell(e, (*sc.zh)[size_t(sc.z0 + c)], pool, uint8_t(t + 1));
-                    sc.bandCost11[k] = sc.cost11(sc.e0 + r, sc.z0 + c, sc.bandCells[k]);
+                    sc.bandCost11[k] = encodeCost11(sc.cost11(sc.e0 + r, sc.z0 + c, sc.bandCells[k]));
                 }
             }
             m_done[size_t(ch)].store(1, std::memory_order_release);
         }
     }
+    static constexpr int kAhead = 8; // chunks
     Scorer &m_sc;
+    std::atomic<int> m_dpRow{0}; // the DP's row (published at chunk starts)
     int m_chunks = 0;
     int m_waited = 0;
     std::unique_ptr<std::atomic<uint8_t>[]> m_done;
@@ -1286,7 +1432,7 @@ void dpRow(int i,
     double *out = costs.data() + off[size_t(i)];
     uint8_t *outBack = backs.data() + off[size_t(i)];
     // the fillers' 1-1 costs, when there are (cells of the DP's rows: the band rows of the scorer)
-    const double *cost11 = sc.bandCost11.empty() ? nullptr : sc.bandCost11.data();
+    const uint64_t *cost11 = sc.bandCost11.empty() ? nullptr : sc.bandCost11.data();
     const std::vector<size_t> &rowStart = sc.rowStart;
     const std::vector<int> &cellLo = sc.rowLo;
     const int lo0 = lo[size_t(i)];
@@ -1315,7 +1461,7 @@ void dpRow(int i,
                 mc = skipZ[size_t(pj)];
             } else if constexpr (DE == 1 && DZ == 1) {
                 // computed by a band filler when it made the cell (k = 0: best is still +inf)
-                mc = cost11 ? cost11[rowStart[size_t(i - 1)] + size_t(pj - cellLo[size_t(i - 1)])] : std::numeric_limits<double>::quiet_NaN();
+                mc = cost11 ? decodeCost11(cost11[rowStart[size_t(i - 1)] + size_t(pj - cellLo[size_t(i - 1)])]) : std::numeric_limits<double>::quiet_NaN();
                 if (mc != mc) {
                     mc = sc.moveCost<1, 1>(eBase + i - 1, zBase + pj, prev, best);
                 }
@@ -1432,6 +1578,11 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
             const auto rows = [&](auto nMoves) {
                 for (int i = 0; i <= n; ++i) {
                     bandFill.waitRows(i); // (rows of cells: i - 1 at most)
+                    if (i % BandFill::kChunk == 0 && i > 3 && !sc.rowStart.empty()) {
+                        // the DP reads cells of rows i - 3 .. i - 1 from here on
+                        sc.bandCells.dropBelow(sc.rowStart[size_t(i - 3)]);
+                        sc.bandCost11.dropBelow(sc.rowStart[size_t(i - 3)]);
+                    }
                     dpRow<decltype(nMoves)::value>(i, lo, hi, off, costs, backs, skipE, skipZ, sc, eBase, zBase);
                 }
             };
@@ -2769,7 +2920,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<Move> blockPath = bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
 
     if (timing) {
-        qDebug("blocks %zu + %zu, sentences %zu + %zu, band cells %zu (%zu B each), cost11 %zu", enBlocks.size(), zhBlocks.size(), enSent.size(), zhSent.size(), sc.bandCells.capacity(), sizeof(Cell), sc.bandCost11.capacity());
+        qDebug("blocks %zu + %zu, sentences %zu + %zu, band cells %zu (%zu B each), cost11 %zu", enBlocks.size(), zhBlocks.size(), enSent.size(), zhSent.size(), sc.bandCells.size(), sizeof(Cell), sc.bandCost11.size());
         qDebug("block DP done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
     // Re-estimate the ratio from aligned block groups (omitted paragraphs no longer distort it).
@@ -2817,14 +2968,16 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             e += mv.de;
             z += mv.dz;
         }
+        sc.release(); // (the passes below have scorers of their own)
     } else {
         // DP inside each aligned block group.
         result.english = enSegs;
         result.chinese = zhSegs;
         enFeats = &enSent;
         zhFeats = &zhSent;
-        // the block features have served (their gloss lists are as large as all sentences')
-        sc.reset(0, 0, 0, 0);
+        // the block features have served (their gloss lists are as large as all sentences'), and
+        // so have the block band's cells
+        sc.release();
         for (size_t b = 0; b < enBlocks.size(); ++b) {
             if (enLent[b]) {
                 enSent[size_t(enFirst[b])] = std::move(enBlocks[b]);
