@@ -953,6 +953,20 @@ struct Scorer {
             flat.clear();
         }
     }
+    // Forgets the cells computed on demand once there are more than maxCells of them (the passes
+    // over the whole document ask for a few cells around each pair: kept, they would add up to as
+    // many as the pairs). Cells are pure functions of the features: one asked again is the same.
+    // Only between two questions: it invalidates every Cell reference handed out.
+    void trimSparse(size_t maxCells)
+    {
+        if (sparse.size() <= maxCells) {
+            return;
+        }
+        sparse.clear();
+        if (flat.empty() && bandCells.empty()) {
+            pools[0].clear(); // (only the sparse cells point into it)
+        }
+    }
     // Frees the caches (reset() keeps their memory for the next sub-problem)
     void release()
     {
@@ -2374,19 +2388,19 @@ void cutChineseAtLeadIn(std::vector<Pair> &raw,
     if (!any) {
         return;
     }
-    // one pass: the pairs, the Chinese segments and their features rebuilt with the cuts (every
-    // Chinese segment is in exactly one pair or skip, in order)
+    // one pass: the pairs and the Chinese segments rebuilt with the cuts (every Chinese segment
+    // is in exactly one pair or skip, in order); the features of the cut segments' two pieces
+    // aside, put in place afterwards
     std::vector<Pair> outPairs;
     outPairs.reserve(raw.size() + 8);
     QList<Segment> outZh;
     outZh.reserve(zh.size() + 8);
-    std::vector<Feat> outFeats;
-    outFeats.reserve(zhFeats.size() + 8);
+    std::vector<Feat> pieces; // head, tail of each cut
+    std::vector<int> cutZ; // the cut segments (original indices, ascending)
     int z = 0; // next original Chinese segment to copy
     const auto copyUpTo = [&](int end) {
         for (; z < end; ++z) {
             outZh.append(zh.at(z));
-            outFeats.push_back(std::move(zhFeats[size_t(z)]));
         }
     };
     for (size_t i = 0; i < raw.size(); ++i) {
@@ -2414,8 +2428,9 @@ void cutChineseAtLeadIn(std::vector<Pair> &raw,
         tf.firstInBlock = false;
         outZh.append(head);
         outZh.append(tail);
-        outFeats.push_back(std::move(hf));
-        outFeats.push_back(std::move(tf));
+        pieces.push_back(std::move(hf));
+        pieces.push_back(std::move(tf));
+        cutZ.push_back(z);
         ++z;
         Pair first = p;
         first.de = 1;
@@ -2429,7 +2444,22 @@ void cutChineseAtLeadIn(std::vector<Pair> &raw,
     copyUpTo(int(zh.size()));
     raw.swap(outPairs);
     zh = std::move(outZh);
-    zhFeats.swap(outFeats);
+    // The features in place, from the back (a second array of them all would double their
+    // memory at the alignment's peak): segment k moves to k + the cuts before it, a cut one's
+    // place takes its two pieces.
+    const size_t n0 = zhFeats.size();
+    size_t k = cutZ.size();
+    zhFeats.resize(n0 + k);
+    size_t w = zhFeats.size();
+    for (size_t s = n0; s-- > 0 && k > 0;) { // (below the first cut nothing moves)
+        if (size_t(cutZ[k - 1]) == s) {
+            --k;
+            zhFeats[--w] = std::move(pieces[2 * k + 1]);
+            zhFeats[--w] = std::move(pieces[2 * k]);
+        } else {
+            zhFeats[--w] = std::move(zhFeats[s]);
+        }
+    }
 }
 
 // The English row of a Chinese segment cut from a run-on list (runOnListRows()), or -1.
@@ -2862,7 +2892,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 dst = std::move(src);
                 return;
             }
-            dst.reserve(total);
+            dst.reserve(total + total / 64 + 16); // (room for cutChineseAtLeadIn()'s pieces)
             std::move(src.begin(), src.end(), std::back_inserter(dst));
         };
         for (Task &t : tasks) {
@@ -3073,6 +3103,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     if (timing) {
         qDebug("sentence DP done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
+    constexpr size_t kPassCells = 4096; // cells the scorers of the passes below keep (trimSparse())
     // Absorb skips that belong to a neighbour: the DP's moves stop at 3-1, but a Chinese sentence
     // may carry five English ones, and a Chinese table flattened into one line carries dozens of
     // English rows. A skipped segment joins the adjacent pair when the pair's other side explains
@@ -3136,6 +3167,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
         int i = 0;
         while (i >= 0) {
+            ps.trimSparse(kPassCells);
             const RawPair &s0 = raw[size_t(i)];
             if ((s0.de > 0 && s0.dz > 0) || isTitle(enFeats, s0.e, s0.de) || isTitle(zhFeats, s0.z, s0.dz)) {
                 i = nxt[size_t(i)];
@@ -3216,6 +3248,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         for (int round = 0; round < 4; ++round) {
             bool changed = false;
             for (size_t i = 0; i + 1 < raw.size(); ++i) {
+                ps.trimSparse(kPassCells);
                 RawPair &P = raw[i];
                 RawPair &Q = raw[i + 1];
                 if (P.de == 0 || P.dz == 0 || Q.de == 0 || Q.dz == 0) {
@@ -3273,6 +3306,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         std::vector<RawPair> out;
         out.reserve(raw.size() + 8);
         for (const RawPair &r0 : raw) {
+            ps.trimSparse(kPassCells);
             RawPair r = r0;
             std::vector<RawPair> tail;
             bool titles = false;
