@@ -54,14 +54,13 @@ struct Feat {
     // Two bit positions per id from one 64-bit multiplication, ~8 bits per distinct id, both in
     // the same 64-bit word of the filter (a blocked Bloom filter: one load per probe; the false
     // positives rise a little, every one of them still answered right by glossRange()).
-    // `aux`: the filter's words when more than 256 bits, then (long lists) the bucket index:
+    // `aux`: the filter's words (when there are glosses), then (long lists) the bucket index:
     // where each run of ids with the same top bits starts in `gloss` (ids are hashes: 4-8 entries
     // a run, half a byte to a byte per entry), 2^bucketBits + 1 starts. A search is then one load
     // there and a short scan instead of a binary search whose last steps each miss the cache.
     // (One vector for both: every sentence and block has a Feat, and a second vector's 24 bytes
     // each cost more memory than the index itself.)
     std::vector<uint32_t> aux;
-    uint32_t bloomSmall[8] = {0, 0, 0, 0, 0, 0, 0, 0}; // no allocation for few glosses
     static constexpr size_t kBucketMinEntries = 128;
     // the filter's 64-bit word for hash h, and the two bits in it
     static uint32_t bloomWord(uint64_t h, int bits)
@@ -74,7 +73,7 @@ struct Feat {
     }
     const uint32_t *bloomData() const
     {
-        return bloomBits > 8 ? aux.data() : bloomSmall;
+        return aux.data();
     }
     void buildBloom()
     {
@@ -94,9 +93,11 @@ struct Feat {
             }
         }
         bucketBits = uint8_t(bb);
-        const size_t bloomWords = bits > 8 ? size_t(1) << (bits - 5) : 0;
+        // (the filter lives in `aux` even when small: an array of 256 bits in every Feat, most of
+        // them English or without glosses, cost more than the allocations of the few short ones)
+        const size_t bloomWords = gloss.empty() ? 0 : size_t(1) << (bits - 5);
         aux.assign(bloomWords + (buckets ? (size_t(1) << bb) + 1 : 0), 0);
-        uint32_t *bloom = bits > 8 ? aux.data() : bloomSmall;
+        uint32_t *bloom = aux.data();
         uint32_t *bucketStart = aux.data() + bloomWords;
         uint32_t nextBucket = 0;
         for (size_t i = 0; i < gloss.size(); ++i) {
@@ -611,6 +612,7 @@ Feat englishFeat(QStringView text, bool lexical)
     f.enumerator = englishEnumerator(s);
     if (lexical) {
         f.words = englishContentWordIds(text);
+        f.words.shrink_to_fit(); // (reserved for the longest case: ~twice what it holds)
     }
     return f;
 }
@@ -951,20 +953,6 @@ struct Scorer {
             flat.assign(size_t(ne) * nz, Cell());
         } else {
             flat.clear();
-        }
-    }
-    // Forgets the cells computed on demand once there are more than maxCells of them (the passes
-    // over the whole document ask for a few cells around each pair: kept, they would add up to as
-    // many as the pairs). Cells are pure functions of the features: one asked again is the same.
-    // Only between two questions: it invalidates every Cell reference handed out.
-    void trimSparse(size_t maxCells)
-    {
-        if (sparse.size() <= maxCells) {
-            return;
-        }
-        sparse.clear();
-        if (flat.empty() && bandCells.empty()) {
-            pools[0].clear(); // (only the sparse cells point into it)
         }
     }
     // Frees the caches (reset() keeps their memory for the next sub-problem)
@@ -3103,7 +3091,6 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     if (timing) {
         qDebug("sentence DP done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
-    constexpr size_t kPassCells = 4096; // cells the scorers of the passes below keep (trimSparse())
     // Absorb skips that belong to a neighbour: the DP's moves stop at 3-1, but a Chinese sentence
     // may carry five English ones, and a Chinese table flattened into one line carries dozens of
     // English rows. A skipped segment joins the adjacent pair when the pair's other side explains
@@ -3167,7 +3154,6 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
         int i = 0;
         while (i >= 0) {
-            ps.trimSparse(kPassCells);
             const RawPair &s0 = raw[size_t(i)];
             if ((s0.de > 0 && s0.dz > 0) || isTitle(enFeats, s0.e, s0.de) || isTitle(zhFeats, s0.z, s0.dz)) {
                 i = nxt[size_t(i)];
@@ -3248,8 +3234,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         for (int round = 0; round < 4; ++round) {
             bool changed = false;
             for (size_t i = 0; i + 1 < raw.size(); ++i) {
-                ps.trimSparse(kPassCells);
-                RawPair &P = raw[i];
+                    RawPair &P = raw[i];
                 RawPair &Q = raw[i + 1];
                 if (P.de == 0 || P.dz == 0 || Q.de == 0 || Q.dz == 0) {
                     continue;
@@ -3306,7 +3291,6 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         std::vector<RawPair> out;
         out.reserve(raw.size() + 8);
         for (const RawPair &r0 : raw) {
-            ps.trimSparse(kPassCells);
             RawPair r = r0;
             std::vector<RawPair> tail;
             bool titles = false;
