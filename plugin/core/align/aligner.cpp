@@ -2938,6 +2938,21 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<Move> blockPath = bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
 
     if (timing) {
+        size_t cnt[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (const std::vector<Feat> *v : {&enSent, &zhSent, &enBlocks, &zhBlocks}) {
+            for (const Feat &f : *v) {
+                cnt[0] += f.words.capacity();
+                cnt[1] += f.gloss.capacity();
+                cnt[2] += f.aux.capacity();
+                cnt[3] += f.numbers.capacity();
+                cnt[4] += f.gloss.capacity() > 0;
+                cnt[5] += f.words.capacity() > 0;
+                cnt[6] += f.aux.capacity() > 0;
+                cnt[7] += f.numbers.capacity() > 0;
+            }
+        }
+        // (ids held, in how many vectors)
+        qDebug("words %zu (%zu), gloss %zu (%zu), aux %zu (%zu), numbers %zu (%zu), sizeof Feat %zu", cnt[0], cnt[5], cnt[1], cnt[4], cnt[2], cnt[6], cnt[3], cnt[7], sizeof(Feat));
         qDebug("blocks %zu + %zu, sentences %zu + %zu, band cells %zu (%zu B each), cost11 %zu", enBlocks.size(), zhBlocks.size(), enSent.size(), zhSent.size(), sc.bandCells.size(), sizeof(Cell), sc.bandCost11.size());
         qDebug("block DP done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
