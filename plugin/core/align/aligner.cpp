@@ -26,6 +26,9 @@
 #include <atomic>
 #include <limits>
 #include <memory>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/mman.h>
 #include <unistd.h>
 #include <thread>
@@ -2697,7 +2700,30 @@ QString faultNames(unsigned faults)
     return names.join(u',');
 }
 
-Alignment alignArticle(const Article &article, const AlignOptions &options)
+namespace
+{
+// The features of a large document were made (and freed) on worker threads, in their malloc
+// arenas, where the caller's next allocations (layout, on its own thread) do not reuse them: glibc
+// keeps those pages until trimmed. A few milliseconds for a 10 MB article, whose memory after the
+// alignment falls by ~80 MiB; small documents are left alone.
+void releaseFreedMemory(qsizetype segments)
+{
+#ifdef __GLIBC__
+    if (segments > 20000) {
+        QElapsedTimer timer;
+        timer.start();
+        malloc_trim(0);
+        static const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
+        if (timing) {
+            qDebug("freed memory returned %.3f s (%s)", timer.nsecsElapsed() / 1e9, memoryNote().constData());
+        }
+    }
+#else
+    Q_UNUSED(segments);
+#endif
+}
+
+Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
 {
     Alignment result;
     result.level = options.level;
@@ -3505,6 +3531,15 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     if (timing) {
         qDebug("fault flags done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
+    return result;
+}
+
+} // namespace
+
+Alignment alignArticle(const Article &article, const AlignOptions &options)
+{
+    Alignment result = alignArticleImpl(article, options);
+    releaseFreedMemory(result.english.size() + result.chinese.size()); // (its work memory is freed by now)
     return result;
 }
 
