@@ -1394,7 +1394,7 @@ private:
             m_done[size_t(ch)].store(1, std::memory_order_release);
         }
     }
-    static constexpr int kAhead = 8; // chunks
+    static constexpr int kAhead = 64; // chunks (2048 rows: ~2 MB of block cells)
     Scorer &m_sc;
     std::atomic<int> m_dpRow{0}; // the DP's row (published at chunk starts)
     int m_chunks = 0;
