@@ -19,10 +19,18 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <atomic>
 #include <limits>
 #include <memory>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <sys/mman.h>
+#include <unistd.h>
 #include <thread>
 #include <unordered_map>
 
@@ -49,14 +57,13 @@ struct Feat {
     // Two bit positions per id from one 64-bit multiplication, ~8 bits per distinct id, both in
     // the same 64-bit word of the filter (a blocked Bloom filter: one load per probe; the false
     // positives rise a little, every one of them still answered right by glossRange()).
-    // `aux`: the filter's words when more than 256 bits, then (long lists) the bucket index:
+    // `aux`: the filter's words (when there are glosses), then (long lists) the bucket index:
     // where each run of ids with the same top bits starts in `gloss` (ids are hashes: 4-8 entries
     // a run, half a byte to a byte per entry), 2^bucketBits + 1 starts. A search is then one load
     // there and a short scan instead of a binary search whose last steps each miss the cache.
     // (One vector for both: every sentence and block has a Feat, and a second vector's 24 bytes
     // each cost more memory than the index itself.)
     std::vector<uint32_t> aux;
-    uint32_t bloomSmall[8] = {0, 0, 0, 0, 0, 0, 0, 0}; // no allocation for few glosses
     static constexpr size_t kBucketMinEntries = 128;
     // the filter's 64-bit word for hash h, and the two bits in it
     static uint32_t bloomWord(uint64_t h, int bits)
@@ -69,7 +76,7 @@ struct Feat {
     }
     const uint32_t *bloomData() const
     {
-        return bloomBits > 8 ? aux.data() : bloomSmall;
+        return aux.data();
     }
     void buildBloom()
     {
@@ -89,9 +96,11 @@ struct Feat {
             }
         }
         bucketBits = uint8_t(bb);
-        const size_t bloomWords = bits > 8 ? size_t(1) << (bits - 5) : 0;
+        // (the filter lives in `aux` even when small: an array of 256 bits in every Feat, most of
+        // them English or without glosses, cost more than the allocations of the few short ones)
+        const size_t bloomWords = gloss.empty() ? 0 : size_t(1) << (bits - 5);
         aux.assign(bloomWords + (buckets ? (size_t(1) << bb) + 1 : 0), 0);
-        uint32_t *bloom = bits > 8 ? aux.data() : bloomSmall;
+        uint32_t *bloom = aux.data();
         uint32_t *bucketStart = aux.data() + bloomWords;
         uint32_t nextBucket = 0;
         for (size_t i = 0; i < gloss.size(); ++i) {
@@ -165,6 +174,26 @@ struct Feat {
     std::vector<uint32_t> numbers; // hashed canonical numbers, sorted unique
 };
 
+// OKB_ALIGN_TIMING: "RSS x MiB, peak y MiB" of this process (VmRSS, VmHWM) for the phase lines
+QByteArray memoryNote()
+{
+    QByteArray out;
+    if (FILE *f = fopen("/proc/self/status", "r")) {
+        char line[256];
+        long rss = -1, hwm = -1;
+        while (fgets(line, sizeof line, f)) {
+            if (strncmp(line, "VmRSS:", 6) == 0) {
+                rss = atol(line + 6);
+            } else if (strncmp(line, "VmHWM:", 6) == 0) {
+                hwm = atol(line + 6);
+            }
+        }
+        fclose(f);
+        out = "RSS " + QByteArray::number(rss / 1024.0, 'f', 1) + " MiB, peak " + QByteArray::number(hwm / 1024.0, 'f', 1) + " MiB";
+    }
+    return out;
+}
+
 // Threads for the independent parts of one alignment (features of the two languages, cell
 // precomputation); OKB_ALIGN_THREADS=1 turns it off.
 int workerThreads()
@@ -215,6 +244,122 @@ struct Move {
     int de;
     int dz;
 };
+
+// Zero-filled storage for a band's caches. Large ones are mapped from the system untouched, so
+// that a page costs memory only once a cell on it is written; and on Linux the rows the DP has
+// passed give their pages back (dropBelow()): they read as zeros (not computed) again if asked.
+template<typename T>
+class ZeroArray
+{
+public:
+    static constexpr size_t kMapBytes = size_t(1) << 20; // smaller: calloc, nothing given back
+    ZeroArray() = default;
+    ~ZeroArray()
+    {
+        release();
+    }
+    ZeroArray(const ZeroArray &o)
+    {
+        *this = o;
+    }
+    ZeroArray &operator=(const ZeroArray &o)
+    {
+        if (this != &o) {
+            assign(o.m_size);
+            if (m_size) {
+                std::memcpy(m_data, o.m_data, m_size * sizeof(T));
+            }
+        }
+        return *this;
+    }
+    void assign(size_t n)
+    {
+        release();
+        if (n == 0) {
+            return;
+        }
+        const size_t bytes = n * sizeof(T);
+        if (bytes >= kMapBytes) {
+            void *p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (p != MAP_FAILED) {
+                m_data = static_cast<T *>(p);
+                m_mapped = true;
+            }
+        }
+        if (!m_data) {
+            m_data = static_cast<T *>(std::calloc(n, sizeof(T)));
+            if (!m_data) {
+                qFatal("aligner: out of memory");
+            }
+        }
+        m_size = n;
+        m_dropped = 0;
+    }
+    void release()
+    {
+        if (m_data) {
+            if (m_mapped) {
+                munmap(m_data, m_size * sizeof(T));
+            } else {
+                std::free(m_data);
+            }
+        }
+        m_data = nullptr;
+        m_size = 0;
+        m_mapped = false;
+        m_dropped = 0;
+    }
+    // gives back the whole pages of elements [0, n)
+    void dropBelow(size_t n)
+    {
+#ifdef __linux__
+        if (!m_mapped) {
+            return;
+        }
+        static const size_t page = size_t(sysconf(_SC_PAGESIZE));
+        const size_t end = std::min(n, m_size) * sizeof(T) / page * page;
+        if (end > m_dropped) {
+            madvise(reinterpret_cast<char *>(m_data) + m_dropped, end - m_dropped, MADV_DONTNEED); // (zeros when touched again)
+            m_dropped = end;
+        }
+#else
+        Q_UNUSED(n);
+#endif
+    }
+    bool empty() const
+    {
+        return m_size == 0;
+    }
+    size_t size() const
+    {
+        return m_size;
+    }
+    T *data() const
+    {
+        return m_data;
+    }
+    T &operator[](size_t i) const
+    {
+        return m_data[i];
+    }
+
+private:
+    T *m_data = nullptr;
+    size_t m_size = 0;
+    size_t m_dropped = 0; // bytes given back
+    bool m_mapped = false;
+};
+
+// A band filler's 1-1 move cost, stored so that zero (a page given back, or never written) reads
+// as NaN, "not computed": the bits of the double XOR those of a quiet NaN (exact both ways).
+inline uint64_t encodeCost11(double c)
+{
+    return std::bit_cast<uint64_t>(c) ^ std::bit_cast<uint64_t>(std::numeric_limits<double>::quiet_NaN());
+}
+inline double decodeCost11(uint64_t v)
+{
+    return std::bit_cast<double>(v ^ std::bit_cast<uint64_t>(std::numeric_limits<double>::quiet_NaN()));
+}
 
 const std::vector<Move> &fullMoves()
 {
@@ -347,7 +492,8 @@ void sortKeys(std::vector<uint64_t> &v)
     v.swap(tmp);
 }
 
-Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
+// index = false: without the gloss list's filter (sentences whose list splitBlockGloss() makes)
+Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical, bool index = true)
 {
     Feat f;
     // Numerals are as long as their Arabic form, not ratio times longer. (One pass counts both;
@@ -453,7 +599,9 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical)
     for (size_t g = 0; g < gloss.size(); ++g) {
         f.gloss[g] = {uint32_t(gloss[g] >> 32), uint32_t(gloss[g])};
     }
-    f.buildBloom();
+    if (index) {
+        f.buildBloom();
+    }
     return f;
 }
 
@@ -467,6 +615,7 @@ Feat englishFeat(QStringView text, bool lexical)
     f.enumerator = englishEnumerator(s);
     if (lexical) {
         f.words = englishContentWordIds(text);
+        f.words.shrink_to_fit(); // (reserved for the longest case: ~twice what it holds)
     }
     return f;
 }
@@ -561,6 +710,42 @@ Feat mergedBlock(const Feat *sent, size_t count)
         block.buildBloom();
     }
     return block;
+}
+
+// The gloss lists of a block's sentences (count >= 2) from the block's, with their filters.
+// mergedBlock() numbered each sentence's concepts after those of the sentences before it, so a
+// sentence's list is the block's entries with its concepts, renumbered, in the same order: the
+// same list chineseFeat() made. (The sentences' lists are dropped after the merge and made again
+// here when the block level is done: the two copies never live at the same time.)
+void splitBlockGloss(const Feat &block, Feat *sent, size_t count)
+{
+    thread_local std::vector<uint32_t> owner; // sentence of each of the block's concepts
+    thread_local std::vector<uint32_t> offset; // first concept of each sentence
+    thread_local std::vector<size_t> entries;
+    owner.resize(size_t(block.nConcepts));
+    offset.assign(count, 0);
+    entries.assign(count, 0);
+    uint32_t c = 0;
+    for (size_t k = 0; k < count; ++k) {
+        offset[k] = c;
+        for (int i = 0; i < sent[k].nConcepts; ++i) {
+            owner[c++] = uint32_t(k);
+        }
+    }
+    for (const auto &g : block.gloss) {
+        ++entries[owner[g.second]];
+    }
+    for (size_t k = 0; k < count; ++k) {
+        sent[k].gloss.resize(entries[k]);
+        entries[k] = 0; // (now: entries written)
+    }
+    for (const auto &g : block.gloss) {
+        const uint32_t k = owner[g.second];
+        sent[k].gloss[entries[k]++] = {g.first, g.second - offset[k]};
+    }
+    for (size_t k = 0; k < count; ++k) {
+        sent[k].buildBloom();
+    }
 }
 
 // `pool` receives the concept words beyond 64 (if z has more than 64 concepts).
@@ -724,9 +909,9 @@ struct Scorer {
     // columns lo[i]..hi[i] touches cells of rows i..i+2 and columns up to hi[i]+2.
     std::vector<int> rowLo, rowHi;
     std::vector<size_t> rowStart;
-    std::vector<Cell> bandCells;
+    ZeroArray<Cell> bandCells; // (a zero Cell is Cell(): not computed)
     // With BandFill: the 1-1 move cost out of each cell the fillers computed, NaN elsewhere
-    std::vector<double> bandCost11;
+    ZeroArray<uint64_t> bandCost11; // encodeCost11()
     void setBand(const std::vector<int> &lo, const std::vector<int> &hi)
     {
         if (!flat.empty()) {
@@ -746,8 +931,8 @@ struct Scorer {
             rowHi[size_t(r)] = std::min(nz - 1, h);
             rowStart[size_t(r) + 1] = rowStart[size_t(r)] + size_t(std::max(0, rowHi[size_t(r)] - rowLo[size_t(r)] + 1));
         }
-        bandCells.assign(rowStart.back(), Cell());
-        bandCost11.clear();
+        bandCells.assign(rowStart.back());
+        bandCost11.release();
         sparse.clear();
         // (large bands are filled while the DP runs: BandFill)
     }
@@ -757,8 +942,8 @@ struct Scorer {
         rowLo.clear();
         rowHi.clear();
         rowStart.clear();
-        bandCells.clear();
-        bandCost11.clear();
+        bandCells.release();
+        bandCost11.release();
         for (std::vector<uint64_t> &p : pools) {
             p.clear();
         }
@@ -771,6 +956,20 @@ struct Scorer {
             flat.assign(size_t(ne) * nz, Cell());
         } else {
             flat.clear();
+        }
+    }
+    // Frees the caches (reset() keeps their memory for the next sub-problem)
+    void release()
+    {
+        reset(0, 0, 0, 0);
+        std::vector<int>().swap(rowLo);
+        std::vector<int>().swap(rowHi);
+        std::vector<size_t>().swap(rowStart);
+        std::vector<Cell>().swap(flat);
+        std::unordered_map<uint64_t, Cell>().swap(sparse);
+        std::vector<uint64_t>().swap(scratch);
+        for (std::vector<uint64_t> &p : pools) {
+            std::vector<uint64_t>().swap(p);
         }
     }
     const Cell &cell(int e, int z)
@@ -1130,7 +1329,7 @@ public:
         if (sc.pools.size() < size_t(fillers) + 1) {
             sc.pools.resize(size_t(fillers) + 1);
         }
-        sc.bandCost11.assign(sc.bandCells.size(), std::numeric_limits<double>::quiet_NaN());
+        sc.bandCost11.assign(sc.bandCells.size()); // (all NaN)
         for (int t = 0; t < fillers; ++t) {
             sc.pools[size_t(t) + 1].reserve(sc.pools[size_t(t) + 1].size() + need[size_t(t)]);
         }
@@ -1143,6 +1342,8 @@ public:
     }
     ~BandFill()
     {
+        m_dpRow.store(std::numeric_limits<int>::max(), std::memory_order_release);
+        m_dpRow.notify_all();
         for (std::thread &th : m_threads) {
             th.join();
         }
@@ -1154,6 +1355,10 @@ public:
     {
         if (m_chunks == 0 || rows <= 0) {
             return;
+        }
+        if (rows % kChunk == 0) {
+            m_dpRow.store(rows, std::memory_order_release);
+            m_dpRow.notify_all();
         }
         const int last = std::min((rows - 1) / kChunk, m_chunks - 1);
         while (m_waited <= last) {
@@ -1170,6 +1375,12 @@ private:
         Scorer &sc = m_sc;
         std::vector<uint64_t> &pool = sc.pools[size_t(t) + 1];
         for (int ch = t; ch < m_chunks; ch += fillers) {
+            // no further than kAhead chunks ahead of the DP: the rows it has passed give their
+            // memory back, so the cells in memory are those of the rows in between
+            const int need = (ch - kAhead) * kChunk;
+            for (int seen = m_dpRow.load(std::memory_order_acquire); seen < need; seen = m_dpRow.load(std::memory_order_acquire)) {
+                m_dpRow.wait(seen, std::memory_order_acquire);
+            }
             const int r1 = std::min(sc.ne, (ch + 1) * kChunk);
             for (int r = ch * kChunk; r < r1; ++r) {
                 const int c0 = m_c0[size_t(r)], c1 = m_c1[size_t(r)];
@@ -1177,13 +1388,15 @@ private:
                 const Feat &e = (*sc.en)[size_t(sc.e0 + r)];
                 for (int c = c0; c <= c1; ++c, ++k) {
                     sc.bandCells[k] = computeCell(e, (*sc.zh)[size_t(sc.z0 + c)], pool, uint8_t(t + 1));
-                    sc.bandCost11[k] = sc.cost11(sc.e0 + r, sc.z0 + c, sc.bandCells[k]);
+                    sc.bandCost11[k] = encodeCost11(sc.cost11(sc.e0 + r, sc.z0 + c, sc.bandCells[k]));
                 }
             }
             m_done[size_t(ch)].store(1, std::memory_order_release);
         }
     }
+    static constexpr int kAhead = 64; // chunks (2048 rows: ~2 MB of block cells)
     Scorer &m_sc;
+    std::atomic<int> m_dpRow{0}; // the DP's row (published at chunk starts)
     int m_chunks = 0;
     int m_waited = 0;
     std::unique_ptr<std::atomic<uint8_t>[]> m_done;
@@ -1224,7 +1437,7 @@ void dpRow(int i,
     double *out = costs.data() + off[size_t(i)];
     uint8_t *outBack = backs.data() + off[size_t(i)];
     // the fillers' 1-1 costs, when there are (cells of the DP's rows: the band rows of the scorer)
-    const double *cost11 = sc.bandCost11.empty() ? nullptr : sc.bandCost11.data();
+    const uint64_t *cost11 = sc.bandCost11.empty() ? nullptr : sc.bandCost11.data();
     const std::vector<size_t> &rowStart = sc.rowStart;
     const std::vector<int> &cellLo = sc.rowLo;
     const int lo0 = lo[size_t(i)];
@@ -1253,7 +1466,7 @@ void dpRow(int i,
                 mc = skipZ[size_t(pj)];
             } else if constexpr (DE == 1 && DZ == 1) {
                 // computed by a band filler when it made the cell (k = 0: best is still +inf)
-                mc = cost11 ? cost11[rowStart[size_t(i - 1)] + size_t(pj - cellLo[size_t(i - 1)])] : std::numeric_limits<double>::quiet_NaN();
+                mc = cost11 ? decodeCost11(cost11[rowStart[size_t(i - 1)] + size_t(pj - cellLo[size_t(i - 1)])]) : std::numeric_limits<double>::quiet_NaN();
                 if (mc != mc) {
                     mc = sc.moveCost<1, 1>(eBase + i - 1, zBase + pj, prev, best);
                 }
@@ -1370,6 +1583,11 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
             const auto rows = [&](auto nMoves) {
                 for (int i = 0; i <= n; ++i) {
                     bandFill.waitRows(i); // (rows of cells: i - 1 at most)
+                    if (i % BandFill::kChunk == 0 && i > 3 && !sc.rowStart.empty()) {
+                        // the DP reads cells of rows i - 3 .. i - 1 from here on
+                        sc.bandCells.dropBelow(sc.rowStart[size_t(i - 3)]);
+                        sc.bandCost11.dropBelow(sc.rowStart[size_t(i - 3)]);
+                    }
                     dpRow<decltype(nMoves)::value>(i, lo, hi, off, costs, backs, skipE, skipZ, sc, eBase, zBase);
                 }
             };
@@ -2161,19 +2379,19 @@ void cutChineseAtLeadIn(std::vector<Pair> &raw,
     if (!any) {
         return;
     }
-    // one pass: the pairs, the Chinese segments and their features rebuilt with the cuts (every
-    // Chinese segment is in exactly one pair or skip, in order)
+    // one pass: the pairs and the Chinese segments rebuilt with the cuts (every Chinese segment
+    // is in exactly one pair or skip, in order); the features of the cut segments' two pieces
+    // aside, put in place afterwards
     std::vector<Pair> outPairs;
     outPairs.reserve(raw.size() + 8);
     QList<Segment> outZh;
     outZh.reserve(zh.size() + 8);
-    std::vector<Feat> outFeats;
-    outFeats.reserve(zhFeats.size() + 8);
+    std::vector<Feat> pieces; // head, tail of each cut
+    std::vector<int> cutZ; // the cut segments (original indices, ascending)
     int z = 0; // next original Chinese segment to copy
     const auto copyUpTo = [&](int end) {
         for (; z < end; ++z) {
             outZh.append(zh.at(z));
-            outFeats.push_back(std::move(zhFeats[size_t(z)]));
         }
     };
     for (size_t i = 0; i < raw.size(); ++i) {
@@ -2201,8 +2419,9 @@ void cutChineseAtLeadIn(std::vector<Pair> &raw,
         tf.firstInBlock = false;
         outZh.append(head);
         outZh.append(tail);
-        outFeats.push_back(std::move(hf));
-        outFeats.push_back(std::move(tf));
+        pieces.push_back(std::move(hf));
+        pieces.push_back(std::move(tf));
+        cutZ.push_back(z);
         ++z;
         Pair first = p;
         first.de = 1;
@@ -2216,7 +2435,22 @@ void cutChineseAtLeadIn(std::vector<Pair> &raw,
     copyUpTo(int(zh.size()));
     raw.swap(outPairs);
     zh = std::move(outZh);
-    zhFeats.swap(outFeats);
+    // The features in place, from the back (a second array of them all would double their
+    // memory at the alignment's peak): segment k moves to k + the cuts before it, a cut one's
+    // place takes its two pieces.
+    const size_t n0 = zhFeats.size();
+    size_t k = cutZ.size();
+    zhFeats.resize(n0 + k);
+    size_t w = zhFeats.size();
+    for (size_t s = n0; s-- > 0 && k > 0;) { // (below the first cut nothing moves)
+        if (size_t(cutZ[k - 1]) == s) {
+            --k;
+            zhFeats[--w] = std::move(pieces[2 * k + 1]);
+            zhFeats[--w] = std::move(pieces[2 * k]);
+        } else {
+            zhFeats[--w] = std::move(zhFeats[s]);
+        }
+    }
 }
 
 // The English row of a Chinese segment cut from a run-on list (runOnListRows()), or -1.
@@ -2466,7 +2700,30 @@ QString faultNames(unsigned faults)
     return names.join(u',');
 }
 
-Alignment alignArticle(const Article &article, const AlignOptions &options)
+namespace
+{
+// The features of a large document were made (and freed) on worker threads, in their malloc
+// arenas, where the caller's next allocations (layout, on its own thread) do not reuse them: glibc
+// keeps those pages until trimmed. A few milliseconds for a 10 MB article, whose memory after the
+// alignment falls by ~80 MiB; small documents are left alone.
+void releaseFreedMemory(qsizetype segments)
+{
+#ifdef __GLIBC__
+    if (segments > 20000) {
+        QElapsedTimer timer;
+        timer.start();
+        malloc_trim(0);
+        static const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
+        if (timing) {
+            qDebug("freed memory returned %.3f s (%s)", timer.nsecsElapsed() / 1e9, memoryNote().constData());
+        }
+    }
+#else
+    Q_UNUSED(segments);
+#endif
+}
+
+Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
 {
     Alignment result;
     result.level = options.level;
@@ -2570,7 +2827,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             for (const TextRange &r : rs) {
                 o.segs.append(Segment{lang, bi, r.start, r.length});
                 const QStringView text = QStringView(blk.text).mid(r.start, r.length);
-                o.sent.push_back(english ? englishFeat(text, full) : chineseFeat(text, lex, full));
+                o.sent.push_back(english ? englishFeat(text, full) : chineseFeat(text, lex, full, false));
                 Feat &f = o.sent.back();
                 f.kind = gluedHere && firstInBlock ? BlockKind::Title : kind;
                 f.firstInBlock = firstInBlock;
@@ -2578,6 +2835,12 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
             o.bfeats.push_back(mergedBlock(o.sent.data() + s0, o.sent.size() - s0));
             o.bfeats.back().kind = kind;
+            if (!english) {
+                // the block's list holds them all until the sentence level: splitBlockGloss()
+                for (size_t k = s0; k < o.sent.size(); ++k) {
+                    std::vector<std::pair<uint32_t, uint32_t>>().swap(o.sent[k].gloss);
+                }
+            }
         }
     };
     // Blocks are independent: the English and Chinese blocks, in order, are cut into one run per
@@ -2643,7 +2906,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
                 dst = std::move(src);
                 return;
             }
-            dst.reserve(total);
+            dst.reserve(total + total / 64 + 16); // (room for cutChineseAtLeadIn()'s pieces)
             std::move(src.begin(), src.end(), std::back_inserter(dst));
         };
         for (Task &t : tasks) {
@@ -2674,7 +2937,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         zhFirst.push_back(int(zhSent.size()));
     }
     if (timing) {
-        qDebug("features %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
+        qDebug("features %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
     double totalEn = 0, totalZh = 0;
     for (const Feat &f : enBlocks) {
@@ -2701,7 +2964,23 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     std::vector<Move> blockPath = bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
 
     if (timing) {
-        qDebug("block DP done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
+        size_t cnt[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (const std::vector<Feat> *v : {&enSent, &zhSent, &enBlocks, &zhBlocks}) {
+            for (const Feat &f : *v) {
+                cnt[0] += f.words.capacity();
+                cnt[1] += f.gloss.capacity();
+                cnt[2] += f.aux.capacity();
+                cnt[3] += f.numbers.capacity();
+                cnt[4] += f.gloss.capacity() > 0;
+                cnt[5] += f.words.capacity() > 0;
+                cnt[6] += f.aux.capacity() > 0;
+                cnt[7] += f.numbers.capacity() > 0;
+            }
+        }
+        // (ids held, in how many vectors)
+        qDebug("words %zu (%zu), gloss %zu (%zu), aux %zu (%zu), numbers %zu (%zu), sizeof Feat %zu", cnt[0], cnt[5], cnt[1], cnt[4], cnt[2], cnt[6], cnt[3], cnt[7], sizeof(Feat));
+        qDebug("blocks %zu + %zu, sentences %zu + %zu, band cells %zu (%zu B each), cost11 %zu", enBlocks.size(), zhBlocks.size(), enSent.size(), zhSent.size(), sc.bandCells.size(), sizeof(Cell), sc.bandCost11.size());
+        qDebug("block DP done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
     // Re-estimate the ratio from aligned block groups (omitted paragraphs no longer distort it).
     if (full) {
@@ -2748,14 +3027,16 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             e += mv.de;
             z += mv.dz;
         }
+        sc.release(); // (the passes below have scorers of their own)
     } else {
         // DP inside each aligned block group.
         result.english = enSegs;
         result.chinese = zhSegs;
         enFeats = &enSent;
         zhFeats = &zhSent;
-        // the block features have served (their gloss lists are as large as all sentences')
-        sc.reset(0, 0, 0, 0);
+        // the block features have served (their gloss lists are as large as all sentences'), and
+        // so have the block band's cells
+        sc.release();
         for (size_t b = 0; b < enBlocks.size(); ++b) {
             if (enLent[b]) {
                 enSent[size_t(enFirst[b])] = std::move(enBlocks[b]);
@@ -2767,7 +3048,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             }
         }
         std::vector<Feat>().swap(enBlocks);
-        std::vector<Feat>().swap(zhBlocks);
+        // (the other Chinese blocks give their sentences their gloss lists, group by group below)
         Scorer ss;
         ss.full = full;
         ss.s2 = full ? 3.5 : 6.8;
@@ -2781,6 +3062,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         // (each with its own scorer), pairs joined in group order.
         struct Group {
             int es, ee, zs, ze;
+            int zb0, zb1; // its Chinese blocks
         };
         std::vector<Group> groups;
         groups.reserve(blockPath.size());
@@ -2788,7 +3070,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         {
             int eb = 0, zb = 0;
             for (const Move &mv : full ? sentenceGroups(blockPath, article, enBlockIdx, zhBlockIdx) : blockPath) {
-                const Group g{enFirst[size_t(eb)], enFirst[size_t(eb + mv.de)], zhFirst[size_t(zb)], zhFirst[size_t(zb + mv.dz)]};
+                const Group g{enFirst[size_t(eb)], enFirst[size_t(eb + mv.de)], zhFirst[size_t(zb)], zhFirst[size_t(zb + mv.dz)], zb, zb + mv.dz};
                 groups.push_back(g);
                 work += 4.0 + (g.ee - g.es) + (g.ze - g.zs);
                 eb += mv.de;
@@ -2799,6 +3081,13 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
             Scorer gs = ss;
             for (size_t gi = g0; gi < g1; ++gi) {
                 const Group &g = groups[gi];
+                for (int b = g.zb0; b < g.zb1; ++b) {
+                    if (!zhLent[size_t(b)]) {
+                        const int s0 = zhFirst[size_t(b)];
+                        splitBlockGloss(zhBlocks[size_t(b)], zhSent.data() + s0, size_t(zhFirst[size_t(b) + 1] - s0));
+                        zhBlocks[size_t(b)] = Feat();
+                    }
+                }
                 gs.reset(g.es, g.ee - g.es, g.zs, g.ze - g.zs);
                 const std::vector<Move> sp = bandAlign(g.ee - g.es, g.ze - g.zs, moves, gs, g.es, g.zs);
                 int e = g.es, z = g.zs;
@@ -2829,6 +3118,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         runParts(threads, [&](int t) {
             alignGroups(shares[size_t(t)].first, shares[size_t(t)].second, sharePairs[size_t(t)]);
         });
+        std::vector<Feat>().swap(zhBlocks);
         size_t total = 0;
         for (const auto &v : sharePairs) {
             total += v.size();
@@ -2840,7 +3130,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     }
 
     if (timing) {
-        qDebug("sentence DP done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
+        qDebug("sentence DP done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
     // Absorb skips that belong to a neighbour: the DP's moves stop at 3-1, but a Chinese sentence
     // may carry five English ones, and a Chinese table flattened into one line carries dozens of
@@ -2985,7 +3275,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         for (int round = 0; round < 4; ++round) {
             bool changed = false;
             for (size_t i = 0; i + 1 < raw.size(); ++i) {
-                RawPair &P = raw[i];
+                    RawPair &P = raw[i];
                 RawPair &Q = raw[i + 1];
                 if (P.de == 0 || P.dz == 0 || Q.de == 0 || Q.dz == 0) {
                     continue;
@@ -3119,7 +3409,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
     }
 
     if (timing) {
-        qDebug("final passes done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
+        qDebug("final passes done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
     // Pairs and fault flags.
     using Seen = RepeatKeys::Seen;
@@ -3239,8 +3529,17 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         result.pairs.append(p);
     }
     if (timing) {
-        qDebug("fault flags done %.3f s (CPU %.3f s, this thread %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart);
+        qDebug("fault flags done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
+    return result;
+}
+
+} // namespace
+
+Alignment alignArticle(const Article &article, const AlignOptions &options)
+{
+    Alignment result = alignArticleImpl(article, options);
+    releaseFreedMemory(result.english.size() + result.chinese.size()); // (its work memory is freed by now)
     return result;
 }
 
