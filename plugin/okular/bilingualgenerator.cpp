@@ -134,35 +134,29 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     // after another Okular window did) must lay out with what is on disk now.
     BilingualSettings::self()->load();
     doc->settings = layoutSettingsFromConfig();
-    // What line breaking needs the first time in a process (ICU's rules and Chinese word
-    // dictionary, the hyphenation dictionary: ~12 ms) loads in another thread while this one
-    // pays for the fonts (two cores: at most one thread besides this one at a time).
     const bool twoCores = std::thread::hardware_concurrency() > 1;
     std::thread breakingLoader;
-    const auto preloadBreaking = [&breakingLoader, &doc] {
-        breakingLoader = std::thread([&doc] {
-            Okb::preloadLineBreaking(doc->article, doc->settings);
-        });
-    };
     const Okb::LayoutMode mode = doc->settings.mode;
     const bool paired = mode == Okb::LayoutMode::Interlinear || mode == Okb::LayoutMode::SideBySide || mode == Okb::LayoutMode::FacingPages;
     if (paired && doc->article.hasEnglish() && doc->article.hasChinese()) {
         // The dictionary (~15 ms from its cache, the first time in a process) loads in another
         // thread while this one pays the fonts' first-use costs; the aligner then finds it loaded.
-        // Line breaking's data loads while the aligner runs.
+        // Line breaking's data (which layoutArticle() otherwise loads beside the layout) loads
+        // while the aligner runs, and on into the layout (layoutArticle()'s own loader then just
+        // waits for it).
         if (twoCores) {
             std::thread dictionaryLoader([] {
                 Okb::ChineseEnglishDictionary::shared();
             });
             Okb::warmUpLayout(doc->settings);
             dictionaryLoader.join();
-            preloadBreaking();
+            breakingLoader = std::thread([&doc] {
+                Okb::preloadLineBreaking(doc->article, doc->settings);
+            });
         }
         Okb::AlignOptions options;
         options.level = doc->settings.alignLevel;
         doc->alignment = Okb::alignArticle(doc->article, options);
-    } else if (twoCores) {
-        preloadBreaking();
     }
     doc->layout = Okb::layoutArticle(doc->article, doc->alignment.pairs.isEmpty() ? nullptr : &doc->alignment, doc->settings);
     if (breakingLoader.joinable()) {

@@ -1986,17 +1986,16 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     }
     const QRectF body(m.left(), m.top(), size.width() - m.left() - m.right(), size.height() - m.top() - m.bottom());
 
-    // The hyphenation dictionary (~10 ms, 2 MB) is loaded when a line first needs it; a short
-    // article may never need it (3 of the 13 samples, all under 4k English characters). A longer
-    // English text surely does, and takes longer to shape than the load: there it loads in
-    // another thread meanwhile.
-    std::thread hyphenLoader;
-    qsizetype englishChars = 0;
-    for (const Block &b : article.english) {
-        englishChars += b.text.size();
-    }
-    if (settings.hyphenate && englishChars > 4000 && settings.mode != LayoutMode::ChineseOnly && std::thread::hardware_concurrency() > 1) {
-        hyphenLoader = std::thread(Detail::preloadHyphenation);
+    // What line breaking needs the first time in a process (ICU's rules and Chinese word
+    // dictionary, the hyphenation dictionary: ~12 ms) loads in another thread while this one
+    // pays for the fonts; even a short text needs the hyphenation dictionary as soon as one line
+    // is loose. Already loaded (a caller preloaded it, or an earlier layout): the thread finds
+    // it so at once.
+    std::thread breakingLoader;
+    if (std::thread::hardware_concurrency() > 1) {
+        breakingLoader = std::thread([&article, &settings] {
+            preloadLineBreaking(article, settings);
+        });
     }
     Typesetter ts;
     LayoutSettings tuned = settings;
@@ -2418,8 +2417,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         pageLanguages.append(Language::English);
     }
     addRunningHeads(&doc, &sink, article, pageLanguages, body, st, ts);
-    if (hyphenLoader.joinable()) {
-        hyphenLoader.join();
+    if (breakingLoader.joinable()) {
+        breakingLoader.join();
     }
     if (doc.facingPages && qAbs(m.right() - m.left()) > 0.01) {
         // Spreads: marginsMm.left is the inner margin; a left-hand page (even index, the spread

@@ -57,9 +57,9 @@ OKBCORE_EXPORT void warmUpLayout(const LayoutSettings &settings);
 
 // Loads, in the calling thread, what line breaking this article will need the first time in a
 // process (ICU's line rules; its Chinese word dictionary for the Chinese title; the hyphenation
-// dictionary, which even a short English text usually needs for one loose line): ~12 ms, for
-// another thread while the layout's thread pays for its fonts. Not needed: it is otherwise
-// loaded when first used. Any thread; the layout does not wait for it unless it needs it.
+// dictionary, which even a short English text usually needs for one loose line): ~12 ms.
+// layoutArticle() already runs it in a second thread beside the layout; call it earlier only to
+// overlap it with other work (the generator does, during alignment). Any thread.
 OKBCORE_EXPORT void preloadLineBreaking(const Article &article, const LayoutSettings &settings);
 
 } // namespace Okb
