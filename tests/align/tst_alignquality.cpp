@@ -76,6 +76,44 @@ static void checkGoldCovers(const GoldDoc &g, bool paragraphs)
     QCOMPARE(z, paragraphs ? g.article.chinese.size() : g.zh.size());
 }
 
+// Ours and Gale-Church on the gold blocks of an unseen set, and ours on its articles parsed from
+// their files (parse/ + the whole aligner), mapped onto the gold by text; per file and totals logged.
+// `skip`: files whose name contains it are left out (not empty). QCOMPARE/QVERIFY: the caller
+// checks QTest::currentTestFailed().
+struct SetScores {
+    Score ours, baseline, parsed;
+};
+static void scoreUnseenSet(const QString &set, const QString &gold, int files, bool paragraphs, const QString &skip, SetScores *out)
+{
+    const QList<GoldDoc> docs = unseenDocs(gold, set);
+    QCOMPARE(docs.size(), files);
+    const Okb::AlignLevel level = paragraphs ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
+    for (const GoldDoc &g : docs) {
+        QVERIFY2(g.error.isEmpty(), qPrintable(g.name + u": "_s + g.error));
+        if (!skip.isEmpty() && g.name.contains(skip)) {
+            continue;
+        }
+        checkGoldCovers(g, paragraphs);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        const Score s = evaluate(g, level, Okb::AlignMethod::Full);
+        const Score gc = evaluate(g, level, Okb::AlignMethod::GaleChurch);
+        const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/") + set + u'/' + g.sample);
+        QVERIFY2(r.ok, qPrintable(g.sample + u": "_s + r.error));
+        Okb::AlignOptions o;
+        o.level = level;
+        const Score p = score(paragraphs ? g.paragraphPairs : g.sentencePairs, toGoldSpaceByText(g, r.article, Okb::alignArticle(r.article, o)));
+        qInfo("%s %s: ours strict %.3f lax %.3f; parsed file %.3f / %.3f; Gale-Church strict %.3f lax %.3f", qPrintable(set), qPrintable(g.name),
+              s.f1(true), s.f1(false), p.f1(true), p.f1(false), gc.f1(true), gc.f1(false));
+        out->ours += s;
+        out->baseline += gc;
+        out->parsed += p;
+    }
+    qInfo("%s ALL: ours strict %.3f lax %.3f; parsed files %.3f / %.3f; Gale-Church strict %.3f lax %.3f", qPrintable(set), out->ours.f1(true),
+          out->ours.f1(false), out->parsed.f1(true), out->parsed.f1(false), out->baseline.f1(true), out->baseline.f1(false));
+}
+
 class TestAlignQuality : public QObject
 {
     Q_OBJECT
@@ -304,36 +342,16 @@ private Q_SLOTS:
         QFETCH(bool, proseOnly);
         QFETCH(double, strictFloor);
         QFETCH(double, laxFloor);
-        const QList<GoldDoc> docs = unseenDocs();
-        QCOMPARE(docs.size(), 6);
-        const Okb::AlignLevel level = paragraphs ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
-        Score ours, baseline, parsed;
-        for (const GoldDoc &g : docs) {
-            QVERIFY2(g.error.isEmpty(), qPrintable(g.name + u": "_s + g.error));
-            if (proseOnly && g.name.contains(u"mingdan"_s)) {
-                continue;
-            }
-            const Score s = evaluate(g, level, Okb::AlignMethod::Full);
-            const Score gc = evaluate(g, level, Okb::AlignMethod::GaleChurch);
-            // the same article parsed from its file by parse/ and aligned whole
-            const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/unseen/") + g.sample);
-            QVERIFY2(r.ok, qPrintable(g.sample + u": "_s + r.error));
-            Okb::AlignOptions o;
-            o.level = level;
-            const Score p = score(paragraphs ? g.paragraphPairs : g.sentencePairs, toGoldSpaceByText(g, r.article, Okb::alignArticle(r.article, o)));
-            qInfo("unseen %s: ours strict %.3f lax %.3f; parsed file %.3f / %.3f; Gale-Church strict %.3f lax %.3f", qPrintable(g.name), s.f1(true),
-                  s.f1(false), p.f1(true), p.f1(false), gc.f1(true), gc.f1(false));
-            ours += s;
-            baseline += gc;
-            parsed += p;
+        SetScores r;
+        scoreUnseenSet(u"unseen"_s, u"gold-unseen"_s, 6, paragraphs, proseOnly ? u"mingdan"_s : QString(), &r);
+        if (QTest::currentTestFailed()) {
+            return;
         }
-        qInfo("unseen ALL: ours strict %.3f lax %.3f; parsed files %.3f / %.3f; Gale-Church strict %.3f lax %.3f", ours.f1(true), ours.f1(false),
-              parsed.f1(true), parsed.f1(false), baseline.f1(true), baseline.f1(false));
-        QVERIFY2(ours.f1(true) >= strictFloor, qPrintable(QString::number(ours.f1(true))));
-        QVERIFY2(ours.f1(false) >= laxFloor, qPrintable(QString::number(ours.f1(false))));
-        QVERIFY2(parsed.f1(true) >= strictFloor, qPrintable(QString::number(parsed.f1(true))));
-        QVERIFY2(parsed.f1(false) >= laxFloor, qPrintable(QString::number(parsed.f1(false))));
-        QVERIFY(ours.f1(true) >= baseline.f1(true));
+        QVERIFY2(r.ours.f1(true) >= strictFloor, qPrintable(QString::number(r.ours.f1(true))));
+        QVERIFY2(r.ours.f1(false) >= laxFloor, qPrintable(QString::number(r.ours.f1(false))));
+        QVERIFY2(r.parsed.f1(true) >= strictFloor, qPrintable(QString::number(r.parsed.f1(true))));
+        QVERIFY2(r.parsed.f1(false) >= laxFloor, qPrintable(QString::number(r.parsed.f1(false))));
+        QVERIFY(r.ours.f1(true) >= r.baseline.f1(true));
     }
 
     // The unseen gold with every 5th English sentence deleted (simulated omissions).
@@ -441,48 +459,16 @@ private Q_SLOTS:
         QFETCH(double, laxFloor);
         QFETCH(double, parsedStrictFloor);
         QFETCH(double, parsedLaxFloor);
-        const QList<GoldDoc> docs = unseenDocs(u"gold-unseen2"_s, u"unseen2"_s);
-        QCOMPARE(docs.size(), 8);
-        const Okb::AlignLevel level = paragraphs ? Okb::AlignLevel::Paragraph : Okb::AlignLevel::Sentence;
-        Score ours, baseline, parsed;
-        for (const GoldDoc &g : docs) {
-            QVERIFY2(g.error.isEmpty(), qPrintable(g.name + u": "_s + g.error));
-            const QList<IdPair> &pairs = paragraphs ? g.paragraphPairs : g.sentencePairs;
-            checkGoldCovers(g, paragraphs);
-            if (QTest::currentTestFailed()) {
-                return;
-            }
-            const Score s = evaluate(g, level, Okb::AlignMethod::Full);
-            const Score gc = evaluate(g, level, Okb::AlignMethod::GaleChurch);
-            const Okb::ParseResult r = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/unseen2/") + g.sample);
-            QVERIFY2(r.ok, qPrintable(g.sample + u": "_s + r.error));
-            Okb::AlignOptions o;
-            o.level = level;
-            const Score p = score(pairs, toGoldSpaceByText(g, r.article, Okb::alignArticle(r.article, o)));
-            qInfo("unseen2 %s: ours strict %.3f lax %.3f; parsed file %.3f / %.3f; Gale-Church strict %.3f lax %.3f",
-                  qPrintable(g.name),
-                  s.f1(true),
-                  s.f1(false),
-                  p.f1(true),
-                  p.f1(false),
-                  gc.f1(true),
-                  gc.f1(false));
-            ours += s;
-            baseline += gc;
-            parsed += p;
+        SetScores r;
+        scoreUnseenSet(u"unseen2"_s, u"gold-unseen2"_s, 8, paragraphs, QString(), &r);
+        if (QTest::currentTestFailed()) {
+            return;
         }
-        qInfo("unseen2 ALL: ours strict %.3f lax %.3f; parsed files %.3f / %.3f; Gale-Church strict %.3f lax %.3f",
-              ours.f1(true),
-              ours.f1(false),
-              parsed.f1(true),
-              parsed.f1(false),
-              baseline.f1(true),
-              baseline.f1(false));
-        QVERIFY2(ours.f1(true) >= strictFloor, qPrintable(QString::number(ours.f1(true))));
-        QVERIFY2(ours.f1(false) >= laxFloor, qPrintable(QString::number(ours.f1(false))));
-        QVERIFY2(parsed.f1(true) >= parsedStrictFloor, qPrintable(QString::number(parsed.f1(true))));
-        QVERIFY2(parsed.f1(false) >= parsedLaxFloor, qPrintable(QString::number(parsed.f1(false))));
-        QVERIFY(ours.f1(true) >= baseline.f1(true));
+        QVERIFY2(r.ours.f1(true) >= strictFloor, qPrintable(QString::number(r.ours.f1(true))));
+        QVERIFY2(r.ours.f1(false) >= laxFloor, qPrintable(QString::number(r.ours.f1(false))));
+        QVERIFY2(r.parsed.f1(true) >= parsedStrictFloor, qPrintable(QString::number(r.parsed.f1(true))));
+        QVERIFY2(r.parsed.f1(false) >= parsedLaxFloor, qPrintable(QString::number(r.parsed.f1(false))));
+        QVERIFY(r.ours.f1(true) >= r.baseline.f1(true));
     }
 
     void unseen2WithOmissions()
