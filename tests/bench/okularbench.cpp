@@ -49,6 +49,43 @@ qint64 statusKiB(const QString &field)
     return m.hasMatch() ? m.captured(1).toLongLong() : -1;
 }
 
+// With OKB_BENCH_SMAPS set, where the resident memory is after the open: /proc/self/smaps summed
+// per mapped file (anonymous mappings under their kind), largest first, on stderr. Compare ours and
+// txt's lists to see which libraries, fonts and heaps make the difference.
+void printSmapsSummary(const QString &label)
+{
+    QFile f(u"/proc/self/smaps"_s);
+    if (!f.open(QIODevice::ReadOnly)) {
+        return;
+    }
+    QHash<QString, qint64> rss;
+    QString current;
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.isEmpty()) {
+            continue;
+        }
+        if (std::isxdigit(static_cast<unsigned char>(line.at(0))) && line.contains('-')) {
+            const QList<QByteArray> parts = line.simplified().split(' ');
+            current = parts.size() >= 6 ? QString::fromUtf8(parts.mid(5).join(' ')) : u"[anonymous]"_s;
+        } else if (line.startsWith("Rss:")) {
+            rss[current] += line.mid(4).simplified().split(' ').value(0).toLongLong();
+        }
+    }
+    QList<std::pair<qint64, QString>> rows;
+    for (auto it = rss.cbegin(); it != rss.cend(); ++it) {
+        rows.append({it.value(), it.key()});
+    }
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    QTextStream err(stderr);
+    err << "smaps after open (" << label << "), KiB resident:\n";
+    for (const auto &[kib, name] : rows) {
+        if (kib >= 64) {
+            err << "  " << kib << '\t' << name << '\n';
+        }
+    }
+}
+
 // One file, one generator, one mode: prints a JSON object on stdout.
 int runSingle(const QString &file, const QString &generator, int maxPages, int pixmapWidth)
 {
@@ -73,6 +110,9 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
     // generator's own cost. The overall peak below also holds Okular's pixmap cache, which for a
     // long document fills to Okular's memory budget with either generator.
     out[u"open_peak_kib"_s] = statusKiB(u"VmHWM"_s);
+    if (qEnvironmentVariableIsSet("OKB_BENCH_SMAPS")) {
+        printSmapsSummary(generator);
+    }
     out[u"pages"_s] = int(doc.pages());
     out[u"page_w"_s] = doc.page(0)->width();
     out[u"page_h"_s] = doc.page(0)->height();
