@@ -26,6 +26,7 @@
 #include <atomic>
 #include <limits>
 #include <memory>
+#include <set>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -1342,6 +1343,7 @@ public:
     }
     ~BandFill()
     {
+        m_stop.store(true, std::memory_order_relaxed); // (the DP is done or gave up: no more cells)
         m_dpRow.store(std::numeric_limits<int>::max(), std::memory_order_release);
         m_dpRow.notify_all();
         for (std::thread &th : m_threads) {
@@ -1374,7 +1376,7 @@ private:
     {
         Scorer &sc = m_sc;
         std::vector<uint64_t> &pool = sc.pools[size_t(t) + 1];
-        for (int ch = t; ch < m_chunks; ch += fillers) {
+        for (int ch = t; ch < m_chunks && !m_stop.load(std::memory_order_relaxed); ch += fillers) {
             // no further than kAhead chunks ahead of the DP: the rows it has passed give their
             // memory back, so the cells in memory are those of the rows in between
             const int need = (ch - kAhead) * kChunk;
@@ -1394,9 +1396,10 @@ private:
             m_done[size_t(ch)].store(1, std::memory_order_release);
         }
     }
-    static constexpr int kAhead = 64; // chunks (2048 rows: ~2 MB of block cells)
+    static constexpr int kAhead = 16; // chunks (512 rows)
     Scorer &m_sc;
     std::atomic<int> m_dpRow{0}; // the DP's row (published at chunk starts)
+    std::atomic<bool> m_stop{false};
     int m_chunks = 0;
     int m_waited = 0;
     std::unique_ptr<std::atomic<uint8_t>[]> m_done;
@@ -1577,6 +1580,60 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
             return off[size_t(i)] + size_t(j - lo[i]);
         };
         const bool fullSet = &moves == &fullMoves();
+        const auto onEdge = [&](int i, int j) {
+            return (j == lo[i] && lo[i] > 0) || (j == hi[i] && hi[i] < m);
+        };
+        // A pass whose path will touch the band's edge is redone wider; on a long document that
+        // is often known early (the synthetic 10 MB article's block path leaves the width-8 band
+        // at row 89 of 24332), and the rest of the pass is wasted. Every kWatch rows the
+        // backtraces of the last rows' cells are followed back to where they all meet: every
+        // path through later rows goes through these rows (moves span at most 3 rows), so the
+        // path the backtrack will find is fixed up to that cell, and if that part touches the
+        // edge the pass ends there and widens. (The path and the widths tried are as before.)
+        constexpr int kWatch = 128;
+        const bool watch = n >= 4 * kWatch && width < std::max(n, m) && (fullSet || &moves == &gcMoves());
+        std::pair<int, int> fixedUpTo{0, 0}; // the path is known from (0,0) to here, off the edge
+        std::set<std::pair<int, int>> live;
+        const auto fixedPartTouchesEdge = [&](int i) {
+            live.clear();
+            for (int r = std::max(0, i - 2); r <= i; ++r) {
+                for (int c = lo[r]; c <= hi[r]; ++c) {
+                    if (backs[at(r, c)] != 255) {
+                        live.insert({r, c});
+                    }
+                }
+            }
+            // each step replaces the latest cell by its predecessor (all earlier): the last one
+            // left is where every backtrace meets
+            for (size_t steps = 0; live.size() > 1 && steps < 200 * size_t(width); ++steps) {
+                const auto last = std::prev(live.end());
+                const auto [r, c] = *last;
+                live.erase(last);
+                const uint8_t k = backs[at(r, c)];
+                if (k != 255) {
+                    live.insert({r - moves[k].de, c - moves[k].dz});
+                }
+            }
+            if (live.size() != 1 || *live.begin() <= fixedUpTo) {
+                return false;
+            }
+            const std::pair<int, int> meet = *live.begin();
+            for (auto [r, c] = meet; std::make_pair(r, c) > fixedUpTo;) {
+                if (onEdge(r, c)) {
+                    return true;
+                }
+                const uint8_t k = backs[at(r, c)];
+                if (k == 255) {
+                    break;
+                }
+                r -= moves[k].de;
+                c -= moves[k].dz;
+            }
+            fixedUpTo = meet;
+            return false;
+        };
+        bool gaveUp = false;
+        int gaveUpAt = -1;
         if (fullSet || &moves == &gcMoves()) {
             // the move sets are known (gcMoves() is the first six of fullMoves()): the moves
             // unrolled, each with its own constants
@@ -1589,6 +1646,11 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                         sc.bandCost11.dropBelow(sc.rowStart[size_t(i - 3)]);
                     }
                     dpRow<decltype(nMoves)::value>(i, lo, hi, off, costs, backs, skipE, skipZ, sc, eBase, zBase);
+                    if (watch && i % kWatch == kWatch - 1 && i < n && fixedPartTouchesEdge(i)) {
+                        gaveUp = true;
+                        gaveUpAt = i;
+                        return;
+                    }
                 }
             };
             if (fullSet) {
@@ -1656,17 +1718,28 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                 backs[at(i, j)] = bestMove;
             }
         }
+        static const bool timingBand = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
+        if (gaveUp) {
+            if (timingBand) {
+                qDebug("band %d x %d width %d: touches the edge, known at row %d (%s)", n, m, width, gaveUpAt, memoryNote().constData());
+            }
+            width *= 2;
+            continue;
+        }
         // backtrack
         path.clear();
         bool touchesEdge = false;
+        int firstTouch = -1, lastTouch = -1;
         int i = n, j = m;
         while (i > 0 || j > 0) {
             const uint8_t k = backs[at(i, j)];
             if (k == 255) {
                 break; // unreachable (cannot happen: 0-1 and 1-0 moves connect every band)
             }
-            if ((j == lo[i] && lo[i] > 0) || (j == hi[i] && hi[i] < m)) {
+            if (onEdge(i, j)) {
                 touchesEdge = true;
+                firstTouch = i;
+                lastTouch = lastTouch < 0 ? i : lastTouch;
             }
             path.push_back(moves[k]);
             static const bool debug = qEnvironmentVariableIsSet("OKB_ALIGN_DEBUG");
@@ -1686,6 +1759,9 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
             j -= moves[k].dz;
         }
         std::reverse(path.begin(), path.end());
+        if (timingBand && n > 1000) {
+            qDebug("band %d x %d width %d: %s rows %d..%d (%s)", n, m, width, touchesEdge ? "touches the edge" : "done", firstTouch, lastTouch, memoryNote().constData());
+        }
         if (!touchesEdge || width >= std::max(n, m)) {
             return path;
         }
@@ -2778,6 +2854,9 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
     const QHash<int, ListRows> listRows = full ? runOnListRows(article) : QHash<int, ListRows>();
     const QList<BlockKind> enKinds = englishKinds(article);
     const GluedHeadline glued = gluedChineseHeadline(article);
+    if (timing) {
+        qDebug("list rows, kinds %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
+    }
     // Features of a run of blocks [b0, b1) of one language.
     struct Collected {
         std::vector<Feat> sent;
