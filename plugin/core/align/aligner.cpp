@@ -2851,12 +2851,10 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
     std::vector<int> enBlockIdx, zhBlockIdx; // non-empty blocks
     std::vector<int> enFirst, zhFirst; // first sentence of each non-empty block
     std::vector<uint8_t> enLent, zhLent; // block features that are their one sentence's
-    const QHash<int, ListRows> listRows = full ? runOnListRows(article) : QHash<int, ListRows>();
+    // (made by the first worker while the others start on the English: only the Chinese needs it)
+    QHash<int, ListRows> listRows;
     const QList<BlockKind> enKinds = englishKinds(article);
     const GluedHeadline glued = gluedChineseHeadline(article);
-    if (timing) {
-        qDebug("list rows, kinds %.3f s (CPU %.3f s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart);
-    }
     // Features of a run of blocks [b0, b1) of one language.
     struct Collected {
         std::vector<Feat> sent;
@@ -2922,54 +2920,60 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
             }
         }
     };
-    // Blocks are independent: the English and Chinese blocks, in order, are cut into one run per
-    // worker of about equal work (a Chinese character costs ~7.5 English ones, measured on two
-    // threads: dictionary lookups), each run's features computed on its own thread and the runs
-    // joined in order, so the result does not depend on the number of threads.
+    // Blocks are independent: the English and Chinese blocks, in order, are cut into runs of
+    // about equal work (a Chinese character costs ~7.5 English ones: dictionary lookups), which
+    // the workers take in order as they become free (the Chinese list rows, which one worker
+    // finds first, took as long as all the English); the runs are joined in order, so the
+    // result does not depend on the number of threads.
     struct Task {
         Language lang;
         int b0, b1;
-        int worker;
         Collected out;
     };
     std::vector<Task> tasks;
     {
         const int threads = article.english.size() + article.chinese.size() > 64 ? workerThreads() : 1;
-        std::vector<double> cost;
-        cost.reserve(size_t(article.english.size() + article.chinese.size()));
-        double total = 0;
-        for (const Block &b : article.english) {
-            cost.push_back(double(b.text.size()) + 20);
-            total += cost.back();
-        }
-        for (const Block &b : article.chinese) {
-            cost.push_back(7.5 * double(b.text.size()) + 20);
-            total += cost.back();
-        }
         const int nE = int(article.english.size());
-        int begin = 0;
-        double acc = 0;
-        for (int t = 0; t < threads; ++t) {
-            int end = begin;
-            const double target = total * (t + 1) / threads;
-            while (end < int(cost.size()) && (t + 1 == threads || acc + cost[size_t(end)] / 2 <= target)) {
-                acc += cost[size_t(end)];
-                ++end;
+        const int nZ = int(article.chinese.size());
+        // A language's first run is taken whole by the join below, the others' features are
+        // moved over one by one, and their vectors leave holes in the heap (~10 MB more at the
+        // peak for the 10 MB article in runs of 1/32): the English is one run (one worker does
+        // it while another finds the list rows), the Chinese one of half and a few small ones
+        // for the workers to end together.
+        for (const Language lang : {Language::English, Language::Chinese}) {
+            const bool english = lang == Language::English;
+            const QList<Block> &blocks = english ? article.english : article.chinese;
+            const int n = english ? nE : nZ;
+            double langCost = 0;
+            for (const Block &b : blocks) {
+                langCost += (english ? 1.0 : 7.5) * double(b.text.size()) + 20;
             }
-            // split at the language boundary
-            if (begin < nE && end > begin) {
-                tasks.push_back(Task{Language::English, begin, std::min(end, nE), t, Collected()});
-            }
-            if (end > nE && end > begin) {
-                tasks.push_back(Task{Language::Chinese, std::max(begin, nE) - nE, end - nE, t, Collected()});
-            }
-            begin = end;
-        }
-        auto run = [&](int w) {
-            for (Task &t : tasks) {
-                if (t.worker == w) {
-                    collectRange(t.lang, t.b0, t.b1, t.out);
+            const double runCost = threads > 1 && !english ? langCost / 8 : langCost + 1;
+            double acc = 0;
+            int b0 = 0;
+            for (int b = 0; b < n; ++b) {
+                acc += (english ? 1.0 : 7.5) * double(blocks.at(b).text.size()) + 20;
+                if (acc >= (b0 == 0 ? std::max(runCost, langCost / 2) : runCost) || b + 1 == n) {
+                    tasks.push_back(Task{lang, b0, b + 1, Collected()});
+                    b0 = b + 1;
+                    acc = 0;
                 }
+            }
+        }
+        std::atomic<size_t> nextTask{0};
+        std::atomic<bool> listRowsReady{!full};
+        auto run = [&](int w) {
+            if (w == threads - 1 && full) {
+                listRows = runOnListRows(article);
+                listRowsReady.store(true, std::memory_order_release);
+                listRowsReady.notify_all();
+            }
+            for (size_t k = nextTask++; k < tasks.size(); k = nextTask++) {
+                Task &t = tasks[k];
+                if (t.lang == Language::Chinese) {
+                    listRowsReady.wait(false, std::memory_order_acquire);
+                }
+                collectRange(t.lang, t.b0, t.b1, t.out);
             }
         };
         runParts(threads, run);

@@ -617,7 +617,8 @@ int pinyinNameSyllables(QStringView text)
             return 0;
         }
         // "Ji'en", "Chang-an": the apostrophe or hyphen separates syllables
-        for (QStringView part : w.split(QRegularExpression(u"['\u2019-]"_s), Qt::SkipEmptyParts)) {
+        static const QRegularExpression syllableBreak(u"['\u2019-]"_s); // (compiled once: called for every cell of every list tried)
+        for (QStringView part : w.split(syllableBreak, Qt::SkipEmptyParts)) {
             QString low = part.toString().toLower().replace(QChar(0xFC), u'v');
             for (QChar c : std::as_const(low)) {
                 if (c < u'a' || c > u'z') {
@@ -732,6 +733,9 @@ QList<TextRange> splitChineseListRows(const QString &text, TextRange range, cons
     };
     std::vector<std::vector<State>> layers(size_t(nCells) + 1);
     layers[0].push_back({skipSep(b), 0.0, -1, b, b, 0, 0});
+    // where the state at each position is in the layer being made (-1: none), so that a new
+    // state finds the one it may replace at once (a search of the layer was quadratic in it)
+    std::vector<int> statesAt(size_t(e - b) + 1, -1);
     for (int j = 0; j < nCells; ++j) {
         std::vector<State> &next = layers[size_t(j) + 1];
         const std::vector<State> &cur = layers[size_t(j)];
@@ -744,14 +748,15 @@ QList<TextRange> splitChineseListRows(const QString &text, TextRange range, cons
                     return;
                 }
                 const State n{pos, s.cost + c, si, p, q, s.glued + glued, s.misnamed + misnamed};
-                for (State &o : next) {
-                    if (o.pos == pos) {
-                        if (n.cost < o.cost) {
-                            o = n;
-                        }
-                        return;
+                int &at = statesAt[size_t(pos - b)];
+                if (at >= 0) {
+                    State &o = next[size_t(at)];
+                    if (n.cost < o.cost) {
+                        o = n;
                     }
+                    return;
                 }
+                at = int(next.size());
                 next.push_back(n);
             };
             const Cell &c = cells[size_t(j)];
@@ -802,6 +807,9 @@ QList<TextRange> splitChineseListRows(const QString &text, TextRange range, cons
                     }
                 }
             }
+        }
+        for (const State &n : next) {
+            statesAt[size_t(n.pos - b)] = -1;
         }
         if (next.empty()) {
             return {};
