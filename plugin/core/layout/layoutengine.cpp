@@ -647,6 +647,23 @@ void addSpan(LaidOutBlock *lb, int page, int index, int count, int units)
 template<bool Consume>
 int placeLine(LaidOutPage *page, const QString &text, bool noText, std::conditional_t<Consume, TypesetLine, const TypesetLine> &l, const QPointF &off, QRectF *ink, int *units)
 {
+    if (l.boxCount >= 0) {
+        // measured only (nowhere to put it): what the glyphs and boxes below would have given
+        Q_ASSERT(!page);
+        if (ink) {
+            for (const QRectF &rect : l.runRects) {
+                const QRectF r = rect.translated(off);
+                *ink = ink->isNull() ? r : ink->united(r);
+            }
+        }
+        if (noText) {
+            return 0;
+        }
+        if (units) {
+            *units += l.boxUnits;
+        }
+        return l.boxCount;
+    }
     for (auto &g : l.glyphs) {
         GlyphItem moved = Consume ? std::move(g) : g;
         QList<QPointF> pos = moved.run.positions();
@@ -1126,7 +1143,7 @@ public:
             lb.y = m_y;
             lb.textIndex = m_sink->textSize(lb.page);
             for (const TypesetLine &l : p.lines) {
-                lb.length += l.boxes.size();
+                lb.length += l.boxTotal();
             }
             if (p.tocLevel >= 0) {
                 m_doc->toc.append(TocEntry{p.tocTitle, p.tocLevel, lb.page, m_y});
@@ -1418,7 +1435,7 @@ private:
             lb.pair = p.pair;
             lb.kind = p.kind;
             for (const TypesetLine &l : std::as_const(p.lines)) {
-                lb.length += l.boxes.size();
+                lb.length += l.boxTotal();
             }
             const int n = p.lines.size();
             int li = 0;
@@ -1864,10 +1881,17 @@ void addPairNumbers(LaidOutDocument *doc, PageSink *sink, const QRectF &body, La
 // and a QGlyphRun's raw font belongs to the thread that made it (its font engine lives in that
 // thread's font cache), so the worker drops the raw fonts of what it made and the calling thread
 // puts its own in (from GlyphItem::font and pixelSize, as paintPage() does).
-void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts)
+//
+// lazy: the pages are lazy (PageSink::eager false), so the paragraphs a page only records
+// (kEagerParagraph) are typeset without glyphs and boxes, measured for pagination only: making
+// them cost a fifth of the layout of the 10 MB article, and they were dropped at once.
+void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts, bool lazy)
 {
-    auto one = [](Typesetter &t, Para &p, double width) {
-        p.lines = t.typeset(p.text, p.style, width, p.endMark, p.layoutText);
+    const auto measureOnly = [lazy](const Para &p) {
+        return lazy && p.text.size() <= kEagerParagraph;
+    };
+    auto one = [&measureOnly](Typesetter &t, Para &p, double width) {
+        p.lines = t.typeset(p.text, p.style, width, p.endMark, p.layoutText, measureOnly(p));
         p.width = width;
     };
     qsizetype chars = 0;
@@ -1902,7 +1926,7 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
             Para &p = *jobs.at(j).first;
             ParaStyle style = p.style;
             style.font = style.font.resolve(QFont()); // a copy with its own private data
-            p.lines = own.typeset(p.text, style, jobs.at(j).second, p.endMark, p.layoutText);
+            p.lines = own.typeset(p.text, style, jobs.at(j).second, p.endMark, p.layoutText, measureOnly(p));
             p.width = jobs.at(j).second;
             for (TypesetLine &l : p.lines) {
                 for (GlyphItem &g : l.glyphs) {
@@ -2038,7 +2062,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         for (Para &p : list) {
             jobs.append({&p, width});
         }
-        typesetParallel(jobs, ts);
+        typesetParallel(jobs, ts, !sink.eager);
     };
     // Legend for the fault bars (drawn, not text).
     auto legendPara = [&](unsigned faults) {
@@ -2120,7 +2144,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 for (Para &p : paras) {
                     jobs.append({&p, body.width()});
                 }
-                typesetParallel(jobs, ts);
+                typesetParallel(jobs, ts, !sink.eager);
             }
             // The pairs are typeset and placed in batches of about 256k characters (as the
             // single-flow modes are), their paragraphs moved (not copied) into the flow, so that
@@ -2143,7 +2167,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                     ++u1;
                 }
-                typesetParallel(jobs, ts);
+                typesetParallel(jobs, ts, !sink.eager);
                 for (int ui = u0; ui < u1; ++ui) {
                     BiUnit &u = units[ui];
                     const int enCount = u.en.size();
@@ -2233,7 +2257,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 for (Para &p : head.zh) {
                     jobs.append({&p, wZh});
                 }
-                typesetParallel(jobs, ts);
+                typesetParallel(jobs, ts, !sink.eager);
             }
             units.prepend(std::move(head));
             // Typeset and placed in batches of about 256k characters (as the single-flow modes
@@ -2256,7 +2280,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                     ++u1;
                 }
-                typesetParallel(jobs, ts);
+                typesetParallel(jobs, ts, !sink.eager);
                 for (int ui = u0; ui < u1; ++ui) {
                     for (QList<Para> *l : {&units[ui].en, &units[ui].zh}) {
                         if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
@@ -2398,7 +2422,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 for (int i = typeset; i < end; ++i) {
                     jobs.append({&paras[i], body.width()});
                 }
-                typesetParallel(jobs, ts);
+                typesetParallel(jobs, ts, !sink.eager);
                 typeset = end;
             }
             const bool last = typeset == paras.size() && !more();

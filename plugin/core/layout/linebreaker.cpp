@@ -841,7 +841,7 @@ void Typesetter::shapeText(QStringView s, const QFont &font, ShapedText *out)
     }
 }
 
-QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle &paraStyle, double columnWidth, bool endMark, bool continued)
+QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle &paraStyle, double columnWidth, bool endMark, bool continued, bool measureOnly)
 {
     const int n = text.size();
     // A continued piece of a long paragraph (typesetLong) has no first line: every line is a
@@ -1970,8 +1970,16 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         std::vector<QPointF> &runPos = sc.runPos;
         runIdx.clear();
         runPos.clear();
+        bool emptyRun = false;
         auto flush = [&]() {
-            if (runFont >= 0 && !runIdx.empty()) {
+            if (runFont >= 0 && !runIdx.empty() && measureOnly) {
+                // (the rect placeLine() unites, as QGlyphRun::boundingRect() gives it back)
+                const double rx0 = runPos.front().x();
+                const double rx1 = runPos.back().x() + em;
+                const QRectF rect(rx0, top, rx1 - rx0, boxHeight);
+                emptyRun = emptyRun || rect.isEmpty(); // (a QGlyphRun would measure its glyphs)
+                tl.runRects.append(rect);
+            } else if (runFont >= 0 && !runIdx.empty()) {
                 QGlyphRun r;
                 r.setRawFont(fonts.at(runFont));
                 r.setGlyphIndexes(QList<quint32>(runIdx.cbegin(), runIdx.cend()));
@@ -2005,7 +2013,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             }
         }
         flush();
-        if (L.hyphen) {
+        if (emptyRun) {
+            return typesetFine(text, paraStyle, columnWidth, endMark, continued, false);
+        }
+        if (L.hyphen && measureOnly) {
+            tl.runRects.append(QRectF(X[L.c], top, hyphenWidth, boxHeight));
+        } else if (L.hyphen) {
             QGlyphRun r;
             r.setRawFont(hyphenFont);
             r.setGlyphIndexes({hyphenGlyph});
@@ -2017,6 +2030,28 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             item.font = faceFont(hyphenFont);
             item.pixelSize = hyphenFont.pixelSize();
             tl.glyphs.append(item);
+        }
+        if (measureOnly) {
+            // the boxes below, counted (with the units placeLine() reads off the text for them)
+            int count = 0;
+            int units = 0;
+            for (int k = L.s; k < L.e; ++k) {
+                const int step = (k + 1 < L.e && !cp[k + 1]) ? 2 : 1;
+                const QChar *u = text.constData() + k;
+                const char32_t c = step == 2 && u[0].isHighSurrogate() && u[1].isLowSurrogate() ? QChar::surrogateToUcs4(u[0], u[1]) : char32_t(u[0].unicode());
+                units += c == u'\n' ? 0 : (QChar::requiresSurrogates(c) ? 2 : 1);
+                ++count;
+                k += step - 1;
+            }
+            if (li == lines.size() - 1 && endMark) {
+                ++count;
+            }
+            tl.boxCount = count;
+            tl.boxUnits = units;
+            tl.boxTop = top;
+            tl.boxHeight = boxHeight;
+            out.append(std::move(tl));
+            continue;
         }
         // Boxes, one per character (surrogate pairs share one).
         tl.boxes.reserve(L.e - L.s + 1);

@@ -143,7 +143,7 @@ QFont Typesetter::faceFont(const QRawFont &raw)
     return f;
 }
 
-QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText)
+QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText, bool measureOnly)
 {
     if (g_callObserving.load(std::memory_order_relaxed)) {
         QMutexLocker lock(&g_callObserverMutex);
@@ -153,7 +153,7 @@ QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &sty
     }
     if (!endMark && text.endsWith(QLatin1Char('\n'))) {
         // The text carries its own end mark: lay out the rest and mark the end as usual.
-        return typeset(text.chopped(1), style, columnWidth, true, layoutText.isEmpty() ? QString() : layoutText.chopped(1));
+        return typeset(text.chopped(1), style, columnWidth, true, layoutText.isEmpty() ? QString() : layoutText.chopped(1), measureOnly);
     }
     if (text.isEmpty() && !endMark) {
         return {};
@@ -162,7 +162,7 @@ QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &sty
         return typesetLong(text, style, columnWidth, endMark);
     }
     if (layoutText.isEmpty() && !text.contains(QLatin1Char('\t')) && !text.isEmpty()) {
-        QList<TypesetLine> lines = typesetFine(text, style, columnWidth, endMark);
+        QList<TypesetLine> lines = typesetFine(text, style, columnWidth, endMark, false, measureOnly && !(style.balance && text.size() < 400));
         if (style.balance && lines.size() > 1 && text.size() < 400) {
             // Narrowest measure that keeps the line count, centred in the column.
             const double full = columnWidth - style.leftIndent - style.rightIndent;

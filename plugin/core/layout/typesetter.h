@@ -14,6 +14,7 @@
 #include <QImage>
 #include <QList>
 #include <QTextOption>
+#include <QVarLengthArray>
 
 #include <functional>
 #include <vector>
@@ -65,6 +66,17 @@ struct TypesetLine {
     double boxHeight = 0;
     double pitch = 12;
     int length = 0; // UTF-16 units of the paragraph text on this line (the end mark not counted)
+    // Typeset to be measured only (typeset(..., measureOnly)): no glyphs and no boxes, but what
+    // placing the line without a page needs of them: the number of boxes (-1: the line has its
+    // boxes), the UTF-16 units of text they stand for (end marks and "\n" count 0) and the glyph
+    // runs' bounding rects, in order.
+    int boxCount = -1;
+    int boxUnits = 0;
+    QVarLengthArray<QRectF, 2> runRects;
+    int boxTotal() const
+    {
+        return boxCount >= 0 ? boxCount : int(boxes.size());
+    }
 };
 
 class Typesetter
@@ -77,7 +89,15 @@ public:
     // share one); a final "\n" box is appended to the last line when `endMark` is true.
     // `layoutText`, if not empty, is what is actually laid out: a copy of `text` of the same length
     // where some characters were substituted (tab runs in tables, joiners for line breaking).
-    QList<TypesetLine> typeset(const QString &text, const ParaStyle &style, double columnWidth, bool endMark = true, const QString &layoutText = QString());
+    // measureOnly: the lines may come without glyphs and boxes (TypesetLine::boxCount >= 0), for a
+    // caller that only paginates them (a lazy page typesets them again when it is read); the
+    // line breaks are the same.
+    QList<TypesetLine> typeset(const QString &text,
+                               const ParaStyle &style,
+                               double columnWidth,
+                               bool endMark = true,
+                               const QString &layoutText = QString(),
+                               bool measureOnly = false);
 
     // The paint device that fixes the logical resolution at 72 dpi, so that 1 unit = 1 pt.
     const QPaintDevice *device() const
@@ -102,7 +122,7 @@ private:
     // Our own line breaking on one shaped line (ICU break opportunities, kinsoku, Han-Latin
     // spacing, punctuation compression, justification, hyphenation). Not used for tab stops.
     // `continued`: text is a later piece of a paragraph (no first-line indent).
-    QList<TypesetLine> typesetFine(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, bool continued = false);
+    QList<TypesetLine> typesetFine(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, bool continued = false, bool measureOnly = false);
     // Huge paragraphs: typesetFine over windows of the text, keeping the lines that end well
     // before a window's end, so that time and scratch memory stay linear in the length.
     QList<TypesetLine> typesetLong(const QString &text, const ParaStyle &style, double columnWidth, bool endMark);
