@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <condition_variable>
 #include <functional>
@@ -84,9 +85,11 @@ struct Styles {
 
     // One QFont per distinct request, shared by the paragraphs that use it: a QFont of its own
     // (families, features) for each of the 47k paragraphs of a 10 MB article was ~20 MB.
+    // (Keyed by the values, not by a string of them: every paragraph asks, and printing the size
+    // to 17 digits was most of the bilingual modes' paragraph building.)
     QFont font(Language lang, double pt, QFont::Weight weight = QFont::Normal, bool italic = false) const
     {
-        const QString key = QString::number(int(lang)) + u' ' + QString::number(pt, 'g', 17) + u' ' + QString::number(int(weight)) + (italic ? u"i"_s : u""_s);
+        const FontKey key{int(lang), pt, int(weight), italic};
         auto it = m_fonts.constFind(key);
         if (it == m_fonts.constEnd()) {
             it = m_fonts.insert(key, makeFont(lang, pt, weight, italic));
@@ -136,9 +139,23 @@ struct Styles {
         return lang == Language::English ? enPitch : zhPitch;
     }
 
+    struct FontKey {
+        int lang;
+        double pt;
+        int weight;
+        bool italic;
+        bool operator==(const FontKey &o) const
+        {
+            return lang == o.lang && std::bit_cast<quint64>(pt) == std::bit_cast<quint64>(o.pt) && weight == o.weight && italic == o.italic;
+        }
+        friend size_t qHash(const FontKey &k, size_t seed = 0)
+        {
+            return qHashMulti(seed, k.lang, std::bit_cast<quint64>(k.pt), k.weight, k.italic);
+        }
+    };
     Typesetter &ts;
     const LayoutSettings &settings;
-    mutable QHash<QString, QFont> m_fonts;
+    mutable QHash<FontKey, QFont> m_fonts;
     double enSize = 10.5;
     double zhSize = 10.5;
     double enPitch = 15;
