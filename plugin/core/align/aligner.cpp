@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <atomic>
 #include <limits>
 #include <memory>
@@ -1828,7 +1829,7 @@ std::vector<Move> sentenceGroups(const std::vector<Move> &blockPath,
 // lead-in or last row goes where its sentence went. Elsewhere the block DP's moves stand. Moves
 // are over the non-empty blocks (enBlockIdx/zhBlockIdx).
 std::vector<Move> paragraphMoves(const Article &article,
-                                 const AlignOptions &options,
+                                 const std::function<Alignment()> &sentenceAlignment,
                                  const std::vector<Move> &blockPath,
                                  const std::vector<int> &enBlockIdx,
                                  const std::vector<int> &zhBlockIdx)
@@ -1840,9 +1841,7 @@ std::vector<Move> paragraphMoves(const Article &article,
         })) {
         return blockPath; // nothing joined: no need for the sentences
     }
-    AlignOptions so = options;
-    so.level = AlignLevel::Sentence;
-    const Alignment sentences = alignArticle(article, so);
+    const Alignment sentences = sentenceAlignment();
     std::vector<Move> closure;
     for (const BlockGroup &g : blockGroups(article, sentences)) {
         Move mv{0, 0};
@@ -2799,7 +2798,21 @@ void releaseFreedMemory(qsizetype segments)
 #endif
 }
 
-Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
+// What a paragraph-level alignment hands to the sentence-level one it needs (paragraphMoves()):
+// the sentence features and the block path are the same at both levels, so they are not made
+// again (that was half of the paragraph level's time and a second set of features in memory).
+// The block features stay the caller's (it still needs them) and are only read.
+struct SentenceInputs {
+    std::vector<Feat> enSent, zhSent;
+    QList<Segment> enSegs, zhSegs;
+    std::vector<Feat> *enBlocks = nullptr, *zhBlocks = nullptr;
+    std::vector<int> enBlockIdx, zhBlockIdx, enFirst, zhFirst;
+    std::vector<uint8_t> enLent, zhLent;
+    std::vector<Move> blockPath;
+    QHash<int, ListRows> listRows;
+};
+
+Alignment alignArticleImpl(const Article &article, const AlignOptions &options, SentenceInputs *in = nullptr)
 {
     Alignment result;
     result.level = options.level;
@@ -2847,7 +2860,9 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
     // Sentences and their features first (both levels); block features are their unions.
     std::vector<Feat> enSent, zhSent;
     QList<Segment> enSegs, zhSegs;
-    std::vector<Feat> enBlocks, zhBlocks;
+    std::vector<Feat> ownEnBlocks, ownZhBlocks;
+    std::vector<Feat> &enBlocks = in ? *in->enBlocks : ownEnBlocks;
+    std::vector<Feat> &zhBlocks = in ? *in->zhBlocks : ownZhBlocks;
     std::vector<int> enBlockIdx, zhBlockIdx; // non-empty blocks
     std::vector<int> enFirst, zhFirst; // first sentence of each non-empty block
     std::vector<uint8_t> enLent, zhLent; // block features that are their one sentence's
@@ -2931,7 +2946,19 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
         Collected out;
     };
     std::vector<Task> tasks;
-    {
+    if (in) {
+        enSent = std::move(in->enSent);
+        zhSent = std::move(in->zhSent);
+        enSegs = std::move(in->enSegs);
+        zhSegs = std::move(in->zhSegs);
+        enBlockIdx = std::move(in->enBlockIdx);
+        zhBlockIdx = std::move(in->zhBlockIdx);
+        enFirst = std::move(in->enFirst);
+        zhFirst = std::move(in->zhFirst);
+        enLent = std::move(in->enLent);
+        zhLent = std::move(in->zhLent);
+        listRows = in->listRows;
+    } else {
         const int threads = article.english.size() + article.chinese.size() > 64 ? workerThreads() : 1;
         const int nE = int(article.english.size());
         const int nZ = int(article.chinese.size());
@@ -3043,8 +3070,10 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
     sc.en = &enBlocks;
     sc.zh = &zhBlocks;
     const std::vector<Move> &moves = full ? fullMoves() : gcMoves();
-    sc.reset(0, int(enBlocks.size()), 0, int(zhBlocks.size()));
-    std::vector<Move> blockPath = bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
+    if (!in) {
+        sc.reset(0, int(enBlocks.size()), 0, int(zhBlocks.size()));
+    }
+    std::vector<Move> blockPath = in ? std::move(in->blockPath) : bandAlign(int(enBlocks.size()), int(zhBlocks.size()), moves, sc, 0, 0);
 
     if (timing) {
         size_t cnt[8] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -3105,7 +3134,27 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
         }
         sc.ratio = ratio;
         int e = 0, z = 0;
-        for (const Move &mv : full ? paragraphMoves(article, options, blockPath, enBlockIdx, zhBlockIdx) : blockPath) {
+        const auto sentenceAlignment = [&] {
+            SentenceInputs next;
+            next.enSent = std::move(enSent);
+            next.zhSent = std::move(zhSent);
+            next.enSegs = std::move(enSegs);
+            next.zhSegs = std::move(zhSegs);
+            next.enBlocks = &enBlocks;
+            next.zhBlocks = &zhBlocks;
+            next.enBlockIdx = enBlockIdx;
+            next.zhBlockIdx = zhBlockIdx;
+            next.enFirst = std::move(enFirst);
+            next.zhFirst = std::move(zhFirst);
+            next.enLent = std::move(enLent);
+            next.zhLent = std::move(zhLent);
+            next.blockPath = blockPath;
+            next.listRows = listRows;
+            AlignOptions so = options;
+            so.level = AlignLevel::Sentence;
+            return alignArticleImpl(article, so, &next);
+        };
+        for (const Move &mv : full ? paragraphMoves(article, sentenceAlignment, blockPath, enBlockIdx, zhBlockIdx) : blockPath) {
             raw.push_back({e, mv.de, z, mv.dz, sc.confidence(e, mv.de, z, mv.dz)});
             e += mv.de;
             z += mv.dz;
@@ -3120,17 +3169,20 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
         // the block features have served (their gloss lists are as large as all sentences'), and
         // so have the block band's cells
         sc.release();
+        // (the caller's block features, if they are: copied, they stay its)
         for (size_t b = 0; b < enBlocks.size(); ++b) {
             if (enLent[b]) {
-                enSent[size_t(enFirst[b])] = std::move(enBlocks[b]);
+                enSent[size_t(enFirst[b])] = in ? Feat(enBlocks[b]) : std::move(enBlocks[b]);
             }
         }
         for (size_t b = 0; b < zhBlocks.size(); ++b) {
             if (zhLent[b]) {
-                zhSent[size_t(zhFirst[b])] = std::move(zhBlocks[b]);
+                zhSent[size_t(zhFirst[b])] = in ? Feat(zhBlocks[b]) : std::move(zhBlocks[b]);
             }
         }
-        std::vector<Feat>().swap(enBlocks);
+        if (!in) {
+            std::vector<Feat>().swap(enBlocks);
+        }
         // (the other Chinese blocks give their sentences their gloss lists, group by group below)
         Scorer ss;
         ss.full = full;
@@ -3168,7 +3220,9 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
                     if (!zhLent[size_t(b)]) {
                         const int s0 = zhFirst[size_t(b)];
                         splitBlockGloss(zhBlocks[size_t(b)], zhSent.data() + s0, size_t(zhFirst[size_t(b) + 1] - s0));
-                        zhBlocks[size_t(b)] = Feat();
+                        if (!in) {
+                            zhBlocks[size_t(b)] = Feat();
+                        }
                     }
                 }
                 gs.reset(g.es, g.ee - g.es, g.zs, g.ze - g.zs);
@@ -3201,7 +3255,9 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options)
         runParts(threads, [&](int t) {
             alignGroups(shares[size_t(t)].first, shares[size_t(t)].second, sharePairs[size_t(t)]);
         });
-        std::vector<Feat>().swap(zhBlocks);
+        if (!in) {
+            std::vector<Feat>().swap(zhBlocks);
+        }
         size_t total = 0;
         for (const auto &v : sharePairs) {
             total += v.size();
