@@ -3154,7 +3154,16 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
             so.level = AlignLevel::Sentence;
             return alignArticleImpl(article, so, &next);
         };
-        for (const Move &mv : full ? paragraphMoves(article, sentenceAlignment, blockPath, enBlockIdx, zhBlockIdx) : blockPath) {
+        const std::vector<Move> paragraphPath = full ? paragraphMoves(article, sentenceAlignment, blockPath, enBlockIdx, zhBlockIdx) : blockPath;
+        if (!sc.rowStart.empty()) {
+            // The band's cells were given back as the DP passed them; the confidences need a few
+            // cells all along it: computed again into the sparse cache (the band mapped again,
+            // page after page, was ~55 MB for the 10 MB article, the peak of its alignment).
+            sc.bandCells.release();
+            sc.bandCost11.release();
+            sc.rowStart.clear();
+        }
+        for (const Move &mv : paragraphPath) {
             raw.push_back({e, mv.de, z, mv.dz, sc.confidence(e, mv.de, z, mv.dz)});
             e += mv.de;
             z += mv.dz;
