@@ -1898,98 +1898,133 @@ void addPairNumbers(LaidOutDocument *doc, PageSink *sink, const QRectF &body, La
 // and a QGlyphRun's raw font belongs to the thread that made it (its font engine lives in that
 // thread's font cache), so the worker drops the raw fonts of what it made and the calling thread
 // puts its own in (from GlyphItem::font and pixelSize, as paintPage() does).
-//
-// lazy: the pages are lazy (PageSink::eager false), so the paragraphs a page only records
-// (kEagerParagraph) are typeset without glyphs and boxes, measured for pagination only: making
-// them cost a fifth of the layout of the 10 MB article, and they were dropped at once.
-void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts, bool lazy)
+// A batch of paragraphs typeset on two threads, begun before the calling thread is free for it:
+// the worker starts at once, the calling thread joins in when it calls finish() (having placed
+// the previous batch meanwhile, so that the worker is not idle while pages are filled). Which
+// thread typesets a paragraph does not change it.
+class TypesetBatch
 {
-    const auto measureOnly = [lazy](const Para &p) {
-        return lazy && p.text.size() <= kEagerParagraph;
-    };
-    auto one = [&measureOnly](Typesetter &t, Para &p, double width) {
+public:
+    TypesetBatch(QList<std::pair<Para *, double>> jobs, Typesetter &ts, bool lazy)
+        : m_jobs(std::move(jobs))
+        , m_ts(ts)
+        , m_lazy(lazy)
+    {
+        qsizetype chars = 0;
+        for (const auto &job : m_jobs) {
+            chars += job.first->text.size();
+        }
+        // Small and medium documents: handing work over costs more than it saves (measured on the
+        // reference sample, 16k characters: one thread as fast, 12 MB less peak memory).
+        // OKB_LAYOUT_THREADS=1 keeps everything in the calling thread (for measuring).
+        static const bool oneThread = qEnvironmentVariableIntValue("OKB_LAYOUT_THREADS") == 1;
+        if (oneThread || m_jobs.size() < 2 || chars < 150000 || std::thread::hardware_concurrency() < 2) {
+            return;
+        }
+        // Longest first, so that the two threads end together.
+        m_order.resize(m_jobs.size());
+        std::iota(m_order.begin(), m_order.end(), 0);
+        std::stable_sort(m_order.begin(), m_order.end(), [this](int a, int b) {
+            return m_jobs.at(a).first->text.size() > m_jobs.at(b).first->text.size();
+        });
+        m_byWorker.assign(m_jobs.size(), 0);
+        m_started = TypesetWorker::instance()->tryStart([this](Typesetter &own) {
+            for (int k = m_next++; k < m_order.size(); k = m_next++) {
+                const int j = m_order.at(k);
+                Para &p = *m_jobs.at(j).first;
+                ParaStyle style = p.style;
+                style.font = style.font.resolve(QFont()); // a copy with its own private data
+                p.lines = own.typeset(p.text, style, m_jobs.at(j).second, p.endMark, p.layoutText, measureOnly(p));
+                p.width = m_jobs.at(j).second;
+                for (TypesetLine &l : p.lines) {
+                    for (GlyphItem &g : l.glyphs) {
+                        g.run.setRawFont(QRawFont());
+                    }
+                }
+                m_byWorker[j] = 1;
+            }
+        });
+    }
+    TypesetBatch(const TypesetBatch &) = delete;
+    TypesetBatch &operator=(const TypesetBatch &) = delete;
+    ~TypesetBatch()
+    {
+        finish();
+    }
+    // Typesets what the worker has not taken, in the calling thread; returns when all are done.
+    void finish()
+    {
+        if (m_finished) {
+            return;
+        }
+        m_finished = true;
+        if (!m_started) {
+            for (const auto &job : m_jobs) {
+                one(m_ts, *job.first, job.second);
+            }
+            return;
+        }
+        for (int k = m_next++; k < m_order.size(); k = m_next++) {
+            const int j = m_order.at(k);
+            one(m_ts, *m_jobs.at(j).first, m_jobs.at(j).second);
+        }
+        TypesetWorker::instance()->wait();
+        QHash<QString, QRawFont> raws;
+        QFont lastFont;
+        double lastSize = -1;
+        QRawFont lastRaw;
+        for (int j = 0; j < m_jobs.size(); ++j) {
+            if (!m_byWorker[j]) {
+                continue;
+            }
+            for (TypesetLine &l : m_jobs.at(j).first->lines) {
+                for (GlyphItem &g : l.glyphs) {
+                    if (g.pixelSize != lastSize || !(g.font == lastFont)) {
+                        const QString key = g.font.key() + QLatin1Char('@') + QString::number(g.pixelSize, 'g', 8);
+                        auto it = raws.constFind(key);
+                        if (it == raws.constEnd()) {
+                            QRawFont raw = QRawFont::fromFont(g.font);
+                            if (raw.isValid() && g.pixelSize > 0) {
+                                raw.setPixelSize(g.pixelSize);
+                            }
+                            it = raws.insert(key, raw);
+                        }
+                        lastFont = g.font;
+                        lastSize = g.pixelSize;
+                        lastRaw = *it;
+                    }
+                    g.run.setRawFont(lastRaw);
+                }
+            }
+        }
+    }
+
+private:
+    // lazy: the pages are lazy (PageSink::eager false), so the paragraphs a page only records
+    // (kEagerParagraph) are typeset without glyphs and boxes, measured for pagination only: making
+    // them cost a fifth of the layout of the 10 MB article, and they were dropped at once.
+    bool measureOnly(const Para &p) const
+    {
+        return m_lazy && p.text.size() <= kEagerParagraph;
+    }
+    void one(Typesetter &t, Para &p, double width) const
+    {
         p.lines = t.typeset(p.text, p.style, width, p.endMark, p.layoutText, measureOnly(p));
         p.width = width;
-    };
-    qsizetype chars = 0;
-    for (const auto &job : jobs) {
-        chars += job.first->text.size();
     }
-    // Small and medium documents: handing work over costs more than it saves (measured on the
-    // reference sample, 16k characters: one thread as fast, 12 MB less peak memory).
-    // OKB_LAYOUT_THREADS=1 keeps everything in the calling thread (for measuring).
-    static const bool oneThread = qEnvironmentVariableIntValue("OKB_LAYOUT_THREADS") == 1;
-    const auto alone = [&] {
-        for (const auto &job : jobs) {
-            one(ts, *job.first, job.second);
-        }
-    };
-    if (oneThread || jobs.size() < 2 || chars < 150000 || std::thread::hardware_concurrency() < 2) {
-        alone();
-        return;
-    }
-    // Longest first, so that the two threads end together.
-    QList<int> order(jobs.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        return jobs.at(a).first->text.size() > jobs.at(b).first->text.size();
-    });
-    std::atomic<int> next{0};
-    std::vector<char> byWorker(jobs.size(), 0);
-    TypesetWorker *worker = TypesetWorker::instance();
-    const bool started = worker->tryStart([&](Typesetter &own) {
-        for (int k = next++; k < order.size(); k = next++) {
-            const int j = order.at(k);
-            Para &p = *jobs.at(j).first;
-            ParaStyle style = p.style;
-            style.font = style.font.resolve(QFont()); // a copy with its own private data
-            p.lines = own.typeset(p.text, style, jobs.at(j).second, p.endMark, p.layoutText, measureOnly(p));
-            p.width = jobs.at(j).second;
-            for (TypesetLine &l : p.lines) {
-                for (GlyphItem &g : l.glyphs) {
-                    g.run.setRawFont(QRawFont());
-                }
-            }
-            byWorker[j] = 1;
-        }
-    });
-    if (!started) {
-        alone();
-        return;
-    }
-    for (int k = next++; k < order.size(); k = next++) {
-        const int j = order.at(k);
-        one(ts, *jobs.at(j).first, jobs.at(j).second);
-    }
-    worker->wait();
-    QHash<QString, QRawFont> raws;
-    QFont lastFont;
-    double lastSize = -1;
-    QRawFont lastRaw;
-    for (int j = 0; j < jobs.size(); ++j) {
-        if (!byWorker[j]) {
-            continue;
-        }
-        for (TypesetLine &l : jobs.at(j).first->lines) {
-            for (GlyphItem &g : l.glyphs) {
-                if (g.pixelSize != lastSize || !(g.font == lastFont)) {
-                    const QString key = g.font.key() + QLatin1Char('@') + QString::number(g.pixelSize, 'g', 8);
-                    auto it = raws.constFind(key);
-                    if (it == raws.constEnd()) {
-                        QRawFont raw = QRawFont::fromFont(g.font);
-                        if (raw.isValid() && g.pixelSize > 0) {
-                            raw.setPixelSize(g.pixelSize);
-                        }
-                        it = raws.insert(key, raw);
-                    }
-                    lastFont = g.font;
-                    lastSize = g.pixelSize;
-                    lastRaw = *it;
-                }
-                g.run.setRawFont(lastRaw);
-            }
-        }
-    }
+    const QList<std::pair<Para *, double>> m_jobs;
+    Typesetter &m_ts;
+    const bool m_lazy;
+    QList<int> m_order;
+    std::vector<char> m_byWorker;
+    std::atomic<int> m_next{0};
+    bool m_started = false;
+    bool m_finished = false;
+};
+
+void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts, bool lazy)
+{
+    TypesetBatch(jobs, ts, lazy).finish();
 }
 
 } // namespace
@@ -2170,9 +2205,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
             Paginator pager(&doc, &sink, body, &regions);
             int placed = 0;
-            int u0 = 0;
-            while (u0 < units.size()) {
-                int u1 = u0;
+            // The units [from, *to) of about kBatch characters, their typesetting begun.
+            const auto startBatch = [&](int from, int *to) {
+                int u1 = from;
                 qsizetype chars = 0;
                 QList<std::pair<Para *, double>> jobs;
                 while (u1 < units.size() && chars < kBatch) {
@@ -2184,7 +2219,17 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                     ++u1;
                 }
-                typesetParallel(jobs, ts, !sink.eager);
+                *to = u1;
+                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager);
+            };
+            int u0 = 0;
+            int u1 = 0;
+            std::unique_ptr<TypesetBatch> batch = units.isEmpty() ? nullptr : startBatch(0, &u1);
+            while (u0 < units.size()) {
+                batch->finish();
+                // the worker typesets the next batch while this one is put on pages
+                int u2 = u1;
+                std::unique_ptr<TypesetBatch> next = u1 < units.size() ? startBatch(u1, &u2) : nullptr;
                 for (int ui = u0; ui < u1; ++ui) {
                     BiUnit &u = units[ui];
                     const int enCount = u.en.size();
@@ -2229,6 +2274,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     paras[i] = Para(); // placed: its lines are on the pages (or in the recipes), the rest is not needed
                 }
                 placed = upTo;
+                batch = std::move(next);
+                u1 = u2;
             }
             {
                 QList<Para> gloss;
@@ -2281,9 +2328,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             // are): a unit's boxes are freed once it is on its pages.
             constexpr qsizetype kBatch = 256 * 1024;
             int placed = 0;
-            int u0 = 1;
-            while (u0 < units.size()) {
-                int u1 = u0;
+            // The units [from, *to) of about kBatch characters, their typesetting begun.
+            const auto startBatch = [&](int from, int *to) {
+                int u1 = from;
                 qsizetype chars = 0;
                 QList<std::pair<Para *, double>> jobs;
                 while (u1 < units.size() && chars < kBatch) {
@@ -2297,7 +2344,18 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                     ++u1;
                 }
-                typesetParallel(jobs, ts, !sink.eager);
+                *to = u1;
+                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager);
+            };
+            int u0 = 1;
+            int u1 = 1;
+            std::unique_ptr<TypesetBatch> batch = u0 < units.size() ? startBatch(u0, &u1) : nullptr;
+            while (u0 < units.size()) {
+                batch->finish();
+                // the worker typesets the next batch while this one is put on pages (placing
+                // looks one unit ahead at most: within this batch, its last unit waits)
+                int u2 = u1;
+                std::unique_ptr<TypesetBatch> next = u1 < units.size() ? startBatch(u1, &u2) : nullptr;
                 for (int ui = u0; ui < u1; ++ui) {
                     for (QList<Para> *l : {&units[ui].en, &units[ui].zh}) {
                         if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
@@ -2312,6 +2370,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     units[ui] = BiUnit();
                 }
                 placed = std::max(placed, upTo);
+                batch = std::move(next);
+                u1 = u2;
             }
             {
                 // The glossary closes the document in the wider (left) column.
