@@ -3045,6 +3045,12 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
         }
         enFirst.push_back(int(enSent.size()));
         zhFirst.push_back(int(zhSent.size()));
+        // The runs' vectors are freed in the arenas of the threads that made them, where the
+        // phases below (on other threads) do not reuse them: given back now (a few ms for a large
+        // article; ~8 MB of the 40 MB synthetic article's peak).
+        if (threads > 1) {
+            releaseFreedMemory(qsizetype(enSent.size() + zhSent.size()));
+        }
     }
     if (timing) {
         qDebug("features %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
