@@ -26,6 +26,9 @@ namespace Okb
 // ~1.0-1.5 s for the 10 MB synthetic article (7.1 M characters laid out, source order) on the
 // 2-core machine, ~10 s for 50 MiB of one unbroken letter. Words are shaped once per
 // Typesetter and font (the shaping cache in linebreaker.cpp; OKB_SHAPE_CACHE=0 turns it off).
+// With lazy pages the paragraphs are only measured at first (line breaks, no glyph runs nor
+// character boxes: Typesetter::typeset(..., measureOnly)); a page typesets its own when read. In
+// the paired modes the worker typesets the next batch while the calling thread paginates.
 //
 // What comes out (pagemodel.h):
 // - pages[i].text: every character of the laid-out paragraphs once, in reading order, one
