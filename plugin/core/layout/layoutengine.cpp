@@ -1964,10 +1964,20 @@ void warmUpLayout(const LayoutSettings &settings)
     }
 }
 
+namespace
+{
+// What line breaking will need for `article` (preloadLineBreaking()): {hyphenation, Chinese words}.
+std::pair<bool, bool> breakingNeeds(const Article &article, const LayoutSettings &settings)
+{
+    return {settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly,
+            article.hasChinese() && settings.mode != LayoutMode::EnglishOnly};
+}
+} // namespace
+
 void preloadLineBreaking(const Article &article, const LayoutSettings &settings)
 {
-    Detail::preloadBreaking(settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly,
-                            article.hasChinese() && settings.mode != LayoutMode::EnglishOnly);
+    const auto [hyphenation, chineseWords] = breakingNeeds(article, settings);
+    Detail::preloadBreaking(hyphenation, chineseWords);
 }
 
 LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings)
@@ -1989,10 +1999,10 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     // What line breaking needs the first time in a process (ICU's rules and Chinese word
     // dictionary, the hyphenation dictionary: ~12 ms) loads in another thread while this one
     // pays for the fonts; even a short text needs the hyphenation dictionary as soon as one line
-    // is loose. Already loaded (a caller preloaded it, or an earlier layout): the thread finds
-    // it so at once.
+    // is loose. Already loaded (a caller preloaded it, or an earlier layout): no thread.
     std::thread breakingLoader;
-    if (std::thread::hardware_concurrency() > 1) {
+    const auto [needsHyphenation, needsChineseWords] = breakingNeeds(article, settings);
+    if (std::thread::hardware_concurrency() > 1 && !Detail::breakingPreloaded(needsHyphenation, needsChineseWords)) {
         breakingLoader = std::thread([&article, &settings] {
             preloadLineBreaking(article, settings);
         });

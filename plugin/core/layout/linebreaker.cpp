@@ -42,6 +42,11 @@ namespace Okb::Detail
 
 namespace
 {
+// What preloadBreaking() loads, once loaded (by it or by a layout that needed it first).
+std::atomic<bool> g_lineRulesLoaded{false};
+std::atomic<bool> g_hyphenationLoaded{false};
+std::atomic<bool> g_chineseWordsLoaded{false};
+
 // Read-only after construction; libhyphen only reads the dictionary while hyphenating, so one
 // instance serves every thread (function-local static: initialised once, thread-safely).
 class Hyphenator
@@ -50,6 +55,7 @@ public:
     static const Hyphenator &instance()
     {
         static const Hyphenator h;
+        g_hyphenationLoaded.store(true, std::memory_order_relaxed);
         return h;
     }
     ~Hyphenator()
@@ -201,6 +207,7 @@ UBreakIterator *lineBreakPrototype()
     static UBreakIterator *const prototype = [] {
         UErrorCode st = U_ZERO_ERROR;
         UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh", nullptr, 0, &st);
+        g_lineRulesLoaded.store(true, std::memory_order_relaxed);
         return U_SUCCESS(st) ? bi : nullptr;
     }();
     return prototype;
@@ -631,7 +638,12 @@ void preloadHyphenation()
 void preloadBreaking(bool hyphenation, bool chineseWords)
 {
     lineBreakPrototype();
-    if (chineseWords) {
+    // The hyphenation dictionary before the Chinese words: the English body (which comes first in
+    // every mode) waits for it at its first loose line; only a Chinese title needs the words.
+    if (hyphenation) {
+        Hyphenator::instance();
+    }
+    if (chineseWords && !g_chineseWordsLoaded.load(std::memory_order_relaxed)) {
         // ICU loads its Chinese word dictionary (and caches it process-wide) the first time a
         // word iterator meets Han text: the titles' word breaks (ParaStyle::wordBreaks).
         static const char16_t sample[] = u"\u4E2D\u534E\u4EBA\u6C11\u5171\u548C\u56FD";
@@ -641,10 +653,14 @@ void preloadBreaking(bool hyphenation, bool chineseWords)
             while (ubrk_next(wb) != UBRK_DONE) { }
         }
         ubrk_close(wb);
+        g_chineseWordsLoaded.store(true, std::memory_order_relaxed);
     }
-    if (hyphenation) {
-        Hyphenator::instance();
-    }
+}
+
+bool breakingPreloaded(bool hyphenation, bool chineseWords)
+{
+    return g_lineRulesLoaded.load(std::memory_order_relaxed) && (!hyphenation || g_hyphenationLoaded.load(std::memory_order_relaxed))
+        && (!chineseWords || g_chineseWordsLoaded.load(std::memory_order_relaxed));
 }
 
 namespace
@@ -1449,6 +1465,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             if (fits) {
                 canBreak.swap(filtered);
             }
+            g_chineseWordsLoaded.store(true, std::memory_order_relaxed);
         }
         if (wb) {
             ubrk_close(wb);

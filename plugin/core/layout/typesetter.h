@@ -126,6 +126,7 @@ private:
     QHash<QString, int> m_inkSides;
     void *m_breakIterator = nullptr; // UBreakIterator, line breaks
     ShapeCache *m_shapeCache = nullptr;
+
 public:
     ~Typesetter();
     Typesetter(const Typesetter &) = delete;
@@ -168,6 +169,8 @@ void preloadHyphenation();
 // something else): ICU's line break rules, with chineseWords its Chinese word dictionary (the
 // titles' word breaks), with hyphenation the hyphenation dictionary. Any thread, any number of times.
 void preloadBreaking(bool hyphenation, bool chineseWords);
+// True once all that preloadBreaking(hyphenation, chineseWords) would load is loaded.
+bool breakingPreloaded(bool hyphenation, bool chineseWords);
 
 // Kinsoku (W3C clreq): characters that may not start / end a line.
 bool isNoLineStart(char32_t c);
