@@ -14,9 +14,15 @@
 
 #include "layout/typesetter.h"
 
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QGlyphRun>
 #include <QRawFont>
+#include <QSaveFile>
+#include <QStandardPaths>
 #include <QTextLayout>
 
 #include <hyphen.h>
@@ -98,20 +104,235 @@ private:
     Hyphenator()
     {
         for (const char *path : {"/usr/share/hyphen/hyph_en_US.dic", "/usr/share/hyphen/hyph_en_GB.dic"}) {
-            if (QFile::exists(QString::fromLatin1(path))) {
-                HyphenDict *loaded = hnj_hyphen_load(path);
-                if (loaded) {
-                    m_dict = compactCopy(loaded);
-                    hnj_hyphen_free(loaded);
-                    // Give the loader's freed pieces back (the thread that loads is often a
-                    // short-lived one whose heap nothing else uses).
+            if (!QFile::exists(QString::fromLatin1(path))) {
+                continue;
+            }
+            const QString cache = cachePath(QString::fromLatin1(path));
+            if (!cache.isEmpty() && readCache(cache)) {
+                break;
+            }
+            HyphenDict *loaded = hnj_hyphen_load(path);
+            if (loaded) {
+                m_dict = compactCopy(loaded);
+                hnj_hyphen_free(loaded);
+                // Give the loader's freed pieces back (the thread that loads is often a
+                // short-lived one whose heap nothing else uses).
 #ifdef __GLIBC__
-                    malloc_trim(0);
+                malloc_trim(0);
 #endif
-                    break;
+                if (m_dict && !cache.isEmpty()) {
+                    writeCache(cache);
+                }
+                break;
+            }
+        }
+    }
+
+    // ---- The automaton's cache file ------------------------------------------------------------
+    // libhyphen parses hyph_en_US.dic in ~7-12 ms (the largest part of line breaking's start-up,
+    // and the English body waits for it at its first loose line); the compact copy below, with its
+    // pointers stored as offsets, is read back in ~0.5 ms. $XDG_CACHE_HOME/okular-bilingual/,
+    // named after the dictionary's path, size and time stamp and the structs' sizes; checked
+    // (checksum, every offset and state number in range) before use, rebuilt when anything is off.
+    // OKB_NO_HYPHENATION_CACHE=1 turns it off.
+    struct CacheHeader {
+        char magic[8];
+        quint32 version;
+        quint32 sizes; // sizeof HyphenDict, HyphenState, HyphenTrans (a byte each)
+        quint64 blockSize;
+        quint64 transStart; // [0, transStart): dicts and state arrays; then transitions
+        quint64 stringStart; // [stringStart, blockSize): strings
+        quint64 checksum; // of the block as stored
+    };
+    static constexpr char kCacheMagic[8] = {'O', 'K', 'B', 'H', 'Y', 'P', 'H', '\n'};
+    static constexpr quint32 kCacheVersion = 1;
+    static quint32 structSizes()
+    {
+        return quint32(sizeof(HyphenDict)) | quint32(sizeof(HyphenState)) << 8 | quint32(sizeof(HyphenTrans)) << 16;
+    }
+    // 64-bit words, multiply-xorshift: enough to notice a damaged file (not an adversary: the
+    // range checks keep even a forged one from reading outside the block).
+    static quint64 checksum(const char *data, size_t size)
+    {
+        quint64 h = 0x9E3779B97F4A7C15ULL ^ size;
+        size_t i = 0;
+        for (; i + 8 <= size; i += 8) {
+            quint64 w;
+            memcpy(&w, data + i, 8);
+            h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+            h ^= h >> 31;
+        }
+        for (; i < size; ++i) {
+            h = (h ^ quint8(data[i])) * 0x94D049BB133111EBULL;
+        }
+        return h;
+    }
+    static QString cachePath(const QString &dictionary)
+    {
+        if (qEnvironmentVariableIntValue("OKB_NO_HYPHENATION_CACHE") != 0) {
+            return QString();
+        }
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
+        const QFileInfo info(dictionary);
+        if (dir.isEmpty() || !info.isFile()) {
+            return QString();
+        }
+        const QByteArray key = QFile::encodeName(info.absoluteFilePath()) + '|' + QByteArray::number(info.size()) + '|'
+            + QByteArray::number(info.lastModified().toMSecsSinceEpoch()) + '|' + QByteArray::number(structSizes()) + '|' + QByteArray::number(kCacheVersion);
+        return dir + QStringLiteral("/okular-bilingual/hyph-") + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(16))
+            + QStringLiteral(".bin");
+    }
+
+    // Pointers in the block as stored: offset + 1 from the block's start, 0 for null.
+    template<typename T>
+    static T *toOffset(T *p, const char *base)
+    {
+        return p ? reinterpret_cast<T *>(reinterpret_cast<const char *>(p) - base + 1) : nullptr;
+    }
+
+    void writeCache(const QString &path) const
+    {
+        QByteArray stored(static_cast<const char *>(m_block), qsizetype(m_blockSize));
+        char *base = stored.data();
+        const char *live = static_cast<const char *>(m_block);
+        const auto at = [&](const void *p) {
+            return base + (static_cast<const char *>(p) - live);
+        };
+        for (const HyphenDict *d = m_dict; d; d = d->nextlevel) {
+            auto *copy = reinterpret_cast<HyphenDict *>(at(d));
+            for (int i = 0; i < d->num_states; ++i) {
+                HyphenState &st = reinterpret_cast<HyphenState *>(at(d->states))[i];
+                st.match = toOffset(d->states[i].match, live);
+                st.repl = toOffset(d->states[i].repl, live);
+                st.trans = toOffset(d->states[i].trans, live);
+            }
+            copy->nohyphen = toOffset(d->nohyphen, live);
+            copy->states = toOffset(d->states, live);
+            copy->nextlevel = toOffset(d->nextlevel, live);
+        }
+        CacheHeader h{};
+        memcpy(h.magic, kCacheMagic, sizeof h.magic);
+        h.version = kCacheVersion;
+        h.sizes = structSizes();
+        h.blockSize = m_blockSize;
+        h.transStart = m_transStart;
+        h.stringStart = m_stringStart;
+        h.checksum = checksum(stored.constData(), size_t(stored.size()));
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QSaveFile f(path);
+        if (f.open(QIODevice::WriteOnly)) {
+            f.write(reinterpret_cast<const char *>(&h), sizeof h);
+            f.write(stored);
+            f.commit(); // a failure leaves no file: the next process parses again
+        }
+    }
+
+    bool readCache(const QString &path)
+    {
+        QFile f(path);
+        CacheHeader h{};
+        if (!f.open(QIODevice::ReadOnly) || f.read(reinterpret_cast<char *>(&h), sizeof h) != qint64(sizeof h)
+            || memcmp(h.magic, kCacheMagic, sizeof h.magic) != 0 || h.version != kCacheVersion || h.sizes != structSizes() || h.blockSize == 0
+            || h.blockSize > 64 * 1024 * 1024 || f.size() != qint64(sizeof h + h.blockSize) || h.transStart > h.stringStart || h.stringStart > h.blockSize
+            || h.transStart < sizeof(HyphenDict) || h.transStart % alignof(HyphenTrans) != 0) {
+            return false;
+        }
+        void *block = mmap(nullptr, h.blockSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (block == MAP_FAILED) {
+            return false;
+        }
+        char *base = static_cast<char *>(block);
+        HyphenDict *first = nullptr;
+        if (f.read(base, qint64(h.blockSize)) == qint64(h.blockSize) && checksum(base, h.blockSize) == h.checksum) {
+            first = relocate(base, h);
+        }
+        if (!first) {
+            munmap(block, h.blockSize);
+            return false;
+        }
+        mprotect(block, h.blockSize, PROT_READ);
+        m_block = block;
+        m_blockSize = h.blockSize;
+        m_transStart = h.transStart;
+        m_stringStart = h.stringStart;
+        m_dict = first;
+        return true;
+    }
+
+    // Turns the stored offsets back into pointers, checking that each points where it must:
+    // dicts and states in [0, transStart), transitions in [transStart, stringStart), strings in
+    // [stringStart, blockSize) (which ends with a NUL), state numbers within their automaton.
+    static HyphenDict *relocate(char *base, const CacheHeader &h)
+    {
+        const auto inRange = [&](const void *stored, size_t from, size_t to, size_t bytes, size_t alignment) -> char * {
+            const quintptr o = reinterpret_cast<quintptr>(stored);
+            if (o == 0 || o - 1 < from || o - 1 > to || bytes > to - (o - 1) || (o - 1) % alignment != 0) {
+                return nullptr;
+            }
+            return base + (o - 1);
+        };
+        if (h.stringStart < h.blockSize && base[h.blockSize - 1] != '\0') {
+            return nullptr;
+        }
+        const auto string = [&](char *&p) {
+            if (!p) {
+                return true;
+            }
+            p = inRange(p, h.stringStart, h.blockSize, 1, 1);
+            return p != nullptr;
+        };
+        if (h.transStart < sizeof(HyphenDict)) {
+            return nullptr;
+        }
+        auto *first = reinterpret_cast<HyphenDict *>(base); // compactCopy puts the first dict first
+        int dicts = 0;
+        for (HyphenDict *d = first; d; d = d->nextlevel) {
+            if (++dicts > 8 || d->num_states < 1 || size_t(d->num_states) > h.transStart / sizeof(HyphenState)) {
+                return nullptr;
+            }
+            d->states = reinterpret_cast<HyphenState *>(inRange(d->states, 0, h.transStart, sizeof(HyphenState) * size_t(d->num_states), alignof(HyphenState)));
+            if (!d->states || !string(d->nohyphen) || d->nohyphenl < 0) {
+                return nullptr;
+            }
+            if (d->nohyphen) {
+                // nohyphenl + 1 strings, one after the other, all inside the block.
+                const char *p = d->nohyphen;
+                for (int i = 0; i <= d->nohyphenl; ++i) {
+                    const void *end = memchr(p, '\0', size_t(base + h.blockSize - p));
+                    if (!end || (i < d->nohyphenl && static_cast<const char *>(end) + 1 >= base + h.blockSize)) {
+                        return nullptr;
+                    }
+                    p = static_cast<const char *>(end) + 1;
+                }
+            }
+            for (int i = 0; i < d->num_states; ++i) {
+                HyphenState &st = d->states[i];
+                if (!string(st.match) || !string(st.repl) || st.num_trans < 0 || st.fallback_state < -1 || st.fallback_state >= d->num_states) {
+                    return nullptr;
+                }
+                if (st.num_trans == 0) {
+                    st.trans = nullptr;
+                    continue;
+                }
+                st.trans = reinterpret_cast<HyphenTrans *>(
+                    inRange(st.trans, h.transStart, h.stringStart, sizeof(HyphenTrans) * size_t(st.num_trans), alignof(HyphenTrans)));
+                if (!st.trans) {
+                    return nullptr;
+                }
+                for (int k = 0; k < st.num_trans; ++k) {
+                    if (st.trans[k].new_state < 0 || st.trans[k].new_state >= d->num_states) {
+                        return nullptr;
+                    }
+                }
+            }
+            if (d->nextlevel) {
+                d->nextlevel = reinterpret_cast<HyphenDict *>(inRange(d->nextlevel, 0, h.transStart, sizeof(HyphenDict), alignof(HyphenDict)));
+                if (!d->nextlevel) {
+                    return nullptr;
                 }
             }
         }
+        return first;
     }
 
     // libhyphen's parser builds the pattern automaton (hyph_en_US: 15,600 states) from tens of
@@ -155,6 +376,8 @@ private:
         char *structAt = base;
         char *transAt = base + structs;
         char *stringAt = transAt + align(trans);
+        m_transStart = structs;
+        m_stringStart = structs + align(trans);
         const auto copyString = [&stringAt](const char *str, size_t n) {
             char *out = stringAt;
             memcpy(out, str, n);
@@ -198,6 +421,8 @@ private:
     HyphenDict *m_dict = nullptr;
     void *m_block = MAP_FAILED;
     size_t m_blockSize = 0;
+    size_t m_transStart = 0;
+    size_t m_stringStart = 0;
 };
 
 // ICU's line breaker for Chinese (UAX #14 with the zh tailoring), process-wide: built once
@@ -655,6 +880,11 @@ void preloadBreaking(bool hyphenation, bool chineseWords)
         ubrk_close(wb);
         g_chineseWordsLoaded.store(true, std::memory_order_relaxed);
     }
+}
+
+QList<int> hyphenationPoints(QStringView word)
+{
+    return Hyphenator::instance().points(word);
 }
 
 bool breakingPreloaded(bool hyphenation, bool chineseWords)

@@ -171,6 +171,9 @@ void preloadHyphenation();
 void preloadBreaking(bool hyphenation, bool chineseWords);
 // True once all that preloadBreaking(hyphenation, chineseWords) would load is loaded.
 bool breakingPreloaded(bool hyphenation, bool chineseWords);
+// Where the English hyphenation dictionary lets `word` (ASCII letters, 5 to 60 of them) be split:
+// positions k (1..len-1), word[0..k) + "-". Empty without a dictionary.
+QList<int> hyphenationPoints(QStringView word);
 
 // Kinsoku (W3C clreq): characters that may not start / end a line.
 bool isNoLineStart(char32_t c);
