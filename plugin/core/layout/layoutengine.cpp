@@ -1967,10 +1967,28 @@ void warmUpLayout(const LayoutSettings &settings)
 namespace
 {
 // What line breaking will need for `article` (preloadLineBreaking()): {hyphenation, Chinese words}.
+// The Chinese words only break a Chinese title over lines: not for one that surely fits on one
+// (estimated generously: every character a full em of the largest title size, the narrowest
+// column; should it need them after all, the layout loads them itself).
 std::pair<bool, bool> breakingNeeds(const Article &article, const LayoutSettings &settings)
 {
-    return {settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly,
-            article.hasChinese() && settings.mode != LayoutMode::EnglishOnly};
+    bool chineseWords = article.hasChinese() && settings.mode != LayoutMode::EnglishOnly;
+    if (chineseWords) {
+        qsizetype titleChars = article.zh.title.size();
+        if (!article.chinese.isEmpty() && article.chinese.first().kind == BlockKind::Title) {
+            titleChars = std::max(titleChars, article.chinese.first().text.size());
+        }
+        QSizeF page = settings.pageSize.size(QPageSize::Point);
+        if (!page.isValid()) {
+            page = QPageSize(QPageSize::A4).size(QPageSize::Point);
+        }
+        const double margins = std::max(0.0, settings.marginsMm.left() + settings.marginsMm.right()) * kMmToPt;
+        const bool columns = settings.mode == LayoutMode::SideBySide || settings.mode == LayoutMode::FacingPages;
+        const double titleEm = settings.cjkPointSize * 1.3 * 1.55; // FacingPages sets Chinese up to 1.3x; titles 1.55x
+        const double measure = (page.width() - margins) * (columns ? 0.45 : 1.0) - 4 * titleEm;
+        chineseWords = titleChars * titleEm > measure;
+    }
+    return {settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly, chineseWords};
 }
 } // namespace
 

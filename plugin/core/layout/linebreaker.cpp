@@ -1666,7 +1666,18 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         }
     }
     canBreak[n] = 1;
-    if (style.wordBreaks && n > 1) {
+    // A title that fits on one line with an em to spare (no forced break, no trailing space) is
+    // one line whatever its break opportunities: no word segmentation (ICU's Chinese word
+    // dictionary, ~5 ms and ~1.4 MiB the first time in a process).
+    bool wordBreaksMatter = style.wordBreaks && n > 1;
+    if (wordBreaksMatter && !space[n - 1]) {
+        const double W = columnWidth - style.leftIndent - style.rightIndent - std::max(style.firstIndent, style.restIndent);
+        wordBreaksMatter = P[n] - P[0] - gap[n - 1] > W - em;
+        for (int p = 1; p < n && !wordBreaksMatter; ++p) {
+            wordBreaksMatter = mustBreak[p];
+        }
+    }
+    if (wordBreaksMatter) {
         // Titles: no break inside a Chinese word. ICU's word iterator segments Han text with its
         // dictionary; kept only if every piece between the remaining breaks still fits the measure.
         UErrorCode status = U_ZERO_ERROR;
