@@ -568,7 +568,7 @@ struct Typesetter::ShapeCache {
         quint32 glyphs; // into glyphPool
     };
     struct Words {
-        std::vector<Slot> slots = std::vector<Slot>(1024, Slot{0, 0, 0, 0, 0, 0});
+        std::vector<Slot> slots = std::vector<Slot>(256, Slot{0, 0, 0, 0, 0, 0});
         size_t used = 0;
     };
     static quint64 hashOf(const QChar *s, int len)
@@ -622,7 +622,7 @@ struct Typesetter::ShapeCache {
         quint32 key; // into keyPool
         quint16 len; // 0: empty
     };
-    std::vector<HyphSlot> hyph = std::vector<HyphSlot>(1024, HyphSlot{0, 0, 0, 0});
+    std::vector<HyphSlot> hyph = std::vector<HyphSlot>(256, HyphSlot{0, 0, 0, 0});
     size_t hyphUsed = 0;
     quint64 hyphenPoints(QStringView word)
     {
