@@ -13,10 +13,13 @@
 
 #include <QRawFont>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -37,6 +40,31 @@ using Detail::TypesetLine;
 using Detail::Typesetter;
 
 constexpr double kMmToPt = 72.0 / 25.4;
+
+// OKB_LAYOUT_MEMORY=1: the resident memory, its peak and the heap in use at a few points of a
+// layout, on stderr (for measuring).
+void memoryNote(const char *when)
+{
+    static const bool on = qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY") == 1;
+    if (!on) {
+        return;
+    }
+    long rss = 0;
+    long hwm = 0;
+    long anon = 0;
+    if (FILE *f = fopen("/proc/self/status", "r")) {
+        char line[256];
+        while (fgets(line, sizeof line, f)) {
+            sscanf(line, "VmRSS: %ld", &rss);
+            sscanf(line, "VmHWM: %ld", &hwm);
+            sscanf(line, "RssAnon: %ld", &anon);
+        }
+        fclose(f);
+    }
+    const struct mallinfo2 mi = mallinfo2();
+    fprintf(stderr, "layout memory %s: rss %.1f MiB, peak %.1f, anonymous %.1f, heap in use %.1f, heap free %.1f\n", when, rss / 1024.0, hwm / 1024.0, anon / 1024.0,
+            (mi.uordblks + mi.hblkhd) / 1048576.0, mi.fordblks / 1048576.0);
+}
 
 // One paragraph to lay out, with its style and its place in the model.
 struct Para {
@@ -1485,54 +1513,79 @@ private:
 // next segment of its block (so every character of a block is in exactly one piece), and the
 // last piece of a block carries the block's "\n". Blocks no segment touches come as units of
 // their own, in order; `skip` blocks (used up by the title area) are left out.
-QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &builder, const QSet<int> skip[2])
+// Made as the layout's batches need them (more()), not all at once: the paragraphs of all 84k
+// sentences of a 10 MB article (their text copied) were ~50 MB at the layout's peak.
+class UnitMaker
 {
+public:
+    // adjust: applied to every unit as it is made.
+    UnitMaker(const Article &a, const Alignment &al, ParaBuilder &builder, const QSet<int> skip[2], std::function<void(BiUnit &)> adjust)
+        : m_al(al)
+        , m_builder(builder)
+        , m_skip(skip)
+        , m_adjust(std::move(adjust))
+    {
+        m_blocks[0] = &a.english;
+        m_blocks[1] = &a.chinese;
+        const QList<Segment> *segs[2] = {&al.english, &al.chinese};
+        for (int L = 0; L < 2; ++L) {
+            const QList<Segment> &sg = *segs[L];
+            m_pieces[L].resize(sg.size());
+            // Segments of each block, by start.
+            QHash<int, QList<int>> byBlock;
+            for (int k = 0; k < sg.size(); ++k) {
+                const int b = sg.at(k).block;
+                if (b >= 0 && b < m_blocks[L]->size()) {
+                    byBlock[b].append(k);
+                }
+            }
+            for (auto it = byBlock.begin(); it != byBlock.end(); ++it) {
+                QList<int> &ks = it.value();
+                std::sort(ks.begin(), ks.end(), [&](int x, int y) {
+                    return sg.at(x).start < sg.at(y).start;
+                });
+                const int len = m_blocks[L]->at(it.key()).text.size();
+                int prevEnd = 0;
+                for (int j = 0; j < ks.size(); ++j) {
+                    Piece pc;
+                    pc.block = it.key();
+                    pc.start = prevEnd;
+                    pc.end = j + 1 < ks.size() ? std::clamp(sg.at(ks.at(j + 1)).start, prevEnd, len) : len;
+                    pc.endsBlock = j + 1 == ks.size();
+                    prevEnd = pc.end;
+                    m_pieces[L][ks.at(j)] = pc;
+                }
+            }
+        }
+    }
+
+    // Appends the next unit(s) to *units (one pair's, with the unsegmented blocks before it);
+    // false when there are none left.
+    bool more(QList<BiUnit> *units)
+    {
+        const qsizetype before = units->size();
+        while (units->size() == before && !m_done) {
+            step(units);
+        }
+        for (qsizetype i = before; i < units->size(); ++i) {
+            m_adjust((*units)[i]);
+        }
+        return units->size() > before;
+    }
+
+private:
     struct Piece {
         int block = -1;
         int start = 0;
         int end = 0; // exclusive, in block text
         bool endsBlock = false;
     };
-    QList<Piece> pieces[2];
-    const QList<Segment> *segs[2] = {&al.english, &al.chinese};
-    const QList<Block> *blocks[2] = {&a.english, &a.chinese};
-    for (int L = 0; L < 2; ++L) {
-        const QList<Segment> &sg = *segs[L];
-        pieces[L].resize(sg.size());
-        // Segments of each block, by start.
-        QHash<int, QList<int>> byBlock;
-        for (int k = 0; k < sg.size(); ++k) {
-            const int b = sg.at(k).block;
-            if (b >= 0 && b < blocks[L]->size()) {
-                byBlock[b].append(k);
-            }
-        }
-        for (auto it = byBlock.begin(); it != byBlock.end(); ++it) {
-            QList<int> &ks = it.value();
-            std::sort(ks.begin(), ks.end(), [&](int x, int y) {
-                return sg.at(x).start < sg.at(y).start;
-            });
-            const int len = blocks[L]->at(it.key()).text.size();
-            int prevEnd = 0;
-            for (int j = 0; j < ks.size(); ++j) {
-                Piece pc;
-                pc.block = it.key();
-                pc.start = prevEnd;
-                pc.end = j + 1 < ks.size() ? std::clamp(sg.at(ks.at(j + 1)).start, prevEnd, len) : len;
-                pc.endsBlock = j + 1 == ks.size();
-                prevEnd = pc.end;
-                pieces[L][ks.at(j)] = pc;
-            }
-        }
-    }
 
-    QList<BiUnit> units;
-    int nextBlock[2] = {0, 0};
-    BlockKind prevKind[2] = {BlockKind::Title, BlockKind::Title};
-    auto makePara = [&](int L, int block, int start, int end, bool endsBlock, int pair) {
+    Para makePara(int L, int block, int start, int end, bool endsBlock, int pair)
+    {
         const Language lang = L == 0 ? Language::English : Language::Chinese;
-        const QList<Block> &bl = *blocks[L];
-        Para p = builder.blockPara(bl, block, lang, prevKind[L], 0);
+        const QList<Block> &bl = *m_blocks[L];
+        Para p = m_builder.blockPara(bl, block, lang, m_prevKind[L], 0);
         const QString full = bl.at(block).text;
         p.text = full.mid(start, end - start) + (endsBlock ? u"\n"_s : QString());
         p.blockText = full;
@@ -1551,28 +1604,40 @@ QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &bui
         if (!endsBlock) {
             p.spaceAfter = 0;
         }
-        prevKind[L] = bl.at(block).kind;
+        m_prevKind[L] = bl.at(block).kind;
         return p;
-    };
+    }
+
     // Blocks before `upTo` not yet shown: units of their own.
-    auto flushUnsegmented = [&](int L, int upTo) {
-        while (nextBlock[L] < upTo) {
-            const int b = nextBlock[L]++;
-            if (skip[L].contains(b)) {
+    void flushUnsegmented(QList<BiUnit> *units, int L, int upTo)
+    {
+        while (m_nextBlock[L] < upTo) {
+            const int b = m_nextBlock[L]++;
+            if (m_skip[L].contains(b)) {
                 continue;
             }
             BiUnit u;
-            (L == 0 ? u.en : u.zh).append(makePara(L, b, 0, blocks[L]->at(b).text.size(), true, -1));
-            units.append(u);
+            (L == 0 ? u.en : u.zh).append(makePara(L, b, 0, m_blocks[L]->at(b).text.size(), true, -1));
+            units->append(u);
         }
-    };
-    for (int pi = 0; pi < al.pairs.size(); ++pi) {
-        const AlignedPair &pair = al.pairs.at(pi);
+    }
+
+    // One pair (and the unsegmented blocks before it), or at the end the blocks after the last.
+    void step(QList<BiUnit> *units)
+    {
+        if (m_pair >= m_al.pairs.size()) {
+            flushUnsegmented(units, 0, m_blocks[0]->size());
+            flushUnsegmented(units, 1, m_blocks[1]->size());
+            m_done = true;
+            return;
+        }
+        const int pi = m_pair++;
+        const AlignedPair &pair = m_al.pairs.at(pi);
         const QList<int> *idx[2] = {&pair.english, &pair.chinese};
         for (int L = 0; L < 2; ++L) {
             for (int k : *idx[L]) {
-                if (k >= 0 && k < pieces[L].size() && pieces[L].at(k).block >= 0) {
-                    flushUnsegmented(L, pieces[L].at(k).block);
+                if (k >= 0 && k < m_pieces[L].size() && m_pieces[L].at(k).block >= 0) {
+                    flushUnsegmented(units, L, m_pieces[L].at(k).block);
                     break;
                 }
             }
@@ -1587,16 +1652,16 @@ QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &bui
             int end = 0;
             bool ends = false;
             auto emit = [&]() {
-                if (curBlock >= 0 && !skip[L].contains(curBlock)) {
+                if (curBlock >= 0 && !m_skip[L].contains(curBlock)) {
                     (L == 0 ? u.en : u.zh).append(makePara(L, curBlock, start, end, ends, pi));
                 }
                 curBlock = -1;
             };
             for (int k : *idx[L]) {
-                if (k < 0 || k >= pieces[L].size() || pieces[L].at(k).block < 0) {
+                if (k < 0 || k >= m_pieces[L].size() || m_pieces[L].at(k).block < 0) {
                     continue;
                 }
-                const Piece &pc = pieces[L].at(k);
+                const Piece &pc = m_pieces[L].at(k);
                 if (pc.block == curBlock && pc.start == end) {
                     end = pc.end;
                     ends = pc.endsBlock;
@@ -1608,19 +1673,27 @@ QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &bui
                     ends = pc.endsBlock;
                 }
                 if (pc.endsBlock) {
-                    nextBlock[L] = std::max(nextBlock[L], pc.block + 1);
+                    m_nextBlock[L] = std::max(m_nextBlock[L], pc.block + 1);
                 }
             }
             emit();
         }
         if (!u.en.isEmpty() || !u.zh.isEmpty()) {
-            units.append(u);
+            units->append(u);
         }
     }
-    flushUnsegmented(0, blocks[0]->size());
-    flushUnsegmented(1, blocks[1]->size());
-    return units;
-}
+
+    const Alignment &m_al;
+    ParaBuilder &m_builder;
+    const QSet<int> *m_skip;
+    std::function<void(BiUnit &)> m_adjust;
+    const QList<Block> *m_blocks[2] = {nullptr, nullptr};
+    QList<Piece> m_pieces[2];
+    int m_nextBlock[2] = {0, 0};
+    BlockKind m_prevKind[2] = {BlockKind::Title, BlockKind::Title};
+    int m_pair = 0;
+    bool m_done = false;
+};
 
 QColor faultColor(unsigned faults)
 {
@@ -1972,6 +2045,7 @@ void preloadLineBreaking(const Article &article, const LayoutSettings &settings)
 
 LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings)
 {
+    memoryNote("start");
     LaidOutDocument doc;
     QSizeF size = settings.pageSize.size(QPageSize::Point);
     if (!size.isValid() || size.width() < 100 || size.height() < 100) {
@@ -2092,7 +2166,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 skip[1].insert(i);
             }
         }
-        QList<BiUnit> units = buildUnits(article, *alignment, builder, skip);
         for (const AlignedPair &pr : alignment->pairs) {
             faultsSeen |= pr.faults;
         }
@@ -2100,7 +2173,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             faultsSeen = 0;
         }
         const double zhIndent = st.zhSize * 1.0;
-        for (BiUnit &u : units) {
+        // The units not placed yet (made as the batches need them).
+        QList<BiUnit> units;
+        UnitMaker unitMaker(article, *alignment, builder, skip, [&](BiUnit &u) {
             for (Para &p : u.zh) {
                 p.tocLevel = -1; // the TOC follows the English headings
                 if (mode == LayoutMode::Interlinear) {
@@ -2108,7 +2183,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     p.style.leftIndent += zhIndent;
                 }
             }
-        }
+        });
         if (mode == LayoutMode::Interlinear) {
             paras = enHead;
             paras += zhHead;
@@ -2130,11 +2205,11 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             Paginator pager(&doc, &sink, body, &regions);
             int placed = 0;
             int u0 = 0;
-            while (u0 < units.size()) {
+            while (u0 < units.size() || unitMaker.more(&units)) {
                 int u1 = u0;
                 qsizetype chars = 0;
                 QList<std::pair<Para *, double>> jobs;
-                while (u1 < units.size() && chars < kBatch) {
+                while (chars < kBatch && (u1 < units.size() || unitMaker.more(&units))) {
                     for (QList<Para> *list : {&units[u1].en, &units[u1].zh}) {
                         for (Para &p : *list) {
                             jobs.append({&p, body.width()});
@@ -2181,13 +2256,15 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                         paras.append(std::move(p));
                     }
                 }
-                u0 = u1;
+                units.remove(0, u1); // moved into paras
+                u0 = 0;
                 const int upTo = std::max(placed, int(paras.size()) - kLookahead);
                 pager.place(paras, placed, upTo);
                 for (int i = placed; i < upTo; ++i) {
                     paras[i] = Para(); // placed: its lines are on the pages (or in the recipes), the rest is not needed
                 }
                 placed = upTo;
+                memoryNote("batch");
             }
             {
                 QList<Para> gloss;
@@ -2241,11 +2318,11 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             constexpr qsizetype kBatch = 256 * 1024;
             int placed = 0;
             int u0 = 1;
-            while (u0 < units.size()) {
+            while (u0 < units.size() || unitMaker.more(&units)) {
                 int u1 = u0;
                 qsizetype chars = 0;
                 QList<std::pair<Para *, double>> jobs;
-                while (u1 < units.size() && chars < kBatch) {
+                while (chars < kBatch && (u1 < units.size() || unitMaker.more(&units))) {
                     for (Para &p : units[u1].en) {
                         jobs.append({&p, wEn});
                         chars += p.text.size();
@@ -2267,10 +2344,11 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 u0 = u1;
                 const int upTo = u1 - 1; // the last one waits: a heading unit looks one ahead
                 pager.place(units, leftEnglish, placed, upTo);
-                for (int ui = placed; ui < upTo; ++ui) {
-                    units[ui] = BiUnit();
-                }
                 placed = std::max(placed, upTo);
+                units.remove(0, placed); // on their pages
+                u0 -= placed;
+                placed = 0;
+                memoryNote("batch");
             }
             {
                 // The glossary closes the document in the wider (left) column.
@@ -2408,6 +2486,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             paras.remove(0, upTo);
             typeset -= upTo;
             placed = 0;
+            memoryNote("batch");
         }
         pageLanguages = pager.pageLanguages;
     }
@@ -2442,7 +2521,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             }
         }
     }
+    memoryNote("placed");
     doc.pages = sink.freeze();
+    memoryNote("frozen");
     return doc;
 }
 
