@@ -6,6 +6,7 @@
 
 #include <KLocalizedString>
 
+#include <QElapsedTimer>
 #include <QFontMetricsF>
 #include <QHash>
 #include <QRegularExpression>
@@ -40,6 +41,8 @@ using Detail::TypesetLine;
 using Detail::Typesetter;
 
 constexpr double kMmToPt = 72.0 / 25.4;
+// Texts of this many characters and more are typeset on two threads (typesetParallel).
+constexpr qsizetype kTwoThreadChars = 150000;
 
 // OKB_LAYOUT_MEMORY=1: the resident memory, its peak and the heap in use at a few points of a
 // layout, on stderr (for measuring).
@@ -1956,7 +1959,7 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
             one(ts, *job.first, job.second);
         }
     };
-    if (oneThread || jobs.size() < 2 || chars < 150000 || std::thread::hardware_concurrency() < 2) {
+    if (oneThread || jobs.size() < 2 || chars < kTwoThreadChars || std::thread::hardware_concurrency() < 2) {
         alone();
         return;
     }
@@ -2070,6 +2073,23 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         breakingLoader = std::thread([&article, &settings] {
             preloadLineBreaking(article, settings);
         });
+        // A text long enough for the second typesetting thread: one mapping of each large font
+        // file for all threads (before the worker first loads them).
+        qsizetype chars = 0;
+        for (const QList<Block> *blocks : {&article.english, &article.chinese}) {
+            for (const Block &b : *blocks) {
+                chars += b.text.size();
+            }
+        }
+        if (chars >= kTwoThreadChars) {
+            QElapsedTimer timer;
+            timer.start();
+            const int files = Detail::shareFontFiles({settings.cjkFamily, settings.latinFamily});
+            if (qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY") == 1) {
+                fprintf(stderr, "%d font files shared in %.1f ms\n", files, timer.nsecsElapsed() / 1e6);
+            }
+            memoryNote("fonts shared");
+        }
     }
     Typesetter ts;
     LayoutSettings tuned = settings;
