@@ -2280,10 +2280,10 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 u0 = 0;
                 const int upTo = std::max(placed, int(paras.size()) - kLookahead);
                 pager.place(paras, placed, upTo);
-                for (int i = placed; i < upTo; ++i) {
-                    paras[i] = Para(); // placed: its lines are on the pages (or in the recipes), the rest is not needed
-                }
-                placed = upTo;
+                // Placed: their lines are on the pages (or in the recipes), the rest is not needed
+                // (84k spent paragraphs of a 10 MB article were 28 MB until the layout's end).
+                paras.remove(0, upTo);
+                placed = 0;
                 memoryNote("batch");
             }
             {
