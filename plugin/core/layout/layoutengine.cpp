@@ -19,8 +19,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cctype>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -63,6 +65,28 @@ void memoryNote(const char *when)
             sscanf(line, "RssAnon: %ld", &anon);
         }
         fclose(f);
+    }
+    if (qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY_FONTS") == 1) {
+        // Each mapping of a font file, with its resident size.
+        if (FILE *f = fopen("/proc/self/smaps", "r")) {
+            char line[512];
+            char name[400] = "";
+            while (fgets(line, sizeof line, f)) {
+                char path[400];
+                long kb = 0;
+                const char *dash = strchr(line, '-');
+                const char *space = strchr(line, ' ');
+                if (dash && space && dash < space && isxdigit(static_cast<unsigned char>(line[0]))) { // a mapping's first line
+                    name[0] = 0;
+                    if (sscanf(line, "%*s %*s %*s %*s %*s %399s", path) == 1) {
+                        snprintf(name, sizeof name, "%s", path);
+                    }
+                } else if (strncmp(line, "Rss:", 4) == 0 && sscanf(line, "Rss: %ld", &kb) == 1 && strstr(name, "/fonts/") && kb > 512) {
+                    fprintf(stderr, "  mapping %s: %ld KiB\n", name, kb);
+                }
+            }
+            fclose(f);
+        }
     }
     const struct mallinfo2 mi = mallinfo2();
     fprintf(stderr, "layout memory %s: rss %.1f MiB, peak %.1f, anonymous %.1f, heap in use %.1f, heap free %.1f\n", when, rss / 1024.0, hwm / 1024.0, anon / 1024.0,

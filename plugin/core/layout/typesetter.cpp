@@ -64,11 +64,9 @@ int shareFontFiles(const QStringList &families)
         const QByteArray name = family.toUtf8();
         FcPattern *pattern = FcPatternCreate();
         FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8 *>(name.constData()));
-        // The upright regular face only: body text, what every thread sets most of (the bold
-        // one, headings only, gained less than its registration touched).
-        FcPatternAddInteger(pattern, FC_WEIGHT, FC_WEIGHT_REGULAR);
+        // The upright faces: body text and headings, what every thread sets.
         FcPatternAddInteger(pattern, FC_SLANT, FC_SLANT_ROMAN);
-        FcObjectSet *objects = FcObjectSetBuild(FC_FILE, FC_INDEX, nullptr);
+        FcObjectSet *objects = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_WEIGHT, nullptr);
         FcFontSet *set = FcFontList(nullptr, pattern, objects);
         FcObjectSetDestroy(objects);
         FcPatternDestroy(pattern);
@@ -78,6 +76,10 @@ int shareFontFiles(const QStringList &families)
         for (int i = 0; i < set->nfont; ++i) {
             FcChar8 *file = nullptr;
             int index = 0;
+            int weight = 0;
+            if (FcPatternGetInteger(set->fonts[i], FC_WEIGHT, 0, &weight) != FcResultMatch || (weight != FC_WEIGHT_REGULAR && weight != FC_WEIGHT_BOLD)) {
+                continue; // regular and bold: what the layout uses
+            }
             if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch || !file
                 || FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index) != FcResultMatch || index < 0 || index > 0xFFFF) {
                 continue; // (index > 0xFFFF: a named instance of a variable font)
@@ -93,6 +95,11 @@ int shareFontFiles(const QStringList &families)
             }
         }
         FcFontSetDestroy(set);
+    }
+    if (!files.isEmpty()) {
+        // Qt's font database fills itself on first use; an application font registered before
+        // that would be replaced by the system entry of the same family and style.
+        (void)QFontDatabase::families();
     }
     int shared = 0;
     for (auto &[path, faces] : files) {
