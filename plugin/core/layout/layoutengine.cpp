@@ -1964,7 +1964,7 @@ void addPairNumbers(LaidOutDocument *doc, PageSink *sink, const QRectF &body, La
 // and a QGlyphRun's raw font belongs to the thread that made it (its font engine lives in that
 // thread's font cache), so the worker drops the raw fonts of what it made and the calling thread
 // puts its own in (from GlyphItem::font and pixelSize, as paintPage() does).
-void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts)
+void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts, qsizetype twoThreadsFrom = kTwoThreadChars)
 {
     auto one = [](Typesetter &t, Para &p, double width) {
         p.lines = t.typeset(p.text, p.style, width, p.endMark, p.layoutText);
@@ -1983,7 +1983,7 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
             one(ts, *job.first, job.second);
         }
     };
-    if (oneThread || jobs.size() < 2 || chars < kTwoThreadChars || std::thread::hardware_concurrency() < 2) {
+    if (oneThread || jobs.size() < 2 || chars < twoThreadsFrom || std::thread::hardware_concurrency() < 2) {
         alone();
         return;
     }
@@ -2092,6 +2092,12 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     // pays for the fonts; even a short text needs the hyphenation dictionary as soon as one line
     // is loose. Already loaded (a caller preloaded it, or an earlier layout): the thread finds
     // it so at once.
+    qsizetype layoutChars = 0;
+    for (const QList<Block> *blocks : {&article.english, &article.chinese}) {
+        for (const Block &b : *blocks) {
+            layoutChars += b.text.size();
+        }
+    }
     std::thread breakingLoader;
     if (std::thread::hardware_concurrency() > 1) {
         breakingLoader = std::thread([&article, &settings] {
@@ -2099,13 +2105,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         });
         // A text long enough for the second typesetting thread: one mapping of each large font
         // file for all threads (before the worker first loads them).
-        qsizetype chars = 0;
-        for (const QList<Block> *blocks : {&article.english, &article.chinese}) {
-            for (const Block &b : *blocks) {
-                chars += b.text.size();
-            }
-        }
-        if (chars >= kTwoThreadChars) {
+        if (layoutChars >= kTwoThreadChars) {
             QElapsedTimer timer;
             timer.start();
             const int files = Detail::shareFontFiles({settings.cjkFamily, settings.latinFamily});
@@ -2144,9 +2144,31 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     const bool en = article.hasEnglish();
     const bool zh = article.hasChinese();
     LayoutMode mode = settings.mode;
+    // Long texts are typeset and placed in batches of about kBatch characters (output checked
+    // identical with 3k, 40k, 64k, 128k, 256k, all): a typeset paragraph holds ~40 B per character
+    // (boxes, glyphs) until it is placed, so the batch is the layout's working memory, on top of
+    // what it keeps (10 MB synthetic, SourceOrder: peak 111 MiB with 256k, 106 with 128k, 104.5
+    // with 64k). In a long text every batch goes to both threads.
+    static const qsizetype kBatch = qEnvironmentVariableIntValue("OKB_LAYOUT_BATCH") > 0 ? qEnvironmentVariableIntValue("OKB_LAYOUT_BATCH") : 128 * 1024;
+    const qsizetype twoThreadsFrom = layoutChars >= kTwoThreadChars ? kBatch / 4 : kTwoThreadChars;
     const bool bilingual = mode == LayoutMode::Interlinear || mode == LayoutMode::SideBySide || mode == LayoutMode::FacingPages;
     if (bilingual && (!alignment || !en || !zh)) {
         mode = LayoutMode::SourceOrder; // nothing to align: show the file as it is
+    }
+    {
+        // The lists that grow with every paragraph, at about their final size: grown by doubling
+        // they had up to half again as much room unused at the end, where the peak is (80k
+        // paragraphs of a 10 MB article: ~6 MB).
+        qsizetype estimate = article.english.size() + article.chinese.size() + 16;
+        if (mode != LayoutMode::SourceOrder && mode != LayoutMode::EnglishOnly && mode != LayoutMode::ChineseOnly) {
+            estimate = std::max(estimate, alignment->english.size() + alignment->chinese.size() + 16);
+        }
+        if (estimate > 4096) {
+            doc.blocks.reserve(estimate);
+            if (!sink.eager) {
+                sink.sources.reserve(estimate);
+            }
+        }
     }
     unsigned faultsSeen = 0;
     double gutterMiddle = body.center().x();
@@ -2244,7 +2266,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             // The pairs are typeset and placed in batches of about 256k characters (as the
             // single-flow modes are), their paragraphs moved (not copied) into the flow, so that
             // a typeset paragraph's boxes are freed once it is on its page.
-            constexpr qsizetype kBatch = 256 * 1024;
             constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
             Paginator pager(&doc, &sink, body, &regions);
             int placed = 0;
@@ -2262,7 +2283,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                     ++u1;
                 }
-                typesetParallel(jobs, ts);
+                typesetParallel(jobs, ts, twoThreadsFrom);
                 for (int ui = u0; ui < u1; ++ui) {
                     BiUnit &u = units[ui];
                     const int enCount = u.en.size();
@@ -2359,7 +2380,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             units.prepend(std::move(head));
             // Typeset and placed in batches of about 256k characters (as the single-flow modes
             // are): a unit's boxes are freed once it is on its pages.
-            constexpr qsizetype kBatch = 256 * 1024;
             int placed = 0;
             int u0 = 1;
             while (u0 < units.size() || unitMaker.more(&units)) {
@@ -2377,7 +2397,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                     ++u1;
                 }
-                typesetParallel(jobs, ts);
+                typesetParallel(jobs, ts, twoThreadsFrom);
                 for (int ui = u0; ui < u1; ++ui) {
                     for (QList<Para> *l : {&units[ui].en, &units[ui].zh}) {
                         if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
@@ -2493,7 +2513,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         // Typeset and place in batches of about kBatch characters: a typeset paragraph holds 16 B
         // per character until it is placed (then 20 B on its page), so a long document laid out
         // in one go peaked at both for all of its text.
-        constexpr qsizetype kBatch = 256 * 1024; // (output checked identical with 3k, 40k, all)
         constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
         Paginator pager(&doc, &sink, body, &regions);
         int typeset = 0;
@@ -2520,7 +2539,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 for (int i = typeset; i < end; ++i) {
                     jobs.append({&paras[i], body.width()});
                 }
-                typesetParallel(jobs, ts);
+                typesetParallel(jobs, ts, twoThreadsFrom);
                 typeset = end;
             }
             const bool last = typeset == paras.size() && !more();
