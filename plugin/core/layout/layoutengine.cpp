@@ -792,6 +792,13 @@ struct PageRecipe {
     int textCount = 0;
     double dx = 0; // facing pages: the whole page moved by dx after it was made
     double nextY = 0; // while it is made: where a line after the last placement would go
+    // The running foot ("date · n / N"), typeset when the page is made: one of its own on every
+    // page, kept made it was ~1 KB a page (glyph runs), and more while the layout made them all.
+    QString footer;
+    int footerStyle = -1; // into the styles list; -1: none
+    double footerX = 0;
+    double footerY = 0;
+    double footerWidth = 0;
 };
 
 // Paragraphs longer than this keep their placed lines (glyphs and boxes) as they are: typesetting
@@ -899,6 +906,12 @@ public:
     // facing spreads) were moved by dx after they were made.
     PageList freeze();
 
+    // Index of a paragraph style in `styles` (added if new).
+    int styleIndex(const ParaStyle &style)
+    {
+        return internStyle(style);
+    }
+
 private:
     void addLineSpan(int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb, int base, int count, int units, const QRectF &ink)
     {
@@ -925,6 +938,8 @@ private:
     }
     QMultiHash<size_t, int> m_styleIndex;
 };
+
+void appendGlyphsAt(LaidOutPage *page, const QList<GlyphItem> &glyphs, const QPointF &offset);
 
 // Moves glyphs[from, end) by dx as the facing-pages mirror does (positions, then bounding rect).
 void shiftGlyphs(QList<GlyphItem> &glyphs, qsizetype from, double dx)
@@ -1092,6 +1107,22 @@ LaidOutPage LazyPages::page(qsizetype i) const
         }
     }
     page.glyphs += fixed.glyphs;
+    if (r.footerStyle >= 0) {
+        // As addRunningHeads() put it: one line at (footerX, footerY), then the page's move.
+        if (!st->ts) {
+            st->ts = std::make_unique<Typesetter>();
+        }
+        ParaStyle style = m_styles.at(r.footerStyle);
+        style.font = style.font.resolve(QFont()); // a private copy (see linesOf)
+        const QList<TypesetLine> lines = st->ts->typeset(r.footer, style, r.footerWidth, false);
+        if (!lines.isEmpty()) {
+            const qsizetype g0 = page.glyphs.size();
+            appendGlyphsAt(&page, lines.first().glyphs, QPointF(r.footerX, r.footerY));
+            if (r.dx != 0) {
+                shiftGlyphs(page.glyphs, g0, r.dx);
+            }
+        }
+    }
     while (st->pages.size() >= kPagesCached) {
         st->pages.removeLast();
     }
@@ -1833,7 +1864,16 @@ void addRunningHeads(LaidOutDocument *doc, PageSink *sink, const Article &a, con
         if (!date.isEmpty()) {
             foot = date + u"  ·  "_s + foot;
         }
-        put(page, typesetOne(foot, fs), body.bottom() + headSize * 2.2);
+        if (sink->eager) {
+            put(page, typesetOne(foot, fs), body.bottom() + headSize * 2.2);
+        } else {
+            PageRecipe &r = sink->recipes[i];
+            r.footer = foot;
+            r.footerStyle = sink->styleIndex(fs);
+            r.footerX = body.left();
+            r.footerY = body.bottom() + headSize * 2.2;
+            r.footerWidth = body.width();
+        }
     }
 }
 
