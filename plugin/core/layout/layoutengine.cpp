@@ -666,14 +666,17 @@ public:
         QRectF &u = lang == Language::English ? it->english : it->chinese;
         u = u.isNull() ? r : u.united(r);
     }
-    void fill(QList<LaidOutPage> *pages) const
+    // Puts the regions onto their pages, and forgets them (40k pairs of a 10 MB article: ~4 MB).
+    void fill(QList<LaidOutPage> *pages)
     {
-        for (qint64 key : m_order) {
+        for (qint64 key : std::as_const(m_order)) {
             const int page = int(key >> 32);
             if (page >= 0 && page < pages->size()) {
                 (*pages)[page].pairs.append(m_regions.value(key));
             }
         }
+        m_regions = {};
+        m_order = {};
     }
 
 private:
