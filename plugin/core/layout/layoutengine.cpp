@@ -66,8 +66,8 @@ void memoryNote(const char *when)
         }
         fclose(f);
     }
-    if (qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY_FONTS") == 1) {
-        // Each mapping of a font file, with its resident size.
+    if (qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY_FONTS") > 0) {
+        // Each mapping of a font file (2: of any file, [heap] too), with its resident size.
         if (FILE *f = fopen("/proc/self/smaps", "r")) {
             char line[512];
             char name[400] = "";
@@ -81,7 +81,7 @@ void memoryNote(const char *when)
                     if (sscanf(line, "%*s %*s %*s %*s %*s %399s", path) == 1) {
                         snprintf(name, sizeof name, "%s", path);
                     }
-                } else if (strncmp(line, "Rss:", 4) == 0 && sscanf(line, "Rss: %ld", &kb) == 1 && strstr(name, "/fonts/") && kb > 512) {
+                } else if (strncmp(line, "Rss:", 4) == 0 && sscanf(line, "Rss: %ld", &kb) == 1 && (strstr(name, "/fonts/") || (qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY_FONTS") == 2 && name[0])) && kb > 512) {
                     fprintf(stderr, "  mapping %s: %ld KiB\n", name, kb);
                 }
             }
