@@ -2630,6 +2630,14 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     memoryNote("placed");
     doc.pages = sink.freeze();
     memoryNote("frozen");
+    static const bool trim = !(qEnvironmentVariableIsSet("OKB_LAYOUT_TRIM") && qEnvironmentVariableIntValue("OKB_LAYOUT_TRIM") == 0);
+    if (layoutChars >= kTwoThreadChars && trim) {
+        // The batches' working memory, freed, stays resident in the arenas it came from; the
+        // second thread's (glibc gives each thread its own) is not reused by anything that
+        // follows on this one: give it back (~8 MB after a 10 MB article; ~2 ms).
+        malloc_trim(0);
+        memoryNote("trimmed");
+    }
     return doc;
 }
 
