@@ -2094,6 +2094,26 @@ void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &t
     }
 }
 
+// Whether the pages of `article` are kept whole (eager) or as recipes (lazy): LayoutSettings::
+// PageStorage, OKB_EAGER_PAGES=1/0 overriding Auto.
+bool keepPagesEager(const Article &article, LayoutSettings::PageStorage storage)
+{
+    if (storage == LayoutSettings::PageStorage::Auto) {
+        static const int byEnv = qEnvironmentVariableIsSet("OKB_EAGER_PAGES") ? qEnvironmentVariableIntValue("OKB_EAGER_PAGES") : -1;
+        if (byEnv >= 0) {
+            return byEnv == 1;
+        }
+        qsizetype chars = 0; // the body: headers and glossary are small beside it
+        for (const QList<Block> *blocks : {&article.english, &article.chinese}) {
+            for (const Block &b : *blocks) {
+                chars += b.text.size();
+            }
+        }
+        return chars <= LayoutSettings::kEagerPagesMaxChars;
+    }
+    return storage == LayoutSettings::PageStorage::Eager;
+}
+
 } // namespace
 
 void warmUpLayout(const LayoutSettings &settings)
@@ -2181,8 +2201,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     ParaBuilder builder(st, &paras);
     RegionTracker regions;
     QList<Language> pageLanguages;
-    static const bool eagerByEnv = qEnvironmentVariableIntValue("OKB_EAGER_PAGES") == 1;
-    PageSink sink(settings.eagerPages || eagerByEnv);
+    PageSink sink(keepPagesEager(article, settings.pageStorage));
 
     const bool en = article.hasEnglish();
     const bool zh = article.hasChinese();
