@@ -219,11 +219,37 @@ int main(int argc, char **argv)
                         d << pg << ' ' << uint(page.text.charAt(i)) << ' ' << r.x() << ' ' << r.y() << ' ' << r.width() << ' ' << r.height() << '\n';
                     }
                     for (const auto &g : page.glyphs) {
-                        d << "g " << g.run.glyphIndexes().size() << ' ' << g.run.positions().value(0).x() << ' ' << g.run.positions().value(0).y() << '\n';
+                        d << "g " << g.run.glyphIndexes().size() << ' ' << g.run.positions().value(0).x() << ' ' << g.run.positions().value(0).y();
+                        if (qEnvironmentVariableIntValue("OKB_PROFILE_DUMP_ALL") == 1) {
+                            // Everything a glyph run paints (for checking that output did not change).
+                            d << ' ' << g.font.key() << ' ' << g.pixelSize << ' ' << g.color.name(QColor::HexArgb) << ' ' << g.run.rawFont().familyName();
+                            const QList<quint32> idx = g.run.glyphIndexes();
+                            const QList<QPointF> pos = g.run.positions();
+                            for (qsizetype k = 0; k < idx.size(); ++k) {
+                                d << ' ' << idx.at(k) << '@' << pos.value(k).x() << ',' << pos.value(k).y();
+                            }
+                        }
+                        d << '\n';
+                    }
+                    if (qEnvironmentVariableIntValue("OKB_PROFILE_DUMP_ALL") == 1) {
+                        for (const auto &r : page.rules) {
+                            d << "r " << r.rect.x() << ' ' << r.rect.y() << ' ' << r.rect.width() << ' ' << r.rect.height() << ' ' << r.color.name() << '\n';
+                        }
+                        for (const auto &pr : page.pairs) {
+                            d << "p " << pr.pair << ' ' << pr.english.x() << ' ' << pr.english.y() << ' ' << pr.english.width() << ' ' << pr.english.height() << ' '
+                              << pr.chinese.x() << ' ' << pr.chinese.y() << ' ' << pr.chinese.width() << ' ' << pr.chinese.height() << '\n';
+                        }
                     }
                 }
                 for (const auto &b : doc.blocks) {
-                    d << "b " << b.page << ' ' << b.y << ' ' << b.textIndex << ' ' << b.length << ' ' << b.spans.size() << '\n';
+                    d << "b " << b.page << ' ' << b.y << ' ' << b.textIndex << ' ' << b.length << ' ' << b.spans.size();
+                    if (qEnvironmentVariableIntValue("OKB_PROFILE_DUMP_ALL") == 1) {
+                        d << ' ' << int(b.language) << ' ' << b.block << ' ' << b.offset << ' ' << b.pair << ' ' << int(b.kind);
+                        for (const auto &sp : b.spans) {
+                            d << ' ' << sp.page << ':' << sp.index << ':' << sp.count << ':' << sp.units;
+                        }
+                    }
+                    d << '\n';
                 }
                 for (const auto &t : doc.toc) {
                     d << "t " << t.title << ' ' << t.page << ' ' << t.y << '\n';
