@@ -524,12 +524,13 @@ void HashLexicon::add(QStringView word, const std::vector<uint32_t> &glossIds)
 bool HashLexicon::start(char16_t c, const Entry **first, const Slot **table, size_t *size) const
 {
     if (m_vFirstImage) {
-        const FirstSlot &f = m_vFirstImage[c];
-        *first = &f.e;
-        // a table outside the slot array (damaged image): none
-        const bool inside = f.table <= m_vNumSlots && f.size <= m_vNumSlots - f.table;
-        *table = m_vSlots + (inside ? f.table : 0);
-        *size = inside ? f.size : 0;
+        const FirstSlot f = m_vFirstImage[c];
+        if (f.block == 0 || f.block >= m_vNumSlots) {
+            return false; // no such character (or a damaged image)
+        }
+        *first = &m_vSlots[f.block].e;
+        *table = m_vSlots + f.block + 1;
+        *size = std::min<size_t>(f.size, m_vNumSlots - f.block - 1); // clamped to the image
         return true;
     }
     if (!m_vFirst) {
@@ -617,8 +618,10 @@ constexpr quint64 kCacheVersion = 2;
 constexpr quint64 kByteOrderMark = 0x0102030405060708ull;
 constexpr size_t kSectionAlign = 64;
 
-// The image: this header, then the sections slots, first, ids, filter, each at a multiple of
-// kSectionAlign. Every field is 8 bytes.
+// The image: this header, then the sections blocks (16-byte units: unit 0 unused, then one block
+// per character, see FirstSlot), first (65536 FirstSlots) and filter, each at a multiple of
+// kSectionAlign. Gloss spans (Entry::off) count 4-byte units from the start of the blocks. Every
+// header field is 8 bytes.
 struct ImageHeader {
     quint64 magic;
     quint64 version;
@@ -628,12 +631,10 @@ struct ImageHeader {
     quint64 words;
     quint64 maxLen;
     quint64 tag;
-    quint64 slotsOffset;
-    quint64 slotCount;
+    quint64 blocksOffset;
+    quint64 blockUnits;
     quint64 firstOffset;
     quint64 firstCount;
-    quint64 idsOffset;
-    quint64 idCount;
     quint64 filterOffset;
     quint64 filterWords;
     quint64 filterShift;
@@ -648,20 +649,20 @@ constexpr quint64 alignUp(quint64 n)
 // The header's offsets and total size for the given counts.
 void layOut(ImageHeader &h)
 {
-    h.slotsOffset = alignUp(sizeof(ImageHeader));
-    h.firstOffset = alignUp(h.slotsOffset + h.slotCount * sizeof(HashLexicon::Slot));
-    h.idsOffset = alignUp(h.firstOffset + h.firstCount * sizeof(HashLexicon::FirstSlot));
-    h.filterOffset = alignUp(h.idsOffset + h.idCount * sizeof(uint32_t));
+    h.blocksOffset = alignUp(sizeof(ImageHeader));
+    h.firstOffset = alignUp(h.blocksOffset + h.blockUnits * sizeof(HashLexicon::Slot));
+    h.filterOffset = alignUp(h.firstOffset + h.firstCount * sizeof(HashLexicon::FirstSlot));
     h.totalSize = h.filterOffset + h.filterWords * sizeof(uint64_t);
 }
 
-// Slots of the table for n keys: at most 2/3 full, at least one empty slot.
+// Slots of a block's table for n keys: at most 4/5 full (the filter stops most probes that would
+// fail), at least one empty slot.
 inline size_t tableSize(size_t n)
 {
-    return n == 0 ? 0 : n + n / 2 + 1;
+    return n == 0 ? 0 : n + n / 4 + 1;
 }
 
-static_assert(sizeof(HashLexicon::Slot) == 16 && sizeof(HashLexicon::FirstSlot) == 16 && sizeof(ImageHeader) % 8 == 0);
+static_assert(sizeof(HashLexicon::Slot) == 16 && sizeof(HashLexicon::FirstSlot) == 8 && sizeof(ImageHeader) % 8 == 0);
 } // namespace
 
 QByteArray HashLexicon::toBytes() const
@@ -675,11 +676,16 @@ QByteArray HashLexicon::toBytes() const
         return out;
     }
     // Keys longer than one character, grouped by their first character (counting sort); the
-    // one-character keys live in the first-character table.
-    std::vector<uint32_t> count(65537, 0);
+    // one-character keys head the blocks.
+    const auto grouped = [this](size_t i) {
+        return m_slots[i].key && m_slots[i].key != firstKey(m_slotFirst[i]);
+    };
+    std::vector<uint32_t> count(65536, 0);
+    std::vector<size_t> idCount(65536, 0);
     for (size_t i = 0; i < m_slots.size(); ++i) {
-        if (m_slots[i].key && m_slots[i].key != firstKey(m_slotFirst[i])) {
+        if (grouped(i)) {
             ++count[m_slotFirst[i]];
+            idCount[m_slotFirst[i]] += m_slots[i].e.word ? span(m_slots[i].e).size() : 0;
         }
     }
     std::vector<uint32_t> begin(65537, 0);
@@ -690,59 +696,65 @@ QByteArray HashLexicon::toBytes() const
     {
         std::vector<uint32_t> at(begin.begin(), begin.end() - 1);
         for (size_t i = 0; i < m_slots.size(); ++i) {
-            if (m_slots[i].key && m_slots[i].key != firstKey(m_slotFirst[i])) {
+            if (grouped(i)) {
                 byChar[at[m_slotFirst[i]]++] = uint32_t(i);
             }
         }
     }
     // Characters that start many words first (they are the frequent ones): a document's lookups
-    // then fall on few pages of the image.
+    // then fall on fewer pages of the image.
     std::vector<char16_t> order;
     for (size_t c = 0; c < 65536; ++c) {
-        if (count[c] > 0 || (!m_first.empty() && (m_first[c].word || m_first[c].longer))) {
+        const Entry own = m_first.empty() ? Entry() : m_first[c];
+        if (count[c] > 0 || own.word || own.longer) {
             order.push_back(char16_t(c));
+            idCount[c] += own.word ? span(own).size() : 0;
         }
     }
     std::stable_sort(order.begin(), order.end(), [&count](char16_t a, char16_t b) {
         return count[a] > count[b];
     });
 
-    size_t totalSlots = 0;
+    size_t units = 1; // unit 0: no block
     for (char16_t c : order) {
-        totalSlots += tableSize(count[c]);
+        units += 1 + tableSize(count[c]) + (idCount[c] + 3) / 4;
     }
-    std::vector<Slot> slots(totalSlots, Slot{0, Entry()});
+    // the blocks as 4-byte units (gloss ids), slots copied in
+    std::vector<uint32_t> blocks(units * 4, 0);
     std::vector<FirstSlot> first(65536);
-    std::vector<uint32_t> ids;
-    ids.reserve(m_ids.size());
-    const auto copyIds = [this, &ids](Entry &e) {
-        if (e.word) {
-            const Glosses g = span(e);
-            e.off = uint32_t(ids.size());
-            e.len = uint16_t(g.size());
-            ids.insert(ids.end(), g.begin(), g.end());
-        }
-    };
-    size_t at = 0;
+    std::vector<Slot> table;
+    size_t at = 1;
     for (char16_t c : order) {
         FirstSlot &f = first[c];
-        f.e = m_first.empty() ? Entry() : m_first[c];
-        copyIds(f.e);
-        f.table = uint32_t(at);
+        f.block = uint32_t(at);
         f.size = uint32_t(tableSize(count[c]));
-        Slot *table = slots.data() + at;
+        size_t idAt = (at + 1 + f.size) * 4;
+        const auto copyIds = [this, &blocks, &idAt](Entry &e) {
+            if (e.word) {
+                const Glosses g = span(e);
+                e.off = uint32_t(idAt);
+                e.len = uint16_t(g.size());
+                std::copy(g.begin(), g.end(), blocks.begin() + idAt);
+                idAt += g.size();
+            }
+        };
+        Slot own{firstKey(c), m_first.empty() ? Entry() : m_first[c]};
+        copyIds(own.e);
+        table.assign(f.size, Slot{0, Entry()});
         for (uint32_t k = begin[c]; k < begin[c + 1]; ++k) {
             const Slot &s = m_slots[byChar[k]];
             size_t i = homeSlot(s.key, f.size);
             while (table[i].key != 0) {
                 i = i + 1 == f.size ? 0 : i + 1;
             }
-            table[i].key = s.key;
-            table[i].e = s.e;
+            table[i] = s;
             copyIds(table[i].e);
         }
-        at += f.size;
+        memcpy(blocks.data() + at * 4, &own, sizeof own);
+        memcpy(blocks.data() + (at + 1) * 4, table.data(), table.size() * sizeof(Slot));
+        at = (idAt + 3) / 4;
     }
+    Q_ASSERT(at == units);
     // the filter over the keys in the tables (~11 bits per key, as buildFilter())
     const size_t keys = byChar.size();
     int bits = 12;
@@ -750,11 +762,9 @@ QByteArray HashLexicon::toBytes() const
         ++bits;
     }
     std::vector<uint64_t> filter(size_t(1) << (bits - 6), 0);
-    for (const Slot &s : slots) {
-        if (s.key) {
-            const size_t b = size_t((s.key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
-            filter[b >> 6] |= uint64_t(1) << (b & 63);
-        }
+    for (uint32_t k : byChar) {
+        const size_t b = size_t((m_slots[k].key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+        filter[b >> 6] |= uint64_t(1) << (b & 63);
     }
 
     ImageHeader h = {};
@@ -766,18 +776,16 @@ QByteArray HashLexicon::toBytes() const
     h.words = quint64(m_words);
     h.maxLen = quint64(m_maxLen);
     h.tag = m_tag;
-    h.slotCount = slots.size();
+    h.blockUnits = units;
     h.firstCount = first.size();
-    h.idCount = ids.size();
     h.filterWords = filter.size();
     h.filterShift = quint64(64 - bits);
     layOut(h);
     QByteArray out(qsizetype(h.totalSize), '\0');
     char *d = out.data();
     memcpy(d, &h, sizeof h);
-    memcpy(d + h.slotsOffset, slots.data(), slots.size() * sizeof(Slot));
+    memcpy(d + h.blocksOffset, blocks.data(), blocks.size() * sizeof(uint32_t));
     memcpy(d + h.firstOffset, first.data(), first.size() * sizeof(FirstSlot));
-    memcpy(d + h.idsOffset, ids.data(), ids.size() * sizeof(uint32_t));
     memcpy(d + h.filterOffset, filter.data(), filter.size() * sizeof(uint64_t));
     return out;
 }
@@ -795,7 +803,7 @@ bool HashLexicon::attach(const char *data, size_t size, std::shared_ptr<const vo
     }
     // counts small enough that the offsets cannot overflow, then the offsets and sizes exactly
     // as toBytes() lays them out
-    if (h.slotCount > size / sizeof(Slot) || h.idCount > size / sizeof(uint32_t) || h.filterWords > size / sizeof(uint64_t)) {
+    if (h.blockUnits > size / sizeof(Slot) || h.filterWords > size / sizeof(uint64_t)) {
         return false;
     }
     ImageHeader expect = h;
@@ -815,12 +823,12 @@ bool HashLexicon::attach(const char *data, size_t size, std::shared_ptr<const vo
     m_imageData = data;
     m_imageSize = size;
     m_mapped = mapped;
-    m_vSlots = reinterpret_cast<const Slot *>(data + h.slotsOffset);
-    m_vNumSlots = size_t(h.slotCount);
+    m_vSlots = reinterpret_cast<const Slot *>(data + h.blocksOffset);
+    m_vNumSlots = size_t(h.blockUnits);
     m_vFirst = nullptr;
     m_vFirstImage = reinterpret_cast<const FirstSlot *>(data + h.firstOffset);
-    m_vIds = reinterpret_cast<const uint32_t *>(data + h.idsOffset);
-    m_vNumIds = size_t(h.idCount);
+    m_vIds = reinterpret_cast<const uint32_t *>(data + h.blocksOffset);
+    m_vNumIds = size_t(h.blockUnits) * (sizeof(Slot) / sizeof(uint32_t));
     m_vFilter = h.filterWords ? reinterpret_cast<const uint64_t *>(data + h.filterOffset) : nullptr;
     m_filterShift = h.filterWords ? int(h.filterShift) : 64;
     m_tag = h.tag;
@@ -888,7 +896,9 @@ void HashLexicon::detach()
         const Entry *first = nullptr;
         const Slot *table = nullptr;
         size_t size = 0;
-        start(char16_t(c), &first, &table, &size);
+        if (!start(char16_t(c), &first, &table, &size)) {
+            continue;
+        }
         const auto copyIds = [this, &heap](Entry &e) {
             if (e.word) {
                 const Glosses g = span(e);

@@ -98,6 +98,15 @@ public:
     {
         return m_mapped;
     }
+    // The image's bytes (null/0 for a lexicon being built).
+    const char *imageData() const
+    {
+        return m_imageData;
+    }
+    size_t imageSize() const
+    {
+        return m_imageSize;
+    }
     // A 64-bit value of the caller's stored in the image's header (0 if none).
     uint64_t tag() const
     {
@@ -121,11 +130,12 @@ public:
         uint64_t key;
         Entry e;
     };
-    // an image's per-character entry: the one-character word/prefix and the table (slots
-    // [table, table + size)) of the longer keys that start with the character
+    // An image's entry for a character: its block (in 16-byte units from the start of the
+    // blocks), which holds the character's own entry (the one-character word/prefix) as a slot,
+    // then the hash table (`size` slots) of the longer keys that start with it, then the gloss
+    // ids of all those words. block 0: no word starts with the character.
     struct FirstSlot {
-        Entry e;
-        uint32_t table = 0;
+        uint32_t block = 0;
         uint32_t size = 0;
     };
 
