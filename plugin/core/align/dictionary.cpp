@@ -1087,7 +1087,7 @@ uint64_t ChineseEnglishDictionary::headFingerprint(const QString &path, ChineseE
 {
     QByteArray head;
     if (gzFile gz = gzopen(QFile::encodeName(path).constData(), "rb")) {
-        head.resize(1 << 17);
+        head.resize(1 << 15); // ~480 entries: ~1 ms
         const int got = gzread(gz, head.data(), int(head.size()));
         head.resize(std::max(0, got));
         gzclose(gz);

@@ -236,7 +236,7 @@ public:
 
 private:
     void addEntry(const QString &headword, QStringView definitions);
-    // Parses the dictionary's first entries (its first 128 KiB) into probe and words (in file
+    // Parses the dictionary's first entries (its first 32 KiB) into probe and words (in file
     // order, the last, maybe cut, one left out) and returns a hash of their gloss ids: a cache
     // file records the hash of the build that wrote it.
     static uint64_t headFingerprint(const QString &path, ChineseEnglishDictionary *probe, QStringList *words);
