@@ -36,7 +36,6 @@ enum HeaderField {
     BlocksOffset = 8,
     BlockUnits = 9,
     FirstOffset = 10,
-    FilterOffset = 12,
     TotalSize = 15,
 };
 
@@ -314,16 +313,18 @@ private Q_SLOTS:
         QByteArray image = m_parsed->lexicon().toBytes();
         const qsizetype blocks = qsizetype(headerField(image, BlocksOffset));
         const qsizetype first = qsizetype(headerField(image, FirstOffset));
-        const qsizetype filter = qsizetype(headerField(image, FilterOffset));
         const quint64 units = headerField(image, BlockUnits);
         QRandomGenerator rng(1);
         if (damage == u"random body"_s) {
             rng.fillRange(reinterpret_cast<quint32 *>(image.data() + blocks), (image.size() - blocks) / 4);
         } else if (damage == u"first entries point past the end"_s) {
-            // {block, size} per character: inside but with a huge table, just past, far past
-            for (qsizetype at = first, i = 0; at < filter - 8; at += 8, ++i) {
+            // {entry {off, len, word, longer}, block, size} per character: a table inside but
+            // huge, just past the end, far past; a span far past the end
+            for (qsizetype at = first, i = 0; at + 16 <= first + 65536 * 16; at += 16, ++i) {
                 const quint32 v[3][2] = {{quint32(units - 1), 0xFFFFFFFFu}, {quint32(units), 5}, {0xFFFFFFF0u, 0xFFFFFFF0u}};
-                memcpy(image.data() + at, v[i % 3], 8);
+                const quint32 e[2] = {0xFFFFFFF0u, 0x0101FFFFu};
+                memcpy(image.data() + at, e, 8);
+                memcpy(image.data() + at + 8, v[i % 3], 8);
             }
         } else if (damage == u"no empty slot"_s) {
             memset(image.data() + blocks, 0x5A, size_t(first - blocks)); // every key set: probes must stop

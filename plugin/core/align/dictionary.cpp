@@ -524,13 +524,12 @@ void HashLexicon::add(QStringView word, const std::vector<uint32_t> &glossIds)
 bool HashLexicon::start(char16_t c, const Entry **first, const Slot **table, size_t *size) const
 {
     if (m_vFirstImage) {
-        const FirstSlot f = m_vFirstImage[c];
-        if (f.block == 0 || f.block >= m_vNumSlots) {
-            return false; // no such character (or a damaged image)
-        }
-        *first = &m_vSlots[f.block].e;
-        *table = m_vSlots + f.block + 1;
-        *size = std::min<size_t>(f.size, m_vNumSlots - f.block - 1); // clamped to the image
+        const FirstSlot &f = m_vFirstImage[c];
+        *first = &f.e;
+        // the table clamped to the blocks (a damaged image)
+        const size_t block = std::min<size_t>(f.block, m_vNumSlots);
+        *table = m_vSlots + block;
+        *size = std::min<size_t>(f.size, m_vNumSlots - block);
         return true;
     }
     if (!m_vFirst) {
@@ -618,8 +617,8 @@ constexpr quint64 kCacheVersion = 2;
 constexpr quint64 kByteOrderMark = 0x0102030405060708ull;
 constexpr size_t kSectionAlign = 64;
 
-// The image: this header, then the sections blocks (16-byte units: unit 0 unused, then one block
-// per character, see FirstSlot), first (65536 FirstSlots) and filter, each at a multiple of
+// The image: this header, then the sections blocks (16-byte units: one block per character, see
+// FirstSlot), first (65536 FirstSlots) and filter (64-bit words), each at a multiple of
 // kSectionAlign. Gloss spans (Entry::off) count 4-byte units from the start of the blocks. Every
 // header field is 8 bytes.
 struct ImageHeader {
@@ -662,7 +661,7 @@ inline size_t tableSize(size_t n)
     return n == 0 ? 0 : n + n / 4 + 1;
 }
 
-static_assert(sizeof(HashLexicon::Slot) == 16 && sizeof(HashLexicon::FirstSlot) == 8 && sizeof(ImageHeader) % 8 == 0);
+static_assert(sizeof(HashLexicon::Slot) == 16 && sizeof(HashLexicon::FirstSlot) == 16 && sizeof(ImageHeader) % 8 == 0);
 } // namespace
 
 QByteArray HashLexicon::toBytes() const
@@ -715,56 +714,14 @@ QByteArray HashLexicon::toBytes() const
         return count[a] > count[b];
     });
 
-    size_t units = 1; // unit 0: no block
+    size_t units = 0;
     for (char16_t c : order) {
-        units += 1 + tableSize(count[c]) + (idCount[c] + 3) / 4;
+        units += tableSize(count[c]) + (idCount[c] + 3) / 4;
     }
-    // the blocks as 4-byte units (gloss ids), slots copied in
-    std::vector<uint32_t> blocks(units * 4, 0);
-    std::vector<FirstSlot> first(65536);
-    std::vector<Slot> table;
-    size_t at = 1;
-    for (char16_t c : order) {
-        FirstSlot &f = first[c];
-        f.block = uint32_t(at);
-        f.size = uint32_t(tableSize(count[c]));
-        size_t idAt = (at + 1 + f.size) * 4;
-        const auto copyIds = [this, &blocks, &idAt](Entry &e) {
-            if (e.word) {
-                const Glosses g = span(e);
-                e.off = uint32_t(idAt);
-                e.len = uint16_t(g.size());
-                std::copy(g.begin(), g.end(), blocks.begin() + idAt);
-                idAt += g.size();
-            }
-        };
-        Slot own{firstKey(c), m_first.empty() ? Entry() : m_first[c]};
-        copyIds(own.e);
-        table.assign(f.size, Slot{0, Entry()});
-        for (uint32_t k = begin[c]; k < begin[c + 1]; ++k) {
-            const Slot &s = m_slots[byChar[k]];
-            size_t i = homeSlot(s.key, f.size);
-            while (table[i].key != 0) {
-                i = i + 1 == f.size ? 0 : i + 1;
-            }
-            table[i] = s;
-            copyIds(table[i].e);
-        }
-        memcpy(blocks.data() + at * 4, &own, sizeof own);
-        memcpy(blocks.data() + (at + 1) * 4, table.data(), table.size() * sizeof(Slot));
-        at = (idAt + 3) / 4;
-    }
-    Q_ASSERT(at == units);
     // the filter over the keys in the tables (~11 bits per key, as buildFilter())
-    const size_t keys = byChar.size();
     int bits = 12;
-    while ((size_t(1) << bits) < keys * 8) {
+    while ((size_t(1) << bits) < byChar.size() * 8) {
         ++bits;
-    }
-    std::vector<uint64_t> filter(size_t(1) << (bits - 6), 0);
-    for (uint32_t k : byChar) {
-        const size_t b = size_t((m_slots[k].key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
-        filter[b >> 6] |= uint64_t(1) << (b & 63);
     }
 
     ImageHeader h = {};
@@ -777,16 +734,57 @@ QByteArray HashLexicon::toBytes() const
     h.maxLen = quint64(m_maxLen);
     h.tag = m_tag;
     h.blockUnits = units;
-    h.firstCount = first.size();
-    h.filterWords = filter.size();
+    h.firstCount = 65536;
+    h.filterWords = quint64(1) << (bits - 6);
     h.filterShift = quint64(64 - bits);
     layOut(h);
     QByteArray out(qsizetype(h.totalSize), '\0');
-    char *d = out.data();
+    char *const d = out.data();
     memcpy(d, &h, sizeof h);
-    memcpy(d + h.blocksOffset, blocks.data(), blocks.size() * sizeof(uint32_t));
-    memcpy(d + h.firstOffset, first.data(), first.size() * sizeof(FirstSlot));
-    memcpy(d + h.filterOffset, filter.data(), filter.size() * sizeof(uint64_t));
+
+    // the blocks, written in place (memcpy: the image is bytes)
+    char *const blocks = d + h.blocksOffset;
+    std::vector<Slot> table;
+    size_t at = 0;
+    for (char16_t c : order) {
+        FirstSlot f;
+        f.e = m_first.empty() ? Entry() : m_first[c];
+        f.block = uint32_t(at);
+        f.size = uint32_t(tableSize(count[c]));
+        size_t idAt = (at + f.size) * 4; // in 4-byte units
+        const auto copyIds = [this, blocks, &idAt](Entry &e) {
+            if (e.word) {
+                const Glosses g = span(e);
+                e.off = uint32_t(idAt);
+                e.len = uint16_t(g.size());
+                memcpy(blocks + idAt * 4, g.data(), g.size() * sizeof(uint32_t));
+                idAt += g.size();
+            }
+        };
+        copyIds(f.e);
+        table.assign(f.size, Slot{0, Entry()});
+        for (uint32_t k = begin[c]; k < begin[c + 1]; ++k) {
+            const Slot &s = m_slots[byChar[k]];
+            size_t i = homeSlot(s.key, f.size);
+            while (table[i].key != 0) {
+                i = i + 1 == f.size ? 0 : i + 1;
+            }
+            table[i] = s;
+            copyIds(table[i].e);
+        }
+        memcpy(blocks + at * sizeof(Slot), table.data(), table.size() * sizeof(Slot));
+        memcpy(d + h.firstOffset + c * sizeof(FirstSlot), &f, sizeof f);
+        at = (idAt + 3) / 4;
+    }
+    Q_ASSERT(at == units);
+    char *const filter = d + h.filterOffset;
+    for (uint32_t k : byChar) {
+        const size_t b = size_t((m_slots[k].key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+        uint64_t w;
+        memcpy(&w, filter + (b >> 6) * 8, 8);
+        w |= uint64_t(1) << (b & 63);
+        memcpy(filter + (b >> 6) * 8, &w, 8);
+    }
     return out;
 }
 

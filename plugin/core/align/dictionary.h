@@ -130,11 +130,11 @@ public:
         uint64_t key;
         Entry e;
     };
-    // An image's entry for a character: its block (in 16-byte units from the start of the
-    // blocks), which holds the character's own entry (the one-character word/prefix) as a slot,
-    // then the hash table (`size` slots) of the longer keys that start with it, then the gloss
-    // ids of all those words. block 0: no word starts with the character.
+    // An image's entry for a character: the one-character word/prefix, and its block (in 16-byte
+    // units from the start of the blocks): the hash table (`size` slots) of the longer keys that
+    // start with the character, then the gloss ids of all those words.
     struct FirstSlot {
+        Entry e;
         uint32_t block = 0;
         uint32_t size = 0;
     };
