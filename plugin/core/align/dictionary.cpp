@@ -266,11 +266,14 @@ inline uint64_t firstKey(char16_t c)
     return h ? h : 1;
 }
 
-// Home slot of a key in a table of `size` slots: multiply-shift range reduction (any size, not
-// only powers of two, so an image's small tables waste little).
+// Home slot of a key in a table of `size` slots: the key mixed (FNV-1a's bits are poorly mixed,
+// and the keys in a block share their first character) and reduced by multiply-shift (any size,
+// not only powers of two, so an image's small tables waste little). Part of the image format, as
+// are the keys (fnv()) and the filter's bit: change them only with kCacheVersion.
 inline size_t homeSlot(uint64_t key, size_t size)
 {
-    return size_t((uint64_t(uint32_t(key ^ (key >> 29))) * size) >> 32);
+    const uint64_t x = (key ^ (key >> 31)) * 0xBF58476D1CE4E5B9ull;
+    return size_t(((x >> 32) * size) >> 32);
 }
 
 // Linear probing, at most `size` probes (a damaged image may have no empty slot).
@@ -613,7 +616,7 @@ namespace
 // words, kMaxGlossWords) needs no bump: the cache records a hash of the glosses the writing build
 // derived from the dictionary's first entries, and loadCached() drops a cache that disagrees.
 constexpr quint64 kCacheMagic = 0x4F4B4244; // "OKBD"
-constexpr quint64 kCacheVersion = 2;
+constexpr quint64 kCacheVersion = 3;
 constexpr quint64 kByteOrderMark = 0x0102030405060708ull;
 constexpr size_t kSectionAlign = 64;
 
@@ -1124,17 +1127,19 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::loadCached(c
     if (words.isEmpty()) {
         return load(path); // nothing to check a cache against
     }
-    // The first and the last of those words that have glosses looked up in the cache as well (a
-    // few pages, not all ~1000 words: each lookup brings in pages of the mapping): a headword
-    // listed again later in the file has more glosses in the whole.
+    // A few of those words looked up in the cache as well (a few pages, not all ~500 words: each
+    // lookup brings in pages of the mapping): the first one-character word, the first and the last
+    // longer word (which go through the hash tables). A headword listed again later in the file
+    // has more glosses in the whole.
     QStringList spot;
-    const auto firstWithGlosses = [&probe](auto begin, auto end) {
-        const auto it = std::find_if(begin, end, [&probe](const QString &w) {
-            return !probe.lookup(w).empty();
+    const auto firstWithGlosses = [&probe](auto begin, auto end, bool single) {
+        const auto it = std::find_if(begin, end, [&probe, single](const QString &w) {
+            return (w.size() == 1) == single && !probe.lookup(w).empty();
         });
         return it == end ? QString() : *it;
     };
-    spot << firstWithGlosses(words.cbegin(), words.cend()) << firstWithGlosses(words.crbegin(), words.crend());
+    spot << firstWithGlosses(words.cbegin(), words.cend(), true) << firstWithGlosses(words.cbegin(), words.cend(), false)
+         << firstWithGlosses(words.crbegin(), words.crend(), false);
     const auto agrees = [&probe, &spot](const ChineseEnglishDictionary &d) {
         for (const QString &w : std::as_const(spot)) {
             const HashLexicon::Glosses want = probe.lookup(w);
