@@ -83,7 +83,7 @@ public:
     void buildFilter();
 
     // The lexicon as an image (native byte order: for a local cache file; a header with sizes
-    // and offsets, 8-byte aligned sections) and back. readFrom() reads one into an aligned heap
+    // and offsets, 64-byte aligned sections) and back. readFrom() reads one into an aligned heap
     // buffer, mapFile() maps one read-only; both check the header (magic, version, byte order,
     // section sizes against the data's size) and return false, leaving the lexicon as it was,
     // on anything odd. Neither reads the tables: attaching costs no pass over them.
@@ -155,7 +155,7 @@ private:
     bool attach(const char *data, size_t size, std::shared_ptr<const void> owner, bool mapped);
     void reset();
     // where a scan from character c starts: its entry and the table of the longer keys; false
-    // if the lexicon is empty
+    // if the lexicon is empty (heap form)
     bool start(char16_t c, const Entry **first, const Slot **table, size_t *size) const;
 
     // -- what lookups read: the vectors above or an image
