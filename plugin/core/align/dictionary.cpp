@@ -877,7 +877,7 @@ bool HashLexicon::mapFile(const QString &fileName)
     // valid. QFile unmaps when it is destroyed, with the lexicon's last copy.
     uchar *p = file->map(0, n);
     if (!p) {
-        return false;
+        return readFrom(file.get()); // a file system without mappings: a copy in memory
     }
 #ifdef MADV_RANDOM
     madvise(p, size_t(n), MADV_RANDOM); // lookups jump around: no read-ahead

@@ -84,9 +84,10 @@ public:
 
     // The lexicon as an image (native byte order: for a local cache file; a header with sizes
     // and offsets, 64-byte aligned sections) and back. readFrom() reads one into an aligned heap
-    // buffer, mapFile() maps one read-only; both check the header (magic, version, byte order,
-    // section sizes against the data's size) and return false, leaving the lexicon as it was,
-    // on anything odd. Neither reads the tables: attaching costs no pass over them.
+    // buffer, mapFile() maps one read-only (or reads it where the file cannot be mapped); both
+    // check the header (magic, version, byte order, section sizes against the data's size) and
+    // return false, leaving the lexicon as it was, on anything odd. Neither reads the tables:
+    // attaching costs no pass over them.
     QByteArray toBytes() const;
     bool readFrom(QIODevice *in);
     bool mapFile(const QString &fileName);
