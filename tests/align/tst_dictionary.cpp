@@ -22,6 +22,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+
 using namespace Qt::StringLiterals;
 using namespace Okb;
 
@@ -200,7 +203,7 @@ private Q_SLOTS:
 
         const auto d = ChineseEnglishDictionary::shared(m_path);
         QVERIFY(d->isLoaded());
-        QVERIFY(d->lexicon().isMapped());
+        QVERIFY(d->lexicon().isReadOnDemand()); // the default
         compareAll(m_parsed->lexicon(), d->lexicon(), 3);
         HashLexicon reread;
         QVERIFY(reread.mapFile(cacheFile));
@@ -214,7 +217,7 @@ private Q_SLOTS:
         const QString cacheFile = m_tmp.filePath(u"cache/match.bin"_s);
         const auto first = ChineseEnglishDictionary::loadCached(m_path, cacheFile);
         QVERIFY(first->isLoaded());
-        QVERIFY(first->lexicon().isMapped());
+        QVERIFY(first->lexicon().isImage());
         compareAll(m_parsed->lexicon(), first->lexicon());
         const QByteArray written = readFile(cacheFile);
         QCOMPARE(headerField(written, TotalSize), quint64(written.size()));
@@ -228,7 +231,7 @@ private Q_SLOTS:
         t.start();
         const auto again = ChineseEnglishDictionary::loadCached(m_path, cacheFile);
         qInfo("loading the dictionary from its cache: %.2f ms", t.nsecsElapsed() / 1e6);
-        QVERIFY(again->lexicon().isMapped());
+        QVERIFY(again->lexicon().isImage());
         QCOMPARE(QFileInfo(cacheFile).lastModified(), QDateTime(QDate(2001, 1, 1), QTime(0, 0))); // used, not rewritten
         compareAll(m_parsed->lexicon(), again->lexicon());
 
@@ -240,6 +243,16 @@ private Q_SLOTS:
         QVERIFY(inMemory.readFrom(&buf));
         QVERIFY(inMemory.isImage() && !inMemory.isMapped());
         compareAll(m_parsed->lexicon(), inMemory, 5);
+
+        // mapped, and read page by page on demand
+        HashLexicon mapped;
+        QVERIFY(mapped.mapFile(cacheFile));
+        QVERIFY(mapped.isMapped());
+        compareAll(m_parsed->lexicon(), mapped, 5);
+        HashLexicon onDemand;
+        QVERIFY(onDemand.readFileOnDemand(cacheFile));
+        QVERIFY(onDemand.isReadOnDemand());
+        compareAll(m_parsed->lexicon(), onDemand, 5);
     }
 
     void damagedCacheIsRebuilt_data()
@@ -258,7 +271,7 @@ private Q_SLOTS:
         QFETCH(QString, damage);
         const QString cacheFile = m_tmp.filePath(u"cache/damaged.bin"_s);
         QFile::remove(cacheFile);
-        QVERIFY(ChineseEnglishDictionary::loadCached(m_path, cacheFile)->lexicon().isMapped());
+        QVERIFY(ChineseEnglishDictionary::loadCached(m_path, cacheFile)->lexicon().isImage());
         const QByteArray good = readFile(cacheFile);
         QVERIFY(good.size() > 1000000);
         QByteArray bad = good;
@@ -298,7 +311,7 @@ private Q_SLOTS:
 
         const auto d = ChineseEnglishDictionary::loadCached(m_path, cacheFile);
         QVERIFY(d->isLoaded());
-        QVERIFY(d->lexicon().isMapped()); // the rebuilt file
+        QVERIFY(d->lexicon().isImage()); // the rebuilt file
         QCOMPARE(readFile(cacheFile), good);
         compareAll(m_parsed->lexicon(), d->lexicon(), 11);
     }
@@ -357,6 +370,9 @@ private Q_SLOTS:
         HashLexicon mapped;
         QVERIFY(mapped.mapFile(file));
         exerciseDamaged(mapped);
+        HashLexicon onDemand;
+        QVERIFY(onDemand.readFileOnDemand(file));
+        exerciseDamaged(onDemand);
     }
 
     // Scanning the samples from every position (what the aligner does): the image, once its
@@ -366,7 +382,7 @@ private Q_SLOTS:
     {
         const QString cacheFile = m_tmp.filePath(u"cache/speed.bin"_s);
         const auto mapped = ChineseEnglishDictionary::loadCached(m_path, cacheFile);
-        QVERIFY(mapped->lexicon().isMapped());
+        QVERIFY(mapped->lexicon().isImage());
         qint64 sum = 0;
         const auto scan = [this, &sum](const HashLexicon &lex) {
             QElapsedTimer t;
@@ -397,6 +413,40 @@ private Q_SLOTS:
         qInfo("longestMatch from every position of the samples: heap tables %.1f ns, mapped image %.1f ns per position", heap / 5.0 / positions,
               image / 5.0 / positions);
         QVERIFY(image < heap * 2);
+    }
+
+    // An image read on demand, used by several threads at once from its first lookup: every
+    // thread gets the parsed dictionary's answers.
+    void onDemandFromThreads()
+    {
+        const QString cacheFile = m_tmp.filePath(u"cache/threads.bin"_s);
+        QVERIFY(ChineseEnglishDictionary::loadCached(m_path, cacheFile)->isLoaded());
+        for (int round = 0; round < 3; ++round) {
+            HashLexicon lex;
+            QVERIFY(lex.readFileOnDemand(cacheFile));
+            std::atomic<int> wrong = 0;
+            std::vector<std::thread> threads;
+            for (int t = 0; t < 4; ++t) {
+                threads.emplace_back([&, t] {
+                    // each thread from another end, so that they meet on pages being read
+                    for (int k = 0; k < m_texts.size(); ++k) {
+                        const QString &text = m_texts.at((k + t * m_texts.size() / 4) % m_texts.size());
+                        for (int pos = 0; pos < text.size(); ++pos) {
+                            HashLexicon::Glosses a;
+                            HashLexicon::Glosses b;
+                            const int la = m_parsed->lexicon().longestMatch(text, pos, 8, &a);
+                            if (lex.longestMatch(text, pos, 8, &b) != la || (la > 0 && !sameGlosses(a, b))) {
+                                ++wrong;
+                            }
+                        }
+                    }
+                });
+            }
+            for (std::thread &th : threads) {
+                th.join();
+            }
+            QCOMPARE(wrong.load(), 0);
+        }
     }
 
     // A small lexicon: through an image and back, then added to (the image is copied into heap

@@ -18,10 +18,13 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <atomic>
+#include <cerrno>
 #include <limits>
 
 #ifdef Q_OS_UNIX
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 using namespace Qt::StringLiterals;
@@ -276,11 +279,14 @@ inline size_t homeSlot(uint64_t key, size_t size)
     return size_t(((x >> 32) * size) >> 32);
 }
 
-// Linear probing, at most `size` probes (a damaged image may have no empty slot).
-inline const HashLexicon::Slot *findSlot(const HashLexicon::Slot *table, size_t size, uint64_t key)
+// Linear probing, at most `size` probes (a damaged image may have no empty slot); need(slot)
+// before a slot is read.
+template<typename Need>
+inline const HashLexicon::Slot *findSlot(const HashLexicon::Slot *table, size_t size, uint64_t key, Need need)
 {
     size_t i = homeSlot(key, size);
     for (size_t n = 0; n < size; ++n) {
+        need(&table[i]);
         if (table[i].key == key) {
             return &table[i];
         }
@@ -322,6 +328,10 @@ HashLexicon &HashLexicon::operator=(const HashLexicon &other)
     m_vFilter = other.m_vFilter;
     m_filterShift = other.m_filterShift;
     m_image = other.m_image;
+    m_pager = other.m_pager;
+    m_pageBase = other.m_pageBase;
+    m_pageLoaded = other.m_pageLoaded;
+    m_pageBytes = other.m_pageBytes;
     m_imageData = other.m_imageData;
     m_imageSize = other.m_imageSize;
     m_mapped = other.m_mapped;
@@ -359,6 +369,10 @@ HashLexicon &HashLexicon::operator=(HashLexicon &&other) noexcept
     m_vFilter = other.m_vFilter;
     m_filterShift = other.m_filterShift;
     m_image = std::move(other.m_image);
+    m_pager = other.m_pager;
+    m_pageBase = other.m_pageBase;
+    m_pageLoaded = other.m_pageLoaded;
+    m_pageBytes = other.m_pageBytes;
     m_imageData = other.m_imageData;
     m_imageSize = other.m_imageSize;
     m_mapped = other.m_mapped;
@@ -381,6 +395,10 @@ void HashLexicon::reset()
     m_ids = {};
     m_filter = {};
     m_image.reset();
+    m_pager = nullptr;
+    m_pageBase = nullptr;
+    m_pageLoaded = nullptr;
+    m_pageBytes = 0;
     m_imageData = nullptr;
     m_imageSize = 0;
     m_mapped = false;
@@ -527,6 +545,9 @@ void HashLexicon::add(QStringView word, const std::vector<uint32_t> &glossIds)
 bool HashLexicon::start(char16_t c, const Entry **first, const Slot **table, size_t *size) const
 {
     if (m_vFirstImage) {
+        if (m_pager) {
+            need(&m_vFirstImage[c], sizeof(FirstSlot));
+        }
         const FirstSlot &f = m_vFirstImage[c];
         *first = &f.e;
         // the table clamped to the blocks (a damaged image)
@@ -571,11 +592,18 @@ int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, Glosses 
         const uint64_t key = h ? h : 1;
         if (m_vFilter) {
             const size_t b = filterBit(key);
+            if (m_pager) {
+                need(&m_vFilter[b >> 6], sizeof(uint64_t));
+            }
             if (!((m_vFilter[b >> 6] >> (b & 63)) & 1)) {
                 break; // not stored: the probe would fail
             }
         }
-        const Slot *v = findSlot(table, size, key);
+        const Slot *v = findSlot(table, size, key, [this](const Slot *s) {
+            if (m_pager) {
+                need(s, sizeof(Slot));
+            }
+        });
         if (!v) {
             break;
         }
@@ -605,7 +633,11 @@ HashLexicon::Glosses HashLexicon::find(QStringView word) const
     for (QChar c : word) {
         h = fnvAdd(h, c.unicode());
     }
-    const Slot *v = findSlot(table, size, h ? h : 1);
+    const Slot *v = findSlot(table, size, h ? h : 1, [this](const Slot *s) {
+        if (m_pager) {
+            need(s, sizeof(Slot));
+        }
+    });
     return !v || !v->e.word ? Glosses() : span(v->e);
 }
 
@@ -670,6 +702,9 @@ static_assert(sizeof(HashLexicon::Slot) == 16 && sizeof(HashLexicon::FirstSlot) 
 QByteArray HashLexicon::toBytes() const
 {
     if (m_image) {
+        if (m_pager) {
+            need(m_imageData, m_imageSize);
+        }
         QByteArray out(m_imageData, qsizetype(m_imageSize));
         ImageHeader h;
         memcpy(&h, out.constData(), sizeof h);
@@ -886,6 +921,97 @@ bool HashLexicon::mapFile(const QString &fileName)
     return attach(data, size_t(n), std::move(file), true);
 }
 
+// An image file read page by page into private anonymous memory, each page when a lookup first
+// needs it (a mapping of the file would bring in 16 pages per fault: the kernel's fault-around).
+struct HashLexicon::Pager {
+    static constexpr size_t kPage = 4096; // need() shifts by 12
+    QFile file;
+    char *base = nullptr;
+    size_t size = 0;
+    std::unique_ptr<std::atomic<uint8_t>[]> loaded; // per page
+    mutable QMutex mutex;
+
+    ~Pager()
+    {
+#ifdef Q_OS_UNIX
+        if (base) {
+            munmap(base, size);
+        }
+#endif
+    }
+    void load(size_t page) const
+    {
+        QMutexLocker lock(&mutex); // one reader per page; others wait for it
+        if (loaded[page].load(std::memory_order_relaxed)) {
+            return;
+        }
+#ifdef Q_OS_UNIX
+        const size_t at = page * kPage;
+        const size_t n = std::min(kPage, size - at);
+        // a short read (the file cut meanwhile) leaves zeros: empty entries, no crash
+        for (size_t done = 0; done < n;) {
+            const ssize_t r = pread(file.handle(), base + at + done, n - done, off_t(at + done));
+            if (r < 0 && errno == EINTR) {
+                continue;
+            }
+            if (r <= 0) {
+                break;
+            }
+            done += size_t(r);
+        }
+#endif
+        loaded[page].store(1, std::memory_order_release);
+    }
+};
+
+void HashLexicon::readPages(size_t first, size_t last) const
+{
+    for (size_t page = first; page <= last; ++page) {
+        if (!m_pageLoaded[page].load(std::memory_order_acquire)) {
+            m_pager->load(page);
+        }
+    }
+}
+
+bool HashLexicon::readFileOnDemand(const QString &fileName)
+{
+#ifdef Q_OS_UNIX
+    auto pager = std::make_shared<Pager>();
+    pager->file.setFileName(fileName);
+    if (!pager->file.open(QIODevice::ReadOnly)) {
+        return false;
+    }
+    const qint64 n = pager->file.size();
+    if (n < qint64(sizeof(ImageHeader)) || n > (qint64(1) << 30)) {
+        return false;
+    }
+    void *m = mmap(nullptr, size_t(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) {
+        return false;
+    }
+#ifdef MADV_NOHUGEPAGE
+    madvise(m, size_t(n), MADV_NOHUGEPAGE); // a page touched is 4 KiB, not 2 MiB
+#endif
+    pager->base = static_cast<char *>(m);
+    pager->size = size_t(n);
+    pager->loaded = std::make_unique<std::atomic<uint8_t>[]>((pager->size + Pager::kPage - 1) / Pager::kPage);
+    pager->load(0); // the header
+    const Pager *raw = pager.get();
+    const char *data = pager->base; // (not in the call: the arguments' order is unspecified)
+    const size_t size = pager->size;
+    if (!attach(data, size, std::move(pager), false)) {
+        return false;
+    }
+    m_pager = raw;
+    m_pageBase = raw->base;
+    m_pageLoaded = raw->loaded.get();
+    m_pageBytes = raw->size;
+    return true;
+#else
+    return mapFile(fileName);
+#endif
+}
+
 void HashLexicon::detach()
 {
     if (!m_image) {
@@ -913,6 +1039,9 @@ void HashLexicon::detach()
             copyIds(e);
             heap.slot(firstKey(char16_t(c)), char16_t(c), true)->e = e;
             heap.m_first[c] = e;
+        }
+        if (m_pager) {
+            need(table, size * sizeof(Slot));
         }
         for (size_t i = 0; i < size; ++i) {
             if (table[i].key) {
@@ -1114,6 +1243,18 @@ uint64_t ChineseEnglishDictionary::headFingerprint(const QString &path, ChineseE
     return h;
 }
 
+namespace
+{
+// The cache file attached as an image: read page by page on demand (default), or mapped
+// (OKB_DICTIONARY_ACCESS=map: its pages are shared with other processes, but each fault brings in
+// 64 KiB).
+bool openImage(HashLexicon &lex, const QString &file)
+{
+    static const bool map = qgetenv("OKB_DICTIONARY_ACCESS") == "map";
+    return map ? lex.mapFile(file) : lex.readFileOnDemand(file);
+}
+} // namespace
+
 std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::loadCached(const QString &path, const QString &cacheFile)
 {
     if (cacheFile.isEmpty()) {
@@ -1153,7 +1294,7 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::loadCached(c
     {
         auto dict = std::make_shared<ChineseEnglishDictionary>();
         dict->m_path = path;
-        if (dict->m_entries.mapFile(cacheFile) && !dict->m_entries.isEmpty() && dict->m_entries.tag() == fingerprint && agrees(*dict)) {
+        if (openImage(dict->m_entries, cacheFile) && !dict->m_entries.isEmpty() && dict->m_entries.tag() == fingerprint && agrees(*dict)) {
             return dict;
         }
     }
@@ -1179,7 +1320,7 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::loadCached(c
             // heap) are freed.
             auto mapped = std::make_shared<ChineseEnglishDictionary>();
             mapped->m_path = path;
-            if (mapped->m_entries.mapFile(cacheFile) && mapped->m_entries.tag() == fingerprint && mapped->size() == dict->size() && agrees(*mapped)) {
+            if (openImage(mapped->m_entries, cacheFile) && mapped->m_entries.tag() == fingerprint && mapped->size() == dict->size() && agrees(*mapped)) {
                 return mapped;
             }
         } // else: no cache, that is all

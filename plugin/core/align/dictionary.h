@@ -18,6 +18,7 @@
 #include <QStringView>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -91,6 +92,10 @@ public:
     QByteArray toBytes() const;
     bool readFrom(QIODevice *in);
     bool mapFile(const QString &fileName);
+    // The same, but the file's 4 KiB pages are read (pread) into private memory when a lookup
+    // first needs them: the memory used is the pages touched, not the 64 KiB around each that a
+    // page fault in a mapping brings in (the kernel's fault-around). Thread-safe.
+    bool readFileOnDemand(const QString &fileName);
     bool isImage() const
     {
         return m_image != nullptr;
@@ -98,6 +103,10 @@ public:
     bool isMapped() const
     {
         return m_mapped;
+    }
+    bool isReadOnDemand() const
+    {
+        return m_pager != nullptr;
     }
     // The image's bytes (null/0 for a lexicon being built).
     const char *imageData() const
@@ -176,8 +185,32 @@ private:
     Glosses span(const Entry &e) const
     {
         const size_t off = std::min<size_t>(e.off, m_vNumIds);
-        return Glosses(m_vIds + off, std::min<size_t>(e.len, m_vNumIds - off));
+        const Glosses g(m_vIds + off, std::min<size_t>(e.len, m_vNumIds - off));
+        if (m_pager) {
+            need(g.data(), g.size_bytes());
+        }
+        return g;
     }
+    // an image read on demand: its pages
+    struct Pager;
+    const Pager *m_pager = nullptr;
+    const char *m_pageBase = nullptr;
+    const std::atomic<uint8_t> *m_pageLoaded = nullptr; // per 4 KiB page
+    size_t m_pageBytes = 0;
+    // reads the pages of [p, p + bytes) that are not read yet (inline: the common case is one
+    // or two pages, read already)
+    void need(const void *p, size_t bytes) const
+    {
+        const size_t from = size_t(static_cast<const char *>(p) - m_pageBase);
+        if (from < m_pageBytes && bytes > 0) {
+            const size_t first = from >> 12;
+            const size_t last = std::min(from + bytes - 1, m_pageBytes - 1) >> 12;
+            if (last - first > 1 || !m_pageLoaded[first].load(std::memory_order_acquire) || !m_pageLoaded[last].load(std::memory_order_acquire)) {
+                readPages(first, last);
+            }
+        }
+    }
+    void readPages(size_t first, size_t last) const;
     std::shared_ptr<const void> m_image; // keeps the image (mapping or buffer) alive
     const char *m_imageData = nullptr;
     size_t m_imageSize = 0;
