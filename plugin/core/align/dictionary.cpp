@@ -280,13 +280,19 @@ inline size_t homeSlot(uint64_t key, size_t size)
 }
 
 // Linear probing, at most `size` probes (a damaged image may have no empty slot); need(slot)
-// before a slot is read.
+// before the first slot read and before each slot that starts a 4 KiB page (slots are 16-byte
+// aligned, so a slot never straddles two pages).
 template<typename Need>
 inline const HashLexicon::Slot *findSlot(const HashLexicon::Slot *table, size_t size, uint64_t key, Need need)
 {
     size_t i = homeSlot(key, size);
-    for (size_t n = 0; n < size; ++n) {
+    if (size > 0) {
         need(&table[i]);
+    }
+    for (size_t n = 0; n < size; ++n) {
+        if (n > 0 && (reinterpret_cast<quintptr>(&table[i]) & 4095) == 0) {
+            need(&table[i]);
+        }
         if (table[i].key == key) {
             return &table[i];
         }
@@ -295,6 +301,7 @@ inline const HashLexicon::Slot *findSlot(const HashLexicon::Slot *table, size_t 
         }
         if (++i == size) {
             i = 0;
+            need(&table[0]); // (wrapped: table[0] need not start a page)
         }
     }
     return nullptr;

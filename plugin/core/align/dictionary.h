@@ -40,10 +40,10 @@ OKBCORE_EXPORT std::vector<uint32_t> englishContentWordIds(QStringView text, int
 // live in one flat array (one cache miss per word found, not three).
 //
 // Two forms with the same lookups: a lexicon being built (add(): one open-addressing table in
-// heap vectors), and an image (toBytes(); readFrom() or mapFile()) used in place, e.g. from a
-// read-only memory mapping of a cache file: there the keys are grouped by their first character
-// (one small table per character, its gloss ids beside it, frequent characters first), so a scan
-// reads one small table and a document's lookups touch few pages. An image is checked when
+// heap vectors), and an image (toBytes(); readFrom(), mapFile() or readFileOnDemand()) used in
+// place, e.g. from a cache file read page by page as lookups need them: there the keys are
+// grouped by their first character (one small table per character, its gloss ids beside it), so
+// a scan reads one small table and a document's lookups touch few pages. An image is checked when
 // attached only by its header (sizes and offsets); every span and table read from it is clamped
 // when it is read, so a damaged image gives wrong glosses at worst, never a read out of bounds or
 // an endless probe.
