@@ -553,7 +553,7 @@ bool HashLexicon::start(char16_t c, const Entry **first, const Slot **table, siz
 {
     if (m_vFirstImage) {
         if (m_pager) {
-            need(&m_vFirstImage[c], sizeof(FirstSlot));
+            needPage(&m_vFirstImage[c]);
         }
         const FirstSlot &f = m_vFirstImage[c];
         *first = &f.e;
@@ -600,7 +600,7 @@ int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, Glosses 
         if (m_vFilter) {
             const size_t b = filterBit(key);
             if (m_pager) {
-                need(&m_vFilter[b >> 6], sizeof(uint64_t));
+                needPage(&m_vFilter[b >> 6]);
             }
             if (!((m_vFilter[b >> 6] >> (b & 63)) & 1)) {
                 break; // not stored: the probe would fail
@@ -608,7 +608,7 @@ int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, Glosses 
         }
         const Slot *v = findSlot(table, size, key, [this](const Slot *s) {
             if (m_pager) {
-                need(s, sizeof(Slot));
+                needPage(s);
             }
         });
         if (!v) {

@@ -211,6 +211,15 @@ private:
         }
     }
     void readPages(size_t first, size_t last) const;
+    // the same for an object inside the image that does not straddle pages (an aligned slot,
+    // first-character entry or filter word): one flag to test
+    void needPage(const void *p) const
+    {
+        const size_t page = size_t(static_cast<const char *>(p) - m_pageBase) >> 12;
+        if (!m_pageLoaded[page].load(std::memory_order_acquire)) {
+            readPages(page, page);
+        }
+    }
     std::shared_ptr<const void> m_image; // keeps the image (mapping or buffer) alive
     const char *m_imageData = nullptr;
     size_t m_imageSize = 0;
