@@ -10,6 +10,7 @@
 #include "align/dictionary.h"
 #include "layout/layoutengine.h"
 #include "layout/typesetter.h"
+#include "paint/pagepainter.h"
 #include "parse/articleparser.h"
 
 #include <KLocalizedString>
@@ -18,7 +19,13 @@
 
 #include <QFontDatabase>
 #include <QRawFont>
+#include <QImage>
+#include <QPainter>
 #include <QTextLayout>
+
+#include <thread>
+
+#include <time.h>
 
 #include <unicode/ubrk.h>
 
@@ -155,9 +162,16 @@ int main(int argc, char **argv)
         }
         const double alignMs = t.nsecsElapsed() / 1e6;
         memory("after align");
+        const auto processCpuMs = [] {
+            timespec ts{};
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+            return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+        };
+        const double layoutCpu0 = processCpuMs();
         t.restart();
         Okb::LaidOutDocument doc = Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings);
         const double layoutMs = t.nsecsElapsed() / 1e6;
+        const double layoutCpuMs = processCpuMs() - layoutCpu0;
         memory("after layout");
         if (qEnvironmentVariableIntValue("OKB_MALLOC_STATS") == 1) {
             malloc_stats();
@@ -205,11 +219,37 @@ int main(int argc, char **argv)
                         d << pg << ' ' << uint(page.text.charAt(i)) << ' ' << r.x() << ' ' << r.y() << ' ' << r.width() << ' ' << r.height() << '\n';
                     }
                     for (const auto &g : page.glyphs) {
-                        d << "g " << g.run.glyphIndexes().size() << ' ' << g.run.positions().value(0).x() << ' ' << g.run.positions().value(0).y() << '\n';
+                        d << "g " << g.run.glyphIndexes().size() << ' ' << g.run.positions().value(0).x() << ' ' << g.run.positions().value(0).y();
+                        if (qEnvironmentVariableIntValue("OKB_PROFILE_DUMP_ALL") == 1) {
+                            // Everything a glyph run paints (for checking that output did not change).
+                            d << ' ' << g.font.key() << ' ' << g.pixelSize << ' ' << g.color.name(QColor::HexArgb) << ' ' << g.run.rawFont().familyName();
+                            const QList<quint32> idx = g.run.glyphIndexes();
+                            const QList<QPointF> pos = g.run.positions();
+                            for (qsizetype k = 0; k < idx.size(); ++k) {
+                                d << ' ' << idx.at(k) << '@' << pos.value(k).x() << ',' << pos.value(k).y();
+                            }
+                        }
+                        d << '\n';
+                    }
+                    if (qEnvironmentVariableIntValue("OKB_PROFILE_DUMP_ALL") == 1) {
+                        for (const auto &r : page.rules) {
+                            d << "r " << r.rect.x() << ' ' << r.rect.y() << ' ' << r.rect.width() << ' ' << r.rect.height() << ' ' << r.color.name() << '\n';
+                        }
+                        for (const auto &pr : page.pairs) {
+                            d << "p " << pr.pair << ' ' << pr.english.x() << ' ' << pr.english.y() << ' ' << pr.english.width() << ' ' << pr.english.height() << ' '
+                              << pr.chinese.x() << ' ' << pr.chinese.y() << ' ' << pr.chinese.width() << ' ' << pr.chinese.height() << '\n';
+                        }
                     }
                 }
                 for (const auto &b : doc.blocks) {
-                    d << "b " << b.page << ' ' << b.y << ' ' << b.textIndex << ' ' << b.length << ' ' << b.spans.size() << '\n';
+                    d << "b " << b.page << ' ' << b.y << ' ' << b.textIndex << ' ' << b.length << ' ' << b.spans.size();
+                    if (qEnvironmentVariableIntValue("OKB_PROFILE_DUMP_ALL") == 1) {
+                        d << ' ' << int(b.language) << ' ' << b.block << ' ' << b.offset << ' ' << b.pair << ' ' << int(b.kind);
+                        for (const auto &sp : b.spans) {
+                            d << ' ' << sp.page << ':' << sp.index << ':' << sp.count << ':' << sp.units;
+                        }
+                    }
+                    d << '\n';
                 }
                 for (const auto &t : doc.toc) {
                     d << "t " << t.title << ' ' << t.page << ' ' << t.y << '\n';
@@ -217,6 +257,33 @@ int main(int argc, char **argv)
             }
         }
         memory("after reading every page");
+        if (qEnvironmentVariableIntValue("OKB_PROFILE_RENDER") == 1) {
+            // What Okular's pixmap thread pays per page: a thread of its own (cold font engines, as
+            // Okular's), each page built from its recipe, then painted 800 px wide.
+            std::thread([&] {
+                for (int pg = 0; pg < std::min<int>(4, int(doc.pages.size())); ++pg) {
+                    // thread CPU time: what the work costs, also on a loaded machine
+                    const auto cpuMs = [] {
+                        timespec ts{};
+                        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+                        return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+                    };
+                    const double t0 = cpuMs();
+                    const Okb::LaidOutPage page = doc.pages.at(pg);
+                    const double buildMs = cpuMs() - t0;
+                    const double t1 = cpuMs();
+                    QImage img(800, qRound(800 * doc.pageSize.height() / doc.pageSize.width()), QImage::Format_ARGB32_Premultiplied);
+                    img.fill(Qt::white);
+                    QPainter painter(&img);
+                    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+                    painter.scale(800 / doc.pageSize.width(), 800 / doc.pageSize.width());
+                    Okb::paintPage(&painter, doc, pg);
+                    painter.end();
+                    out << "  page " << (pg + 1) << " in a new thread: build " << buildMs << " ms (" << page.text.size() << " boxes), paint " << cpuMs() - t1
+                        << " ms (thread CPU)\n";
+                }
+            }).join();
+        }
         if (qEnvironmentVariableIntValue("OKB_MALLOC_STATS") == 1) {
             // What the finished document holds, part by part (heap in use after dropping each).
             const qsizetype pageCount = doc.pages.size();
@@ -227,7 +294,7 @@ int main(int argc, char **argv)
             memory("without pages");
             doc.pages = QList<Okb::LaidOutPage>(pageCount); // for the summary line below
         }
-        out << "open " << (r + 1) << ": parse " << parseMs << " ms, align " << alignMs << " ms, layout " << layoutMs << " ms; " << doc.pages.size()
+        out << "open " << (r + 1) << ": parse " << parseMs << " ms, align " << alignMs << " ms, layout " << layoutMs << " ms (process CPU " << layoutCpuMs << " ms); " << doc.pages.size()
             << " pages, " << boxes << " text boxes, " << runs << " glyph runs, " << glyphs << " glyphs\n";
     }
     out << "total " << total.nsecsElapsed() / 1e6 << " ms\n";

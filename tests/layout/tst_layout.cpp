@@ -1029,6 +1029,8 @@ private Q_SLOTS:
                 }
                 LayoutSettings s;
                 s.mode = mode;
+                // each line observed once: a lazy page would typeset its lines again when read
+                s.pageStorage = LayoutSettings::PageStorage::Eager;
                 QString texts[2];
                 Stats greedy;
                 for (int alg = 0; alg < 2; ++alg) {

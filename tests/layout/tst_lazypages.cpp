@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 //
 // A document's pages are kept as recipes and made again when read (PageList): what they hold must
-// be exactly what the eager layout (LayoutSettings::eagerPages) puts on them, in every mode, read
+// be exactly what the eager layout (LayoutSettings::PageStorage::Eager) puts on them, in every mode, read
 // in any order and from several threads at once.
 
 #include "../common/samplefiles.h"
@@ -163,9 +163,9 @@ private:
     // order, backwards, shuffled and from two threads at once.
     static void checkSame(const Article &a, const Alignment *al, LayoutSettings s, const QString &what, int *pagesChecked)
     {
-        s.eagerPages = true;
+        s.pageStorage = LayoutSettings::PageStorage::Eager;
         const LaidOutDocument eager = layoutArticle(a, al, s);
-        s.eagerPages = false;
+        s.pageStorage = LayoutSettings::PageStorage::Lazy;
         const LaidOutDocument lazy = layoutArticle(a, al, s);
         QVERIFY2(!eager.pages.isLazy(), qPrintable(what));
         QVERIFY2(lazy.pages.isLazy(), qPrintable(what));

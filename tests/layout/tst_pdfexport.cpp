@@ -7,6 +7,8 @@
 
 #include <poppler-qt6.h>
 
+#include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,7 +19,49 @@ class PdfExportTest : public QObject
 {
     Q_OBJECT
 
+    static bool qpdfMapped()
+    {
+        QFile maps(u"/proc/self/maps"_s);
+        return maps.open(QIODevice::ReadOnly) && maps.readAll().contains("libqpdf");
+    }
+
 private Q_SLOTS:
+    // libqpdf is in the export module (okb_pdfexport.so), loaded by the first export: laying a
+    // document out (what opening it does) must not load it. Runs first: nothing exported yet.
+    void qpdfLoadedOnlyOnExport()
+    {
+        const ParseResult r = parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/1950-01-01_新年唱词.md"));
+        QVERIFY(r.ok);
+        const LaidOutDocument doc = layoutArticle(r.article, nullptr, LayoutSettings());
+        QVERIFY(!doc.pages.isEmpty());
+        QVERIFY2(!qpdfMapped(), "libqpdf was loaded without an export");
+        QString error;
+        const QByteArray pdf = exportPdfData(doc, r.article, &error);
+        QVERIFY2(!pdf.isEmpty(), qPrintable(error));
+        QVERIFY(pdf.startsWith("%PDF-"));
+        QVERIFY2(qpdfMapped(), "the export did not go through the qpdf module");
+    }
+
+    // Without the module: a clear message naming it, a failed exit, no file written (the CLI, in
+    // its own process, is pointed at a module that does not exist).
+    void missingModule()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"out.pdf"_s);
+        QProcess cli;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"OKB_PDF_MODULE"_s, dir.filePath(u"no/okb_pdfexport.so"_s));
+        env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+        cli.setProcessEnvironment(env);
+        cli.start(QStringLiteral(OKB_CLI_PATH), {u"render"_s, QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt"), u"--pdf"_s, path});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+        QVERIFY(cli.exitCode() != 0);
+        const QString err = QString::fromUtf8(cli.readAllStandardError());
+        QVERIFY2(err.contains(u"PDF export needs the module okb_pdfexport.so"_s), qPrintable(err));
+        QVERIFY(!QFile::exists(path));
+    }
+
     // Exports the reference sample and reads it back with Poppler: text in both scripts, fonts
     // embedded, outline entries, metadata.
     void readBack()

@@ -16,6 +16,16 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
+#include <atomic>
+#include <cerrno>
+#include <limits>
+
+#ifdef Q_OS_UNIX
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -250,8 +260,176 @@ std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
     return ids;
 }
 
+namespace
+{
+// The key of a one-character word or prefix (0 is the empty slot: stored as 1).
+inline uint64_t firstKey(char16_t c)
+{
+    const uint64_t h = fnvAdd(fnvBasis, c);
+    return h ? h : 1;
+}
+
+// Home slot of a key in a table of `size` slots: the key mixed (FNV-1a's bits are poorly mixed,
+// and the keys in a block share their first character) and reduced by multiply-shift (any size,
+// not only powers of two, so an image's small tables waste little). Part of the image format, as
+// are the keys (fnv()) and the filter's bit: change them only with kCacheVersion.
+inline size_t homeSlot(uint64_t key, size_t size)
+{
+    const uint64_t x = (key ^ (key >> 31)) * 0xBF58476D1CE4E5B9ull;
+    return size_t(((x >> 32) * size) >> 32);
+}
+
+// Linear probing, at most `size` probes (a damaged image may have no empty slot); need(slot)
+// before the first slot read and before each slot that starts a 4 KiB page (slots are 16-byte
+// aligned, so a slot never straddles two pages).
+template<typename Need>
+inline const HashLexicon::Slot *findSlot(const HashLexicon::Slot *table, size_t size, uint64_t key, Need need)
+{
+    size_t i = homeSlot(key, size);
+    if (size > 0) {
+        need(&table[i]);
+    }
+    for (size_t n = 0; n < size; ++n) {
+        if (n > 0 && (reinterpret_cast<quintptr>(&table[i]) & 4095) == 0) {
+            need(&table[i]);
+        }
+        if (table[i].key == key) {
+            return &table[i];
+        }
+        if (table[i].key == 0) {
+            return nullptr;
+        }
+        if (++i == size) {
+            i = 0;
+            need(&table[0]); // (wrapped: table[0] need not start a page)
+        }
+    }
+    return nullptr;
+}
+} // namespace
+
+HashLexicon::~HashLexicon() = default;
+
+HashLexicon::HashLexicon(const HashLexicon &other)
+{
+    *this = other;
+}
+
+HashLexicon &HashLexicon::operator=(const HashLexicon &other)
+{
+    if (this == &other) {
+        return *this;
+    }
+    m_slots = other.m_slots;
+    m_slotFirst = other.m_slotFirst;
+    m_used = other.m_used;
+    m_first = other.m_first;
+    m_ids = other.m_ids;
+    m_filter = other.m_filter;
+    m_vSlots = other.m_vSlots;
+    m_vNumSlots = other.m_vNumSlots;
+    m_vFirst = other.m_vFirst;
+    m_vFirstImage = other.m_vFirstImage;
+    m_vIds = other.m_vIds;
+    m_vNumIds = other.m_vNumIds;
+    m_vFilter = other.m_vFilter;
+    m_filterShift = other.m_filterShift;
+    m_image = other.m_image;
+    m_pager = other.m_pager;
+    m_pageBase = other.m_pageBase;
+    m_pageLoaded = other.m_pageLoaded;
+    m_pageBytes = other.m_pageBytes;
+    m_imageData = other.m_imageData;
+    m_imageSize = other.m_imageSize;
+    m_mapped = other.m_mapped;
+    m_tag = other.m_tag;
+    m_words = other.m_words;
+    m_maxLen = other.m_maxLen;
+    if (!m_image) {
+        refreshView(); // our own copies of the vectors
+    }
+    return *this;
+}
+
+HashLexicon::HashLexicon(HashLexicon &&other) noexcept
+{
+    *this = std::move(other);
+}
+
+HashLexicon &HashLexicon::operator=(HashLexicon &&other) noexcept
+{
+    if (this == &other) {
+        return *this;
+    }
+    m_slots = std::move(other.m_slots);
+    m_slotFirst = std::move(other.m_slotFirst);
+    m_used = other.m_used;
+    m_first = std::move(other.m_first);
+    m_ids = std::move(other.m_ids);
+    m_filter = std::move(other.m_filter);
+    m_vSlots = other.m_vSlots;
+    m_vNumSlots = other.m_vNumSlots;
+    m_vFirst = other.m_vFirst;
+    m_vFirstImage = other.m_vFirstImage;
+    m_vIds = other.m_vIds;
+    m_vNumIds = other.m_vNumIds;
+    m_vFilter = other.m_vFilter;
+    m_filterShift = other.m_filterShift;
+    m_image = std::move(other.m_image);
+    m_pager = other.m_pager;
+    m_pageBase = other.m_pageBase;
+    m_pageLoaded = other.m_pageLoaded;
+    m_pageBytes = other.m_pageBytes;
+    m_imageData = other.m_imageData;
+    m_imageSize = other.m_imageSize;
+    m_mapped = other.m_mapped;
+    m_tag = other.m_tag;
+    m_words = other.m_words;
+    m_maxLen = other.m_maxLen;
+    if (!m_image) {
+        refreshView();
+    }
+    other.reset();
+    return *this;
+}
+
+void HashLexicon::reset()
+{
+    m_slots = {};
+    m_slotFirst = {};
+    m_used = 0;
+    m_first = {};
+    m_ids = {};
+    m_filter = {};
+    m_image.reset();
+    m_pager = nullptr;
+    m_pageBase = nullptr;
+    m_pageLoaded = nullptr;
+    m_pageBytes = 0;
+    m_imageData = nullptr;
+    m_imageSize = 0;
+    m_mapped = false;
+    m_tag = 0;
+    m_words = 0;
+    m_maxLen = 0;
+    m_filterShift = 64;
+    refreshView();
+}
+
+void HashLexicon::refreshView()
+{
+    m_vSlots = m_slots.data();
+    m_vNumSlots = m_slots.size();
+    m_vFirst = m_first.empty() ? nullptr : m_first.data();
+    m_vFirstImage = nullptr;
+    m_vIds = m_ids.data();
+    m_vNumIds = m_ids.size();
+    m_vFilter = m_filter.empty() ? nullptr : m_filter.data();
+}
+
 void HashLexicon::reserve(size_t words, size_t ids)
 {
+    detach();
     m_ids.reserve(ids);
     size_t cap = 1024;
     while (cap < words * 2) {
@@ -259,14 +437,17 @@ void HashLexicon::reserve(size_t words, size_t ids)
     }
     if (cap > m_slots.size()) {
         std::vector<Slot> old = std::move(m_slots);
+        std::vector<char16_t> oldFirst = std::move(m_slotFirst);
         m_slots.assign(cap, Slot{0, Entry()});
+        m_slotFirst.assign(cap, 0);
         m_used = 0;
-        for (const Slot &o : old) {
-            if (o.key) {
-                slot(o.key, true)->e = o.e;
+        for (size_t i = 0; i < old.size(); ++i) {
+            if (old[i].key) {
+                slot(old[i].key, oldFirst[i], true)->e = old[i].e;
             }
         }
     }
+    refreshView();
 }
 
 void HashLexicon::grow()
@@ -274,17 +455,15 @@ void HashLexicon::grow()
     reserve(std::max<size_t>(m_slots.size(), 512), m_ids.size());
 }
 
-HashLexicon::Slot *HashLexicon::slot(uint64_t key, bool insert)
+HashLexicon::Slot *HashLexicon::slot(uint64_t key, char16_t first, bool insert)
 {
     key = key ? key : 1;
     if (insert && (m_used + 1) * 2 > m_slots.size()) {
         grow();
     }
-    if (m_slots.empty()) {
-        return nullptr;
-    }
-    const size_t mask = m_slots.size() - 1;
-    for (size_t i = size_t(key ^ (key >> 29)) & mask;; i = (i + 1) & mask) {
+    const size_t size = m_slots.size();
+    size_t i = homeSlot(key, size);
+    for (size_t n = 0; n < size; ++n) {
         Slot &s = m_slots[i];
         if (s.key == key) {
             return &s;
@@ -295,6 +474,7 @@ HashLexicon::Slot *HashLexicon::slot(uint64_t key, bool insert)
             }
             s.key = key;
             s.e = Entry();
+            m_slotFirst[i] = first;
             ++m_used;
             if (!m_filter.empty()) {
                 const size_t b = filterBit(key);
@@ -302,11 +482,18 @@ HashLexicon::Slot *HashLexicon::slot(uint64_t key, bool insert)
             }
             return &s;
         }
+        if (++i == size) {
+            i = 0;
+        }
     }
+    return nullptr;
 }
 
 void HashLexicon::buildFilter()
 {
+    if (m_image) {
+        return; // an image holds its filter
+    }
     int bits = 12;
     while ((size_t(1) << bits) < m_used * 8) {
         ++bits;
@@ -319,11 +506,7 @@ void HashLexicon::buildFilter()
             m_filter[b >> 6] |= uint64_t(1) << (b & 63);
         }
     }
-}
-
-const HashLexicon::Slot *HashLexicon::slotConst(uint64_t key) const
-{
-    return const_cast<HashLexicon *>(this)->slot(key, false);
+    refreshView();
 }
 
 void HashLexicon::add(QStringView word, const std::vector<uint32_t> &glossIds)
@@ -331,13 +514,15 @@ void HashLexicon::add(QStringView word, const std::vector<uint32_t> &glossIds)
     if (word.isEmpty() || glossIds.empty()) {
         return;
     }
+    detach();
+    const char16_t c0 = word.at(0).unicode();
     uint64_t h = fnvBasis;
     for (qsizetype i = 0; i + 1 < word.size(); ++i) {
         h = fnvAdd(h, word.at(i).unicode());
-        slot(h, true)->e.longer = 1; // prefix (keeps a word's glosses if one is there)
+        slot(h, c0, true)->e.longer = 1; // prefix (keeps a word's glosses if one is there)
     }
     h = fnvAdd(h, word.back().unicode());
-    Entry &v = slot(h, true)->e;
+    Entry &v = slot(h, c0, true)->e;
     std::vector<uint32_t> ids;
     if (v.word) {
         // a second entry for the headword: the union replaces the old list (appended; the old
@@ -360,54 +545,78 @@ void HashLexicon::add(QStringView word, const std::vector<uint32_t> &glossIds)
     if (m_first.empty()) {
         m_first.assign(65536, Entry());
     }
-    m_first[word.at(0).unicode()] = slotConst(fnvAdd(fnvBasis, word.at(0).unicode()))->e;
+    m_first[c0] = slot(firstKey(c0), c0, false)->e;
+    refreshView();
+}
+
+bool HashLexicon::start(char16_t c, const Entry **first, const Slot **table, size_t *size) const
+{
+    if (m_vFirstImage) {
+        if (m_pager) {
+            needPage(&m_vFirstImage[c]);
+        }
+        const FirstSlot &f = m_vFirstImage[c];
+        *first = &f.e;
+        // the table clamped to the blocks (a damaged image)
+        const size_t block = std::min<size_t>(f.block, m_vNumSlots);
+        *table = m_vSlots + block;
+        *size = std::min<size_t>(f.size, m_vNumSlots - block);
+        return true;
+    }
+    if (!m_vFirst) {
+        return false;
+    }
+    *first = &m_vFirst[c];
+    *table = m_vSlots;
+    *size = m_vNumSlots;
+    return true;
 }
 
 int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, Glosses *glosses) const
 {
     const int limit = std::min({maxLength, m_maxLen, int(text.size()) - pos});
-    if (limit <= 0 || m_first.empty()) {
+    if (limit <= 0) {
         return 0;
     }
     const char16_t c0 = text.at(pos).unicode();
-    const Entry &first = m_first[c0];
-    int best = 0;
-    if (first.word) {
-        best = 1;
-        *glosses = Glosses(m_ids.data() + first.off, first.len);
+    const Entry *first = nullptr;
+    const Slot *table = nullptr;
+    size_t size = 0;
+    if (!start(c0, &first, &table, &size)) {
+        return 0;
     }
-    if (!first.longer) {
+    int best = 0;
+    if (first->word) {
+        best = 1;
+        *glosses = span(*first);
+    }
+    if (!first->longer) {
         return best;
     }
     uint64_t h = fnvAdd(fnvBasis, c0);
-    const Slot *slots = m_slots.data();
-    const size_t mask = m_slots.size() - 1;
     for (int L = 2; L <= limit; ++L) {
         h = fnvAdd(h, text.at(pos + L - 1).unicode());
-        // slotConst(h), inlined
         const uint64_t key = h ? h : 1;
-        if (!m_filter.empty()) {
+        if (m_vFilter) {
             const size_t b = filterBit(key);
-            if (!((m_filter[b >> 6] >> (b & 63)) & 1)) {
+            if (m_pager) {
+                needPage(&m_vFilter[b >> 6]);
+            }
+            if (!((m_vFilter[b >> 6] >> (b & 63)) & 1)) {
                 break; // not stored: the probe would fail
             }
         }
-        const Slot *v = nullptr;
-        for (size_t i = size_t(key ^ (key >> 29)) & mask;; i = (i + 1) & mask) {
-            if (slots[i].key == key) {
-                v = &slots[i];
-                break;
+        const Slot *v = findSlot(table, size, key, [this](const Slot *s) {
+            if (m_pager) {
+                needPage(s);
             }
-            if (slots[i].key == 0) {
-                break;
-            }
-        }
+        });
         if (!v) {
             break;
         }
         if (v->e.word) {
             best = L;
-            *glosses = Glosses(m_ids.data() + v->e.off, v->e.len);
+            *glosses = span(v->e);
         }
         if (!v->e.longer) {
             break;
@@ -418,85 +627,446 @@ int HashLexicon::longestMatch(QStringView text, int pos, int maxLength, Glosses 
 
 HashLexicon::Glosses HashLexicon::find(QStringView word) const
 {
+    const Entry *first = nullptr;
+    const Slot *table = nullptr;
+    size_t size = 0;
+    if (word.isEmpty() || !start(word.at(0).unicode(), &first, &table, &size)) {
+        return Glosses();
+    }
+    if (word.size() == 1) {
+        return first->word ? span(*first) : Glosses();
+    }
     uint64_t h = fnvBasis;
     for (QChar c : word) {
         h = fnvAdd(h, c.unicode());
     }
-    const Slot *v = slotConst(h);
-    return !v || !v->e.word ? Glosses() : Glosses(m_ids.data() + v->e.off, v->e.len);
+    const Slot *v = findSlot(table, size, h ? h : 1, [this](const Slot *s) {
+        if (m_pager) {
+            need(s, sizeof(Slot));
+        }
+    });
+    return !v || !v->e.word ? Glosses() : span(v->e);
 }
 
 namespace
 {
-// Bump when the cache layout changes. A change in how gloss ids are computed (stemming, stop
-// words, kMaxGlossWords) needs no bump: loadCached() re-derives the first entries of the file
-// with the current code and drops a cache that disagrees.
-constexpr quint32 kCacheMagic = 0x4F4B4244; // "OKBD"
-constexpr quint32 kCacheVersion = 1;
+// Bump when the image layout changes (the cache file's name holds it too, so builds with
+// different layouts keep separate files). A change in how gloss ids are computed (stemming, stop
+// words, kMaxGlossWords) needs no bump: the cache records a hash of the glosses the writing build
+// derived from the dictionary's first entries, and loadCached() drops a cache that disagrees.
+constexpr quint64 kCacheMagic = 0x4F4B4244; // "OKBD"
+constexpr quint64 kCacheVersion = 3;
+constexpr quint64 kByteOrderMark = 0x0102030405060708ull;
+constexpr size_t kSectionAlign = 64;
 
-template<typename T>
-void appendVector(QByteArray &out, const std::vector<T> &v)
+// The image: this header, then the sections blocks (16-byte units: one block per character, see
+// FirstSlot), first (65536 FirstSlots) and filter (64-bit words), each at a multiple of
+// kSectionAlign. Gloss spans (Entry::off) count 4-byte units from the start of the blocks. Every
+// header field is 8 bytes.
+struct ImageHeader {
+    quint64 magic;
+    quint64 version;
+    quint64 byteOrder;
+    quint64 slotSize;
+    quint64 firstSize;
+    quint64 words;
+    quint64 maxLen;
+    quint64 tag;
+    quint64 blocksOffset;
+    quint64 blockUnits;
+    quint64 firstOffset;
+    quint64 firstCount;
+    quint64 filterOffset;
+    quint64 filterWords;
+    quint64 filterShift;
+    quint64 totalSize;
+};
+
+constexpr quint64 alignUp(quint64 n)
 {
-    const quint64 n = v.size();
-    out.append(reinterpret_cast<const char *>(&n), sizeof n);
-    out.append(reinterpret_cast<const char *>(v.data()), qsizetype(n * sizeof(T)));
+    return (n + kSectionAlign - 1) / kSectionAlign * kSectionAlign;
 }
 
-template<typename T>
-bool readVector(QIODevice *in, std::vector<T> &v)
+// The header's offsets and total size for the given counts.
+void layOut(ImageHeader &h)
 {
-    quint64 n = 0;
-    if (in->read(reinterpret_cast<char *>(&n), sizeof n) != qint64(sizeof n) || n > quint64(in->bytesAvailable()) / sizeof(T)) {
-        return false;
-    }
-    v.resize(n); // read straight into place: no second copy of ~10 MB
-    return in->read(reinterpret_cast<char *>(v.data()), qint64(n * sizeof(T))) == qint64(n * sizeof(T));
+    h.blocksOffset = alignUp(sizeof(ImageHeader));
+    h.firstOffset = alignUp(h.blocksOffset + h.blockUnits * sizeof(HashLexicon::Slot));
+    h.filterOffset = alignUp(h.firstOffset + h.firstCount * sizeof(HashLexicon::FirstSlot));
+    h.totalSize = h.filterOffset + h.filterWords * sizeof(uint64_t);
 }
+
+// Slots of a block's table for n keys: at most 4/5 full (the filter stops most probes that would
+// fail), at least one empty slot.
+inline size_t tableSize(size_t n)
+{
+    return n == 0 ? 0 : n + n / 4 + 1;
+}
+
+static_assert(sizeof(HashLexicon::Slot) == 16 && sizeof(HashLexicon::FirstSlot) == 16 && sizeof(ImageHeader) % 8 == 0);
 } // namespace
 
 QByteArray HashLexicon::toBytes() const
 {
-    QByteArray out;
-    out.reserve(qsizetype(64 + m_slots.size() * sizeof(Slot) + m_first.size() * sizeof(Entry) + m_ids.size() * 4));
-    const quint64 head[] = {kCacheMagic, kCacheVersion, sizeof(Slot), sizeof(Entry), quint64(m_used), quint64(m_words), quint64(m_maxLen)};
-    out.append(reinterpret_cast<const char *>(head), sizeof head);
-    appendVector(out, m_slots);
-    appendVector(out, m_first);
-    appendVector(out, m_ids);
+    if (m_image) {
+        if (m_pager) {
+            need(m_imageData, m_imageSize);
+        }
+        QByteArray out(m_imageData, qsizetype(m_imageSize));
+        ImageHeader h;
+        memcpy(&h, out.constData(), sizeof h);
+        h.tag = m_tag;
+        memcpy(out.data(), &h, sizeof h);
+        return out;
+    }
+    // Keys longer than one character, grouped by their first character (counting sort); the
+    // one-character keys head the blocks.
+    const auto grouped = [this](size_t i) {
+        return m_slots[i].key && m_slots[i].key != firstKey(m_slotFirst[i]);
+    };
+    std::vector<uint32_t> count(65536, 0);
+    std::vector<size_t> idCount(65536, 0);
+    for (size_t i = 0; i < m_slots.size(); ++i) {
+        if (grouped(i)) {
+            ++count[m_slotFirst[i]];
+            idCount[m_slotFirst[i]] += m_slots[i].e.word ? span(m_slots[i].e).size() : 0;
+        }
+    }
+    std::vector<uint32_t> begin(65537, 0);
+    for (size_t c = 0; c < 65536; ++c) {
+        begin[c + 1] = begin[c] + count[c];
+    }
+    std::vector<uint32_t> byChar(begin[65536]);
+    {
+        std::vector<uint32_t> at(begin.begin(), begin.end() - 1);
+        for (size_t i = 0; i < m_slots.size(); ++i) {
+            if (grouped(i)) {
+                byChar[at[m_slotFirst[i]]++] = uint32_t(i);
+            }
+        }
+    }
+    // Characters that start many words first (they are the frequent ones): a document's lookups
+    // then fall on fewer pages of the image.
+    std::vector<char16_t> order;
+    for (size_t c = 0; c < 65536; ++c) {
+        const Entry own = m_first.empty() ? Entry() : m_first[c];
+        if (count[c] > 0 || own.word || own.longer) {
+            order.push_back(char16_t(c));
+            idCount[c] += own.word ? span(own).size() : 0;
+        }
+    }
+    std::stable_sort(order.begin(), order.end(), [&count](char16_t a, char16_t b) {
+        return count[a] > count[b];
+    });
+
+    size_t units = 0;
+    for (char16_t c : order) {
+        units += tableSize(count[c]) + (idCount[c] + 3) / 4;
+    }
+    // the filter over the keys in the tables (~11 bits per key, as buildFilter())
+    int bits = 12;
+    while ((size_t(1) << bits) < byChar.size() * 8) {
+        ++bits;
+    }
+
+    ImageHeader h = {};
+    h.magic = kCacheMagic;
+    h.version = kCacheVersion;
+    h.byteOrder = kByteOrderMark;
+    h.slotSize = sizeof(Slot);
+    h.firstSize = sizeof(FirstSlot);
+    h.words = quint64(m_words);
+    h.maxLen = quint64(m_maxLen);
+    h.tag = m_tag;
+    h.blockUnits = units;
+    h.firstCount = 65536;
+    h.filterWords = quint64(1) << (bits - 6);
+    h.filterShift = quint64(64 - bits);
+    layOut(h);
+    QByteArray out(qsizetype(h.totalSize), '\0');
+    char *const d = out.data();
+    memcpy(d, &h, sizeof h);
+
+    // the blocks, written in place (memcpy: the image is bytes)
+    char *const blocks = d + h.blocksOffset;
+    std::vector<Slot> table;
+    size_t at = 0;
+    for (char16_t c : order) {
+        FirstSlot f;
+        f.e = m_first.empty() ? Entry() : m_first[c];
+        f.block = uint32_t(at);
+        f.size = uint32_t(tableSize(count[c]));
+        size_t idAt = (at + f.size) * 4; // in 4-byte units
+        const auto copyIds = [this, blocks, &idAt](Entry &e) {
+            if (e.word) {
+                const Glosses g = span(e);
+                e.off = uint32_t(idAt);
+                e.len = uint16_t(g.size());
+                memcpy(blocks + idAt * 4, g.data(), g.size() * sizeof(uint32_t));
+                idAt += g.size();
+            }
+        };
+        copyIds(f.e);
+        table.assign(f.size, Slot{0, Entry()});
+        for (uint32_t k = begin[c]; k < begin[c + 1]; ++k) {
+            const Slot &s = m_slots[byChar[k]];
+            size_t i = homeSlot(s.key, f.size);
+            while (table[i].key != 0) {
+                i = i + 1 == f.size ? 0 : i + 1;
+            }
+            table[i] = s;
+            copyIds(table[i].e);
+        }
+        memcpy(blocks + at * sizeof(Slot), table.data(), table.size() * sizeof(Slot));
+        memcpy(d + h.firstOffset + c * sizeof(FirstSlot), &f, sizeof f);
+        at = (idAt + 3) / 4;
+    }
+    Q_ASSERT(at == units);
+    char *const filter = d + h.filterOffset;
+    for (uint32_t k : byChar) {
+        const size_t b = size_t((m_slots[k].key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+        uint64_t w;
+        memcpy(&w, filter + (b >> 6) * 8, 8);
+        w |= uint64_t(1) << (b & 63);
+        memcpy(filter + (b >> 6) * 8, &w, 8);
+    }
     return out;
+}
+
+bool HashLexicon::attach(const char *data, size_t size, std::shared_ptr<const void> owner, bool mapped)
+{
+    ImageHeader h;
+    if (!data || size < sizeof h || (reinterpret_cast<quintptr>(data) % alignof(uint64_t)) != 0) {
+        return false;
+    }
+    memcpy(&h, data, sizeof h);
+    if (h.magic != kCacheMagic || h.version != kCacheVersion || h.byteOrder != kByteOrderMark || h.slotSize != sizeof(Slot)
+        || h.firstSize != sizeof(FirstSlot) || h.firstCount != 65536 || h.words > quint64(std::numeric_limits<int>::max()) || h.maxLen > 65535) {
+        return false;
+    }
+    // counts small enough that the offsets cannot overflow, then the offsets and sizes exactly
+    // as toBytes() lays them out
+    if (h.blockUnits > size / sizeof(Slot) || h.filterWords > size / sizeof(uint64_t)) {
+        return false;
+    }
+    ImageHeader expect = h;
+    layOut(expect);
+    if (memcmp(&expect, &h, sizeof h) != 0 || h.totalSize != size) {
+        return false;
+    }
+    // a filter of 2^k bits (k >= 12) addressed with the top k bits of a 64-bit hash
+    if (h.filterWords != 0) {
+        const quint64 filterBits = h.filterWords * 64;
+        if ((filterBits & (filterBits - 1)) != 0 || filterBits < 4096 || h.filterShift != quint64(64 - std::countr_zero(filterBits))) {
+            return false;
+        }
+    }
+    reset();
+    m_image = std::move(owner);
+    m_imageData = data;
+    m_imageSize = size;
+    m_mapped = mapped;
+    m_vSlots = reinterpret_cast<const Slot *>(data + h.blocksOffset);
+    m_vNumSlots = size_t(h.blockUnits);
+    m_vFirst = nullptr;
+    m_vFirstImage = reinterpret_cast<const FirstSlot *>(data + h.firstOffset);
+    m_vIds = reinterpret_cast<const uint32_t *>(data + h.blocksOffset);
+    m_vNumIds = size_t(h.blockUnits) * (sizeof(Slot) / sizeof(uint32_t));
+    m_vFilter = h.filterWords ? reinterpret_cast<const uint64_t *>(data + h.filterOffset) : nullptr;
+    m_filterShift = h.filterWords ? int(h.filterShift) : 64;
+    m_tag = h.tag;
+    m_words = int(h.words);
+    m_maxLen = int(h.maxLen);
+    return true;
 }
 
 bool HashLexicon::readFrom(QIODevice *in)
 {
-    quint64 head[7];
-    if (in->read(reinterpret_cast<char *>(head), sizeof head) != qint64(sizeof head)) {
-        return false;
-    }
-    if (head[0] != kCacheMagic || head[1] != kCacheVersion || head[2] != sizeof(Slot) || head[3] != sizeof(Entry)) {
-        return false;
-    }
-    HashLexicon lex;
-    lex.m_used = size_t(head[4]);
-    lex.m_words = int(head[5]);
-    lex.m_maxLen = int(head[6]);
-    const bool ok = readVector(in, lex.m_slots) && readVector(in, lex.m_first) && readVector(in, lex.m_ids) && in->atEnd();
-    // a power-of-two table, at most half full, every span inside the id array
-    if (!ok || lex.m_slots.empty() || (lex.m_slots.size() & (lex.m_slots.size() - 1)) || lex.m_used * 2 > lex.m_slots.size()
-        || (!lex.m_first.empty() && lex.m_first.size() != 65536)) {
-        return false;
-    }
-    for (const Slot &sl : lex.m_slots) {
-        if (sl.key && sl.e.word && size_t(sl.e.off) + sl.e.len > lex.m_ids.size()) {
+    constexpr qint64 maxSize = qint64(1) << 30;
+    QByteArray all;
+    if (in->isSequential()) {
+        all = in->read(maxSize + 1);
+    } else {
+        const qint64 n = in->size() - in->pos();
+        if (n < 0 || n > maxSize) {
             return false;
         }
+        all = in->read(n);
     }
-    for (const Entry &e : lex.m_first) {
-        if (e.word && size_t(e.off) + e.len > lex.m_ids.size()) {
-            return false;
+    if (all.size() > maxSize) {
+        return false;
+    }
+    // an 8-byte aligned copy that lives as long as the lexicon
+    auto buffer = std::make_shared<std::vector<uint64_t>>((size_t(all.size()) + 7) / 8);
+    memcpy(buffer->data(), all.constData(), size_t(all.size()));
+    const char *data = reinterpret_cast<const char *>(buffer->data());
+    return attach(data, size_t(all.size()), std::move(buffer), false);
+}
+
+bool HashLexicon::mapFile(const QString &fileName)
+{
+    auto file = std::make_shared<QFile>(fileName);
+    if (!file->open(QIODevice::ReadOnly)) {
+        return false;
+    }
+    const qint64 n = file->size();
+    if (n < qint64(sizeof(ImageHeader)) || n > (qint64(1) << 30)) {
+        return false;
+    }
+    // Read-only shared mapping: the pages are the page cache's (shared between processes,
+    // dropped by the kernel under pressure), and only those that lookups touch are read. The file
+    // is only ever replaced (QSaveFile renames), never written in place, so the mapping stays
+    // valid. QFile unmaps when it is destroyed, with the lexicon's last copy.
+    uchar *p = file->map(0, n);
+    if (!p) {
+        return readFrom(file.get()); // a file system without mappings: a copy in memory
+    }
+#ifdef MADV_RANDOM
+    madvise(p, size_t(n), MADV_RANDOM); // lookups jump around: no read-ahead
+#endif
+    const char *data = reinterpret_cast<const char *>(p);
+    return attach(data, size_t(n), std::move(file), true);
+}
+
+// An image file read page by page into private anonymous memory, each page when a lookup first
+// needs it (a mapping of the file would bring in 16 pages per fault: the kernel's fault-around).
+struct HashLexicon::Pager {
+    static constexpr size_t kPage = 4096; // need() shifts by 12
+    QFile file;
+    char *base = nullptr;
+    size_t size = 0;
+    std::unique_ptr<std::atomic<uint8_t>[]> loaded; // per page
+    mutable QMutex mutex;
+
+    ~Pager()
+    {
+#ifdef Q_OS_UNIX
+        if (base) {
+            munmap(base, size);
+        }
+#endif
+    }
+    void load(size_t page) const
+    {
+        QMutexLocker lock(&mutex); // one reader per page; others wait for it
+        if (loaded[page].load(std::memory_order_relaxed)) {
+            return;
+        }
+#ifdef Q_OS_UNIX
+        const size_t at = page * kPage;
+        const size_t n = std::min(kPage, size - at);
+        // a short read (the file cut meanwhile) leaves zeros: empty entries, no crash
+        for (size_t done = 0; done < n;) {
+            const ssize_t r = pread(file.handle(), base + at + done, n - done, off_t(at + done));
+            if (r < 0 && errno == EINTR) {
+                continue;
+            }
+            if (r <= 0) {
+                break;
+            }
+            done += size_t(r);
+        }
+#endif
+        loaded[page].store(1, std::memory_order_release);
+    }
+};
+
+void HashLexicon::readPages(size_t first, size_t last) const
+{
+    for (size_t page = first; page <= last; ++page) {
+        if (!m_pageLoaded[page].load(std::memory_order_acquire)) {
+            m_pager->load(page);
         }
     }
-    *this = std::move(lex);
+}
+
+bool HashLexicon::readFileOnDemand(const QString &fileName)
+{
+#ifdef Q_OS_UNIX
+    auto pager = std::make_shared<Pager>();
+    pager->file.setFileName(fileName);
+    if (!pager->file.open(QIODevice::ReadOnly)) {
+        return false;
+    }
+    const qint64 n = pager->file.size();
+    if (n < qint64(sizeof(ImageHeader)) || n > (qint64(1) << 30)) {
+        return false;
+    }
+    void *m = mmap(nullptr, size_t(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) {
+        return false;
+    }
+#ifdef MADV_NOHUGEPAGE
+    madvise(m, size_t(n), MADV_NOHUGEPAGE); // a page touched is 4 KiB, not 2 MiB
+#endif
+    pager->base = static_cast<char *>(m);
+    pager->size = size_t(n);
+    pager->loaded = std::make_unique<std::atomic<uint8_t>[]>((pager->size + Pager::kPage - 1) / Pager::kPage);
+    pager->load(0); // the header
+    const Pager *raw = pager.get();
+    const char *data = pager->base; // (not in the call: the arguments' order is unspecified)
+    const size_t size = pager->size;
+    if (!attach(data, size, std::move(pager), false)) {
+        return false;
+    }
+    m_pager = raw;
+    m_pageBase = raw->base;
+    m_pageLoaded = raw->loaded.get();
+    m_pageBytes = raw->size;
     return true;
+#else
+    return mapFile(fileName);
+#endif
+}
+
+void HashLexicon::detach()
+{
+    if (!m_image) {
+        return;
+    }
+    HashLexicon heap;
+    heap.m_first.assign(65536, Entry());
+    for (size_t c = 0; c < 65536; ++c) {
+        const Entry *first = nullptr;
+        const Slot *table = nullptr;
+        size_t size = 0;
+        if (!start(char16_t(c), &first, &table, &size)) {
+            continue;
+        }
+        const auto copyIds = [this, &heap](Entry &e) {
+            if (e.word) {
+                const Glosses g = span(e);
+                e.off = uint32_t(heap.m_ids.size());
+                e.len = uint16_t(g.size());
+                heap.m_ids.insert(heap.m_ids.end(), g.begin(), g.end());
+            }
+        };
+        if (first->word || first->longer) {
+            Entry e = *first;
+            copyIds(e);
+            heap.slot(firstKey(char16_t(c)), char16_t(c), true)->e = e;
+            heap.m_first[c] = e;
+        }
+        if (m_pager) {
+            need(table, size * sizeof(Slot));
+        }
+        for (size_t i = 0; i < size; ++i) {
+            if (table[i].key) {
+                Entry e = table[i].e;
+                copyIds(e);
+                heap.slot(table[i].key, char16_t(c), true)->e = e;
+            }
+        }
+    }
+    heap.m_words = m_words;
+    heap.m_maxLen = m_maxLen;
+    heap.m_tag = m_tag;
+    const bool filter = m_vFilter != nullptr;
+    heap.refreshView();
+    *this = std::move(heap);
+    if (filter) {
+        buildFilter();
+    }
 }
 
 void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView definitions)
@@ -650,58 +1220,134 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::load(const Q
     return dict;
 }
 
+uint64_t ChineseEnglishDictionary::headFingerprint(const QString &path, ChineseEnglishDictionary *probe, QStringList *words)
+{
+    QByteArray head;
+    if (gzFile gz = gzopen(QFile::encodeName(path).constData(), "rb")) {
+        head.resize(1 << 15); // ~480 entries: ~1 ms
+        const int got = gzread(gz, head.data(), int(head.size()));
+        head.resize(std::max(0, got));
+        gzclose(gz);
+    }
+    QString text = QString::fromUtf8(head);
+    text.truncate(std::max<qsizetype>(0, text.lastIndexOf(u'\n'))); // whole lines only
+    probe->parse(text, path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s), words);
+    // (the last entry of the cut text may be incomplete, or have taken in the next head)
+    if (!words->isEmpty()) {
+        words->removeLast();
+    }
+    uint64_t h = fnvBasis;
+    for (const QString &w : std::as_const(*words)) {
+        for (QChar c : w) {
+            h = fnvAdd(h, c.unicode());
+        }
+        h = fnvAdd(h, 0);
+        for (uint32_t id : probe->lookup(w)) {
+            h = fnvAdd(fnvAdd(h, char16_t(id & 0xFFFF)), char16_t(id >> 16));
+        }
+        h = fnvAdd(h, 0xFFFF);
+    }
+    return h;
+}
+
+namespace
+{
+// The cache file attached as an image: read page by page on demand (default), or mapped
+// (OKB_DICTIONARY_ACCESS=map: its pages are shared with other processes, but each fault brings in
+// 64 KiB).
+bool openImage(HashLexicon &lex, const QString &file)
+{
+    static const bool map = qgetenv("OKB_DICTIONARY_ACCESS") == "map";
+    return map ? lex.mapFile(file) : lex.readFileOnDemand(file);
+}
+} // namespace
+
 std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::loadCached(const QString &path, const QString &cacheFile)
 {
-    QFile f(cacheFile);
-    if (!cacheFile.isEmpty() && f.open(QIODevice::ReadOnly)) {
+    if (cacheFile.isEmpty()) {
+        return load(path);
+    }
+    // What the current code makes of the dictionary's first entries (~1 ms): a cache written by a
+    // build that derived gloss ids differently records another hash and is not used.
+    ChineseEnglishDictionary probe;
+    QStringList words;
+    const uint64_t fingerprint = headFingerprint(path, &probe, &words);
+    if (words.isEmpty()) {
+        return load(path); // nothing to check a cache against
+    }
+    // A few of those words looked up in the cache as well (a few pages, not all ~500 words: each
+    // lookup brings in pages of the mapping): the first one-character word, the first and the last
+    // longer word (which go through the hash tables). A headword listed again later in the file
+    // has more glosses in the whole.
+    QStringList spot;
+    const auto firstWithGlosses = [&probe](auto begin, auto end, bool single) {
+        const auto it = std::find_if(begin, end, [&probe, single](const QString &w) {
+            return (w.size() == 1) == single && !probe.lookup(w).empty();
+        });
+        return it == end ? QString() : *it;
+    };
+    spot << firstWithGlosses(words.cbegin(), words.cend(), true) << firstWithGlosses(words.cbegin(), words.cend(), false)
+         << firstWithGlosses(words.crbegin(), words.crend(), false);
+    const auto agrees = [&probe, &spot](const ChineseEnglishDictionary &d) {
+        for (const QString &w : std::as_const(spot)) {
+            const HashLexicon::Glosses want = probe.lookup(w);
+            const HashLexicon::Glosses have = d.lookup(w);
+            if (!std::includes(have.begin(), have.end(), want.begin(), want.end())) {
+                return false;
+            }
+        }
+        return true;
+    };
+    {
         auto dict = std::make_shared<ChineseEnglishDictionary>();
         dict->m_path = path;
-        if (dict->m_entries.readFrom(&f) && !dict->m_entries.isEmpty()) {
-            // Check it against what the current code makes of the file's first entries (~1 ms):
-            // a cache written by a build that derived gloss ids differently is not used.
-            QByteArray head;
-            if (gzFile gz = gzopen(QFile::encodeName(path).constData(), "rb")) {
-                head.resize(1 << 17);
-                const int got = gzread(gz, head.data(), int(head.size()));
-                head.resize(std::max(0, got));
-                gzclose(gz);
-            }
-            ChineseEnglishDictionary probe;
-            QStringList words;
-            QString text = QString::fromUtf8(head);
-            text.truncate(std::max<qsizetype>(0, text.lastIndexOf(u'\n'))); // whole lines only
-            probe.parse(text, path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s), &words);
-            // (the last entry of the cut text may be incomplete, or have taken in the next head)
-            if (!words.isEmpty()) {
-                words.removeLast();
-            }
-            bool same = !words.isEmpty();
-            for (const QString &w : std::as_const(words)) {
-                const HashLexicon::Glosses want = probe.lookup(w);
-                const HashLexicon::Glosses have = dict->lookup(w);
-                // a headword listed again later in the file has more glosses in the whole
-                if (!std::includes(have.begin(), have.end(), want.begin(), want.end())) {
-                    same = false;
-                    break;
-                }
-            }
-            if (same) {
-                dict->m_entries.buildFilter(); // not in the cache: made from the table (~ms)
-                return dict;
-            }
+        if (openImage(dict->m_entries, cacheFile) && !dict->m_entries.isEmpty() && dict->m_entries.tag() == fingerprint && agrees(*dict)) {
+            return dict;
         }
-        f.close();
     }
     std::shared_ptr<ChineseEnglishDictionary> dict = load(path);
-    if (dict->isLoaded() && !cacheFile.isEmpty()) {
-        QDir().mkpath(QFileInfo(cacheFile).absolutePath());
-        QSaveFile out(cacheFile);
-        if (out.open(QIODevice::WriteOnly)) {
-            out.write(dict->m_entries.toBytes());
-            out.commit(); // a failure only means no cache
+    if (!dict->isLoaded()) {
+        return dict;
+    }
+    dict->m_entries.setTag(fingerprint);
+    QDir().mkpath(QFileInfo(cacheFile).absolutePath());
+    QSaveFile out(cacheFile);
+    // Unbuffered, in 64 KiB writes: the page cache then holds the file in small folios, so that
+    // a lookup in a mapping of it brings in a few pages, not megabytes (large folios are mapped
+    // whole).
+    if (out.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        const QByteArray bytes = dict->m_entries.toBytes();
+        bool ok = true;
+        for (qsizetype at = 0; ok && at < bytes.size(); at += 1 << 16) {
+            const qsizetype n = std::min<qsizetype>(1 << 16, bytes.size() - at);
+            ok = out.write(bytes.constData() + at, n) == n;
         }
+        if (ok && out.commit()) {
+            // Use the file just written, as later processes will: the parsed tables (~11 MB of
+            // heap) are freed.
+            auto mapped = std::make_shared<ChineseEnglishDictionary>();
+            mapped->m_path = path;
+            if (openImage(mapped->m_entries, cacheFile) && mapped->m_entries.tag() == fingerprint && mapped->size() == dict->size() && agrees(*mapped)) {
+                return mapped;
+            }
+        } // else: no cache, that is all
     }
     return dict;
+}
+
+QString ChineseEnglishDictionary::cacheFileFor(const QString &path)
+{
+    const QFileInfo info(path);
+    const QString cacheDir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
+    if (path.isEmpty() || !info.isFile() || cacheDir.isEmpty() || qEnvironmentVariableIntValue("OKB_NO_DICTIONARY_CACHE") != 0) {
+        return QString();
+    }
+    // Named after the dictionary's path, size and time stamp, and the image format: builds with
+    // another format keep their own file instead of replacing each other's.
+    const QByteArray key = QFile::encodeName(info.absoluteFilePath()) + '|' + QByteArray::number(info.size()) + '|'
+        + QByteArray::number(info.lastModified().toMSecsSinceEpoch()) + '|' + QByteArray::number(kMaxGlossWords);
+    return cacheDir + u"/okular-bilingual/cedict-"_s + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(16))
+        + u"-v"_s + QString::number(kCacheVersion) + u".bin"_s;
 }
 
 std::shared_ptr<const ChineseEnglishDictionary> ChineseEnglishDictionary::shared(const QString &requested)
@@ -720,17 +1366,7 @@ std::shared_ptr<const ChineseEnglishDictionary> ChineseEnglishDictionary::shared
     if (it != cache.cend()) {
         return it.value();
     }
-    // The cache file is named after the dictionary's path, size and time stamp.
-    QString cacheFile;
-    const QFileInfo info(path);
-    const QString cacheDir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
-    if (!path.isEmpty() && info.isFile() && !cacheDir.isEmpty() && qEnvironmentVariableIntValue("OKB_NO_DICTIONARY_CACHE") == 0) {
-        const QByteArray key = QFile::encodeName(info.absoluteFilePath()) + '|' + QByteArray::number(info.size()) + '|'
-            + QByteArray::number(info.lastModified().toMSecsSinceEpoch()) + '|' + QByteArray::number(kMaxGlossWords);
-        cacheFile = cacheDir + u"/okular-bilingual/cedict-"_s
-            + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(16)) + u".bin"_s;
-    }
-    std::shared_ptr<const ChineseEnglishDictionary> d = loadCached(path, cacheFile);
+    std::shared_ptr<const ChineseEnglishDictionary> d = loadCached(path, cacheFileFor(path));
     if (!d->isLoaded()) {
         qWarning("okular-bilingual: %s; aligning without a dictionary", qPrintable(d->errorString()));
     }

@@ -1,42 +1,37 @@
 // SPDX-FileCopyrightText: 2026 okular-bilingual developers
 // SPDX-License-Identifier: GPL-2.0-or-later
 //
-// Compiled with -fexceptions (qpdf reports errors by throwing); every qpdf call is inside one
-// try block that catches everything, so no exception leaves this file.
+// The pages are painted here (Qt's QPdfWriter); what only qpdf can do (outline, document
+// information, annotations, ToUnicode fixes) is done by okb_pdfexport.so, a module loaded on the
+// first export (pdfmodule.h): nothing that opens a document links libqpdf.
 
 #include "export/pdfexporter.h"
+#include "export/pdfmodule.h"
 #include "paint/annotationpainter.h"
 #include "paint/pagepainter.h"
 
 #include <KLocalizedString>
 
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QLibrary>
+#include <QMutex>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
 
 #include <QHash>
-#include <QLineF>
 #include <QRawFont>
-#include <QRegularExpression>
 #include <QSet>
 #include <QTextLayout>
 
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
-#include <qpdf/QPDFPageObjectHelper.hh>
-#include <qpdf/QPDFWriter.hh>
+#include <dlfcn.h>
 
 #include <algorithm>
-#include <cmath>
-#include <exception>
-#include <stdexcept>
-#include <string>
-#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -46,20 +41,8 @@ namespace
 {
 constexpr int kResolution = 1200; // QPdfWriter user units per inch
 
-std::string utf8(const QString &s)
-{
-    const QByteArray b = s.toUtf8();
-    return std::string(b.constData(), size_t(b.size()));
-}
-
-QString pdfDate(const QDateTime &dt)
-{
-    // D:YYYYMMDDHHmmSSZ
-    return dt.toUTC().toString(u"'D:'yyyyMMddHHmmss'Z'"_s);
-}
-
 // Free text needs fonts in its appearance, so its appearance is painted by QPainter (the same
-// paintAnnotations() as for printing) on an extra page after the document's pages; postProcess()
+// paintAnnotations() as for printing) on an extra page after the document's pages; the module
 // turns that page into the annotation's appearance stream and removes it. `freeTextPages` gets,
 // for each extra page in order, the index of its annotation in `annotations`.
 QByteArray paintPdf(const LaidOutDocument &doc, const Article &article, const QList<PageAnnotation> &annotations, QList<int> *freeTextPages, QString *error)
@@ -107,54 +90,6 @@ QByteArray paintPdf(const LaidOutDocument &doc, const Article &article, const QL
     }
     buffer.close();
     return data;
-}
-
-struct OutlineNode {
-    int entry = -1;
-    std::vector<OutlineNode> children;
-};
-
-// Builds /Outlines items for `nodes` under `parent`; returns {first, last} and adds to *count.
-std::pair<QPDFObjectHandle, QPDFObjectHandle> makeOutline(QPDF &pdf,
-                                                          const std::vector<OutlineNode> &nodes,
-                                                          QPDFObjectHandle parent,
-                                                          const LaidOutDocument &doc,
-                                                          const std::vector<QPDFObjectHandle> &pages,
-                                                          int *count)
-{
-    QPDFObjectHandle first;
-    QPDFObjectHandle prev;
-    for (const OutlineNode &n : nodes) {
-        const TocEntry &e = doc.toc.at(n.entry);
-        QPDFObjectHandle item = pdf.makeIndirectObject(QPDFObjectHandle::newDictionary());
-        item.replaceKey("/Title", QPDFObjectHandle::newUnicodeString(utf8(e.title)));
-        item.replaceKey("/Parent", parent);
-        const int page = std::clamp(e.page, 0, int(pages.size()) - 1);
-        QPDFObjectHandle dest = QPDFObjectHandle::newArray();
-        dest.appendItem(pages.at(size_t(page)));
-        dest.appendItem(QPDFObjectHandle::newName("/XYZ"));
-        dest.appendItem(QPDFObjectHandle::newNull());
-        dest.appendItem(QPDFObjectHandle::newReal(doc.pageSize.height() - e.y + 4, 2));
-        dest.appendItem(QPDFObjectHandle::newNull());
-        item.replaceKey("/Dest", dest);
-        if (!n.children.empty()) {
-            int sub = 0;
-            auto [f, l] = makeOutline(pdf, n.children, item, doc, pages, &sub);
-            item.replaceKey("/First", f);
-            item.replaceKey("/Last", l);
-            item.replaceKey("/Count", QPDFObjectHandle::newInteger(sub)); // open
-            *count += sub;
-        }
-        if (prev.isInitialized()) {
-            prev.replaceKey("/Next", item);
-            item.replaceKey("/Prev", prev);
-        } else {
-            first = item;
-        }
-        prev = item;
-        ++*count;
-    }
-    return {first, prev};
 }
 
 // Qt writes each font's ToUnicode CMap from a reverse cmap lookup, and CJK fonts map both a
@@ -255,558 +190,120 @@ QHash<char32_t, char32_t> twinReplacements(const LaidOutDocument &doc, const Art
     return map;
 }
 
-// Rewrites the <XXXX> destination tokens of a ToUnicode CMap; returns true if anything changed.
-bool fixToUnicode(std::string &cmap, const QHash<char32_t, char32_t> &twins)
+// Where okb_pdfexport.so may be, in order: $OKB_PDF_MODULE (a file); relative to the binary
+// holding this code, as installed (the plugin in <plugins>/okular_generators/, the CLI in <bin>;
+// the module in <plugins>/okular_bilingual/) and as built (bin/ and lib/okular_generators/; the
+// module in lib/okular_bilingual/); Qt's plugin directories ($QT_PLUGIN_PATH, Qt's own); the
+// configured install prefix's.
+QStringList moduleCandidates()
 {
-    bool changed = false;
-    static const QRegularExpression token(u"<([0-9A-Fa-f]{4,8})>"_s);
-    QString text = QString::fromLatin1(cmap.data(), qsizetype(cmap.size()));
-    QString out;
-    out.reserve(text.size());
-    const QStringList lines = text.split(u'\n');
-    for (qsizetype li = 0; li < lines.size(); ++li) {
-        const QString &line = lines.at(li);
-        // Destinations: inside [...] of a bfrange, or the last token of a bfchar/bfrange line.
-        const qsizetype bracket = line.indexOf(u'[');
-        qsizetype pos = 0;
-        QString fixed;
-        auto it = token.globalMatch(line);
-        int index = 0;
-        int total = 0;
-        for (auto c = token.globalMatch(line); c.hasNext(); c.next()) {
-            ++total;
-        }
-        while (it.hasNext()) {
-            const auto m = it.next();
-            const bool destination = bracket >= 0 ? m.capturedStart() > bracket : (total >= 2 && index == total - 1);
-            ++index;
-            fixed += QStringView(line).mid(pos, m.capturedStart() - pos);
-            pos = m.capturedEnd();
-            const QString hex = m.captured(1);
-            bool ok = false;
-            const uint value = hex.toUInt(&ok, 16);
-            const auto twin = destination && ok && hex.size() == 4 ? twins.constFind(value) : twins.constEnd();
-            if (twin != twins.constEnd() && twin.value() <= 0xFFFF) {
-                fixed += u"<%1>"_s.arg(uint(twin.value()), 4, 16, QLatin1Char('0')).toUpper();
-                changed = true;
-                continue;
-            }
-            fixed += m.captured(0);
-        }
-        fixed += QStringView(line).mid(pos);
-        out += fixed;
-        if (li + 1 < lines.size()) {
-            out += u'\n';
-        }
+    QStringList out;
+    const QString explicitPath = qEnvironmentVariable("OKB_PDF_MODULE");
+    if (!explicitPath.isEmpty()) {
+        return {explicitPath};
     }
-    if (changed) {
-        const QByteArray bytes = out.toLatin1();
-        cmap.assign(bytes.constData(), size_t(bytes.size()));
+    const QString name = QLatin1String(PdfModule::kFolder) + u'/' + QLatin1String(PdfModule::kFileName);
+    Dl_info info;
+    if (dladdr(reinterpret_cast<void *>(&moduleCandidates), &info) && info.dli_fname) {
+        const QDir here = QFileInfo(QString::fromLocal8Bit(info.dli_fname)).absoluteDir();
+        out << here.filePath(u"../"_s + name) << here.filePath(u"../lib/"_s + name);
+#ifdef OKB_BIN_TO_PLUGIN_DIR
+        out << here.filePath(QStringLiteral(OKB_BIN_TO_PLUGIN_DIR) + u'/' + name);
+#endif
     }
-    return changed;
-}
-
-void fixCjkTwins(QPDF &pdf, const QHash<char32_t, char32_t> &twins)
-{
-    for (QPDFObjectHandle obj : pdf.getAllObjects()) {
-        if (!obj.isDictionary() || !obj.hasKey("/ToUnicode")) {
-            continue;
-        }
-        QPDFObjectHandle stream = obj.getKey("/ToUnicode");
-        if (!stream.isStream()) {
-            continue;
-        }
-        std::shared_ptr<Buffer> data = stream.getStreamData(qpdf_dl_generalized);
-        std::string cmap(reinterpret_cast<const char *>(data->getBuffer()), data->getSize());
-        if (fixToUnicode(cmap, twins)) {
-            stream.replaceStreamData(cmap, QPDFObjectHandle::newNull(), QPDFObjectHandle::newNull());
-        }
+    const QStringList pluginDirs = QCoreApplication::libraryPaths();
+    for (const QString &dir : pluginDirs) {
+        out << QDir(dir).filePath(name);
     }
-}
-
-// ---- The reader's annotations ----------------------------------------------------------------
-
-// Page points (top-left origin, what PageAnnotation uses) to the PDF user space of one page: its
-// MediaBox, y up. QPdfWriter writes the MediaBox in points with the page size we gave it and zero
-// margins, but the scale is taken from the box so that a different writer setup still maps right.
-struct PageMapping {
-    double llx = 0;
-    double ury = 0;
-    double sx = 1;
-    double sy = 1;
-
-    QPointF map(const QPointF &p) const
-    {
-        return QPointF(llx + p.x() * sx, ury - p.y() * sy);
+#ifdef OKB_INSTALL_PLUGIN_DIR
+    out << QDir(QStringLiteral(OKB_INSTALL_PLUGIN_DIR)).filePath(name);
+#endif
+    for (QString &path : out) {
+        path = QDir::cleanPath(path);
     }
-    QRectF map(const QRectF &r) const
-    {
-        return QRectF(map(r.topLeft()), map(r.bottomRight())).normalized();
-    }
-};
-
-PageMapping mappingFor(QPDFObjectHandle page, const QSizeF &pageSize)
-{
-    PageMapping m;
-    QPDFObjectHandle box = QPDFPageObjectHelper(page).getMediaBox();
-    if (!box.isRectangle() || pageSize.isEmpty()) {
-        m.ury = pageSize.height();
-        return m;
-    }
-    const QPDFObjectHandle::Rectangle r = box.getArrayAsRectangle();
-    m.llx = std::min(r.llx, r.urx);
-    m.ury = std::max(r.lly, r.ury);
-    m.sx = std::abs(r.urx - r.llx) / pageSize.width();
-    m.sy = std::abs(r.ury - r.lly) / pageSize.height();
-    return m;
-}
-
-// A number for a content stream: at most 3 decimals, no trailing zeros.
-std::string num(double v)
-{
-    if (!std::isfinite(v)) {
-        v = 0;
-    }
-    QByteArray b = QByteArray::number(v, 'f', 3);
-    while (b.contains('.') && (b.endsWith('0') || b.endsWith('.'))) {
-        b.chop(1);
-    }
-    if (b == "-0") {
-        b = "0";
-    }
-    return b.toStdString();
-}
-
-QPDFObjectHandle real(double v)
-{
-    return QPDFObjectHandle::newReal(std::isfinite(v) ? v : 0.0, 3);
-}
-
-QPDFObjectHandle rectArray(const QRectF &r)
-{
-    QPDFObjectHandle a = QPDFObjectHandle::newArray();
-    for (const double v : {r.left(), r.top(), r.right(), r.bottom()}) { // PDF space: top() is lly
-        a.appendItem(real(v));
-    }
-    return a;
-}
-
-QPDFObjectHandle colorArray(const QColor &c)
-{
-    const QColor rgb = c.toRgb();
-    QPDFObjectHandle a = QPDFObjectHandle::newArray();
-    for (const double v : {rgb.redF(), rgb.greenF(), rgb.blueF()}) {
-        a.appendItem(real(v));
-    }
-    return a;
-}
-
-std::string colorOps(const QColor &c, const char *op)
-{
-    const QColor rgb = c.toRgb();
-    return num(rgb.redF()) + ' ' + num(rgb.greenF()) + ' ' + num(rgb.blueF()) + ' ' + op + '\n';
-}
-
-// QPainterPath (page points) to PDF path construction operators (PDF space).
-std::string pathOps(const QPainterPath &path, const PageMapping &m)
-{
-    std::string out;
-    const auto pt = [&m](const QPointF &p) {
-        const QPointF q = m.map(p);
-        return num(q.x()) + ' ' + num(q.y());
-    };
-    QPointF start;
-    QPointF current;
-    int segments = 0;
-    const auto closeIfBack = [&]() {
-        if (segments >= 2 && QLineF(start, current).length() < 1e-6) {
-            out += "h\n"; // a closed outline gets a join at its start, not two caps
-        }
-    };
-    for (int i = 0; i < path.elementCount(); ++i) {
-        const QPainterPath::Element e = path.elementAt(i);
-        if (e.isMoveTo()) {
-            closeIfBack();
-            start = current = QPointF(e);
-            segments = 0;
-            out += pt(current) + " m\n";
-        } else if (e.isLineTo()) {
-            current = QPointF(e);
-            ++segments;
-            out += pt(current) + " l\n";
-        } else if (e.isCurveTo() && i + 2 < path.elementCount()) {
-            const QPointF c2 = path.elementAt(i + 1);
-            current = path.elementAt(i + 2);
-            i += 2;
-            ++segments;
-            out += pt(QPointF(e)) + ' ' + pt(c2) + ' ' + pt(current) + " c\n";
-        }
-    }
-    closeIfBack();
+    out.removeDuplicates();
     return out;
 }
 
-// The normal appearance of a vector annotation: its layers, in PDF space, with the annotation's
-// opacity (and multiply for highlights) in an ExtGState. /BBox is the annotation's /Rect in the
-// same space, so the form maps onto the page without any transformation.
-QPDFObjectHandle vectorAppearance(QPDF &pdf, const PageAnnotation &a, const PageMapping &m, const QRectF &pdfRect, double opacity)
+// Loads the module once per process (kept loaded); null with *error set when it cannot.
+PdfModule::PostProcessFunction postProcessFunction(QString *error)
 {
-    std::string content = "q\n";
-    bool multiply = false;
-    for (const AnnotationLayer &layer : annotationLayers(a)) {
-        multiply = multiply || layer.multiply;
-        content += layer.multiply ? "/GSm gs\n" : "/GSn gs\n";
-        if (layer.fill.isValid()) {
-            content += colorOps(layer.fill, "rg");
+    static QMutex mutex;
+    static PdfModule::PostProcessFunction function = nullptr;
+    static QString failure;
+    QMutexLocker lock(&mutex);
+    if (!function && failure.isEmpty()) {
+        const QStringList candidates = moduleCandidates();
+        QString tried;
+        for (const QString &path : candidates) {
+            if (!QFileInfo::exists(path)) {
+                continue;
+            }
+            QLibrary library(QFileInfo(path).absoluteFilePath());
+            if (!library.load()) {
+                tried += u"\n"_s + library.errorString();
+                continue;
+            }
+            function = reinterpret_cast<PdfModule::PostProcessFunction>(library.resolve(PdfModule::kSymbol));
+            if (function) {
+                break;
+            }
+            tried += u"\n"_s + i18n("%1 has no %2.", path, QLatin1String(PdfModule::kSymbol));
         }
-        if (layer.stroke.isValid()) {
-            content += colorOps(layer.stroke, "RG");
-            content += num(layer.width * (m.sx + m.sy) / 2) + " w\n";
-            content += layer.roundCaps ? "1 J 1 j\n" : "0 J 0 j\n";
+        if (!function) {
+            failure = i18n("PDF export needs the module %1, which is not installed (looked in: %2).%3",
+                           QLatin1String(PdfModule::kFileName),
+                           candidates.join(u", "_s),
+                           tried);
         }
-        content += pathOps(layer.path, m);
-        content += layer.fill.isValid() && layer.stroke.isValid() ? "B\n" : layer.fill.isValid() ? "f\n" : "S\n";
     }
-    content += "Q\n";
-
-    QPDFObjectHandle form = pdf.newStream(content);
-    QPDFObjectHandle dict = form.getDict();
-    dict.replaceKey("/Type", QPDFObjectHandle::newName("/XObject"));
-    dict.replaceKey("/Subtype", QPDFObjectHandle::newName("/Form"));
-    dict.replaceKey("/BBox", rectArray(pdfRect));
-    QPDFObjectHandle gsNormal = QPDFObjectHandle::newDictionary();
-    gsNormal.replaceKey("/Type", QPDFObjectHandle::newName("/ExtGState"));
-    gsNormal.replaceKey("/CA", real(opacity));
-    gsNormal.replaceKey("/ca", real(opacity));
-    QPDFObjectHandle states = QPDFObjectHandle::newDictionary();
-    states.replaceKey("/GSn", gsNormal);
-    if (multiply) {
-        QPDFObjectHandle gsMultiply = gsNormal.shallowCopy();
-        gsMultiply.replaceKey("/BM", QPDFObjectHandle::newName("/Multiply"));
-        states.replaceKey("/GSm", gsMultiply);
+    if (!function && error) {
+        *error = failure;
     }
-    QPDFObjectHandle resources = QPDFObjectHandle::newDictionary();
-    resources.replaceKey("/ExtGState", states);
-    dict.replaceKey("/Resources", resources);
-    return form;
+    return function;
 }
 
-const char *subtypeOf(const PageAnnotation &a)
+// What the module writes besides the pages: outline, page layout, language, document information.
+void describe(const LaidOutDocument &doc, const Article &article, PdfModule::Input *in)
 {
-    switch (a.kind) {
-    case PageAnnotation::Kind::Highlight:
-        return "/Highlight";
-    case PageAnnotation::Kind::Underline:
-        return "/Underline";
-    case PageAnnotation::Kind::StrikeOut:
-        return "/StrikeOut";
-    case PageAnnotation::Kind::Squiggly:
-        return "/Squiggly";
-    case PageAnnotation::Kind::Note:
-        return "/Text";
-    case PageAnnotation::Kind::FreeText:
-        return "/FreeText";
-    case PageAnnotation::Kind::Ink:
-        return "/Ink";
-    case PageAnnotation::Kind::Line:
-        return annotationPaths(a).first().size() > 2 ? "/PolyLine" : "/Line";
-    case PageAnnotation::Kind::Square:
-        return "/Square";
-    case PageAnnotation::Kind::Circle:
-        return "/Circle";
+    in->pageCount = int(doc.pages.size());
+    in->pageSize = doc.pageSize;
+    for (const TocEntry &e : doc.toc) {
+        in->outline.append({e.title, e.level, std::clamp(e.page, 0, in->pageCount - 1), doc.pageSize.height() - e.y + 4});
     }
-    return "/Square";
-}
+    if (doc.facingPages) {
+        in->pageLayout = doc.firstPageIsRight ? "/TwoPageRight" : "/TwoPageLeft";
+    }
+    in->lang = article.hasChinese() && !article.hasEnglish() ? u"zh-CN"_s : u"en"_s;
 
-// Writes `a` onto `page` as an annotation with a normal appearance. `freeTextForm` is the
-// appearance painted for a free text (see paintPdf), else uninitialized. False if `a` has no
-// geometry to write.
-bool addAnnotation(QPDF &pdf, QPDFObjectHandle page, const PageMapping &m, const PageAnnotation &a, QPDFObjectHandle freeTextForm)
-{
-    const QRectF bounds = annotationBounds(a);
-    if (!annotationIsDrawable(a) || bounds.isEmpty()) {
-        return false;
+    QString title = article.en.title.simplified();
+    const QString zhTitle = article.zh.title.simplified();
+    if (title.isEmpty()) {
+        title = zhTitle;
+    } else if (!zhTitle.isEmpty()) {
+        title += u" / "_s + zhTitle;
     }
-    if (a.kind == PageAnnotation::Kind::FreeText && !freeTextForm.isStream()) {
-        return false;
+    in->title = title;
+    in->author = article.en.author.trimmed();
+    if (in->author.isEmpty()) {
+        in->author = article.zh.author.trimmed();
     }
-    const QRectF pdfRect = m.map(bounds);
-    const double opacity = std::isfinite(a.opacity) ? std::clamp(a.opacity, 0.0, 1.0) : 1.0;
-    QColor color = a.color.isValid() ? a.color.toRgb() : QColor(255, 255, 0);
-
-    QPDFObjectHandle annot = QPDFObjectHandle::newDictionary();
-    annot.replaceKey("/Type", QPDFObjectHandle::newName("/Annot"));
-    annot.replaceKey("/Subtype", QPDFObjectHandle::newName(subtypeOf(a)));
-    annot.replaceKey("/Rect", rectArray(pdfRect));
-    annot.replaceKey("/P", page);
-    annot.replaceKey("/F", QPDFObjectHandle::newInteger(4)); // Print
-    annot.replaceKey("/C", colorArray(color));
-    annot.replaceKey("/CA", real(opacity));
-    if (!a.contents.isEmpty() || a.kind == PageAnnotation::Kind::Note || a.kind == PageAnnotation::Kind::FreeText) {
-        annot.replaceKey("/Contents", QPDFObjectHandle::newUnicodeString(utf8(a.contents)));
+    QStringList subject;
+    subject << u"People's Daily"_s;
+    const QString date = article.en.dateText.trimmed().isEmpty() ? article.zh.dateText.trimmed() : article.en.dateText.trimmed();
+    if (!date.isEmpty()) {
+        subject << date;
     }
-    if (!a.author.isEmpty()) {
-        annot.replaceKey("/T", QPDFObjectHandle::newUnicodeString(utf8(a.author)));
+    if (article.zh.pageNumber > 0) {
+        QString label = u"第%1版"_s.arg(article.zh.pageNumber);
+        if (!article.zh.pageSection.trimmed().isEmpty()) {
+            label += u"（"_s + article.zh.pageSection.trimmed() + u"）"_s;
+        }
+        subject << label;
+    } else if (!article.en.page.isEmpty()) {
+        subject << u"Page "_s + article.en.page;
     }
-    if (!a.uniqueName.isEmpty()) {
-        annot.replaceKey("/NM", QPDFObjectHandle::newUnicodeString(utf8(a.uniqueName)));
-    }
-    const QDateTime modified = a.modified.isValid() ? a.modified : a.created;
-    if (modified.isValid()) {
-        annot.replaceKey("/M", QPDFObjectHandle::newUnicodeString(utf8(pdfDate(modified))));
-    }
-    if (a.created.isValid()) {
-        annot.replaceKey("/CreationDate", QPDFObjectHandle::newUnicodeString(utf8(pdfDate(a.created))));
-    }
-    const double width = std::isfinite(a.width) && a.width > 0 ? std::min(a.width, 100.0) : 1.0;
-    const auto borderStyle = [&]() {
-        QPDFObjectHandle bs = QPDFObjectHandle::newDictionary();
-        bs.replaceKey("/Type", QPDFObjectHandle::newName("/Border"));
-        bs.replaceKey("/W", real(width * (m.sx + m.sy) / 2));
-        bs.replaceKey("/S", QPDFObjectHandle::newName("/S"));
-        return bs;
-    };
-    const auto pointList = [&m](const QPolygonF &points) {
-        QPDFObjectHandle list = QPDFObjectHandle::newArray();
-        for (const QPointF &p : points) {
-            const QPointF q = m.map(p);
-            list.appendItem(real(q.x()));
-            list.appendItem(real(q.y()));
-        }
-        return list;
-    };
-
-    switch (a.kind) {
-    case PageAnnotation::Kind::Highlight:
-    case PageAnnotation::Kind::Underline:
-    case PageAnnotation::Kind::StrikeOut:
-    case PageAnnotation::Kind::Squiggly: {
-        // Our quads are top-left, top-right, bottom-right, bottom-left; /QuadPoints are written
-        // in the order every viewer reads (Acrobat's): upper-left, upper-right, lower-left,
-        // lower-right, in PDF space.
-        QPDFObjectHandle quads = QPDFObjectHandle::newArray();
-        for (const QPolygonF &q : annotationQuads(a)) {
-            for (const int i : {0, 1, 3, 2}) {
-                const QPointF p = m.map(q.at(i));
-                quads.appendItem(real(p.x()));
-                quads.appendItem(real(p.y()));
-            }
-        }
-        annot.replaceKey("/QuadPoints", quads);
-        break;
-    }
-    case PageAnnotation::Kind::Note:
-        annot.replaceKey("/Name", QPDFObjectHandle::newName("/Note"));
-        annot.replaceKey("/Open", QPDFObjectHandle::newBool(false));
-        break;
-    case PageAnnotation::Kind::FreeText: {
-        const QColor text = a.textColor.isValid() ? a.textColor.toRgb() : QColor(0, 0, 0);
-        const double size = std::isfinite(a.fontSize) && a.fontSize > 0 ? std::min(a.fontSize, 200.0) : 10.0;
-        // /DA is what a viewer regenerating the appearance would use; ours is in /AP.
-        const std::string da = "/Helv " + num(size) + " Tf " + num(text.redF()) + ' ' + num(text.greenF()) + ' ' + num(text.blueF()) + " rg";
-        annot.replaceKey("/DA", QPDFObjectHandle::newString(da));
-        annot.replaceKey("/Q", QPDFObjectHandle::newInteger(0));
-        QPDFObjectHandle border = QPDFObjectHandle::newDictionary();
-        border.replaceKey("/W", real(0.75));
-        border.replaceKey("/S", QPDFObjectHandle::newName("/S"));
-        annot.replaceKey("/BS", border);
-        break;
-    }
-    case PageAnnotation::Kind::Ink: {
-        QPDFObjectHandle inkList = QPDFObjectHandle::newArray();
-        for (const QPolygonF &p : annotationPaths(a)) {
-            inkList.appendItem(pointList(p));
-        }
-        annot.replaceKey("/InkList", inkList);
-        annot.replaceKey("/BS", borderStyle());
-        break;
-    }
-    case PageAnnotation::Kind::Line: {
-        const QPolygonF points = annotationPaths(a).first();
-        if (points.size() > 2) {
-            annot.replaceKey("/Vertices", pointList(points));
-        } else {
-            annot.replaceKey("/L", pointList(points));
-        }
-        annot.replaceKey("/BS", borderStyle());
-        break;
-    }
-    case PageAnnotation::Kind::Square:
-    case PageAnnotation::Kind::Circle:
-        annot.replaceKey("/BS", borderStyle());
-        if (a.interiorColor.isValid() && a.interiorColor.alpha() > 0) {
-            annot.replaceKey("/IC", colorArray(a.interiorColor));
-        }
-        break;
-    }
-
-    QPDFObjectHandle appearance;
-    if (a.kind == PageAnnotation::Kind::FreeText) {
-        appearance = freeTextForm;
-        appearance.getDict().replaceKey("/BBox", rectArray(pdfRect));
-        appearance.getDict().removeKey("/Matrix"); // same space as the page it came from
-    } else {
-        appearance = vectorAppearance(pdf, a, m, pdfRect, opacity);
-    }
-    QPDFObjectHandle ap = QPDFObjectHandle::newDictionary();
-    ap.replaceKey("/N", appearance);
-    annot.replaceKey("/AP", ap);
-
-    QPDFObjectHandle annots = page.getKey("/Annots");
-    if (!annots.isArray()) {
-        annots = QPDFObjectHandle::newArray();
-        page.replaceKey("/Annots", annots);
-    }
-    annots.appendItem(pdf.makeIndirectObject(annot));
-    return true;
-}
-
-QByteArray postProcess(const QByteArray &in,
-                       const LaidOutDocument &doc,
-                       const Article &article,
-                       const QList<PageAnnotation> &annotations,
-                       const QList<int> &freeTextPages,
-                       PdfExportResult *result,
-                       QString *error)
-{
-    try {
-        QPDF pdf;
-        pdf.setSuppressWarnings(true);
-        pdf.processMemoryFile("okular-bilingual", in.constData(), size_t(in.size()));
-        std::vector<QPDFObjectHandle> pages;
-        QPDFPageDocumentHelper pageHelper(pdf);
-        const std::vector<QPDFPageObjectHelper> allPages = pageHelper.getAllPages();
-        if (allPages.size() != size_t(doc.pages.size() + freeTextPages.size())) {
-            throw std::runtime_error("unexpected page count from the PDF writer");
-        }
-        for (size_t i = 0; i < allPages.size(); ++i) {
-            if (i < size_t(doc.pages.size())) {
-                pages.push_back(allPages.at(i).getObjectHandle());
-            }
-        }
-        // The free-text appearances painted after the document's pages become form XObjects.
-        QHash<int, QPDFObjectHandle> freeTextForms; // annotation index -> form
-        for (qsizetype i = 0; i < freeTextPages.size(); ++i) {
-            QPDFPageObjectHelper extra = allPages.at(size_t(doc.pages.size() + i));
-            freeTextForms.insert(freeTextPages.at(i), extra.getFormXObjectForPage(false));
-            pageHelper.removePage(extra);
-        }
-        PdfExportResult counts;
-        for (qsizetype i = 0; i < annotations.size(); ++i) {
-            const PageAnnotation &a = annotations.at(i);
-            const bool onPage = a.page >= 0 && size_t(a.page) < pages.size();
-            if (onPage && addAnnotation(pdf, pages.at(size_t(a.page)), mappingFor(pages.at(size_t(a.page)), doc.pageSize), a, freeTextForms.value(int(i)))) {
-                ++counts.writtenAnnotations;
-            } else {
-                ++counts.skippedAnnotations;
-            }
-        }
-        if (result) {
-            *result = counts;
-        }
-        QPDFObjectHandle root = pdf.getRoot();
-        QString freeText;
-        for (const int i : freeTextPages) {
-            freeText += annotations.at(i).contents;
-        }
-        if (const auto twins = twinReplacements(doc, article, freeText); !twins.isEmpty()) {
-            fixCjkTwins(pdf, twins);
-        }
-
-        // Outline from the TOC: levels nest under the nearest shallower entry.
-        if (!doc.toc.isEmpty() && !pages.empty()) {
-            std::vector<OutlineNode> top;
-            std::vector<std::pair<int, std::vector<OutlineNode> *>> stack; // level, container
-            for (int i = 0; i < doc.toc.size(); ++i) {
-                const int level = std::max(0, doc.toc.at(i).level);
-                while (!stack.empty() && stack.back().first >= level) {
-                    stack.pop_back();
-                }
-                std::vector<OutlineNode> *container = stack.empty() ? &top : &stack.back().second->back().children;
-                container->push_back(OutlineNode{i, {}});
-                stack.emplace_back(level, container);
-            }
-            QPDFObjectHandle outlines = pdf.makeIndirectObject(QPDFObjectHandle::newDictionary());
-            outlines.replaceKey("/Type", QPDFObjectHandle::newName("/Outlines"));
-            int count = 0;
-            auto [f, l] = makeOutline(pdf, top, outlines, doc, pages, &count);
-            outlines.replaceKey("/First", f);
-            outlines.replaceKey("/Last", l);
-            outlines.replaceKey("/Count", QPDFObjectHandle::newInteger(count));
-            root.replaceKey("/Outlines", outlines);
-            root.replaceKey("/PageMode", QPDFObjectHandle::newName("/UseOutlines"));
-        }
-        if (doc.facingPages) {
-            root.replaceKey("/PageLayout", QPDFObjectHandle::newName(doc.firstPageIsRight ? "/TwoPageRight" : "/TwoPageLeft"));
-        }
-        if (article.hasChinese() && !article.hasEnglish()) {
-            root.replaceKey("/Lang", QPDFObjectHandle::newUnicodeString("zh-CN"));
-        } else {
-            root.replaceKey("/Lang", QPDFObjectHandle::newUnicodeString("en"));
-        }
-
-        // Document information.
-        QPDFObjectHandle trailer = pdf.getTrailer();
-        QPDFObjectHandle info = trailer.getKey("/Info");
-        if (!info.isDictionary()) {
-            info = pdf.makeIndirectObject(QPDFObjectHandle::newDictionary());
-            trailer.replaceKey("/Info", info);
-        }
-        QString title = article.en.title.simplified();
-        const QString zhTitle = article.zh.title.simplified();
-        if (title.isEmpty()) {
-            title = zhTitle;
-        } else if (!zhTitle.isEmpty()) {
-            title += u" / "_s + zhTitle;
-        }
-        QString author = article.en.author.trimmed();
-        if (author.isEmpty()) {
-            author = article.zh.author.trimmed();
-        }
-        QStringList subject;
-        subject << u"People's Daily"_s;
-        const QString date = article.en.dateText.trimmed().isEmpty() ? article.zh.dateText.trimmed() : article.en.dateText.trimmed();
-        if (!date.isEmpty()) {
-            subject << date;
-        }
-        if (article.zh.pageNumber > 0) {
-            QString label = u"第%1版"_s.arg(article.zh.pageNumber);
-            if (!article.zh.pageSection.trimmed().isEmpty()) {
-                label += u"（"_s + article.zh.pageSection.trimmed() + u"）"_s;
-            }
-            subject << label;
-        } else if (!article.en.page.isEmpty()) {
-            subject << u"Page "_s + article.en.page;
-        }
-        info.replaceKey("/Title", QPDFObjectHandle::newUnicodeString(utf8(title)));
-        if (!author.isEmpty()) {
-            info.replaceKey("/Author", QPDFObjectHandle::newUnicodeString(utf8(author)));
-        }
-        info.replaceKey("/Subject", QPDFObjectHandle::newUnicodeString(utf8(subject.join(u", "_s))));
-        info.replaceKey("/Creator", QPDFObjectHandle::newUnicodeString("okular-bilingual"));
-        info.replaceKey("/Producer", QPDFObjectHandle::newUnicodeString("okular-bilingual (Qt QPdfWriter, qpdf)"));
-        info.replaceKey("/Keywords", QPDFObjectHandle::newUnicodeString("bilingual; English; Chinese; 人民日报"));
-        const QString now = pdfDate(QDateTime::currentDateTimeUtc());
-        info.replaceKey("/CreationDate", QPDFObjectHandle::newUnicodeString(utf8(now)));
-        info.replaceKey("/ModDate", QPDFObjectHandle::newUnicodeString(utf8(now)));
-
-        QPDFWriter w(pdf);
-        w.setOutputMemory();
-        w.setCompressStreams(true);
-        w.setObjectStreamMode(qpdf_o_generate);
-        w.write();
-        std::shared_ptr<Buffer> buf = w.getBufferSharedPointer();
-        return QByteArray(reinterpret_cast<const char *>(buf->getBuffer()), qsizetype(buf->getSize()));
-    } catch (const std::exception &e) {
-        if (error) {
-            *error = i18n("PDF post-processing failed: %1", QString::fromUtf8(e.what()));
-        }
-    } catch (...) {
-        if (error) {
-            *error = i18n("PDF post-processing failed.");
-        }
-    }
-    return QByteArray();
+    in->subject = subject.join(u", "_s);
 }
 } // namespace
 
@@ -828,15 +325,50 @@ QByteArray exportPdfData(const LaidOutDocument &doc, const Article &article, con
         }
         return QByteArray();
     }
-    QList<int> freeTextPages;
-    const QByteArray raw = paintPdf(doc, article, options.annotations, &freeTextPages, error);
+    // The module first: without it there is nothing to paint for.
+    const PdfModule::PostProcessFunction postProcess = postProcessFunction(error);
+    if (!postProcess) {
+        return QByteArray();
+    }
+    PdfModule::Input in;
+    const QByteArray raw = paintPdf(doc, article, options.annotations, &in.freeTextPages, error);
     if (raw.isEmpty()) {
         if (error && error->isEmpty()) {
             *error = i18n("The PDF writer produced no output.");
         }
         return QByteArray();
     }
-    return postProcess(raw, doc, article, options.annotations, freeTextPages, result, error);
+    in.raw = &raw;
+    in.annotations = &options.annotations;
+    describe(doc, article, &in);
+    QString freeText;
+    for (const int i : std::as_const(in.freeTextPages)) {
+        freeText += options.annotations.at(i).contents;
+    }
+    in.twins = twinReplacements(doc, article, freeText);
+    in.annotationBounds = &annotationBounds;
+    in.annotationIsDrawable = &annotationIsDrawable;
+    in.annotationQuads = &annotationQuads;
+    in.annotationPaths = &annotationPaths;
+    in.annotationLayers = &annotationLayers;
+    PdfModule::Output out;
+    if (!postProcess(PdfModule::kAbi, &in, &out)) {
+        if (error) {
+            *error = i18n("The PDF export module %1 is from another build.", QLatin1String(PdfModule::kFileName));
+        }
+        return QByteArray();
+    }
+    if (out.pdf.isEmpty()) {
+        if (error) {
+            *error = out.error;
+        }
+        return QByteArray();
+    }
+    if (result) {
+        result->writtenAnnotations = out.writtenAnnotations;
+        result->skippedAnnotations = out.skippedAnnotations;
+    }
+    return out.pdf;
 }
 
 bool exportPdf(const LaidOutDocument &doc,

@@ -6,6 +6,7 @@
 
 #include <KLocalizedString>
 
+#include <QElapsedTimer>
 #include <QFontMetricsF>
 #include <QHash>
 #include <QRegularExpression>
@@ -13,11 +14,16 @@
 
 #include <QRawFont>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <cctype>
 #include <condition_variable>
+#include <cstdio>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -38,6 +44,55 @@ using Detail::TypesetLine;
 using Detail::Typesetter;
 
 constexpr double kMmToPt = 72.0 / 25.4;
+// Texts of this many characters and more are typeset on two threads (typesetParallel).
+constexpr qsizetype kTwoThreadChars = 150000;
+
+// OKB_LAYOUT_MEMORY=1: the resident memory, its peak and the heap in use at a few points of a
+// layout, on stderr (for measuring).
+void memoryNote(const char *when)
+{
+    static const bool on = qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY") == 1;
+    if (!on) {
+        return;
+    }
+    long rss = 0;
+    long hwm = 0;
+    long anon = 0;
+    if (FILE *f = fopen("/proc/self/status", "r")) {
+        char line[256];
+        while (fgets(line, sizeof line, f)) {
+            sscanf(line, "VmRSS: %ld", &rss);
+            sscanf(line, "VmHWM: %ld", &hwm);
+            sscanf(line, "RssAnon: %ld", &anon);
+        }
+        fclose(f);
+    }
+    if (qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY_FONTS") > 0) {
+        // Each mapping of a font file (2: of any file, [heap] too), with its resident size.
+        if (FILE *f = fopen("/proc/self/smaps", "r")) {
+            char line[512];
+            char name[400] = "";
+            while (fgets(line, sizeof line, f)) {
+                char path[400];
+                long kb = 0;
+                const char *dash = strchr(line, '-');
+                const char *space = strchr(line, ' ');
+                if (dash && space && dash < space && isxdigit(static_cast<unsigned char>(line[0]))) { // a mapping's first line
+                    name[0] = 0;
+                    if (sscanf(line, "%*s %*s %*s %*s %*s %399s", path) == 1) {
+                        snprintf(name, sizeof name, "%s", path);
+                    }
+                } else if (strncmp(line, "Rss:", 4) == 0 && sscanf(line, "Rss: %ld", &kb) == 1 && (strstr(name, "/fonts/") || (qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY_FONTS") == 2 && name[0])) && kb > 512) {
+                    fprintf(stderr, "  mapping %s: %ld KiB\n", name, kb);
+                }
+            }
+            fclose(f);
+        }
+    }
+    const struct mallinfo2 mi = mallinfo2();
+    fprintf(stderr, "layout memory %s: rss %.1f MiB, peak %.1f, anonymous %.1f, heap in use %.1f, heap free %.1f\n", when, rss / 1024.0, hwm / 1024.0, anon / 1024.0,
+            (mi.uordblks + mi.hblkhd) / 1048576.0, mi.fordblks / 1048576.0);
+}
 
 // One paragraph to lay out, with its style and its place in the model.
 struct Para {
@@ -628,14 +683,17 @@ public:
         QRectF &u = lang == Language::English ? it->english : it->chinese;
         u = u.isNull() ? r : u.united(r);
     }
-    void fill(QList<LaidOutPage> *pages) const
+    // Puts the regions onto their pages, and forgets them (40k pairs of a 10 MB article: ~4 MB).
+    void fill(QList<LaidOutPage> *pages)
     {
-        for (qint64 key : m_order) {
+        for (qint64 key : std::as_const(m_order)) {
             const int page = int(key >> 32);
             if (page >= 0 && page < pages->size()) {
                 (*pages)[page].pairs.append(m_regions.value(key));
             }
         }
+        m_regions = {};
+        m_order = {};
     }
 
 private:
@@ -771,6 +829,13 @@ struct PageRecipe {
     int textCount = 0;
     double dx = 0; // facing pages: the whole page moved by dx after it was made
     double nextY = 0; // while it is made: where a line after the last placement would go
+    // The running foot ("date · n / N"), typeset when the page is made: one of its own on every
+    // page, kept made it was ~1 KB a page (glyph runs), and more while the layout made them all.
+    QString footer;
+    int footerStyle = -1; // into the styles list; -1: none
+    double footerX = 0;
+    double footerY = 0;
+    double footerWidth = 0;
 };
 
 // Paragraphs longer than this keep their placed lines (glyphs and boxes) as they are: typesetting
@@ -878,6 +943,12 @@ public:
     // facing spreads) were moved by dx after they were made.
     PageList freeze();
 
+    // Index of a paragraph style in `styles` (added if new).
+    int styleIndex(const ParaStyle &style)
+    {
+        return internStyle(style);
+    }
+
 private:
     void addLineSpan(int pageIndex, const Para &p, const TypesetLine &l, const QPointF &off, RegionTracker *regions, LaidOutBlock *lb, int base, int count, int units, const QRectF &ink)
     {
@@ -904,6 +975,8 @@ private:
     }
     QMultiHash<size_t, int> m_styleIndex;
 };
+
+void appendGlyphsAt(LaidOutPage *page, const QList<GlyphItem> &glyphs, const QPointF &offset);
 
 // Moves glyphs[from, end) by dx as the facing-pages mirror does (positions, then bounding rect).
 void shiftGlyphs(QList<GlyphItem> &glyphs, qsizetype from, double dx)
@@ -1071,6 +1144,22 @@ LaidOutPage LazyPages::page(qsizetype i) const
         }
     }
     page.glyphs += fixed.glyphs;
+    if (r.footerStyle >= 0) {
+        // As addRunningHeads() put it: one line at (footerX, footerY), then the page's move.
+        if (!st->ts) {
+            st->ts = std::make_unique<Typesetter>();
+        }
+        ParaStyle style = m_styles.at(r.footerStyle);
+        style.font = style.font.resolve(QFont()); // a private copy (see linesOf)
+        const QList<TypesetLine> lines = st->ts->typeset(r.footer, style, r.footerWidth, false);
+        if (!lines.isEmpty()) {
+            const qsizetype g0 = page.glyphs.size();
+            appendGlyphsAt(&page, lines.first().glyphs, QPointF(r.footerX, r.footerY));
+            if (r.dx != 0) {
+                shiftGlyphs(page.glyphs, g0, r.dx);
+            }
+        }
+    }
     while (st->pages.size() >= kPagesCached) {
         st->pages.removeLast();
     }
@@ -1519,54 +1608,79 @@ private:
 // next segment of its block (so every character of a block is in exactly one piece), and the
 // last piece of a block carries the block's "\n". Blocks no segment touches come as units of
 // their own, in order; `skip` blocks (used up by the title area) are left out.
-QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &builder, const QSet<int> skip[2])
+// Made as the layout's batches need them (more()), not all at once: the paragraphs of all 84k
+// sentences of a 10 MB article (their text copied) were ~50 MB at the layout's peak.
+class UnitMaker
 {
+public:
+    // adjust: applied to every unit as it is made.
+    UnitMaker(const Article &a, const Alignment &al, ParaBuilder &builder, const QSet<int> skip[2], std::function<void(BiUnit &)> adjust)
+        : m_al(al)
+        , m_builder(builder)
+        , m_skip(skip)
+        , m_adjust(std::move(adjust))
+    {
+        m_blocks[0] = &a.english;
+        m_blocks[1] = &a.chinese;
+        const QList<Segment> *segs[2] = {&al.english, &al.chinese};
+        for (int L = 0; L < 2; ++L) {
+            const QList<Segment> &sg = *segs[L];
+            m_pieces[L].resize(sg.size());
+            // Segments of each block, by start.
+            QHash<int, QList<int>> byBlock;
+            for (int k = 0; k < sg.size(); ++k) {
+                const int b = sg.at(k).block;
+                if (b >= 0 && b < m_blocks[L]->size()) {
+                    byBlock[b].append(k);
+                }
+            }
+            for (auto it = byBlock.begin(); it != byBlock.end(); ++it) {
+                QList<int> &ks = it.value();
+                std::sort(ks.begin(), ks.end(), [&](int x, int y) {
+                    return sg.at(x).start < sg.at(y).start;
+                });
+                const int len = m_blocks[L]->at(it.key()).text.size();
+                int prevEnd = 0;
+                for (int j = 0; j < ks.size(); ++j) {
+                    Piece pc;
+                    pc.block = it.key();
+                    pc.start = prevEnd;
+                    pc.end = j + 1 < ks.size() ? std::clamp(sg.at(ks.at(j + 1)).start, prevEnd, len) : len;
+                    pc.endsBlock = j + 1 == ks.size();
+                    prevEnd = pc.end;
+                    m_pieces[L][ks.at(j)] = pc;
+                }
+            }
+        }
+    }
+
+    // Appends the next unit(s) to *units (one pair's, with the unsegmented blocks before it);
+    // false when there are none left.
+    bool more(QList<BiUnit> *units)
+    {
+        const qsizetype before = units->size();
+        while (units->size() == before && !m_done) {
+            step(units);
+        }
+        for (qsizetype i = before; i < units->size(); ++i) {
+            m_adjust((*units)[i]);
+        }
+        return units->size() > before;
+    }
+
+private:
     struct Piece {
         int block = -1;
         int start = 0;
         int end = 0; // exclusive, in block text
         bool endsBlock = false;
     };
-    QList<Piece> pieces[2];
-    const QList<Segment> *segs[2] = {&al.english, &al.chinese};
-    const QList<Block> *blocks[2] = {&a.english, &a.chinese};
-    for (int L = 0; L < 2; ++L) {
-        const QList<Segment> &sg = *segs[L];
-        pieces[L].resize(sg.size());
-        // Segments of each block, by start.
-        QHash<int, QList<int>> byBlock;
-        for (int k = 0; k < sg.size(); ++k) {
-            const int b = sg.at(k).block;
-            if (b >= 0 && b < blocks[L]->size()) {
-                byBlock[b].append(k);
-            }
-        }
-        for (auto it = byBlock.begin(); it != byBlock.end(); ++it) {
-            QList<int> &ks = it.value();
-            std::sort(ks.begin(), ks.end(), [&](int x, int y) {
-                return sg.at(x).start < sg.at(y).start;
-            });
-            const int len = blocks[L]->at(it.key()).text.size();
-            int prevEnd = 0;
-            for (int j = 0; j < ks.size(); ++j) {
-                Piece pc;
-                pc.block = it.key();
-                pc.start = prevEnd;
-                pc.end = j + 1 < ks.size() ? std::clamp(sg.at(ks.at(j + 1)).start, prevEnd, len) : len;
-                pc.endsBlock = j + 1 == ks.size();
-                prevEnd = pc.end;
-                pieces[L][ks.at(j)] = pc;
-            }
-        }
-    }
 
-    QList<BiUnit> units;
-    int nextBlock[2] = {0, 0};
-    BlockKind prevKind[2] = {BlockKind::Title, BlockKind::Title};
-    auto makePara = [&](int L, int block, int start, int end, bool endsBlock, int pair) {
+    Para makePara(int L, int block, int start, int end, bool endsBlock, int pair)
+    {
         const Language lang = L == 0 ? Language::English : Language::Chinese;
-        const QList<Block> &bl = *blocks[L];
-        Para p = builder.blockPara(bl, block, lang, prevKind[L], 0);
+        const QList<Block> &bl = *m_blocks[L];
+        Para p = m_builder.blockPara(bl, block, lang, m_prevKind[L], 0);
         const QString full = bl.at(block).text;
         p.text = full.mid(start, end - start) + (endsBlock ? u"\n"_s : QString());
         p.blockText = full;
@@ -1585,28 +1699,40 @@ QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &bui
         if (!endsBlock) {
             p.spaceAfter = 0;
         }
-        prevKind[L] = bl.at(block).kind;
+        m_prevKind[L] = bl.at(block).kind;
         return p;
-    };
+    }
+
     // Blocks before `upTo` not yet shown: units of their own.
-    auto flushUnsegmented = [&](int L, int upTo) {
-        while (nextBlock[L] < upTo) {
-            const int b = nextBlock[L]++;
-            if (skip[L].contains(b)) {
+    void flushUnsegmented(QList<BiUnit> *units, int L, int upTo)
+    {
+        while (m_nextBlock[L] < upTo) {
+            const int b = m_nextBlock[L]++;
+            if (m_skip[L].contains(b)) {
                 continue;
             }
             BiUnit u;
-            (L == 0 ? u.en : u.zh).append(makePara(L, b, 0, blocks[L]->at(b).text.size(), true, -1));
-            units.append(u);
+            (L == 0 ? u.en : u.zh).append(makePara(L, b, 0, m_blocks[L]->at(b).text.size(), true, -1));
+            units->append(u);
         }
-    };
-    for (int pi = 0; pi < al.pairs.size(); ++pi) {
-        const AlignedPair &pair = al.pairs.at(pi);
+    }
+
+    // One pair (and the unsegmented blocks before it), or at the end the blocks after the last.
+    void step(QList<BiUnit> *units)
+    {
+        if (m_pair >= m_al.pairs.size()) {
+            flushUnsegmented(units, 0, m_blocks[0]->size());
+            flushUnsegmented(units, 1, m_blocks[1]->size());
+            m_done = true;
+            return;
+        }
+        const int pi = m_pair++;
+        const AlignedPair &pair = m_al.pairs.at(pi);
         const QList<int> *idx[2] = {&pair.english, &pair.chinese};
         for (int L = 0; L < 2; ++L) {
             for (int k : *idx[L]) {
-                if (k >= 0 && k < pieces[L].size() && pieces[L].at(k).block >= 0) {
-                    flushUnsegmented(L, pieces[L].at(k).block);
+                if (k >= 0 && k < m_pieces[L].size() && m_pieces[L].at(k).block >= 0) {
+                    flushUnsegmented(units, L, m_pieces[L].at(k).block);
                     break;
                 }
             }
@@ -1621,16 +1747,16 @@ QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &bui
             int end = 0;
             bool ends = false;
             auto emit = [&]() {
-                if (curBlock >= 0 && !skip[L].contains(curBlock)) {
+                if (curBlock >= 0 && !m_skip[L].contains(curBlock)) {
                     (L == 0 ? u.en : u.zh).append(makePara(L, curBlock, start, end, ends, pi));
                 }
                 curBlock = -1;
             };
             for (int k : *idx[L]) {
-                if (k < 0 || k >= pieces[L].size() || pieces[L].at(k).block < 0) {
+                if (k < 0 || k >= m_pieces[L].size() || m_pieces[L].at(k).block < 0) {
                     continue;
                 }
-                const Piece &pc = pieces[L].at(k);
+                const Piece &pc = m_pieces[L].at(k);
                 if (pc.block == curBlock && pc.start == end) {
                     end = pc.end;
                     ends = pc.endsBlock;
@@ -1642,19 +1768,27 @@ QList<BiUnit> buildUnits(const Article &a, const Alignment &al, ParaBuilder &bui
                     ends = pc.endsBlock;
                 }
                 if (pc.endsBlock) {
-                    nextBlock[L] = std::max(nextBlock[L], pc.block + 1);
+                    m_nextBlock[L] = std::max(m_nextBlock[L], pc.block + 1);
                 }
             }
             emit();
         }
         if (!u.en.isEmpty() || !u.zh.isEmpty()) {
-            units.append(u);
+            units->append(u);
         }
     }
-    flushUnsegmented(0, blocks[0]->size());
-    flushUnsegmented(1, blocks[1]->size());
-    return units;
-}
+
+    const Alignment &m_al;
+    ParaBuilder &m_builder;
+    const QSet<int> *m_skip;
+    std::function<void(BiUnit &)> m_adjust;
+    const QList<Block> *m_blocks[2] = {nullptr, nullptr};
+    QList<Piece> m_pieces[2];
+    int m_nextBlock[2] = {0, 0};
+    BlockKind m_prevKind[2] = {BlockKind::Title, BlockKind::Title};
+    int m_pair = 0;
+    bool m_done = false;
+};
 
 QColor faultColor(unsigned faults)
 {
@@ -1767,7 +1901,16 @@ void addRunningHeads(LaidOutDocument *doc, PageSink *sink, const Article &a, con
         if (!date.isEmpty()) {
             foot = date + u"  ·  "_s + foot;
         }
-        put(page, typesetOne(foot, fs), body.bottom() + headSize * 2.2);
+        if (sink->eager) {
+            put(page, typesetOne(foot, fs), body.bottom() + headSize * 2.2);
+        } else {
+            PageRecipe &r = sink->recipes[i];
+            r.footer = foot;
+            r.footerStyle = sink->styleIndex(fs);
+            r.footerX = body.left();
+            r.footerY = body.bottom() + headSize * 2.2;
+            r.footerWidth = body.width();
+        }
     }
 }
 
@@ -1905,7 +2048,7 @@ void addPairNumbers(LaidOutDocument *doc, PageSink *sink, const QRectF &body, La
 class TypesetBatch
 {
 public:
-    TypesetBatch(QList<std::pair<Para *, double>> jobs, Typesetter &ts, bool lazy)
+    TypesetBatch(QList<std::pair<Para *, double>> jobs, Typesetter &ts, bool lazy, qsizetype twoThreadsFrom = kTwoThreadChars)
         : m_jobs(std::move(jobs))
         , m_ts(ts)
         , m_lazy(lazy)
@@ -1918,7 +2061,7 @@ public:
         // reference sample, 16k characters: one thread as fast, 12 MB less peak memory).
         // OKB_LAYOUT_THREADS=1 keeps everything in the calling thread (for measuring).
         static const bool oneThread = qEnvironmentVariableIntValue("OKB_LAYOUT_THREADS") == 1;
-        if (oneThread || m_jobs.size() < 2 || chars < 150000 || std::thread::hardware_concurrency() < 2) {
+        if (oneThread || m_jobs.size() < 2 || chars < twoThreadsFrom || std::thread::hardware_concurrency() < 2) {
             return;
         }
         // Longest first, so that the two threads end together.
@@ -2022,9 +2165,23 @@ private:
     bool m_finished = false;
 };
 
-void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts, bool lazy)
+void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts, bool lazy, qsizetype twoThreadsFrom = kTwoThreadChars)
 {
-    TypesetBatch(jobs, ts, lazy).finish();
+    TypesetBatch(jobs, ts, lazy, twoThreadsFrom).finish();
+}
+
+// Whether the pages of an article whose body has `chars` characters are kept whole (eager) or as
+// recipes (lazy): LayoutSettings::PageStorage, OKB_EAGER_PAGES=1/0 overriding Auto.
+bool keepPagesEager(qsizetype chars, LayoutSettings::PageStorage storage)
+{
+    if (storage == LayoutSettings::PageStorage::Auto) {
+        static const int byEnv = qEnvironmentVariableIsSet("OKB_EAGER_PAGES") ? qEnvironmentVariableIntValue("OKB_EAGER_PAGES") : -1;
+        if (byEnv >= 0) {
+            return byEnv == 1;
+        }
+        return chars <= LayoutSettings::kEagerPagesMaxChars;
+    }
+    return storage == LayoutSettings::PageStorage::Eager;
 }
 
 } // namespace
@@ -2040,14 +2197,43 @@ void warmUpLayout(const LayoutSettings &settings)
     }
 }
 
+namespace
+{
+// What line breaking will need for `article` (preloadLineBreaking()): {hyphenation, Chinese words}.
+// The Chinese words only break a Chinese title over lines: not for one that surely fits on one
+// (estimated generously: every character a full em of the largest title size, the narrowest
+// column; should it need them after all, the layout loads them itself).
+std::pair<bool, bool> breakingNeeds(const Article &article, const LayoutSettings &settings)
+{
+    bool chineseWords = article.hasChinese() && settings.mode != LayoutMode::EnglishOnly;
+    if (chineseWords) {
+        qsizetype titleChars = article.zh.title.size();
+        if (!article.chinese.isEmpty() && article.chinese.first().kind == BlockKind::Title) {
+            titleChars = std::max(titleChars, article.chinese.first().text.size());
+        }
+        QSizeF page = settings.pageSize.size(QPageSize::Point);
+        if (!page.isValid()) {
+            page = QPageSize(QPageSize::A4).size(QPageSize::Point);
+        }
+        const double margins = std::max(0.0, settings.marginsMm.left() + settings.marginsMm.right()) * kMmToPt;
+        const bool columns = settings.mode == LayoutMode::SideBySide || settings.mode == LayoutMode::FacingPages;
+        const double titleEm = settings.cjkPointSize * 1.3 * 1.55; // FacingPages sets Chinese up to 1.3x; titles 1.55x
+        const double measure = (page.width() - margins) * (columns ? 0.45 : 1.0) - 4 * titleEm;
+        chineseWords = titleChars * titleEm > measure;
+    }
+    return {settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly, chineseWords};
+}
+} // namespace
+
 void preloadLineBreaking(const Article &article, const LayoutSettings &settings)
 {
-    Detail::preloadBreaking(settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly,
-                            article.hasChinese() && settings.mode != LayoutMode::EnglishOnly);
+    const auto [hyphenation, chineseWords] = breakingNeeds(article, settings);
+    Detail::preloadBreaking(hyphenation, chineseWords);
 }
 
 LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings)
 {
+    memoryNote("start");
     LaidOutDocument doc;
     QSizeF size = settings.pageSize.size(QPageSize::Point);
     if (!size.isValid() || size.width() < 100 || size.height() < 100) {
@@ -2065,13 +2251,30 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     // What line breaking needs the first time in a process (ICU's rules and Chinese word
     // dictionary, the hyphenation dictionary: ~12 ms) loads in another thread while this one
     // pays for the fonts; even a short text needs the hyphenation dictionary as soon as one line
-    // is loose. Already loaded (a caller preloaded it, or an earlier layout): the thread finds
-    // it so at once.
+    // is loose. Already loaded (a caller preloaded it, or an earlier layout): no thread.
+    qsizetype layoutChars = 0; // the body: headers and glossary are small beside it
+    for (const QList<Block> *blocks : {&article.english, &article.chinese}) {
+        for (const Block &b : *blocks) {
+            layoutChars += b.text.size();
+        }
+    }
     std::thread breakingLoader;
-    if (std::thread::hardware_concurrency() > 1) {
+    const auto [needsHyphenation, needsChineseWords] = breakingNeeds(article, settings);
+    if (std::thread::hardware_concurrency() > 1 && !Detail::breakingPreloaded(needsHyphenation, needsChineseWords)) {
         breakingLoader = std::thread([&article, &settings] {
             preloadLineBreaking(article, settings);
         });
+    }
+    // A text long enough for the second typesetting thread: one mapping of each large font file
+    // for all threads (before the worker first loads them).
+    if (std::thread::hardware_concurrency() > 1 && layoutChars >= kTwoThreadChars) {
+        QElapsedTimer timer;
+        timer.start();
+        const int files = Detail::shareFontFiles({settings.cjkFamily, settings.latinFamily});
+        if (qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY") == 1) {
+            fprintf(stderr, "%d font files shared in %.1f ms\n", files, timer.nsecsElapsed() / 1e6);
+        }
+        memoryNote("fonts shared");
     }
     Typesetter ts;
     LayoutSettings tuned = settings;
@@ -2096,15 +2299,36 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     ParaBuilder builder(st, &paras);
     RegionTracker regions;
     QList<Language> pageLanguages;
-    static const bool eagerByEnv = qEnvironmentVariableIntValue("OKB_EAGER_PAGES") == 1;
-    PageSink sink(settings.eagerPages || eagerByEnv);
+    PageSink sink(keepPagesEager(layoutChars, settings.pageStorage));
 
     const bool en = article.hasEnglish();
     const bool zh = article.hasChinese();
     LayoutMode mode = settings.mode;
+    // Long texts are typeset and placed in batches of about kBatch characters (output checked
+    // identical with 3k, 40k, 64k, 128k, 256k, all): a typeset paragraph holds ~40 B per character
+    // (boxes, glyphs) until it is placed, so the batch is the layout's working memory, on top of
+    // what it keeps (10 MB synthetic, SourceOrder: peak 111 MiB with 256k, 106 with 128k, 104.5
+    // with 64k). In a long text every batch goes to both threads.
+    static const qsizetype kBatch = qEnvironmentVariableIntValue("OKB_LAYOUT_BATCH") > 0 ? qEnvironmentVariableIntValue("OKB_LAYOUT_BATCH") : 128 * 1024;
+    const qsizetype twoThreadsFrom = layoutChars >= kTwoThreadChars ? kBatch / 4 : kTwoThreadChars;
     const bool bilingual = mode == LayoutMode::Interlinear || mode == LayoutMode::SideBySide || mode == LayoutMode::FacingPages;
     if (bilingual && (!alignment || !en || !zh)) {
         mode = LayoutMode::SourceOrder; // nothing to align: show the file as it is
+    }
+    {
+        // The lists that grow with every paragraph, at about their final size: grown by doubling
+        // they had up to half again as much room unused at the end, where the peak is (80k
+        // paragraphs of a 10 MB article: ~6 MB).
+        qsizetype estimate = article.english.size() + article.chinese.size() + 16;
+        if (mode != LayoutMode::SourceOrder && mode != LayoutMode::EnglishOnly && mode != LayoutMode::ChineseOnly) {
+            estimate = std::max(estimate, alignment->english.size() + alignment->chinese.size() + 16);
+        }
+        if (estimate > 4096) {
+            doc.blocks.reserve(estimate);
+            if (!sink.eager) {
+                sink.sources.reserve(estimate);
+            }
+        }
     }
     unsigned faultsSeen = 0;
     double gutterMiddle = body.center().x();
@@ -2168,7 +2392,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 skip[1].insert(i);
             }
         }
-        QList<BiUnit> units = buildUnits(article, *alignment, builder, skip);
         for (const AlignedPair &pr : alignment->pairs) {
             faultsSeen |= pr.faults;
         }
@@ -2176,7 +2399,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             faultsSeen = 0;
         }
         const double zhIndent = st.zhSize * 1.0;
-        for (BiUnit &u : units) {
+        // The units not placed yet (made as the batches need them).
+        QList<BiUnit> units;
+        UnitMaker unitMaker(article, *alignment, builder, skip, [&](BiUnit &u) {
             for (Para &p : u.zh) {
                 p.tocLevel = -1; // the TOC follows the English headings
                 if (mode == LayoutMode::Interlinear) {
@@ -2184,7 +2409,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     p.style.leftIndent += zhIndent;
                 }
             }
-        }
+        });
         if (mode == LayoutMode::Interlinear) {
             paras = enHead;
             paras += zhHead;
@@ -2201,16 +2426,15 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             // The pairs are typeset and placed in batches of about 256k characters (as the
             // single-flow modes are), their paragraphs moved (not copied) into the flow, so that
             // a typeset paragraph's boxes are freed once it is on its page.
-            constexpr qsizetype kBatch = 256 * 1024;
             constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
             Paginator pager(&doc, &sink, body, &regions);
             int placed = 0;
-            // The units [from, *to) of about kBatch characters, their typesetting begun.
-            const auto startBatch = [&](int from, int *to) {
-                int u1 = from;
+            int u0 = 0;
+            while (u0 < units.size() || unitMaker.more(&units)) {
+                int u1 = u0;
                 qsizetype chars = 0;
                 QList<std::pair<Para *, double>> jobs;
-                while (u1 < units.size() && chars < kBatch) {
+                while (chars < kBatch && (u1 < units.size() || unitMaker.more(&units))) {
                     for (QList<Para> *list : {&units[u1].en, &units[u1].zh}) {
                         for (Para &p : *list) {
                             jobs.append({&p, body.width()});
@@ -2219,17 +2443,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                     ++u1;
                 }
-                *to = u1;
-                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager);
-            };
-            int u0 = 0;
-            int u1 = 0;
-            std::unique_ptr<TypesetBatch> batch = units.isEmpty() ? nullptr : startBatch(0, &u1);
-            while (u0 < units.size()) {
-                batch->finish();
-                // the worker typesets the next batch while this one is put on pages
-                int u2 = u1;
-                std::unique_ptr<TypesetBatch> next = u1 < units.size() ? startBatch(u1, &u2) : nullptr;
+                typesetParallel(jobs, ts, !sink.eager, twoThreadsFrom);
                 for (int ui = u0; ui < u1; ++ui) {
                     BiUnit &u = units[ui];
                     const int enCount = u.en.size();
@@ -2267,15 +2481,15 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                         paras.append(std::move(p));
                     }
                 }
-                u0 = u1;
+                units.remove(0, u1); // moved into paras
+                u0 = 0;
                 const int upTo = std::max(placed, int(paras.size()) - kLookahead);
                 pager.place(paras, placed, upTo);
-                for (int i = placed; i < upTo; ++i) {
-                    paras[i] = Para(); // placed: its lines are on the pages (or in the recipes), the rest is not needed
-                }
-                placed = upTo;
-                batch = std::move(next);
-                u1 = u2;
+                // Placed: their lines are on the pages (or in the recipes), the rest is not needed
+                // (84k spent paragraphs of a 10 MB article were 28 MB until the layout's end).
+                paras.remove(0, upTo);
+                placed = 0;
+                memoryNote("batch");
             }
             {
                 QList<Para> gloss;
@@ -2326,14 +2540,13 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             units.prepend(std::move(head));
             // Typeset and placed in batches of about 256k characters (as the single-flow modes
             // are): a unit's boxes are freed once it is on its pages.
-            constexpr qsizetype kBatch = 256 * 1024;
             int placed = 0;
-            // The units [from, *to) of about kBatch characters, their typesetting begun.
-            const auto startBatch = [&](int from, int *to) {
-                int u1 = from;
+            int u0 = 1;
+            while (u0 < units.size() || unitMaker.more(&units)) {
+                int u1 = u0;
                 qsizetype chars = 0;
                 QList<std::pair<Para *, double>> jobs;
-                while (u1 < units.size() && chars < kBatch) {
+                while (chars < kBatch && (u1 < units.size() || unitMaker.more(&units))) {
                     for (Para &p : units[u1].en) {
                         jobs.append({&p, wEn});
                         chars += p.text.size();
@@ -2344,18 +2557,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                     ++u1;
                 }
-                *to = u1;
-                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager);
-            };
-            int u0 = 1;
-            int u1 = 1;
-            std::unique_ptr<TypesetBatch> batch = u0 < units.size() ? startBatch(u0, &u1) : nullptr;
-            while (u0 < units.size()) {
-                batch->finish();
-                // the worker typesets the next batch while this one is put on pages (placing
-                // looks one unit ahead at most: within this batch, its last unit waits)
-                int u2 = u1;
-                std::unique_ptr<TypesetBatch> next = u1 < units.size() ? startBatch(u1, &u2) : nullptr;
+                typesetParallel(jobs, ts, !sink.eager, twoThreadsFrom);
                 for (int ui = u0; ui < u1; ++ui) {
                     for (QList<Para> *l : {&units[ui].en, &units[ui].zh}) {
                         if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
@@ -2366,12 +2568,11 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 u0 = u1;
                 const int upTo = u1 - 1; // the last one waits: a heading unit looks one ahead
                 pager.place(units, leftEnglish, placed, upTo);
-                for (int ui = placed; ui < upTo; ++ui) {
-                    units[ui] = BiUnit();
-                }
                 placed = std::max(placed, upTo);
-                batch = std::move(next);
-                u1 = u2;
+                units.remove(0, placed); // on their pages
+                u0 -= placed;
+                placed = 0;
+                memoryNote("batch");
             }
             {
                 // The glossary closes the document in the wider (left) column.
@@ -2472,7 +2673,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         // Typeset and place in batches of about kBatch characters: a typeset paragraph holds 16 B
         // per character until it is placed (then 20 B on its page), so a long document laid out
         // in one go peaked at both for all of its text.
-        constexpr qsizetype kBatch = 256 * 1024; // (output checked identical with 3k, 40k, all)
         constexpr int kLookahead = 5; // keep-with-next chains look at most 4 paragraphs ahead
         Paginator pager(&doc, &sink, body, &regions);
         int typeset = 0;
@@ -2499,7 +2699,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 for (int i = typeset; i < end; ++i) {
                     jobs.append({&paras[i], body.width()});
                 }
-                typesetParallel(jobs, ts, !sink.eager);
+                typesetParallel(jobs, ts, !sink.eager, twoThreadsFrom);
                 typeset = end;
             }
             const bool last = typeset == paras.size() && !more();
@@ -2509,6 +2709,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             paras.remove(0, upTo);
             typeset -= upTo;
             placed = 0;
+            memoryNote("batch");
         }
         pageLanguages = pager.pageLanguages;
     }
@@ -2543,7 +2744,17 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             }
         }
     }
+    memoryNote("placed");
     doc.pages = sink.freeze();
+    memoryNote("frozen");
+    static const bool trim = !(qEnvironmentVariableIsSet("OKB_LAYOUT_TRIM") && qEnvironmentVariableIntValue("OKB_LAYOUT_TRIM") == 0);
+    if (layoutChars >= kTwoThreadChars && trim) {
+        // The batches' working memory, freed, stays resident in the arenas it came from; the
+        // second thread's (glibc gives each thread its own) is not reused by anything that
+        // follows on this one: give it back (~8 MB after a 10 MB article; ~2 ms).
+        malloc_trim(0);
+        memoryNote("trimmed");
+    }
     return doc;
 }
 

@@ -49,7 +49,8 @@ namespace Okb
 //   last pages and paragraphs) and gives exactly what the eager layout would have put there
 //   (tests/layout/tst_lazypages). Paragraphs over 40k characters keep their placed lines as they
 //   are. The text of a 10 MB article at open: ~30 MB for the layout instead of ~480 MB.
-//   LayoutSettings::eagerPages (or OKB_EAGER_PAGES=1) keeps every page made, as before.
+//   Articles of up to LayoutSettings::kEagerPagesMaxChars characters keep their pages whole
+//   (LayoutSettings::pageStorage; OKB_EAGER_PAGES=1/0 forces either way).
 OKBCORE_EXPORT LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings);
 
 // Pays, in the calling thread, the first-use costs of the fonts layoutArticle() will use with these

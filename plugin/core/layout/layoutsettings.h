@@ -41,9 +41,16 @@ struct OKBCORE_EXPORT LayoutSettings {
     bool sentenceNumbers = false;
     bool hyphenate = true; // English, libhyphen en_US; the hyphen is the font's soft-hyphen glyph
                            // so a PDF reader extracts U+00AD, not "-"
-    bool eagerPages = false; // keep every page's glyphs and text in memory (the old way; for tests
-                             // and debugging, also OKB_EAGER_PAGES=1), instead of making a page
-                             // again from its recipe when it is read (see PageList)
+    // How pages are kept once laid out. Eager: every page's glyphs and text stay in memory (~60
+    // bytes per character). Lazy: a page keeps a recipe and is typeset again when it is read (see
+    // PageList). Auto (the default): eager for articles of at most kEagerPagesMaxChars characters,
+    // lazy above. OKB_EAGER_PAGES=1 / =0 overrides Auto.
+    enum class PageStorage { Auto, Eager, Lazy };
+    PageStorage pageStorage = PageStorage::Auto;
+    // Up to about four pages of text: there a page read lazily would pay the reading thread's
+    // first-use shaping (Qt keeps font engines per thread) for every page of a short article
+    // (~3-8 ms CPU a page), while keeping it costs under 1.5 MB.
+    static constexpr qsizetype kEagerPagesMaxChars = 20000;
 };
 
 } // namespace Okb

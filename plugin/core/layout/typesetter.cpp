@@ -3,15 +3,24 @@
 
 #include "layout/typesetter.h"
 
+#include <QFile>
+#include <QFontDatabase>
 #include <QFontMetricsF>
 #include <QGlyphRun>
+#include <QGuiApplication>
 #include <QMutex>
 #include <QRawFont>
+#include <QSet>
+#include <QtEndian>
 #include <QTextLayout>
+
+#include <fontconfig/fontconfig.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 
 namespace Okb::Detail
 {
@@ -32,6 +41,115 @@ void setTypesetObserver(std::function<void(const TypesetCall &)> observer)
     QMutexLocker lock(&g_callObserverMutex);
     g_callObserver = std::move(observer);
     g_callObserving = bool(g_callObserver);
+}
+
+int shareFontFiles(const QStringList &families)
+{
+    static const bool off = qEnvironmentVariableIsSet("OKB_SHARE_FONTS") && qEnvironmentVariableIntValue("OKB_SHARE_FONTS") == 0;
+    if (off || !qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
+        return 0;
+    }
+    constexpr qint64 kShareFrom = 4 * 1024 * 1024; // smaller files: a second mapping costs little
+    static QMutex mutex;
+    static QSet<QString> tried; // families and files looked at already (shared or not)
+    QMutexLocker lock(&mutex);
+    // The files (and faces in them) of each family as fontconfig lists them: Qt's font database
+    // is built from the same list, and does not tell the files.
+    QList<std::pair<QString, QList<int>>> files;
+    for (const QString &family : families) {
+        if (family.isEmpty() || tried.contains(QStringLiteral("family:") + family)) {
+            continue;
+        }
+        tried.insert(QStringLiteral("family:") + family);
+        const QByteArray name = family.toUtf8();
+        FcPattern *pattern = FcPatternCreate();
+        FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8 *>(name.constData()));
+        // The upright faces: body text and headings, what every thread sets.
+        FcPatternAddInteger(pattern, FC_SLANT, FC_SLANT_ROMAN);
+        FcObjectSet *objects = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_WEIGHT, nullptr);
+        FcFontSet *set = FcFontList(nullptr, pattern, objects);
+        FcObjectSetDestroy(objects);
+        FcPatternDestroy(pattern);
+        if (!set) {
+            continue;
+        }
+        for (int i = 0; i < set->nfont; ++i) {
+            FcChar8 *file = nullptr;
+            int index = 0;
+            int weight = 0;
+            if (FcPatternGetInteger(set->fonts[i], FC_WEIGHT, 0, &weight) != FcResultMatch || (weight != FC_WEIGHT_REGULAR && weight != FC_WEIGHT_BOLD)) {
+                continue; // regular and bold: what the layout uses
+            }
+            if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch || !file
+                || FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index) != FcResultMatch || index < 0 || index > 0xFFFF) {
+                continue; // (index > 0xFFFF: a named instance of a variable font)
+            }
+            const QString path = QFile::decodeName(reinterpret_cast<const char *>(file));
+            auto it = std::find_if(files.begin(), files.end(), [&](const auto &f) {
+                return f.first == path;
+            });
+            if (it == files.end()) {
+                files.append({path, {index}});
+            } else if (!it->second.contains(index)) {
+                it->second.append(index);
+            }
+        }
+        FcFontSetDestroy(set);
+    }
+    if (!files.isEmpty()) {
+        // Qt's font database fills itself on first use; an application font registered before
+        // that would be replaced by the system entry of the same family and style.
+        (void)QFontDatabase::families();
+    }
+    int shared = 0;
+    for (auto &[path, faces] : files) {
+        if (tried.contains(path)) {
+            continue;
+        }
+        tried.insert(path);
+        QFile file(path);
+        const qint64 size = file.size();
+        if (size < kShareFrom || !file.open(QIODevice::ReadOnly)) {
+            continue;
+        }
+        // A private mapping for the rest of the process (the font stays registered); QFile::map
+        // would unmap it with the QFile. Writable for the collection header below (its page
+        // becomes the process's own copy), read-only after that.
+        void *map = mmap(nullptr, size_t(size), PROT_READ | PROT_WRITE, MAP_PRIVATE, file.handle(), 0);
+        if (map == MAP_FAILED) {
+            continue;
+        }
+        auto *bytes = static_cast<uchar *>(map);
+        // A font collection (.ttc: Simplified, Traditional, Japanese, Korean... faces sharing their
+        // glyphs) lists only the family's faces: Qt reads the character set of every face it is
+        // given (~9 ms for each CJK face). The header is the tag, the version, the number of faces
+        // and each face's offset from the file's start; the faces' own table directories, and
+        // every table, stay where they are.
+        if (size >= 12 && memcmp(bytes, "ttcf", 4) == 0) {
+            const quint32 count = qFromBigEndian<quint32>(bytes + 8);
+            std::sort(faces.begin(), faces.end());
+            if (count > 1 && 12 + qint64(count) * 4 <= size && faces.last() < qint64(count) && faces.size() < qsizetype(count)) {
+                QList<quint32> offsets;
+                for (int face : std::as_const(faces)) {
+                    offsets.append(qFromBigEndian<quint32>(bytes + 12 + 4 * face));
+                }
+                qToBigEndian<quint32>(quint32(offsets.size()), bytes + 8);
+                for (qsizetype k = 0; k < offsets.size(); ++k) {
+                    qToBigEndian<quint32>(offsets.at(k), bytes + 12 + 4 * k);
+                }
+            }
+        }
+        mprotect(map, size_t(size), PROT_READ);
+        // fromRawData: no copy; the application font and every FreeType face made from it read
+        // these pages (QFreetypeFace::getFace: FT_New_Memory_Face on the data of ":qmemoryfonts/N").
+        const int id = QFontDatabase::addApplicationFontFromData(QByteArray::fromRawData(static_cast<const char *>(map), qsizetype(size)));
+        if (id < 0) {
+            munmap(map, size_t(size));
+            continue;
+        }
+        ++shared;
+    }
+    return shared;
 }
 
 bool isCjk(char32_t c)

@@ -146,6 +146,7 @@ private:
     QHash<QString, int> m_inkSides;
     void *m_breakIterator = nullptr; // UBreakIterator, line breaks
     ShapeCache *m_shapeCache = nullptr;
+
 public:
     ~Typesetter();
     Typesetter(const Typesetter &) = delete;
@@ -188,6 +189,25 @@ void preloadHyphenation();
 // something else): ICU's line break rules, with chineseWords its Chinese word dictionary (the
 // titles' word breaks), with hyphenation the hyphenation dictionary. Any thread, any number of times.
 void preloadBreaking(bool hyphenation, bool chineseWords);
+// True once all that preloadBreaking(hyphenation, chineseWords) would load is loaded.
+bool breakingPreloaded(bool hyphenation, bool chineseWords);
+// Where the English hyphenation dictionary lets `word` (ASCII letters, 5 to 60 of them) be split:
+// positions k (1..len-1), word[0..k) + "-". Empty without a dictionary.
+QList<int> hyphenationPoints(QStringView word);
+
+// Makes the large font files of these families (fontconfig's files for each family, 4 MB and
+// more: the CJK collections) one memory mapping that every thread's fonts read, instead of one
+// mapping per thread and file: Qt keeps FreeType faces per thread and FT_New_Face maps the whole
+// file for each, so every glyph a second layout thread (or a painting thread) loads counted its
+// pages again (the 25 MB Noto Serif CJK collection was ~45 MB resident after a 10 MB article).
+// Each file is mapped once, read-only, and registered with QFontDatabase as an application font
+// from that memory (Qt then opens it with FT_New_Memory_Face on the same pages); the family, its
+// styles and the glyphs stay the same (the application font replaces the system entry of the same
+// family and style). Call before the threads that need it first use these fonts (font engines
+// made before keep their own mapping). Anything that fails leaves the system fonts as they are.
+// Process-wide, once per file; needs a QGuiApplication. Returns the number of files shared now.
+// OKB_SHARE_FONTS=0 turns it off (measuring).
+int shareFontFiles(const QStringList &families);
 
 // Kinsoku (W3C clreq): characters that may not start / end a line.
 bool isNoLineStart(char32_t c);
