@@ -2430,8 +2430,11 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             Paginator pager(&doc, &sink, body, &regions);
             int placed = 0;
             int u0 = 0;
-            while (u0 < units.size() || unitMaker.more(&units)) {
-                int u1 = u0;
+            // The units [from, *to) of about kBatch characters (made as needed), their typesetting
+            // begun. (The worker holds pointers to their paragraphs: moving a unit in `units`
+            // moves its lists' handles, not the paragraphs.)
+            const auto startBatch = [&](int from, int *to) {
+                int u1 = from;
                 qsizetype chars = 0;
                 QList<std::pair<Para *, double>> jobs;
                 while (chars < kBatch && (u1 < units.size() || unitMaker.more(&units))) {
@@ -2443,7 +2446,16 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                     ++u1;
                 }
-                typesetParallel(jobs, ts, !sink.eager, twoThreadsFrom);
+                *to = u1;
+                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, twoThreadsFrom);
+            };
+            int u1 = 0;
+            std::unique_ptr<TypesetBatch> batch = (u0 < units.size() || unitMaker.more(&units)) ? startBatch(u0, &u1) : nullptr;
+            while (batch) {
+                batch->finish();
+                // the worker typesets the next batch while this one is put on pages
+                int u2 = u1;
+                std::unique_ptr<TypesetBatch> next = (u1 < units.size() || unitMaker.more(&units)) ? startBatch(u1, &u2) : nullptr;
                 for (int ui = u0; ui < u1; ++ui) {
                     BiUnit &u = units[ui];
                     const int enCount = u.en.size();
@@ -2482,6 +2494,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                 }
                 units.remove(0, u1); // moved into paras
+                u2 -= u1;
                 u0 = 0;
                 const int upTo = std::max(placed, int(paras.size()) - kLookahead);
                 pager.place(paras, placed, upTo);
@@ -2490,6 +2503,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 paras.remove(0, upTo);
                 placed = 0;
                 memoryNote("batch");
+                batch = std::move(next);
+                u1 = u2;
             }
             {
                 QList<Para> gloss;
@@ -2542,8 +2557,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             // are): a unit's boxes are freed once it is on its pages.
             int placed = 0;
             int u0 = 1;
-            while (u0 < units.size() || unitMaker.more(&units)) {
-                int u1 = u0;
+            // As in the interlinear mode: the next batch is typeset while this one is placed.
+            const auto startBatch = [&](int from, int *to) {
+                int u1 = from;
                 qsizetype chars = 0;
                 QList<std::pair<Para *, double>> jobs;
                 while (chars < kBatch && (u1 < units.size() || unitMaker.more(&units))) {
@@ -2557,7 +2573,16 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     }
                     ++u1;
                 }
-                typesetParallel(jobs, ts, !sink.eager, twoThreadsFrom);
+                *to = u1;
+                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, twoThreadsFrom);
+            };
+            int u1 = u0;
+            std::unique_ptr<TypesetBatch> batch = (u0 < units.size() || unitMaker.more(&units)) ? startBatch(u0, &u1) : nullptr;
+            while (batch) {
+                batch->finish();
+                // (placing looks one unit ahead at most: within this batch, whose last unit waits)
+                int u2 = u1;
+                std::unique_ptr<TypesetBatch> next = (u1 < units.size() || unitMaker.more(&units)) ? startBatch(u1, &u2) : nullptr;
                 for (int ui = u0; ui < u1; ++ui) {
                     for (QList<Para> *l : {&units[ui].en, &units[ui].zh}) {
                         if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
@@ -2571,8 +2596,11 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 placed = std::max(placed, upTo);
                 units.remove(0, placed); // on their pages
                 u0 -= placed;
+                u2 -= placed;
                 placed = 0;
                 memoryNote("batch");
+                batch = std::move(next);
+                u1 = u2;
             }
             {
                 // The glossary closes the document in the wider (left) column.
