@@ -2252,12 +2252,16 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     // dictionary, the hyphenation dictionary: ~12 ms) loads in another thread while this one
     // pays for the fonts; even a short text needs the hyphenation dictionary as soon as one line
     // is loose. Already loaded (a caller preloaded it, or an earlier layout): no thread.
-    qsizetype layoutChars = 0; // the body: headers and glossary are small beside it
-    for (const QList<Block> *blocks : {&article.english, &article.chinese}) {
-        for (const Block &b : *blocks) {
-            layoutChars += b.text.size();
-        }
+    // The body's characters per language (headers and glossary are small beside it).
+    qsizetype enChars = 0;
+    qsizetype zhChars = 0;
+    for (const Block &b : article.english) {
+        enChars += b.text.size();
     }
+    for (const Block &b : article.chinese) {
+        zhChars += b.text.size();
+    }
+    const qsizetype layoutChars = enChars + zhChars;
     std::thread breakingLoader;
     const auto [needsHyphenation, needsChineseWords] = breakingNeeds(article, settings);
     if (std::thread::hardware_concurrency() > 1 && !Detail::breakingPreloaded(needsHyphenation, needsChineseWords)) {
@@ -2281,16 +2285,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     if (settings.mode == LayoutMode::FacingPages && alignment) {
         // Facing pages: Chinese takes about half the room of its translation; set it larger
         // (up to 1.3x) so that the two pages of a spread fill alike.
-        double enChars = 0;
-        double zhChars = 0;
-        for (const Block &b : article.english) {
-            enChars += b.text.size();
-        }
-        for (const Block &b : article.chinese) {
-            zhChars += b.text.size();
-        }
         if (enChars > 0 && zhChars > 0) {
-            const double area = std::sqrt(enChars * 0.48 / (zhChars * 1.14));
+            const double area = std::sqrt(double(enChars) * 0.48 / (double(zhChars) * 1.14));
             tuned.cjkPointSize = settings.cjkPointSize * std::clamp(area * settings.latinPointSize / settings.cjkPointSize, 1.0, 1.3);
         }
     }
@@ -2522,14 +2518,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             const bool leftEnglish = facing || !settings.chineseFirstInColumns;
             // Side by side: each language gets a column width in proportion to the room its text
             // needs (a Han character is about two Latin letters wide), within 45-62 %.
-            double enRoom = 0;
-            double zhRoom = 0;
-            for (const Block &b : article.english) {
-                enRoom += b.text.size() * st.enSize * 0.48;
-            }
-            for (const Block &b : article.chinese) {
-                zhRoom += b.text.size() * st.zhSize;
-            }
+            const double enRoom = double(enChars) * st.enSize * 0.48;
+            const double zhRoom = double(zhChars) * st.zhSize;
             double enShare = enRoom + zhRoom > 0 ? enRoom / (enRoom + zhRoom) : 0.5;
             enShare = std::clamp(enShare, 0.45, 0.62);
             ColumnPaginator pager(&doc, &sink, body, facing, st.enSize * 2, leftEnglish ? enShare : 1 - enShare, &regions);
