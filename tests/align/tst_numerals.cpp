@@ -67,6 +67,11 @@ private Q_SLOTS:
     {
         QVERIFY(Okb::chineseNumbers(u"这是一个问题"_s).isEmpty());
         QCOMPARE(Okb::chineseNumbers(u"第一个步骤"_s), QList<QString>{u"1"_s});
+        // 一 in full-width brackets is an enumerator ("(1)"), in both bracket widths; the
+        // full-width test used to run on folded text and could never be true.
+        QCOMPARE(Okb::chineseNumbers(u"（一）讨论"_s), QList<QString>{u"1"_s});
+        QCOMPARE(Okb::chineseNumbers(u"(一)讨论"_s), QList<QString>{u"1"_s});
+        QVERIFY(Okb::chineseNumbers(u"（一个）问题"_s).isEmpty());
     }
 
     void foldWidth()

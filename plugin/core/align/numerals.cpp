@@ -210,7 +210,7 @@ QList<QString> chineseNumbers(const QString &input, int *mentions)
                 hasUnit = hasUnit || unitValue(r) > 0;
             }
             const bool dateOrEnum = after == QChar(0x5E74) || after == QChar(0x6708) || after == QChar(0x65E5) || after == QChar(0x53F7)
-                || after == QChar(0x3001) || before == QChar(0x7B2C) || (before == QChar(0xFF08) && after == QChar(0xFF09)) || after == u'%'
+                || after == QChar(0x3001) || before == QChar(0x7B2C) || (before == u'(' && after == u')') /* （…）, folded */ || after == u'%'
                 || after == QChar(0x500D) /* 倍 */;
             if (run.size() == 1 && run.front() == QChar(0x4E00) && !dateOrEnum) {
                 i = j; // 一 as "a"/"one" is too common to be an anchor
