@@ -182,16 +182,24 @@ QByteArray memoryNote()
     QByteArray out;
     if (FILE *f = fopen("/proc/self/status", "r")) {
         char line[256];
-        long rss = -1, hwm = -1;
+        long rss = -1, hwm = -1, anon = -1;
         while (fgets(line, sizeof line, f)) {
             if (strncmp(line, "VmRSS:", 6) == 0) {
                 rss = atol(line + 6);
             } else if (strncmp(line, "VmHWM:", 6) == 0) {
                 hwm = atol(line + 6);
+            } else if (strncmp(line, "RssAnon:", 8) == 0) {
+                anon = atol(line + 8);
             }
         }
         fclose(f);
-        out = "RSS " + QByteArray::number(rss / 1024.0, 'f', 1) + " MiB, peak " + QByteArray::number(hwm / 1024.0, 'f', 1) + " MiB";
+        out = "RSS " + QByteArray::number(rss / 1024.0, 'f', 1) + " MiB, peak " + QByteArray::number(hwm / 1024.0, 'f', 1) + " MiB, anonymous "
+            + QByteArray::number(anon / 1024.0, 'f', 1) + " MiB";
+#ifdef __GLIBC__
+        const struct mallinfo2 mi = mallinfo2(); // (all arenas)
+        out += ", heap in use " + QByteArray::number((mi.uordblks + mi.hblkhd) / 1048576.0, 'f', 1) + " MiB, free "
+            + QByteArray::number(mi.fordblks / 1048576.0, 'f', 1) + " MiB";
+#endif
     }
     return out;
 }
@@ -1415,6 +1423,7 @@ void dpRow(int i,
            const std::vector<int> &lo,
            const std::vector<int> &hi,
            const std::vector<size_t> &off,
+           const std::vector<size_t> &costOff,
            std::vector<double> &costs,
            std::vector<uint8_t> &backs,
            const std::vector<double> &skipE,
@@ -1429,7 +1438,7 @@ void dpRow(int i,
     int rlo[4], rhi[4];
     for (int d = 0; d < 4; ++d) {
         if (i - d >= 0) {
-            row[d] = costs.data() + off[size_t(i - d)];
+            row[d] = costs.data() + costOff[size_t(i - d)];
             rlo[d] = lo[size_t(i - d)];
             rhi[d] = hi[size_t(i - d)];
         } else {
@@ -1438,7 +1447,7 @@ void dpRow(int i,
             rhi[d] = 0;
         }
     }
-    double *out = costs.data() + off[size_t(i)];
+    double *out = costs.data() + costOff[size_t(i)];
     uint8_t *outBack = backs.data() + off[size_t(i)];
     // the fillers' 1-1 costs, when there are (cells of the DP's rows: the band rows of the scorer)
     const uint64_t *cost11 = sc.bandCost11.empty() ? nullptr : sc.bandCost11.data();
@@ -1525,7 +1534,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
     struct Buffers {
         std::vector<double> skipE, skipZ, costs;
         std::vector<int> lo, hi;
-        std::vector<size_t> off;
+        std::vector<size_t> off, costOff;
         std::vector<uint8_t> backs;
     };
     thread_local Buffers buffers;
@@ -1533,7 +1542,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         Buffers &b;
         ~Release()
         {
-            if (b.costs.capacity() > 65536 || b.skipE.capacity() > 65536 || b.skipZ.capacity() > 65536) {
+            if (b.costs.capacity() > 65536 || b.skipE.capacity() > 65536 || b.skipZ.capacity() > 65536 || b.backs.capacity() > 524288) {
                 b = Buffers();
             }
         }
@@ -1567,18 +1576,31 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
         hi[n] = m;
         sc.setBand(lo, hi);
         BandFill bandFill(sc, lo, hi);
-        // the band's rows in two flat arrays: row i's column j at off[i] + j - lo[i]
+        // the band's back pointers in a flat array: row i's column j at off[i] + j - lo[i]; the
+        // totals only for the last four rows (moves span at most 3 rows; the backtrack and the
+        // edge watch read only the back pointers), row i's at costOff[i] + j - lo[i] (8 bytes
+        // a cell less: ~9 MB for the 10 MB article's block band)
         std::vector<size_t> &off = buffers.off;
+        std::vector<size_t> &costOff = buffers.costOff;
         off.assign(size_t(n) + 2, 0);
+        costOff.assign(size_t(n) + 1, 0);
+        size_t rowCap = 0;
         for (int i = 0; i <= n; ++i) {
             off[size_t(i) + 1] = off[size_t(i)] + size_t(hi[i] - lo[i] + 1);
+            rowCap = std::max(rowCap, size_t(hi[i] - lo[i] + 1));
+        }
+        for (int i = 0; i <= n; ++i) {
+            costOff[size_t(i)] = size_t(i % 4) * rowCap;
         }
         std::vector<double> &costs = buffers.costs;
         std::vector<uint8_t> &backs = buffers.backs;
-        costs.assign(off.back(), inf);
+        costs.assign(4 * rowCap, inf);
         backs.assign(off.back(), 255);
         const auto at = [&](int i, int j) {
             return off[size_t(i)] + size_t(j - lo[i]);
+        };
+        const auto costAt = [&](int i, int j) {
+            return costOff[size_t(i)] + size_t(j - lo[i]);
         };
         const bool fullSet = &moves == &fullMoves();
         const auto onEdge = [&](int i, int j) {
@@ -1646,7 +1668,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                         sc.bandCells.dropBelow(sc.rowStart[size_t(i - 3)]);
                         sc.bandCost11.dropBelow(sc.rowStart[size_t(i - 3)]);
                     }
-                    dpRow<decltype(nMoves)::value>(i, lo, hi, off, costs, backs, skipE, skipZ, sc, eBase, zBase);
+                    dpRow<decltype(nMoves)::value>(i, lo, hi, off, costOff, costs, backs, skipE, skipZ, sc, eBase, zBase);
                     if (watch && i % kWatch == kWatch - 1 && i < n && fixedPartTouchesEdge(i)) {
                         gaveUp = true;
                         gaveUpAt = i;
@@ -1675,7 +1697,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                     if (pi < 0 || pj < 0 || pj < lo[pi] || pj > hi[pi]) {
                         continue;
                     }
-                    const double prev = costs[at(pi, pj)];
+                    const double prev = costs[costAt(pi, pj)];
                     if (prev == inf) {
                         continue;
                     }
@@ -1715,7 +1737,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                         bestMove = uint8_t(k);
                     }
                 }
-                costs[at(i, j)] = best;
+                costs[costAt(i, j)] = best;
                 backs[at(i, j)] = bestMove;
             }
         }
@@ -2785,10 +2807,13 @@ void releaseFreedMemory(qsizetype segments)
 {
 #ifdef __GLIBC__
     if (segments > 20000) {
+        static const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
+        if (timing) {
+            qDebug("memory before the trim (%s)", memoryNote().constData());
+        }
         QElapsedTimer timer;
         timer.start();
         malloc_trim(0);
-        static const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
         if (timing) {
             qDebug("freed memory returned %.3f s (%s)", timer.nsecsElapsed() / 1e9, memoryNote().constData());
         }
@@ -2840,6 +2865,9 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
     }
 
     static const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
+    if (timing) {
+        qDebug("alignment start (%s)", memoryNote().constData());
+    }
     QElapsedTimer timer;
     timer.start();
     // OKB_ALIGN_TIMING: wall and process CPU time of each phase, on stderr
