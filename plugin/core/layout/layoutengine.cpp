@@ -686,6 +686,19 @@ public:
     // Puts the regions onto their pages, and forgets them (40k pairs of a 10 MB article: ~4 MB).
     void fill(QList<LaidOutPage> *pages)
     {
+        // each page's list at its size (appended one by one they grew to up to twice that)
+        QList<int> count(pages->size(), 0);
+        for (qint64 key : std::as_const(m_order)) {
+            const int page = int(key >> 32);
+            if (page >= 0 && page < pages->size()) {
+                ++count[page];
+            }
+        }
+        for (qsizetype i = 0; i < pages->size(); ++i) {
+            if (count.at(i) > 0) {
+                (*pages)[i].pairs.reserve((*pages)[i].pairs.size() + count.at(i));
+            }
+        }
         for (qint64 key : std::as_const(m_order)) {
             const int page = int(key >> 32);
             if (page >= 0 && page < pages->size()) {
@@ -710,6 +723,9 @@ void addSpan(LaidOutBlock *lb, int page, int index, int count, int units)
         lb->spans.last().count += count;
         lb->spans.last().units += units;
     } else {
+        if (lb->spans.isEmpty()) {
+            lb->spans.reserve(1); // most paragraphs have one span: no room for three (~2.8 MB of the 10 MB article's 87k interlinear paragraphs)
+        }
         lb->spans.append(TextSpan{page, index, count, units});
     }
 }
@@ -1188,6 +1204,20 @@ PageList PageSink::freeze()
         qInfo("lazy pages: %lld pages, %lld paragraphs (%lld styles, whole blocks %lld chars), %lld placements, %lld pair regions, %lld rules, %lld glyph runs",
               qlonglong(pages.size()), qlonglong(sources.size()), qlonglong(styles.size()), qlonglong(chars), qlonglong(placements), qlonglong(regions),
               qlonglong(rules), qlonglong(glyphs));
+        // bytes held (list capacities; a glyph run's own data estimated from its glyph count)
+        qsizetype recipeBytes = recipes.capacity() * qsizetype(sizeof(PageRecipe)), pageBytes = pages.capacity() * qsizetype(sizeof(LaidOutPage));
+        qsizetype glyphBytes = 0;
+        for (const PageRecipe &r : std::as_const(recipes)) {
+            recipeBytes += r.placements.capacity() * qsizetype(sizeof(Placement)) + (r.placements.capacity() ? 32 : 0) + r.footer.capacity() * 2;
+        }
+        for (const LaidOutPage &p : std::as_const(pages)) {
+            pageBytes += p.pairs.capacity() * qsizetype(sizeof(PairRegion)) + p.rules.capacity() * qsizetype(sizeof(RuleItem)) + p.glyphs.capacity() * qsizetype(sizeof(GlyphItem));
+            for (const GlyphItem &g : p.glyphs) {
+                glyphBytes += 200 + g.run.glyphIndexes().size() * 20;
+            }
+        }
+        qInfo("lazy pages bytes: recipes %.1f MB, fixed pages %.1f MB (+ glyph runs ~%.1f MB), sources %.1f MB",
+              recipeBytes / 1e6, pageBytes / 1e6, glyphBytes / 1e6, sources.capacity() * double(sizeof(ParaSource)) / 1e6);
     }
     return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(styles)));
 }
@@ -2763,6 +2793,15 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         }
     }
     memoryNote("placed");
+    if (qEnvironmentVariableIntValue("OKB_LAZY_STATS") == 1) {
+        qsizetype spans = 0;
+        for (const LaidOutBlock &b : std::as_const(doc.blocks)) {
+            spans += b.spans.capacity();
+        }
+        qInfo("blocks: %lld (%.1f MB), spans %lld (%.1f MB with their list headers), toc %lld",
+              qlonglong(doc.blocks.size()), doc.blocks.capacity() * double(sizeof(LaidOutBlock)) / 1e6, qlonglong(spans),
+              (spans * double(sizeof(TextSpan)) + doc.blocks.size() * 24.0) / 1e6, qlonglong(doc.toc.size()));
+    }
     doc.pages = sink.freeze();
     memoryNote("frozen");
     static const bool trim = !(qEnvironmentVariableIsSet("OKB_LAYOUT_TRIM") && qEnvironmentVariableIntValue("OKB_LAYOUT_TRIM") == 0);
