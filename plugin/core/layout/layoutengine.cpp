@@ -799,7 +799,8 @@ int placeLine(LaidOutPage *page, const QString &text, bool noText, std::conditio
 // What a lazy page needs of a paragraph to typeset it again (as typesetParallel did).
 struct ParaSource {
     QString text; // shares the article's text: the whole block, or the block a piece is from
-    QString layoutText;
+    // (its layoutText, if any (tables), is in PageSink::layoutTexts: one string less in each of the
+    // 87k paragraphs of a 10 MB interlinear article, ~2 MB)
     double width = 0;
     int style = 0; // into the styles list (paragraphs share a handful of styles)
     int offset = 0; // piece >= 0: the paragraph is text.mid(offset, piece) (+ "\n" if newline)
@@ -873,6 +874,7 @@ public:
     QList<LaidOutPage> pages;
     QList<PageRecipe> recipes;
     QList<ParaSource> sources;
+    QHash<int, QString> layoutTexts; // of the sources that have one
     QList<ParaStyle> styles;
 
     qsizetype size() const
@@ -925,7 +927,10 @@ public:
                 count = placeLine<true>(nullptr, p.text, p.noText, l, off, &ink, &units);
                 if (p.source < 0) {
                     p.source = int(sources.size());
-                    ParaSource src{p.text, p.layoutText, p.width, internStyle(p.style)};
+                    ParaSource src{p.text, p.width, internStyle(p.style)};
+                    if (!p.layoutText.isEmpty()) {
+                        layoutTexts.insert(p.source, p.layoutText);
+                    }
                     src.endMark = p.endMark;
                     src.noText = p.noText;
                     if (p.pieceLength >= 0 && (p.text.size() == p.pieceLength || p.text.size() == p.pieceLength + 1)) {
@@ -1015,10 +1020,11 @@ void shiftGlyphs(QList<GlyphItem> &glyphs, qsizetype from, double dx)
 class LazyPages final : public PageList::Source
 {
 public:
-    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources, QList<ParaStyle> styles)
+    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources, QHash<int, QString> layoutTexts, QList<ParaStyle> styles)
         : m_fixed(std::move(fixed))
         , m_recipes(std::move(recipes))
         , m_sources(std::move(sources))
+        , m_layoutTexts(std::move(layoutTexts))
         , m_styles(std::move(styles))
     {
     }
@@ -1059,6 +1065,7 @@ private:
     QList<LaidOutPage> m_fixed; // rules, pair regions, running head and pair numbers
     QList<PageRecipe> m_recipes;
     QList<ParaSource> m_sources;
+    QHash<int, QString> m_layoutTexts;
     QList<ParaStyle> m_styles;
     mutable std::mutex m_mutex; // guards m_threads only
     mutable QList<std::pair<std::thread::id, std::shared_ptr<ThreadState>>> m_threads;
@@ -1104,7 +1111,7 @@ const LazyPages::ThreadState::Typeset &LazyPages::linesOf(ThreadState &st, int s
     ParaStyle style = m_styles.at(src.style);
     style.font = style.font.resolve(QFont()); // a private copy: the shared one may be in use in another thread
     const QString text = src.paragraphText();
-    QList<TypesetLine> lines = st.ts->typeset(text, style, src.width, src.endMark, src.layoutText);
+    QList<TypesetLine> lines = st.ts->typeset(text, style, src.width, src.endMark, m_layoutTexts.value(source));
     const qsizetype chars = text.size();
     while (!st.paras.isEmpty() && (st.paras.size() >= kParasCached || st.paraChars + chars > kParaCharsCached)) {
         st.paraChars -= st.paras.last().text.size();
@@ -1219,7 +1226,7 @@ PageList PageSink::freeze()
         qInfo("lazy pages bytes: recipes %.1f MB, fixed pages %.1f MB (+ glyph runs ~%.1f MB), sources %.1f MB",
               recipeBytes / 1e6, pageBytes / 1e6, glyphBytes / 1e6, sources.capacity() * double(sizeof(ParaSource)) / 1e6);
     }
-    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(styles)));
+    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(layoutTexts), std::move(styles)));
 }
 
 // Places typeset paragraphs onto pages in one flow: widow/orphan control (>= 2 lines on each
