@@ -669,10 +669,34 @@ private:
 class RegionTracker
 {
 public:
-    void add(int page, int pair, Language lang, const QRectF &r)
+    // pages: the sink's (the regions of pages the layout has left behind go there as it goes:
+    // the regions of a whole 10 MB article in the hash were ~6 MB at the layout's peak)
+    void add(int page, int pair, Language lang, const QRectF &r, QList<LaidOutPage> *pages)
     {
         if (pair < 0 || r.isNull()) {
             return;
+        }
+        if (page < m_putBelow) {
+            // a page whose regions were put on it already: there (its list is in the order of
+            // first adds, as the hash's order list is, so a new one goes at its end)
+            if (page >= 0 && page < pages->size()) {
+                QList<PairRegion> &list = (*pages)[page].pairs;
+                for (qsizetype i = list.size() - 1; i >= 0; --i) {
+                    if (list.at(i).pair == pair) {
+                        unite(list[i], lang, r);
+                        return;
+                    }
+                }
+                list.append(PairRegion{pair, QRectF(), QRectF()});
+                unite(list.last(), lang, r);
+            }
+            return;
+        }
+        if (page > m_lastPage) {
+            m_lastPage = page;
+            if (page - kPagesKept > m_putBelow) {
+                put(pages, page - kPagesKept);
+            }
         }
         const qint64 key = (qint64(page) << 32) | quint32(pair);
         auto it = m_regions.find(key);
@@ -680,38 +704,56 @@ public:
             it = m_regions.insert(key, PairRegion{pair, QRectF(), QRectF()});
             m_order.append(key);
         }
-        QRectF &u = lang == Language::English ? it->english : it->chinese;
-        u = u.isNull() ? r : u.united(r);
+        unite(*it, lang, r);
     }
-    // Puts the regions onto their pages, and forgets them (40k pairs of a 10 MB article: ~4 MB).
+    // Puts the regions onto their pages, and forgets them.
     void fill(QList<LaidOutPage> *pages)
     {
-        // each page's list at its size (appended one by one they grew to up to twice that)
-        QList<int> count(pages->size(), 0);
-        for (qint64 key : std::as_const(m_order)) {
-            const int page = int(key >> 32);
-            if (page >= 0 && page < pages->size()) {
-                ++count[page];
-            }
-        }
-        for (qsizetype i = 0; i < pages->size(); ++i) {
-            if (count.at(i) > 0) {
-                (*pages)[i].pairs.reserve((*pages)[i].pairs.size() + count.at(i));
-            }
-        }
-        for (qint64 key : std::as_const(m_order)) {
-            const int page = int(key >> 32);
-            if (page >= 0 && page < pages->size()) {
-                (*pages)[page].pairs.append(m_regions.value(key));
-            }
-        }
+        put(pages, std::numeric_limits<int>::max());
         m_regions = {};
         m_order = {};
     }
 
 private:
+    static constexpr int kPagesKept = 3; // pages behind the last one added to, kept in the hash
+    static void unite(PairRegion &region, Language lang, const QRectF &r)
+    {
+        QRectF &u = lang == Language::English ? region.english : region.chinese;
+        u = u.isNull() ? r : u.united(r);
+    }
+    // the regions of the pages below `below` onto them, in the order they were first added
+    void put(QList<LaidOutPage> *pages, int below)
+    {
+        // each page's list at its size (appended one by one they grew to up to twice that)
+        QHash<int, int> count;
+        for (qint64 key : std::as_const(m_order)) {
+            const int page = int(key >> 32);
+            if (page < below && page >= 0 && page < pages->size()) {
+                ++count[page];
+            }
+        }
+        for (auto it = count.cbegin(); it != count.cend(); ++it) {
+            (*pages)[it.key()].pairs.reserve((*pages)[it.key()].pairs.size() + it.value());
+        }
+        QList<qint64> kept;
+        for (qint64 key : std::as_const(m_order)) {
+            const int page = int(key >> 32);
+            if (page >= below) {
+                kept.append(key);
+                continue;
+            }
+            if (page >= 0 && page < pages->size()) {
+                (*pages)[page].pairs.append(m_regions.value(key));
+            }
+            m_regions.remove(key);
+        }
+        m_order = std::move(kept);
+        m_putBelow = std::max(m_putBelow, below);
+    }
     QHash<qint64, PairRegion> m_regions;
     QList<qint64> m_order;
+    int m_lastPage = -1;
+    int m_putBelow = 0; // pages below have their regions
 };
 
 void addSpan(LaidOutBlock *lb, int page, int index, int count, int units)
@@ -977,7 +1019,7 @@ private:
             addSpan(lb, pageIndex, base, count, units);
         }
         if (regions && p.pair >= 0) {
-            regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch));
+            regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch), &pages);
         }
     }
 
