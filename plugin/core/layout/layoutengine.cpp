@@ -942,7 +942,13 @@ public:
         }
         pages.append(std::move(page));
         recipes.append(PageRecipe());
+        if (!eager && recipes.size() > kPagesOpen) {
+            // a page left behind has all its lines: its placement list at its size (grown by
+            // doubling it had up to as much room again unused: ~1.3 MB for a 10 MB article)
+            recipes[recipes.size() - 1 - kPagesOpen].placements.squeeze();
+        }
     }
+    static constexpr qsizetype kPagesOpen = 4; // pages before the last that lines may still go to
 
     // Moves line `li` of p at `off` onto page `pageIndex` (eager), or records where it goes (lazy).
     // The line gives up its glyphs and boxes either way.
