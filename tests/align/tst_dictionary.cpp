@@ -449,6 +449,41 @@ private Q_SLOTS:
         }
     }
 
+    // An image read on demand gives the pages it read back (dropReadPages()) and reads them again
+    // when lookups need them: every answer stays the parsed dictionary's. The shared dictionary
+    // keeps them while a reader holds reading().
+    void onDemandPagesGivenBack()
+    {
+        const QString cacheFile = m_tmp.filePath(u"cache/drop.bin"_s);
+        QVERIFY(ChineseEnglishDictionary::loadCached(m_path, cacheFile)->isLoaded());
+        HashLexicon lex;
+        QVERIFY(lex.readFileOnDemand(cacheFile));
+        QCOMPARE(lex.pagesReadBytes(), size_t(4096)); // the header
+        compareAll(m_parsed->lexicon(), lex, 7);
+        const size_t read = lex.pagesReadBytes();
+        QVERIFY(read > size_t(1) << 20);
+        QCOMPARE(lex.dropReadPages(), read - 4096);
+        QCOMPARE(lex.pagesReadBytes(), size_t(4096));
+        compareAll(m_parsed->lexicon(), lex, 7);
+        QCOMPARE(lex.pagesReadBytes(), read);
+        HashLexicon mapped;
+        QVERIFY(mapped.mapFile(cacheFile));
+        QCOMPARE(mapped.pagesReadBytes(), size_t(0));
+        QCOMPARE(mapped.dropReadPages(), size_t(0));
+
+        const auto shared = ChineseEnglishDictionary::shared(m_path);
+        QVERIFY(shared->lexicon().isReadOnDemand());
+        compareAll(m_parsed->lexicon(), shared->lexicon(), 11);
+        QVERIFY(shared->lexicon().pagesReadBytes() > 4096);
+        {
+            const auto reading = ChineseEnglishDictionary::reading();
+            QCOMPARE(shared->dropReadPages(), size_t(0)); // a reader: nothing given back
+        }
+        QVERIFY(shared->dropReadPages() > 0);
+        QCOMPARE(shared->lexicon().pagesReadBytes(), size_t(4096));
+        compareAll(m_parsed->lexicon(), shared->lexicon(), 11);
+    }
+
     // A small lexicon: through an image and back, then added to (the image is copied into heap
     // tables first); copies are independent.
     void imageRoundTripAndAdd()

@@ -21,6 +21,8 @@
 #include <atomic>
 #include <cerrno>
 #include <limits>
+#include <mutex>
+#include <shared_mutex>
 
 #ifdef Q_OS_UNIX
 #include <sys/mman.h>
@@ -971,6 +973,37 @@ struct HashLexicon::Pager {
     }
 };
 
+size_t HashLexicon::pagesReadBytes() const
+{
+    if (!m_pager) {
+        return 0;
+    }
+    size_t pages = 0;
+    for (size_t page = 0; page * Pager::kPage < m_pager->size; ++page) {
+        pages += m_pageLoaded[page].load(std::memory_order_relaxed);
+    }
+    return pages * Pager::kPage;
+}
+
+size_t HashLexicon::dropReadPages() const
+{
+    if (!m_pager || m_pager->size <= Pager::kPage) {
+        return 0;
+    }
+    QMutexLocker lock(&m_pager->mutex);
+    size_t pages = 0;
+    for (size_t page = 1; page * Pager::kPage < m_pager->size; ++page) { // (page 0: the header)
+        pages += m_pager->loaded[page].exchange(0, std::memory_order_relaxed);
+    }
+#ifdef Q_OS_UNIX
+    if (pages > 0) {
+        // private anonymous memory: zeros (not read) when touched again; the flags say to read it
+        madvise(m_pager->base + Pager::kPage, m_pager->size - Pager::kPage, MADV_DONTNEED);
+    }
+#endif
+    return pages * Pager::kPage;
+}
+
 void HashLexicon::readPages(size_t first, size_t last) const
 {
     for (size_t page = first; page <= last; ++page) {
@@ -1099,6 +1132,29 @@ void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView def
         return;
     }
     m_entries.add(headword, ids);
+}
+
+namespace
+{
+std::shared_mutex &readingMutex()
+{
+    static std::shared_mutex m;
+    return m;
+}
+}
+
+std::shared_lock<std::shared_mutex> ChineseEnglishDictionary::reading()
+{
+    return std::shared_lock<std::shared_mutex>(readingMutex());
+}
+
+size_t ChineseEnglishDictionary::dropReadPages() const
+{
+    std::unique_lock<std::shared_mutex> lock(readingMutex(), std::try_to_lock);
+    if (!lock.owns_lock()) {
+        return 0; // lookups under way (another alignment): their pages stay
+    }
+    return m_entries.dropReadPages();
 }
 
 HashLexicon::Glosses ChineseEnglishDictionary::lookup(QStringView word) const

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <shared_mutex>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -108,6 +109,12 @@ public:
     {
         return m_pager != nullptr;
     }
+    // An image read on demand: the bytes of the pages read so far (0 for the other forms).
+    size_t pagesReadBytes() const;
+    // An image read on demand: gives the pages read back to the system (all but the header's;
+    // a lookup reads them again when it needs them); returns their bytes. No lookup may run
+    // meanwhile: ChineseEnglishDictionary::dropReadPages() makes sure of that.
+    size_t dropReadPages() const;
     // The image's bytes (null/0 for a lexicon being built).
     const char *imageData() const
     {
@@ -264,6 +271,14 @@ public:
     }
     // Glosses (English content word ids, sorted) of the headword; empty if none.
     HashLexicon::Glosses lookup(QStringView word) const;
+
+    // Held (shared) by whoever looks words up in a dictionary that dropReadPages() may be
+    // called on (the aligner, for the whole of an alignment).
+    static std::shared_lock<std::shared_mutex> reading();
+    // The pages of the cache image that lookups read (up to its size, ~6 MB: private memory)
+    // go back to the system, unless a reading() is held somewhere (then nothing happens); the
+    // next lookups read the pages they need again. Returns the bytes given back.
+    size_t dropReadPages() const;
 
     // Loads a dictionary file; used by shared() and by tests.
     static std::shared_ptr<ChineseEnglishDictionary> load(const QString &path);

@@ -669,10 +669,34 @@ private:
 class RegionTracker
 {
 public:
-    void add(int page, int pair, Language lang, const QRectF &r)
+    // pages: the sink's (the regions of pages the layout has left behind go there as it goes:
+    // the regions of a whole 10 MB article in the hash were ~6 MB at the layout's peak)
+    void add(int page, int pair, Language lang, const QRectF &r, QList<LaidOutPage> *pages)
     {
         if (pair < 0 || r.isNull()) {
             return;
+        }
+        if (page < m_putBelow) {
+            // a page whose regions were put on it already: there (its list is in the order of
+            // first adds, as the hash's order list is, so a new one goes at its end)
+            if (page >= 0 && page < pages->size()) {
+                QList<PairRegion> &list = (*pages)[page].pairs;
+                for (qsizetype i = list.size() - 1; i >= 0; --i) {
+                    if (list.at(i).pair == pair) {
+                        unite(list[i], lang, r);
+                        return;
+                    }
+                }
+                list.append(PairRegion{pair, QRectF(), QRectF()});
+                unite(list.last(), lang, r);
+            }
+            return;
+        }
+        if (page > m_lastPage) {
+            m_lastPage = page;
+            if (page - kPagesKept > m_putBelow) {
+                put(pages, page - kPagesKept);
+            }
         }
         const qint64 key = (qint64(page) << 32) | quint32(pair);
         auto it = m_regions.find(key);
@@ -680,25 +704,56 @@ public:
             it = m_regions.insert(key, PairRegion{pair, QRectF(), QRectF()});
             m_order.append(key);
         }
-        QRectF &u = lang == Language::English ? it->english : it->chinese;
-        u = u.isNull() ? r : u.united(r);
+        unite(*it, lang, r);
     }
-    // Puts the regions onto their pages, and forgets them (40k pairs of a 10 MB article: ~4 MB).
+    // Puts the regions onto their pages, and forgets them.
     void fill(QList<LaidOutPage> *pages)
     {
-        for (qint64 key : std::as_const(m_order)) {
-            const int page = int(key >> 32);
-            if (page >= 0 && page < pages->size()) {
-                (*pages)[page].pairs.append(m_regions.value(key));
-            }
-        }
+        put(pages, std::numeric_limits<int>::max());
         m_regions = {};
         m_order = {};
     }
 
 private:
+    static constexpr int kPagesKept = 3; // pages behind the last one added to, kept in the hash
+    static void unite(PairRegion &region, Language lang, const QRectF &r)
+    {
+        QRectF &u = lang == Language::English ? region.english : region.chinese;
+        u = u.isNull() ? r : u.united(r);
+    }
+    // the regions of the pages below `below` onto them, in the order they were first added
+    void put(QList<LaidOutPage> *pages, int below)
+    {
+        // each page's list at its size (appended one by one they grew to up to twice that)
+        QHash<int, int> count;
+        for (qint64 key : std::as_const(m_order)) {
+            const int page = int(key >> 32);
+            if (page < below && page >= 0 && page < pages->size()) {
+                ++count[page];
+            }
+        }
+        for (auto it = count.cbegin(); it != count.cend(); ++it) {
+            (*pages)[it.key()].pairs.reserve((*pages)[it.key()].pairs.size() + it.value());
+        }
+        QList<qint64> kept;
+        for (qint64 key : std::as_const(m_order)) {
+            const int page = int(key >> 32);
+            if (page >= below) {
+                kept.append(key);
+                continue;
+            }
+            if (page >= 0 && page < pages->size()) {
+                (*pages)[page].pairs.append(m_regions.value(key));
+            }
+            m_regions.remove(key);
+        }
+        m_order = std::move(kept);
+        m_putBelow = std::max(m_putBelow, below);
+    }
     QHash<qint64, PairRegion> m_regions;
     QList<qint64> m_order;
+    int m_lastPage = -1;
+    int m_putBelow = 0; // pages below have their regions
 };
 
 void addSpan(LaidOutBlock *lb, int page, int index, int count, int units)
@@ -710,6 +765,9 @@ void addSpan(LaidOutBlock *lb, int page, int index, int count, int units)
         lb->spans.last().count += count;
         lb->spans.last().units += units;
     } else {
+        if (lb->spans.isEmpty()) {
+            lb->spans.reserve(1); // most paragraphs have one span: no room for three (~2.8 MB of the 10 MB article's 87k interlinear paragraphs)
+        }
         lb->spans.append(TextSpan{page, index, count, units});
     }
 }
@@ -783,7 +841,8 @@ int placeLine(LaidOutPage *page, const QString &text, bool noText, std::conditio
 // What a lazy page needs of a paragraph to typeset it again (as typesetParallel did).
 struct ParaSource {
     QString text; // shares the article's text: the whole block, or the block a piece is from
-    QString layoutText;
+    // (its layoutText, if any (tables), is in PageSink::layoutTexts: one string less in each of the
+    // 87k paragraphs of a 10 MB interlinear article, ~2 MB)
     double width = 0;
     int style = 0; // into the styles list (paragraphs share a handful of styles)
     int offset = 0; // piece >= 0: the paragraph is text.mid(offset, piece) (+ "\n" if newline)
@@ -857,6 +916,7 @@ public:
     QList<LaidOutPage> pages;
     QList<PageRecipe> recipes;
     QList<ParaSource> sources;
+    QHash<int, QString> layoutTexts; // of the sources that have one
     QList<ParaStyle> styles;
 
     qsizetype size() const
@@ -882,7 +942,13 @@ public:
         }
         pages.append(std::move(page));
         recipes.append(PageRecipe());
+        if (!eager && recipes.size() > kPagesOpen) {
+            // a page left behind has all its lines: its placement list at its size (grown by
+            // doubling it had up to as much room again unused: ~1.3 MB for a 10 MB article)
+            recipes[recipes.size() - 1 - kPagesOpen].placements.squeeze();
+        }
     }
+    static constexpr qsizetype kPagesOpen = 4; // pages before the last that lines may still go to
 
     // Moves line `li` of p at `off` onto page `pageIndex` (eager), or records where it goes (lazy).
     // The line gives up its glyphs and boxes either way.
@@ -909,7 +975,10 @@ public:
                 count = placeLine<true>(nullptr, p.text, p.noText, l, off, &ink, &units);
                 if (p.source < 0) {
                     p.source = int(sources.size());
-                    ParaSource src{p.text, p.layoutText, p.width, internStyle(p.style)};
+                    ParaSource src{p.text, p.width, internStyle(p.style)};
+                    if (!p.layoutText.isEmpty()) {
+                        layoutTexts.insert(p.source, p.layoutText);
+                    }
                     src.endMark = p.endMark;
                     src.noText = p.noText;
                     if (p.pieceLength >= 0 && (p.text.size() == p.pieceLength || p.text.size() == p.pieceLength + 1)) {
@@ -956,7 +1025,7 @@ private:
             addSpan(lb, pageIndex, base, count, units);
         }
         if (regions && p.pair >= 0) {
-            regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch));
+            regions->add(pageIndex, p.pair, p.language, QRectF(ink.isNull() ? off.x() : ink.left(), off.y(), ink.isNull() ? 0 : ink.width(), l.pitch), &pages);
         }
     }
 
@@ -999,10 +1068,11 @@ void shiftGlyphs(QList<GlyphItem> &glyphs, qsizetype from, double dx)
 class LazyPages final : public PageList::Source
 {
 public:
-    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources, QList<ParaStyle> styles)
+    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources, QHash<int, QString> layoutTexts, QList<ParaStyle> styles)
         : m_fixed(std::move(fixed))
         , m_recipes(std::move(recipes))
         , m_sources(std::move(sources))
+        , m_layoutTexts(std::move(layoutTexts))
         , m_styles(std::move(styles))
     {
     }
@@ -1043,6 +1113,7 @@ private:
     QList<LaidOutPage> m_fixed; // rules, pair regions, running head and pair numbers
     QList<PageRecipe> m_recipes;
     QList<ParaSource> m_sources;
+    QHash<int, QString> m_layoutTexts;
     QList<ParaStyle> m_styles;
     mutable std::mutex m_mutex; // guards m_threads only
     mutable QList<std::pair<std::thread::id, std::shared_ptr<ThreadState>>> m_threads;
@@ -1088,7 +1159,7 @@ const LazyPages::ThreadState::Typeset &LazyPages::linesOf(ThreadState &st, int s
     ParaStyle style = m_styles.at(src.style);
     style.font = style.font.resolve(QFont()); // a private copy: the shared one may be in use in another thread
     const QString text = src.paragraphText();
-    QList<TypesetLine> lines = st.ts->typeset(text, style, src.width, src.endMark, src.layoutText);
+    QList<TypesetLine> lines = st.ts->typeset(text, style, src.width, src.endMark, m_layoutTexts.value(source));
     const qsizetype chars = text.size();
     while (!st.paras.isEmpty() && (st.paras.size() >= kParasCached || st.paraChars + chars > kParaCharsCached)) {
         st.paraChars -= st.paras.last().text.size();
@@ -1188,8 +1259,22 @@ PageList PageSink::freeze()
         qInfo("lazy pages: %lld pages, %lld paragraphs (%lld styles, whole blocks %lld chars), %lld placements, %lld pair regions, %lld rules, %lld glyph runs",
               qlonglong(pages.size()), qlonglong(sources.size()), qlonglong(styles.size()), qlonglong(chars), qlonglong(placements), qlonglong(regions),
               qlonglong(rules), qlonglong(glyphs));
+        // bytes held (list capacities; a glyph run's own data estimated from its glyph count)
+        qsizetype recipeBytes = recipes.capacity() * qsizetype(sizeof(PageRecipe)), pageBytes = pages.capacity() * qsizetype(sizeof(LaidOutPage));
+        qsizetype glyphBytes = 0;
+        for (const PageRecipe &r : std::as_const(recipes)) {
+            recipeBytes += r.placements.capacity() * qsizetype(sizeof(Placement)) + (r.placements.capacity() ? 32 : 0) + r.footer.capacity() * 2;
+        }
+        for (const LaidOutPage &p : std::as_const(pages)) {
+            pageBytes += p.pairs.capacity() * qsizetype(sizeof(PairRegion)) + p.rules.capacity() * qsizetype(sizeof(RuleItem)) + p.glyphs.capacity() * qsizetype(sizeof(GlyphItem));
+            for (const GlyphItem &g : p.glyphs) {
+                glyphBytes += 200 + g.run.glyphIndexes().size() * 20;
+            }
+        }
+        qInfo("lazy pages bytes: recipes %.1f MB, fixed pages %.1f MB (+ glyph runs ~%.1f MB), sources %.1f MB",
+              recipeBytes / 1e6, pageBytes / 1e6, glyphBytes / 1e6, sources.capacity() * double(sizeof(ParaSource)) / 1e6);
     }
-    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(styles)));
+    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(layoutTexts), std::move(styles)));
 }
 
 // Places typeset paragraphs onto pages in one flow: widow/orphan control (>= 2 lines on each
@@ -2763,6 +2848,15 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         }
     }
     memoryNote("placed");
+    if (qEnvironmentVariableIntValue("OKB_LAZY_STATS") == 1) {
+        qsizetype spans = 0;
+        for (const LaidOutBlock &b : std::as_const(doc.blocks)) {
+            spans += b.spans.capacity();
+        }
+        qInfo("blocks: %lld (%.1f MB), spans %lld (%.1f MB with their list headers), toc %lld",
+              qlonglong(doc.blocks.size()), doc.blocks.capacity() * double(sizeof(LaidOutBlock)) / 1e6, qlonglong(spans),
+              (spans * double(sizeof(TextSpan)) + doc.blocks.size() * 24.0) / 1e6, qlonglong(doc.toc.size()));
+    }
     doc.pages = sink.freeze();
     memoryNote("frozen");
     static const bool trim = !(qEnvironmentVariableIsSet("OKB_LAYOUT_TRIM") && qEnvironmentVariableIntValue("OKB_LAYOUT_TRIM") == 0);
