@@ -376,8 +376,9 @@ private Q_SLOTS:
     }
 
     // Scanning the samples from every position (what the aligner does): the image, once its
-    // pages are in, is about as fast as the heap tables it was made from. Timed alternately, best
-    // of 7 (the machine may be busy); printed, and only a gross slowdown fails.
+    // pages are in, finds what the heap tables it was made from find. Both are timed alternately,
+    // best of 7, and printed for the reader; the timing is not asserted (CI shares the machine;
+    // speed belongs to okb-align-bench).
     void imageLookupSpeed()
     {
         const QString cacheFile = m_tmp.filePath(u"cache/speed.bin"_s);
@@ -385,6 +386,7 @@ private Q_SLOTS:
         QVERIFY(mapped->lexicon().isImage());
         qint64 sum = 0;
         const auto scan = [this, &sum](const HashLexicon &lex) {
+            sum = 0;
             QElapsedTimer t;
             t.start();
             for (int r = 0; r < 5; ++r) {
@@ -401,18 +403,22 @@ private Q_SLOTS:
         scan(mapped->lexicon()); // pages in
         qint64 heap = std::numeric_limits<qint64>::max();
         qint64 image = heap;
+        qint64 heapSum = 0;
+        qint64 imageSum = 0;
         for (int i = 0; i < 7; ++i) {
             heap = std::min(heap, scan(m_parsed->lexicon()));
+            heapSum = sum;
             image = std::min(image, scan(mapped->lexicon()));
+            imageSum = sum;
+            QCOMPARE(imageSum, heapSum);
         }
-        QVERIFY(sum != 0);
+        QVERIFY(heapSum != 0);
         qsizetype positions = 0;
         for (const QString &text : std::as_const(m_texts)) {
             positions += text.size();
         }
         qInfo("longestMatch from every position of the samples: heap tables %.1f ns, cache image (as loadCached() opens it) %.1f ns per position", heap / 5.0 / positions,
               image / 5.0 / positions);
-        QVERIFY(image < heap * 2);
     }
 
     // An image read on demand, used by several threads at once from its first lookup: every
