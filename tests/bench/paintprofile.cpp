@@ -11,6 +11,7 @@
 #include <QTextStream>
 #include <QSet>
 #include <thread>
+#include <cmath>
 #include <time.h>
 using namespace Qt::StringLiterals;
 static double tcpu(){ timespec ts{}; clock_gettime(CLOCK_THREAD_CPUTIME_ID,&ts); return ts.tv_sec*1e3+ts.tv_nsec/1e6; }
@@ -61,6 +62,17 @@ int main(int argc, char**argv){
     if (app.arguments().value(4) == u"warm"_s) { wt.start(); QFont a(u"Noto Serif"_s); QFont b(u"Noto Serif CJK SC"_s); pool.warmUpFonts({a,b}); pool.render(sp,0,QSize(8,8)); out << "warm fonts wall " << wt.nsecsElapsed()/1e6 << "\n"; }
     for (int rep=0; rep<2; ++rep)
     for (int pg=0; pg<n; ++pg) { double c=tcpu(); wt.start(); QImage img=pool.render(sp,pg,QSize(W,H)); out << "page " << pg << " pool wall " << wt.nsecsElapsed()/1e6 << " identical " << (img==Okb::renderPageImage(doc,pg,W,H)) << "\n"; }
+  } else if (what==u"stats"_s) {
+    const double sc = W / doc.pageSize.width();
+    for (int pg=0; pg<n; ++pg) {
+      QSet<QString> distinct, withSub; qsizetype total=0;
+      for (const auto &g : doc.pages.at(pg).glyphs) {
+        const auto idx=g.run.glyphIndexes(); const auto pos=g.run.positions();
+        for (int k=0;k<idx.size();++k) { ++total; QString key=g.font.family()+QString::number(g.pixelSize)+u":"_s+QString::number(idx[k]);
+          distinct.insert(key); double x=pos[k].x()*sc; int sub=int(std::floor((x-std::floor(x))*4)); double y=pos[k].y()*sc; int suby=int(std::floor((y-std::floor(y))*4)); withSub.insert(key+u"@"_s+QString::number(sub)+u","_s+QString::number(suby)); }
+      }
+      out << "page " << pg << ": glyphs " << total << " distinct " << distinct.size() << " with x/y quarter-pixel offsets " << withSub.size() << "\n";
+    }
   } else if (what==u"thread"_s) {
     for (int pg=0; pg<n; ++pg) { double ms=0; std::thread([&]{ms=paint(pg);}).join(); out << "page " << pg << " new thread: " << ms << " ms\n"; }
   }

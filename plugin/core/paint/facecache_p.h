@@ -12,7 +12,6 @@
 #include <QRawFont>
 #include <QSet>
 
-#include <functional>
 #include <utility>
 
 class QPainter;
@@ -84,12 +83,6 @@ private:
 // Paints `page` with `faces`. With `visible` (page points) not null, glyph runs and rules that
 // cannot reach it are skipped: for a painter clipped to that area the pixels are the same, only
 // the work (and the glyphs rasterised) is less. `tally`, if given, counts the glyphs drawn.
-// `stop`, if given, is asked before each glyph run: true ends the painting there.
-void paintLaidOutPage(QPainter *painter,
-                      const LaidOutPage &page,
-                      FaceCache &faces,
-                      const QRectF &visible,
-                      GlyphTally *tally = nullptr,
-                      const std::function<bool()> &stop = {});
+void paintLaidOutPage(QPainter *painter, const LaidOutPage &page, FaceCache &faces, const QRectF &visible, GlyphTally *tally = nullptr);
 
 } // namespace Okb::Detail

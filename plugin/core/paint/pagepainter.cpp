@@ -73,7 +73,7 @@ void GlyphTally::add(int face, double emPt, const QList<quint32> &glyphs)
     }
 }
 
-void paintLaidOutPage(QPainter *painter, const LaidOutPage &page, FaceCache &faces, const QRectF &visible, GlyphTally *tally, const std::function<bool()> &stop)
+void paintLaidOutPage(QPainter *painter, const LaidOutPage &page, FaceCache &faces, const QRectF &visible, GlyphTally *tally)
 {
     const bool cull = !visible.isNull();
     painter->save();
@@ -85,9 +85,6 @@ void paintLaidOutPage(QPainter *painter, const LaidOutPage &page, FaceCache &fac
     }
     QPen pen;
     for (const GlyphItem &g : page.glyphs) {
-        if (stop && stop()) {
-            break;
-        }
         const QList<QPointF> positions = g.run.positions();
         if (cull && !positions.isEmpty()) {
             // Where the run's ink can be: its glyph origins, widened by a generous em box (more

@@ -31,7 +31,6 @@ struct ThreadContext {
     Detail::FaceCache faces;
     Detail::GlyphTally tally;
     QList<QRawFont> warmFonts; // warmUpFonts(): keeps their faces loaded in this thread
-    std::function<bool()> urgentWaiting; // true while a job waits in the queue (speculative work yields)
 };
 using Job = std::function<void(ThreadContext &)>;
 
@@ -42,10 +41,9 @@ bool traceOn()
 }
 } // namespace
 
-// One thread with a queue of jobs, and at most one speculative job that runs when the queue is
-// empty (and yields to any job queued meanwhile). The thread starts with the first job, ends
-// after idleMs without work or once its glyph caches pass the budget (and its queue is empty),
-// and starts again with the next job.
+// One thread with a queue of jobs. The thread starts with the first job, ends after idleMs
+// without work or once its glyph caches pass the budget (and its queue is empty), and starts
+// again with the next job.
 class PagePainterPool::Worker
 {
 public:
@@ -62,25 +60,14 @@ public:
         stop();
     }
 
-    // Queues a job (or, speculative, replaces the speculative one); false (nothing queued) once
-    // stopping.
-    bool post(Job job, bool speculative = false)
+    // Queues a job; false (nothing queued) once stopping.
+    bool post(Job job)
     {
         std::unique_lock<std::mutex> lock(m_mutex);
         if (m_stopping) {
             return false;
         }
-        if (speculative) {
-            if (!m_running) {
-                return false; // work ahead never starts a thread
-            }
-            m_speculative = std::move(job);
-            m_cv.notify_all();
-            return true;
-        } else {
-            m_queue.push_back(std::move(job));
-            m_urgent.fetch_add(1);
-        }
+        m_queue.push_back(std::move(job));
         if (m_running) {
             m_cv.notify_all();
             return true;
@@ -100,14 +87,12 @@ public:
         return true;
     }
 
-    // Lets the queued jobs finish (drops the speculative one), then ends the thread; later posts
-    // fail.
+    // Lets the queued jobs finish, then ends the thread; later posts fail.
     void stop()
     {
         {
             std::unique_lock<std::mutex> lock(m_mutex);
             m_stopping = true;
-            m_speculative = nullptr;
             m_cv.notify_all();
             m_cv.wait(lock, [this] {
                 return !m_startPending;
@@ -150,37 +135,28 @@ private:
     {
         {
             ThreadContext context;
-            context.urgentWaiting = [this] {
-                return m_urgent.load(std::memory_order_relaxed) > 0;
-            };
             std::unique_lock<std::mutex> lock(m_mutex);
             bool renew = false;
             for (;;) {
-                Job job;
-                if (!m_queue.empty()) {
-                    job = std::move(m_queue.front());
-                    m_queue.pop_front();
-                    m_urgent.fetch_sub(1);
-                } else if (m_speculative && !m_stopping && !renew) {
-                    job = std::move(m_speculative);
-                    m_speculative = nullptr;
-                } else if (m_stopping || renew) {
-                    break;
-                } else {
+                if (m_queue.empty()) {
+                    if (m_stopping || renew) {
+                        break;
+                    }
                     if (!m_cv.wait_for(lock, m_idle, [this] {
-                            return !m_queue.empty() || m_speculative || m_stopping;
+                            return !m_queue.empty() || m_stopping;
                         })) {
                         break; // idle: let the fonts and glyph caches go
                     }
                     continue;
                 }
+                Job job = std::move(m_queue.front());
+                m_queue.pop_front();
                 lock.unlock();
                 job(context);
                 job = nullptr; // what it holds goes here, in this thread
                 renew = m_budget > 0 && context.tally.bytes() > m_budget;
                 lock.lock();
             }
-            m_speculative = nullptr;
             m_running = false;
         } // the context (raw fonts) goes in this thread, before Qt's per-thread font caches
     }
@@ -191,8 +167,6 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
     std::deque<Job> m_queue;
-    std::atomic<int> m_urgent{0}; // jobs in m_queue
-    Job m_speculative;
     bool m_running = false;
     bool m_stopping = false;
     bool m_startPending = false;
@@ -306,9 +280,6 @@ int splitRow(const LaidOutDocument &doc, int index, const QTransform &toDevice, 
 }
 
 // Paints rows [y0, y1) of the image at `bits` (target's part of the page drawn fullSize large).
-// Without bits: only loads the glyphs those rows need into this thread's caches (on a scratch
-// device: Qt's FreeType engine keeps the glyphs it rasterises per size and transform, whatever
-// the device), until `stop` says so.
 void paintBand(ThreadContext *context,
                const LaidOutDocument &doc,
                int index,
@@ -318,33 +289,21 @@ void paintBand(ThreadContext *context,
                qsizetype bytesPerLine,
                int y0,
                int y1,
-               bool clip,
-               const std::function<bool()> &stop = {})
+               bool clip)
 {
-    QImage scratch;
-    QImage view;
-    if (bits) {
-        // A view of the caller's image: the bands write disjoint rows of the same buffer.
-        view = QImage(bits, target.width(), target.height(), bytesPerLine, QImage::Format_ARGB32_Premultiplied);
-    } else {
-        scratch = QImage(1, 1, QImage::Format_ARGB32_Premultiplied);
-    }
-    QPainter painter(bits ? &view : &scratch);
+    // A view of the caller's image: the bands write disjoint rows of the same buffer.
+    QImage view(bits, target.width(), target.height(), bytesPerLine, QImage::Format_ARGB32_Premultiplied);
+    QPainter painter(&view);
     painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
     const QRect band(0, y0, target.width(), y1 - y0);
-    if (clip && bits) {
+    if (clip) {
         painter.setClipRect(band);
     }
     painter.translate(-target.topLeft());
     painter.scale(fullSize.width() / doc.pageSize.width(), fullSize.height() / doc.pageSize.height());
     const QRectF visible = painter.transform().inverted().mapRect(QRectF(band));
     context->tally.setDeviceScale(std::sqrt(std::abs(painter.transform().determinant())));
-    const LaidOutPage page = doc.pages.at(index);
-    if (!bits) {
-        Detail::paintLaidOutPage(&painter, LaidOutPage{page.glyphs, {}, {}, {}}, context->faces, visible, &context->tally, stop);
-    } else {
-        Detail::paintLaidOutPage(&painter, page, context->faces, visible, &context->tally);
-    }
+    Detail::paintLaidOutPage(&painter, doc.pages.at(index), context->faces, visible, &context->tally);
     painter.end();
 }
 } // namespace
@@ -354,7 +313,6 @@ QImage PagePainterPool::render(std::shared_ptr<const LaidOutDocument> doc, int i
     if (!doc || index < 0 || index >= doc->pages.size() || fullSize.isEmpty() || doc->pageSize.isEmpty()) {
         return QImage();
     }
-    const bool wholePage = target.isNull() || target == QRect(QPoint(0, 0), fullSize);
     if (target.isNull()) {
         target = QRect(QPoint(0, 0), fullSize);
     }
@@ -404,24 +362,6 @@ QImage PagePainterPool::render(std::shared_ptr<const LaidOutDocument> doc, int i
         done->cv.wait(lock, [&done] {
             return done->left == 0;
         });
-    }
-    // While the viewer shows this page, the threads load the glyphs of the next one at this size
-    // (a reader goes on to it; a new request stops them).
-    if (!inPool && wholePage && index + 1 < doc->pages.size()) {
-        const int next = index + 1;
-        for (int b = 0; b < bands; ++b) {
-            d->workers.at(b)->post(
-                [doc, next, fullSize, target, twoBands, b](ThreadContext &context) {
-                    int y0 = 0;
-                    int y1 = target.height();
-                    if (twoBands) {
-                        const int split = splitRow(*doc, next, pageToTarget(*doc, fullSize, target), target.size());
-                        (b == 0 ? y1 : y0) = split;
-                    }
-                    paintBand(&context, *doc, next, fullSize, target, nullptr, 0, y0, y1, twoBands, context.urgentWaiting);
-                },
-                true);
-        }
     }
     if (traceOn()) {
         fprintf(stderr, "okb-painter: page %d %dx%d, %d band(s) split at %d: %.2f ms\n", index, target.width(), target.height(), bands, split, trace.nsecsElapsed() / 1e6);

@@ -6,10 +6,10 @@
 // Qt's font engines, FreeType faces and the raster engine's glyph caches belong to one thread. A
 // viewer that paints every page in a new thread (Okular starts a QThread per pixmap request)
 // creates the faces again and rasterises every glyph again for every page; serif CJK faces make
-// that expensive. A PagePainterPool keeps one or two threads of its own: render() hands the page
-// to them and waits, so their faces and glyph caches stay warm from page to page. With two
-// threads (on a machine with more than one core) each paints one band of the image, each with its
-// own fonts; the pixels are the same as painting the page at once (renderPageImage()).
+// that expensive. A PagePainterPool keeps a thread of its own (or two): render() hands the page to
+// it and waits, so its faces and glyph caches stay warm from page to page. With two threads each
+// paints one band of the image (about half its glyphs), each with its own fonts. Either way the
+// pixels are the same as renderPageImage() paints in the calling thread.
 //
 // Memory stays bounded: a thread that has been idle for a while ends (its fonts and glyph caches
 // go with it), and so does one whose rasterised glyphs (estimated) pass a budget; the next job
@@ -61,7 +61,8 @@ public:
     QImage render(std::shared_ptr<const LaidOutDocument> doc, int index, QSize fullSize, QRect target = QRect());
 
     // Prepares the threads for painting `doc`, in the background (returns at once): each makes
-    // the first `pages` pages and the faces they use. Queued before later renders.
+    // the first `pages` pages and loads the faces they use (not their glyphs: what they are
+    // rasterised for depends on the size asked for). Queued before later renders.
     void warmUp(std::shared_ptr<const LaidOutDocument> doc, int pages = 1);
     // The same before any layout: the faces of these fonts (any size) in each thread.
     void warmUpFonts(const QList<QFont> &fonts);
