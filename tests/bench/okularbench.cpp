@@ -354,7 +354,7 @@ int main(int argc, char **argv)
     };
 
     out << "file\tmode\tpages(ours/txt)\tpixmap px (ours; txt)\topen ms (ours/txt = ratio)\topen cpu ms\t2nd open in process ms\tfirst page ms\tper page ms\ttext pages "
-           "ms\topen peak MiB\tpeak MiB\tat the end: heap + mapped files MiB (ours; txt)\n";
+           "ms\topen peak MiB\tpeak MiB\tat the end: heap + mapped files MiB (ours; txt)\tfirst page cpu ms\tper page cpu ms\n";
     for (const QString &file : files) {
         const QJsonObject txt = child(file, u"txt"_s, u"SourceOrder"_s);
         const QString label = QFileInfo(file).fileName().left(28);
@@ -393,7 +393,7 @@ int main(int argc, char **argv)
                 << px(txt) << '\t' << cell(u"open_ms"_s) << '\t' << cell(u"open_cpu_ms"_s) << '\t' << cell(u"open2_ms"_s) << '\t' << cell(u"first_page_ms"_s) << '\t'
                 << cell(u"render_per_page_ms"_s) << '\t' << cell(u"textpages_ms"_s) << '\t'
                 << ratioMib(u"open_peak_kib"_s) << '\t' << ratioMib(u"peak_kib"_s) << '\t'
-                << split(ours) << "; " << split(txt) << '\n';
+                << split(ours) << "; " << split(txt) << '\t' << cell(u"first_page_cpu_ms"_s) << '\t' << cell(u"render_cpu_per_page_ms"_s) << '\n';
             out.flush();
         }
     }
