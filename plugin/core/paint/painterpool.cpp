@@ -64,7 +64,7 @@ public:
     bool post(Job job)
     {
         std::unique_lock<std::mutex> lock(m_mutex);
-        if (m_stopping) {
+        if (m_stopping || m_failed) {
             return false;
         }
         m_queue.push_back(std::move(job));
@@ -75,15 +75,31 @@ public:
         m_running = true;
         m_startPending = true;
         lock.unlock();
+        bool started = false;
         {
             std::lock_guard<std::mutex> start(m_startMutex);
             m_thread.wait(); // the previous run (ended idle or renewed) is all gone
             m_thread.start();
-            m_starts->fetch_add(1);
+            // Not running and not finished: no thread could be made (Qt has warned).
+            started = m_thread.isRunning() || m_thread.isFinished();
+            m_starts->fetch_add(started ? 1 : 0);
         }
         lock.lock();
         m_startPending = false;
         m_cv.notify_all();
+        if (!started) {
+            // Nobody will run what is queued (this job and any queued meanwhile): run it here, and
+            // from now on the callers paint themselves.
+            m_failed = true;
+            m_running = false;
+            std::deque<Job> orphans;
+            orphans.swap(m_queue);
+            lock.unlock();
+            ThreadContext here;
+            for (Job &j : orphans) {
+                j(here);
+            }
+        }
         return true;
     }
 
@@ -170,6 +186,7 @@ private:
     bool m_running = false;
     bool m_stopping = false;
     bool m_startPending = false;
+    bool m_failed = false; // a thread could not be started
     std::mutex m_startMutex; // start() and wait() of m_thread
     Thread m_thread;
 };
