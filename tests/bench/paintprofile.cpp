@@ -7,7 +7,8 @@
 //       thread: each page in a new thread of its own (as Okular's asynchronous requests);
 //       pool1, pool2: through a PagePainterPool of 1 or 2 threads, twice over (wall), checked
 //       against renderPageImage();
-//       stats: glyphs per page, distinct glyphs, and distinct glyphs at quarter-pixel offsets.
+//       stats: glyphs per page, distinct glyphs, and distinct glyphs at quarter-pixel offsets;
+//       png DIR: every page through a two-thread pool, as DIR/page-N.png.
 
 #include "align/aligner.h"
 #include "layout/layoutengine.h"
@@ -101,6 +102,14 @@ int main(int argc, char **argv)
                 out << "page " << page + 1 << " through the pool: " << ms << " ms wall, "
                     << (img == Okb::renderPageImage(*doc, page, width, height) ? "identical" : "DIFFERENT") << '\n';
             }
+        }
+    } else if (what == u"png"_s) {
+        Okb::PagePainterPool::Options options;
+        options.threads = 2;
+        Okb::PagePainterPool pool(options);
+        for (int page = 0; page < int(doc->pages.size()); ++page) {
+            const QString path = args.value(4) + u"/page-%1.png"_s.arg(page + 1);
+            out << path << (pool.render(doc, page, QSize(width, height)).save(path) ? "" : " NOT WRITTEN") << '\n';
         }
     } else if (what == u"stats"_s) {
         const double scale = width / doc->pageSize.width();
