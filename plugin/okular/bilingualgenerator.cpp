@@ -30,6 +30,8 @@
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDBusReply>
+#include <QCoreApplication>
+#include <QThread>
 #include <QTimer>
 
 #include <QFile>
@@ -468,7 +470,14 @@ Okular::TextPage *BilingualGenerator::textPage(Okular::TextRequest *request)
     }
     const double w = doc->layout.pageSize.width();
     const double h = doc->layout.pageSize.height();
-    const Okb::PageText &boxes = doc->layout.pages.at(index).text;
+    // A long document's pages are typeset again when read. Okular asks for the text in a thread
+    // it starts for the request (beside the pixmap's): there the page would be typeset with
+    // fonts loaded for it alone, and once more for the pixmap. Our painter thread makes it
+    // instead, once for both, with warm fonts. (In the GUI thread, whose fonts stay, read it here.)
+    const bool ownThread = QCoreApplication::instance() && QThread::currentThread() != QCoreApplication::instance()->thread();
+    const Okb::PageText boxes = ownThread && doc->layout.pages.isLazy()
+        ? m_painters->pageText(std::shared_ptr<const Okb::LaidOutDocument>(doc, &doc->layout), index)
+        : doc->layout.pages.at(index).text;
     QList<std::pair<QString, QRectF>> entities;
     entities.reserve(boxes.size());
     const auto sameLine = [](const QRectF &a, const QRectF &b) {

@@ -171,9 +171,32 @@ private Q_SLOTS:
         PagePainterPool pool(options);
         const QSize size = sizeFor(*lazy, 700);
         for (int i = 0; i < std::min<int>(5, int(lazy->pages.size())); ++i) {
+            // The text first (as Okular's text thread may ask before the pixmap), made in the pool's
+            // thread: the same boxes as made here; then the pixmap of the page made there.
+            const PageText text = pool.pageText(lazy, i);
+            QVERIFY(text.size() > 100);
+            QVERIFY2(text == lazy->pages.at(i).text, qPrintable(u"page %1 text"_s.arg(i)));
             const QString diff = imageDiff(pool.render(lazy, i, size), renderPageImage(*lazy, i, size.width(), size.height()));
             QVERIFY2(diff.isEmpty(), qPrintable(u"page %1: %2"_s.arg(i).arg(diff)));
         }
+        QVERIFY(pool.pageText(lazy, -1).isEmpty());
+        QVERIFY(pool.pageText(lazy, int(lazy->pages.size())).isEmpty());
+        // Text and pixmaps asked for from several threads at once.
+        std::atomic<int> mismatches{0};
+        std::vector<std::thread> callers;
+        for (int c = 0; c < 4; ++c) {
+            callers.emplace_back([&, c] {
+                for (int i = c % 2; i < std::min<int>(6, int(lazy->pages.size())); i += 2) {
+                    if (c < 2 ? !(pool.pageText(lazy, i) == lazy->pages.at(i).text) : pool.render(lazy, i, size).isNull()) {
+                        ++mismatches;
+                    }
+                }
+            });
+        }
+        for (auto &t : callers) {
+            t.join();
+        }
+        QCOMPARE(mismatches.load(), 0);
     }
 
     // Several threads (Okular's pixmap threads come and go, each asking once) ask at the same time.

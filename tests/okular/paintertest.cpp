@@ -171,6 +171,35 @@ private Q_SLOTS:
         doc->removeObserver(&asyncObserver);
     }
 
+    // A long article (pages typeset again when read): the text Okular's text thread makes beside
+    // each asynchronous pixmap (our painter thread typesets the page, once for both) is the text
+    // of synchronous requests in another document.
+    void lazyTextThroughPainter()
+    {
+        QVERIFY(setMode("Interlinear"));
+        const QString file = sample(u"1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md"_s);
+        Okb::ParseResult parsed = Okb::parseArticleFile(file);
+        QVERIFY(parsed.ok);
+        QVERIFY2(parsed.article.english.size() + parsed.article.chinese.size() > 0, "has text");
+        auto doc = open(file);
+        auto reference = open(file);
+        QVERIFY(doc && reference);
+        Observer observer;
+        doc->addObserver(&observer);
+        const int pages = std::min<int>(6, int(doc->pages()));
+        QVERIFY(pages >= 3);
+        for (int i = 0; i < pages; ++i) {
+            QVERIFY(!pixmap(doc.get(), &observer, i, 600, true).isNull());
+        }
+        for (int i = 0; i < pages; ++i) {
+            QTRY_VERIFY_WITH_TIMEOUT(doc->page(i)->hasTextPage(), 20000);
+            reference->requestTextPage(i);
+            QVERIFY(doc->page(i)->text().size() > 200);
+            QCOMPARE(doc->page(i)->text(), reference->page(i)->text());
+        }
+        doc->removeObserver(&observer);
+    }
+
     // Closed with a request under way, opened again (in another mode: a re-layout), deleted with
     // its generator (the painter thread ends with it), opened in a new document: every time the
     // pages come out right.

@@ -386,6 +386,42 @@ QImage PagePainterPool::render(std::shared_ptr<const LaidOutDocument> doc, int i
     return image;
 }
 
+PageText PagePainterPool::pageText(std::shared_ptr<const LaidOutDocument> doc, int index)
+{
+    if (!doc || index < 0 || index >= doc->pages.size()) {
+        return PageText();
+    }
+    const bool inPool = d->workers.empty() || std::any_of(d->workers.begin(), d->workers.end(), [](const auto &w) {
+                            return w->isCurrentThread();
+                        });
+    if (inPool) {
+        return doc->pages.at(index).text;
+    }
+    struct Result {
+        std::mutex mutex;
+        std::condition_variable cv;
+        bool done = false;
+        PageText text;
+    };
+    const auto result = std::make_shared<Result>();
+    Job job = [doc, index, result](ThreadContext &) {
+        PageText text = doc->pages.at(index).text;
+        std::lock_guard<std::mutex> lock(result->mutex);
+        result->text = std::move(text);
+        result->done = true;
+        result->cv.notify_all();
+    };
+    if (!d->workers.front()->post(job)) {
+        ThreadContext here;
+        job(here);
+    }
+    std::unique_lock<std::mutex> lock(result->mutex);
+    result->cv.wait(lock, [&result] {
+        return result->done;
+    });
+    return std::move(result->text);
+}
+
 void PagePainterPool::warmUp(std::shared_ptr<const LaidOutDocument> doc, int pages)
 {
     if (!doc) {

@@ -60,6 +60,12 @@ public:
     // index or size.
     QImage render(std::shared_ptr<const LaidOutDocument> doc, int index, QSize fullSize, QRect target = QRect());
 
+    // The text of page `index` (LaidOutPage::text), made in the pool's (first) thread: for a
+    // document whose pages are made on demand (PageList::isLazy()) the page is typeset there,
+    // with that thread's warm fonts and paragraphs, and kept for render() of the same page (made
+    // once, not once per thread). Blocks. Empty for a bad index.
+    PageText pageText(std::shared_ptr<const LaidOutDocument> doc, int index);
+
     // Prepares the threads for painting `doc`, in the background (returns at once): each makes
     // the first `pages` pages and loads the faces they use (not their glyphs: what they are
     // rasterised for depends on the size asked for). Queued before later renders.
