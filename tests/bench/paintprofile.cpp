@@ -63,8 +63,8 @@ int main(int argc, char **argv)
     if (settings.mode != Okb::LayoutMode::SourceOrder && parsed.article.hasEnglish() && parsed.article.hasChinese()) {
         alignment = Okb::alignArticle(parsed.article, {});
     }
-    const auto doc = std::make_shared<const Okb::LaidOutDocument>(
-        Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings));
+    const auto doc =
+        std::make_shared<const Okb::LaidOutDocument>(Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings));
     const int width = 800;
     const int height = qRound(width * doc->pageSize.height() / doc->pageSize.width());
     const auto paintHere = [&](int page) {

@@ -6,7 +6,6 @@
 
 #include <QElapsedTimer>
 #include <QPainter>
-#include <QRawFont>
 #include <QThread>
 
 #include <algorithm>
@@ -30,7 +29,6 @@ namespace
 struct ThreadContext {
     Detail::FaceCache faces;
     Detail::GlyphTally tally;
-    QList<QRawFont> warmFonts; // warmUpFonts(): keeps their faces loaded in this thread
 };
 using Job = std::function<void(ThreadContext &)>;
 
@@ -381,7 +379,14 @@ QImage PagePainterPool::render(std::shared_ptr<const LaidOutDocument> doc, int i
         });
     }
     if (traceOn()) {
-        fprintf(stderr, "okb-painter: page %d %dx%d, %d band(s) split at %d: %.2f ms\n", index, target.width(), target.height(), bands, split, trace.nsecsElapsed() / 1e6);
+        fprintf(stderr,
+                "okb-painter: page %d %dx%d, %d band(s) split at %d: %.2f ms\n",
+                index,
+                target.width(),
+                target.height(),
+                bands,
+                split,
+                trace.nsecsElapsed() / 1e6);
     }
     return image;
 }
@@ -433,20 +438,6 @@ void PagePainterPool::warmUp(std::shared_ptr<const LaidOutDocument> doc, int pag
                 const LaidOutPage page = doc->pages.at(i);
                 for (const GlyphItem &g : page.glyphs) {
                     context.faces.get(g);
-                }
-            }
-        });
-    }
-}
-
-void PagePainterPool::warmUpFonts(const QList<QFont> &fonts)
-{
-    for (const auto &w : d->workers) {
-        w->post([fonts](ThreadContext &context) {
-            for (const QFont &f : fonts) {
-                QRawFont raw = QRawFont::fromFont(f);
-                if (raw.isValid()) {
-                    context.warmFonts.append(raw);
                 }
             }
         });

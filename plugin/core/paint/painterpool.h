@@ -41,7 +41,9 @@ public:
         // 1; 2: two bands of each image painted at once (about halves the wall time of a page
         // with many new glyphs where a core is free, but each thread loads its own faces and
         // glyphs: more memory and CPU); -1: 2 where the machine has more than one core, else 1;
-        // 0: none, render() paints in the calling thread (for comparison).
+        // 0: none, render() paints in the calling thread (for comparison). The environment
+        // variable OKB_PAINTER_THREADS (0, 1, 2) overrides it, for measuring; OKB_PAINTER_TRACE=1
+        // prints each render's time on stderr.
         int threads = 1;
         int idleMs = 30000; // a thread idle this long ends
         qint64 glyphBudgetBytes = 12 * 1024 * 1024; // a thread whose glyph caches (estimated) pass this is renewed
@@ -70,8 +72,6 @@ public:
     // the first `pages` pages and loads the faces they use (not their glyphs: what they are
     // rasterised for depends on the size asked for). Queued before later renders.
     void warmUp(std::shared_ptr<const LaidOutDocument> doc, int pages = 1);
-    // The same before any layout: the faces of these fonts (any size) in each thread.
-    void warmUpFonts(const QList<QFont> &fonts);
 
     // Ends the threads (after their queued jobs); render() then paints in the calling thread.
     void shutdown();
