@@ -21,7 +21,13 @@
 
 #include <QElapsedTimer>
 
+#include <atomic>
 #include <memory>
+
+namespace Okb
+{
+class PagePainterPool;
+}
 
 class BilingualGenerator : public Okular::Generator, public Okular::ConfigInterface, public Okular::SaveInterface
 {
@@ -87,4 +93,9 @@ private:
     QStringList m_hiddenAnnotations; // saved annotations with no place in this layout, kept for the next save
     std::unique_ptr<Okular::AnnotationProxy> m_annotationProxy;
     std::unique_ptr<Okular::DocumentSynopsis> m_synopsis;
+    // Paints the pixmaps (image()) in threads of its own, so that fonts and glyph caches stay warm
+    // from page to page (Okular starts a new thread per pixmap). Printing and export paint in the
+    // caller's thread.
+    std::unique_ptr<Okb::PagePainterPool> m_painters;
+    std::atomic<bool> m_asyncPixmaps{false}; // image() has had asynchronous requests (painted by m_painters)
 };

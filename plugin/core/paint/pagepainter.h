@@ -6,6 +6,9 @@
 #include "layout/pagemodel.h"
 #include "okbcore_export.h"
 
+#include <QRect>
+#include <QSize>
+
 class QPainter;
 class QImage;
 
@@ -18,5 +21,11 @@ OKBCORE_EXPORT void paintPage(QPainter *painter, const LaidOutDocument &doc, int
 
 // Convenience: renders a page to an image of the given pixel size (white background).
 OKBCORE_EXPORT QImage renderPageImage(const LaidOutDocument &doc, int index, int widthPx, int heightPx);
+
+// Part `target` (device pixels; null: all) of page `index` drawn `fullSize` pixels large, on white
+// (QImage::Format_ARGB32_Premultiplied, target's size), painted in the calling thread: the same
+// pixels as renderPageImage() there. What does not reach `target` is not drawn (nor its glyphs
+// rasterised). See also PagePainterPool (painterpool.h), which paints in threads of its own.
+OKBCORE_EXPORT QImage renderPagePart(const LaidOutDocument &doc, int index, QSize fullSize, QRect target = QRect());
 
 } // namespace Okb

@@ -1,0 +1,138 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// okb-paint-profile: what painting the first pages of an article costs, 800 px wide.
+//   ./dev exec build/bin/okb-paint-profile FILE [MODE] [WHAT]
+// WHAT: main (default): each page in this thread, cold then again (thread CPU);
+//       thread: each page in a new thread of its own (as Okular's asynchronous requests);
+//       pool1, pool2: through a PagePainterPool of 1 or 2 threads, twice over (wall), checked
+//       against renderPageImage();
+//       stats: glyphs per page, distinct glyphs, and distinct glyphs at quarter-pixel offsets;
+//       png DIR: every page through a two-thread pool, as DIR/page-N.png.
+
+#include "align/aligner.h"
+#include "layout/layoutengine.h"
+#include "paint/pagepainter.h"
+#include "paint/painterpool.h"
+#include "parse/articleparser.h"
+
+#include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QImage>
+#include <QSet>
+#include <QTextStream>
+
+#include <cmath>
+#include <thread>
+
+#include <time.h>
+
+using namespace Qt::StringLiterals;
+
+namespace
+{
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    QGuiApplication app(argc, argv);
+    QTextStream out(stdout);
+    const QStringList args = app.arguments();
+    if (args.size() < 2) {
+        QTextStream(stderr) << "usage: okb-paint-profile FILE [MODE] [main|thread|pool1|pool2|stats]\n";
+        return 2;
+    }
+    Okb::LayoutSettings settings;
+    const QStringList names = {u"SourceOrder"_s, u"Interlinear"_s, u"SideBySide"_s, u"FacingPages"_s, u"EnglishOnly"_s, u"ChineseOnly"_s};
+    settings.mode = Okb::LayoutMode(std::max(0, int(names.indexOf(args.value(2, u"SourceOrder"_s)))));
+    Okb::ParseResult parsed = Okb::parseArticleFile(args.at(1));
+    if (!parsed.ok) {
+        out << "parse error: " << parsed.error << '\n';
+        return 1;
+    }
+    Okb::Alignment alignment;
+    if (settings.mode != Okb::LayoutMode::SourceOrder && parsed.article.hasEnglish() && parsed.article.hasChinese()) {
+        alignment = Okb::alignArticle(parsed.article, {});
+    }
+    const auto doc =
+        std::make_shared<const Okb::LaidOutDocument>(Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings));
+    const int width = 800;
+    const int height = qRound(width * doc->pageSize.height() / doc->pageSize.width());
+    const auto paintHere = [&](int page) {
+        const double t = threadCpuMs();
+        const QImage img = Okb::renderPageImage(*doc, page, width, height);
+        return threadCpuMs() - t;
+    };
+    const QString what = args.value(3, u"main"_s);
+    const int n = std::min<int>(int(doc->pages.size()), 4);
+    if (what == u"main"_s) {
+        for (int page = 0; page < n; ++page) {
+            out << "page " << page + 1 << " cold, in this thread: " << paintHere(page) << " ms CPU\n";
+        }
+        for (int page = 0; page < n; ++page) {
+            out << "page " << page + 1 << " again: " << paintHere(page) << " ms CPU\n";
+        }
+    } else if (what == u"thread"_s) {
+        for (int page = 0; page < n; ++page) {
+            double ms = 0;
+            std::thread([&] {
+                ms = paintHere(page);
+            }).join();
+            out << "page " << page + 1 << " in a new thread: " << ms << " ms CPU\n";
+        }
+    } else if (what.startsWith(u"pool"_s)) {
+        Okb::PagePainterPool::Options options;
+        options.threads = what.mid(4).toInt();
+        Okb::PagePainterPool pool(options);
+        for (int round = 0; round < 2; ++round) {
+            for (int page = 0; page < n; ++page) {
+                QElapsedTimer t;
+                t.start();
+                const QImage img = pool.render(doc, page, QSize(width, height));
+                const double ms = t.nsecsElapsed() / 1e6;
+                out << "page " << page + 1 << " through the pool: " << ms << " ms wall, "
+                    << (img == Okb::renderPageImage(*doc, page, width, height) ? "identical" : "DIFFERENT") << '\n';
+            }
+        }
+    } else if (what == u"png"_s) {
+        Okb::PagePainterPool::Options options;
+        options.threads = 2;
+        Okb::PagePainterPool pool(options);
+        for (int page = 0; page < int(doc->pages.size()); ++page) {
+            const QString path = args.value(4) + u"/page-%1.png"_s.arg(page + 1);
+            out << path << (pool.render(doc, page, QSize(width, height)).save(path) ? "" : " NOT WRITTEN") << '\n';
+        }
+    } else if (what == u"stats"_s) {
+        const double scale = width / doc->pageSize.width();
+        for (int page = 0; page < n; ++page) {
+            QSet<QString> distinct;
+            QSet<QString> offsets;
+            qsizetype total = 0;
+            for (const Okb::GlyphItem &g : doc->pages.at(page).glyphs) {
+                const QList<quint32> glyphs = g.run.glyphIndexes();
+                const QList<QPointF> positions = g.run.positions();
+                for (qsizetype k = 0; k < glyphs.size(); ++k) {
+                    ++total;
+                    const QString key = g.font.family() + QString::number(g.pixelSize) + u':' + QString::number(glyphs.at(k));
+                    distinct.insert(key);
+                    const double x = positions.value(k).x() * scale;
+                    const double y = positions.value(k).y() * scale;
+                    offsets.insert(key + u'@' + QString::number(int(std::floor((x - std::floor(x)) * 4))) + u','
+                                   + QString::number(int(std::floor((y - std::floor(y)) * 4))));
+                }
+            }
+            out << "page " << page + 1 << ": " << total << " glyphs, " << distinct.size() << " distinct, " << offsets.size()
+                << " distinct at quarter-pixel offsets\n";
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,347 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// PagePainterPool (paint/painterpool.h): pages painted in the pool's own threads, whole or as
+// tiles, in one band or two, one after another or from several threads at once, must be exactly
+// the pixels renderPageImage() paints in the calling thread; the threads end when idle and when
+// their glyph caches pass the budget, start again for the next page, and never outlive the pool.
+
+#include "../common/samplefiles.h"
+#include "align/aligner.h"
+#include "layout/layoutengine.h"
+#include "paint/pagepainter.h"
+#include "paint/painterpool.h"
+#include "parse/articleparser.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
+
+using namespace Okb;
+using namespace Qt::StringLiterals;
+using OkbTest::samplesDir;
+
+namespace
+{
+std::shared_ptr<const LaidOutDocument> layOut(const QString &name, LayoutMode mode, LayoutSettings::PageStorage storage = LayoutSettings::PageStorage::Auto)
+{
+    ParseResult parsed = parseArticleFile(samplesDir() + u'/' + name);
+    if (!parsed.ok) {
+        return nullptr;
+    }
+    LayoutSettings settings;
+    settings.mode = mode;
+    settings.pageStorage = storage;
+    Alignment alignment;
+    if (mode != LayoutMode::SourceOrder && parsed.article.hasEnglish() && parsed.article.hasChinese()) {
+        alignment = alignArticle(parsed.article, {});
+    }
+    return std::make_shared<const LaidOutDocument>(layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings));
+}
+
+QSize sizeFor(const LaidOutDocument &doc, int width)
+{
+    return QSize(width, qRound(width * doc.pageSize.height() / doc.pageSize.width()));
+}
+
+// Where two images first differ ("" if equal).
+QString imageDiff(const QImage &a, const QImage &b)
+{
+    if (a.size() != b.size()) {
+        return u"size %1x%2 != %3x%4"_s.arg(a.width()).arg(a.height()).arg(b.width()).arg(b.height());
+    }
+    const QImage x = a.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    const QImage y = b.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    for (int row = 0; row < x.height(); ++row) {
+        if (memcmp(x.constScanLine(row), y.constScanLine(row), size_t(x.width()) * 4) != 0) {
+            return u"row %1 differs"_s.arg(row);
+        }
+    }
+    return QString();
+}
+
+int countInk(const QImage &img)
+{
+    int n = 0;
+    for (int y = 0; y < img.height(); ++y) {
+        const QRgb *line = reinterpret_cast<const QRgb *>(img.constScanLine(y));
+        for (int x = 0; x < img.width(); ++x) {
+            n += qGray(line[x]) < 128;
+        }
+    }
+    return n;
+}
+} // namespace
+
+class TestPainterPool : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(QDir(samplesDir()).exists());
+    }
+
+    // Every page of a few real articles, in the modes that put both scripts on a page, through a
+    // pool of one thread and of two (two bands), in reading order (warm fonts, the next page's
+    // glyphs loaded ahead) and backwards: identical to renderPageImage() here.
+    void wholePagesIdentical_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("threads");
+        const QStringList files = {u"000_7d941ea5db1c98f2.txt"_s, u"1957-06-01_十五种重要药品售价降低.md"_s, u"1956-03-02_推广双轮双铧犁工作中的几个问题.md"_s};
+        for (const QString &f : files) {
+            for (const LayoutMode m : {LayoutMode::SourceOrder, LayoutMode::Interlinear, LayoutMode::SideBySide}) {
+                for (const int t : {1, 2}) {
+                    QTest::addRow("%s mode %d threads %d", qPrintable(f.left(20)), int(m), t) << f << int(m) << t;
+                }
+            }
+        }
+    }
+    void wholePagesIdentical()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, mode);
+        QFETCH(int, threads);
+        const auto doc = layOut(file, LayoutMode(mode));
+        QVERIFY(doc);
+        QVERIFY(doc->pages.size() >= 1);
+        PagePainterPool::Options options;
+        options.threads = threads;
+        PagePainterPool pool(options);
+        QCOMPARE(pool.threadCount(), threads);
+        const QSize size = sizeFor(*doc, 800);
+        QList<int> order;
+        for (int i = 0; i < doc->pages.size(); ++i) {
+            order << i;
+        }
+        for (int i = int(doc->pages.size()) - 1; i >= 0; --i) {
+            order << i;
+        }
+        for (const int i : std::as_const(order)) {
+            const QImage expected = renderPageImage(*doc, i, size.width(), size.height());
+            const QImage got = pool.render(doc, i, size);
+            QVERIFY2(countInk(got) > 1000, qPrintable(u"page %1 has text"_s.arg(i)));
+            const QString diff = imageDiff(got, expected);
+            QVERIFY2(diff.isEmpty(), qPrintable(u"page %1: %2"_s.arg(i).arg(diff)));
+        }
+        QCOMPARE(pool.threadStarts(), threads); // the same threads all along
+    }
+
+    // Tiles (what Okular asks for at high zoom) are the same pixels as that part of the whole page,
+    // also painted with renderPagePart() in this thread.
+    void tilesIdentical()
+    {
+        const auto doc = layOut(u"000_7d941ea5db1c98f2.txt"_s, LayoutMode::Interlinear);
+        QVERIFY(doc);
+        PagePainterPool::Options options;
+        options.threads = 2;
+        options.minBandPixels = 64 * 64;
+        PagePainterPool pool(options);
+        const QSize size = sizeFor(*doc, 2400);
+        const QImage whole = renderPageImage(*doc, 0, size.width(), size.height());
+        const QList<QRect> tiles = {QRect(0, 0, 600, 600),
+                                    QRect(600, 0, 600, 600),
+                                    QRect(1237, 1511, 512, 333),
+                                    QRect(0, size.height() - 300, size.width(), 300)};
+        for (const QRect &t : tiles) {
+            const QImage expected = whole.copy(t);
+            QVERIFY2(imageDiff(pool.render(doc, 0, size, t), expected).isEmpty(), qPrintable(u"tile %1,%2"_s.arg(t.x()).arg(t.y())));
+            QVERIFY2(imageDiff(renderPagePart(*doc, 0, size, t), expected).isEmpty(), qPrintable(u"tile %1,%2 here"_s.arg(t.x()).arg(t.y())));
+        }
+        QVERIFY(imageDiff(renderPagePart(*doc, 0, size), whole).isEmpty());
+    }
+
+    // Lazy pages (a long document's pages are made again when read): made in the pool's threads.
+    void lazyPagesIdentical()
+    {
+        const auto lazy = layOut(u"1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md"_s,
+                                 LayoutMode::Interlinear,
+                                 LayoutSettings::PageStorage::Lazy);
+        QVERIFY(lazy);
+        QVERIFY(lazy->pages.isLazy());
+        PagePainterPool::Options options;
+        options.threads = 2;
+        PagePainterPool pool(options);
+        const QSize size = sizeFor(*lazy, 700);
+        for (int i = 0; i < std::min<int>(5, int(lazy->pages.size())); ++i) {
+            // The text first (as Okular's text thread may ask before the pixmap), made in the pool's
+            // thread: the same boxes as made here; then the pixmap of the page made there.
+            const PageText text = pool.pageText(lazy, i);
+            QVERIFY(text.size() > 100);
+            QVERIFY2(text == lazy->pages.at(i).text, qPrintable(u"page %1 text"_s.arg(i)));
+            const QString diff = imageDiff(pool.render(lazy, i, size), renderPageImage(*lazy, i, size.width(), size.height()));
+            QVERIFY2(diff.isEmpty(), qPrintable(u"page %1: %2"_s.arg(i).arg(diff)));
+        }
+        QVERIFY(pool.pageText(lazy, -1).isEmpty());
+        QVERIFY(pool.pageText(lazy, int(lazy->pages.size())).isEmpty());
+        // Text and pixmaps asked for from several threads at once.
+        std::atomic<int> mismatches{0};
+        std::vector<std::thread> callers;
+        for (int c = 0; c < 4; ++c) {
+            callers.emplace_back([&, c] {
+                for (int i = c % 2; i < std::min<int>(6, int(lazy->pages.size())); i += 2) {
+                    if (c < 2 ? !(pool.pageText(lazy, i) == lazy->pages.at(i).text) : pool.render(lazy, i, size).isNull()) {
+                        ++mismatches;
+                    }
+                }
+            });
+        }
+        for (auto &t : callers) {
+            t.join();
+        }
+        QCOMPARE(mismatches.load(), 0);
+    }
+
+    // Several threads (Okular's pixmap threads come and go, each asking once) ask at the same time.
+    void concurrentCallers()
+    {
+        const auto doc = layOut(u"000_7d941ea5db1c98f2.txt"_s, LayoutMode::SourceOrder);
+        QVERIFY(doc);
+        const QSize size = sizeFor(*doc, 640);
+        QList<QImage> expected;
+        for (int i = 0; i < doc->pages.size(); ++i) {
+            expected << renderPageImage(*doc, i, size.width(), size.height());
+        }
+        for (const int threads : {1, 2}) {
+            PagePainterPool::Options options;
+            options.threads = threads;
+            PagePainterPool pool(options);
+            std::atomic<int> mismatches{0};
+            std::vector<std::thread> callers;
+            for (int c = 0; c < 6; ++c) {
+                callers.emplace_back([&, c] {
+                    for (int k = 0; k < int(doc->pages.size()); ++k) {
+                        const int i = (k + c) % int(doc->pages.size());
+                        if (!imageDiff(pool.render(doc, i, size), expected.at(i)).isEmpty()) {
+                            ++mismatches;
+                        }
+                    }
+                });
+            }
+            for (auto &t : callers) {
+                t.join();
+            }
+            QCOMPARE(mismatches.load(), 0);
+        }
+    }
+
+    // The caller's document goes (closed, laid out again) while its page is painted: the job holds
+    // it. And a document closed and opened again paints the same.
+    void documentDroppedMeanwhile()
+    {
+        PagePainterPool pool;
+        auto doc = layOut(u"1957-06-01_十五种重要药品售价降低.md"_s, LayoutMode::Interlinear);
+        QVERIFY(doc);
+        const QSize size = sizeFor(*doc, 800);
+        const QImage expected = renderPageImage(*doc, 0, size.width(), size.height());
+        std::weak_ptr<const LaidOutDocument> watch = doc;
+        QImage got;
+        std::thread caller([&pool, &got, size, d = doc]() mutable {
+            got = pool.render(std::move(d), 0, size);
+        });
+        doc.reset();
+        caller.join();
+        QVERIFY(imageDiff(got, expected).isEmpty());
+        // Nothing keeps it once painted.
+        QTRY_VERIFY_WITH_TIMEOUT(watch.expired(), 5000);
+        auto again = layOut(u"1957-06-01_十五种重要药品售价降低.md"_s, LayoutMode::Interlinear);
+        QVERIFY(imageDiff(pool.render(again, 0, size), expected).isEmpty());
+        // Bad requests: no image, no hang.
+        QVERIFY(pool.render(again, -1, size).isNull());
+        QVERIFY(pool.render(again, int(again->pages.size()), size).isNull());
+        QVERIFY(pool.render(again, 0, QSize()).isNull());
+        QVERIFY(pool.render(nullptr, 0, size).isNull());
+    }
+
+    // Idle threads end (fonts and glyph caches with them) and start again for the next page.
+    void idleThreadsEnd()
+    {
+        const auto doc = layOut(u"000_7d941ea5db1c98f2.txt"_s, LayoutMode::Interlinear);
+        QVERIFY(doc);
+        PagePainterPool::Options options;
+        options.threads = 2;
+        options.idleMs = 150;
+        PagePainterPool pool(options);
+        const QSize size = sizeFor(*doc, 500);
+        const QImage expected = renderPageImage(*doc, 1, size.width(), size.height());
+        QVERIFY(imageDiff(pool.render(doc, 1, size), expected).isEmpty());
+        QCOMPARE(pool.threadStarts(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(pool.runningThreads(), 0, 5000);
+        QVERIFY(imageDiff(pool.render(doc, 1, size), expected).isEmpty());
+        QCOMPARE(pool.threadStarts(), 4);
+    }
+
+    // A thread whose glyph caches pass the budget is renewed: with a tiny budget, after each page.
+    void glyphBudgetRenewsThreads()
+    {
+        const auto doc = layOut(u"000_7d941ea5db1c98f2.txt"_s, LayoutMode::Interlinear);
+        QVERIFY(doc);
+        QVERIFY(doc->pages.size() >= 4);
+        PagePainterPool::Options options;
+        options.threads = 1;
+        options.glyphBudgetBytes = 1;
+        PagePainterPool pool(options);
+        const QSize size = sizeFor(*doc, 600);
+        for (int i = 0; i < 4; ++i) {
+            QVERIFY(imageDiff(pool.render(doc, i, size), renderPageImage(*doc, i, size.width(), size.height())).isEmpty());
+            QTRY_COMPARE_WITH_TIMEOUT(pool.runningThreads(), 0, 5000);
+        }
+        QCOMPARE(pool.threadStarts(), 4);
+        // A generous budget keeps the thread.
+        options.glyphBudgetBytes = 64 * 1024 * 1024;
+        PagePainterPool keeps(options);
+        for (int i = 0; i < 4; ++i) {
+            keeps.render(doc, i, size);
+        }
+        QCOMPARE(keeps.threadStarts(), 1);
+        QCOMPARE(keeps.runningThreads(), 1);
+    }
+
+    // The pool goes while its threads work (a warm-up queued, a page just painted): no crash, no
+    // hang, the threads are gone with it; after shutdown() pages are painted here.
+    void destroyedWhileBusy()
+    {
+        const auto doc = layOut(u"1956-03-02_推广双轮双铧犁工作中的几个问题.md"_s, LayoutMode::Interlinear);
+        QVERIFY(doc);
+        const QSize size = sizeFor(*doc, 900);
+        for (int round = 0; round < 5; ++round) {
+            auto pool = std::make_unique<PagePainterPool>();
+            pool->warmUp(doc, 3);
+            pool->warmUp(doc, 2);
+            pool->render(doc, round % int(doc->pages.size()), size);
+            pool.reset();
+        }
+        PagePainterPool pool;
+        pool.render(doc, 0, size);
+        pool.shutdown();
+        QCOMPARE(pool.runningThreads(), 0);
+        const int starts = pool.threadStarts();
+        QVERIFY(imageDiff(pool.render(doc, 1, size), renderPageImage(*doc, 1, size.width(), size.height())).isEmpty());
+        QCOMPARE(pool.threadStarts(), starts); // painted in this thread
+    }
+
+    // No threads (threads = 0): everything in the calling thread, the same pixels.
+    void noThreads()
+    {
+        const auto doc = layOut(u"000_7d941ea5db1c98f2.txt"_s, LayoutMode::SideBySide);
+        QVERIFY(doc);
+        PagePainterPool::Options options;
+        options.threads = 0;
+        PagePainterPool pool(options);
+        QCOMPARE(pool.threadCount(), 0);
+        const QSize size = sizeFor(*doc, 800);
+        QVERIFY(imageDiff(pool.render(doc, 0, size), renderPageImage(*doc, 0, size.width(), size.height())).isEmpty());
+        QCOMPARE(pool.threadStarts(), 0);
+    }
+};
+
+QTEST_MAIN(TestPainterPool)
+#include "tst_painterpool.moc"

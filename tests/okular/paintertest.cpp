@@ -1,0 +1,255 @@
+// SPDX-FileCopyrightText: 2026 okular-bilingual developers
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Pixmaps through Okular::Document as Okular's page view asks for them (asynchronous requests:
+// Okular runs image() in a thread it starts per request, and our painter thread paints them) are
+// exactly the pixels of synchronous requests (painted in the asking thread) and of the core's
+// renderPageImage() of the same layout; and painting survives closing, re-opening and deleting
+// the document (the generator and its painter thread go with it) while requests are under way.
+
+#include "align/aligner.h"
+#include "layout/layoutengine.h"
+#include "paint/pagepainter.h"
+#include "parse/articleparser.h"
+
+#include <okular/core/document.h>
+#include <okular/core/generator.h>
+#include <okular/core/observer.h>
+#include <okular/core/page.h>
+#include <okular/core/settings_core.h>
+
+#include <QDir>
+#include <QFile>
+#include <QMimeDatabase>
+#include <QPixmap>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <QElapsedTimer>
+#include <QThread>
+
+#include <array>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+// Okular::Page hands its pixmaps to its friend ::PagePainter only (the part's painter, not in this
+// program): this one reads them for the test.
+class PagePainter
+{
+public:
+    static const QPixmap *nearest(const Okular::Page *page, Okular::DocumentObserver *observer, int w, int h)
+    {
+        return page->_o_nearestPixmap(observer, w, h);
+    }
+};
+
+namespace
+{
+QString sample(const QString &name)
+{
+    return QStringLiteral(OKB_TEST_DATA_DIR "/samples/") + name;
+}
+
+class Observer : public Okular::DocumentObserver
+{
+};
+
+const char *const kModes[] = {"SourceOrder", "Interlinear", "SideBySide"};
+
+// Where two images first differ ("" if equal).
+QString imageDiff(const QImage &a, const QImage &b)
+{
+    if (a.size() != b.size()) {
+        return u"size %1x%2 != %3x%4"_s.arg(a.width()).arg(a.height()).arg(b.width()).arg(b.height());
+    }
+    const QImage x = a.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    const QImage y = b.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    for (int row = 0; row < x.height(); ++row) {
+        if (memcmp(x.constScanLine(row), y.constScanLine(row), size_t(x.width()) * 4) != 0) {
+            return u"row %1 differs"_s.arg(row);
+        }
+    }
+    return QString();
+}
+} // namespace
+
+class PainterTest : public QObject
+{
+    Q_OBJECT
+
+    bool setMode(const char *mode)
+    {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
+        QDir().mkpath(dir);
+        QFile rc(dir + u"/okular-generator-bilingualrc"_s);
+        if (!rc.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            return false;
+        }
+        rc.write(QByteArray("[Layout]\nMode=") + mode + "\n");
+        return true;
+    }
+
+    std::unique_ptr<Okular::Document> open(const QString &path)
+    {
+        auto doc = std::make_unique<Okular::Document>(nullptr);
+        if (doc->openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)) != Okular::Document::OpenSuccess) {
+            return nullptr;
+        }
+        return doc;
+    }
+
+    // Page i, `width` pixels wide, asked for by `observer` the way `async` says; waits for it.
+    QImage pixmap(Okular::Document *doc, Observer *observer, int i, int width, bool async)
+    {
+        const Okular::Page *page = doc->page(i);
+        const int w = width;
+        const int h = qRound(width * page->height() / page->width());
+        auto *request = new Okular::PixmapRequest(observer, i, w, h, 1.0, 1, async ? Okular::PixmapRequest::Asynchronous : Okular::PixmapRequest::NoFeature);
+        doc->requestPixmaps({request}, Okular::Document::NoOption);
+        QElapsedTimer t;
+        t.start();
+        while (!page->hasPixmap(observer, w, h) && t.elapsed() < 20000) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+            QThread::usleep(500);
+        }
+        const QPixmap *p = PagePainter::nearest(page, observer, w, h);
+        return p && page->hasPixmap(observer, w, h) ? p->toImage() : QImage();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        Okular::SettingsCore::instance(u"okb-paintertest"_s);
+    }
+
+    // Every page of three real articles in the modes with both scripts: asynchronous requests
+    // (our painter thread) give the synchronous requests' pixels (the asking thread paints), and
+    // those are the core's renderPageImage() of the same article, laid out with the same mode.
+    void asyncEqualsSync_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("mode");
+        for (const QString &f : {u"000_7d941ea5db1c98f2.txt"_s, u"1957-06-01_十五种重要药品售价降低.md"_s, u"1956-03-02_推广双轮双铧犁工作中的几个问题.md"_s}) {
+            for (int m = 0; m < 3; ++m) {
+                QTest::addRow("%s %s", qPrintable(f.left(16)), kModes[m]) << f << m;
+            }
+        }
+    }
+    void asyncEqualsSync()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, mode);
+        QVERIFY(setMode(kModes[mode]));
+        auto doc = open(sample(file));
+        QVERIFY(doc);
+        Observer syncObserver;
+        Observer asyncObserver;
+        doc->addObserver(&syncObserver);
+        doc->addObserver(&asyncObserver);
+        // The same article laid out by the core with that mode (the generator's other settings
+        // are the defaults here).
+        Okb::ParseResult parsed = Okb::parseArticleFile(sample(file));
+        QVERIFY(parsed.ok);
+        Okb::LayoutSettings settings;
+        settings.mode = std::array{Okb::LayoutMode::SourceOrder, Okb::LayoutMode::Interlinear, Okb::LayoutMode::SideBySide}[mode];
+        Okb::Alignment alignment;
+        if (settings.mode != Okb::LayoutMode::SourceOrder) {
+            alignment = Okb::alignArticle(parsed.article, {});
+        }
+        const Okb::LaidOutDocument core = Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings);
+        QCOMPARE(int(doc->pages()), int(core.pages.size()));
+        for (int i = 0; i < int(doc->pages()); ++i) {
+            const QImage async = pixmap(doc.get(), &asyncObserver, i, 700, true);
+            const QImage sync = pixmap(doc.get(), &syncObserver, i, 700, false);
+            QVERIFY2(!async.isNull() && !sync.isNull(), qPrintable(u"page %1 painted"_s.arg(i)));
+            QVERIFY2(imageDiff(async, sync).isEmpty(), qPrintable(u"page %1: %2"_s.arg(i).arg(imageDiff(async, sync))));
+            const QImage expected = Okb::renderPageImage(core, i, async.width(), async.height());
+            QVERIFY2(imageDiff(async, expected).isEmpty(), qPrintable(u"page %1 vs core: %2"_s.arg(i).arg(imageDiff(async, expected))));
+        }
+        doc->removeObserver(&syncObserver);
+        doc->removeObserver(&asyncObserver);
+    }
+
+    // A long article (pages typeset again when read): the text Okular's text thread makes beside
+    // each asynchronous pixmap (our painter thread typesets the page, once for both) is the text
+    // of synchronous requests in another document.
+    void lazyTextThroughPainter()
+    {
+        QVERIFY(setMode("Interlinear"));
+        const QString file = sample(u"1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md"_s);
+        Okb::ParseResult parsed = Okb::parseArticleFile(file);
+        QVERIFY(parsed.ok);
+        QVERIFY2(parsed.article.english.size() + parsed.article.chinese.size() > 0, "has text");
+        auto doc = open(file);
+        auto reference = open(file);
+        QVERIFY(doc && reference);
+        Observer observer;
+        doc->addObserver(&observer);
+        const int pages = std::min<int>(6, int(doc->pages()));
+        QVERIFY(pages >= 3);
+        for (int i = 0; i < pages; ++i) {
+            QVERIFY(!pixmap(doc.get(), &observer, i, 600, true).isNull());
+        }
+        for (int i = 0; i < pages; ++i) {
+            QTRY_VERIFY_WITH_TIMEOUT(doc->page(i)->hasTextPage(), 20000);
+            reference->requestTextPage(i);
+            QVERIFY(doc->page(i)->text().size() > 200);
+            QCOMPARE(doc->page(i)->text(), reference->page(i)->text());
+        }
+        doc->removeObserver(&observer);
+    }
+
+    // Closed with a request under way, opened again (in another mode: a re-layout), deleted with
+    // its generator (the painter thread ends with it), opened in a new document: every time the
+    // pages come out right.
+    void closeReopenDelete()
+    {
+        QVERIFY(setMode("Interlinear"));
+        const QString file = sample(u"000_7d941ea5db1c98f2.txt"_s);
+        auto doc = open(file);
+        QVERIFY(doc);
+        Observer observer;
+        doc->addObserver(&observer);
+        const QImage first = pixmap(doc.get(), &observer, 1, 600, true);
+        QVERIFY(!first.isNull());
+        for (int round = 0; round < 3; ++round) {
+            // A request, then the document closes at once.
+            auto *request = new Okular::PixmapRequest(&observer, 2, 600, 849, 1.0, 1, Okular::PixmapRequest::Asynchronous);
+            doc->requestPixmaps({request}, Okular::Document::RemoveAllPrevious);
+            doc->closeDocument();
+            QVERIFY(setMode(round == 1 ? "SourceOrder" : "Interlinear"));
+            QCOMPARE(doc->openDocument(file, QUrl::fromLocalFile(file), QMimeDatabase().mimeTypeForFile(file)), Okular::Document::OpenSuccess);
+            const QImage again = pixmap(doc.get(), &observer, 1, 600, true);
+            if (round == 1) {
+                QVERIFY(!again.isNull());
+                QVERIFY(!imageDiff(again, first).isEmpty()); // another layout
+            } else {
+                QVERIFY2(imageDiff(again, first).isEmpty(), qPrintable(imageDiff(again, first)));
+            }
+        }
+        // Deleted with requests under way: the generator and its painter thread go.
+        for (int i = 0; i < 3; ++i) {
+            auto *request = new Okular::PixmapRequest(&observer, i, 600, 849, 1.0, 1, Okular::PixmapRequest::Asynchronous);
+            doc->requestPixmaps({request}, Okular::Document::NoOption);
+        }
+        doc->removeObserver(&observer);
+        doc.reset();
+        auto fresh = open(file);
+        QVERIFY(fresh);
+        fresh->addObserver(&observer);
+        QVERIFY(imageDiff(pixmap(fresh.get(), &observer, 1, 600, true), first).isEmpty());
+        // Two documents at once (two tabs), each with its generator and painter thread.
+        auto second = open(sample(u"1956-03-02_推广双轮双铧犁工作中的几个问题.md"_s));
+        QVERIFY(second);
+        Observer other;
+        second->addObserver(&other);
+        QVERIFY(!pixmap(second.get(), &other, 0, 600, true).isNull());
+        QVERIFY(imageDiff(pixmap(fresh.get(), &observer, 1, 600, true), first).isEmpty());
+        second->removeObserver(&other);
+        fresh->removeObserver(&observer);
+    }
+};
+
+QTEST_MAIN(PainterTest)
+#include "paintertest.moc"
