@@ -2152,8 +2152,19 @@ private:
     }
     void one(Typesetter &t, Para &p, double width) const
     {
+        // OKB_LAYOUT_TIMING=1: each paragraph's typesetting time in the calling thread, on stderr
+        // (where the first use of each font face goes).
+        static const bool timing = qEnvironmentVariableIntValue("OKB_LAYOUT_TIMING") == 1;
+        QElapsedTimer timer;
+        if (timing) {
+            timer.start();
+        }
         p.lines = t.typeset(p.text, p.style, width, p.endMark, p.layoutText, measureOnly(p));
         p.width = width;
+        if (timing) {
+            fprintf(stderr, "typeset %.3f ms: %s, %lld characters, %s\n", timer.nsecsElapsed() / 1e6, p.style.language == Language::English ? "en" : "zh",
+                    static_cast<long long>(p.text.size()), qPrintable(p.style.font.key()));
+        }
     }
     const QList<std::pair<Para *, double>> m_jobs;
     Typesetter &m_ts;
