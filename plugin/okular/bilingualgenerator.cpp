@@ -139,24 +139,28 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     const Okb::LayoutMode mode = doc->settings.mode;
     const bool paired = mode == Okb::LayoutMode::Interlinear || mode == Okb::LayoutMode::SideBySide || mode == Okb::LayoutMode::FacingPages;
     if (paired && doc->article.hasEnglish() && doc->article.hasChinese()) {
-        // The dictionary (~15 ms from its cache, the first time in a process) loads in another
-        // thread while this one pays the fonts' first-use costs; the aligner then finds it loaded.
-        // Line breaking's data (which layoutArticle() otherwise loads beside the layout) loads
-        // while the aligner runs, and on into the layout (layoutArticle()'s own loader then just
-        // waits for it).
+        // The dictionary (~15 ms from its cache, the first time in a process) loads and the
+        // aligner runs in another thread while this one pays the fonts' first-use costs (Qt keeps
+        // font engines per thread: the layout's thread must pay them). Line breaking's data
+        // (which layoutArticle() otherwise loads beside the layout) loads once the fonts are
+        // warm, and on into the layout (layoutArticle()'s own loader then just waits for it).
+        Okb::AlignOptions options;
+        options.level = doc->settings.alignLevel;
         if (twoCores) {
-            std::thread dictionaryLoader([] {
+            // Only reads doc->article (as this thread does) and writes doc->alignment, which
+            // nothing reads before the join.
+            std::thread aligner([&doc, options] {
                 Okb::ChineseEnglishDictionary::shared();
+                doc->alignment = Okb::alignArticle(doc->article, options);
             });
             Okb::warmUpLayout(doc->settings);
-            dictionaryLoader.join();
             breakingLoader = std::thread([&doc] {
                 Okb::preloadLineBreaking(doc->article, doc->settings);
             });
+            aligner.join();
+        } else {
+            doc->alignment = Okb::alignArticle(doc->article, options);
         }
-        Okb::AlignOptions options;
-        options.level = doc->settings.alignLevel;
-        doc->alignment = Okb::alignArticle(doc->article, options);
     }
     doc->layout = Okb::layoutArticle(doc->article, doc->alignment.pairs.isEmpty() ? nullptr : &doc->alignment, doc->settings);
     if (breakingLoader.joinable()) {
