@@ -161,7 +161,7 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
             std::thread dictionaryLoader([] {
                 Okb::ChineseEnglishDictionary::shared();
             });
-            Okb::warmUpLayout(doc->settings);
+            Okb::warmUpLayout(doc->settings, false);
             dictionaryLoader.join();
             breakingLoader = std::thread([&doc] {
                 Okb::preloadLineBreaking(doc->article, doc->settings);

@@ -2197,7 +2197,7 @@ bool keepPagesEager(qsizetype chars, LayoutSettings::PageStorage storage)
 
 } // namespace
 
-void warmUpLayout(const LayoutSettings &settings)
+void warmUpLayout(const LayoutSettings &settings, bool titleFaces)
 {
     Typesetter ts;
     const Styles st(ts, settings);
@@ -2210,6 +2210,9 @@ void warmUpLayout(const LayoutSettings &settings)
         // most), at the sizes ParaBuilder::beginHalf() gives them.
         // (Each in its own script: an English title with Han in it would also load the CJK bold
         // face as its fallback, which the layout then may not need.)
+        if (!titleFaces) {
+            continue;
+        }
         style.font = st.font(lang, st.size(lang) * 1.55, QFont::Bold);
         ts.typeset(lang == Language::English ? u"Title 1951"_s : u"\u4E2D\u6587\u6807\u9898"_s, style, 200);
         if (lang == Language::English) {
