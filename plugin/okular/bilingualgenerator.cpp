@@ -146,22 +146,24 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
         // warm, and on into the layout (layoutArticle()'s own loader then just waits for it).
         Okb::AlignOptions options;
         options.level = doc->settings.alignLevel;
-        // Long articles align on this thread after the warm-up, as before: there the overlap would
-        // save at most the warm-up (~15 ms of seconds), while the aligner's working memory, in
-        // another thread's malloc arena that the layout does not reuse, raised the open's peak by
-        // 4-6 MB (1 MB and 10 MB synthetic articles).
+        // Longer articles align on this thread after the warm-up, as before: the aligner's working
+        // memory, in another thread's malloc arena that the layout does not reuse, raised the
+        // open's peak by 3.2 MB for the 43k-character statistics report (main thread -6 ms) and
+        // 4-6 MB for the 1 MB and 10 MB synthetic articles (where the overlap saves at most the
+        // warm-up, ~15 ms of seconds); up to 20k characters (the samples but that one) it is
+        // +0.1-0.8 MB.
         qsizetype chars = 0;
         for (const QList<Okb::Block> *blocks : {&doc->article.english, &doc->article.chinese}) {
             for (const Okb::Block &b : *blocks) {
                 chars += b.text.size();
             }
         }
-        constexpr qsizetype kAlignBesideMaxChars = 150000;
+        constexpr qsizetype kAlignBesideMaxChars = 20000;
         if (twoCores && chars >= kAlignBesideMaxChars) {
             std::thread dictionaryLoader([] {
                 Okb::ChineseEnglishDictionary::shared();
             });
-            Okb::warmUpLayout(doc->settings, false);
+            Okb::warmUpLayout(doc->settings, chars < 150000); // (long: see warmUpLayout())
             dictionaryLoader.join();
             breakingLoader = std::thread([&doc] {
                 Okb::preloadLineBreaking(doc->article, doc->settings);
