@@ -94,6 +94,43 @@ int main(int argc, char **argv)
             l.endLayout();
             (void)l.glyphRuns();
         });
+        step("QRawFont Noto Serif 12 (a second size)", [] {
+            QFont f(u"Noto Serif"_s);
+            f.setPointSizeF(12);
+            (void)QRawFont::fromFont(f).glyphIndexesForString(u"The"_s);
+        });
+        step("QTextLayout Latin+CJK 12 pt (a second size)", [] {
+            QFont f;
+            f.setFamilies({u"Noto Serif"_s, u"Noto Serif CJK SC"_s});
+            f.setPointSizeF(12);
+            QTextLayout l(u"The 中国 people."_s, f);
+            l.beginLayout();
+            l.createLine().setLineWidth(300);
+            l.endLayout();
+            (void)l.glyphRuns();
+        });
+        step("QTextLayout CJK bold 16 pt", [] {
+            QFont f;
+            f.setFamilies({u"Noto Serif CJK SC"_s, u"Noto Serif"_s});
+            f.setPointSizeF(16);
+            f.setWeight(QFont::Bold);
+            QTextLayout l(u"中国人民"_s, f);
+            l.beginLayout();
+            l.createLine().setLineWidth(300);
+            l.endLayout();
+            (void)l.glyphRuns();
+        });
+        step("QTextLayout CJK bold 17 pt (a second size)", [] {
+            QFont f;
+            f.setFamilies({u"Noto Serif CJK SC"_s, u"Noto Serif"_s});
+            f.setPointSizeF(17);
+            f.setWeight(QFont::Bold);
+            QTextLayout l(u"中国人民"_s, f);
+            l.beginLayout();
+            l.createLine().setLineWidth(300);
+            l.endLayout();
+            (void)l.glyphRuns();
+        });
         step("ubrk_open line zh", [] {
             UErrorCode status = U_ZERO_ERROR;
             UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh", nullptr, 0, &status);
