@@ -258,8 +258,19 @@ private Q_SLOTS:
     void damagedCacheIsRebuilt_data()
     {
         QTest::addColumn<QString>("damage");
-        for (const char *d : {"empty", "header only", "cut to half", "cut by one byte", "one byte more", "random bytes", "wrong magic", "wrong version",
-                              "wrong byte order", "stale glosses", "huge count", "offsets off", "table keys lost"}) {
+        for (const char *d : {"empty",
+                              "header only",
+                              "cut to half",
+                              "cut by one byte",
+                              "one byte more",
+                              "random bytes",
+                              "wrong magic",
+                              "wrong version",
+                              "wrong byte order",
+                              "stale glosses",
+                              "huge count",
+                              "offsets off",
+                              "table keys lost"}) {
             QTest::newRow(d) << QString::fromLatin1(d);
         }
     }
@@ -417,7 +428,8 @@ private Q_SLOTS:
         for (const QString &text : std::as_const(m_texts)) {
             positions += text.size();
         }
-        qInfo("longestMatch from every position of the samples: heap tables %.1f ns, cache image (as loadCached() opens it) %.1f ns per position", heap / 5.0 / positions,
+        qInfo("longestMatch from every position of the samples: heap tables %.1f ns, cache image (as loadCached() opens it) %.1f ns per position",
+              heap / 5.0 / positions,
               image / 5.0 / positions);
     }
 
@@ -528,6 +540,30 @@ private Q_SLOTS:
         QVERIFY(copy2.find(u"人民"_s).empty());
         QCOMPARE(copy.find(u"人民"_s).size(), size_t(1));
         QCOMPARE(copy2.find(u"中国"_s).size(), size_t(3));
+
+        // A heap-form copy reads its own vectors: it outlives its source. A move leaves the
+        // source empty and usable.
+        HashLexicon assigned;
+        {
+            HashLexicon source = copy;
+            assigned = source;
+            source.add(u"人民日报"_s, {17});
+        }
+        QCOMPARE(assigned.find(u"人民"_s).size(), size_t(1));
+        QVERIFY(assigned.find(u"人民日报"_s).empty());
+        HashLexicon moved = std::move(assigned);
+        QCOMPARE(moved.size(), 5);
+        QCOMPARE(moved.longestMatch(u"中国人民"_s, 0, 8, &g), 3);
+        QVERIFY(assigned.isEmpty()); // NOLINT(bugprone-use-after-move): the moved-from state is specified
+        QVERIFY(assigned.find(u"中国"_s).empty());
+        assigned.add(u"中国"_s, {21});
+        QCOMPARE(assigned.find(u"中国"_s)[0], 21u);
+        HashLexicon movedImage;
+        movedImage = std::move(image);
+        QVERIFY(movedImage.isImage());
+        QCOMPARE(movedImage.find(u"中国人"_s)[0], 5u);
+        QVERIFY(!image.isImage()); // NOLINT(bugprone-use-after-move)
+        QVERIFY(image.isEmpty());
     }
 };
 

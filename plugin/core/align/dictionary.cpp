@@ -16,10 +16,10 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <bit>
-#include <cstring>
 #include <atomic>
+#include <bit>
 #include <cerrno>
+#include <cstring>
 #include <limits>
 #include <mutex>
 #include <shared_mutex>
@@ -313,108 +313,45 @@ inline const HashLexicon::Slot *findSlot(const HashLexicon::Slot *table, size_t 
 HashLexicon::~HashLexicon() = default;
 
 HashLexicon::HashLexicon(const HashLexicon &other)
+    : HashLexiconState(other)
 {
-    *this = other;
+    refreshHeapView();
 }
 
 HashLexicon &HashLexicon::operator=(const HashLexicon &other)
 {
-    if (this == &other) {
-        return *this;
-    }
-    m_slots = other.m_slots;
-    m_slotFirst = other.m_slotFirst;
-    m_used = other.m_used;
-    m_first = other.m_first;
-    m_ids = other.m_ids;
-    m_filter = other.m_filter;
-    m_vSlots = other.m_vSlots;
-    m_vNumSlots = other.m_vNumSlots;
-    m_vFirst = other.m_vFirst;
-    m_vFirstImage = other.m_vFirstImage;
-    m_vIds = other.m_vIds;
-    m_vNumIds = other.m_vNumIds;
-    m_vFilter = other.m_vFilter;
-    m_filterShift = other.m_filterShift;
-    m_image = other.m_image;
-    m_pager = other.m_pager;
-    m_pageBase = other.m_pageBase;
-    m_pageLoaded = other.m_pageLoaded;
-    m_pageBytes = other.m_pageBytes;
-    m_imageData = other.m_imageData;
-    m_imageSize = other.m_imageSize;
-    m_mapped = other.m_mapped;
-    m_tag = other.m_tag;
-    m_words = other.m_words;
-    m_maxLen = other.m_maxLen;
-    if (!m_image) {
-        refreshView(); // our own copies of the vectors
-    }
+    HashLexiconState::operator=(other);
+    refreshHeapView();
     return *this;
 }
 
 HashLexicon::HashLexicon(HashLexicon &&other) noexcept
+    : HashLexiconState(std::move(other))
 {
-    *this = std::move(other);
+    refreshHeapView();
+    other.reset();
 }
 
 HashLexicon &HashLexicon::operator=(HashLexicon &&other) noexcept
 {
-    if (this == &other) {
-        return *this;
+    if (this != &other) {
+        HashLexiconState::operator=(std::move(other));
+        refreshHeapView();
+        other.reset();
     }
-    m_slots = std::move(other.m_slots);
-    m_slotFirst = std::move(other.m_slotFirst);
-    m_used = other.m_used;
-    m_first = std::move(other.m_first);
-    m_ids = std::move(other.m_ids);
-    m_filter = std::move(other.m_filter);
-    m_vSlots = other.m_vSlots;
-    m_vNumSlots = other.m_vNumSlots;
-    m_vFirst = other.m_vFirst;
-    m_vFirstImage = other.m_vFirstImage;
-    m_vIds = other.m_vIds;
-    m_vNumIds = other.m_vNumIds;
-    m_vFilter = other.m_vFilter;
-    m_filterShift = other.m_filterShift;
-    m_image = std::move(other.m_image);
-    m_pager = other.m_pager;
-    m_pageBase = other.m_pageBase;
-    m_pageLoaded = other.m_pageLoaded;
-    m_pageBytes = other.m_pageBytes;
-    m_imageData = other.m_imageData;
-    m_imageSize = other.m_imageSize;
-    m_mapped = other.m_mapped;
-    m_tag = other.m_tag;
-    m_words = other.m_words;
-    m_maxLen = other.m_maxLen;
-    if (!m_image) {
-        refreshView();
-    }
-    other.reset();
     return *this;
+}
+
+void HashLexicon::refreshHeapView()
+{
+    if (!m_image) {
+        refreshView(); // the views point into the vectors, which are our own now
+    }
 }
 
 void HashLexicon::reset()
 {
-    m_slots = {};
-    m_slotFirst = {};
-    m_used = 0;
-    m_first = {};
-    m_ids = {};
-    m_filter = {};
-    m_image.reset();
-    m_pager = nullptr;
-    m_pageBase = nullptr;
-    m_pageLoaded = nullptr;
-    m_pageBytes = 0;
-    m_imageData = nullptr;
-    m_imageSize = 0;
-    m_mapped = false;
-    m_tag = 0;
-    m_words = 0;
-    m_maxLen = 0;
-    m_filterShift = 64;
+    static_cast<HashLexiconState &>(*this) = HashLexiconState();
     refreshView();
 }
 
@@ -842,8 +779,8 @@ bool HashLexicon::attach(const char *data, size_t size, std::shared_ptr<const vo
         return false;
     }
     memcpy(&h, data, sizeof h);
-    if (h.magic != kCacheMagic || h.version != kCacheVersion || h.byteOrder != kByteOrderMark || h.slotSize != sizeof(Slot)
-        || h.firstSize != sizeof(FirstSlot) || h.firstCount != 65536 || h.words > quint64(std::numeric_limits<int>::max()) || h.maxLen > 65535) {
+    if (h.magic != kCacheMagic || h.version != kCacheVersion || h.byteOrder != kByteOrderMark || h.slotSize != sizeof(Slot) || h.firstSize != sizeof(FirstSlot)
+        || h.firstCount != 65536 || h.words > quint64(std::numeric_limits<int>::max()) || h.maxLen > 65535) {
         return false;
     }
     // counts small enough that the offsets cannot overflow, then the offsets and sizes exactly
@@ -932,7 +869,7 @@ bool HashLexicon::mapFile(const QString &fileName)
 
 // An image file read page by page into private anonymous memory, each page when a lookup first
 // needs it (a mapping of the file would bring in 16 pages per fault: the kernel's fault-around).
-struct HashLexicon::Pager {
+struct Detail::HashLexiconState::Pager {
     static constexpr size_t kPage = 4096; // need() shifts by 12
     QFile file;
     char *base = nullptr;
@@ -1402,8 +1339,8 @@ QString ChineseEnglishDictionary::cacheFileFor(const QString &path)
     // another format keep their own file instead of replacing each other's.
     const QByteArray key = QFile::encodeName(info.absoluteFilePath()) + '|' + QByteArray::number(info.size()) + '|'
         + QByteArray::number(info.lastModified().toMSecsSinceEpoch()) + '|' + QByteArray::number(kMaxGlossWords);
-    return cacheDir + u"/okular-bilingual/cedict-"_s + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(16))
-        + u"-v"_s + QString::number(kCacheVersion) + u".bin"_s;
+    return cacheDir + u"/okular-bilingual/cedict-"_s + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(16)) + u"-v"_s
+        + QString::number(kCacheVersion) + u".bin"_s;
 }
 
 std::shared_ptr<const ChineseEnglishDictionary> ChineseEnglishDictionary::shared(const QString &requested)

@@ -13,8 +13,8 @@
 #include <QByteArray>
 #include <QHash>
 #include <QIODevice>
-#include <QStringList>
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 
 #include <algorithm>
@@ -35,6 +35,69 @@ OKBCORE_EXPORT uint32_t englishWordId(QStringView word);
 // the first `limit` distinct words of the text.
 OKBCORE_EXPORT std::vector<uint32_t> englishContentWordIds(QStringView text, int limit = 0);
 
+namespace Detail
+{
+// HashLexicon's data, kept apart from its functions so that copies and moves are member-wise
+// (defaulted): afterwards HashLexicon only points its views at its own vectors again.
+struct HashLexiconState {
+    // open addressing, linear probing (std::unordered_map's nodes cost a cache miss per probe);
+    // key and gloss span in one 16-byte slot. key 0 = empty slot; word = a word ends here (else a
+    // prefix only); longer = some word extends this one (the scan stops without a failing probe).
+    struct Entry {
+        uint32_t off = 0;
+        uint16_t len = 0;
+        uint8_t word = 0;
+        uint8_t longer = 0;
+    };
+    struct Slot {
+        uint64_t key;
+        Entry e;
+    };
+    // An image's entry for a character: the one-character word/prefix, and its block (in 16-byte
+    // units from the start of the blocks): the hash table (`size` slots) of the longer keys that
+    // start with the character, then the gloss ids of all those words.
+    struct FirstSlot {
+        Entry e;
+        uint32_t block = 0;
+        uint32_t size = 0;
+    };
+    struct Pager; // an image read on demand: its file and pages (dictionary.cpp)
+
+    // -- a lexicon being built (heap)
+    std::vector<Slot> m_slots;
+    std::vector<char16_t> m_slotFirst; // first character of each slot's key (for toBytes())
+    size_t m_used = 0;
+    // one-character words and prefixes, indexed by the UTF-16 unit: hot characters stay in cache
+    std::vector<Entry> m_first;
+    std::vector<uint32_t> m_ids;
+    std::vector<uint64_t> m_filter; // empty: no filter
+
+    // -- what lookups read: the vectors above or an image
+    const Slot *m_vSlots = nullptr;
+    size_t m_vNumSlots = 0;
+    const Entry *m_vFirst = nullptr; // heap form
+    const FirstSlot *m_vFirstImage = nullptr; // image form
+    const uint32_t *m_vIds = nullptr;
+    size_t m_vNumIds = 0;
+    const uint64_t *m_vFilter = nullptr; // null: no filter
+    int m_filterShift = 64;
+
+    // -- an image, and its pages if it is read on demand
+    const Pager *m_pager = nullptr;
+    const char *m_pageBase = nullptr;
+    const std::atomic<uint8_t> *m_pageLoaded = nullptr; // per 4 KiB page
+    size_t m_pageBytes = 0;
+    std::shared_ptr<const void> m_image; // keeps the image (mapping or buffer) alive
+    const char *m_imageData = nullptr;
+    size_t m_imageSize = 0;
+    bool m_mapped = false;
+
+    uint64_t m_tag = 0;
+    int m_words = 0;
+    int m_maxLen = 0;
+};
+} // namespace Detail
+
 // Chinese words -> English gloss ids, with longest-match lookup that allocates nothing: every
 // word and every prefix of a word is stored under a 64-bit FNV-1a hash of its UTF-16 units, so
 // the scan from a position stops as soon as no word starts that way. The gloss ids of all words
@@ -48,7 +111,7 @@ OKBCORE_EXPORT std::vector<uint32_t> englishContentWordIds(QStringView text, int
 // attached only by its header (sizes and offsets); every span and table read from it is clamped
 // when it is read, so a damaged image gives wrong glosses at worst, never a read out of bounds or
 // an endless probe.
-class OKBCORE_EXPORT HashLexicon
+class OKBCORE_EXPORT HashLexicon : private Detail::HashLexiconState
 {
 public:
     using Glosses = std::span<const uint32_t>;
@@ -134,56 +197,23 @@ public:
         m_tag = tag;
     }
 
-    // open addressing, linear probing (std::unordered_map's nodes cost a cache miss per probe);
-    // key and gloss span in one 16-byte slot. key 0 = empty slot; word = a word ends here (else a
-    // prefix only); longer = some word extends this one (the scan stops without a failing probe).
-    struct Entry {
-        uint32_t off = 0;
-        uint16_t len = 0;
-        uint8_t word = 0;
-        uint8_t longer = 0;
-    };
-    struct Slot {
-        uint64_t key;
-        Entry e;
-    };
-    // An image's entry for a character: the one-character word/prefix, and its block (in 16-byte
-    // units from the start of the blocks): the hash table (`size` slots) of the longer keys that
-    // start with the character, then the gloss ids of all those words.
-    struct FirstSlot {
-        Entry e;
-        uint32_t block = 0;
-        uint32_t size = 0;
-    };
+    using Entry = Detail::HashLexiconState::Entry;
+    using Slot = Detail::HashLexiconState::Slot;
+    using FirstSlot = Detail::HashLexiconState::FirstSlot;
 
 private:
-    // -- a lexicon being built (heap)
-    std::vector<Slot> m_slots;
-    std::vector<char16_t> m_slotFirst; // first character of each slot's key (for toBytes())
-    size_t m_used = 0;
+    using Pager = Detail::HashLexiconState::Pager;
+    // a lexicon being built
     Slot *slot(uint64_t key, char16_t first, bool insert);
     void grow();
-    // one-character words and prefixes, indexed by the UTF-16 unit: hot characters stay in cache
-    std::vector<Entry> m_first;
-    std::vector<uint32_t> m_ids;
-    std::vector<uint64_t> m_filter; // empty: no filter
     void refreshView(); // after a change of the vectors
+    void refreshHeapView(); // after a copy or move: refreshView() unless this is an image
     void detach(); // image -> heap tables
     bool attach(const char *data, size_t size, std::shared_ptr<const void> owner, bool mapped);
     void reset();
     // where a scan from character c starts: its entry and the table of the longer keys; false
     // if the lexicon is empty (heap form)
     bool start(char16_t c, const Entry **first, const Slot **table, size_t *size) const;
-
-    // -- what lookups read: the vectors above or an image
-    const Slot *m_vSlots = nullptr;
-    size_t m_vNumSlots = 0;
-    const Entry *m_vFirst = nullptr; // heap form
-    const FirstSlot *m_vFirstImage = nullptr; // image form
-    const uint32_t *m_vIds = nullptr;
-    size_t m_vNumIds = 0;
-    const uint64_t *m_vFilter = nullptr; // null: no filter
-    int m_filterShift = 64;
     size_t filterBit(uint64_t key) const
     {
         return size_t((key * 0x9E3779B97F4A7C15ull) >> m_filterShift);
@@ -198,12 +228,6 @@ private:
         }
         return g;
     }
-    // an image read on demand: its pages
-    struct Pager;
-    const Pager *m_pager = nullptr;
-    const char *m_pageBase = nullptr;
-    const std::atomic<uint8_t> *m_pageLoaded = nullptr; // per 4 KiB page
-    size_t m_pageBytes = 0;
     // reads the pages of [p, p + bytes) that are not read yet (inline: the common case is one
     // or two pages, read already)
     void need(const void *p, size_t bytes) const
@@ -227,13 +251,6 @@ private:
             readPages(page, page);
         }
     }
-    std::shared_ptr<const void> m_image; // keeps the image (mapping or buffer) alive
-    const char *m_imageData = nullptr;
-    size_t m_imageSize = 0;
-    bool m_mapped = false;
-    uint64_t m_tag = 0;
-    int m_words = 0;
-    int m_maxLen = 0;
 };
 
 class OKBCORE_EXPORT ChineseEnglishDictionary
