@@ -29,6 +29,10 @@
 
 #include <algorithm>
 
+#include <csignal>
+
+#include <malloc.h>
+
 #include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
@@ -124,6 +128,13 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
     out[u"open_peak_kib"_s] = statusKiB(u"VmHWM"_s);
     if (qEnvironmentVariableIsSet("OKB_BENCH_SMAPS")) {
         printSmapsSummary(generator);
+    }
+    if (qEnvironmentVariableIsSet("OKB_BENCH_STOP")) {
+        // Stopped right after the open, for a tool that reads /proc/PID/smaps and pagemap (which
+        // pages of each mapping are resident) and then sends SIGCONT; malloc's arenas on stderr first
+        // (what each holds, what of it is in use).
+        malloc_stats();
+        raise(SIGSTOP);
     }
     out[u"pages"_s] = int(doc.pages());
     out[u"page_w"_s] = doc.page(0)->width();
