@@ -203,7 +203,9 @@ private Q_SLOTS:
 
         const auto d = ChineseEnglishDictionary::shared(m_path);
         QVERIFY(d->isLoaded());
-        QVERIFY(d->lexicon().isReadOnDemand()); // the default
+        QVERIFY(d->lexicon().isMapped()); // the default
+        compareAll(m_parsed->lexicon(), d->lexicon(), 3);
+        ChineseEnglishDictionary::releaseSharedPages(); // pages given back: mapped again as needed
         compareAll(m_parsed->lexicon(), d->lexicon(), 3);
         HashLexicon reread;
         QVERIFY(reread.mapFile(cacheFile));
@@ -249,6 +251,8 @@ private Q_SLOTS:
         QVERIFY(mapped.mapFile(cacheFile));
         QVERIFY(mapped.isMapped());
         compareAll(m_parsed->lexicon(), mapped, 5);
+        mapped.releasePages();
+        compareAll(m_parsed->lexicon(), mapped, 7);
         HashLexicon onDemand;
         QVERIFY(onDemand.readFileOnDemand(cacheFile));
         QVERIFY(onDemand.isReadOnDemand());

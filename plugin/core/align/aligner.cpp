@@ -3928,6 +3928,7 @@ Alignment alignArticle(const Article &article, const AlignOptions &options)
         }
     }
     releaseFreedMemory(segments); // (its work memory is freed by now)
+    ChineseEnglishDictionary::releaseSharedPages(); // a mapped image: its pages go back to the page cache
     return result;
 }
 

@@ -867,6 +867,21 @@ bool HashLexicon::mapFile(const QString &fileName)
     return attach(data, size_t(n), std::move(file), true);
 }
 
+void HashLexicon::releasePages() const
+{
+#ifdef Q_OS_UNIX
+    if (!m_mapped || !m_imageData || m_imageSize == 0) {
+        return;
+    }
+    const quintptr page = quintptr(sysconf(_SC_PAGESIZE));
+    const quintptr from = reinterpret_cast<quintptr>(m_imageData) & ~(page - 1);
+    const quintptr to = (reinterpret_cast<quintptr>(m_imageData) + m_imageSize + page - 1) & ~(page - 1);
+    // A read-only shared mapping of the file: the pages stay in the page cache, only this
+    // process's mappings of them go.
+    madvise(reinterpret_cast<void *>(from), size_t(to - from), MADV_DONTNEED);
+#endif
+}
+
 // An image file read page by page into private anonymous memory, each page when a lookup first
 // needs it (a mapping of the file would bring in 16 pages per fault: the kernel's fault-around).
 struct Detail::HashLexiconState::Pager {
@@ -1245,13 +1260,15 @@ uint64_t ChineseEnglishDictionary::headFingerprint(const QString &path, ChineseE
 
 namespace
 {
-// The cache file attached as an image: read page by page on demand (default), or mapped
-// (OKB_DICTIONARY_ACCESS=map: its pages are shared with other processes, but each fault brings in
-// 64 KiB).
+// The cache file attached as an image: mapped (default: its pages are the page cache's, shared
+// with other processes and other Okular windows, not a private copy; each fault brings in 64 KiB,
+// the kernel's fault-around, and releaseSharedPages() gives them back after each alignment), or
+// read page by page on demand into private memory (OKB_DICTIONARY_ACCESS=read: 4 KiB per page
+// touched, which stay).
 bool openImage(HashLexicon &lex, const QString &file)
 {
-    static const bool map = qgetenv("OKB_DICTIONARY_ACCESS") == "map";
-    return map ? lex.mapFile(file) : lex.readFileOnDemand(file);
+    static const bool read = qgetenv("OKB_DICTIONARY_ACCESS") == "read";
+    return read ? lex.readFileOnDemand(file) : lex.mapFile(file);
 }
 } // namespace
 
@@ -1343,6 +1360,28 @@ QString ChineseEnglishDictionary::cacheFileFor(const QString &path)
         + QString::number(kCacheVersion) + u".bin"_s;
 }
 
+namespace
+{
+QMutex &sharedMutex()
+{
+    static QMutex mutex;
+    return mutex;
+}
+QHash<QString, std::shared_ptr<const ChineseEnglishDictionary>> &sharedCache()
+{
+    static QHash<QString, std::shared_ptr<const ChineseEnglishDictionary>> cache;
+    return cache;
+}
+} // namespace
+
+void ChineseEnglishDictionary::releaseSharedPages()
+{
+    QMutexLocker lock(&sharedMutex());
+    for (const auto &d : std::as_const(sharedCache())) {
+        d->m_entries.releasePages();
+    }
+}
+
 std::shared_ptr<const ChineseEnglishDictionary> ChineseEnglishDictionary::shared(const QString &requested)
 {
     QString path = requested;
@@ -1352,9 +1391,8 @@ std::shared_ptr<const ChineseEnglishDictionary> ChineseEnglishDictionary::shared
     if (path.isEmpty()) {
         path = systemPath();
     }
-    static QMutex mutex;
-    static QHash<QString, std::shared_ptr<const ChineseEnglishDictionary>> cache;
-    QMutexLocker lock(&mutex); // one load per path; concurrent callers wait for it
+    QMutexLocker lock(&sharedMutex()); // one load per path; concurrent callers wait for it
+    QHash<QString, std::shared_ptr<const ChineseEnglishDictionary>> &cache = sharedCache();
     auto it = cache.constFind(path);
     if (it != cache.cend()) {
         return it.value();
