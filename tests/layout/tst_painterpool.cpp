@@ -6,6 +6,7 @@
 // the pixels renderPageImage() paints in the calling thread; the threads end when idle and when
 // their glyph caches pass the budget, start again for the next page, and never outlive the pool.
 
+#include "../common/imagediff.h"
 #include "../common/samplefiles.h"
 #include "align/aligner.h"
 #include "layout/layoutengine.h"
@@ -49,21 +50,7 @@ QSize sizeFor(const LaidOutDocument &doc, int width)
     return QSize(width, qRound(width * doc.pageSize.height() / doc.pageSize.width()));
 }
 
-// Where two images first differ ("" if equal).
-QString imageDiff(const QImage &a, const QImage &b)
-{
-    if (a.size() != b.size()) {
-        return u"size %1x%2 != %3x%4"_s.arg(a.width()).arg(a.height()).arg(b.width()).arg(b.height());
-    }
-    const QImage x = a.convertToFormat(QImage::Format_ARGB32_Premultiplied);
-    const QImage y = b.convertToFormat(QImage::Format_ARGB32_Premultiplied);
-    for (int row = 0; row < x.height(); ++row) {
-        if (memcmp(x.constScanLine(row), y.constScanLine(row), size_t(x.width()) * 4) != 0) {
-            return u"row %1 differs"_s.arg(row);
-        }
-    }
-    return QString();
-}
+using OkbTest::imageDiff;
 
 int countInk(const QImage &img)
 {

@@ -7,6 +7,7 @@
 // renderPageImage() of the same layout; and painting survives closing, re-opening and deleting
 // the document (the generator and its painter thread go with it) while requests are under way.
 
+#include "../common/imagediff.h"
 #include "align/aligner.h"
 #include "layout/layoutengine.h"
 #include "paint/pagepainter.h"
@@ -57,21 +58,7 @@ class Observer : public Okular::DocumentObserver
 
 const char *const kModes[] = {"SourceOrder", "Interlinear", "SideBySide"};
 
-// Where two images first differ ("" if equal).
-QString imageDiff(const QImage &a, const QImage &b)
-{
-    if (a.size() != b.size()) {
-        return u"size %1x%2 != %3x%4"_s.arg(a.width()).arg(a.height()).arg(b.width()).arg(b.height());
-    }
-    const QImage x = a.convertToFormat(QImage::Format_ARGB32_Premultiplied);
-    const QImage y = b.convertToFormat(QImage::Format_ARGB32_Premultiplied);
-    for (int row = 0; row < x.height(); ++row) {
-        if (memcmp(x.constScanLine(row), y.constScanLine(row), size_t(x.width()) * 4) != 0) {
-            return u"row %1 differs"_s.arg(row);
-        }
-    }
-    return QString();
-}
+using OkbTest::imageDiff;
 } // namespace
 
 class PainterTest : public QObject

@@ -30,6 +30,7 @@
 #include <set>
 #include <shared_mutex>
 #include <span>
+#include <utility>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -51,8 +52,8 @@ namespace
 // id arrays in one allocation, each its exact size (four vectors were 96 bytes of the record and
 // four allocations with their headers and slack), and the gloss entries' concept numbers in 16
 // bits unless the segment has more concepts than that.
-struct Feat {
-    // the scalars the scorer reads on every DP move come first
+// Feat's scalars (member-wise copies), the ones the scorer reads on every DP move first.
+struct FeatScalars {
     double len = 0; // non-space characters (Chinese numerals weigh less: 一九五一 ~ 1951)
     int nConcepts = 0; // zh
     int numberMentions = 0; // numbers in the text (one may give several tokens: 2.7 million = 270万)
@@ -62,9 +63,13 @@ struct Feat {
     uint8_t bloomBits = 8; // log2 of the Bloom filter's size in bits
     uint8_t bucketBits = 0; // log2 of the bucket index's size; 0: no bucket index
     bool wideConcepts = false; // concept numbers in 32 bits (more than 65536 concepts)
+    // the sizes of the arrays in Feat::m_store, in 32-bit words
+    uint32_t m_words = 0, m_gloss = 0, m_aux = 0, m_numbers = 0;
+};
+
+struct Feat : FeatScalars {
     // [gloss ids][aux][words][numbers][concept numbers (16 or 32 bits each)], in 32-bit words
     uint32_t *m_store = nullptr;
-    uint32_t m_words = 0, m_gloss = 0, m_aux = 0, m_numbers = 0;
 
     Feat() = default;
     ~Feat()
@@ -72,18 +77,22 @@ struct Feat {
         std::free(m_store);
     }
     Feat(const Feat &o)
+        : FeatScalars(o)
+        , m_store(o.cloneStore())
     {
-        copyFrom(o);
     }
     Feat(Feat &&o) noexcept
+        : FeatScalars(o)
+        , m_store(std::exchange(o.m_store, nullptr))
     {
-        steal(o);
+        o.clearArrays();
     }
     Feat &operator=(const Feat &o)
     {
         if (this != &o) {
             std::free(m_store);
-            copyFrom(o);
+            FeatScalars::operator=(o);
+            m_store = o.cloneStore();
         }
         return *this;
     }
@@ -91,7 +100,9 @@ struct Feat {
     {
         if (this != &o) {
             std::free(m_store);
-            steal(o);
+            FeatScalars::operator=(o);
+            m_store = std::exchange(o.m_store, nullptr);
+            o.clearArrays();
         }
         return *this;
     }
@@ -278,49 +289,22 @@ struct Feat {
     }
 
 private:
-    void copyFrom(const Feat &o)
+    uint32_t *cloneStore() const
     {
-        len = o.len;
-        nConcepts = o.nConcepts;
-        numberMentions = o.numberMentions;
-        enumerator = o.enumerator;
-        kind = o.kind;
-        firstInBlock = o.firstInBlock;
-        bloomBits = o.bloomBits;
-        bucketBits = o.bucketBits;
-        wideConcepts = o.wideConcepts;
-        m_words = o.m_words;
-        m_gloss = o.m_gloss;
-        m_aux = o.m_aux;
-        m_numbers = o.m_numbers;
         const size_t total = storeWords();
-        m_store = nullptr;
-        if (total && o.m_store) {
-            m_store = static_cast<uint32_t *>(std::malloc(total * sizeof(uint32_t)));
-            if (!m_store) {
-                qFatal("aligner: out of memory");
-            }
-            std::memcpy(m_store, o.m_store, total * sizeof(uint32_t));
+        if (!total || !m_store) {
+            return nullptr;
         }
+        auto *copy = static_cast<uint32_t *>(std::malloc(total * sizeof(uint32_t)));
+        if (!copy) {
+            qFatal("aligner: out of memory");
+        }
+        std::memcpy(copy, m_store, total * sizeof(uint32_t));
+        return copy;
     }
-    void steal(Feat &o)
+    void clearArrays()
     {
-        len = o.len;
-        nConcepts = o.nConcepts;
-        numberMentions = o.numberMentions;
-        enumerator = o.enumerator;
-        kind = o.kind;
-        firstInBlock = o.firstInBlock;
-        bloomBits = o.bloomBits;
-        bucketBits = o.bucketBits;
-        wideConcepts = o.wideConcepts;
-        m_store = o.m_store;
-        m_words = o.m_words;
-        m_gloss = o.m_gloss;
-        m_aux = o.m_aux;
-        m_numbers = o.m_numbers;
-        o.m_store = nullptr;
-        o.m_words = o.m_gloss = o.m_aux = o.m_numbers = 0;
+        m_words = m_gloss = m_aux = m_numbers = 0;
     }
     size_t storeWords() const
     {
@@ -361,6 +345,7 @@ private:
         }
     }
 };
+static_assert(sizeof(Feat) <= 56, "a feature record is 56 bytes: 84k of them for a 10 MB article");
 
 // OKB_ALIGN_TIMING: "RSS x MiB, peak y MiB" of this process (VmRSS, VmHWM) for the phase lines
 QByteArray memoryNote()
