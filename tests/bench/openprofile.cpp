@@ -85,51 +85,41 @@ int main(int argc, char **argv)
             f.setPointSizeF(10.5);
             (void)QRawFont::fromFont(f).glyphIndexesForString(u"中国"_s);
         });
-        step("QTextLayout Latin+CJK", [] {
+        // a line of text laid out in a font of these families (size 0: the default), bold or not
+        const auto layOut = [](const QStringList &families, qreal pointSize, bool bold, const QString &text) {
             QFont f;
-            f.setFamilies({u"Noto Serif"_s, u"Noto Serif CJK SC"_s});
-            QTextLayout l(u"The 中国 people."_s, f);
+            f.setFamilies(families);
+            if (pointSize > 0) {
+                f.setPointSizeF(pointSize);
+            }
+            if (bold) {
+                f.setWeight(QFont::Bold);
+            }
+            QTextLayout l(text, f);
             l.beginLayout();
             l.createLine().setLineWidth(300);
             l.endLayout();
             (void)l.glyphRuns();
+        };
+        const auto rawFont = [](const QString &family, qreal pointSize, const QString &text) {
+            QFont f(family);
+            f.setPointSizeF(pointSize);
+            (void)QRawFont::fromFont(f).glyphIndexesForString(text);
+        };
+        step("QTextLayout Latin+CJK", [&] {
+            layOut({u"Noto Serif"_s, u"Noto Serif CJK SC"_s}, 0, false, u"The 中国 people."_s);
         });
-        step("QRawFont Noto Serif 12 (a second size)", [] {
-            QFont f(u"Noto Serif"_s);
-            f.setPointSizeF(12);
-            (void)QRawFont::fromFont(f).glyphIndexesForString(u"The"_s);
+        step("QRawFont Noto Serif 12 (a second size)", [&] {
+            rawFont(u"Noto Serif"_s, 12, u"The"_s);
         });
-        step("QTextLayout Latin+CJK 12 pt (a second size)", [] {
-            QFont f;
-            f.setFamilies({u"Noto Serif"_s, u"Noto Serif CJK SC"_s});
-            f.setPointSizeF(12);
-            QTextLayout l(u"The 中国 people."_s, f);
-            l.beginLayout();
-            l.createLine().setLineWidth(300);
-            l.endLayout();
-            (void)l.glyphRuns();
+        step("QTextLayout Latin+CJK 12 pt (a second size)", [&] {
+            layOut({u"Noto Serif"_s, u"Noto Serif CJK SC"_s}, 12, false, u"The 中国 people."_s);
         });
-        step("QTextLayout CJK bold 16 pt", [] {
-            QFont f;
-            f.setFamilies({u"Noto Serif CJK SC"_s, u"Noto Serif"_s});
-            f.setPointSizeF(16);
-            f.setWeight(QFont::Bold);
-            QTextLayout l(u"中国人民"_s, f);
-            l.beginLayout();
-            l.createLine().setLineWidth(300);
-            l.endLayout();
-            (void)l.glyphRuns();
+        step("QTextLayout CJK bold 16 pt", [&] {
+            layOut({u"Noto Serif CJK SC"_s, u"Noto Serif"_s}, 16, true, u"中国人民"_s);
         });
-        step("QTextLayout CJK bold 17 pt (a second size)", [] {
-            QFont f;
-            f.setFamilies({u"Noto Serif CJK SC"_s, u"Noto Serif"_s});
-            f.setPointSizeF(17);
-            f.setWeight(QFont::Bold);
-            QTextLayout l(u"中国人民"_s, f);
-            l.beginLayout();
-            l.createLine().setLineWidth(300);
-            l.endLayout();
-            (void)l.glyphRuns();
+        step("QTextLayout CJK bold 17 pt (a second size)", [&] {
+            layOut({u"Noto Serif CJK SC"_s, u"Noto Serif"_s}, 17, true, u"中国人民"_s);
         });
         step("ubrk_open line zh", [] {
             UErrorCode status = U_ZERO_ERROR;
