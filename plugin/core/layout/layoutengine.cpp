@@ -765,9 +765,6 @@ void addSpan(LaidOutBlock *lb, int page, int index, int count, int units)
         lb->spans.last().count += count;
         lb->spans.last().units += units;
     } else {
-        if (lb->spans.isEmpty()) {
-            lb->spans.reserve(1); // most paragraphs have one span: no room for three (~2.8 MB of the 10 MB article's 87k interlinear paragraphs)
-        }
         lb->spans.append(TextSpan{page, index, count, units});
     }
 }
@@ -2875,12 +2872,17 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     memoryNote("placed");
     if (qEnvironmentVariableIntValue("OKB_LAZY_STATS") == 1) {
         qsizetype spans = 0;
+        qsizetype more = 0; // blocks with more than one span (the first is inline)
+        qsizetype moreBytes = 0;
         for (const LaidOutBlock &b : std::as_const(doc.blocks)) {
-            spans += b.spans.capacity();
+            spans += b.spans.size();
+            if (b.spans.capacity() > 1) {
+                ++more;
+                moreBytes += 24 + 16 + (b.spans.capacity() - 1) * qsizetype(sizeof(TextSpan)); // list + its data header
+            }
         }
-        qInfo("blocks: %lld (%.1f MB), spans %lld (%.1f MB with their list headers), toc %lld",
-              qlonglong(doc.blocks.size()), doc.blocks.capacity() * double(sizeof(LaidOutBlock)) / 1e6, qlonglong(spans),
-              (spans * double(sizeof(TextSpan)) + doc.blocks.size() * 24.0) / 1e6, qlonglong(doc.toc.size()));
+        qInfo("blocks: %lld (%.1f MB, first spans inline), spans %lld, %lld blocks with more (%.1f MB), toc %lld", qlonglong(doc.blocks.size()),
+              doc.blocks.capacity() * double(sizeof(LaidOutBlock)) / 1e6, qlonglong(spans), qlonglong(more), moreBytes / 1e6, qlonglong(doc.toc.size()));
     }
     doc.pages = sink.freeze();
     memoryNote("frozen");
