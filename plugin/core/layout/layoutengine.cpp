@@ -835,22 +835,55 @@ int placeLine(LaidOutPage *page, const QString &text, bool noText, std::conditio
     return count;
 }
 
-// What a lazy page needs of a paragraph to typeset it again (as typesetParallel did).
+// What a lazy page needs of a paragraph to typeset it again (as typesetParallel did). 24 B: its
+// text is named, not held (a block of the article, whose block lists ParaTexts shares), so one
+// string less in each of the 87k paragraphs of a 10 MB interlinear article (~2 MB); the texts the
+// engine made up (titles, meta lines, legends) and layoutTexts (tables) are in ParaTexts' hashes.
 struct ParaSource {
-    QString text; // shares the article's text: the whole block, or the block a piece is from
-    // (its layoutText, if any (tables), is in PageSink::layoutTexts: one string less in each of the
-    // 87k paragraphs of a 10 MB interlinear article, ~2 MB)
     double width = 0;
-    int style = 0; // into the styles list (paragraphs share a handful of styles)
+    int block = -1; // >= 0: the text is this block's of the article (language: chinese); -1: made up
     int offset = 0; // piece >= 0: the paragraph is text.mid(offset, piece) (+ "\n" if newline)
     int piece = -1;
-    bool newline = false;
-    bool endMark = true;
-    bool noText = false;
+    unsigned style : 28 = 0; // into the styles list (paragraphs share a handful of styles)
+    unsigned chinese : 1 = 0;
+    unsigned newline : 1 = 0;
+    unsigned endMark : 1 = 1;
+    unsigned noText : 1 = 0;
+};
+static_assert(sizeof(ParaSource) == 24, "ParaSource: keep it small (one per paragraph)");
 
-    QString paragraphText() const
+// The texts of the paragraph sources: the article's block lists (implicitly shared with it: no
+// copy) and the texts that are not a block's.
+struct ParaTexts {
+    QList<Block> blocks[2]; // english, chinese
+    QHash<int, QString> texts; // source index -> its text, for sources with block < 0
+    QHash<int, QString> layoutTexts; // of the sources that have one
+
+    // The whole text a source names (a piece's block).
+    QString text(const ParaSource &src, int index) const
     {
-        return piece < 0 ? text : text.mid(offset, piece) + (newline ? u"\n"_s : QString());
+        return src.block >= 0 ? blocks[src.chinese].at(src.block).text : texts.value(index);
+    }
+    QString paragraphText(const ParaSource &src, int index) const
+    {
+        const QString t = text(src, index);
+        return src.piece < 0 ? t : t.mid(src.offset, src.piece) + (src.newline ? u"\n"_s : QString());
+    }
+    // Names `text` (the source's whole text) in `src`: the block if it is that block's text, else
+    // kept in `texts`.
+    void name(ParaSource *src, int index, Language language, int block, const QString &text)
+    {
+        const int L = language == Language::Chinese ? 1 : 0;
+        if (block >= 0 && block < blocks[L].size()) {
+            const QString &b = blocks[L].at(block).text;
+            if ((b.constData() == text.constData() && b.size() == text.size()) || b == text) {
+                src->block = block;
+                src->chinese = L;
+                return;
+            }
+        }
+        src->block = -1;
+        texts.insert(index, text);
     }
 };
 
@@ -913,7 +946,7 @@ public:
     QList<LaidOutPage> pages;
     QList<PageRecipe> recipes;
     QList<ParaSource> sources;
-    QHash<int, QString> layoutTexts; // of the sources that have one
+    ParaTexts texts; // of the sources (set its block lists before the first line is put)
     QList<ParaStyle> styles;
 
     qsizetype size() const
@@ -972,20 +1005,26 @@ public:
                 count = placeLine<true>(nullptr, p.text, p.noText, l, off, &ink, &units);
                 if (p.source < 0) {
                     p.source = int(sources.size());
-                    ParaSource src{p.text, p.width, internStyle(p.style)};
+                    ParaSource src;
+                    src.width = p.width;
+                    const int style = internStyle(p.style);
+                    Q_ASSERT(style < (1 << 28));
+                    src.style = unsigned(style);
                     if (!p.layoutText.isEmpty()) {
-                        layoutTexts.insert(p.source, p.layoutText);
+                        texts.layoutTexts.insert(p.source, p.layoutText);
                     }
                     src.endMark = p.endMark;
                     src.noText = p.noText;
                     if (p.pieceLength >= 0 && (p.text.size() == p.pieceLength || p.text.size() == p.pieceLength + 1)) {
-                        src.text = p.blockText;
+                        texts.name(&src, p.source, p.language, p.block, p.blockText);
                         src.offset = p.offset;
                         src.piece = p.pieceLength;
                         src.newline = p.text.size() == p.pieceLength + 1;
-                        Q_ASSERT(src.paragraphText() == p.text);
+                    } else {
+                        texts.name(&src, p.source, p.language, p.block, p.text);
                     }
-                    sources.append(std::move(src));
+                    Q_ASSERT(texts.paragraphText(src, p.source) == p.text);
+                    sources.append(src);
                 }
                 if (!r.placements.isEmpty()) {
                     Placement &last = r.placements.last();
@@ -1065,11 +1104,11 @@ void shiftGlyphs(QList<GlyphItem> &glyphs, qsizetype from, double dx)
 class LazyPages final : public PageList::Source
 {
 public:
-    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources, QHash<int, QString> layoutTexts, QList<ParaStyle> styles)
+    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources, ParaTexts texts, QList<ParaStyle> styles)
         : m_fixed(std::move(fixed))
         , m_recipes(std::move(recipes))
         , m_sources(std::move(sources))
-        , m_layoutTexts(std::move(layoutTexts))
+        , m_texts(std::move(texts))
         , m_styles(std::move(styles))
     {
     }
@@ -1110,7 +1149,7 @@ private:
     QList<LaidOutPage> m_fixed; // rules, pair regions, running head and pair numbers
     QList<PageRecipe> m_recipes;
     QList<ParaSource> m_sources;
-    QHash<int, QString> m_layoutTexts;
+    ParaTexts m_texts;
     QList<ParaStyle> m_styles;
     mutable std::mutex m_mutex; // guards m_threads only
     mutable QList<std::pair<std::thread::id, std::shared_ptr<ThreadState>>> m_threads;
@@ -1155,8 +1194,8 @@ const LazyPages::ThreadState::Typeset &LazyPages::linesOf(ThreadState &st, int s
     const ParaSource &src = m_sources.at(source);
     ParaStyle style = m_styles.at(src.style);
     style.font = style.font.resolve(QFont()); // a private copy: the shared one may be in use in another thread
-    const QString text = src.paragraphText();
-    QList<TypesetLine> lines = st.ts->typeset(text, style, src.width, src.endMark, m_layoutTexts.value(source));
+    const QString text = m_texts.paragraphText(src, source);
+    QList<TypesetLine> lines = st.ts->typeset(text, style, src.width, src.endMark, m_texts.layoutTexts.value(source));
     const qsizetype chars = text.size();
     while (!st.paras.isEmpty() && (st.paras.size() >= kParasCached || st.paraChars + chars > kParaCharsCached)) {
         st.paraChars -= st.paras.last().text.size();
@@ -1250,8 +1289,8 @@ PageList PageSink::freeze()
             rules += p.rules.size();
             glyphs += p.glyphs.size();
         }
-        for (const ParaSource &src : std::as_const(sources)) {
-            chars += src.piece < 0 ? src.text.size() : 0;
+        for (qsizetype k = 0; k < sources.size(); ++k) {
+            chars += sources.at(k).piece < 0 ? texts.text(sources.at(k), int(k)).size() : 0;
         }
         qInfo("lazy pages: %lld pages, %lld paragraphs (%lld styles, whole blocks %lld chars), %lld placements, %lld pair regions, %lld rules, %lld glyph runs",
               qlonglong(pages.size()), qlonglong(sources.size()), qlonglong(styles.size()), qlonglong(chars), qlonglong(placements), qlonglong(regions),
@@ -1271,7 +1310,7 @@ PageList PageSink::freeze()
         qInfo("lazy pages bytes: recipes %.1f MB, fixed pages %.1f MB (+ glyph runs ~%.1f MB), sources %.1f MB",
               recipeBytes / 1e6, pageBytes / 1e6, glyphBytes / 1e6, sources.capacity() * double(sizeof(ParaSource)) / 1e6);
     }
-    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(layoutTexts), std::move(styles)));
+    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(texts), std::move(styles)));
 }
 
 // Places typeset paragraphs onto pages in one flow: widow/orphan control (>= 2 lines on each
@@ -2403,6 +2442,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     RegionTracker regions;
     QList<Language> pageLanguages;
     PageSink sink(keepPagesEager(layoutChars, settings.pageStorage));
+    sink.texts.blocks[0] = article.english; // shared with the article, not copied
+    sink.texts.blocks[1] = article.chinese;
 
     const bool en = article.hasEnglish();
     const bool zh = article.hasChinese();
