@@ -2055,6 +2055,12 @@ public:
             return false;
         }
         std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_thread.joinable()) {
+            m_quit = false;
+            m_thread = std::thread([this] {
+                run();
+            });
+        }
         m_job = std::move(job);
         m_done = false;
         m_cv.notify_all();
@@ -2071,13 +2077,32 @@ public:
         m_owner.unlock();
     }
 
-private:
-    TypesetWorker()
+    // Ends the worker thread (tryStart() starts a new one when next needed), unless another layout
+    // is using it. What the thread holds goes with it: its Typesetter's shaping cache and Qt's
+    // per-thread font engines and FreeType faces (~4.5 MiB after a 10 MB article, which a layout
+    // that has typeset its last batch no longer needs; they were resident until the process
+    // ended, and at the layout's memory peak). A later long layout loads its fonts in the new
+    // thread again (~20-40 ms of that thread's time, while the calling thread typesets too).
+    void retire()
     {
-        std::thread([this] {
-            run();
-        }).detach();
+        if (!m_owner.try_lock()) {
+            return;
+        }
+        std::thread thread;
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_quit = true;
+            m_cv.notify_all();
+            thread = std::move(m_thread);
+        }
+        if (thread.joinable()) {
+            thread.join();
+        }
+        m_owner.unlock();
     }
+
+private:
+    TypesetWorker() = default;
     void run()
     {
         Typesetter own;
@@ -2086,8 +2111,11 @@ private:
             {
                 std::unique_lock<std::mutex> lock(m_mutex);
                 m_cv.wait(lock, [this] {
-                    return bool(m_job);
+                    return bool(m_job) || m_quit;
                 });
+                if (!m_job) {
+                    return; // retired
+                }
                 job = std::move(m_job);
                 m_job = nullptr;
             }
@@ -2101,6 +2129,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::function<void(Typesetter &)> m_job;
+    std::thread m_thread; // not joinable: no worker thread now (none yet, or retired)
+    bool m_quit = false;
     bool m_done = true;
 };
 
@@ -2296,6 +2326,21 @@ private:
     bool m_started = false;
     bool m_finished = false;
 };
+
+// After a long text's last batch (whatever follows is small and typeset in the calling thread):
+// the worker thread ends, and what it held goes back to the system now, before the layout's
+// memory peak at its end (the freed memory of a thread's malloc arena stays resident until
+// trimmed). OKB_LAYOUT_RETIRE=0 keeps the worker (measuring).
+void retireWorker(qsizetype layoutChars)
+{
+    static const bool keep = qEnvironmentVariableIsSet("OKB_LAYOUT_RETIRE") && qEnvironmentVariableIntValue("OKB_LAYOUT_RETIRE") == 0;
+    if (keep || layoutChars < kTwoThreadChars) {
+        return;
+    }
+    TypesetWorker::instance()->retire();
+    malloc_trim(0);
+    memoryNote("worker retired");
+}
 
 void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts, bool lazy, qsizetype twoThreadsFrom = kTwoThreadChars)
 {
@@ -2650,6 +2695,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 batch = std::move(next);
                 u1 = u2;
             }
+            retireWorker(layoutChars);
             {
                 QList<Para> gloss;
                 ParaBuilder gb(st, &gloss);
@@ -2740,6 +2786,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 batch = std::move(next);
                 u1 = u2;
             }
+            retireWorker(layoutChars);
             {
                 // The glossary closes the document in the wider (left) column.
                 BiUnit gloss;
@@ -2877,6 +2924,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             placed = 0;
             memoryNote("batch");
         }
+        retireWorker(layoutChars);
         pageLanguages = pager.pageLanguages;
     }
 
