@@ -765,9 +765,6 @@ void addSpan(LaidOutBlock *lb, int page, int index, int count, int units)
         lb->spans.last().count += count;
         lb->spans.last().units += units;
     } else {
-        if (lb->spans.isEmpty()) {
-            lb->spans.reserve(1); // most paragraphs have one span: no room for three (~2.8 MB of the 10 MB article's 87k interlinear paragraphs)
-        }
         lb->spans.append(TextSpan{page, index, count, units});
     }
 }
@@ -838,22 +835,55 @@ int placeLine(LaidOutPage *page, const QString &text, bool noText, std::conditio
     return count;
 }
 
-// What a lazy page needs of a paragraph to typeset it again (as typesetParallel did).
+// What a lazy page needs of a paragraph to typeset it again (as typesetParallel did). 24 B: its
+// text is named, not held (a block of the article, whose block lists ParaTexts shares), so one
+// string less in each of the 87k paragraphs of a 10 MB interlinear article (~2 MB); the texts the
+// engine made up (titles, meta lines, legends) and layoutTexts (tables) are in ParaTexts' hashes.
 struct ParaSource {
-    QString text; // shares the article's text: the whole block, or the block a piece is from
-    // (its layoutText, if any (tables), is in PageSink::layoutTexts: one string less in each of the
-    // 87k paragraphs of a 10 MB interlinear article, ~2 MB)
     double width = 0;
-    int style = 0; // into the styles list (paragraphs share a handful of styles)
+    int block = -1; // >= 0: the text is this block's of the article (language: chinese); -1: made up
     int offset = 0; // piece >= 0: the paragraph is text.mid(offset, piece) (+ "\n" if newline)
     int piece = -1;
-    bool newline = false;
-    bool endMark = true;
-    bool noText = false;
+    unsigned style : 28 = 0; // into the styles list (paragraphs share a handful of styles)
+    unsigned chinese : 1 = 0;
+    unsigned newline : 1 = 0;
+    unsigned endMark : 1 = 1;
+    unsigned noText : 1 = 0;
+};
+static_assert(sizeof(ParaSource) == 24, "ParaSource: keep it small (one per paragraph)");
 
-    QString paragraphText() const
+// The texts of the paragraph sources: the article's block lists (implicitly shared with it: no
+// copy) and the texts that are not a block's.
+struct ParaTexts {
+    QList<Block> blocks[2]; // english, chinese
+    QHash<int, QString> texts; // source index -> its text, for sources with block < 0
+    QHash<int, QString> layoutTexts; // of the sources that have one
+
+    // The whole text a source names (a piece's block).
+    QString text(const ParaSource &src, int index) const
     {
-        return piece < 0 ? text : text.mid(offset, piece) + (newline ? u"\n"_s : QString());
+        return src.block >= 0 ? blocks[src.chinese].at(src.block).text : texts.value(index);
+    }
+    QString paragraphText(const ParaSource &src, int index) const
+    {
+        const QString t = text(src, index);
+        return src.piece < 0 ? t : t.mid(src.offset, src.piece) + (src.newline ? u"\n"_s : QString());
+    }
+    // Names `text` (the source's whole text) in `src`: the block if it is that block's text, else
+    // kept in `texts`.
+    void name(ParaSource *src, int index, Language language, int block, const QString &text)
+    {
+        const int L = language == Language::Chinese ? 1 : 0;
+        if (block >= 0 && block < blocks[L].size()) {
+            const QString &b = blocks[L].at(block).text;
+            if ((b.constData() == text.constData() && b.size() == text.size()) || b == text) {
+                src->block = block;
+                src->chinese = L;
+                return;
+            }
+        }
+        src->block = -1;
+        texts.insert(index, text);
     }
 };
 
@@ -916,7 +946,7 @@ public:
     QList<LaidOutPage> pages;
     QList<PageRecipe> recipes;
     QList<ParaSource> sources;
-    QHash<int, QString> layoutTexts; // of the sources that have one
+    ParaTexts texts; // of the sources (set its block lists before the first line is put)
     QList<ParaStyle> styles;
 
     qsizetype size() const
@@ -975,20 +1005,26 @@ public:
                 count = placeLine<true>(nullptr, p.text, p.noText, l, off, &ink, &units);
                 if (p.source < 0) {
                     p.source = int(sources.size());
-                    ParaSource src{p.text, p.width, internStyle(p.style)};
+                    ParaSource src;
+                    src.width = p.width;
+                    const int style = internStyle(p.style);
+                    Q_ASSERT(style < (1 << 28));
+                    src.style = unsigned(style);
                     if (!p.layoutText.isEmpty()) {
-                        layoutTexts.insert(p.source, p.layoutText);
+                        texts.layoutTexts.insert(p.source, p.layoutText);
                     }
                     src.endMark = p.endMark;
                     src.noText = p.noText;
                     if (p.pieceLength >= 0 && (p.text.size() == p.pieceLength || p.text.size() == p.pieceLength + 1)) {
-                        src.text = p.blockText;
+                        texts.name(&src, p.source, p.language, p.block, p.blockText);
                         src.offset = p.offset;
                         src.piece = p.pieceLength;
                         src.newline = p.text.size() == p.pieceLength + 1;
-                        Q_ASSERT(src.paragraphText() == p.text);
+                    } else {
+                        texts.name(&src, p.source, p.language, p.block, p.text);
                     }
-                    sources.append(std::move(src));
+                    Q_ASSERT(texts.paragraphText(src, p.source) == p.text);
+                    sources.append(src);
                 }
                 if (!r.placements.isEmpty()) {
                     Placement &last = r.placements.last();
@@ -1068,11 +1104,11 @@ void shiftGlyphs(QList<GlyphItem> &glyphs, qsizetype from, double dx)
 class LazyPages final : public PageList::Source
 {
 public:
-    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources, QHash<int, QString> layoutTexts, QList<ParaStyle> styles)
+    LazyPages(QList<LaidOutPage> fixed, QList<PageRecipe> recipes, QList<ParaSource> sources, ParaTexts texts, QList<ParaStyle> styles)
         : m_fixed(std::move(fixed))
         , m_recipes(std::move(recipes))
         , m_sources(std::move(sources))
-        , m_layoutTexts(std::move(layoutTexts))
+        , m_texts(std::move(texts))
         , m_styles(std::move(styles))
     {
     }
@@ -1113,7 +1149,7 @@ private:
     QList<LaidOutPage> m_fixed; // rules, pair regions, running head and pair numbers
     QList<PageRecipe> m_recipes;
     QList<ParaSource> m_sources;
-    QHash<int, QString> m_layoutTexts;
+    ParaTexts m_texts;
     QList<ParaStyle> m_styles;
     mutable std::mutex m_mutex; // guards m_threads only
     mutable QList<std::pair<std::thread::id, std::shared_ptr<ThreadState>>> m_threads;
@@ -1158,8 +1194,8 @@ const LazyPages::ThreadState::Typeset &LazyPages::linesOf(ThreadState &st, int s
     const ParaSource &src = m_sources.at(source);
     ParaStyle style = m_styles.at(src.style);
     style.font = style.font.resolve(QFont()); // a private copy: the shared one may be in use in another thread
-    const QString text = src.paragraphText();
-    QList<TypesetLine> lines = st.ts->typeset(text, style, src.width, src.endMark, m_layoutTexts.value(source));
+    const QString text = m_texts.paragraphText(src, source);
+    QList<TypesetLine> lines = st.ts->typeset(text, style, src.width, src.endMark, m_texts.layoutTexts.value(source));
     const qsizetype chars = text.size();
     while (!st.paras.isEmpty() && (st.paras.size() >= kParasCached || st.paraChars + chars > kParaCharsCached)) {
         st.paraChars -= st.paras.last().text.size();
@@ -1253,8 +1289,8 @@ PageList PageSink::freeze()
             rules += p.rules.size();
             glyphs += p.glyphs.size();
         }
-        for (const ParaSource &src : std::as_const(sources)) {
-            chars += src.piece < 0 ? src.text.size() : 0;
+        for (qsizetype k = 0; k < sources.size(); ++k) {
+            chars += sources.at(k).piece < 0 ? texts.text(sources.at(k), int(k)).size() : 0;
         }
         qInfo("lazy pages: %lld pages, %lld paragraphs (%lld styles, whole blocks %lld chars), %lld placements, %lld pair regions, %lld rules, %lld glyph runs",
               qlonglong(pages.size()), qlonglong(sources.size()), qlonglong(styles.size()), qlonglong(chars), qlonglong(placements), qlonglong(regions),
@@ -1274,7 +1310,7 @@ PageList PageSink::freeze()
         qInfo("lazy pages bytes: recipes %.1f MB, fixed pages %.1f MB (+ glyph runs ~%.1f MB), sources %.1f MB",
               recipeBytes / 1e6, pageBytes / 1e6, glyphBytes / 1e6, sources.capacity() * double(sizeof(ParaSource)) / 1e6);
     }
-    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(layoutTexts), std::move(styles)));
+    return PageList(std::make_shared<const LazyPages>(std::move(pages), std::move(recipes), std::move(sources), std::move(texts), std::move(styles)));
 }
 
 // Places typeset paragraphs onto pages in one flow: widow/orphan control (>= 2 lines on each
@@ -2019,6 +2055,12 @@ public:
             return false;
         }
         std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_thread.joinable()) {
+            m_quit = false;
+            m_thread = std::thread([this] {
+                run();
+            });
+        }
         m_job = std::move(job);
         m_done = false;
         m_cv.notify_all();
@@ -2035,13 +2077,32 @@ public:
         m_owner.unlock();
     }
 
-private:
-    TypesetWorker()
+    // Ends the worker thread (tryStart() starts a new one when next needed), unless another layout
+    // is using it. What the thread holds goes with it: its Typesetter's shaping cache and Qt's
+    // per-thread font engines and FreeType faces (~4.5 MiB after a 10 MB article, which a layout
+    // that has typeset its last batch no longer needs; they were resident until the process
+    // ended, and at the layout's memory peak). A later long layout loads its fonts in the new
+    // thread again (~20-40 ms of that thread's time, while the calling thread typesets too).
+    void retire()
     {
-        std::thread([this] {
-            run();
-        }).detach();
+        if (!m_owner.try_lock()) {
+            return;
+        }
+        std::thread thread;
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_quit = true;
+            m_cv.notify_all();
+            thread = std::move(m_thread);
+        }
+        if (thread.joinable()) {
+            thread.join();
+        }
+        m_owner.unlock();
     }
+
+private:
+    TypesetWorker() = default;
     void run()
     {
         Typesetter own;
@@ -2050,8 +2111,11 @@ private:
             {
                 std::unique_lock<std::mutex> lock(m_mutex);
                 m_cv.wait(lock, [this] {
-                    return bool(m_job);
+                    return bool(m_job) || m_quit;
                 });
+                if (!m_job) {
+                    return; // retired
+                }
                 job = std::move(m_job);
                 m_job = nullptr;
             }
@@ -2065,6 +2129,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::function<void(Typesetter &)> m_job;
+    std::thread m_thread; // not joinable: no worker thread now (none yet, or retired)
+    bool m_quit = false;
     bool m_done = true;
 };
 
@@ -2261,6 +2327,26 @@ private:
     bool m_finished = false;
 };
 
+// After a very long text's last batch (whatever follows is small and typeset in the calling
+// thread): the worker thread ends, and what it held goes back to the system now, before the
+// layout's memory peak at its end (the freed memory of a thread's malloc arena stays resident
+// until trimmed). Only from kRetireChars on: the next long layout in the process loads the
+// worker's fonts again (okb-bench, 1 MB synthetic article: its second open in the process was
+// ~40-80 ms slower of ~300 with the worker retired, for 1 MiB less open peak); for a 10 MB
+// article that is ~1-2 % of an open, for ~5 MiB less peak. OKB_LAYOUT_RETIRE=0 keeps the worker,
+// =1 retires it after any two-thread layout (measuring).
+constexpr qsizetype kRetireChars = 2000000;
+void retireWorker(qsizetype layoutChars)
+{
+    static const int byEnv = qEnvironmentVariableIsSet("OKB_LAYOUT_RETIRE") ? qEnvironmentVariableIntValue("OKB_LAYOUT_RETIRE") : -1;
+    if (byEnv == 0 || layoutChars < (byEnv == 1 ? kTwoThreadChars : kRetireChars)) {
+        return;
+    }
+    TypesetWorker::instance()->retire();
+    malloc_trim(0);
+    memoryNote("worker retired");
+}
+
 void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts, bool lazy, qsizetype twoThreadsFrom = kTwoThreadChars)
 {
     TypesetBatch(jobs, ts, lazy, twoThreadsFrom).finish();
@@ -2406,6 +2492,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     RegionTracker regions;
     QList<Language> pageLanguages;
     PageSink sink(keepPagesEager(layoutChars, settings.pageStorage));
+    sink.texts.blocks[0] = article.english; // shared with the article, not copied
+    sink.texts.blocks[1] = article.chinese;
 
     const bool en = article.hasEnglish();
     const bool zh = article.hasChinese();
@@ -2612,6 +2700,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 batch = std::move(next);
                 u1 = u2;
             }
+            retireWorker(layoutChars);
             {
                 QList<Para> gloss;
                 ParaBuilder gb(st, &gloss);
@@ -2702,6 +2791,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 batch = std::move(next);
                 u1 = u2;
             }
+            retireWorker(layoutChars);
             {
                 // The glossary closes the document in the wider (left) column.
                 BiUnit gloss;
@@ -2839,6 +2929,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             placed = 0;
             memoryNote("batch");
         }
+        retireWorker(layoutChars);
         pageLanguages = pager.pageLanguages;
     }
 
@@ -2875,12 +2966,17 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     memoryNote("placed");
     if (qEnvironmentVariableIntValue("OKB_LAZY_STATS") == 1) {
         qsizetype spans = 0;
+        qsizetype more = 0; // blocks with more than one span (the first is inline)
+        qsizetype moreBytes = 0;
         for (const LaidOutBlock &b : std::as_const(doc.blocks)) {
-            spans += b.spans.capacity();
+            spans += b.spans.size();
+            if (b.spans.capacity() > 1) {
+                ++more;
+                moreBytes += 24 + 16 + (b.spans.capacity() - 1) * qsizetype(sizeof(TextSpan)); // list + its data header
+            }
         }
-        qInfo("blocks: %lld (%.1f MB), spans %lld (%.1f MB with their list headers), toc %lld",
-              qlonglong(doc.blocks.size()), doc.blocks.capacity() * double(sizeof(LaidOutBlock)) / 1e6, qlonglong(spans),
-              (spans * double(sizeof(TextSpan)) + doc.blocks.size() * 24.0) / 1e6, qlonglong(doc.toc.size()));
+        qInfo("blocks: %lld (%.1f MB, first spans inline), spans %lld, %lld blocks with more (%.1f MB), toc %lld", qlonglong(doc.blocks.size()),
+              doc.blocks.capacity() * double(sizeof(LaidOutBlock)) / 1e6, qlonglong(spans), qlonglong(more), moreBytes / 1e6, qlonglong(doc.toc.size()));
     }
     doc.pages = sink.freeze();
     memoryNote("frozen");
