@@ -156,12 +156,7 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
         // 4-6 MB for the 1 MB and 10 MB synthetic articles (where the overlap saves at most the
         // warm-up, ~15 ms of seconds); up to 20k characters (the samples but that one) it is
         // +0.1-0.8 MB.
-        qsizetype chars = 0;
-        for (const QList<Okb::Block> *blocks : {&doc->article.english, &doc->article.chinese}) {
-            for (const Okb::Block &b : *blocks) {
-                chars += b.text.size();
-            }
-        }
+        const qsizetype chars = Okb::Article::textSize(doc->article.english) + Okb::Article::textSize(doc->article.chinese);
         constexpr qsizetype kAlignBesideMaxChars = 20000;
         if (twoCores && chars >= kAlignBesideMaxChars) {
             std::thread dictionaryLoader([] {

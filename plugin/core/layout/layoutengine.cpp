@@ -2449,14 +2449,8 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     // pays for the fonts; even a short text needs the hyphenation dictionary as soon as one line
     // is loose. Already loaded (a caller preloaded it, or an earlier layout): no thread.
     // The body's characters per language (headers and glossary are small beside it).
-    qsizetype enChars = 0;
-    qsizetype zhChars = 0;
-    for (const Block &b : article.english) {
-        enChars += b.text.size();
-    }
-    for (const Block &b : article.chinese) {
-        zhChars += b.text.size();
-    }
+    const qsizetype enChars = Article::textSize(article.english);
+    const qsizetype zhChars = Article::textSize(article.chinese);
     const qsizetype layoutChars = enChars + zhChars;
     std::thread breakingLoader;
     const auto [needsHyphenation, needsChineseWords] = breakingNeeds(article, settings);

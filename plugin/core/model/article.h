@@ -107,6 +107,15 @@ struct OKBCORE_EXPORT Article {
     {
         return !chinese.isEmpty() || !zh.title.isEmpty();
     }
+    // The body's size per language: UTF-16 units of the blocks' text (what sizes a layout).
+    static qsizetype textSize(const QList<Block> &blocks)
+    {
+        qsizetype n = 0;
+        for (const Block &b : blocks) {
+            n += b.text.size();
+        }
+        return n;
+    }
     // Best title to show: English title, else Chinese title, else empty.
     QString displayTitle() const
     {
