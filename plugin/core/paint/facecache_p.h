@@ -11,6 +11,7 @@
 #include <QImage>
 #include <QRawFont>
 #include <QSet>
+#include <QTransform>
 
 #include <utility>
 
@@ -84,5 +85,14 @@ private:
 // cannot reach it are skipped: for a painter clipped to that area the pixels are the same, only
 // the work (and the glyphs rasterised) is less. `tally`, if given, counts the glyphs drawn.
 void paintLaidOutPage(QPainter *painter, const LaidOutPage &page, FaceCache &faces, const QRectF &visible, GlyphTally *tally = nullptr);
+
+// A request for part of page `index` drawn fullSize large: the part (`target`, the whole page if
+// null), or an empty rectangle if it cannot be painted (no such page, empty or over 20000 px).
+QRect requestedPart(const LaidOutDocument &doc, int index, QSize fullSize, QRect target);
+// Page points to the device pixels of `target` (part of the page drawn fullSize large).
+QTransform pageToTarget(const LaidOutDocument &doc, QSize fullSize, const QRect &target);
+// Sets `painter` (on an image of target's size) up to paint that part: render hints and
+// pageToTarget(). Returns the page area (points) that `deviceArea` shows.
+QRectF beginPagePart(QPainter &painter, const LaidOutDocument &doc, QSize fullSize, const QRect &target, const QRectF &deviceArea);
 
 } // namespace Okb::Detail

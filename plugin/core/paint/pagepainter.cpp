@@ -125,6 +125,36 @@ void paintLaidOutPage(QPainter *painter, const LaidOutPage &page, FaceCache &fac
     painter->restore();
 }
 
+QRect requestedPart(const LaidOutDocument &doc, int index, QSize fullSize, QRect target)
+{
+    if (index < 0 || index >= doc.pages.size() || fullSize.isEmpty() || doc.pageSize.isEmpty()) {
+        return QRect();
+    }
+    if (target.isNull()) {
+        target = QRect(QPoint(0, 0), fullSize);
+    }
+    if (target.isEmpty() || target.width() > 20000 || target.height() > 20000) {
+        return QRect();
+    }
+    return target;
+}
+
+QTransform pageToTarget(const LaidOutDocument &doc, QSize fullSize, const QRect &target)
+{
+    QTransform t;
+    t.translate(-target.left(), -target.top());
+    t.scale(fullSize.width() / doc.pageSize.width(), fullSize.height() / doc.pageSize.height());
+    return t;
+}
+
+QRectF beginPagePart(QPainter &painter, const LaidOutDocument &doc, QSize fullSize, const QRect &target, const QRectF &deviceArea)
+{
+    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    const QTransform toDevice = pageToTarget(doc, fullSize, target);
+    painter.setTransform(toDevice, true);
+    return toDevice.inverted().mapRect(deviceArea);
+}
+
 } // namespace Detail
 
 void paintPage(QPainter *painter, const LaidOutDocument &doc, int index)
@@ -156,13 +186,8 @@ QImage renderPageImage(const LaidOutDocument &doc, int index, int widthPx, int h
 
 QImage renderPagePart(const LaidOutDocument &doc, int index, QSize fullSize, QRect target)
 {
-    if (index < 0 || index >= doc.pages.size() || fullSize.isEmpty() || doc.pageSize.isEmpty()) {
-        return QImage();
-    }
-    if (target.isNull()) {
-        target = QRect(QPoint(0, 0), fullSize);
-    }
-    if (target.isEmpty() || target.width() > 20000 || target.height() > 20000) {
+    target = Detail::requestedPart(doc, index, fullSize, target);
+    if (target.isEmpty()) {
         return QImage();
     }
     QImage image(target.size(), QImage::Format_ARGB32_Premultiplied);
@@ -171,10 +196,7 @@ QImage renderPagePart(const LaidOutDocument &doc, int index, QSize fullSize, QRe
     }
     image.fill(Qt::white);
     QPainter p(&image);
-    p.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
-    p.translate(-target.topLeft());
-    p.scale(fullSize.width() / doc.pageSize.width(), fullSize.height() / doc.pageSize.height());
-    const QRectF visible = p.transform().inverted().mapRect(QRectF(QPointF(0, 0), QSizeF(target.size())));
+    const QRectF visible = Detail::beginPagePart(p, doc, fullSize, target, QRectF(QPointF(0, 0), QSizeF(target.size())));
     Detail::FaceCache faces;
     Detail::paintLaidOutPage(&p, doc.pages.at(index), faces, visible);
     p.end();

@@ -248,15 +248,6 @@ int PagePainterPool::threadStarts() const
 
 namespace
 {
-// Page points to the device pixels of `target` (part of the page drawn fullSize large).
-QTransform pageToTarget(const LaidOutDocument &doc, const QSize &fullSize, const QRect &target)
-{
-    QTransform t;
-    t.translate(-target.left(), -target.top());
-    t.scale(fullSize.width() / doc.pageSize.width(), fullSize.height() / doc.pageSize.height());
-    return t;
-}
-
 // The row of `target` where the page's glyphs are split in two halves, so that the two bands
 // have about the same work; the middle where that is not known cheaply.
 int splitRow(const LaidOutDocument &doc, int index, const QTransform &toDevice, const QSize &size)
@@ -309,14 +300,11 @@ void paintBand(ThreadContext *context,
     // A view of the caller's image: the bands write disjoint rows of the same buffer.
     QImage view(bits, target.width(), target.height(), bytesPerLine, QImage::Format_ARGB32_Premultiplied);
     QPainter painter(&view);
-    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
     const QRect band(0, y0, target.width(), y1 - y0);
     if (clip) {
         painter.setClipRect(band);
     }
-    painter.translate(-target.topLeft());
-    painter.scale(fullSize.width() / doc.pageSize.width(), fullSize.height() / doc.pageSize.height());
-    const QRectF visible = painter.transform().inverted().mapRect(QRectF(band));
+    const QRectF visible = Detail::beginPagePart(painter, doc, fullSize, target, QRectF(band));
     context->tally.setDeviceScale(std::sqrt(std::abs(painter.transform().determinant())));
     Detail::paintLaidOutPage(&painter, doc.pages.at(index), context->faces, visible, &context->tally);
     painter.end();
@@ -325,13 +313,11 @@ void paintBand(ThreadContext *context,
 
 QImage PagePainterPool::render(std::shared_ptr<const LaidOutDocument> doc, int index, QSize fullSize, QRect target)
 {
-    if (!doc || index < 0 || index >= doc->pages.size() || fullSize.isEmpty() || doc->pageSize.isEmpty()) {
+    if (!doc) {
         return QImage();
     }
-    if (target.isNull()) {
-        target = QRect(QPoint(0, 0), fullSize);
-    }
-    if (target.isEmpty() || target.width() > 20000 || target.height() > 20000) {
+    target = Detail::requestedPart(*doc, index, fullSize, target);
+    if (target.isEmpty()) {
         return QImage();
     }
     QElapsedTimer trace;
@@ -347,7 +333,7 @@ QImage PagePainterPool::render(std::shared_ptr<const LaidOutDocument> doc, int i
                         });
     const bool twoBands = !inPool && d->workers.size() > 1 && qint64(target.width()) * target.height() >= d->options.minBandPixels && target.height() >= 2;
     const int bands = twoBands ? 2 : 1;
-    const int split = twoBands ? splitRow(*doc, index, pageToTarget(*doc, fullSize, target), target.size()) : target.height();
+    const int split = twoBands ? splitRow(*doc, index, Detail::pageToTarget(*doc, fullSize, target), target.size()) : target.height();
 
     struct Done {
         std::mutex mutex;
