@@ -1054,16 +1054,21 @@ void HashLexicon::detach()
     }
 }
 
-void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView definitions)
+namespace
+{
+// The gloss ids an entry adds to the lexicon (empty: none).
+std::vector<uint32_t> entryGlossIds(const QString &headword, QStringView definitions)
 {
     if (headword.isEmpty() || !isCjk(headword.at(0))) {
-        return;
+        return {};
     }
     // Drop cross references ("variant of X", "see X") and bracketed pinyin.
     // (what QRegularExpression "\\[[^\\]]*\\]|\\|" removes, by hand: 118k regex runs cost ~0.1 s)
-    QString defs;
-    defs.reserve(definitions.size());
+    // (written through a pointer: QString::append(QChar) per character was a third of the time)
     const qsizetype n = definitions.size();
+    QString defs(n, Qt::Uninitialized);
+    QChar *d = defs.data();
+    const QChar *const d0 = d;
     for (qsizetype i = 0; i < n; ++i) {
         const QChar c = definitions.at(i);
         if (c == u'|') {
@@ -1076,15 +1081,83 @@ void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView def
                 continue;
             }
         }
-        defs.append(c);
+        *d++ = c;
     }
+    defs.truncate(d - d0);
     // The first senses matter most; long entries (encyclopedic notes) would only add noise.
-    std::vector<uint32_t> ids = englishContentWordIds(defs, kMaxGlossWords);
+    return englishContentWordIds(defs, kMaxGlossWords);
+}
+
+// Calls f(headword, definitions) for each entry of a dictd or CEDICT text, in file order.
+template<typename F>
+void forEachEntry(const QList<QStringView> &lines, bool cedictText, F &&f)
+{
+    if (cedictText) {
+        // "傳統 传统 [chuan2 tong3] /tradition/traditional/"
+        for (QStringView line : lines) {
+            if (line.isEmpty() || line.startsWith(u'#')) {
+                continue;
+            }
+            const qsizetype sp1 = line.indexOf(u' ');
+            const qsizetype sp2 = sp1 < 0 ? -1 : line.indexOf(u' ', sp1 + 1);
+            const qsizetype slash = line.indexOf(u'/');
+            if (sp2 < 0 || slash < 0) {
+                continue;
+            }
+            f(line.mid(sp1 + 1, sp2 - sp1 - 1).toString(), line.mid(slash));
+        }
+    } else {
+        // dictd: "trad|simp" (or one form) line, "[pinyin]" line, then definition lines.
+        QString head;
+        QString defs;
+        auto flush = [&] {
+            if (!head.isEmpty()) {
+                const qsizetype bar = head.indexOf(u'|');
+                f(bar < 0 ? head : head.mid(bar + 1), QStringView(defs));
+            }
+            head.clear();
+            defs.clear();
+        };
+        QStringView next = lines.isEmpty() ? QStringView() : lines.at(0).trimmed();
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            const QStringView line = next;
+            next = i + 1 < lines.size() ? lines.at(i + 1).trimmed() : QStringView();
+            const bool nextIsPinyin = i + 1 < lines.size() && next.startsWith(u'[') && next.endsWith(u']');
+            if (nextIsPinyin && !line.isEmpty()) {
+                flush();
+                head = line.toString();
+                ++i; // skip pinyin
+                next = i + 1 < lines.size() ? lines.at(i + 1).trimmed() : QStringView();
+                continue;
+            }
+            if (!head.isEmpty()) {
+                defs += line;
+                defs += u' ';
+            }
+        }
+        flush();
+    }
+}
+} // namespace
+
+void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView definitions)
+{
+    const std::vector<uint32_t> ids = entryGlossIds(headword, definitions);
     if (ids.empty()) {
         return;
     }
     m_entries.add(headword, ids);
 }
+
+struct ChineseEnglishDictionary::HeadEntries {
+    QStringList words; // every entry's headword, in file order
+    QHash<QString, std::vector<uint32_t>> glosses; // sorted, unique
+    HashLexicon::Glosses lookup(const QString &word) const
+    {
+        const auto it = glosses.constFind(word);
+        return it == glosses.cend() ? HashLexicon::Glosses() : HashLexicon::Glosses(it->data(), it->size());
+    }
+};
 
 namespace
 {
@@ -1128,63 +1201,14 @@ QString ChineseEnglishDictionary::systemPath()
     return QString();
 }
 
-void ChineseEnglishDictionary::parse(const QString &text, bool cedictText, QStringList *headwords)
+void ChineseEnglishDictionary::parse(const QString &text, bool cedictText)
 {
     const QList<QStringView> lines = QStringView(text).split(u'\n');
     // CC-CEDICT 2024: ~120k headwords, ~250k words and prefixes, ~6 gloss ids each
-    if (!headwords) {
-        m_entries.reserve(size_t(lines.size()) / 2, size_t(lines.size()) * 3);
-    }
-    if (cedictText) {
-        // "傳統 传统 [chuan2 tong3] /tradition/traditional/"
-        for (QStringView line : lines) {
-            if (line.isEmpty() || line.startsWith(u'#')) {
-                continue;
-            }
-            const qsizetype sp1 = line.indexOf(u' ');
-            const qsizetype sp2 = sp1 < 0 ? -1 : line.indexOf(u' ', sp1 + 1);
-            const qsizetype slash = line.indexOf(u'/');
-            if (sp2 < 0 || slash < 0) {
-                continue;
-            }
-            const QString word = line.mid(sp1 + 1, sp2 - sp1 - 1).toString();
-            addEntry(word, line.mid(slash));
-            if (headwords) {
-                headwords->append(word);
-            }
-        }
-    } else {
-        // dictd: "trad|simp" (or one form) line, "[pinyin]" line, then definition lines.
-        QString head;
-        QString defs;
-        auto flush = [&] {
-            if (!head.isEmpty()) {
-                const qsizetype bar = head.indexOf(u'|');
-                const QString simp = bar < 0 ? head : head.mid(bar + 1);
-                addEntry(simp, defs);
-                if (headwords) {
-                    headwords->append(simp);
-                }
-            }
-            head.clear();
-            defs.clear();
-        };
-        for (qsizetype i = 0; i < lines.size(); ++i) {
-            const QStringView line = lines.at(i).trimmed();
-            const bool nextIsPinyin = i + 1 < lines.size() && lines.at(i + 1).trimmed().startsWith(u'[') && lines.at(i + 1).trimmed().endsWith(u']');
-            if (nextIsPinyin && !line.isEmpty()) {
-                flush();
-                head = line.toString();
-                ++i; // skip pinyin
-                continue;
-            }
-            if (!head.isEmpty()) {
-                defs += line;
-                defs += u' ';
-            }
-        }
-        flush();
-    }
+    m_entries.reserve(size_t(lines.size()) / 2, size_t(lines.size()) * 3);
+    forEachEntry(lines, cedictText, [this](const QString &headword, QStringView definitions) {
+        addEntry(headword, definitions);
+    });
 }
 
 std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::load(const QString &path)
@@ -1228,29 +1252,46 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::load(const Q
     return dict;
 }
 
-uint64_t ChineseEnglishDictionary::headFingerprint(const QString &path, ChineseEnglishDictionary *probe, QStringList *words)
+uint64_t ChineseEnglishDictionary::headFingerprint(const QString &path, HeadEntries *head)
 {
-    QByteArray head;
+    QByteArray bytes;
     if (gzFile gz = gzopen(QFile::encodeName(path).constData(), "rb")) {
-        head.resize(1 << 15); // ~480 entries: ~1 ms
-        const int got = gzread(gz, head.data(), int(head.size()));
-        head.resize(std::max(0, got));
+        bytes.resize(1 << 15); // ~480 entries: ~1 ms
+        const int got = gzread(gz, bytes.data(), int(bytes.size()));
+        bytes.resize(std::max(0, got));
         gzclose(gz);
     }
-    QString text = QString::fromUtf8(head);
+    QString text = QString::fromUtf8(bytes);
     text.truncate(std::max<qsizetype>(0, text.lastIndexOf(u'\n'))); // whole lines only
-    probe->parse(text, path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s), words);
-    // (the last entry of the cut text may be incomplete, or have taken in the next head)
-    if (!words->isEmpty()) {
-        words->removeLast();
+    // The entries' gloss ids as a lexicon of them would give them (the union over a headword's
+    // entries), in a small hash: a lexicon's tables (512 KiB for the first characters alone)
+    // cost more than the parse.
+    std::vector<std::pair<QString, std::vector<uint32_t>>> entries;
+    forEachEntry(QStringView(text).split(u'\n'), path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s), [&entries](const QString &headword, QStringView definitions) {
+        entries.emplace_back(headword, entryGlossIds(headword, definitions));
+    });
+    for (const auto &[word, ids] : entries) {
+        head->words.append(word);
+        if (ids.empty()) {
+            continue;
+        }
+        std::vector<uint32_t> &all = head->glosses[word];
+        all.insert(all.end(), ids.begin(), ids.end());
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+    }
+    // (the last entry of the cut text may be incomplete, or have taken in the next head: its
+    // headword is left out, its glosses stay, as they did when the head was read into a lexicon)
+    if (!head->words.isEmpty()) {
+        head->words.removeLast();
     }
     uint64_t h = fnvBasis;
-    for (const QString &w : std::as_const(*words)) {
+    for (const QString &w : std::as_const(head->words)) {
         for (QChar c : w) {
             h = fnvAdd(h, c.unicode());
         }
         h = fnvAdd(h, 0);
-        for (uint32_t id : probe->lookup(w)) {
+        for (uint32_t id : head->lookup(w)) {
             h = fnvAdd(fnvAdd(h, char16_t(id & 0xFFFF)), char16_t(id >> 16));
         }
         h = fnvAdd(h, 0xFFFF);
@@ -1279,9 +1320,9 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::loadCached(c
     }
     // What the current code makes of the dictionary's first entries (~1 ms): a cache written by a
     // build that derived gloss ids differently records another hash and is not used.
-    ChineseEnglishDictionary probe;
-    QStringList words;
-    const uint64_t fingerprint = headFingerprint(path, &probe, &words);
+    HeadEntries probe;
+    const uint64_t fingerprint = headFingerprint(path, &probe);
+    const QStringList &words = probe.words;
     if (words.isEmpty()) {
         return load(path); // nothing to check a cache against
     }
