@@ -1057,7 +1057,7 @@ void HashLexicon::detach()
 namespace
 {
 // The gloss ids an entry adds to the lexicon (empty: none).
-std::vector<uint32_t> entryGlossIds(const QString &headword, QStringView definitions)
+std::vector<uint32_t> entryGlossIds(QStringView headword, QStringView definitions)
 {
     if (headword.isEmpty() || !isCjk(headword.at(0))) {
         return {};
@@ -1088,13 +1088,44 @@ std::vector<uint32_t> entryGlossIds(const QString &headword, QStringView definit
     return englishContentWordIds(defs, kMaxGlossWords);
 }
 
+// The lines of a text, one after the other (what QStringView::split(u'\n') gives, without the
+// list: the dictionary's 600k lines made a 9 MB one).
+class Lines
+{
+public:
+    explicit Lines(QStringView text)
+        : m_text(text)
+    {
+    }
+    // the next line into *line; false after the last one
+    bool next(QStringView *line)
+    {
+        if (m_at > m_text.size()) {
+            return false;
+        }
+        qsizetype end = m_text.indexOf(u'\n', m_at);
+        if (end < 0) {
+            end = m_text.size();
+        }
+        *line = m_text.sliced(m_at, end - m_at);
+        m_at = end + 1;
+        return true;
+    }
+
+private:
+    QStringView m_text;
+    qsizetype m_at = 0;
+};
+
 // Calls f(headword, definitions) for each entry of a dictd or CEDICT text, in file order.
 template<typename F>
-void forEachEntry(const QList<QStringView> &lines, bool cedictText, F &&f)
+void forEachEntry(QStringView text, bool cedictText, F &&f)
 {
+    Lines lines(text);
+    QStringView line;
     if (cedictText) {
         // "傳統 传统 [chuan2 tong3] /tradition/traditional/"
-        for (QStringView line : lines) {
+        while (lines.next(&line)) {
             if (line.isEmpty() || line.startsWith(u'#')) {
                 continue;
             }
@@ -1104,34 +1135,39 @@ void forEachEntry(const QList<QStringView> &lines, bool cedictText, F &&f)
             if (sp2 < 0 || slash < 0) {
                 continue;
             }
-            f(line.mid(sp1 + 1, sp2 - sp1 - 1).toString(), line.mid(slash));
+            f(line.mid(sp1 + 1, sp2 - sp1 - 1), line.mid(slash));
         }
     } else {
         // dictd: "trad|simp" (or one form) line, "[pinyin]" line, then definition lines.
-        QString head;
+        QStringView head;
         QString defs;
         auto flush = [&] {
             if (!head.isEmpty()) {
                 const qsizetype bar = head.indexOf(u'|');
                 f(bar < 0 ? head : head.mid(bar + 1), QStringView(defs));
             }
-            head.clear();
+            head = QStringView();
             defs.clear();
         };
-        QStringView next = lines.isEmpty() ? QStringView() : lines.at(0).trimmed();
-        for (qsizetype i = 0; i < lines.size(); ++i) {
-            const QStringView line = next;
-            next = i + 1 < lines.size() ? lines.at(i + 1).trimmed() : QStringView();
-            const bool nextIsPinyin = i + 1 < lines.size() && next.startsWith(u'[') && next.endsWith(u']');
-            if (nextIsPinyin && !line.isEmpty()) {
+        // each line trimmed, with the one after it (a head is the line before a "[pinyin]" line)
+        QStringView next;
+        bool haveNext = lines.next(&next);
+        next = next.trimmed();
+        while (haveNext) {
+            const QStringView current = next;
+            haveNext = lines.next(&next);
+            next = haveNext ? next.trimmed() : QStringView();
+            const bool nextIsPinyin = haveNext && next.startsWith(u'[') && next.endsWith(u']');
+            if (nextIsPinyin && !current.isEmpty()) {
                 flush();
-                head = line.toString();
-                ++i; // skip pinyin
-                next = i + 1 < lines.size() ? lines.at(i + 1).trimmed() : QStringView();
+                head = current;
+                // skip the pinyin
+                haveNext = lines.next(&next);
+                next = haveNext ? next.trimmed() : QStringView();
                 continue;
             }
             if (!head.isEmpty()) {
-                defs += line;
+                defs += current;
                 defs += u' ';
             }
         }
@@ -1140,7 +1176,7 @@ void forEachEntry(const QList<QStringView> &lines, bool cedictText, F &&f)
 }
 } // namespace
 
-void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView definitions)
+void ChineseEnglishDictionary::addEntry(QStringView headword, QStringView definitions)
 {
     const std::vector<uint32_t> ids = entryGlossIds(headword, definitions);
     if (ids.empty()) {
@@ -1150,9 +1186,10 @@ void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView def
 }
 
 struct ChineseEnglishDictionary::HeadEntries {
-    QStringList words; // every entry's headword, in file order
-    QHash<QString, std::vector<uint32_t>> glosses; // sorted, unique
-    HashLexicon::Glosses lookup(const QString &word) const
+    QString text; // the words below are views of it
+    std::vector<QStringView> words; // every entry's headword, in file order
+    QHash<QStringView, std::vector<uint32_t>> glosses; // sorted, unique
+    HashLexicon::Glosses lookup(QStringView word) const
     {
         const auto it = glosses.constFind(word);
         return it == glosses.cend() ? HashLexicon::Glosses() : HashLexicon::Glosses(it->data(), it->size());
@@ -1203,10 +1240,10 @@ QString ChineseEnglishDictionary::systemPath()
 
 void ChineseEnglishDictionary::parse(const QString &text, bool cedictText)
 {
-    const QList<QStringView> lines = QStringView(text).split(u'\n');
     // CC-CEDICT 2024: ~120k headwords, ~250k words and prefixes, ~6 gloss ids each
-    m_entries.reserve(size_t(lines.size()) / 2, size_t(lines.size()) * 3);
-    forEachEntry(lines, cedictText, [this](const QString &headword, QStringView definitions) {
+    const qsizetype lines = text.count(u'\n') + 1;
+    m_entries.reserve(size_t(lines) / 2, size_t(lines) * 3);
+    forEachEntry(text, cedictText, [this](QStringView headword, QStringView definitions) {
         addEntry(headword, definitions);
     });
 }
@@ -1261,32 +1298,31 @@ uint64_t ChineseEnglishDictionary::headFingerprint(const QString &path, HeadEntr
         bytes.resize(std::max(0, got));
         gzclose(gz);
     }
-    QString text = QString::fromUtf8(bytes);
+    QString &text = head->text;
+    text = QString::fromUtf8(bytes);
     text.truncate(std::max<qsizetype>(0, text.lastIndexOf(u'\n'))); // whole lines only
     // The entries' gloss ids as a lexicon of them would give them (the union over a headword's
     // entries), in a small hash: a lexicon's tables (512 KiB for the first characters alone)
     // cost more than the parse.
-    std::vector<std::pair<QString, std::vector<uint32_t>>> entries;
-    forEachEntry(QStringView(text).split(u'\n'), path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s), [&entries](const QString &headword, QStringView definitions) {
-        entries.emplace_back(headword, entryGlossIds(headword, definitions));
-    });
-    for (const auto &[word, ids] : entries) {
-        head->words.append(word);
+    head->words.reserve(512);
+    forEachEntry(text, path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s), [head](QStringView headword, QStringView definitions) {
+        head->words.push_back(headword);
+        const std::vector<uint32_t> ids = entryGlossIds(headword, definitions);
         if (ids.empty()) {
-            continue;
+            return;
         }
-        std::vector<uint32_t> &all = head->glosses[word];
+        std::vector<uint32_t> &all = head->glosses[headword];
         all.insert(all.end(), ids.begin(), ids.end());
         std::sort(all.begin(), all.end());
         all.erase(std::unique(all.begin(), all.end()), all.end());
-    }
+    });
     // (the last entry of the cut text may be incomplete, or have taken in the next head: its
     // headword is left out, its glosses stay, as they did when the head was read into a lexicon)
-    if (!head->words.isEmpty()) {
-        head->words.removeLast();
+    if (!head->words.empty()) {
+        head->words.pop_back();
     }
     uint64_t h = fnvBasis;
-    for (const QString &w : std::as_const(head->words)) {
+    for (const QStringView w : head->words) {
         for (QChar c : w) {
             h = fnvAdd(h, c.unicode());
         }
@@ -1322,25 +1358,25 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::loadCached(c
     // build that derived gloss ids differently records another hash and is not used.
     HeadEntries probe;
     const uint64_t fingerprint = headFingerprint(path, &probe);
-    const QStringList &words = probe.words;
-    if (words.isEmpty()) {
+    const std::vector<QStringView> &words = probe.words;
+    if (words.empty()) {
         return load(path); // nothing to check a cache against
     }
     // A few of those words looked up in the cache as well (a few pages, not all ~500 words: each
     // lookup brings in pages of the mapping): the first one-character word, the first and the last
     // longer word (which go through the hash tables). A headword listed again later in the file
     // has more glosses in the whole.
-    QStringList spot;
+    QList<QStringView> spot;
     const auto firstWithGlosses = [&probe](auto begin, auto end, bool single) {
-        const auto it = std::find_if(begin, end, [&probe, single](const QString &w) {
+        const auto it = std::find_if(begin, end, [&probe, single](QStringView w) {
             return (w.size() == 1) == single && !probe.lookup(w).empty();
         });
-        return it == end ? QString() : *it;
+        return it == end ? QStringView() : *it;
     };
     spot << firstWithGlosses(words.cbegin(), words.cend(), true) << firstWithGlosses(words.cbegin(), words.cend(), false)
          << firstWithGlosses(words.crbegin(), words.crend(), false);
     const auto agrees = [&probe, &spot](const ChineseEnglishDictionary &d) {
-        for (const QString &w : std::as_const(spot)) {
+        for (const QStringView w : std::as_const(spot)) {
             const HashLexicon::Glosses want = probe.lookup(w);
             const HashLexicon::Glosses have = d.lookup(w);
             if (!std::includes(have.begin(), have.end(), want.begin(), want.end())) {

@@ -319,7 +319,7 @@ public:
     static QString cacheFileFor(const QString &path);
 
 private:
-    void addEntry(const QString &headword, QStringView definitions);
+    void addEntry(QStringView headword, QStringView definitions);
     // The dictionary's first entries: their headwords in file order and each headword's gloss ids
     // (what a lexicon of them would give it: the union over its entries). dictionary.cpp.
     struct HeadEntries;
