@@ -114,9 +114,18 @@ bool isCjkIdeograph(QChar c)
     return (u >= 0x3400 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF);
 }
 
-bool isSpace(QChar c)
+inline bool isSpace(QChar c)
 {
-    return c.isSpace() || c == QChar(0x3000);
+    // the same as c.isSpace() || c == U+3000, without QChar's table lookup for the common cases:
+    // ASCII, and everything above U+3000 (CJK text and punctuation: no white space there)
+    const char16_t u = c.unicode();
+    if (u < 128) {
+        return u == u' ' || (u >= 9 && u <= 13);
+    }
+    if (u >= 0x3000) {
+        return u == 0x3000;
+    }
+    return c.isSpace();
 }
 
 QList<TextRange> toRanges(const QString &text, const QList<int> &ends)
