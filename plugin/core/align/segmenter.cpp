@@ -24,10 +24,11 @@ namespace
 {
 
 // ICU's sentence rules (UAX #29) are the base. A BreakIterator instance is not thread-safe and
-// creating one is slow (the English one ~2.4M instructions: rules, then the filter of
-// abbreviations built from locale data), so each thread keeps one per language while it runs and
-// hands it back to a process-wide pool when it ends: the plugin aligns each open on a new thread,
-// which then takes the iterators the last open left instead of creating them again.
+// creating one is slow (both languages' ~2.4M instructions, most of it the English one's filter
+// of abbreviations, built from locale data), so each thread keeps one per language while it runs
+// and hands it back to a process-wide pool when it ends: the plugin aligns each open on a new
+// thread (and long articles on worker threads), which then take the iterators the last ones left
+// instead of creating them again.
 class SentenceIteratorPool
 {
 public:
