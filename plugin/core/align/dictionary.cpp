@@ -80,6 +80,12 @@ struct WordBuf {
     int n = 0;
 };
 
+inline char16_t lowerChar(QChar ch)
+{
+    const char16_t u = ch.unicode();
+    return (u >= u'A' && u <= u'Z') ? char16_t(u + 32) : (u < 128 ? u : ch.toLower().unicode());
+}
+
 WordBuf lowerWord(QStringView w)
 {
     WordBuf b;
@@ -87,8 +93,7 @@ WordBuf lowerWord(QStringView w)
         if (b.n == 24) {
             break;
         }
-        const char16_t u = ch.unicode();
-        b.c[b.n++] = (u >= u'A' && u <= u'Z') ? char16_t(u + 32) : (u < 128 ? u : ch.toLower().unicode());
+        b.c[b.n++] = lowerChar(ch);
     }
     return b;
 }
@@ -237,12 +242,16 @@ std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
             ++i;
             continue;
         }
+        // the word, lower-cased into b as it is scanned (lowerWord() of it)
         int j = i;
+        WordBuf b;
         while (j < n && (letter(j) || (t[j] == u'\'' && j + 1 < n && letter(j + 1) && j > i))) {
+            if (b.n < 24) {
+                b.c[b.n++] = lowerChar(t[j]);
+            }
             ++j;
         }
         if (j - i > 1) {
-            const WordBuf b = lowerWord(text.mid(i, j - i));
             if (!stops.contains(stopKey(b))) {
                 const uint32_t id = stemmedId(b);
                 if (limit <= 0) {
