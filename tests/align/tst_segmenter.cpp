@@ -3,8 +3,12 @@
 
 #include "align/aligner.h"
 #include "align/segmenter.h"
+#include "parse/articleparser.h"
 
 #include <QTest>
+
+#include <thread>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -324,6 +328,50 @@ private Q_SLOTS:
         QCOMPARE(segs[2].block, 2);
         QCOMPARE(Okb::segmentText(a, segs[3]), u"你好吗？"_s);
         QCOMPARE(Okb::segmentArticle(a, Okb::Language::Chinese, Okb::AlignLevel::Paragraph).size(), 3);
+    }
+
+    // ICU's sentence iterators go from thread to thread (a pool the plugin's aligner threads,
+    // one per open, take them from): threads one after another and several at once segment the
+    // reference sample exactly as the main thread does.
+    void sameSentencesInEveryThread()
+    {
+        const Okb::ParseResult parsed = Okb::parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt"));
+        QVERIFY(parsed.ok);
+        // every segment as "language block start length"
+        const auto segments = [&parsed] {
+            QStringList out;
+            for (const Okb::Language lang : {Okb::Language::English, Okb::Language::Chinese}) {
+                for (const Okb::Segment &s : Okb::segmentArticle(parsed.article, lang, Okb::AlignLevel::Sentence)) {
+                    out << u"%1 %2 %3 %4"_s.arg(int(s.language)).arg(s.block).arg(s.start).arg(s.length);
+                }
+            }
+            return out;
+        };
+        const QStringList expected = segments();
+        QVERIFY(expected.size() > 100);
+        for (int k = 0; k < 4; ++k) { // one after another: each takes the iterators the last left
+            QStringList got;
+            std::thread([&] {
+                got = segments();
+            }).join();
+            QCOMPARE(got, expected);
+        }
+        std::vector<QStringList> got(6); // at once: more iterators than the pool keeps
+        std::vector<std::thread> threads;
+        for (size_t k = 0; k < got.size(); ++k) {
+            threads.emplace_back([&got, &segments, k] {
+                for (int r = 0; r < 3; ++r) {
+                    got[k] = segments();
+                }
+            });
+        }
+        for (std::thread &t : threads) {
+            t.join();
+        }
+        for (const QStringList &g : got) {
+            QCOMPARE(g, expected);
+        }
+        QCOMPARE(segments(), expected);
     }
 };
 

@@ -927,6 +927,19 @@ void splitBlockGloss(const Feat &block, Feat *sent, size_t count)
     }
 }
 
+// A Bloom filter's 64-bit word w (two 32-bit words, low one first): one load where the byte
+// order allows it (computeCell() probes it for every word of every cell).
+inline uint64_t bloomWordAt(const uint32_t *bloom, uint32_t w)
+{
+    if constexpr (std::endian::native == std::endian::little) {
+        uint64_t word;
+        std::memcpy(&word, bloom + 2 * size_t(w), sizeof word);
+        return word;
+    } else {
+        return bloom[2 * w] | (uint64_t(bloom[2 * w + 1]) << 32);
+    }
+}
+
 // `pool` receives the concept words beyond 64 (if z has more than 64 concepts).
 Cell computeCell(const Feat &e, const Feat &z, std::vector<uint64_t> &pool, uint8_t poolIndex)
 {
@@ -956,7 +969,7 @@ Cell computeCell(const Feat &e, const Feat &z, std::vector<uint64_t> &pool, uint
                 const uint32_t id = words[i];
                 const uint64_t h = uint64_t(id) * 0x9E3779B97F4A7C15ull;
                 const uint32_t w = Feat::bloomWord(h, bits);
-                const uint64_t word = bloom[2 * w] | (uint64_t(bloom[2 * w + 1]) << 32);
+                const uint64_t word = bloomWordAt(bloom, w);
                 const uint64_t m = Feat::bloomMask(h);
                 pass[np] = id;
                 np += (word & m) == m;

@@ -80,6 +80,12 @@ struct WordBuf {
     int n = 0;
 };
 
+inline char16_t lowerChar(QChar ch)
+{
+    const char16_t u = ch.unicode();
+    return (u >= u'A' && u <= u'Z') ? char16_t(u + 32) : (u < 128 ? u : ch.toLower().unicode());
+}
+
 WordBuf lowerWord(QStringView w)
 {
     WordBuf b;
@@ -87,8 +93,7 @@ WordBuf lowerWord(QStringView w)
         if (b.n == 24) {
             break;
         }
-        const char16_t u = ch.unicode();
-        b.c[b.n++] = (u >= u'A' && u <= u'Z') ? char16_t(u + 32) : (u < 128 ? u : ch.toLower().unicode());
+        b.c[b.n++] = lowerChar(ch);
     }
     return b;
 }
@@ -237,12 +242,16 @@ std::vector<uint32_t> englishContentWordIds(QStringView text, int limit)
             ++i;
             continue;
         }
+        // the word, lower-cased into b as it is scanned (lowerWord() of it)
         int j = i;
+        WordBuf b;
         while (j < n && (letter(j) || (t[j] == u'\'' && j + 1 < n && letter(j + 1) && j > i))) {
+            if (b.n < 24) {
+                b.c[b.n++] = lowerChar(t[j]);
+            }
             ++j;
         }
         if (j - i > 1) {
-            const WordBuf b = lowerWord(text.mid(i, j - i));
             if (!stops.contains(stopKey(b))) {
                 const uint32_t id = stemmedId(b);
                 if (limit <= 0) {
@@ -1054,16 +1063,21 @@ void HashLexicon::detach()
     }
 }
 
-void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView definitions)
+namespace
+{
+// The gloss ids an entry adds to the lexicon (empty: none).
+std::vector<uint32_t> entryGlossIds(QStringView headword, QStringView definitions)
 {
     if (headword.isEmpty() || !isCjk(headword.at(0))) {
-        return;
+        return {};
     }
     // Drop cross references ("variant of X", "see X") and bracketed pinyin.
     // (what QRegularExpression "\\[[^\\]]*\\]|\\|" removes, by hand: 118k regex runs cost ~0.1 s)
-    QString defs;
-    defs.reserve(definitions.size());
+    // (written through a pointer: QString::append(QChar) per character was a third of the time)
     const qsizetype n = definitions.size();
+    QString defs(n, Qt::Uninitialized);
+    QChar *d = defs.data();
+    const QChar *const d0 = d;
     for (qsizetype i = 0; i < n; ++i) {
         const QChar c = definitions.at(i);
         if (c == u'|') {
@@ -1076,15 +1090,120 @@ void ChineseEnglishDictionary::addEntry(const QString &headword, QStringView def
                 continue;
             }
         }
-        defs.append(c);
+        *d++ = c;
     }
+    defs.truncate(d - d0);
     // The first senses matter most; long entries (encyclopedic notes) would only add noise.
-    std::vector<uint32_t> ids = englishContentWordIds(defs, kMaxGlossWords);
+    return englishContentWordIds(defs, kMaxGlossWords);
+}
+
+// The lines of a text, one after the other (what QStringView::split(u'\n') gives, without the
+// list: CC-CEDICT's 456k lines made a 7 MB one).
+class Lines
+{
+public:
+    explicit Lines(QStringView text)
+        : m_text(text)
+    {
+    }
+    // the next line into *line; false after the last one
+    bool next(QStringView *line)
+    {
+        if (m_at > m_text.size()) {
+            return false;
+        }
+        qsizetype end = m_text.indexOf(u'\n', m_at);
+        if (end < 0) {
+            end = m_text.size();
+        }
+        *line = m_text.sliced(m_at, end - m_at);
+        m_at = end + 1;
+        return true;
+    }
+
+private:
+    QStringView m_text;
+    qsizetype m_at = 0;
+};
+
+// Calls f(headword, definitions) for each entry of a dictd or CEDICT text, in file order.
+template<typename F>
+void forEachEntry(QStringView text, bool cedictText, F &&f)
+{
+    Lines lines(text);
+    QStringView line;
+    if (cedictText) {
+        // "傳統 传统 [chuan2 tong3] /tradition/traditional/"
+        while (lines.next(&line)) {
+            if (line.isEmpty() || line.startsWith(u'#')) {
+                continue;
+            }
+            const qsizetype sp1 = line.indexOf(u' ');
+            const qsizetype sp2 = sp1 < 0 ? -1 : line.indexOf(u' ', sp1 + 1);
+            const qsizetype slash = line.indexOf(u'/');
+            if (sp2 < 0 || slash < 0) {
+                continue;
+            }
+            f(line.mid(sp1 + 1, sp2 - sp1 - 1), line.mid(slash));
+        }
+    } else {
+        // dictd: "trad|simp" (or one form) line, "[pinyin]" line, then definition lines.
+        QStringView head;
+        QString defs;
+        auto flush = [&] {
+            if (!head.isEmpty()) {
+                const qsizetype bar = head.indexOf(u'|');
+                f(bar < 0 ? head : head.mid(bar + 1), QStringView(defs));
+            }
+            head = QStringView();
+            defs.clear();
+        };
+        // each line trimmed, with the one after it (a head is the line before a "[pinyin]" line)
+        QStringView next;
+        bool haveNext = lines.next(&next);
+        next = next.trimmed();
+        while (haveNext) {
+            const QStringView current = next;
+            haveNext = lines.next(&next);
+            next = haveNext ? next.trimmed() : QStringView();
+            const bool nextIsPinyin = haveNext && next.startsWith(u'[') && next.endsWith(u']');
+            if (nextIsPinyin && !current.isEmpty()) {
+                flush();
+                head = current;
+                // skip the pinyin
+                haveNext = lines.next(&next);
+                next = haveNext ? next.trimmed() : QStringView();
+                continue;
+            }
+            if (!head.isEmpty()) {
+                defs += current;
+                defs += u' ';
+            }
+        }
+        flush();
+    }
+}
+} // namespace
+
+void ChineseEnglishDictionary::addEntry(QStringView headword, QStringView definitions)
+{
+    const std::vector<uint32_t> ids = entryGlossIds(headword, definitions);
     if (ids.empty()) {
         return;
     }
     m_entries.add(headword, ids);
 }
+
+struct ChineseEnglishDictionary::HeadEntries {
+    QString text; // the words below are views of it
+    std::vector<QStringView> words; // every entry's headword, in file order
+    QHash<QStringView, std::vector<uint32_t>> glosses; // sorted, unique
+    HashLexicon::Glosses lookup(QStringView word) const
+    {
+        const auto it = glosses.constFind(word);
+        return it == glosses.cend() ? HashLexicon::Glosses() : HashLexicon::Glosses(it->data(), it->size());
+    }
+};
 
 namespace
 {
@@ -1128,63 +1247,14 @@ QString ChineseEnglishDictionary::systemPath()
     return QString();
 }
 
-void ChineseEnglishDictionary::parse(const QString &text, bool cedictText, QStringList *headwords)
+void ChineseEnglishDictionary::parse(const QString &text, bool cedictText)
 {
-    const QList<QStringView> lines = QStringView(text).split(u'\n');
     // CC-CEDICT 2024: ~120k headwords, ~250k words and prefixes, ~6 gloss ids each
-    if (!headwords) {
-        m_entries.reserve(size_t(lines.size()) / 2, size_t(lines.size()) * 3);
-    }
-    if (cedictText) {
-        // "傳統 传统 [chuan2 tong3] /tradition/traditional/"
-        for (QStringView line : lines) {
-            if (line.isEmpty() || line.startsWith(u'#')) {
-                continue;
-            }
-            const qsizetype sp1 = line.indexOf(u' ');
-            const qsizetype sp2 = sp1 < 0 ? -1 : line.indexOf(u' ', sp1 + 1);
-            const qsizetype slash = line.indexOf(u'/');
-            if (sp2 < 0 || slash < 0) {
-                continue;
-            }
-            const QString word = line.mid(sp1 + 1, sp2 - sp1 - 1).toString();
-            addEntry(word, line.mid(slash));
-            if (headwords) {
-                headwords->append(word);
-            }
-        }
-    } else {
-        // dictd: "trad|simp" (or one form) line, "[pinyin]" line, then definition lines.
-        QString head;
-        QString defs;
-        auto flush = [&] {
-            if (!head.isEmpty()) {
-                const qsizetype bar = head.indexOf(u'|');
-                const QString simp = bar < 0 ? head : head.mid(bar + 1);
-                addEntry(simp, defs);
-                if (headwords) {
-                    headwords->append(simp);
-                }
-            }
-            head.clear();
-            defs.clear();
-        };
-        for (qsizetype i = 0; i < lines.size(); ++i) {
-            const QStringView line = lines.at(i).trimmed();
-            const bool nextIsPinyin = i + 1 < lines.size() && lines.at(i + 1).trimmed().startsWith(u'[') && lines.at(i + 1).trimmed().endsWith(u']');
-            if (nextIsPinyin && !line.isEmpty()) {
-                flush();
-                head = line.toString();
-                ++i; // skip pinyin
-                continue;
-            }
-            if (!head.isEmpty()) {
-                defs += line;
-                defs += u' ';
-            }
-        }
-        flush();
-    }
+    const qsizetype lines = text.count(u'\n') + 1;
+    m_entries.reserve(size_t(lines) / 2, size_t(lines) * 3);
+    forEachEntry(text, cedictText, [this](QStringView headword, QStringView definitions) {
+        addEntry(headword, definitions);
+    });
 }
 
 std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::load(const QString &path)
@@ -1228,29 +1298,45 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::load(const Q
     return dict;
 }
 
-uint64_t ChineseEnglishDictionary::headFingerprint(const QString &path, ChineseEnglishDictionary *probe, QStringList *words)
+uint64_t ChineseEnglishDictionary::headFingerprint(const QString &path, HeadEntries *head)
 {
-    QByteArray head;
+    QByteArray bytes;
     if (gzFile gz = gzopen(QFile::encodeName(path).constData(), "rb")) {
-        head.resize(1 << 15); // ~480 entries: ~1 ms
-        const int got = gzread(gz, head.data(), int(head.size()));
-        head.resize(std::max(0, got));
+        bytes.resize(1 << 15); // ~480 entries: ~1 ms
+        const int got = gzread(gz, bytes.data(), int(bytes.size()));
+        bytes.resize(std::max(0, got));
         gzclose(gz);
     }
-    QString text = QString::fromUtf8(head);
+    QString &text = head->text;
+    text = QString::fromUtf8(bytes);
     text.truncate(std::max<qsizetype>(0, text.lastIndexOf(u'\n'))); // whole lines only
-    probe->parse(text, path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s), words);
-    // (the last entry of the cut text may be incomplete, or have taken in the next head)
-    if (!words->isEmpty()) {
-        words->removeLast();
+    // The entries' gloss ids as a lexicon of them would give them (the union over a headword's
+    // entries), in a small hash: a lexicon's tables (512 KiB for the first characters alone)
+    // cost more than the parse.
+    head->words.reserve(512);
+    forEachEntry(text, path.endsWith(u".u8"_s) || path.endsWith(u".txt"_s), [head](QStringView headword, QStringView definitions) {
+        head->words.push_back(headword);
+        const std::vector<uint32_t> ids = entryGlossIds(headword, definitions);
+        if (ids.empty()) {
+            return;
+        }
+        std::vector<uint32_t> &all = head->glosses[headword];
+        all.insert(all.end(), ids.begin(), ids.end());
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+    });
+    // (the last entry of the cut text may be incomplete, or have taken in the next head: its
+    // headword is left out, its glosses stay, as they did when the head was read into a lexicon)
+    if (!head->words.empty()) {
+        head->words.pop_back();
     }
     uint64_t h = fnvBasis;
-    for (const QString &w : std::as_const(*words)) {
+    for (const QStringView w : head->words) {
         for (QChar c : w) {
             h = fnvAdd(h, c.unicode());
         }
         h = fnvAdd(h, 0);
-        for (uint32_t id : probe->lookup(w)) {
+        for (uint32_t id : head->lookup(w)) {
             h = fnvAdd(fnvAdd(h, char16_t(id & 0xFFFF)), char16_t(id >> 16));
         }
         h = fnvAdd(h, 0xFFFF);
@@ -1279,27 +1365,27 @@ std::shared_ptr<ChineseEnglishDictionary> ChineseEnglishDictionary::loadCached(c
     }
     // What the current code makes of the dictionary's first entries (~1 ms): a cache written by a
     // build that derived gloss ids differently records another hash and is not used.
-    ChineseEnglishDictionary probe;
-    QStringList words;
-    const uint64_t fingerprint = headFingerprint(path, &probe, &words);
-    if (words.isEmpty()) {
+    HeadEntries probe;
+    const uint64_t fingerprint = headFingerprint(path, &probe);
+    const std::vector<QStringView> &words = probe.words;
+    if (words.empty()) {
         return load(path); // nothing to check a cache against
     }
     // A few of those words looked up in the cache as well (a few pages, not all ~500 words: each
     // lookup brings in pages of the mapping): the first one-character word, the first and the last
     // longer word (which go through the hash tables). A headword listed again later in the file
     // has more glosses in the whole.
-    QStringList spot;
+    QList<QStringView> spot;
     const auto firstWithGlosses = [&probe](auto begin, auto end, bool single) {
-        const auto it = std::find_if(begin, end, [&probe, single](const QString &w) {
+        const auto it = std::find_if(begin, end, [&probe, single](QStringView w) {
             return (w.size() == 1) == single && !probe.lookup(w).empty();
         });
-        return it == end ? QString() : *it;
+        return it == end ? QStringView() : *it;
     };
     spot << firstWithGlosses(words.cbegin(), words.cend(), true) << firstWithGlosses(words.cbegin(), words.cend(), false)
          << firstWithGlosses(words.crbegin(), words.crend(), false);
     const auto agrees = [&probe, &spot](const ChineseEnglishDictionary &d) {
-        for (const QString &w : std::as_const(spot)) {
+        for (const QStringView w : std::as_const(spot)) {
             const HashLexicon::Glosses want = probe.lookup(w);
             const HashLexicon::Glosses have = d.lookup(w);
             if (!std::includes(have.begin(), have.end(), want.begin(), want.end())) {

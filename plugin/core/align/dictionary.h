@@ -319,13 +319,16 @@ public:
     static QString cacheFileFor(const QString &path);
 
 private:
-    void addEntry(const QString &headword, QStringView definitions);
-    // Parses the dictionary's first entries (its first 32 KiB) into probe and words (in file
-    // order, the last, maybe cut, one left out) and returns a hash of their gloss ids: a cache
-    // file records the hash of the build that wrote it.
-    static uint64_t headFingerprint(const QString &path, ChineseEnglishDictionary *probe, QStringList *words);
-    // Adds the entries of a dictd or CEDICT text; headwords (if given) collects what was added.
-    void parse(const QString &text, bool cedictText, QStringList *headwords = nullptr);
+    void addEntry(QStringView headword, QStringView definitions);
+    // The dictionary's first entries: their headwords in file order and each headword's gloss ids
+    // (what a lexicon of them would give it: the union over its entries). dictionary.cpp.
+    struct HeadEntries;
+    // Parses the dictionary's first entries (its first 32 KiB) into head (the last, maybe cut,
+    // entry left out) and returns a hash of their gloss ids: a cache file records the hash of the
+    // build that wrote it.
+    static uint64_t headFingerprint(const QString &path, HeadEntries *head);
+    // Adds the entries of a dictd or CEDICT text.
+    void parse(const QString &text, bool cedictText);
     // Loading parses ~120k entries (~0.4 s); the result is kept in a binary cache file
     // ($XDG_CACHE_HOME/okular-bilingual/) that later processes map read-only and use in place
     // (no copy, no pass over it: only the pages that lookups touch are read).

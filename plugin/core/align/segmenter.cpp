@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -22,21 +23,78 @@ namespace Okb
 namespace
 {
 
-// ICU's sentence rules (UAX #29) are the base; one iterator per thread because a BreakIterator
-// instance is not thread-safe, and creating one per call is slow.
-QList<int> icuBoundaries(const QString &text, bool english)
+// ICU's sentence rules (UAX #29) are the base. A BreakIterator instance is not thread-safe and
+// creating one is slow (both languages' ~2.4M instructions, most of it the English one's filter
+// of abbreviations, built from locale data), so each thread keeps one per language while it runs
+// and hands it back to a process-wide pool when it ends: the plugin aligns each open on a new
+// thread (and long articles on worker threads), which then take the iterators the last ones left
+// instead of creating them again.
+class SentenceIteratorPool
 {
-    thread_local std::unique_ptr<icu::BreakIterator> enIter;
-    thread_local std::unique_ptr<icu::BreakIterator> zhIter;
-    std::unique_ptr<icu::BreakIterator> &iter = english ? enIter : zhIter;
-    QList<int> out;
-    if (!iter) {
+public:
+    static SentenceIteratorPool &instance()
+    {
+        static SentenceIteratorPool pool;
+        return pool;
+    }
+    std::unique_ptr<icu::BreakIterator> take(bool english)
+    {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            std::vector<std::unique_ptr<icu::BreakIterator>> &free = m_free[english ? 0 : 1];
+            if (!free.empty()) {
+                std::unique_ptr<icu::BreakIterator> it = std::move(free.back());
+                free.pop_back();
+                return it;
+            }
+        }
         UErrorCode status = U_ZERO_ERROR;
-        iter.reset(icu::BreakIterator::createSentenceInstance(english ? icu::Locale("en_US@ss=standard") : icu::Locale("zh_CN"), status));
+        std::unique_ptr<icu::BreakIterator> it(
+            icu::BreakIterator::createSentenceInstance(english ? icu::Locale("en_US@ss=standard") : icu::Locale("zh_CN"), status));
         if (U_FAILURE(status)) {
-            iter.reset();
+            it.reset();
+        }
+        return it;
+    }
+    void giveBack(bool english, std::unique_ptr<icu::BreakIterator> it)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        std::vector<std::unique_ptr<icu::BreakIterator>> &free = m_free[english ? 0 : 1];
+        if (it && free.size() < kMaxKept) {
+            free.push_back(std::move(it));
         }
     }
+
+private:
+    static constexpr size_t kMaxKept = 4; // per language: the aligner's workers at most
+    std::mutex m_mutex;
+    std::vector<std::unique_ptr<icu::BreakIterator>> m_free[2];
+};
+
+// A thread's iterators, given back to the pool when the thread ends.
+struct ThreadSentenceIterators {
+    std::unique_ptr<icu::BreakIterator> iter[2];
+    bool tried[2] = {false, false};
+    ~ThreadSentenceIterators()
+    {
+        for (int k = 0; k < 2; ++k) {
+            if (iter[k]) {
+                SentenceIteratorPool::instance().giveBack(k == 0, std::move(iter[k]));
+            }
+        }
+    }
+};
+
+QList<int> icuBoundaries(const QString &text, bool english)
+{
+    thread_local ThreadSentenceIterators mine;
+    const int k = english ? 0 : 1;
+    if (!mine.tried[k]) {
+        mine.iter[k] = SentenceIteratorPool::instance().take(english);
+        mine.tried[k] = true;
+    }
+    icu::BreakIterator *iter = mine.iter[k].get();
+    QList<int> out;
     if (!iter) {
         out << text.size();
         return out;
@@ -57,9 +115,18 @@ bool isCjkIdeograph(QChar c)
     return (u >= 0x3400 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF);
 }
 
-bool isSpace(QChar c)
+inline bool isSpace(QChar c)
 {
-    return c.isSpace() || c == QChar(0x3000);
+    // the same as c.isSpace() || c == U+3000, without QChar's table lookup for the common cases:
+    // ASCII, and everything above U+3000 (CJK text and punctuation: no white space there)
+    const char16_t u = c.unicode();
+    if (u < 128) {
+        return u == u' ' || (u >= 9 && u <= 13);
+    }
+    if (u >= 0x3000) {
+        return u == 0x3000;
+    }
+    return c.isSpace();
 }
 
 QList<TextRange> toRanges(const QString &text, const QList<int> &ends)
