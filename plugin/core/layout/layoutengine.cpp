@@ -23,6 +23,7 @@
 #include <cctype>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -51,6 +52,9 @@ constexpr qsizetype kTwoThreadChars = 150000;
 // layout, on stderr (for measuring).
 void memoryNote(const char *when)
 {
+    if (qEnvironmentVariable("OKB_DEBUG_EXIT_AT") == QLatin1String(when)) {
+        std::_Exit(0); // DEBUG (not to commit)
+    }
     static const bool on = qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY") == 1;
     if (!on) {
         return;
@@ -2533,6 +2537,14 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         breakingLoader = std::thread([&article, &settings] {
             preloadLineBreaking(article, settings);
         });
+    }
+    // After a long alignment its working memory is free but resident, in holes between what it
+    // keeps (the pairs, the segments) that the layout only partly fills again: give it back now,
+    // before the layout's peak at its end (1 MB synthetic article, paired modes: open peak -0.8 to
+    // -1.1 MiB; ~1 ms).
+    if (alignment && layoutChars >= kTwoThreadChars) {
+        malloc_trim(0);
+        memoryNote("trimmed before");
     }
     // A text long enough for the second typesetting thread: one mapping of each large font file
     // for all threads (before the worker first loads them).
