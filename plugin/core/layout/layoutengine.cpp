@@ -23,7 +23,6 @@
 #include <cctype>
 #include <condition_variable>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -52,9 +51,6 @@ constexpr qsizetype kTwoThreadChars = 150000;
 // layout, on stderr (for measuring).
 void memoryNote(const char *when)
 {
-    if (qEnvironmentVariable("OKB_DEBUG_EXIT_AT") == QLatin1String(when)) {
-        std::_Exit(0); // DEBUG (not to commit)
-    }
     static const bool on = qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY") == 1;
     if (!on) {
         return;
