@@ -3763,8 +3763,9 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
         qDebug("final passes done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
     // Of the features, the fault flags below need each pair's lengths only: summed now, and the
-    // features freed before the pairs are made (10 MB article: ~40 MB of features, and the pairs'
-    // lists on top of them were the alignment's peak, +3.4 MiB).
+    // features freed before the pairs are made (10 MB article: ~40 MB of features, with the pairs'
+    // lists on top of them, +3.4 MiB, at the end of the alignment; that was its peak in some runs,
+    // the DP's in others: open peak 128.4-129.4 -> 125.8-128.7 MiB).
     std::vector<std::pair<double, double>> pairLengths(raw.size());
     for (size_t i = 0; i < raw.size(); ++i) {
         const RawPair &r = raw[i];
