@@ -328,9 +328,7 @@ QImage PagePainterPool::render(std::shared_ptr<const LaidOutDocument> doc, int i
     }
     image.fill(Qt::white);
 
-    const bool inPool = d->workers.empty() || std::any_of(d->workers.begin(), d->workers.end(), [](const auto &w) {
-                            return w->isCurrentThread();
-                        });
+    const bool inPool = this->inPool();
     const bool twoBands = !inPool && d->workers.size() > 1 && qint64(target.width()) * target.height() >= d->options.minBandPixels && target.height() >= 2;
     const int bands = twoBands ? 2 : 1;
     const int split = twoBands ? splitRow(*doc, index, Detail::pageToTarget(*doc, fullSize, target), target.size()) : target.height();
@@ -382,9 +380,7 @@ PageText PagePainterPool::pageText(std::shared_ptr<const LaidOutDocument> doc, i
     if (!doc || index < 0 || index >= doc->pages.size()) {
         return PageText();
     }
-    const bool inPool = d->workers.empty() || std::any_of(d->workers.begin(), d->workers.end(), [](const auto &w) {
-                            return w->isCurrentThread();
-                        });
+    const bool inPool = this->inPool();
     if (inPool) {
         return doc->pages.at(index).text;
     }
@@ -411,6 +407,71 @@ PageText PagePainterPool::pageText(std::shared_ptr<const LaidOutDocument> doc, i
         return result->done;
     });
     return std::move(result->text);
+}
+
+bool PagePainterPool::inPool() const
+{
+    return d->workers.empty() || std::any_of(d->workers.begin(), d->workers.end(), [](const auto &w) {
+               return w->isCurrentThread();
+           });
+}
+
+void PagePainterPool::run(const std::function<void()> &work)
+{
+    if (inPool()) {
+        work();
+        return;
+    }
+    struct Done {
+        std::mutex mutex;
+        std::condition_variable cv;
+        bool done = false;
+    };
+    const auto done = std::make_shared<Done>();
+    // `work` outlives the job: this call waits for it.
+    const Job job = [&work, done](ThreadContext &) {
+        work();
+        std::lock_guard<std::mutex> lock(done->mutex);
+        done->done = true;
+        done->cv.notify_all();
+    };
+    if (!d->workers.front()->post(job)) {
+        work();
+        return;
+    }
+    std::unique_lock<std::mutex> lock(done->mutex);
+    done->cv.wait(lock, [&done] {
+        return done->done;
+    });
+}
+
+void PagePainterPool::post(std::function<void()> work)
+{
+    if (d->workers.empty()) {
+        work();
+        return;
+    }
+    const Job job = [work](ThreadContext &) {
+        work();
+    };
+    if (!d->workers.front()->post(job)) {
+        work();
+    }
+}
+
+void PagePainterPool::releaseThreadFonts(LaidOutDocument &doc)
+{
+    if (doc.pages.isLazy()) {
+        return;
+    }
+    QList<LaidOutPage> pages = doc.pages.toList();
+    doc.pages = PageList(); // the pages' lists are not shared now: changed in place
+    for (LaidOutPage &page : pages) {
+        for (GlyphItem &g : page.glyphs) {
+            g.run.setRawFont(QRawFont());
+        }
+    }
+    doc.pages = PageList(std::move(pages));
 }
 
 void PagePainterPool::warmUp(std::shared_ptr<const LaidOutDocument> doc, int pages)
