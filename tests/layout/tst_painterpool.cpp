@@ -391,6 +391,10 @@ private Q_SLOTS:
         QTest::addColumn<int>("storage");
         QTest::addRow("eager") << u"000_7d941ea5db1c98f2.txt"_s << int(LayoutSettings::PageStorage::Auto);
         QTest::addRow("lazy") << u"1956-03-02_推广双轮双铧犁工作中的几个问题.md"_s << int(LayoutSettings::PageStorage::Lazy);
+        // More pages than a thread keeps made (8): after the idle end the next thread typesets
+        // most of them again.
+        QTest::addRow("lazy long") << u"1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md"_s
+                                   << int(LayoutSettings::PageStorage::Auto);
     }
     void layoutInPoolThread()
     {
@@ -410,7 +414,8 @@ private Q_SLOTS:
         });
         const std::shared_ptr<const LaidOutDocument> doc = laidOut;
         QCOMPARE(doc->pages.size(), expected->pages.size());
-        QCOMPARE(doc->pages.isLazy(), pageStorage == LayoutSettings::PageStorage::Lazy);
+        QCOMPARE(doc->pages.isLazy(), expected->pages.isLazy());
+        QCOMPARE(doc->pages.isLazy(), pageStorage == LayoutSettings::PageStorage::Lazy || doc->pages.size() > 8);
         if (!doc->pages.isLazy()) {
             for (const LaidOutPage &page : doc->pages) {
                 QVERIFY(!page.glyphs.isEmpty());
@@ -427,7 +432,18 @@ private Q_SLOTS:
             QVERIFY2(imageDiff(pool.render(doc, i, size), images.at(i)).isEmpty(), qPrintable(u"page %1 in the pool"_s.arg(i)));
         }
         QCOMPARE(pool.threadStarts(), 1);
+        QThread *before = nullptr;
+        pool.run([&] {
+            before = QThread::currentThread();
+        });
         QTRY_COMPARE_WITH_TIMEOUT(pool.runningThreads(), 0, 5000);
+        // The next run is a new QThread (caches that know threads by theirs must not take it for
+        // the run whose faces are gone), though glibc may give it the same thread id.
+        QThread *after = nullptr;
+        pool.run([&] {
+            after = QThread::currentThread();
+        });
+        QVERIFY(after && after != before);
         for (int i = pages - 1; i >= 0; --i) {
             QVERIFY2(imageDiff(pool.render(doc, i, size), images.at(i)).isEmpty(), qPrintable(u"page %1 after the idle end"_s.arg(i)));
             QVERIFY2(pool.pageText(doc, i) == expected->pages.at(i).text, qPrintable(u"page %1's text"_s.arg(i)));
