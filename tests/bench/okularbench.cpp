@@ -163,9 +163,10 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
         auto *req = new Okular::PixmapRequest(&obs, i, w, h, 1.0, 1, async ? Okular::PixmapRequest::Asynchronous : Okular::PixmapRequest::NoFeature);
         doc.requestPixmaps({req}, Okular::Document::NoOption);
         // Waits in the event loop, as a viewer's GUI thread does: Okular hands the pixmap over with
-        // an event from the thread that painted it. (Polling here cost this thread ~5-10 ms of CPU
-        // per asynchronous page, counted as the page's: OKB_BENCH_POLL=1 polls as before.) A
-        // generator that is not threaded (txt) has painted it before requestPixmaps() returns.
+        // an event from the thread that painted it. (OKB_BENCH_POLL=1 polls as before; its own CPU
+        // was small beside what Okular does in this thread for an asynchronous page: the text
+        // page's correctTextOrder() and QPixmap::fromImage().) A generator that is not threaded
+        // (txt) has painted it before requestPixmaps() returns.
         static const bool poll = qEnvironmentVariableIntValue("OKB_BENCH_POLL") == 1;
         QTimer wake; // never blocks for long, whatever happens
         wake.start(50);
