@@ -342,7 +342,15 @@ bool BilingualGenerator::save(const QString &fileName, SaveOptions options, QStr
     for (uint i = 0; i < document()->pages(); ++i) {
         perPage.append(document()->page(i)->annotations());
     }
-    const QString payload = AnnotationStore::save(perPage, m_hiddenAnnotations, doc->layout, doc->signature);
+    QString payload;
+    const auto anchor = [&] {
+        payload = AnnotationStore::save(perPage, m_hiddenAnnotations, doc->layout, doc->signature);
+    };
+    if (doc->layout.pages.isLazy()) {
+        m_painters->run(anchor); // reads the pages, typeset again: in the painter thread, with its fonts
+    } else {
+        anchor();
+    }
     QSaveFile out(fileName);
     if (!out.open(QIODevice::WriteOnly) || out.write(Okb::withAnnotationTrailer(bytes, payload)) < 0 || !out.commit()) {
         if (errorText) {

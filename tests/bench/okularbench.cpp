@@ -97,6 +97,10 @@ void printSmapsSummary(const QString &label)
 // One file, one generator, one mode: prints a JSON object on stdout.
 int runSingle(const QString &file, const QString &generator, int maxPages, int pixmapWidth, bool async)
 {
+    // Generators come from QT_PLUGIN_PATH only: Qt also looks in the executable's folder, and a
+    // copy of this program beside a plugin build (okular_generators/) would measure that plugin
+    // for ours and for --baseline alike.
+    QCoreApplication::removeLibraryPath(QCoreApplication::applicationDirPath());
     Okular::SettingsCore::instance(u"okb-bench"_s);
     QJsonObject out;
     Okular::Document doc(nullptr);
