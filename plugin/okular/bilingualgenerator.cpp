@@ -112,6 +112,11 @@ BilingualGenerator::BilingualGenerator(QObject *parent, const QVariantList &args
     , m_annotationProxy(std::make_unique<ArticleAnnotationProxy>())
     , m_painters(std::make_unique<Okb::PagePainterPool>())
 {
+    // KI18n sets itself up at the first translation in the process, with an event filter on the
+    // application object that can only be made in the application's thread: here, not in the
+    // painter thread, where the layout translates its labels (a host that has translated nothing
+    // yet, e.g. a test or okb-bench, would lose the filter).
+    (void)i18n("Bilingual");
     // image() and textPage() only read an immutable snapshot (m_doc), so they can run on Okular's
     // worker thread; rendering big tiles at high zoom keeps memory bounded.
     setFeature(Threaded);
@@ -126,72 +131,104 @@ BilingualGenerator::~BilingualGenerator() = default;
 
 bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Page *> &pages)
 {
-    Okb::ParseResult parsed = Okb::parseArticleFile(fileName);
+    // Read the settings file afresh: a reload (after the settings page changed the layout, or
+    // after another Okular window did) must lay out with what is on disk now.
+    BilingualSettings::self()->load();
+    const Okb::LayoutSettings settings = layoutSettingsFromConfig();
+    auto doc = std::make_shared<Loaded>();
+    Okb::ParseResult parsed;
+    bool restoring = false;
+    AnnotationStore::Restored restored;
+    int readingPage = -1;
+    // All font work of the open (the layout's typesetting, and a lazy document's pages read for the
+    // annotations and the reading position) runs in the painter thread, which paints the pages
+    // afterwards: Qt's font engines and FreeType faces are per thread, so the faces are loaded
+    // once in the process and are warm for the first page (Okular's page view has each page
+    // painted there, and image() and textPage() hand everything else to it too). This thread
+    // waits meanwhile, as it did for its own layout. The parse runs there too: memory it frees is
+    // then reused by the layout, in the same malloc arena (parsed here, a 10 MB article's open
+    // peak was 4 MiB higher).
+    m_painters->run([&] {
+        parsed = Okb::parseArticleFile(fileName);
+        if (!parsed.ok) {
+            return;
+        }
+        doc->article = std::move(parsed.article);
+        doc->settings = settings;
+        doc->signature = AnnotationStore::layoutSignature(doc->article, doc->settings);
+        restoring = !doc->article.annotationData.isEmpty();
+        const bool reading = m_readingPosition.isValid() && fileName == m_fileName && m_readingClosed.isValid()
+            && m_readingClosed.elapsed() < 30000 && m_readingLayout != doc->signature;
+        const bool twoCores = std::thread::hardware_concurrency() > 1;
+        std::thread breakingLoader;
+        const Okb::LayoutMode mode = doc->settings.mode;
+        const bool paired = mode == Okb::LayoutMode::Interlinear || mode == Okb::LayoutMode::SideBySide || mode == Okb::LayoutMode::FacingPages;
+        if (paired && doc->article.hasEnglish() && doc->article.hasChinese()) {
+            // The dictionary (~15 ms from its cache, the first time in a process) loads and the
+            // aligner runs in another thread while this one pays the fonts' first-use costs (Qt keeps
+            // font engines per thread: the layout's thread must pay them). Line breaking's data
+            // (which layoutArticle() otherwise loads beside the layout) loads once the fonts are
+            // warm, and on into the layout (layoutArticle()'s own loader then just waits for it).
+            Okb::AlignOptions options;
+            options.level = doc->settings.alignLevel;
+            // Longer articles align on this thread after the warm-up, as before: the aligner's working
+            // memory, in another thread's malloc arena that the layout does not reuse, raised the
+            // open's peak by 3.2 MB for the 43k-character statistics report (main thread -6 ms) and
+            // 4-6 MB for the 1 MB and 10 MB synthetic articles (where the overlap saves at most the
+            // warm-up, ~15 ms of seconds); up to 20k characters (the samples but that one) it is
+            // +0.1-0.8 MB.
+            const qsizetype chars = Okb::Article::textSize(doc->article.english) + Okb::Article::textSize(doc->article.chinese);
+            constexpr qsizetype kAlignBesideMaxChars = 20000;
+            if (twoCores && chars >= kAlignBesideMaxChars) {
+                std::thread dictionaryLoader([] {
+                    Okb::ChineseEnglishDictionary::shared();
+                });
+                // The body faces only, as before: nothing runs beside the title faces here (the
+                // layout pays them), and warmed before the alignment they added to its peak (+1.2 MB,
+                // the statistics report); for long articles see warmUpLayout().
+                Okb::warmUpLayout(doc->settings, false);
+                dictionaryLoader.join();
+                breakingLoader = std::thread([&doc] {
+                    Okb::preloadLineBreaking(doc->article, doc->settings);
+                });
+                doc->alignment = Okb::alignArticle(doc->article, options);
+            } else if (twoCores) {
+                // Only reads doc->article (as this thread does) and writes doc->alignment, which
+                // nothing reads before the join.
+                std::thread aligner([&doc, options] {
+                    Okb::ChineseEnglishDictionary::shared();
+                    doc->alignment = Okb::alignArticle(doc->article, options);
+                });
+                Okb::warmUpLayout(doc->settings);
+                breakingLoader = std::thread([&doc] {
+                    Okb::preloadLineBreaking(doc->article, doc->settings);
+                });
+                aligner.join();
+            } else {
+                doc->alignment = Okb::alignArticle(doc->article, options);
+            }
+        }
+        doc->layout = Okb::layoutArticle(doc->article, doc->alignment.pairs.isEmpty() ? nullptr : &doc->alignment, doc->settings);
+        if (breakingLoader.joinable()) {
+            breakingLoader.join();
+        }
+        // The glyph runs hold raw fonts of this thread: nothing outside it may use them.
+        Okb::PagePainterPool::releaseThreadFonts(doc->layout);
+        if (restoring && !doc->layout.pages.isEmpty()) {
+            restored = AnnotationStore::restore(doc->article.annotationData, doc->layout, doc->signature);
+        }
+        if (reading) {
+            const Okb::AnchorIndex index(doc->layout);
+            int box = -1;
+            if (!index.locate(m_readingPosition, &readingPage, &box)) {
+                readingPage = -1;
+            }
+        }
+    });
     if (!parsed.ok) {
         Q_EMIT error(parsed.error.isEmpty() ? i18n("This file is not a bilingual article.") : parsed.error, -1);
         return false;
     }
-
-    auto doc = std::make_shared<Loaded>();
-    doc->article = std::move(parsed.article);
-    // Read the settings file afresh: a reload (after the settings page changed the layout, or
-    // after another Okular window did) must lay out with what is on disk now.
-    BilingualSettings::self()->load();
-    doc->settings = layoutSettingsFromConfig();
-    const bool twoCores = std::thread::hardware_concurrency() > 1;
-    std::thread breakingLoader;
-    const Okb::LayoutMode mode = doc->settings.mode;
-    const bool paired = mode == Okb::LayoutMode::Interlinear || mode == Okb::LayoutMode::SideBySide || mode == Okb::LayoutMode::FacingPages;
-    if (paired && doc->article.hasEnglish() && doc->article.hasChinese()) {
-        // The dictionary (~15 ms from its cache, the first time in a process) loads and the
-        // aligner runs in another thread while this one pays the fonts' first-use costs (Qt keeps
-        // font engines per thread: the layout's thread must pay them). Line breaking's data
-        // (which layoutArticle() otherwise loads beside the layout) loads once the fonts are
-        // warm, and on into the layout (layoutArticle()'s own loader then just waits for it).
-        Okb::AlignOptions options;
-        options.level = doc->settings.alignLevel;
-        // Longer articles align on this thread after the warm-up, as before: the aligner's working
-        // memory, in another thread's malloc arena that the layout does not reuse, raised the
-        // open's peak by 3.2 MB for the 43k-character statistics report (main thread -6 ms) and
-        // 4-6 MB for the 1 MB and 10 MB synthetic articles (where the overlap saves at most the
-        // warm-up, ~15 ms of seconds); up to 20k characters (the samples but that one) it is
-        // +0.1-0.8 MB.
-        const qsizetype chars = Okb::Article::textSize(doc->article.english) + Okb::Article::textSize(doc->article.chinese);
-        constexpr qsizetype kAlignBesideMaxChars = 20000;
-        if (twoCores && chars >= kAlignBesideMaxChars) {
-            std::thread dictionaryLoader([] {
-                Okb::ChineseEnglishDictionary::shared();
-            });
-            // The body faces only, as before: nothing runs beside the title faces here (the
-            // layout pays them), and warmed before the alignment they added to its peak (+1.2 MB,
-            // the statistics report); for long articles see warmUpLayout().
-            Okb::warmUpLayout(doc->settings, false);
-            dictionaryLoader.join();
-            breakingLoader = std::thread([&doc] {
-                Okb::preloadLineBreaking(doc->article, doc->settings);
-            });
-            doc->alignment = Okb::alignArticle(doc->article, options);
-        } else if (twoCores) {
-            // Only reads doc->article (as this thread does) and writes doc->alignment, which
-            // nothing reads before the join.
-            std::thread aligner([&doc, options] {
-                Okb::ChineseEnglishDictionary::shared();
-                doc->alignment = Okb::alignArticle(doc->article, options);
-            });
-            Okb::warmUpLayout(doc->settings);
-            breakingLoader = std::thread([&doc] {
-                Okb::preloadLineBreaking(doc->article, doc->settings);
-            });
-            aligner.join();
-        } else {
-            doc->alignment = Okb::alignArticle(doc->article, options);
-        }
-    }
-    doc->layout = Okb::layoutArticle(doc->article, doc->alignment.pairs.isEmpty() ? nullptr : &doc->alignment, doc->settings);
-    if (breakingLoader.joinable()) {
-        breakingLoader.join();
-    }
-    doc->signature = AnnotationStore::layoutSignature(doc->article, doc->settings);
     if (doc->layout.pages.isEmpty()) {
         Q_EMIT error(i18n("The article has no text to show."), -1);
         return false;
@@ -204,9 +241,7 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     }
     // The reader's saved annotations, placed on this layout's pages.
     m_hiddenAnnotations.clear();
-    if (!doc->article.annotationData.isEmpty()) {
-        AnnotationStore::Restored restored =
-            AnnotationStore::restore(doc->article.annotationData, doc->layout, doc->signature);
+    if (restoring) {
         for (const auto &[page, annotation] : std::as_const(restored.placed)) {
             pages.at(page)->addAnnotation(annotation);
         }
@@ -220,16 +255,10 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     // reader was at. The part restores its old viewport (a page number) right after this returns,
     // so go there afterwards, with the part's own goToPage. In the same layout Okular's own
     // restore is exact already.
-    if (m_readingPosition.isValid() && fileName == m_fileName && m_readingClosed.isValid() && m_readingClosed.elapsed() < 30000
-        && m_readingLayout != doc->signature) {
-        const Okb::AnchorIndex index(doc->layout);
-        int page = -1;
-        int box = -1;
-        if (index.locate(m_readingPosition, &page, &box)) {
-            QTimer::singleShot(0, this, [this, page] {
-                callParts(u"goToPage"_s, {QVariant::fromValue(uint(page + 1))});
-            });
-        }
+    if (readingPage >= 0) {
+        QTimer::singleShot(0, this, [this, readingPage] {
+            callParts(u"goToPage"_s, {QVariant::fromValue(uint(readingPage + 1))});
+        });
     }
     m_readingPosition = {};
 
@@ -237,12 +266,12 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     m_doc = std::move(doc);
     m_fileName = fileName;
     if (m_asyncPixmaps.load()) {
-        // A viewer that has its pixmaps painted by our threads (Okular's page view; this
-        // generator has had asynchronous requests before: a reload, a re-layout): they make the
-        // first page and load its faces now, while the viewer sets itself up. Not before the
-        // first such request: a viewer that paints in its own thread (synchronous requests)
-        // would pay the faces twice, in CPU and memory (measured with okb-bench: +5 MB open peak,
-        // open slower on a loaded machine).
+        // A viewer that asks for pixmaps asynchronously (Okular's page view; this generator has
+        // had such requests before: a reload, a re-layout): the painter thread makes the first
+        // page now (a long document's is typeset again) and takes its faces (loaded by the
+        // layout), while the viewer sets itself up. (Before the layout ran in the painter thread,
+        // doing this at every open loaded the faces a second time for a viewer whose requests
+        // were synchronous: +5 MB open peak. Not measured again since.)
         m_painters->warmUp(std::shared_ptr<const Okb::LaidOutDocument>(m_doc, &m_doc->layout), 1);
     }
     return true;
@@ -320,7 +349,15 @@ bool BilingualGenerator::save(const QString &fileName, SaveOptions options, QStr
     for (uint i = 0; i < document()->pages(); ++i) {
         perPage.append(document()->page(i)->annotations());
     }
-    const QString payload = AnnotationStore::save(perPage, m_hiddenAnnotations, doc->layout, doc->signature);
+    QString payload;
+    const auto anchor = [&] {
+        payload = AnnotationStore::save(perPage, m_hiddenAnnotations, doc->layout, doc->signature);
+    };
+    if (doc->layout.pages.isLazy()) {
+        m_painters->run(anchor); // reads the pages, typeset again: in the painter thread, with its fonts
+    } else {
+        anchor();
+    }
     QSaveFile out(fileName);
     if (!out.open(QIODevice::WriteOnly) || out.write(Okb::withAnnotationTrailer(bytes, payload)) < 0 || !out.commit()) {
         if (errorText) {
@@ -435,17 +472,24 @@ bool BilingualGenerator::doCloseDocument()
         const Okular::DocumentViewport vp = document()->viewport();
         if (vp.pageNumber >= 0 && vp.pageNumber < doc->layout.pages.size()) {
             const double y = (vp.rePos.enabled ? vp.rePos.normalizedY : 0.0) * doc->layout.pageSize.height();
-            const Okb::PageText &boxes = doc->layout.pages.at(vp.pageNumber).text;
-            const Okb::AnchorIndex index(doc->layout);
-            // The first character of the article's text at or below that height (else the page's last).
-            for (int i = 0; i < boxes.size(); ++i) {
-                const Okb::TextAnchor a = index.anchorAt(vp.pageNumber, i);
-                if (a.isValid()) {
-                    m_readingPosition = a;
-                    if (boxes.at(i).rect.bottom() >= y) {
-                        break;
+            const auto find = [&] {
+                const Okb::PageText boxes = doc->layout.pages.at(vp.pageNumber).text;
+                const Okb::AnchorIndex index(doc->layout);
+                // The first character of the article's text at or below that height (else the page's last).
+                for (int i = 0; i < boxes.size(); ++i) {
+                    const Okb::TextAnchor a = index.anchorAt(vp.pageNumber, i);
+                    if (a.isValid()) {
+                        m_readingPosition = a;
+                        if (boxes.at(i).rect.bottom() >= y) {
+                            break;
+                        }
                     }
                 }
+            };
+            if (doc->layout.pages.isLazy()) {
+                m_painters->run(find); // the pages are typeset again: in the painter thread, with its fonts
+            } else {
+                find();
             }
             m_readingLayout = doc->signature;
             m_readingClosed.start();
@@ -472,17 +516,21 @@ QImage BilingualGenerator::image(Okular::PixmapRequest *request)
     if (target.isEmpty()) {
         return QImage();
     }
-    if (!request->asynchronous()) {
-        // Okular calls this in the thread that asked (a synchronous request): paint here, with
-        // that thread's fonts, which live on.
-        return Okb::renderPagePart(doc->layout, index, QSize(fullW, fullH), target);
+    // Our painter thread paints every pixmap, with the fonts the layout loaded there and the glyphs
+    // of the pages before. An asynchronous request comes in a thread Okular starts for this one
+    // request, whose fonts would be loaded and glyphs rasterised for this page alone; a
+    // synchronous one in the thread that asked, which would load the faces a second time in the
+    // process. The job holds the document, which a close or re-layout meanwhile does not take away.
+    if (request->asynchronous()) {
+        m_asyncPixmaps.store(true);
     }
-    // An asynchronous request: Okular calls this in a thread it starts for this one request, whose
-    // fonts would be loaded and glyphs rasterised for this page alone. Our painter thread paints
-    // it instead, with the fonts and glyphs of the pages before. The job holds the document, which
-    // a close or re-layout meanwhile does not take away.
-    m_asyncPixmaps.store(true);
-    return m_painters->render(std::shared_ptr<const Okb::LaidOutDocument>(doc, &doc->layout), index, QSize(fullW, fullH), target);
+    QImage page = m_painters->render(std::shared_ptr<const Okb::LaidOutDocument>(doc, &doc->layout), index, QSize(fullW, fullH), target);
+    // The page is opaque (white, and ink drawn over it): handed over as RGB32, the same bytes.
+    // QPixmap::fromImage() in Okular's GUI thread takes that as it is; an image with an alpha
+    // channel it first scanned for alpha pixels and then copied (3.6 MB for a page 800 px wide),
+    // for every pixmap.
+    page.reinterpretAsFormat(QImage::Format_RGB32);
+    return page;
 }
 
 Okular::TextPage *BilingualGenerator::textPage(Okular::TextRequest *request)
@@ -496,11 +544,11 @@ Okular::TextPage *BilingualGenerator::textPage(Okular::TextRequest *request)
     const double w = doc->layout.pageSize.width();
     const double h = doc->layout.pageSize.height();
     // A long document's pages are typeset again when read. Okular asks for the text in a thread
-    // it starts for the request (beside the pixmap's): there the page would be typeset with
-    // fonts loaded for it alone, and once more for the pixmap. Our painter thread makes it
-    // instead, once for both, with warm fonts. (In the GUI thread, whose fonts stay, read it here.)
-    const bool ownThread = QCoreApplication::instance() && QThread::currentThread() != QCoreApplication::instance()->thread();
-    const Okb::PageText boxes = ownThread && doc->layout.pages.isLazy()
+    // it starts for the request (beside the pixmap's), or in the GUI thread: there the page would
+    // be typeset with fonts loaded for it alone (the layout loaded them in the painter thread),
+    // and once more for the pixmap. Our painter thread makes it instead, once for both, with warm
+    // fonts. A short document's text is all there: no font work.
+    const Okb::PageText boxes = doc->layout.pages.isLazy()
         ? m_painters->pageText(std::shared_ptr<const Okb::LaidOutDocument>(doc, &doc->layout), index)
         : doc->layout.pages.at(index).text;
     QList<std::pair<QString, QRectF>> entities;

@@ -93,9 +93,11 @@ private:
     QStringList m_hiddenAnnotations; // saved annotations with no place in this layout, kept for the next save
     std::unique_ptr<Okular::AnnotationProxy> m_annotationProxy;
     std::unique_ptr<Okular::DocumentSynopsis> m_synopsis;
-    // Paints the pixmaps (image()) in threads of its own, so that fonts and glyph caches stay warm
-    // from page to page (Okular starts a new thread per pixmap). Printing and export paint in the
-    // caller's thread.
+    // Owns all font work of the document: the open's layout (loadDocument()), every pixmap
+    // (image(), asynchronous or not) and a long document's pages read for text, in one thread of
+    // its own, so that the faces are loaded once in the process and fonts and glyph caches stay
+    // warm from the open to the first page and from page to page (Okular starts a new thread per
+    // asynchronous pixmap). Printing and export paint in the caller's thread.
     std::unique_ptr<Okb::PagePainterPool> m_painters;
     std::atomic<bool> m_asyncPixmaps{false}; // image() has had asynchronous requests (painted by m_painters)
 };

@@ -26,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -97,6 +98,10 @@ void printSmapsSummary(const QString &label)
 // One file, one generator, one mode: prints a JSON object on stdout.
 int runSingle(const QString &file, const QString &generator, int maxPages, int pixmapWidth, bool async)
 {
+    // Generators come from QT_PLUGIN_PATH only: Qt also looks in the executable's folder, and a
+    // copy of this program beside a plugin build (okular_generators/) would measure that plugin
+    // for ours and for --baseline alike.
+    QCoreApplication::removeLibraryPath(QCoreApplication::applicationDirPath());
     Okular::SettingsCore::instance(u"okb-bench"_s);
     QJsonObject out;
     Okular::Document doc(nullptr);
@@ -168,16 +173,61 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
         // page view asks): in a thread Okular starts for the request.
         auto *req = new Okular::PixmapRequest(&obs, i, w, h, 1.0, 1, async ? Okular::PixmapRequest::Asynchronous : Okular::PixmapRequest::NoFeature);
         doc.requestPixmaps({req}, Okular::Document::NoOption);
+        // Waits in the event loop, as a viewer's GUI thread does: Okular hands the pixmap over with
+        // an event from the thread that painted it. (OKB_BENCH_POLL=1 polls as before; its own CPU
+        // was small beside what Okular does in this thread for an asynchronous page: the text
+        // page's correctTextOrder() and QPixmap::fromImage().) A generator that is not threaded
+        // (txt) has painted it before requestPixmaps() returns.
+        static const bool poll = qEnvironmentVariableIntValue("OKB_BENCH_POLL") == 1;
+        QTimer wake; // never blocks for long, whatever happens
+        wake.start(50);
         while (!p->hasPixmap(&obs, w, h)) {
+            if (!poll) {
+                QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
+                continue;
+            }
             QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
             if (async && !p->hasPixmap(&obs, w, h)) {
                 QThread::usleep(200); // not spinning: this thread's CPU would count and take a core from the painting threads
             }
         }
     };
+    // OKB_BENCH_THREADS=1: each thread's CPU during the first page on stderr (threads alive before
+    // and after it; what is missing from the total ran in threads that ended meanwhile).
+    const auto threadTimes = [] {
+        QMap<QString, double> times;
+        for (const QString &tid : QDir(u"/proc/self/task"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile f(u"/proc/self/task/"_s + tid + u"/schedstat"_s); // ns on the CPU first
+            QFile comm(u"/proc/self/task/"_s + tid + u"/comm"_s);
+            if (!f.open(QIODevice::ReadOnly) || !comm.open(QIODevice::ReadOnly)) {
+                continue;
+            }
+            times[tid + u' ' + QString::fromUtf8(comm.readAll().trimmed())] = f.readAll().split(' ').value(0).toDouble() / 1e6;
+        }
+        return times;
+    };
+    const bool threadTrace = qEnvironmentVariableIntValue("OKB_BENCH_THREADS") == 1;
+    const QMap<QString, double> before = threadTrace ? threadTimes() : QMap<QString, double>();
+    // OKB_BENCH_PERF_CTL=FIFO: `perf record -D -1 --control fifo:FIFO` records the first page only.
+    QFile perfCtl(qEnvironmentVariable("OKB_BENCH_PERF_CTL"));
+    if (!perfCtl.fileName().isEmpty() && perfCtl.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        perfCtl.write("enable\n");
+    }
     double cpu0 = cpuMs();
     t.restart();
     render(0);
+    if (perfCtl.isOpen()) {
+        perfCtl.write("disable\n");
+    }
+    if (threadTrace) {
+        const QMap<QString, double> after = threadTimes();
+        for (auto it = after.cbegin(); it != after.cend(); ++it) {
+            const double delta = it.value() - before.value(it.key());
+            if (delta > 0) {
+                fprintf(stderr, "first page: thread %s %.2f ms%s\n", qPrintable(it.key()), delta, before.contains(it.key()) ? "" : " (new)");
+            }
+        }
+    }
     out[u"first_page_ms"_s] = double(t.nsecsElapsed()) / 1e6;
     out[u"first_page_cpu_ms"_s] = cpuMs() - cpu0;
 
@@ -205,6 +255,20 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
     out[u"peak_kib"_s] = statusKiB(u"VmHWM"_s);
     out[u"anon_kib"_s] = statusKiB(u"RssAnon"_s);
     out[u"file_kib"_s] = statusKiB(u"RssFile"_s);
+    if (const int idleMs = qEnvironmentVariableIntValue("OKB_BENCH_IDLE_MS"); idleMs > 0) {
+        // What stays resident once the document has been left alone that long (our painter thread
+        // ends after 30 s idle), the document still open.
+        QElapsedTimer idle;
+        idle.start();
+        while (idle.elapsed() < idleMs) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+            QThread::msleep(50);
+        }
+        out[u"idle_anon_kib"_s] = statusKiB(u"RssAnon"_s);
+        out[u"idle_file_kib"_s] = statusKiB(u"RssFile"_s);
+        malloc_trim(0); // and without what is free in malloc's arenas (ended threads' included)
+        out[u"idle_trimmed_anon_kib"_s] = statusKiB(u"RssAnon"_s);
+    }
     doc.closeDocument();
 
     // The same file again in this process (a second document in a running Okular): what is left

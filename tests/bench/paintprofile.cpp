@@ -5,6 +5,7 @@
 //   ./dev exec build/bin/okb-paint-profile FILE [MODE] [WHAT]
 // WHAT: main (default): each page in this thread, cold then again (thread CPU);
 //       thread: each page in a new thread of its own (as Okular's asynchronous requests);
+//       split, one: the pages in a painter thread, laid out here or in that thread;
 //       pool1, pool2: through a PagePainterPool of 1 or 2 threads, twice over (wall), checked
 //       against renderPageImage();
 //       stats: glyphs per page, distinct glyphs, and distinct glyphs at quarter-pixel offsets;
@@ -102,6 +103,37 @@ int main(int argc, char **argv)
                 out << "page " << page + 1 << " through the pool: " << ms << " ms wall, "
                     << (img == Okb::renderPageImage(*doc, page, width, height) ? "identical" : "DIFFERENT") << '\n';
             }
+        }
+    } else if (what == u"split"_s || what == u"one"_s) {
+        // The first pages painted in a painter thread (thread CPU, painted inside a job of the
+        // pool): split, laid out in this thread (the painter thread loads its faces for page 1, as
+        // with a layout in Okular's GUI thread); one, laid out in the painter thread first
+        // (PagePainterPool::run(), as the generator does), which then finds its faces warm.
+        Okb::PagePainterPool pool;
+        std::shared_ptr<const Okb::LaidOutDocument> painted = doc;
+        if (what == u"one"_s) {
+            auto own = std::make_shared<Okb::LaidOutDocument>();
+            double layoutMs = 0;
+            double releaseMs = 0;
+            pool.run([&] {
+                const double t = threadCpuMs();
+                *own = Okb::layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings);
+                const double t1 = threadCpuMs();
+                Okb::PagePainterPool::releaseThreadFonts(*own);
+                releaseMs = threadCpuMs() - t1;
+                layoutMs = t1 - t;
+            });
+            out << "layout in the painter thread: " << layoutMs << " ms CPU; its raw fonts released: " << releaseMs << " ms CPU\n";
+            painted = own;
+        }
+        for (int page = 0; page < n; ++page) {
+            double ms = 0;
+            pool.run([&] {
+                const double t = threadCpuMs();
+                const QImage img = pool.render(painted, page, QSize(width, height)); // in this (the pool's) thread
+                ms = threadCpuMs() - t;
+            });
+            out << "page " << page + 1 << " in the painter thread: " << ms << " ms CPU\n";
         }
     } else if (what == u"png"_s) {
         Okb::PagePainterPool::Options options;

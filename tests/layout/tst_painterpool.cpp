@@ -29,11 +29,12 @@ using OkbTest::samplesDir;
 
 namespace
 {
-std::shared_ptr<const LaidOutDocument> layOut(const QString &name, LayoutMode mode, LayoutSettings::PageStorage storage = LayoutSettings::PageStorage::Auto)
+// Laid out in the calling thread; no pages if the sample cannot be read.
+LaidOutDocument layOutHere(const QString &name, LayoutMode mode, LayoutSettings::PageStorage storage = LayoutSettings::PageStorage::Auto)
 {
     ParseResult parsed = parseArticleFile(samplesDir() + u'/' + name);
     if (!parsed.ok) {
-        return nullptr;
+        return LaidOutDocument();
     }
     LayoutSettings settings;
     settings.mode = mode;
@@ -42,7 +43,16 @@ std::shared_ptr<const LaidOutDocument> layOut(const QString &name, LayoutMode mo
     if (mode != LayoutMode::SourceOrder && parsed.article.hasEnglish() && parsed.article.hasChinese()) {
         alignment = alignArticle(parsed.article, {});
     }
-    return std::make_shared<const LaidOutDocument>(layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings));
+    return layoutArticle(parsed.article, alignment.pairs.isEmpty() ? nullptr : &alignment, settings);
+}
+
+std::shared_ptr<const LaidOutDocument> layOut(const QString &name, LayoutMode mode, LayoutSettings::PageStorage storage = LayoutSettings::PageStorage::Auto)
+{
+    LaidOutDocument doc = layOutHere(name, mode, storage);
+    if (doc.pages.isEmpty()) {
+        return nullptr;
+    }
+    return std::make_shared<const LaidOutDocument>(std::move(doc));
 }
 
 QSize sizeFor(const LaidOutDocument &doc, int width)
@@ -116,6 +126,9 @@ private Q_SLOTS:
             const QImage expected = renderPageImage(*doc, i, size.width(), size.height());
             const QImage got = pool.render(doc, i, size);
             QVERIFY2(countInk(got) > 1000, qPrintable(u"page %1 has text"_s.arg(i)));
+            // Opaque: the Okular generator hands pages over as RGB32 (the same bytes).
+            QVERIFY2(got.convertToFormat(QImage::Format_RGB32).convertToFormat(QImage::Format_ARGB32_Premultiplied) == got,
+                     qPrintable(u"page %1 is opaque"_s.arg(i)));
             const QString diff = imageDiff(got, expected);
             QVERIFY2(diff.isEmpty(), qPrintable(u"page %1: %2"_s.arg(i).arg(diff)));
         }
@@ -313,6 +326,133 @@ private Q_SLOTS:
         const int starts = pool.threadStarts();
         QVERIFY(imageDiff(pool.render(doc, 1, size), renderPageImage(*doc, 1, size.width(), size.height())).isEmpty());
         QCOMPARE(pool.threadStarts(), starts); // painted in this thread
+    }
+
+    // run() and post(): the work runs in the pool's thread (the one that paints), in the order
+    // queued, and run() waits for it; inline from within a pool job (a queued job would wait for
+    // the running one for ever), without threads and after shutdown().
+    void runsInPoolThread()
+    {
+        PagePainterPool::Options options;
+        options.threads = 1;
+        PagePainterPool pool(options);
+        QThread *first = nullptr;
+        pool.run([&] {
+            first = QThread::currentThread();
+        });
+        QVERIFY(first && first != QThread::currentThread());
+        std::atomic<int> step{0};
+        pool.post([&] {
+            QThread::msleep(100);
+            step = 1;
+        });
+        QThread *second = nullptr;
+        QThread *nested = nullptr;
+        int seen = -1;
+        pool.run([&] {
+            second = QThread::currentThread();
+            seen = step.load();
+            pool.run([&] {
+                nested = QThread::currentThread();
+            });
+        });
+        QCOMPARE(seen, 1); // after the job posted before it
+        QCOMPARE(second, first);
+        QCOMPARE(nested, first);
+        // Pages are painted in that thread too: one thread started for all of it.
+        const auto doc = layOut(u"1957-06-01_十五种重要药品售价降低.md"_s, LayoutMode::Interlinear);
+        QVERIFY(doc);
+        QVERIFY(!pool.render(doc, 0, sizeFor(*doc, 300)).isNull());
+        QCOMPARE(pool.threadStarts(), 1);
+        pool.shutdown();
+        QThread *after = nullptr;
+        pool.run([&] {
+            after = QThread::currentThread();
+        });
+        QCOMPARE(after, QThread::currentThread());
+        int posted = 0;
+        pool.post([&] {
+            ++posted;
+        });
+        QCOMPARE(posted, 1);
+        options.threads = 0;
+        PagePainterPool none(options);
+        none.run([&] {
+            after = nullptr;
+        });
+        QCOMPARE(after, nullptr);
+    }
+
+    // A document laid out in the pool's thread, as the Okular generator does (the faces are loaded
+    // once, in the thread that paints), with its runs' raw fonts released: its pages are the
+    // pixels of the same layout made here, painted in the pool while its thread lives, after it
+    // ended idle (its faces closed; cold fonts again in the next thread) and here; its text is the
+    // same. Eager and lazy pages.
+    void layoutInPoolThread_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("storage");
+        QTest::addRow("eager") << u"000_7d941ea5db1c98f2.txt"_s << int(LayoutSettings::PageStorage::Auto);
+        QTest::addRow("lazy") << u"1956-03-02_推广双轮双铧犁工作中的几个问题.md"_s << int(LayoutSettings::PageStorage::Lazy);
+        // More pages than a thread keeps made (8): after the idle end the next thread typesets
+        // most of them again.
+        QTest::addRow("lazy long") << u"1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md"_s
+                                   << int(LayoutSettings::PageStorage::Auto);
+    }
+    void layoutInPoolThread()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, storage);
+        const auto pageStorage = LayoutSettings::PageStorage(storage);
+        const auto expected = layOut(file, LayoutMode::Interlinear, pageStorage);
+        QVERIFY(expected);
+        PagePainterPool::Options options;
+        options.threads = 1;
+        options.idleMs = 150;
+        PagePainterPool pool(options);
+        auto laidOut = std::make_shared<LaidOutDocument>();
+        pool.run([&] {
+            *laidOut = layOutHere(file, LayoutMode::Interlinear, pageStorage);
+            PagePainterPool::releaseThreadFonts(*laidOut);
+        });
+        const std::shared_ptr<const LaidOutDocument> doc = laidOut;
+        QCOMPARE(doc->pages.size(), expected->pages.size());
+        QCOMPARE(doc->pages.isLazy(), expected->pages.isLazy());
+        QCOMPARE(doc->pages.isLazy(), pageStorage == LayoutSettings::PageStorage::Lazy || doc->pages.size() > 8);
+        if (!doc->pages.isLazy()) {
+            for (const LaidOutPage &page : doc->pages) {
+                QVERIFY(!page.glyphs.isEmpty());
+                for (const GlyphItem &g : page.glyphs) {
+                    QVERIFY(!g.run.rawFont().isValid());
+                }
+            }
+        }
+        const QSize size = sizeFor(*doc, 600);
+        const int pages = int(doc->pages.size());
+        QList<QImage> images;
+        for (int i = 0; i < pages; ++i) {
+            images.append(renderPageImage(*expected, i, size.width(), size.height()));
+            QVERIFY2(imageDiff(pool.render(doc, i, size), images.at(i)).isEmpty(), qPrintable(u"page %1 in the pool"_s.arg(i)));
+        }
+        QCOMPARE(pool.threadStarts(), 1);
+        QThread *before = nullptr;
+        pool.run([&] {
+            before = QThread::currentThread();
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(pool.runningThreads(), 0, 5000);
+        // The next run is a new QThread (caches that know threads by theirs must not take it for
+        // the run whose faces are gone), though glibc may give it the same thread id.
+        QThread *after = nullptr;
+        pool.run([&] {
+            after = QThread::currentThread();
+        });
+        QVERIFY(after && after != before);
+        for (int i = pages - 1; i >= 0; --i) {
+            QVERIFY2(imageDiff(pool.render(doc, i, size), images.at(i)).isEmpty(), qPrintable(u"page %1 after the idle end"_s.arg(i)));
+            QVERIFY2(pool.pageText(doc, i) == expected->pages.at(i).text, qPrintable(u"page %1's text"_s.arg(i)));
+            QVERIFY2(imageDiff(renderPageImage(*doc, i, size.width(), size.height()), images.at(i)).isEmpty(), qPrintable(u"page %1 here"_s.arg(i)));
+        }
+        QCOMPARE(pool.threadStarts(), 2);
     }
 
     // No threads (threads = 0): everything in the calling thread, the same pixels.

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
 #include "export/pdfexporter.h"
+#include "align/aligner.h"
 #include "layout/layoutengine.h"
+#include "paint/painterpool.h"
 #include "parse/articleparser.h"
 
 #include <poppler-qt6.h>
@@ -119,6 +121,52 @@ private Q_SLOTS:
         QVERIFY(pdf->info(u"Title"_s).startsWith(u"Soviet Government Statement"_s));
         QVERIFY(pdf->info(u"Title"_s).contains(u"苏联政府"_s));
         QCOMPARE(pdf->info(u"Creator"_s), u"okular-bilingual"_s);
+    }
+
+    // A document whose glyph runs carry no raw fonts (laid out in another thread and released,
+    // as the Okular generator does: PagePainterPool::releaseThreadFonts()) exports the same PDF
+    // text and fonts: the exporter then takes each face from the item's font. Interlinear, so
+    // that Han characters Qt maps to a Kangxi radical or compatibility twin are on the pages.
+    void releasedRawFontsSamePdf()
+    {
+        const ParseResult r = parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt"));
+        QVERIFY(r.ok);
+        LayoutSettings settings;
+        settings.mode = LayoutMode::Interlinear;
+        const Alignment alignment = alignArticle(r.article, {});
+        const LaidOutDocument doc = layoutArticle(r.article, &alignment, settings);
+        QVERIFY(!doc.pages.isLazy());
+        LaidOutDocument released = doc;
+        PagePainterPool::releaseThreadFonts(released);
+        QVERIFY(!released.pages.first().glyphs.first().run.rawFont().isValid());
+        QVERIFY(doc.pages.first().glyphs.first().run.rawFont().isValid()); // a copy: the original keeps its own
+        QTemporaryDir dir;
+        const auto exported = [&](const LaidOutDocument &d, const QString &name, QStringList *fonts) {
+            const QString path = dir.filePath(name);
+            QString error;
+            if (!exportPdf(d, r.article, path, &error)) {
+                return QString();
+            }
+            std::unique_ptr<Poppler::Document> pdf = Poppler::Document::load(path);
+            QString all;
+            for (int i = 0; pdf && i < pdf->numPages(); ++i) {
+                all += pdf->page(i)->text(QRectF()) + u'\n';
+            }
+            for (const Poppler::FontInfo &f : pdf ? pdf->fonts() : QList<Poppler::FontInfo>()) {
+                fonts->append(f.name().mid(f.name().indexOf(u'+') + 1) + (f.isEmbedded() ? u" embedded"_s : u""_s));
+            }
+            return all;
+        };
+        QStringList fontsA;
+        QStringList fontsB;
+        const QString a = exported(doc, u"a.pdf"_s, &fontsA);
+        const QString b = exported(released, u"b.pdf"_s, &fontsB);
+        QVERIFY(a.size() > 1000);
+        QCOMPARE(b, a);
+        QCOMPARE(fontsB, fontsA);
+        for (const char32_t c : b.toUcs4()) {
+            QVERIFY2(!((c >= 0x2E80 && c <= 0x2FDF) || (c >= 0xF900 && c <= 0xFAFF)), qPrintable(u"twin U+%1 in the PDF text"_s.arg(uint(c), 4, 16)));
+        }
     }
 };
 

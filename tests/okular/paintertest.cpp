@@ -21,6 +21,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QMap>
 #include <QMimeDatabase>
 #include <QPixmap>
 #include <QStandardPaths>
@@ -29,6 +30,7 @@
 #include <QElapsedTimer>
 #include <QThread>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 
@@ -104,10 +106,65 @@ class PainterTest : public QObject
         return p && page->hasPixmap(observer, w, h) ? p->toImage() : QImage();
     }
 
+    // How often each font file is mapped into the process now (/proc/self/maps).
+    static QMap<QString, int> fontFileMappings()
+    {
+        QMap<QString, int> out;
+        QFile maps(u"/proc/self/maps"_s);
+        if (!maps.open(QIODevice::ReadOnly)) {
+            return out;
+        }
+        for (const QByteArray &line : maps.readAll().split('\n')) {
+            const int slash = line.indexOf('/');
+            const QString path = slash >= 0 ? QString::fromUtf8(line.mid(slash)).trimmed() : QString();
+            if (path.endsWith(u".ttf"_s) || path.endsWith(u".ttc"_s) || path.endsWith(u".otf"_s)) {
+                ++out[path];
+            }
+        }
+        return out;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
         Okular::SettingsCore::instance(u"okb-paintertest"_s);
+    }
+
+    // The faces are loaded once in the process: the open's layout, pixmaps asked for
+    // asynchronously (painted by our painter thread instead of Okular's thread per request) and
+    // synchronously (the asking thread), and text pages all use the painter thread's. FreeType maps
+    // a font file once for each thread that loads a face of it (Qt's font engines and FreeType
+    // faces are per thread): each file is mapped once. First of the tests: the core layouts of the
+    // others load faces in this thread.
+    void fontsLoadedOnce()
+    {
+        QVERIFY(setMode("Interlinear"));
+        QVERIFY(fontFileMappings().isEmpty());
+        auto doc = open(sample(u"000_7d941ea5db1c98f2.txt"_s));
+        QVERIFY(doc);
+        Observer asyncObserver;
+        Observer syncObserver;
+        doc->addObserver(&asyncObserver);
+        doc->addObserver(&syncObserver);
+        const QImage async0 = pixmap(doc.get(), &asyncObserver, 0, 600, true);
+        const QImage sync1 = pixmap(doc.get(), &syncObserver, 1, 600, false);
+        const QImage async1 = pixmap(doc.get(), &asyncObserver, 1, 600, true);
+        const QImage sync0 = pixmap(doc.get(), &syncObserver, 0, 600, false);
+        QVERIFY(!async0.isNull() && !sync1.isNull());
+        QVERIFY(imageDiff(async0, sync0).isEmpty());
+        QVERIFY(imageDiff(async1, sync1).isEmpty());
+        doc->requestTextPage(2);
+        QVERIFY(doc->page(2)->text().size() > 200);
+        const QMap<QString, int> maps = fontFileMappings();
+        QVERIFY2(maps.size() >= 2, qPrintable(QStringList(maps.keys()).join(u' ')));
+        QVERIFY(std::any_of(maps.keyBegin(), maps.keyEnd(), [](const QString &f) {
+            return f.contains(u"CJK"_s);
+        }));
+        for (auto it = maps.cbegin(); it != maps.cend(); ++it) {
+            QVERIFY2(it.value() == 1, qPrintable(u"%1 mapped %2 times"_s.arg(it.key()).arg(it.value())));
+        }
+        doc->removeObserver(&asyncObserver);
+        doc->removeObserver(&syncObserver);
     }
 
     // Every page of three real articles in the modes with both scripts: asynchronous requests
@@ -188,6 +245,58 @@ private Q_SLOTS:
             QVERIFY(doc->page(i)->text().size() > 200);
             QCOMPARE(doc->page(i)->text(), reference->page(i)->text());
         }
+        doc->removeObserver(&observer);
+    }
+
+    // A long article (lazy pages) closed with requests under way while the reader is on page 3
+    // (the close reads that page's text for the reading position: in the painter thread) and
+    // opened again in another mode (the layout queued in the painter thread behind the requests):
+    // pixmaps, sync and async, and text are the core's for the new mode.
+    void lazyRelayoutWithRequests()
+    {
+        QVERIFY(setMode("Interlinear"));
+        const QString file = sample(u"1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md"_s);
+        auto doc = open(file);
+        QVERIFY(doc);
+        Observer observer;
+        doc->addObserver(&observer);
+        QVERIFY(!pixmap(doc.get(), &observer, 3, 500, true).isNull());
+        doc->setViewportPage(3);
+        for (int round = 0; round < 2; ++round) {
+            for (int i = 4; i < 7; ++i) {
+                auto *request = new Okular::PixmapRequest(&observer, i, 500, 707, 1.0, 1, Okular::PixmapRequest::Asynchronous);
+                doc->requestPixmaps({request}, Okular::Document::NoOption);
+            }
+            doc->closeDocument();
+            QVERIFY(setMode(round == 0 ? "SideBySide" : "Interlinear"));
+            QCOMPARE(doc->openDocument(file, QUrl::fromLocalFile(file), QMimeDatabase().mimeTypeForFile(file)), Okular::Document::OpenSuccess);
+        }
+        Okb::ParseResult parsed = Okb::parseArticleFile(file);
+        QVERIFY(parsed.ok);
+        Okb::LayoutSettings settings;
+        settings.mode = Okb::LayoutMode::Interlinear;
+        const Okb::Alignment alignment = Okb::alignArticle(parsed.article, {});
+        const Okb::LaidOutDocument core = Okb::layoutArticle(parsed.article, &alignment, settings);
+        QVERIFY(core.pages.isLazy());
+        QCOMPARE(int(doc->pages()), int(core.pages.size()));
+        Observer syncObserver;
+        doc->addObserver(&syncObserver);
+        for (int i : {5, 0, 3}) {
+            const QImage async = pixmap(doc.get(), &observer, i, 600, true);
+            const QImage sync = pixmap(doc.get(), &syncObserver, i, 600, false);
+            QVERIFY2(!async.isNull() && !sync.isNull(), qPrintable(u"page %1 painted"_s.arg(i)));
+            const QImage expected = Okb::renderPageImage(core, i, async.width(), async.height());
+            QVERIFY2(imageDiff(async, expected).isEmpty(), qPrintable(u"page %1 async vs core: %2"_s.arg(i).arg(imageDiff(async, expected))));
+            QVERIFY2(imageDiff(sync, expected).isEmpty(), qPrintable(u"page %1 sync vs core: %2"_s.arg(i).arg(imageDiff(sync, expected))));
+            doc->requestTextPage(i);
+            QString text;
+            for (const Okb::TextBox &box : core.pages.at(i).text) {
+                text += box.text;
+            }
+            QVERIFY(doc->page(i)->text().size() > 200);
+            QCOMPARE(doc->page(i)->text().remove(u' ').remove(u'\n'), text.remove(u' ').remove(u'\n'));
+        }
+        doc->removeObserver(&syncObserver);
         doc->removeObserver(&observer);
     }
 

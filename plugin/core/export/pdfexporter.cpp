@@ -113,12 +113,24 @@ QHash<char32_t, char32_t> twinReplacements(const LaidOutDocument &doc, const Art
     // and each font where it is first used.
     QList<std::pair<QRawFont, QFont>> fonts;
     QSet<QString> seenFonts;
+    QFont lastFont;
+    QRawFont lastRaw;
     for (const LaidOutPage &page : doc.pages) {
         for (qsizetype i = 0; i < page.text.size(); ++i) {
             used.insert(page.text.charAt(i));
         }
         for (const GlyphItem &g : page.glyphs) {
-            const QRawFont raw = g.run.rawFont();
+            // A document laid out in another thread (the Okular generator lays out in its painter
+            // thread) carries no raw fonts: they belong to the thread that made them. Then the
+            // face of the item's font, in this thread (the face painting uses too).
+            QRawFont raw = g.run.rawFont();
+            if (!raw.isValid()) {
+                if (!lastRaw.isValid() || !(g.font == lastFont)) {
+                    lastFont = g.font;
+                    lastRaw = QRawFont::fromFont(g.font);
+                }
+                raw = lastRaw;
+            }
             const QString key = raw.familyName() + u'/' + raw.styleName();
             if (!raw.isValid() || seenFonts.contains(key)) {
                 continue;

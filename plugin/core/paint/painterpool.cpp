@@ -18,6 +18,8 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+
+#include <time.h>
 #include <vector>
 
 namespace Okb
@@ -31,6 +33,13 @@ struct ThreadContext {
     Detail::GlyphTally tally;
 };
 using Job = std::function<void(ThreadContext &)>;
+
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 bool traceOn()
 {
@@ -49,9 +58,7 @@ public:
         : m_idle(std::max(1, options.idleMs))
         , m_budget(options.glyphBudgetBytes)
         , m_starts(starts)
-        , m_thread(this)
     {
-        m_thread.setObjectName(QStringLiteral("okb-painter"));
     }
     ~Worker()
     {
@@ -76,10 +83,21 @@ public:
         bool started = false;
         {
             std::lock_guard<std::mutex> start(m_startMutex);
-            m_thread.wait(); // the previous run (ended idle or renewed) is all gone
-            m_thread.start();
+            if (m_thread) {
+                m_thread->wait(); // the previous run (ended idle or renewed) is all gone
+                // Each run gets a QThread object of its own, and the old one stays allocated, so
+                // that no later run has its address: per-thread caches outside the pool that
+                // know a thread by its QThread (the typesetter's shaping cache, whose raw fonts
+                // died with that run's faces) or by its id (a lazy document's per-thread pages:
+                // glibc hands the next thread the same id) see a new thread, not a warm one.
+                m_retired.push_back(std::move(m_thread));
+            }
+            m_thread = std::make_unique<Thread>(this);
+            m_thread->setObjectName(QStringLiteral("okb-painter"));
+            m_current.store(m_thread.get());
+            m_thread->start();
             // Not running and not finished: no thread could be made (Qt has warned).
-            started = m_thread.isRunning() || m_thread.isFinished();
+            started = m_thread->isRunning() || m_thread->isFinished();
             m_starts->fetch_add(started ? 1 : 0);
         }
         lock.lock();
@@ -113,7 +131,9 @@ public:
             });
         }
         std::lock_guard<std::mutex> start(m_startMutex);
-        m_thread.wait();
+        if (m_thread) {
+            m_thread->wait();
+        }
     }
 
     bool isRunning() const
@@ -123,7 +143,7 @@ public:
     }
     bool isCurrentThread() const
     {
-        return QThread::currentThread() == &m_thread;
+        return QThread::currentThread() == m_current.load();
     }
 
 private:
@@ -186,7 +206,9 @@ private:
     bool m_startPending = false;
     bool m_failed = false; // a thread could not be started
     std::mutex m_startMutex; // start() and wait() of m_thread
-    Thread m_thread;
+    std::unique_ptr<Thread> m_thread; // this run's (or the last run's)
+    std::vector<std::unique_ptr<Thread>> m_retired; // earlier runs' (a few hundred bytes each; one per idle end or renewal)
+    std::atomic<QThread *> m_current{nullptr}; // m_thread, for isCurrentThread() from any thread
 };
 
 struct PagePainterPool::Private {
@@ -328,9 +350,7 @@ QImage PagePainterPool::render(std::shared_ptr<const LaidOutDocument> doc, int i
     }
     image.fill(Qt::white);
 
-    const bool inPool = d->workers.empty() || std::any_of(d->workers.begin(), d->workers.end(), [](const auto &w) {
-                            return w->isCurrentThread();
-                        });
+    const bool inPool = this->inPool();
     const bool twoBands = !inPool && d->workers.size() > 1 && qint64(target.width()) * target.height() >= d->options.minBandPixels && target.height() >= 2;
     const int bands = twoBands ? 2 : 1;
     const int split = twoBands ? splitRow(*doc, index, Detail::pageToTarget(*doc, fullSize, target), target.size()) : target.height();
@@ -339,6 +359,7 @@ QImage PagePainterPool::render(std::shared_ptr<const LaidOutDocument> doc, int i
         std::mutex mutex;
         std::condition_variable cv;
         int left = 0;
+        double cpuMs = 0; // the painting threads' CPU (traced only)
     };
     const auto done = std::make_shared<Done>();
     done->left = bands;
@@ -348,8 +369,11 @@ QImage PagePainterPool::render(std::shared_ptr<const LaidOutDocument> doc, int i
         const int y0 = b == 0 ? 0 : split;
         const int y1 = b == bands - 1 ? target.height() : split;
         Job job = [doc, index, fullSize, target, bits, bytesPerLine, y0, y1, twoBands, done](ThreadContext &context) {
+            const double cpu0 = traceOn() ? threadCpuMs() : 0;
             paintBand(&context, *doc, index, fullSize, target, bits, bytesPerLine, y0, y1, twoBands);
+            const double cpu = traceOn() ? threadCpuMs() - cpu0 : 0;
             std::lock_guard<std::mutex> lock(done->mutex);
+            done->cpuMs += cpu;
             --done->left;
             done->cv.notify_all();
         };
@@ -366,13 +390,14 @@ QImage PagePainterPool::render(std::shared_ptr<const LaidOutDocument> doc, int i
     }
     if (traceOn()) {
         fprintf(stderr,
-                "okb-painter: page %d %dx%d, %d band(s) split at %d: %.2f ms\n",
+                "okb-painter: page %d %dx%d, %d band(s) split at %d: %.2f ms, %.2f ms CPU painting\n",
                 index,
                 target.width(),
                 target.height(),
                 bands,
                 split,
-                trace.nsecsElapsed() / 1e6);
+                trace.nsecsElapsed() / 1e6,
+                done->cpuMs);
     }
     return image;
 }
@@ -382,9 +407,7 @@ PageText PagePainterPool::pageText(std::shared_ptr<const LaidOutDocument> doc, i
     if (!doc || index < 0 || index >= doc->pages.size()) {
         return PageText();
     }
-    const bool inPool = d->workers.empty() || std::any_of(d->workers.begin(), d->workers.end(), [](const auto &w) {
-                            return w->isCurrentThread();
-                        });
+    const bool inPool = this->inPool();
     if (inPool) {
         return doc->pages.at(index).text;
     }
@@ -411,6 +434,71 @@ PageText PagePainterPool::pageText(std::shared_ptr<const LaidOutDocument> doc, i
         return result->done;
     });
     return std::move(result->text);
+}
+
+bool PagePainterPool::inPool() const
+{
+    return d->workers.empty() || std::any_of(d->workers.begin(), d->workers.end(), [](const auto &w) {
+               return w->isCurrentThread();
+           });
+}
+
+void PagePainterPool::run(const std::function<void()> &work)
+{
+    if (inPool()) {
+        work();
+        return;
+    }
+    struct Done {
+        std::mutex mutex;
+        std::condition_variable cv;
+        bool done = false;
+    };
+    const auto done = std::make_shared<Done>();
+    // `work` outlives the job: this call waits for it.
+    const Job job = [&work, done](ThreadContext &) {
+        work();
+        std::lock_guard<std::mutex> lock(done->mutex);
+        done->done = true;
+        done->cv.notify_all();
+    };
+    if (!d->workers.front()->post(job)) {
+        work();
+        return;
+    }
+    std::unique_lock<std::mutex> lock(done->mutex);
+    done->cv.wait(lock, [&done] {
+        return done->done;
+    });
+}
+
+void PagePainterPool::post(std::function<void()> work)
+{
+    if (d->workers.empty()) {
+        work();
+        return;
+    }
+    const Job job = [work](ThreadContext &) {
+        work();
+    };
+    if (!d->workers.front()->post(job)) {
+        work();
+    }
+}
+
+void PagePainterPool::releaseThreadFonts(LaidOutDocument &doc)
+{
+    if (doc.pages.isLazy()) {
+        return;
+    }
+    QList<LaidOutPage> pages = doc.pages.toList();
+    doc.pages = PageList(); // the pages' lists are not shared now: changed in place
+    for (LaidOutPage &page : pages) {
+        for (GlyphItem &g : page.glyphs) {
+            g.run.setRawFont(QRawFont());
+        }
+    }
+    doc.pages = PageList(std::move(pages));
 }
 
 void PagePainterPool::warmUp(std::shared_ptr<const LaidOutDocument> doc, int pages)

@@ -15,6 +15,11 @@
 // go with it), and so does one whose rasterised glyphs (estimated) pass a budget; the next job
 // starts it again.
 //
+// The pool's thread can also do other font work (run(), post()): the Okular generator lays its
+// documents out there, so that the faces are loaded once in the process and are warm for the
+// first page. After an idle end or a renewal the next job runs in a new QThread object (the old
+// ones are kept, so none is reused), which per-thread caches elsewhere tell from the old run.
+//
 // Thread-safe: render() may be called from any thread, also concurrently. A job holds a
 // shared_ptr to its document, so the caller may drop its own (close, re-layout) at any time. The
 // destructor waits for the threads (jobs queued are finished first); render() from within a
@@ -29,6 +34,7 @@
 #include <QRect>
 #include <QSize>
 
+#include <functional>
 #include <memory>
 
 namespace Okb
@@ -73,6 +79,24 @@ public:
     // rasterised for depends on the size asked for). Queued before later renders.
     void warmUp(std::shared_ptr<const LaidOutDocument> doc, int pages = 1);
 
+    // Runs `work` in the pool's (first) thread and waits for it: font work that should find that
+    // thread's fonts warm, and leave them warm for the pages (laying out a document, reading a
+    // lazy document's pages). Its fonts are the thread's: what it makes must not carry raw fonts
+    // (QGlyphRun::rawFont()) out to other threads, nor keep them past the thread's end (30 s
+    // idle: its FreeType faces are closed then). In the calling thread when that is a pool thread,
+    // the pool has no thread (threads 0, shut down) or none could be started.
+    void run(const std::function<void()> &work);
+    // The same without waiting: queued before later jobs (run(), render(), ...).
+    void post(std::function<void()> work);
+
+    // Drops the raw fonts from the glyph runs of `doc`'s pages (made in the calling thread, e.g. by
+    // layoutArticle() in run()): they belong to the thread that made them (its FreeType faces,
+    // closed when it ends; not to be used beside it). Afterwards the document may be read, painted
+    // and exported in any thread, at any time: painting takes each run's face from its item's
+    // QFont in the painting thread (GlyphItem::font, pixelSize), as it always does. A lazy
+    // document's pages are made in the reading thread: nothing to drop.
+    static void releaseThreadFonts(LaidOutDocument &doc);
+
     // Ends the threads (after their queued jobs); render() then paints in the calling thread.
     void shutdown();
 
@@ -82,6 +106,7 @@ public:
     int threadStarts() const; // threads started so far (renewals included)
 
 private:
+    bool inPool() const; // called in one of the pool's threads (or the pool has none)
     class Worker;
     struct Private;
     std::unique_ptr<Private> d;
