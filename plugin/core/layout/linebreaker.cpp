@@ -1237,6 +1237,16 @@ bool hanDirectAllowed()
 }
 } // namespace
 
+namespace
+{
+std::atomic<int> g_hanDirect{0};
+}
+
+int hanDirectCount()
+{
+    return g_hanDirect.load(std::memory_order_relaxed);
+}
+
 void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vector<int> &lengths, ShapedText *out)
 {
     // Why: Qt asks FreeType for each glyph's advance by loading the glyph, and in a CFF face (Noto
@@ -1351,6 +1361,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
                     x += ftMulDiv(widths[std::min<size_t>(gi, widths.size() - 1)], slot->hanScale, 64) >> 10;
                     part.local.push_back(double(x) / 64.0);
                 }
+                g_hanDirect.fetch_add(int(cmap.size()), std::memory_order_relaxed);
                 done = true;
             }
         }

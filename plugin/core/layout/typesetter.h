@@ -239,6 +239,9 @@ void clearShapeCaches();
 void setShapeCacheVerifying(bool on);
 bool shapeCacheVerifying();
 int shapeCacheMismatches(int *verified = nullptr); // verified: pieces compared so far
+// Han ideographs the shaping cache has set from their face's cmap and hmtx rather than through Qt
+// (process-wide count; tests check that their comparisons with Qt's shaping covered some).
+int hanDirectCount();
 
 // One call of Typesetter::typeset(), as seen by an observer (tests: replay the paragraphs of a
 // real layout).
