@@ -1222,8 +1222,10 @@ qint64 ftMulDiv(qint64 a, qint64 b, qint64 c)
 
 // Shaping language: HarfBuzz (through Qt) takes the default language from LC_CTYPE, and a CJK
 // face's 'locl' feature changes ideographs for some (ja, ko, zh-TW/HK: other glyph forms). Set
-// directly only where that cannot happen: C/POSIX and English.
-bool hanDirectAllowed()
+// directly only where that cannot happen: C/POSIX and English (no language system: no 'locl'),
+// and Simplified Chinese (zh_CN, zh_SG: 'ZHS ') in Noto Serif/Sans CJK SC, whose ZHS 'locl'
+// (lookup 43 in Debian 13's fonts-noto-cjk) covers 17 glyphs, quotes and dashes, no ideograph.
+bool hanDirectAllowed(const QString &family)
 {
     static const bool off = qEnvironmentVariableIsSet("OKB_HAN_DIRECT") && qEnvironmentVariableIntValue("OKB_HAN_DIRECT") == 0;
     if (off) {
@@ -1233,7 +1235,11 @@ bool hanDirectAllowed()
     if (!l || !*l || !strcmp(l, "C") || !strcmp(l, "POSIX") || !strncmp(l, "C.", 2)) {
         return true;
     }
-    return !strncmp(l, "en_", 3) || !strncmp(l, "en.", 3) || !strcmp(l, "en");
+    if (!strncmp(l, "en_", 3) || !strncmp(l, "en.", 3) || !strcmp(l, "en")) {
+        return true;
+    }
+    const bool simplified = !strncmp(l, "zh_CN", 5) || !strncmp(l, "zh_SG", 5);
+    return simplified && (family == u"Noto Serif CJK SC" || family == u"Noto Sans CJK SC");
 }
 } // namespace
 
@@ -1270,7 +1276,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
                    return (t == QFont::Tag("liga") || t == QFont::Tag("clig")) && font.featureValue(t) == 0;
                });
         const QChar *probe = std::find_if(batch.begin(), batch.end(), isPlainIdeograph);
-        if (plainFont && hanDirectAllowed() && !families.isEmpty()) {
+        if (plainFont && !families.isEmpty() && hanDirectAllowed(families.first())) {
             ShapedText shaped;
             shapeText(QStringView(probe, 1), font, &shaped);
             if (shaped.glyphs.size() == 1 && shaped.local.size() == 2 && shaped.glyphs[0].ch == 0 && shaped.glyphs[0].dx == 0) {
