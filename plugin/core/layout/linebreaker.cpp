@@ -1281,7 +1281,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
             shapeText(QStringView(probe, 1), font, &shaped);
             if (shaped.glyphs.size() == 1 && shaped.local.size() == 2 && shaped.glyphs[0].ch == 0 && shaped.glyphs[0].dx == 0) {
                 const Glyph &g = shaped.glyphs[0];
-                const QRawFont &raw = cache.fonts.at(g.font);
+                const QRawFont raw = cache.fonts.at(g.font); // (a copy: shaping appends to the list)
                 const QList<quint32> cmap = raw.glyphIndexesForString(QString(*probe));
                 const QString face = raw.familyName() + QLatin1Char('\x1f') + raw.styleName();
                 std::shared_ptr<const std::vector<quint16>> widths = cache.hmtx.value(face);
@@ -1322,7 +1322,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
     // starts and ends at a cut of the cache's (no shaping context across it).
     out->local.assign(1, 0.0);
     out->glyphs.clear();
-    const QRawFont &raw = cache.fonts.at(slot->hanFont);
+    const QRawFont raw = cache.fonts.at(slot->hanFont); // (a copy: shapeText() appends to the list)
     const std::vector<quint16> &widths = *slot->hanWidths;
     ShapedText part;
     auto append = [&](int at, const ShapedText &shaped) {
