@@ -40,8 +40,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <deque>
 #include <clocale>
+#include <deque>
 #include <limits>
 #include <memory>
 #include <vector>
@@ -1241,12 +1241,9 @@ bool hanDirectAllowed(const QString &family)
     const bool simplified = !strncmp(l, "zh_CN", 5) || !strncmp(l, "zh_SG", 5);
     return simplified && (family == u"Noto Serif CJK SC" || family == u"Noto Sans CJK SC");
 }
-} // namespace
 
-namespace
-{
 std::atomic<int> g_hanDirect{0};
-}
+} // namespace
 
 int hanDirectCount()
 {
