@@ -24,6 +24,7 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QTextLayout>
+#include <QtEndian>
 
 #include <hyphen.h>
 #include <unicode/ubrk.h>
@@ -39,8 +40,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <clocale>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <vector>
 
 namespace Okb::Detail
@@ -614,6 +617,12 @@ struct Typesetter::ShapeCache {
         QRawFont hyphenFont;
         quint32 hyphenGlyph = 0;
         double hyphenWidth = 0;
+        // Han ideographs set without Qt (shapeBatch): 0 not tried yet, 1 on, -1 off.
+        int han = 0;
+        int hanFont = -1; // index into fonts
+        qint64 hanScale = 0; // FreeType's x_scale (16.16) at the raw font's pixel size
+        double hanY = 0; // a glyph's y (from the probe)
+        std::shared_ptr<const std::vector<quint16>> hanWidths; // hmtx advance widths (font units)
     };
     // Hyphenation points of words (bit k: the word may be split before its k-th unit).
     struct HyphSlot {
@@ -699,6 +708,7 @@ struct Typesetter::ShapeCache {
         std::vector<Piece> pieces;
         QString batch;
         std::vector<int> members;
+        std::vector<int> memberLengths;
     };
     static constexpr int kKeepScratch = 1 << 16;
     Scratch scratch;
@@ -710,6 +720,7 @@ struct Typesetter::ShapeCache {
     size_t entries = 0;
     QList<QRawFont> fonts; // raw fonts of the glyphs (of this thread)
     QList<QFont> faceFonts; // faceFont() of each
+    QHash<QString, std::shared_ptr<const std::vector<quint16>>> hmtx; // per face (family, style)
     QHash<quint64, int> inkSides; // (font << 32 | glyph) -> inkSide
     int generation = 0;
     QThread *thread = nullptr;
@@ -723,6 +734,7 @@ struct Typesetter::ShapeCache {
         entries = 0;
         fonts.clear();
         faceFonts.clear();
+        hmtx.clear();
         inkSides.clear();
         hyph.assign(1024, HyphSlot{0, 0, 0, 0});
         hyphUsed = 0;
@@ -1188,6 +1200,183 @@ void Typesetter::shapeText(QStringView s, const QFont &font, ShapedText *out)
     }
 }
 
+namespace
+{
+// Han ideographs (CJK Unified Ideographs and Extension A): in Noto CJK, as in any CJK face, one
+// glyph each from the cmap that no shaping feature of horizontal text changes or moves.
+bool isPlainIdeograph(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0x3400 && u <= 0x4DBF);
+}
+
+// FreeType's FT_DivFix and FT_MulDiv (ftcalc.c, 64-bit), for non-negative operands.
+qint64 ftDivFix(qint64 a, qint64 b)
+{
+    return b > 0 ? ((a << 16) + (b >> 1)) / b : 0x7FFFFFFF;
+}
+qint64 ftMulDiv(qint64 a, qint64 b, qint64 c)
+{
+    return c > 0 ? (a * b + (c >> 1)) / c : 0x7FFFFFFF;
+}
+
+// Shaping language: HarfBuzz (through Qt) takes the default language from LC_CTYPE, and a CJK
+// face's 'locl' feature changes ideographs for some (ja, ko, zh-TW/HK: other glyph forms). Set
+// directly only where that cannot happen: C/POSIX and English (no language system: no 'locl'),
+// and Simplified Chinese (zh_CN, zh_SG: 'ZHS ') in Noto Serif/Sans CJK SC, whose ZHS 'locl'
+// (lookup 43 in Debian 13's fonts-noto-cjk) covers 17 glyphs, quotes and dashes, no ideograph.
+bool hanDirectAllowed(const QString &family)
+{
+    static const bool off = qEnvironmentVariableIsSet("OKB_HAN_DIRECT") && qEnvironmentVariableIntValue("OKB_HAN_DIRECT") == 0;
+    if (off) {
+        return false;
+    }
+    const char *l = setlocale(LC_CTYPE, nullptr);
+    if (!l || !*l || !strcmp(l, "C") || !strcmp(l, "POSIX") || !strncmp(l, "C.", 2)) {
+        return true;
+    }
+    if (!strncmp(l, "en_", 3) || !strncmp(l, "en.", 3) || !strcmp(l, "en")) {
+        return true;
+    }
+    const bool simplified = !strncmp(l, "zh_CN", 5) || !strncmp(l, "zh_SG", 5);
+    return simplified && (family == u"Noto Serif CJK SC" || family == u"Noto Sans CJK SC");
+}
+
+std::atomic<int> g_hanDirect{0};
+} // namespace
+
+int hanDirectCount()
+{
+    return g_hanDirect.load(std::memory_order_relaxed);
+}
+
+void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vector<int> &lengths, ShapedText *out)
+{
+    // Why: Qt asks FreeType for each glyph's advance by loading the glyph, and in a CFF face (Noto
+    // CJK) that interprets its charstring (~50-90k instructions a glyph): most of the first layout
+    // of a Chinese text, where its txt counterpart pays for the handful of faces once. An
+    // ideograph's shape is its cmap glyph and its hmtx advance, scaled as FreeType scales
+    // linearHoriAdvance (what Qt's design metrics give HarfBuzz), so the result is the same bits.
+    // Checked per font on the first ideograph shaped through Qt (the probe), and for every piece
+    // with the shaping cache's verifying on (tst_shapecache: all samples, all modes, bit for bit
+    // against the cache off, i.e. Qt alone). OKB_HAN_DIRECT=0 turns it off.
+    const bool any = std::any_of(batch.begin(), batch.end(), isPlainIdeograph);
+    ShapeCache &cache = *m_shapeCache;
+    ShapeCache::FontSlot *slot = any ? &cache.slotFor(font) : nullptr;
+    if (slot && slot->han == 0) {
+        slot->han = -1;
+        const QStringList families = font.families();
+        const QList<QFont::Tag> tags = font.featureTags();
+        const bool plainFont = (font.stretch() == 0 || font.stretch() == 100) && font.letterSpacing() == 0 && font.wordSpacing() == 0
+            && font.capitalization() == QFont::MixedCase && font.hintingPreference() == QFont::PreferNoHinting
+            && std::all_of(tags.begin(), tags.end(), [&](QFont::Tag t) {
+                   return (t == QFont::Tag("liga") || t == QFont::Tag("clig")) && font.featureValue(t) == 0;
+               });
+        const QChar *probe = std::find_if(batch.begin(), batch.end(), isPlainIdeograph);
+        if (plainFont && !families.isEmpty() && hanDirectAllowed(families.first())) {
+            ShapedText shaped;
+            shapeText(QStringView(probe, 1), font, &shaped);
+            if (shaped.glyphs.size() == 1 && shaped.local.size() == 2 && shaped.glyphs[0].ch == 0 && shaped.glyphs[0].dx == 0) {
+                const Glyph &g = shaped.glyphs[0];
+                const QRawFont raw = cache.fonts.at(g.font); // (a copy: shaping appends to the list)
+                const QList<quint32> cmap = raw.glyphIndexesForString(QString(*probe));
+                const QString face = raw.familyName() + QLatin1Char('\x1f') + raw.styleName();
+                std::shared_ptr<const std::vector<quint16>> widths = cache.hmtx.value(face);
+                if (!widths && raw.familyName() == families.first()) {
+                    const QByteArray hhea = raw.fontTable("hhea");
+                    const QByteArray hmtx = raw.fontTable("hmtx");
+                    const int count = hhea.size() >= 36 ? qFromBigEndian<quint16>(hhea.constData() + 34) : 0;
+                    if (count > 0 && hmtx.size() >= count * 4) {
+                        auto w = std::make_shared<std::vector<quint16>>(count);
+                        for (int i = 0; i < count; ++i) {
+                            (*w)[i] = qFromBigEndian<quint16>(hmtx.constData() + 4 * i);
+                        }
+                        widths = w;
+                        cache.hmtx.insert(face, widths);
+                    }
+                }
+                const int upem = qRound(raw.unitsPerEm());
+                const qint64 size = qRound(raw.pixelSize() * 64); // Qt's FT_Set_Char_Size (26.6)
+                if (widths && raw.familyName() == families.first() && cmap.size() == 1 && cmap.first() == g.index && g.index != 0 && upem > 0) {
+                    const qint64 scale = ftDivFix(size, upem);
+                    const quint16 aw = (*widths)[std::min<size_t>(g.index, widths->size() - 1)];
+                    if (double(ftMulDiv(aw, scale, 64) >> 10) / 64.0 == shaped.local[1]) {
+                        slot->han = 1;
+                        slot->hanFont = g.font;
+                        slot->hanScale = scale;
+                        slot->hanY = g.y;
+                        slot->hanWidths = widths;
+                    }
+                }
+            }
+        }
+    }
+    if (!slot || slot->han != 1) {
+        shapeText(batch, font, out);
+        return;
+    }
+    // Runs of one-ideograph pieces are set directly, the rest shaped through Qt; each part
+    // starts and ends at a cut of the cache's (no shaping context across it).
+    out->local.assign(1, 0.0);
+    out->glyphs.clear();
+    const QRawFont raw = cache.fonts.at(slot->hanFont); // (a copy: shapeText() appends to the list)
+    const std::vector<quint16> &widths = *slot->hanWidths;
+    ShapedText part;
+    auto append = [&](int at, const ShapedText &shaped) {
+        const double x0 = out->local.back();
+        for (size_t i = 1; i < shaped.local.size(); ++i) {
+            out->local.push_back(x0 + shaped.local[i]);
+        }
+        for (Glyph g : shaped.glyphs) {
+            g.ch += at;
+            out->glyphs.push_back(g);
+        }
+    };
+    auto isDirect = [&](int at, int len) {
+        return len == 1 && isPlainIdeograph(batch[at]);
+    };
+    int at = 0;
+    for (size_t k = 0; k < lengths.size();) {
+        const bool direct = isDirect(at, lengths[k]);
+        int end = at;
+        size_t j = k;
+        while (j < lengths.size() && isDirect(end, lengths[j]) == direct) {
+            end += lengths[j];
+            ++j;
+        }
+        const QStringView run = batch.mid(at, end - at);
+        bool done = false;
+        if (direct) {
+            const QList<quint32> cmap = raw.glyphIndexesForString(run.toString());
+            if (cmap.size() == run.size() && std::find(cmap.begin(), cmap.end(), quint32(0)) == cmap.end()) {
+                part.local.assign(1, 0.0);
+                part.glyphs.clear();
+                qint64 x = 0; // 26.6, as Qt sums the advances
+                for (int i = 0; i < cmap.size(); ++i) {
+                    const quint32 gi = cmap.at(i);
+                    Glyph g;
+                    g.font = slot->hanFont;
+                    g.index = gi;
+                    g.ch = i;
+                    g.dx = 0;
+                    g.y = slot->hanY;
+                    part.glyphs.push_back(g);
+                    x += ftMulDiv(widths[std::min<size_t>(gi, widths.size() - 1)], slot->hanScale, 64) >> 10;
+                    part.local.push_back(double(x) / 64.0);
+                }
+                g_hanDirect.fetch_add(int(cmap.size()), std::memory_order_relaxed);
+                done = true;
+            }
+        }
+        if (!done) {
+            shapeText(run, font, &part);
+        }
+        append(at, part);
+        at = end;
+        k = j;
+    }
+}
+
 QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle &paraStyle, double columnWidth, bool endMark, bool continued, bool measureOnly)
 {
     const int n = text.size();
@@ -1351,7 +1540,12 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                         members.push_back(j);
                         batch.append(wk + piece.p, piece.q - piece.p);
                     }
-                    shapeText(batch, style.font, &alone);
+                    std::vector<int> &lengths = sc.memberLengths;
+                    lengths.clear();
+                    for (int k : members) {
+                        lengths.push_back(pieces[k].q - pieces[k].p);
+                    }
+                    shapeBatch(batch, style.font, lengths, &alone);
                     int offset = 0;
                     for (int k : members) {
                         ShapeCache::Piece &piece = pieces[k];

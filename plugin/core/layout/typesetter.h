@@ -133,6 +133,10 @@ private:
 
     // Shapes `s` (no line breaks) unwrapped with `font`: character origins and glyphs.
     void shapeText(QStringView s, const QFont &font, ShapedText *out);
+    // shapeText() of a batch of the shaping cache's new pieces (`lengths`: each piece's length, in
+    // order; joined at cuts that lose no shaping context), with the pieces that are one Han
+    // ideograph set from the font's cmap and hmtx instead of through Qt (see linebreaker.cpp).
+    void shapeBatch(QStringView batch, const QFont &font, const std::vector<int> &lengths, ShapedText *out);
     // Index of a raw font in the shaping cache's table (added if new).
     int fontIndex(const QRawFont &raw);
     // The cache for this thread, emptied if it was cleared (clearShapeCaches), grew past its
@@ -235,6 +239,9 @@ void clearShapeCaches();
 void setShapeCacheVerifying(bool on);
 bool shapeCacheVerifying();
 int shapeCacheMismatches(int *verified = nullptr); // verified: pieces compared so far
+// Han ideographs the shaping cache has set from their face's cmap and hmtx rather than through Qt
+// (process-wide count; tests check that their comparisons with Qt's shaping covered some).
+int hanDirectCount();
 
 // One call of Typesetter::typeset(), as seen by an observer (tests: replay the paragraphs of a
 // real layout).
