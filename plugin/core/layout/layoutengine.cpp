@@ -2192,6 +2192,10 @@ void addPairNumbers(LaidOutDocument *doc, PageSink *sink, const QRectF &body, La
 class LatinFaceCheck
 {
 public:
+    explicit LatinFaceCheck(const QPaintDevice *device)
+        : m_device(device)
+    {
+    }
     bool covers(const QFont &font, const QString &text)
     {
         for (const QChar c : text) {
@@ -2210,7 +2214,7 @@ public:
                 continue;
             }
             if (!m_raw.isValid() || !(font.families().value(0) == m_family)) {
-                QFont primary = font;
+                QFont primary(font, m_device); // the typesetter's device: its engine, not another at the screen's size
                 m_family = font.families().value(0, font.family());
                 primary.setFamilies({m_family});
                 m_raw = QRawFont::fromFont(primary);
@@ -2226,6 +2230,7 @@ public:
     }
 
 private:
+    const QPaintDevice *const m_device;
     QString m_family;
     QRawFont m_raw;
     QHash<char16_t, bool> m_known;
@@ -2277,7 +2282,7 @@ public:
         static const bool anyFace = qEnvironmentVariable("OKB_LAYOUT_WORKER") == QLatin1String("all");
         if (!anyFace) {
             QList<int> english;
-            LatinFaceCheck latin;
+            LatinFaceCheck latin(m_ts.device());
             for (const int j : std::as_const(m_order)) {
                 const Para &p = *m_jobs.at(j).first;
                 if (p.style.language == Language::English && p.style.font.weight() == QFont::Normal && !p.style.font.italic()

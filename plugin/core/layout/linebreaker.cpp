@@ -1935,7 +1935,10 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     QRawFont hyphenFont;
     if (style.hyphenate && style.language == Language::English && !fontSlot.hyphenKnown) {
         fontSlot.hyphenKnown = true;
-        hyphenFont = QRawFont::fromFont(style.font);
+        // On the 72-dpi device, as the text itself: without it Qt takes the screen's resolution
+        // (96 dpi offscreen), and the width kept for a line-end hyphen was 4/3 of the hyphen's, a
+        // gap at the end of hyphenated lines that also changed with the screen.
+        hyphenFont = QRawFont::fromFont(QFont(style.font, &m_device));
         // The soft hyphen's own glyph if the font has a distinct one: a PDF reader then maps it
         // back to U+00AD (invisible in extracted text) rather than to a real "-".
         QList<quint32> hg = hyphenFont.glyphIndexesForString(QString(QChar(0x00AD)));
