@@ -1152,12 +1152,12 @@ private:
     ParaTexts m_texts;
     QList<ParaStyle> m_styles;
     mutable std::mutex m_mutex; // guards m_threads only
-    mutable QList<std::pair<std::thread::id, std::shared_ptr<ThreadState>>> m_threads;
+    mutable QList<std::pair<quint64, std::shared_ptr<ThreadState>>> m_threads; // by Detail::currentThreadSerial()
 };
 
 std::shared_ptr<LazyPages::ThreadState> LazyPages::threadState() const
 {
-    const std::thread::id me = std::this_thread::get_id();
+    const quint64 me = Detail::currentThreadSerial();
     std::lock_guard<std::mutex> lock(m_mutex);
     for (const auto &[id, st] : std::as_const(m_threads)) {
         if (id == me) {

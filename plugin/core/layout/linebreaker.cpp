@@ -35,7 +35,6 @@
 #include <cstring>
 
 #include <QMutex>
-#include <QThread>
 
 #include <algorithm>
 #include <atomic>
@@ -723,7 +722,7 @@ struct Typesetter::ShapeCache {
     QHash<QString, std::shared_ptr<const std::vector<quint16>>> hmtx; // per face (family, style)
     QHash<quint64, int> inkSides; // (font << 32 | glyph) -> inkSide
     int generation = 0;
-    QThread *thread = nullptr;
+    quint64 thread = 0; // currentThreadSerial() of the thread that filled it
 
     void clear()
     {
@@ -1026,7 +1025,7 @@ Typesetter::ShapeCache &Typesetter::shapeCache()
     }
     ShapeCache &c = *m_shapeCache;
     const int generation = g_shapeCacheGeneration.load(std::memory_order_relaxed);
-    QThread *const thread = QThread::currentThread();
+    const quint64 thread = currentThreadSerial();
     if (c.generation != generation || c.thread != thread || c.entries > ShapeCache::kMaxEntries || c.keyPool.size() > ShapeCache::kMaxLocal
         || c.localPool.size() > ShapeCache::kMaxLocal || c.glyphPool.size() > ShapeCache::kMaxGlyphs || c.fonts.size() > 1000) {
         c.clear();
@@ -1244,6 +1243,13 @@ bool hanDirectAllowed(const QString &family)
 
 std::atomic<int> g_hanDirect{0};
 } // namespace
+
+quint64 currentThreadSerial()
+{
+    static std::atomic<quint64> next{1};
+    thread_local const quint64 serial = next.fetch_add(1, std::memory_order_relaxed);
+    return serial;
+}
 
 int hanDirectCount()
 {

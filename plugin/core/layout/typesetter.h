@@ -242,6 +242,10 @@ int shapeCacheMismatches(int *verified = nullptr); // verified: pieces compared 
 // Han ideographs the shaping cache has set from their face's cmap and hmtx rather than through Qt
 // (process-wide count; tests check that their comparisons with Qt's shaping covered some).
 int hanDirectCount();
+// A number for the calling thread, unique in the process for as long as it runs (counted up, never
+// reused: a thread id or a QThread's address may come back for a later thread). Per-thread caches
+// of font objects (raw fonts, typeset pages) tell threads apart by it: a thread's faces end with it.
+quint64 currentThreadSerial();
 
 // One call of Typesetter::typeset(), as seen by an observer (tests: replay the paragraphs of a
 // real layout).

@@ -85,13 +85,10 @@ public:
             std::lock_guard<std::mutex> start(m_startMutex);
             if (m_thread) {
                 m_thread->wait(); // the previous run (ended idle or renewed) is all gone
-                // Each run gets a QThread object of its own, and the old one stays allocated, so
-                // that no later run has its address: per-thread caches outside the pool that
-                // know a thread by its QThread (the typesetter's shaping cache, whose raw fonts
-                // died with that run's faces) or by its id (a lazy document's per-thread pages:
-                // glibc hands the next thread the same id) see a new thread, not a warm one.
-                m_retired.push_back(std::move(m_thread));
             }
+            // A new OS thread, whatever the QThread object: per-thread caches of font objects
+            // (the typesetter's shaping cache, a lazy document's pages) know threads by
+            // Detail::currentThreadSerial(), so none takes it for the run whose faces are gone.
             m_thread = std::make_unique<Thread>(this);
             m_thread->setObjectName(QStringLiteral("okb-painter"));
             m_current.store(m_thread.get());
@@ -207,7 +204,6 @@ private:
     bool m_failed = false; // a thread could not be started
     std::mutex m_startMutex; // start() and wait() of m_thread
     std::unique_ptr<Thread> m_thread; // this run's (or the last run's)
-    std::vector<std::unique_ptr<Thread>> m_retired; // earlier runs' (a few hundred bytes each; one per idle end or renewal)
     std::atomic<QThread *> m_current{nullptr}; // m_thread, for isCurrentThread() from any thread
 };
 
