@@ -88,6 +88,13 @@ class PainterTest : public QObject
         return doc;
     }
 
+    // Closes `doc` (with whatever requests are under way) and opens `path` again in `mode`.
+    bool reopenIn(Okular::Document *doc, const QString &path, const char *mode)
+    {
+        doc->closeDocument();
+        return setMode(mode) && doc->openDocument(path, QUrl::fromLocalFile(path), QMimeDatabase().mimeTypeForFile(path)) == Okular::Document::OpenSuccess;
+    }
+
     // Page i, `width` pixels wide, asked for by `observer` the way `async` says; waits for it.
     QImage pixmap(Okular::Document *doc, Observer *observer, int i, int width, bool async)
     {
@@ -267,9 +274,7 @@ private Q_SLOTS:
                 auto *request = new Okular::PixmapRequest(&observer, i, 500, 707, 1.0, 1, Okular::PixmapRequest::Asynchronous);
                 doc->requestPixmaps({request}, Okular::Document::NoOption);
             }
-            doc->closeDocument();
-            QVERIFY(setMode(round == 0 ? "SideBySide" : "Interlinear"));
-            QCOMPARE(doc->openDocument(file, QUrl::fromLocalFile(file), QMimeDatabase().mimeTypeForFile(file)), Okular::Document::OpenSuccess);
+            QVERIFY(reopenIn(doc.get(), file, round == 0 ? "SideBySide" : "Interlinear"));
         }
         Okb::ParseResult parsed = Okb::parseArticleFile(file);
         QVERIFY(parsed.ok);
@@ -317,9 +322,7 @@ private Q_SLOTS:
             // A request, then the document closes at once.
             auto *request = new Okular::PixmapRequest(&observer, 2, 600, 849, 1.0, 1, Okular::PixmapRequest::Asynchronous);
             doc->requestPixmaps({request}, Okular::Document::RemoveAllPrevious);
-            doc->closeDocument();
-            QVERIFY(setMode(round == 1 ? "SourceOrder" : "Interlinear"));
-            QCOMPARE(doc->openDocument(file, QUrl::fromLocalFile(file), QMimeDatabase().mimeTypeForFile(file)), Okular::Document::OpenSuccess);
+            QVERIFY(reopenIn(doc.get(), file, round == 1 ? "SourceOrder" : "Interlinear"));
             const QImage again = pixmap(doc.get(), &observer, 1, 600, true);
             if (round == 1) {
                 QVERIFY(!again.isNull());
