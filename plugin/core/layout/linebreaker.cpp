@@ -2594,7 +2594,6 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             item.color = style.color;
             item.font = faceFont(hyphenFont);
             item.pixelSize = hyphenFont.pixelSize();
-            noteLayoutFace(item.font, hyphenFont.familyName(), item.pixelSize, style.font);
             tl.glyphs.append(item);
         }
         if (measureOnly) {

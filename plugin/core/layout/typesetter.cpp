@@ -471,6 +471,7 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
     const int n = layout.lineCount();
     out.reserve(n);
     QList<double> xs;
+    QRawFont noted;
     for (int li = 0; li < n; ++li) {
         const QTextLine line = layout.lineAt(li);
         TypesetLine tl;
@@ -486,7 +487,10 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
             item.color = style.color;
             item.font = faceFont(run.rawFont());
             item.pixelSize = run.rawFont().pixelSize();
-            noteLayoutFace(item.font, run.rawFont().familyName(), item.pixelSize, style.font);
+            if (!(run.rawFont() == noted)) { // (a face and size once per paragraph: a key string and a lock)
+                noted = run.rawFont();
+                noteLayoutFace(item.font, noted.familyName(), item.pixelSize, style.font);
+            }
             tl.glyphs.append(item);
         }
         const int start = line.textStart();
