@@ -1035,7 +1035,7 @@ Typesetter::ShapeCache &Typesetter::shapeCache()
     return c;
 }
 
-int Typesetter::fontIndex(const QRawFont &raw)
+int Typesetter::fontIndex(const QRawFont &raw, const QFont *requested)
 {
     ShapeCache &c = *m_shapeCache;
     int fi = c.fonts.indexOf(raw);
@@ -1043,6 +1043,9 @@ int Typesetter::fontIndex(const QRawFont &raw)
         fi = c.fonts.size();
         c.fonts.append(raw);
         c.faceFonts.append(faceFont(raw));
+        if (requested) {
+            noteLayoutFace(c.faceFonts.last(), raw.familyName(), raw.pixelSize(), *requested);
+        }
     }
     return fi;
 }
@@ -1181,7 +1184,7 @@ void Typesetter::shapeText(QStringView s, const QFont &font, ShapedText *out)
     }
     out->glyphs.clear();
     for (const QGlyphRun &run : runs) {
-        const int fi = fontIndex(run.rawFont());
+        const int fi = fontIndex(run.rawFont(), &font);
         const QList<quint32> idx = run.glyphIndexes();
         const QList<QPointF> pos = run.positions();
         for (int g = 0; g < idx.size() && g < pos.size(); ++g) {

@@ -261,6 +261,50 @@ QFont Typesetter::faceFont(const QRawFont &raw)
     return f;
 }
 
+namespace
+{
+QMutex g_faceRequestsMutex;
+QHash<QString, LayoutFaceRequest> g_faceRequests; // by GlyphItem::font's key() and pixel size
+}
+
+void noteLayoutFace(const QFont &face, const QString &faceFamily, double pixelSize, const QFont &requested)
+{
+    const QString key = face.key() + QLatin1Char('@') + QString::number(pixelSize, 'g', 8);
+    QMutexLocker lock(&g_faceRequestsMutex);
+    if (g_faceRequests.contains(key)) {
+        return;
+    }
+    LayoutFaceRequest r;
+    r.weight = requested.weight();
+    r.style = int(requested.style());
+    const QStringList families = requested.families();
+    if (!families.isEmpty() && families.first() == faceFamily && !(requested.styleStrategy() & QFont::NoFontMerging)) {
+        // The first family's face: engine 0 of the font's fallback engine, which QRawFont::fromFont
+        // hands out for a Latin writing system (no sample character looked up in the fallbacks).
+        r.families = families;
+        r.strategy = int(requested.styleStrategy());
+        r.writingSystem = int(QFontDatabase::Latin);
+    } else {
+        // A fallback face: Qt asked for it with that one family and no font merging.
+        r.families = QStringList{faceFamily};
+        r.strategy = int(requested.styleStrategy() | QFont::NoFontMerging);
+        r.writingSystem = int(QFontDatabase::Any);
+    }
+    g_faceRequests.insert(key, r);
+}
+
+bool layoutFaceRequest(const QFont &face, double pixelSize, LayoutFaceRequest *out)
+{
+    const QString key = face.key() + QLatin1Char('@') + QString::number(pixelSize, 'g', 8);
+    QMutexLocker lock(&g_faceRequestsMutex);
+    const auto it = g_faceRequests.constFind(key);
+    if (it == g_faceRequests.constEnd()) {
+        return false;
+    }
+    *out = *it;
+    return true;
+}
+
 QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText, bool measureOnly)
 {
     if (g_callObserving.load(std::memory_order_relaxed)) {
@@ -427,6 +471,7 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
     const int n = layout.lineCount();
     out.reserve(n);
     QList<double> xs;
+    QRawFont noted;
     for (int li = 0; li < n; ++li) {
         const QTextLine line = layout.lineAt(li);
         TypesetLine tl;
@@ -442,6 +487,10 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
             item.color = style.color;
             item.font = faceFont(run.rawFont());
             item.pixelSize = run.rawFont().pixelSize();
+            if (!(run.rawFont() == noted)) { // (a face and size once per paragraph: a key string and a lock)
+                noted = run.rawFont();
+                noteLayoutFace(item.font, noted.familyName(), item.pixelSize, style.font);
+            }
             tl.glyphs.append(item);
         }
         const int start = line.textStart();

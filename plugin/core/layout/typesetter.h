@@ -137,8 +137,9 @@ private:
     // order; joined at cuts that lose no shaping context), with the pieces that are one Han
     // ideograph set from the font's cmap and hmtx instead of through Qt (see linebreaker.cpp).
     void shapeBatch(QStringView batch, const QFont &font, const std::vector<int> &lengths, ShapedText *out);
-    // Index of a raw font in the shaping cache's table (added if new).
-    int fontIndex(const QRawFont &raw);
+    // Index of a raw font in the shaping cache's table (added if new). `requested`: the font the
+    // text was shaped with, noted (noteLayoutFace) when the raw font is new to the table.
+    int fontIndex(const QRawFont &raw, const QFont *requested = nullptr);
     // The cache for this thread, emptied if it was cleared (clearShapeCaches), grew past its
     // bounds or was used from another thread.
     ShapeCache &shapeCache();
@@ -246,6 +247,26 @@ int hanDirectCount();
 // reused: a thread id or a QThread's address may come back for a later thread). Per-thread caches
 // of font objects (raw fonts, typeset pages) tell threads apart by it: a thread's faces end with it.
 quint64 currentThreadSerial();
+
+// How the layout asked Qt for a face: the request whose font engine its glyphs use. Qt keeps font
+// engines per thread, keyed by the whole request (families, weight, style, style strategy,
+// style name, hinting, pixel size), not by the face: the painter asking for GlyphItem::font
+// (one family, a style name, no font merging) got a new engine for every face and size (a
+// fontconfig set-up and a FreeType init each, ~1.9M instructions) even in the thread whose layout
+// had one. Asked the layout's way (layoutFaceFont), the painter gets the layout's engine in that
+// thread, and the same face anywhere else. Plain values, process-wide: no font objects.
+struct LayoutFaceRequest {
+    QStringList families;
+    int weight = 0;
+    int style = 0; // QFont::Style
+    int strategy = 0; // QFont::StyleStrategy
+    int writingSystem = 0; // QFontDatabase::WritingSystem for QRawFont::fromFont()
+};
+// Notes that `face` (a GlyphItem::font, Typesetter::faceFont()) at `pixelSize` came from shaping
+// with `requested` (the first request noted for a face and size is kept).
+void noteLayoutFace(const QFont &face, const QString &faceFamily, double pixelSize, const QFont &requested);
+// The layout's request for `face` (GlyphItem::font) at `pixelSize`, if one was noted.
+bool layoutFaceRequest(const QFont &face, double pixelSize, LayoutFaceRequest *out);
 
 // One call of Typesetter::typeset(), as seen by an observer (tests: replay the paragraphs of a
 // real layout).

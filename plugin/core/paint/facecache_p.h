@@ -24,8 +24,11 @@ namespace Okb::Detail
 // is asked for at its exact size on a 72 dpi device (one pixel = one point), so that Qt's
 // per-thread font cache hands back the same engine on every call and its rasterised glyphs are
 // reused from page to page (QRawFont::setPixelSize() would clone a fresh engine with empty glyph
-// caches each time). Kept alive, a FaceCache also keeps those engines (and their glyph caches)
-// alive.
+// caches each time). The font is asked for as the layout asked for it (layoutFaceRequest() in
+// layout/typesetter.h), so that in the thread that laid the page out Qt hands back the layout's
+// engine instead of making another (reference sample, first page in the painter pool: 5 engines
+// made before, none now; callgrind 26.3M -> 18.7M instructions). Kept alive, a FaceCache also
+// keeps those engines (and their glyph caches) alive.
 class FaceCache
 {
 public:

@@ -4,6 +4,9 @@
 #include "paint/pagepainter.h"
 #include "paint/facecache_p.h"
 
+#include "layout/typesetter.h"
+
+#include <QFontDatabase>
 #include <QImage>
 #include <QPainter>
 #include <QRawFont>
@@ -34,7 +37,24 @@ QRawFont FaceCache::get(const GlyphItem &item)
     auto it = m_faces.constFind(key);
     if (it == m_faces.constEnd()) {
         QRawFont raw;
-        if (item.pixelSize > 0 && m_device.logicalDpiY() == 72) {
+        LayoutFaceRequest request;
+        if (item.pixelSize > 0 && m_device.logicalDpiY() == 72 && layoutFaceRequest(item.font, item.pixelSize, &request)) {
+            // Asked as the layout asked (see LayoutFaceRequest): in the thread that laid the page
+            // out, Qt's font cache has that engine already. Taken only if it is the item's face.
+            QFont asked(item.font, &m_device);
+            asked.setFamilies(request.families);
+            asked.setStyleName(QString());
+            asked.setWeight(QFont::Weight(request.weight));
+            asked.setStyle(QFont::Style(request.style));
+            asked.setStyleStrategy(QFont::StyleStrategy(request.strategy));
+            asked.setPointSizeF(item.pixelSize);
+            raw = QRawFont::fromFont(asked, QFontDatabase::WritingSystem(request.writingSystem));
+            if (!raw.isValid() || std::abs(raw.pixelSize() - item.pixelSize) > 1e-6 || raw.familyName() != item.font.family()
+                || raw.styleName() != item.font.styleName() || raw.weight() != item.font.weight() || raw.style() != item.font.style()) {
+                raw = QRawFont();
+            }
+        }
+        if (!raw.isValid() && item.pixelSize > 0 && m_device.logicalDpiY() == 72) {
             QFont sized(item.font, &m_device);
             sized.setPointSizeF(item.pixelSize);
             raw = QRawFont::fromFont(sized);
