@@ -17,8 +17,8 @@
 //
 // The pool's thread can also do other font work (run(), post()): the Okular generator lays its
 // documents out there, so that the faces are loaded once in the process and are warm for the
-// first page. After an idle end or a renewal the next job runs in a new QThread object (the old
-// ones are kept, so none is reused), which per-thread caches elsewhere tell from the old run.
+// first page. After an idle end or a renewal the next job runs in a new OS thread, which
+// per-thread caches of font objects tell from the old run by Detail::currentThreadSerial().
 //
 // Thread-safe: render() may be called from any thread, also concurrently. A job holds a
 // shared_ptr to its document, so the caller may drop its own (close, re-layout) at any time. The
