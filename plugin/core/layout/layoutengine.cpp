@@ -46,6 +46,8 @@ using Detail::Typesetter;
 constexpr double kMmToPt = 72.0 / 25.4;
 // Texts of this many characters and more are typeset on two threads (typesetParallel).
 constexpr qsizetype kTwoThreadChars = 150000;
+// Texts of this many characters and more retire the worker after their layout (retireWorker()).
+constexpr qsizetype kRetireChars = 2000000;
 
 // OKB_LAYOUT_MEMORY=1: the resident memory, its peak and the heap in use at a few points of a
 // layout, on stderr (for measuring).
@@ -2249,7 +2251,7 @@ private:
 class TypesetBatch
 {
 public:
-    TypesetBatch(QList<std::pair<Para *, double>> jobs, Typesetter &ts, bool lazy, qsizetype twoThreadsFrom = kTwoThreadChars)
+    TypesetBatch(QList<std::pair<Para *, double>> jobs, Typesetter &ts, bool lazy, bool latinWorker, qsizetype twoThreadsFrom = kTwoThreadChars)
         : m_jobs(std::move(jobs))
         , m_ts(ts)
         , m_lazy(lazy)
@@ -2277,10 +2279,13 @@ public:
         // own FreeType face, HarfBuzz tables and shaping cache (Qt keeps font engines per
         // thread): the CJK faces ~1.1 and ~1.4 MiB each. 1 MB synthetic article: open peak -3.7
         // MiB in source order and interlinear, less CPU, same wall time (the Chinese paragraphs
-        // are a third of the typesetting). OKB_LAYOUT_WORKER=all: the worker takes any paragraph
-        // (measuring).
-        static const bool anyFace = qEnvironmentVariable("OKB_LAYOUT_WORKER") == QLatin1String("all");
-        if (!anyFace) {
+        // are a third of the typesetting). Only for texts below kRetireChars (`latinWorker`):
+        // above, the worker ends after the layout anyway, a paired layout's peak is the
+        // alignment's, and the split cost the 10 MB article ~0.2 s of its open (the calling thread
+        // typesets a third of the text alone) for 1-3 MiB. OKB_LAYOUT_WORKER=all / =latin force
+        // either split (measuring).
+        static const QString byEnv = qEnvironmentVariable("OKB_LAYOUT_WORKER");
+        if (byEnv == QLatin1String("latin") || (latinWorker && byEnv != QLatin1String("all"))) {
             QList<int> english;
             LatinFaceCheck latin(m_ts.device());
             for (const int j : std::as_const(m_order)) {
@@ -2415,7 +2420,6 @@ private:
 // ~40-80 ms slower of ~300 with the worker retired, for 1 MiB less open peak); for a 10 MB
 // article that is ~1-2 % of an open, for ~5 MiB less peak. OKB_LAYOUT_RETIRE=0 keeps the worker,
 // =1 retires it after any two-thread layout (measuring).
-constexpr qsizetype kRetireChars = 2000000;
 void retireWorker(qsizetype layoutChars)
 {
     static const int byEnv = qEnvironmentVariableIsSet("OKB_LAYOUT_RETIRE") ? qEnvironmentVariableIntValue("OKB_LAYOUT_RETIRE") : -1;
@@ -2427,9 +2431,9 @@ void retireWorker(qsizetype layoutChars)
     memoryNote("worker retired");
 }
 
-void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts, bool lazy, qsizetype twoThreadsFrom = kTwoThreadChars)
+void typesetParallel(const QList<std::pair<Para *, double>> &jobs, Typesetter &ts, bool lazy, bool latinWorker, qsizetype twoThreadsFrom = kTwoThreadChars)
 {
-    TypesetBatch(jobs, ts, lazy, twoThreadsFrom).finish();
+    TypesetBatch(jobs, ts, lazy, latinWorker, twoThreadsFrom).finish();
 }
 
 // Whether the pages of an article whose body has `chars` characters are kept whole (eager) or as
@@ -2532,6 +2536,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     const qsizetype enChars = Article::textSize(article.english);
     const qsizetype zhChars = Article::textSize(article.chinese);
     const qsizetype layoutChars = enChars + zhChars;
+    const bool latinWorker = layoutChars < kRetireChars; // the layout worker's share (TypesetBatch)
     std::thread breakingLoader;
     const auto [needsHyphenation, needsChineseWords] = breakingNeeds(article, settings);
     if (std::thread::hardware_concurrency() > 1 && !Detail::breakingPreloaded(needsHyphenation, needsChineseWords)) {
@@ -2619,7 +2624,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         for (Para &p : list) {
             jobs.append({&p, width});
         }
-        typesetParallel(jobs, ts, !sink.eager);
+        typesetParallel(jobs, ts, !sink.eager, latinWorker);
     };
     // Legend for the fault bars (drawn, not text).
     auto legendPara = [&](unsigned faults) {
@@ -2702,7 +2707,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 for (Para &p : paras) {
                     jobs.append({&p, body.width()});
                 }
-                typesetParallel(jobs, ts, !sink.eager);
+                typesetParallel(jobs, ts, !sink.eager, latinWorker);
             }
             // The pairs are typeset and placed in batches of about 256k characters (as the
             // single-flow modes are), their paragraphs moved (not copied) into the flow, so that
@@ -2728,7 +2733,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     ++u1;
                 }
                 *to = u1;
-                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, twoThreadsFrom);
+                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, latinWorker, twoThreadsFrom);
             };
             int u1 = 0;
             std::unique_ptr<TypesetBatch> batch = (u0 < units.size() || unitMaker.more(&units)) ? startBatch(u0, &u1) : nullptr;
@@ -2826,7 +2831,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 for (Para &p : head.zh) {
                     jobs.append({&p, wZh});
                 }
-                typesetParallel(jobs, ts, !sink.eager);
+                typesetParallel(jobs, ts, !sink.eager, latinWorker);
             }
             units.prepend(std::move(head));
             // Typeset and placed in batches of about 256k characters (as the single-flow modes
@@ -2850,7 +2855,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     ++u1;
                 }
                 *to = u1;
-                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, twoThreadsFrom);
+                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, latinWorker, twoThreadsFrom);
             };
             int u1 = u0;
             std::unique_ptr<TypesetBatch> batch = (u0 < units.size() || unitMaker.more(&units)) ? startBatch(u0, &u1) : nullptr;
@@ -3004,7 +3009,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 for (int i = typeset; i < end; ++i) {
                     jobs.append({&paras[i], body.width()});
                 }
-                typesetParallel(jobs, ts, !sink.eager, twoThreadsFrom);
+                typesetParallel(jobs, ts, !sink.eager, latinWorker, twoThreadsFrom);
                 typeset = end;
             }
             const bool last = typeset == paras.size() && !more();
