@@ -912,6 +912,44 @@ private Q_SLOTS:
         }
     }
 
+    // A line-end hyphen is set at the size of its line's text, and its run is as wide as the
+    // hyphen is at that size (it was measured at Qt's default resolution, 96 dpi, not on the
+    // typesetter's 72-dpi device: drawn and reserved 4/3 too large).
+    void lineEndHyphens()
+    {
+        const Article a = load(samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s);
+        LayoutSettings s;
+        const LaidOutDocument doc = layoutArticle(a, nullptr, s);
+        int hyphens = 0;
+        for (const LaidOutPage &p : doc.pages) {
+            for (qsizetype k = 1; k < p.glyphs.size(); ++k) {
+                const GlyphItem &g = p.glyphs.at(k);
+                const GlyphItem &before = p.glyphs.at(k - 1);
+                const QList<quint32> glyphs = g.run.glyphIndexes();
+                const QList<QPointF> at = g.run.positions();
+                const QList<QPointF> beforeAt = before.run.positions();
+                if (glyphs.size() != 1 || at.isEmpty() || beforeAt.isEmpty() || !qFuzzyCompare(at.first().y(), beforeAt.last().y())) {
+                    continue;
+                }
+                QFont sized(g.font);
+                sized.setPixelSize(100);
+                const QRawFont raw = QRawFont::fromFont(sized);
+                const QList<quint32> soft = raw.glyphIndexesForString(QString(QChar(0x00AD)));
+                const QList<quint32> hard = raw.glyphIndexesForString(u"-"_s);
+                if (!(glyphs.first() == soft.value(0, 0) || glyphs.first() == hard.value(0, 0)) || glyphs.first() == 0) {
+                    continue;
+                }
+                ++hyphens;
+                QCOMPARE(g.pixelSize, before.pixelSize);
+                QRawFont atSize = raw;
+                atSize.setPixelSize(g.pixelSize);
+                const double advance = atSize.advancesForGlyphIndexes(glyphs, QRawFont::UseDesignMetrics).value(0).x();
+                QVERIFY2(std::abs(g.run.boundingRect().width() - advance) < 1e-6, qPrintable(u"%1 vs %2"_s.arg(g.run.boundingRect().width()).arg(advance)));
+            }
+        }
+        QVERIFY2(hyphens >= 3, qPrintable(QString::number(hyphens))); // the sample has several
+    }
+
     // Total-fit line breaking (Knuth-Plass) against the old greedy line choice, on every sample in
     // source order and interlinear: English word spaces on justified lines relative to their
     // natural width (mean, p95, max; lines wider than 1.5x and 2x), hyphenated lines, lines, pages,
