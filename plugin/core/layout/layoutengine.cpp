@@ -2358,7 +2358,7 @@ public:
             for (TypesetLine &l : m_jobs.at(j).first->lines) {
                 for (GlyphItem &g : l.glyphs) {
                     if (g.pixelSize != lastSize || !(g.font == lastFont)) {
-                        const QString key = g.font.key() + QLatin1Char('@') + QString::number(g.pixelSize, 'g', 8);
+                        const QString key = Detail::faceSizeKey(g.font, g.pixelSize);
                         auto it = raws.constFind(key);
                         if (it == raws.constEnd()) {
                             QRawFont raw = QRawFont::fromFont(g.font);

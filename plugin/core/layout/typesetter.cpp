@@ -267,9 +267,14 @@ QMutex g_faceRequestsMutex;
 QHash<QString, LayoutFaceRequest> g_faceRequests; // by GlyphItem::font's key() and pixel size
 }
 
+QString faceSizeKey(const QFont &face, double pixelSize)
+{
+    return face.key() + QLatin1Char('@') + QString::number(pixelSize, 'g', 8);
+}
+
 void noteLayoutFace(const QFont &face, const QString &faceFamily, double pixelSize, const QFont &requested)
 {
-    const QString key = face.key() + QLatin1Char('@') + QString::number(pixelSize, 'g', 8);
+    const QString key = faceSizeKey(face, pixelSize);
     QMutexLocker lock(&g_faceRequestsMutex);
     if (g_faceRequests.contains(key)) {
         return;
@@ -295,7 +300,7 @@ void noteLayoutFace(const QFont &face, const QString &faceFamily, double pixelSi
 
 bool layoutFaceRequest(const QFont &face, double pixelSize, LayoutFaceRequest *out)
 {
-    const QString key = face.key() + QLatin1Char('@') + QString::number(pixelSize, 'g', 8);
+    const QString key = faceSizeKey(face, pixelSize);
     QMutexLocker lock(&g_faceRequestsMutex);
     const auto it = g_faceRequests.constFind(key);
     if (it == g_faceRequests.constEnd()) {

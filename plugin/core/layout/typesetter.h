@@ -253,7 +253,7 @@ quint64 currentThreadSerial();
 // style name, hinting, pixel size), not by the face: the painter asking for GlyphItem::font
 // (one family, a style name, no font merging) got a new engine for every face and size (a
 // fontconfig set-up and a FreeType init each, ~1.9M instructions) even in the thread whose layout
-// had one. Asked the layout's way (layoutFaceFont), the painter gets the layout's engine in that
+// had one. Asked the layout's way (layoutFaceRequest()), the painter gets the layout's engine in that
 // thread, and the same face anywhere else. Plain values, process-wide: no font objects.
 struct LayoutFaceRequest {
     QStringList families;
@@ -262,6 +262,9 @@ struct LayoutFaceRequest {
     int strategy = 0; // QFont::StyleStrategy
     int writingSystem = 0; // QFontDatabase::WritingSystem for QRawFont::fromFont()
 };
+// A glyph item's face at its size, as a key (GlyphItem::font and pixelSize): the same string
+// wherever faces are cached or noted per face and size.
+QString faceSizeKey(const QFont &face, double pixelSize);
 // Notes that `face` (a GlyphItem::font, Typesetter::faceFont()) at `pixelSize` came from shaping
 // with `requested` (the first request noted for a face and size is kept).
 void noteLayoutFace(const QFont &face, const QString &faceFamily, double pixelSize, const QFont &requested);

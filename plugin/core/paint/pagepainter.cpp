@@ -33,7 +33,7 @@ QRawFont FaceCache::get(const GlyphItem &item)
     if (item.pixelSize == m_lastSize && item.font == m_lastFont) {
         return m_last;
     }
-    const QString key = item.font.key() + QLatin1Char('@') + QString::number(item.pixelSize, 'g', 8);
+    const QString key = faceSizeKey(item.font, item.pixelSize);
     auto it = m_faces.constFind(key);
     if (it == m_faces.constEnd()) {
         QRawFont raw;
