@@ -403,33 +403,11 @@ PageText PagePainterPool::pageText(std::shared_ptr<const LaidOutDocument> doc, i
     if (!doc || index < 0 || index >= doc->pages.size()) {
         return PageText();
     }
-    const bool inPool = this->inPool();
-    if (inPool) {
-        return doc->pages.at(index).text;
-    }
-    struct Result {
-        std::mutex mutex;
-        std::condition_variable cv;
-        bool done = false;
-        PageText text;
-    };
-    const auto result = std::make_shared<Result>();
-    Job job = [doc, index, result](ThreadContext &) {
-        PageText text = doc->pages.at(index).text;
-        std::lock_guard<std::mutex> lock(result->mutex);
-        result->text = std::move(text);
-        result->done = true;
-        result->cv.notify_all();
-    };
-    if (!d->workers.front()->post(job)) {
-        ThreadContext here;
-        job(here);
-    }
-    std::unique_lock<std::mutex> lock(result->mutex);
-    result->cv.wait(lock, [&result] {
-        return result->done;
+    PageText text;
+    run([&] {
+        text = doc->pages.at(index).text; // a lazy page is typeset here, with the pool's fonts
     });
-    return std::move(result->text);
+    return text;
 }
 
 bool PagePainterPool::inPool() const
