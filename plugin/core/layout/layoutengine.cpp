@@ -501,7 +501,12 @@ public:
         h.tocLevel = tocLevel;
         h.tocTitle = h.text;
         m_out->append(h);
-        const QFontMetricsF fm(m_st.font(Language::Chinese, m_st.zhSize), m_st.ts.device());
+        QString terms;
+        for (const GlossaryEntry &e : a.glossary) {
+            terms += e.term.simplified();
+        }
+        // (Measured with the font typeset() will use for such text: see Typesetter::fontFor().)
+        const QFontMetricsF fm(m_st.ts.fontFor(m_st.font(Language::Chinese, m_st.zhSize), terms), m_st.ts.device());
         double termWidth = 0;
         for (const GlossaryEntry &e : a.glossary) {
             termWidth = std::max(termWidth, fm.horizontalAdvance(e.term.simplified()));
@@ -614,7 +619,11 @@ private:
         for (int r = a; r <= b; ++r) {
             maxCells = std::max<int>(maxCells, tableCells(blocks.at(r).text, 0, &dummy).size());
         }
-        const QFontMetricsF fm(m_st.font(lang, m_st.size(lang)), m_st.ts.device());
+        QString measured(1, QChar(0x2002));
+        for (int r = a; r <= b; ++r) {
+            measured += blocks.at(r).text;
+        }
+        const QFontMetricsF fm(m_st.ts.fontFor(m_st.font(lang, m_st.size(lang)), measured), m_st.ts.device());
         QList<double> widths;
         for (int r = a; r <= b; ++r) {
             bool leadingEmpty = false;
@@ -2002,7 +2011,7 @@ void addRunningHeads(LaidOutDocument *doc, PageSink *sink, const Article &a, con
         hs.align = ParaAlign::Center;
         hs.color = grey;
         // Keep to one line: shorten long titles with an ellipsis.
-        const QFontMetricsF fm(hs.font, ts.device());
+        const QFontMetricsF fm(ts.fontFor(hs.font, QString(title + QChar(0x2026))), ts.device());
         title = fm.elidedText(title, Qt::ElideRight, body.width() * 0.92);
         // No running head over a title: a page that opens with a top-level part (page 1's title,
         // the "Original · 原文" part in source order) or, on facing pages, the first spread's
@@ -2152,7 +2161,7 @@ void addPairNumbers(LaidOutDocument *doc, PageSink *sink, const QRectF &body, La
     ns.pitch = st.enPitch;
     ns.align = ParaAlign::Left;
     ns.color = QColor(0x80, 0x80, 0x80);
-    const QFontMetricsF fm(ns.font, ts.device());
+    const QFontMetricsF fm(ts.fontFor(ns.font, u"0123456789"), ts.device());
     QHash<int, int> numberOf;
     QHash<int, QList<TypesetLine>> shaped;
     for (int pg = 0; pg < sink->size(); ++pg) {
@@ -2459,7 +2468,12 @@ void warmUpLayout(const LayoutSettings &settings, bool titleFaces)
     for (const Language lang : {Language::English, Language::Chinese}) {
         ParaStyle style = st.body(lang);
         style.hyphenate = false; // the hyphenation dictionary has its own loader
-        ts.typeset(u"Warm up: \u4E2D\u6587\uFF0C\u201C\u5F15\u53F7\u201D\u3002 1951"_s, style, 200);
+        // English without Han: English text is set in the Latin face alone, and a Han character
+        // would load the English font's CJK fallback (another engine, and fontconfig's fallback
+        // list for the Latin face) for text that may have none (Typesetter::fontFor()).
+        ts.typeset(lang == Language::English ? u"Warm up: \u201Cquotes\u201D 1951"_s : u"Warm up: \u4E2D\u6587\uFF0C\u201C\u5F15\u53F7\u201D\u3002 1951"_s,
+                   style,
+                   200);
         // Every article has a title (bold, in each language's face) and a meta line (italic in
         // English): each further face costs its first use again (~1-2 ms, the CJK bold face the
         // most), at the sizes ParaBuilder::beginHalf() gives them.

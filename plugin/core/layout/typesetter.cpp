@@ -231,12 +231,117 @@ double Typesetter::fontPointSize(double pt) const
     return pt * 72.0 / m_dpi;
 }
 
+namespace
+{
+// The same font in every respect that shaping sees (QFont::operator== plus what it may not look at).
+bool sameFont(const QFont &a, const QFont &b)
+{
+    if (a.isCopyOf(b)) {
+        return true;
+    }
+    if (!(a == b) || a.families() != b.families() || a.hintingPreference() != b.hintingPreference() || a.capitalization() != b.capitalization()) {
+        return false;
+    }
+    const QList<QFont::Tag> tags = a.featureTags();
+    if (tags != b.featureTags()) {
+        return false;
+    }
+    for (const QFont::Tag t : tags) {
+        if (a.featureValue(t) != b.featureValue(t)) {
+            return false;
+        }
+    }
+    return a.variableAxisTags().isEmpty() && b.variableAxisTags().isEmpty();
+}
+
+const bool g_primaryFamily = !qEnvironmentVariableIsSet("OKB_PRIMARY_FAMILY") || qEnvironmentVariableIntValue("OKB_PRIMARY_FAMILY") != 0;
+} // namespace
+
+bool Typesetter::FaceCover::has(char16_t u)
+{
+    std::unique_ptr<quint8[]> &block = blocks[u >> 8];
+    if (!block) {
+        block = std::make_unique<quint8[]>(256); // zeroed: nothing looked up yet
+    }
+    quint8 &state = block[u & 0xFF];
+    if (state == 0) {
+        // QRawFont::supportsCharacter() is the engine's glyphIndex() != 0: the very test on which
+        // Qt's fallback engine turns to its other families.
+        state = raw.isValid() && raw.supportsCharacter(QChar(u)) ? 1 : 2;
+    }
+    return state == 1;
+}
+
+Typesetter::PrimaryFont *Typesetter::primaryFont(const QFont &font)
+{
+    for (PrimaryFont &p : m_primaryFonts) {
+        if (font.isCopyOf(p.font)) {
+            return &p;
+        }
+    }
+    for (PrimaryFont &p : m_primaryFonts) {
+        if (sameFont(font, p.font)) {
+            return &p;
+        }
+    }
+    PrimaryFont p;
+    p.font = font;
+    p.primary = font;
+    p.primary.setFamilies({font.families().value(0, font.family())});
+    // The first family's engine at the font's size on this device: the one shaping uses.
+    const QRawFont raw = QRawFont::fromFont(QFont(p.primary, &m_device));
+    const QString face = raw.familyName() + QLatin1Char('\x1f') + raw.styleName();
+    auto it = std::find_if(m_faceCovers.begin(), m_faceCovers.end(), [&](const FaceCover &c) {
+        return c.face == face;
+    });
+    if (it == m_faceCovers.end()) {
+        FaceCover &c = m_faceCovers.emplace_back();
+        c.face = face;
+        c.raw = raw;
+        it = m_faceCovers.end() - 1;
+    }
+    p.face = int(it - m_faceCovers.begin());
+    m_primaryFonts.push_back(std::move(p));
+    return &m_primaryFonts.back();
+}
+
+QFont Typesetter::fontFor(const QFont &font, QStringView text)
+{
+    if (!g_primaryFamily || font.families().size() < 2 || text.isEmpty()) {
+        return font;
+    }
+    PrimaryFont *p = primaryFont(font);
+    FaceCover &face = m_faceCovers[p->face];
+    auto covers = [&face](QStringView s) {
+        for (const QChar c : s) {
+            char16_t u = c.unicode();
+            if (u == u'\n') {
+                u = u' '; // typesetFine() shapes a space there, typesetQt() a line separator (never a fallback)
+            }
+            if (QChar::isSurrogate(u) || !face.has(u)) {
+                return false; // (astral characters: not looked at)
+            }
+        }
+        return true;
+    };
+    if (!covers(text)) {
+        return font;
+    }
+    const QFont::Capitalization caps = font.capitalization();
+    if ((caps == QFont::AllUppercase || caps == QFont::SmallCaps) && !covers(text.toString().toUpper())) {
+        return font;
+    }
+    return p->primary;
+}
+
 void Typesetter::metrics(const QFont &font, double *ascent, double *descent)
 {
     const QString key = font.key();
     auto it = m_metrics.constFind(key);
     if (it == m_metrics.constEnd()) {
-        const QFontMetricsF fm(font, &m_device);
+        // The first family's ascent and descent (Qt's fallback engine gives engine 0's), asked
+        // without the fallback families (see fontFor()).
+        const QFontMetricsF fm(font.families().size() < 2 || !g_primaryFamily ? font : primaryFont(font)->primary, &m_device);
         it = m_metrics.insert(key, qMakePair(fm.ascent(), fm.descent()));
     }
     *ascent = it->first;
@@ -312,6 +417,11 @@ bool layoutFaceRequest(const QFont &face, double pixelSize, LayoutFaceRequest *o
 
 QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &style, double columnWidth, bool endMark, const QString &layoutText, bool measureOnly)
 {
+    if (const QFont font = fontFor(style.font, layoutText.size() == text.size() ? layoutText : text); !font.isCopyOf(style.font)) {
+        ParaStyle own = style;
+        own.font = font;
+        return typeset(text, own, columnWidth, endMark, layoutText, measureOnly);
+    }
     if (g_callObserving.load(std::memory_order_relaxed)) {
         QMutexLocker lock(&g_callObserverMutex);
         if (g_callObserver) {

@@ -13,10 +13,13 @@
 #include <QHash>
 #include <QImage>
 #include <QList>
+#include <QRawFont>
 #include <QTextOption>
 #include <QVarLengthArray>
 
+#include <array>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace Okb::Detail
@@ -111,6 +114,15 @@ public:
     // Ascent/descent (pt) of a font on device().
     void metrics(const QFont &font, double *ascent, double *descent);
 
+    // `font` itself, or the same font with only its first family when that family's face has a
+    // glyph for every character of `text` (and of its upper case, for a capitalising font): Qt then
+    // takes every glyph of `text` from that face either way, the same engine at the same size. Why:
+    // for a font with more than one family Qt asks fontconfig for the fallback list of its first
+    // family as soon as it loads the font for a script (FcFontSort, ~5.5M instructions a family,
+    // style and script, once a process); for a font of one family only when a character is
+    // missing from it. OKB_PRIMARY_FAMILY=0 turns it off. (typeset() applies it to each paragraph.)
+    QFont fontFor(const QFont &font, QStringView text);
+
     // Internal (linebreaker.cpp): shaped text, and the shaping cache with the raw fonts its glyphs
     // refer to.
     struct ShapedText;
@@ -149,6 +161,22 @@ private:
     QHash<QString, QFont> m_faceFonts;
     QHash<QString, QPair<double, double>> m_metrics;
     QHash<QString, int> m_inkSides;
+    // fontFor(): each font asked for with its first family alone, and which characters that
+    // family's face has.
+    struct PrimaryFont {
+        QFont font; // as asked
+        QFont primary; // its first family alone
+        int face = -1; // in m_faceCovers
+    };
+    struct FaceCover {
+        QString face; // family and style of its raw font
+        QRawFont raw;
+        std::array<std::unique_ptr<quint8[]>, 256> blocks; // per 256 UTF-16 units: 0 not looked up, 1 has, 2 not
+        bool has(char16_t u);
+    };
+    PrimaryFont *primaryFont(const QFont &font);
+    std::vector<PrimaryFont> m_primaryFonts;
+    std::vector<FaceCover> m_faceCovers;
     void *m_breakIterator = nullptr; // UBreakIterator, line breaks
     ShapeCache *m_shapeCache = nullptr;
 
