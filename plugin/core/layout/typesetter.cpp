@@ -206,13 +206,16 @@ Typesetter::Typesetter()
     m_dpi = m_device.logicalDpiY();
 }
 
-double Typesetter::tabScale() const
+double Typesetter::tabScale(const QFont &font)
 {
     // QTextEngine scales tab positions by device dpi / screen dpi; measured once per process
     // (the first time a tab is laid out: most documents have none), so tab stops can be given
-    // in points. Thread-safe initialisation of a function-local static.
-    static const double scale = [this] {
-        QTextLayout probe(QStringLiteral("\tx"), QFont(), const_cast<QImage *>(&m_device));
+    // in points. Thread-safe initialisation of a function-local static. Measured with the
+    // paragraph's font, which is loaded already: the stop does not depend on the font (only on
+    // its dpi, the device's), and QFont() loaded the default family (two engines, and
+    // fontconfig's fallback list for it) for this alone.
+    static const double scale = [this, &font] {
+        QTextLayout probe(QStringLiteral("\tx"), fontFor(font, u"\tx"), const_cast<QImage *>(&m_device));
         QTextOption opt;
         opt.setTabs({QTextOption::Tab(100, QTextOption::LeftTab)});
         probe.setTextOption(opt);
@@ -550,11 +553,11 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
         const double lastStop = tabs.constLast().position;
         const double squeeze = lastStop > avail * 0.8 ? avail * 0.8 / lastStop : 1.0;
         for (QTextOption::Tab &t : tabs) {
-            t.position *= squeeze * tabScale();
+            t.position *= squeeze * tabScale(style.font);
         }
         opt.setTabs(tabs);
     } else {
-        opt.setTabStopDistance(style.font.pointSizeF() * m_dpi / 72.0 * 4 * tabScale());
+        opt.setTabStopDistance(style.font.pointSizeF() * m_dpi / 72.0 * 4 * tabScale(style.font));
     }
     layout.setTextOption(opt);
     layout.setCacheEnabled(true);

@@ -130,7 +130,7 @@ public:
 
 private:
     QFont faceFont(const QRawFont &raw);
-    double tabScale() const;
+    double tabScale(const QFont &font);
     // Our own line breaking on one shaped line (ICU break opportunities, kinsoku, Han-Latin
     // spacing, punctuation compression, justification, hyphenation). Not used for tab stops.
     // `continued`: text is a later piece of a paragraph (no first-line indent).
