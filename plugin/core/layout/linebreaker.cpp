@@ -692,6 +692,7 @@ struct Typesetter::ShapeCache {
         quint64 hash;
         Slot slot;
         bool found;
+        int font = 0; // 0 the paragraph's font; split (Typesetter::m_split): 1 its first family, 2 its second
     };
     // Per-paragraph working arrays of typesetFine(), kept between paragraphs (no allocation per
     // paragraph); given back after a paragraph of more than kKeepScratch characters.
@@ -1416,6 +1417,16 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
     ShapeCache &cache = shapeCache();
     ShapeCache::FontSlot &fontSlot = cache.slotFor(style.font);
     ShapeCache::Words *words = shapeCacheEnabled() ? &fontSlot.words : nullptr;
+    // A split paragraph (typeset(), m_split): each piece is shaped with the font of the one family
+    // that has it, and kept with that font's pieces. Only where the shaping cache puts the chunk
+    // together from its pieces; otherwise the paragraph's font, as always (the same glyphs).
+    const QFont *const pieceFonts[3] = {&style.font, &m_splitFirst, &m_splitSecond};
+    ShapeCache::Words *pieceWords[3] = {words, nullptr, nullptr};
+    const bool split = m_split && words;
+    if (split) {
+        pieceWords[1] = &cache.slotFor(m_splitFirst).words;
+        pieceWords[2] = &cache.slotFor(m_splitSecond).words;
+    }
     ShapeCache::Scratch &sc = cache.scratch;
     std::vector<Glyph> &glyphs = sc.glyphs;
     glyphs.clear();
@@ -1505,7 +1516,10 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                     break;
                 }
                 ShapeCache::Piece piece{p, q, ShapeCache::hashOf(wk + p, q - p), {}, false};
-                if (const ShapeCache::Slot *hit = cache.find(*words, piece.hash, wk + p, q - p)) {
+                if (split && p < int(m_splitWhich.size())) {
+                    piece.font = m_splitWhich[p]; // (0: not a piece typeset() saw: the paragraph's font)
+                }
+                if (const ShapeCache::Slot *hit = cache.find(*pieceWords[piece.font], piece.hash, wk + p, q - p)) {
                     piece.slot = *hit;
                     piece.found = true;
                 } else {
@@ -1533,11 +1547,15 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                     }
                     batch.clear();
                     members.clear();
+                    const int batchFont = pieces[i].font;
                     int j = i;
                     for (; j < int(pieces.size()); ++j) {
                         const ShapeCache::Piece &piece = pieces[j];
                         if (piece.found) {
                             continue;
+                        }
+                        if (piece.font != batchFont) {
+                            break; // a batch is shaped with one font
                         }
                         if (!batch.isEmpty()) {
                             const QChar prev = batch.back();
@@ -1554,7 +1572,8 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                     for (int k : members) {
                         lengths.push_back(pieces[k].q - pieces[k].p);
                     }
-                    shapeBatch(batch, style.font, lengths, &alone);
+                    shapeBatch(batch, *pieceFonts[batchFont], lengths, &alone);
+                    ShapeCache::Words &batchWords = *pieceWords[batchFont];
                     int offset = 0;
                     for (int k : members) {
                         ShapeCache::Piece &piece = pieces[k];
@@ -1562,7 +1581,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                         const int len = piece.q - piece.p;
                         const int at = offset;
                         offset += len;
-                        if (const ShapeCache::Slot *hit = cache.find(*words, piece.hash, key, len)) {
+                        if (const ShapeCache::Slot *hit = cache.find(batchWords, piece.hash, key, len)) {
                             piece.slot = *hit; // the same word earlier in this batch
                             piece.found = true;
                             continue;
@@ -1570,18 +1589,20 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                         slice(alone, at, at + len, &sliced);
                         if (verify) {
                             ShapedText own;
-                            shapeText(QStringView(key, len), style.font, &own);
+                            shapeText(QStringView(key, len), *pieceFonts[batchFont], &own);
                             ShapedText inChunk;
                             slice(scratch, piece.p - a, piece.q - a, &inChunk);
                             ++g_shapeCacheVerified;
-                            if (!sameShape(sliced, own) || !sameShape(sliced, inChunk)) {
+                            // (A split piece's glyphs come from another engine than the chunk's
+                            // fallback engine, of the same face and size: their font index differs.)
+                            if (!sameShape(sliced, own) || (batchFont == 0 && !sameShape(sliced, inChunk))) {
                                 ++g_shapeCacheMismatches;
                                 qWarning("shaping cache: \"%s\" differs shaped alone, in its batch or in \"%s\"",
                                          qPrintable(QStringView(key, len).toString()),
                                          qPrintable(QStringView(wk + a, b - a).toString()));
                             }
                         }
-                        if (const ShapeCache::Slot *stored = cache.store(*words, piece.hash, key, len, sliced)) {
+                        if (const ShapeCache::Slot *stored = cache.store(batchWords, piece.hash, key, len, sliced)) {
                             piece.slot = *stored;
                             piece.found = true;
                         }
@@ -1592,7 +1613,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
             for (const ShapeCache::Piece &piece : pieces) {
                 const int p = piece.p;
                 if (!piece.found) {
-                    shapeText(QStringView(wk + p, piece.q - p), style.font, &alone);
+                    shapeText(QStringView(wk + p, piece.q - p), *pieceFonts[piece.font], &alone);
                     place(p, alone); // too long or not exact in floats: used as is, not kept
                     continue;
                 }
@@ -1947,7 +1968,9 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
         // On the 72-dpi device, as the text itself: without it Qt takes the screen's resolution
         // (96 dpi offscreen), and the width kept for a line-end hyphen was 4/3 of the hyphen's, a
         // gap at the end of hyphenated lines that also changed with the screen.
-        hyphenFont = QRawFont::fromFont(QFont(style.font, &m_device));
+        // (The first family's engine, as the fallback engine's engine 0 is: asked without the
+        // fallback families, see fontFor().)
+        hyphenFont = QRawFont::fromFont(QFont(fontFor(style.font, u"-\u00AD"), &m_device));
         // The soft hyphen's own glyph if the font has a distinct one: a PDF reader then maps it
         // back to U+00AD (invisible in extracted text) rather than to a real "-".
         QList<quint32> hg = hyphenFont.glyphIndexesForString(QString(QChar(0x00AD)));

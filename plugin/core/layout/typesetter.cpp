@@ -291,8 +291,15 @@ Typesetter::PrimaryFont *Typesetter::primaryFont(const QFont &font)
     p.font = font;
     p.primary = font;
     p.primary.setFamilies({font.families().value(0, font.family())});
-    // The first family's engine at the font's size on this device: the one shaping uses.
-    const QRawFont raw = QRawFont::fromFont(QFont(p.primary, &m_device));
+    p.face = faceCover(p.primary);
+    m_primaryFonts.push_back(std::move(p));
+    return &m_primaryFonts.back();
+}
+
+int Typesetter::faceCover(const QFont &font)
+{
+    // The family's engine at the font's size on this device: the one shaping uses.
+    const QRawFont raw = QRawFont::fromFont(QFont(font, &m_device));
     const QString face = raw.familyName() + QLatin1Char('\x1f') + raw.styleName();
     auto it = std::find_if(m_faceCovers.begin(), m_faceCovers.end(), [&](const FaceCover &c) {
         return c.face == face;
@@ -303,9 +310,62 @@ Typesetter::PrimaryFont *Typesetter::primaryFont(const QFont &font)
         c.raw = raw;
         it = m_faceCovers.end() - 1;
     }
-    p.face = int(it - m_faceCovers.begin());
-    m_primaryFonts.push_back(std::move(p));
-    return &m_primaryFonts.back();
+    return int(it - m_faceCovers.begin());
+}
+
+bool Typesetter::splitFonts(const QFont &font, QStringView text)
+{
+    static const bool on = !qEnvironmentVariableIsSet("OKB_SPLIT_FAMILIES") || qEnvironmentVariableIntValue("OKB_SPLIT_FAMILIES") != 0;
+    // Short: one chunk of typesetFine() (no format characters looked for); upright: the second
+    // face may have no italic of its own, and Qt's fallback engine would slant it its own way.
+    if (!on || !g_primaryFamily || font.families().size() < 2 || font.style() != QFont::StyleNormal || text.isEmpty() || text.size() > 160) {
+        return false;
+    }
+    PrimaryFont *p = primaryFont(font);
+    if (p->secondFace < 0) {
+        p->second = font;
+        p->second.setFamilies({font.families().at(1)});
+        const int face = faceCover(p->second);
+        p = primaryFont(font); // (found again: the list did not grow)
+        p->secondFace = face;
+    }
+    const QFont::Capitalization caps = font.capitalization();
+    const bool upper = caps == QFont::AllUppercase || caps == QFont::SmallCaps;
+    FaceCover &first = m_faceCovers[p->face];
+    FaceCover &second = m_faceCovers[p->secondFace];
+    // Pieces as typesetFine() cuts them: after a run of spaces, between two CJK characters.
+    const int n = int(text.size());
+    m_splitWhich.assign(n, 0);
+    bool anySecond = false;
+    for (int a = 0; a < n;) {
+        int b = a + 1;
+        while (b < n && !((text[b - 1] == u' ' && text[b] != u' ') || (isCjk(text[b - 1].unicode()) && isCjk(text[b].unicode())))) {
+            ++b;
+        }
+        bool inFirst = true;
+        bool inSecond = true;
+        for (int i = a; i < b; ++i) {
+            const char16_t u = text[i].unicode();
+            if (u == u'\n' || u == u'\t' || QChar::isSurrogate(u)) {
+                return false;
+            }
+            const bool has = first.has(u) && (!upper || first.has(QChar::toUpper(u)));
+            inFirst = inFirst && has;
+            inSecond = inSecond && !first.has(u) && isCjk(u) && second.has(u);
+        }
+        if (!inFirst && !inSecond) {
+            return false;
+        }
+        m_splitWhich[a] = inFirst ? 1 : 2;
+        anySecond = anySecond || !inFirst;
+        a = b;
+    }
+    if (!anySecond) {
+        return false; // (fontFor() had it)
+    }
+    m_splitFirst = p->primary;
+    m_splitSecond = p->second;
+    return true;
 }
 
 QFont Typesetter::fontFor(const QFont &font, QStringView text)
@@ -430,6 +490,20 @@ QList<TypesetLine> Typesetter::typeset(const QString &text, const ParaStyle &sty
         if (g_callObserver) {
             g_callObserver(TypesetCall{text, style, columnWidth, endMark, layoutText});
         }
+    }
+    // A split paragraph (splitFonts()): for the typesetFine() calls below.
+    struct SplitScope {
+        Typesetter *t = nullptr;
+        ~SplitScope()
+        {
+            if (t) {
+                t->m_split = false;
+            }
+        }
+    } splitScope;
+    if (!m_split && layoutText.isEmpty() && splitFonts(style.font, text)) {
+        m_split = true;
+        splitScope.t = this;
     }
     if (!endMark && text.endsWith(QLatin1Char('\n'))) {
         // The text carries its own end mark: lay out the rest and mark the end as usual.

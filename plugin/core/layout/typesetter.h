@@ -167,6 +167,8 @@ private:
         QFont font; // as asked
         QFont primary; // its first family alone
         int face = -1; // in m_faceCovers
+        QFont second; // its second family alone (splitFonts())
+        int secondFace = -1; // in m_faceCovers; -1 not made yet
     };
     struct FaceCover {
         QString face; // family and style of its raw font
@@ -175,6 +177,17 @@ private:
         bool has(char16_t u);
     };
     PrimaryFont *primaryFont(const QFont &font);
+    int faceCover(const QFont &font);
+    // A short paragraph in a font of two families whose pieces (as typesetFine() cuts them) are
+    // each all in the first family's face, or all Han missing from it and in the second's ("Original
+    // · 原文"): typesetFine() shapes each piece with the one family that has it (m_split,
+    // m_splitWhich: 1 or 2 at each piece's start), the same glyphs from the same faces at the same
+    // size as Qt's fallback engine gives, without fontconfig's fallback lists.
+    bool splitFonts(const QFont &font, QStringView text);
+    bool m_split = false;
+    QFont m_splitFirst;
+    QFont m_splitSecond;
+    std::vector<quint8> m_splitWhich;
     std::vector<PrimaryFont> m_primaryFonts;
     std::vector<FaceCover> m_faceCovers;
     void *m_breakIterator = nullptr; // UBreakIterator, line breaks
