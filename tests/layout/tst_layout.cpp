@@ -13,6 +13,8 @@
 #include <QMutex>
 #include <QRawFont>
 #include <QTest>
+#include <QTextLayout>
+#include <QSet>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <ctime>
@@ -948,6 +950,76 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(hyphens >= 3, qPrintable(QString::number(hyphens))); // the sample has several
+    }
+
+    // Typesetter::fontFor() and the split paragraph: a text all in the Latin face is set with that
+    // family alone, one with Han in the font of two families; "Original · 原文" (the divider's
+    // style) is shaped piece by piece with each family alone, and gives the glyphs Qt gives it with
+    // both families (its fallback engine): the same faces, glyphs and advances.
+    void primaryFamilyAndSplit()
+    {
+        Detail::Typesetter ts;
+        QFont two;
+        two.setFamilies({u"Noto Serif"_s, u"Noto Serif CJK SC"_s});
+        two.setPointSizeF(ts.fontPointSize(10.5));
+        two.setHintingPreference(QFont::PreferNoHinting);
+        two.setKerning(true);
+        two.setFeature(QFont::Tag("liga"), 0);
+        two.setFeature(QFont::Tag("clig"), 0);
+        QCOMPARE(ts.fontFor(two, u"Plain English, \u201Cquoted\u201D \u2014 1951.").families(), QStringList{u"Noto Serif"_s});
+        QCOMPARE(ts.fontFor(two, u"English with \u4E2D\u6587").families(), two.families());
+        QFont cjk = two;
+        cjk.setFamilies({u"Noto Serif CJK SC"_s, u"Noto Serif"_s});
+        QCOMPARE(ts.fontFor(cjk, u"\u4E2D\u6587\uFF0C1951\u5E74\u3002").families(), QStringList{u"Noto Serif CJK SC"_s});
+
+        QFont divider = two;
+        divider.setCapitalization(QFont::AllUppercase);
+        divider.setLetterSpacing(QFont::PercentageSpacing, 115);
+        const QString text = u"Original \u00B7 \u539F\u6587"_s;
+        Detail::ParaStyle style;
+        style.font = divider;
+        style.align = Detail::ParaAlign::Left;
+        style.pitch = 15;
+        const QList<Detail::TypesetLine> lines = ts.typeset(text, style, 400, false);
+        QCOMPARE(lines.size(), 1);
+        // Qt alone, with both families.
+        QTextLayout qt(text, divider, const_cast<QPaintDevice *>(ts.device()));
+        QTextOption opt;
+        opt.setWrapMode(QTextOption::NoWrap);
+        opt.setUseDesignMetrics(true);
+        qt.setTextOption(opt);
+        qt.beginLayout();
+        QTextLine line = qt.createLine();
+        line.setLineWidth(1e6);
+        qt.endLayout();
+        QStringList ours;
+        QStringList theirs;
+        QList<double> ourX;
+        QList<double> theirX;
+        QSet<QString> ourFaces;
+        for (const GlyphItem &g : lines.first().glyphs) {
+            ourFaces.insert(g.run.rawFont().familyName());
+            const QList<quint32> idx = g.run.glyphIndexes();
+            const QList<QPointF> pos = g.run.positions();
+            for (qsizetype k = 0; k < idx.size(); ++k) {
+                ours << g.run.rawFont().familyName() + u':' + QString::number(g.run.rawFont().pixelSize()) + u':' + QString::number(idx.at(k));
+                ourX << pos.at(k).x();
+            }
+        }
+        for (const QGlyphRun &r : line.glyphRuns()) {
+            const QList<quint32> idx = r.glyphIndexes();
+            const QList<QPointF> pos = r.positions();
+            for (qsizetype k = 0; k < idx.size(); ++k) {
+                theirs << r.rawFont().familyName() + u':' + QString::number(r.rawFont().pixelSize()) + u':' + QString::number(idx.at(k));
+                theirX << pos.at(k).x();
+            }
+        }
+        QCOMPARE(ourFaces, (QSet<QString>{u"Noto Serif"_s, u"Noto Serif CJK SC"_s}));
+        QCOMPARE(ours, theirs);
+        QCOMPARE(ourX.size(), theirX.size());
+        for (qsizetype k = 1; k < ourX.size(); ++k) {
+            QVERIFY2(std::abs((ourX.at(k) - ourX.first()) - (theirX.at(k) - theirX.first())) < 1e-9, qPrintable(QString::number(k)));
+        }
     }
 
     // Total-fit line breaking (Knuth-Plass) against the old greedy line choice, on every sample in
