@@ -260,7 +260,7 @@ bool sameFont(const QFont &a, const QFont &b)
 const bool g_primaryFamily = !qEnvironmentVariableIsSet("OKB_PRIMARY_FAMILY") || qEnvironmentVariableIntValue("OKB_PRIMARY_FAMILY") != 0;
 } // namespace
 
-bool Typesetter::FaceCover::has(char16_t u)
+bool Typesetter::FaceCover::lookUp(char16_t u)
 {
     std::unique_ptr<quint8[]> &block = blocks[u >> 8];
     if (!block) {
@@ -268,9 +268,18 @@ bool Typesetter::FaceCover::has(char16_t u)
     }
     quint8 &state = block[u & 0xFF];
     if (state == 0) {
-        // QRawFont::supportsCharacter() is the engine's glyphIndex() != 0: the very test on which
-        // Qt's fallback engine turns to its other families.
-        state = raw.isValid() && raw.supportsCharacter(QChar(u)) ? 1 : 2;
+        if (u == u'\n') {
+            state = has(u' ') ? 1 : 2; // typesetFine() shapes a space there, typesetQt() a line separator (never a fallback)
+        } else if (QChar::isSurrogate(u)) {
+            state = 2; // (astral characters: not looked at)
+        } else {
+            // QRawFont::supportsCharacter() is the engine's glyphIndex() != 0: the very test on
+            // which Qt's fallback engine turns to its other families.
+            state = raw.isValid() && raw.supportsCharacter(QChar(u)) ? 1 : 2;
+        }
+        if (state == 1) {
+            known[u >> 6] |= quint64(1) << (u & 63);
+        }
     }
     return state == 1;
 }
@@ -346,7 +355,7 @@ bool Typesetter::splitFonts(const QFont &font, QStringView text)
         bool inSecond = true;
         for (int i = a; i < b; ++i) {
             const char16_t u = text[i].unicode();
-            if (u == u'\n' || u == u'\t' || QChar::isSurrogate(u)) {
+            if (u == u'\n' || u == u'\t') {
                 return false;
             }
             const bool has = first.has(u) && (!upper || first.has(QChar::toUpper(u)));
@@ -376,16 +385,9 @@ QFont Typesetter::fontFor(const QFont &font, QStringView text)
     PrimaryFont *p = primaryFont(font);
     FaceCover &face = m_faceCovers[p->face];
     auto covers = [&face](QStringView s) {
-        for (const QChar c : s) {
-            char16_t u = c.unicode();
-            if (u == u'\n') {
-                u = u' '; // typesetFine() shapes a space there, typesetQt() a line separator (never a fallback)
-            }
-            if (QChar::isSurrogate(u) || !face.has(u)) {
-                return false; // (astral characters: not looked at)
-            }
-        }
-        return true;
+        return std::all_of(s.begin(), s.end(), [&face](QChar c) {
+            return face.has(c.unicode());
+        });
     };
     if (!covers(text)) {
         return font;

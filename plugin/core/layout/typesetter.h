@@ -173,8 +173,13 @@ private:
     struct FaceCover {
         QString face; // family and style of its raw font
         QRawFont raw;
+        std::array<quint64, 1024> known{}; // a bit per UTF-16 unit: looked up, and the face has it
         std::array<std::unique_ptr<quint8[]>, 256> blocks; // per 256 UTF-16 units: 0 not looked up, 1 has, 2 not
-        bool has(char16_t u);
+        bool has(char16_t u) // (inline: every character of every paragraph asks)
+        {
+            return ((known[u >> 6] >> (u & 63)) & 1) || lookUp(u);
+        }
+        bool lookUp(char16_t u);
     };
     PrimaryFont *primaryFont(const QFont &font);
     int faceCover(const QFont &font);
