@@ -236,6 +236,23 @@ double Typesetter::fontPointSize(double pt) const
 
 namespace
 {
+// Whether QFont::operator== tells fonts apart by their features (Qt 6.8 does); if not, they are
+// compared one by one (QFont::featureTags() costs ~3k instructions: every paragraph's font is a
+// private copy, see layoutengine.cpp).
+bool equalSeesFeatures()
+{
+    static const bool sees = [] {
+        QFont a;
+        a.setFeature(QFont::Tag("liga"), 0);
+        QFont other = a;
+        other.setFeature(QFont::Tag("liga"), 1);
+        QFont more = a;
+        more.setFeature(QFont::Tag("tnum"), 1);
+        return !(a == other) && !(a == more);
+    }();
+    return sees;
+}
+
 // The same font in every respect that shaping sees (QFont::operator== plus what it may not look at).
 bool sameFont(const QFont &a, const QFont &b)
 {
@@ -244,6 +261,9 @@ bool sameFont(const QFont &a, const QFont &b)
     }
     if (!(a == b) || a.families() != b.families() || a.hintingPreference() != b.hintingPreference() || a.capitalization() != b.capitalization()) {
         return false;
+    }
+    if (equalSeesFeatures()) {
+        return true; // (variable axes: compared by operator== too, in the request)
     }
     const QList<QFont::Tag> tags = a.featureTags();
     if (tags != b.featureTags()) {
