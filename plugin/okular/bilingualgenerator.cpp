@@ -3,6 +3,7 @@
 
 #include "bilingualgenerator.h"
 #include "annotationstore.h"
+#include "inkboundingbox.h"
 #include "bilingualsettings.h"
 #include "settingspage.h"
 
@@ -21,6 +22,7 @@
 #include <okular/core/annotations.h>
 #include <okular/core/fileprinter.h>
 #include <okular/core/page.h>
+#include <okular/core/settings_core.h>
 #include <okular/core/textpage.h>
 
 #include <KConfigDialog>
@@ -498,6 +500,23 @@ bool BilingualGenerator::doCloseDocument()
     m_doc.reset();
     m_synopsis.reset();
     return true;
+}
+
+void BilingualGenerator::generatePixmap(Okular::PixmapRequest *request)
+{
+    // Okular's synchronous path (Generator::generatePixmap()) paints, hands the pixmap over and,
+    // the first time a page is painted whole, scans the image for the page's bounding box with
+    // Utils::imageBoundingBox(). The same steps here, with the same box found by inkBoundingBox().
+    // Asynchronous requests (Okular's threads scan there) and the rest go to Okular.
+    if ((request->asynchronous() && hasFeature(Threaded)) || request->isTile() || request->page()->isBoundingBoxKnown()) {
+        Okular::Generator::generatePixmap(request);
+        return;
+    }
+    const QImage img = image(request);
+    Okular::Page *page = request->page();
+    page->setPixmap(request->observer(), new QPixmap(QPixmap::fromImage(img)), request->normalizedRect());
+    signalPixmapRequestDone(request); // deletes the request
+    updatePageBoundingBox(page->number(), OkbOkular::inkBoundingBox(img, Okular::SettingsCore::paperColor().rgb()));
 }
 
 QImage BilingualGenerator::image(Okular::PixmapRequest *request)

@@ -76,7 +76,10 @@ void dumpTextPages(Okular::Document &doc, int pages, const QString &path)
     };
     for (int i = 0; i < pages; ++i) {
         const Okular::Page *p = doc.page(i);
-        ts << "=== page " << i << '\n' << p->text() << '\n';
+        const Okular::NormalizedRect bbox = p->boundingBox();
+        ts << "=== page " << i << " bbox " << (p->isBoundingBoxKnown() ? 1 : 0) << ' ' << QString::number(bbox.left, 'g', 17) << ','
+           << QString::number(bbox.top, 'g', 17) << ',' << QString::number(bbox.right, 'g', 17) << ',' << QString::number(bbox.bottom, 'g', 17) << '\n'
+           << p->text() << '\n';
         const QList<Okular::NormalizedRect> areas{{0, 0, 1, 0.5}, {0, 0.5, 1, 1}, {0, 0, 0.5, 1}, {0.5, 0, 1, 1}, {0.1, 0.3, 0.7, 0.6}};
         for (const Okular::NormalizedRect &a : areas) {
             Okular::RegularAreaRect area;
