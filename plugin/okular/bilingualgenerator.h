@@ -20,6 +20,8 @@
 #include <okular/interfaces/saveinterface.h>
 
 #include <QElapsedTimer>
+#include <QMutex>
+#include <QSet>
 
 #include <atomic>
 #include <memory>
@@ -70,6 +72,7 @@ protected:
     bool doCloseDocument() override;
     void generatePixmap(Okular::PixmapRequest *request) override;
     QImage image(Okular::PixmapRequest *request) override;
+    QImage paintRequest(Okular::PixmapRequest *request);
     Okular::TextPage *textPage(Okular::TextRequest *request) override;
 
 private:
@@ -101,4 +104,7 @@ private:
     // asynchronous pixmap). Printing and export paint in the caller's thread.
     std::unique_ptr<Okb::PagePainterPool> m_painters;
     std::atomic<bool> m_asyncPixmaps{false}; // image() has had asynchronous requests (painted by m_painters)
+    // Pages whose bounding box image() finds for an asynchronous request (see generatePixmap()).
+    QMutex m_boxMutex;
+    QSet<int> m_boxPages;
 };
