@@ -131,6 +131,12 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
         getrusage(RUSAGE_SELF, &u);
         return std::pair<double, long>(u.ru_stime.tv_sec * 1e3 + u.ru_stime.tv_usec / 1e3, u.ru_minflt);
     };
+    // OKB_BENCH_PERF_CTL_OPEN=FIFO: `perf record -D -1 --control fifo:FIFO` records the open only
+    // (e.g. `-e page-faults -c 1 -d -g`: where the open's page faults are).
+    QFile perfCtlOpen(qEnvironmentVariable("OKB_BENCH_PERF_CTL_OPEN"));
+    if (!perfCtlOpen.fileName().isEmpty() && perfCtlOpen.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        perfCtlOpen.write("enable\n");
+    }
     const auto sysBefore = sysMsAndFaults();
     const double cpuBefore = cpuMs();
     QElapsedTimer t;
@@ -140,6 +146,9 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
     CALLGRIND_START_INSTRUMENTATION;
     const auto result = doc.openDocument(file, QUrl::fromLocalFile(file), mime);
     CALLGRIND_STOP_INSTRUMENTATION;
+    if (perfCtlOpen.isOpen()) {
+        perfCtlOpen.write("disable\n");
+    }
     out[u"open_ms"_s] = double(t.nsecsElapsed()) / 1e6;
     out[u"open_cpu_ms"_s] = cpuMs() - cpuBefore;
     const auto sysAfter = sysMsAndFaults();
