@@ -550,18 +550,6 @@ struct Typesetter::ShapedText {
     std::vector<Glyph> glyphs;
 };
 
-// A face's hmtx advance widths (font units), read in place from the table as QRawFont::fontTable()
-// copied it (implicitly shared between the fonts of a face); glyphs past the last long metric take
-// its width, as in the table.
-struct HmtxWidths {
-    QByteArray table;
-    int count = 0; // numberOfHMetrics (hhea); table holds at least count * 4 bytes
-    quint16 at(quint32 glyph) const
-    {
-        return qFromBigEndian<quint16>(table.constData() + 4 * std::min<qsizetype>(glyph, count - 1));
-    }
-};
-
 // The shaping cache (as browsers cache the shapes of words): per font, the shaped form of each
 // piece of text it has seen (a word with the spaces after it, or one CJK character), stored
 // compactly in pools (floats: the values are multiples of 1/64 pt, stored only when a float holds
@@ -643,7 +631,7 @@ struct Typesetter::ShapeCache {
         int hanFont = -1; // index into fonts
         qint64 hanScale = 0; // FreeType's x_scale (16.16) at the raw font's pixel size
         double hanY = 0; // a glyph's y (from the probe)
-        HmtxWidths hanWidths; // hmtx advance widths (font units)
+        std::shared_ptr<const std::vector<quint16>> hanWidths; // hmtx advance widths (font units)
     };
     // Hyphenation points of words (bit k: the word may be split before its k-th unit).
     struct HyphSlot {
@@ -741,7 +729,6 @@ struct Typesetter::ShapeCache {
     size_t entries = 0;
     QList<QRawFont> fonts; // raw fonts of the glyphs (of this thread)
     QList<QFont> faceFonts; // faceFont() of each
-    QHash<QString, HmtxWidths> hmtx; // per face (family, style)
     QHash<quint64, int> inkSides; // (font << 32 | glyph) -> inkSide
     int generation = 0;
     quint64 thread = 0; // currentThreadSerial() of the thread that filled it
@@ -755,7 +742,6 @@ struct Typesetter::ShapeCache {
         entries = 0;
         fonts.clear();
         faceFonts.clear();
-        hmtx.clear();
         inkSides.clear();
         hyph.assign(1024, HyphSlot{0, 0, 0, 0});
         hyphUsed = 0;
@@ -1267,6 +1253,36 @@ bool hanDirectAllowed(const QString &family)
 }
 
 std::atomic<int> g_hanDirect{0};
+
+// A face's hmtx advance widths, read once in the process: the table is a CJK face's largest
+// that we read (65k glyphs: 256 KiB copied out of the font file, then 128 KiB of widths), and
+// each open made a new Typesetter that read it again (half of a short article's second open's
+// cache misses). Keyed by the face's names and its whole 'head' table (checksum, dates), so a
+// changed font file under the same names is read anew; the widths are never written after.
+std::shared_ptr<const std::vector<quint16>> hmtxWidths(const QRawFont &raw)
+{
+    static QMutex mutex;
+    static QHash<QByteArray, std::shared_ptr<const std::vector<quint16>>> faces;
+    const QByteArray key = raw.familyName().toUtf8() + '\x1f' + raw.styleName().toUtf8() + '\x1f' + raw.fontTable("head");
+    {
+        QMutexLocker lock(&mutex);
+        if (auto found = faces.value(key)) {
+            return found;
+        }
+    }
+    const QByteArray hhea = raw.fontTable("hhea");
+    const QByteArray hmtx = raw.fontTable("hmtx");
+    const int count = hhea.size() >= 36 ? qFromBigEndian<quint16>(hhea.constData() + 34) : 0;
+    if (count <= 0 || hmtx.size() < count * 4) {
+        return {};
+    }
+    auto w = std::make_shared<std::vector<quint16>>(count);
+    for (int i = 0; i < count; ++i) {
+        (*w)[i] = qFromBigEndian<quint16>(hmtx.constData() + 4 * i);
+    }
+    QMutexLocker lock(&mutex);
+    return *faces.insert(key, std::move(w));
+}
 } // namespace
 
 quint64 currentThreadSerial()
@@ -1311,25 +1327,15 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
                 const Glyph &g = shaped.glyphs[0];
                 const QRawFont raw = cache.fonts.at(g.font); // (a copy: shaping appends to the list)
                 const QList<quint32> cmap = raw.glyphIndexesForString(QString(*probe));
-                const QString face = raw.familyName() + QLatin1Char('\x1f') + raw.styleName();
-                HmtxWidths widths = cache.hmtx.value(face);
-                if (widths.count == 0 && raw.familyName() == families.first()) {
-                    // The table as Qt copies it (256 KiB in Noto CJK), read in place: no second,
-                    // converted copy of it.
-                    const QByteArray hhea = raw.fontTable("hhea");
-                    const QByteArray hmtx = raw.fontTable("hmtx");
-                    const int count = hhea.size() >= 36 ? qFromBigEndian<quint16>(hhea.constData() + 34) : 0;
-                    if (count > 0 && hmtx.size() >= qsizetype(count) * 4) {
-                        widths.table = hmtx;
-                        widths.count = count;
-                        cache.hmtx.insert(face, widths);
-                    }
+                std::shared_ptr<const std::vector<quint16>> widths;
+                if (raw.familyName() == families.first()) {
+                    widths = hmtxWidths(raw);
                 }
                 const int upem = qRound(raw.unitsPerEm());
                 const qint64 size = qRound(raw.pixelSize() * 64); // Qt's FT_Set_Char_Size (26.6)
-                if (widths.count > 0 && raw.familyName() == families.first() && cmap.size() == 1 && cmap.first() == g.index && g.index != 0 && upem > 0) {
+                if (widths && raw.familyName() == families.first() && cmap.size() == 1 && cmap.first() == g.index && g.index != 0 && upem > 0) {
                     const qint64 scale = ftDivFix(size, upem);
-                    const quint16 aw = widths.at(g.index);
+                    const quint16 aw = (*widths)[std::min<size_t>(g.index, widths->size() - 1)];
                     if (double(ftMulDiv(aw, scale, 64) >> 10) / 64.0 == shaped.local[1]) {
                         slot->han = 1;
                         slot->hanFont = g.font;
@@ -1350,7 +1356,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
     out->local.assign(1, 0.0);
     out->glyphs.clear();
     const QRawFont raw = cache.fonts.at(slot->hanFont); // (a copy: shapeText() appends to the list)
-    const HmtxWidths &widths = slot->hanWidths;
+    const std::vector<quint16> &widths = *slot->hanWidths;
     ShapedText part;
     auto append = [&](int at, const ShapedText &shaped) {
         const double x0 = out->local.back();
@@ -1391,7 +1397,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
                     g.dx = 0;
                     g.y = slot->hanY;
                     part.glyphs.push_back(g);
-                    x += ftMulDiv(widths.at(gi), slot->hanScale, 64) >> 10;
+                    x += ftMulDiv(widths[std::min<size_t>(gi, widths.size() - 1)], slot->hanScale, 64) >> 10;
                     part.local.push_back(double(x) / 64.0);
                 }
                 g_hanDirect.fetch_add(int(cmap.size()), std::memory_order_relaxed);
