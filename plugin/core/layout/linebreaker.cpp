@@ -550,6 +550,57 @@ struct Typesetter::ShapedText {
     std::vector<Glyph> glyphs;
 };
 
+// A face's hmtx advance widths (font units), stored by pages of 256 glyphs: a page whose glyphs
+// all have one width (231 of Noto Serif CJK's 256: the ideographs) keeps just that width, the
+// others their 256 widths. ~14 KiB instead of 128 KiB per CJK face. at(g) is the width of glyph g,
+// of the last long metric past the table's end (as in hmtx).
+class AdvanceTable
+{
+public:
+    // hmtx: the table; count: numberOfHMetrics (hhea), > 0, hmtx holds at least count * 4 bytes.
+    AdvanceTable(const char *hmtx, int count)
+        : m_count(quint32(count))
+    {
+        const auto width = [&](quint32 g) {
+            return qFromBigEndian<quint16>(hmtx + 4 * size_t(g));
+        };
+        for (quint32 first = 0; first < m_count; first += 256) {
+            const quint32 end = std::min(first + 256, m_count);
+            const quint16 w = width(first);
+            bool uniform = true;
+            for (quint32 g = first + 1; g < end && uniform; ++g) {
+                uniform = width(g) == w;
+            }
+            if (uniform) {
+                m_pages.push_back(kUniform | w);
+                continue;
+            }
+            m_pages.push_back(quint32(m_mixed.size()));
+            for (quint32 g = first; g < first + 256; ++g) {
+                m_mixed.push_back(width(std::min(g, m_count - 1)));
+            }
+        }
+        m_mixed.shrink_to_fit();
+        m_pages.shrink_to_fit();
+    }
+    quint16 at(quint32 glyph) const
+    {
+        const quint32 g = std::min(glyph, m_count - 1);
+        const quint32 page = m_pages[g >> 8];
+        return (page & kUniform) ? quint16(page) : m_mixed[page + (g & 255)];
+    }
+    quint32 count() const
+    {
+        return m_count;
+    }
+
+private:
+    static constexpr quint32 kUniform = 0x80000000u; // the page's width in the low 16 bits
+    quint32 m_count;
+    std::vector<quint32> m_pages; // per page: kUniform | width, or the page's offset in m_mixed
+    std::vector<quint16> m_mixed;
+};
+
 // The shaping cache (as browsers cache the shapes of words): per font, the shaped form of each
 // piece of text it has seen (a word with the spaces after it, or one CJK character), stored
 // compactly in pools (floats: the values are multiples of 1/64 pt, stored only when a float holds
@@ -631,7 +682,7 @@ struct Typesetter::ShapeCache {
         int hanFont = -1; // index into fonts
         qint64 hanScale = 0; // FreeType's x_scale (16.16) at the raw font's pixel size
         double hanY = 0; // a glyph's y (from the probe)
-        std::shared_ptr<const std::vector<quint16>> hanWidths; // hmtx advance widths (font units)
+        std::shared_ptr<const AdvanceTable> hanWidths; // hmtx advance widths (font units)
     };
     // Hyphenation points of words (bit k: the word may be split before its k-th unit).
     struct HyphSlot {
@@ -1255,14 +1306,14 @@ bool hanDirectAllowed(const QString &family)
 std::atomic<int> g_hanDirect{0};
 
 // A face's hmtx advance widths, read once in the process: the table is a CJK face's largest
-// that we read (65k glyphs: 256 KiB copied out of the font file, then 128 KiB of widths), and
+// that we read (65k glyphs: 256 KiB copied out of the font file, kept as an AdvanceTable), and
 // each open made a new Typesetter that read it again (half of a short article's second open's
 // cache misses). Keyed by the face's names and its whole 'head' table (checksum, dates), so a
 // changed font file under the same names is read anew; the widths are never written after.
-std::shared_ptr<const std::vector<quint16>> hmtxWidths(const QRawFont &raw)
+std::shared_ptr<const AdvanceTable> hmtxWidths(const QRawFont &raw)
 {
     static QMutex mutex;
-    static QHash<QByteArray, std::shared_ptr<const std::vector<quint16>>> faces;
+    static QHash<QByteArray, std::shared_ptr<const AdvanceTable>> faces;
     const QByteArray key = raw.familyName().toUtf8() + '\x1f' + raw.styleName().toUtf8() + '\x1f' + raw.fontTable("head");
     {
         QMutexLocker lock(&mutex);
@@ -1276,10 +1327,7 @@ std::shared_ptr<const std::vector<quint16>> hmtxWidths(const QRawFont &raw)
     if (count <= 0 || hmtx.size() < count * 4) {
         return {};
     }
-    auto w = std::make_shared<std::vector<quint16>>(count);
-    for (int i = 0; i < count; ++i) {
-        (*w)[i] = qFromBigEndian<quint16>(hmtx.constData() + 4 * i);
-    }
+    auto w = std::make_shared<const AdvanceTable>(hmtx.constData(), count);
     QMutexLocker lock(&mutex);
     return *faces.insert(key, std::move(w));
 }
@@ -1290,6 +1338,20 @@ quint64 currentThreadSerial()
     static std::atomic<quint64> next{1};
     thread_local const quint64 serial = next.fetch_add(1, std::memory_order_relaxed);
     return serial;
+}
+
+bool advanceTableMatches(const QByteArray &hmtx, int count)
+{
+    if (count <= 0 || hmtx.size() < qsizetype(count) * 4) {
+        return false;
+    }
+    const AdvanceTable table(hmtx.constData(), count);
+    for (int g = 0; g < count + 300; ++g) {
+        if (table.at(quint32(g)) != qFromBigEndian<quint16>(hmtx.constData() + 4 * std::min(g, count - 1))) {
+            return false;
+        }
+    }
+    return true;
 }
 
 int hanDirectCount()
@@ -1327,7 +1389,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
                 const Glyph &g = shaped.glyphs[0];
                 const QRawFont raw = cache.fonts.at(g.font); // (a copy: shaping appends to the list)
                 const QList<quint32> cmap = raw.glyphIndexesForString(QString(*probe));
-                std::shared_ptr<const std::vector<quint16>> widths;
+                std::shared_ptr<const AdvanceTable> widths;
                 if (raw.familyName() == families.first()) {
                     widths = hmtxWidths(raw);
                 }
@@ -1335,7 +1397,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
                 const qint64 size = qRound(raw.pixelSize() * 64); // Qt's FT_Set_Char_Size (26.6)
                 if (widths && raw.familyName() == families.first() && cmap.size() == 1 && cmap.first() == g.index && g.index != 0 && upem > 0) {
                     const qint64 scale = ftDivFix(size, upem);
-                    const quint16 aw = (*widths)[std::min<size_t>(g.index, widths->size() - 1)];
+                    const quint16 aw = widths->at(g.index);
                     if (double(ftMulDiv(aw, scale, 64) >> 10) / 64.0 == shaped.local[1]) {
                         slot->han = 1;
                         slot->hanFont = g.font;
@@ -1356,7 +1418,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
     out->local.assign(1, 0.0);
     out->glyphs.clear();
     const QRawFont raw = cache.fonts.at(slot->hanFont); // (a copy: shapeText() appends to the list)
-    const std::vector<quint16> &widths = *slot->hanWidths;
+    const AdvanceTable &widths = *slot->hanWidths;
     ShapedText part;
     auto append = [&](int at, const ShapedText &shaped) {
         const double x0 = out->local.back();
@@ -1397,7 +1459,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
                     g.dx = 0;
                     g.y = slot->hanY;
                     part.glyphs.push_back(g);
-                    x += ftMulDiv(widths[std::min<size_t>(gi, widths.size() - 1)], slot->hanScale, 64) >> 10;
+                    x += ftMulDiv(widths.at(gi), slot->hanScale, 64) >> 10;
                     part.local.push_back(double(x) / 64.0);
                 }
                 g_hanDirect.fetch_add(int(cmap.size()), std::memory_order_relaxed);
