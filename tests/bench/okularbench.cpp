@@ -188,19 +188,31 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
         getrusage(RUSAGE_SELF, &u);
         return std::pair<double, long>(u.ru_stime.tv_sec * 1e3 + u.ru_stime.tv_usec / 1e3, u.ru_minflt);
     };
+    // OKB_BENCH_PERF_CTL_OPEN=FIFO: `perf record -D -1 --control fifo:FIFO` records the open only
+    // (e.g. `-e page-faults -c 1 -d -g`: where the open's page faults are).
+    QFile perfCtlOpen(qEnvironmentVariable("OKB_BENCH_PERF_CTL_OPEN"));
+    if (!perfCtlOpen.fileName().isEmpty() && perfCtlOpen.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        perfCtlOpen.write("enable\n");
+    }
     const auto sysBefore = sysMsAndFaults();
     const double cpuBefore = cpuMs();
     QElapsedTimer t;
     t.start();
     // Under `valgrind --tool=callgrind --instr-atstart=no`: the first open's instructions, every
-    // thread's (no-ops otherwise); with OKB_BENCH_CALLGRIND=page, the first page's instead.
-    const bool callgrindPage = qEnvironmentVariable("OKB_BENCH_CALLGRIND") == u"page"_s;
-    if (!callgrindPage) {
+    // thread's (no-ops otherwise). OKB_BENCH_CALLGRIND=open2 instruments the second open instead
+    // (the per-document cost), OKB_BENCH_CALLGRIND=page the first page.
+    const QString callgrindWhat = qEnvironmentVariable("OKB_BENCH_CALLGRIND");
+    const bool callgrindOpen2 = callgrindWhat == u"open2"_s;
+    const bool callgrindPage = callgrindWhat == u"page"_s;
+    if (!callgrindOpen2 && !callgrindPage) {
         CALLGRIND_START_INSTRUMENTATION;
     }
     const auto result = doc.openDocument(file, QUrl::fromLocalFile(file), mime);
-    if (!callgrindPage) {
+    if (!callgrindOpen2 && !callgrindPage) {
         CALLGRIND_STOP_INSTRUMENTATION;
+    }
+    if (perfCtlOpen.isOpen()) {
+        perfCtlOpen.write("disable\n");
     }
     out[u"open_ms"_s] = double(t.nsecsElapsed()) / 1e6;
     out[u"open_cpu_ms"_s] = cpuMs() - cpuBefore;
@@ -366,9 +378,21 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
 
     // The same file again in this process (a second document in a running Okular): what is left
     // once the process-wide start-up costs (plugin, fonts, dictionaries) are paid.
+    const auto sysBefore2 = sysMsAndFaults();
+    const double cpuBefore2 = cpuMs();
     t.restart();
+    if (callgrindOpen2) {
+        CALLGRIND_START_INSTRUMENTATION;
+    }
     const auto again = doc.openDocument(file, QUrl::fromLocalFile(file), mime);
+    if (callgrindOpen2) {
+        CALLGRIND_STOP_INSTRUMENTATION;
+    }
     out[u"open2_ms"_s] = double(t.nsecsElapsed()) / 1e6;
+    out[u"open2_cpu_ms"_s] = cpuMs() - cpuBefore2;
+    const auto sysAfter2 = sysMsAndFaults();
+    out[u"open2_sys_ms"_s] = sysAfter2.first - sysBefore2.first;
+    out[u"open2_minflt"_s] = double(sysAfter2.second - sysBefore2.second);
     if (again == Okular::Document::OpenSuccess) {
         doc.closeDocument();
     }

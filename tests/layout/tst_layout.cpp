@@ -15,6 +15,8 @@
 #include <QTest>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <bit>
+#include <cstdlib>
 #include <ctime>
 
 using namespace Okb;
@@ -53,6 +55,78 @@ private:
     }
 
 private Q_SLOTS:
+    // PageText keeps a top and height per row of characters that share them: every box reads back
+    // bit for bit as it was given and moved (a plain list of float boxes is the reference), across
+    // rows, a move from the middle of a row, -0 tops and appending another page text.
+    void pageTextRows()
+    {
+        struct Ref {
+            char32_t c;
+            float x, y, w, h;
+        };
+        QList<Ref> ref;
+        PageText text;
+        const auto add = [&](char32_t c, double x, double y, double w, double h) {
+            text.append(c, QRectF(x, y, w, h));
+            ref.append(Ref{c, float(x), float(y), float(w), float(h)});
+        };
+        const auto bits = [](float f) {
+            return std::bit_cast<quint32>(f);
+        };
+        const auto check = [&](const PageText &t, const QList<Ref> &r) {
+            QCOMPARE(t.size(), r.size());
+            for (qsizetype i = 0; i < r.size(); ++i) {
+                const PageText::Box b = t.boxAt(i);
+                QCOMPARE(t.charAt(i), r.at(i).c);
+                QVERIFY2(bits(b.x) == bits(r.at(i).x) && bits(b.y) == bits(r.at(i).y) && bits(b.width) == bits(r.at(i).w)
+                             && bits(b.height) == bits(r.at(i).h),
+                         qPrintable(QString::number(i)));
+                QCOMPARE(t.rectAt(i), QRectF(r.at(i).x, r.at(i).y, r.at(i).w, r.at(i).h));
+            }
+        };
+        std::srand(7);
+        double y = 0;
+        for (int line = 0; line < 40; ++line) {
+            const double h = line % 5 == 3 ? 14.25 : 11.5;
+            for (int i = 0; i < 1 + std::rand() % 60; ++i) {
+                add(char32_t('a' + i % 26), 72.0 + i * 5.3, y, 5.3 + (std::rand() % 7) / 3.0, h);
+            }
+            if (line % 7 == 0) {
+                add(U'\n', 72.0, y, 0, h);
+            }
+            y = line == 10 ? -0.0 : y + h * 1.3; // a -0 top too
+        }
+        check(text, ref);
+        const auto move = [&](QList<Ref> &r, double dx, double dy, qsizetype from) {
+            for (qsizetype i = from; i < r.size(); ++i) {
+                r[i].x = float(r[i].x + dx);
+                r[i].y = float(r[i].y + dy);
+            }
+        };
+        PageText copy = text;
+        QVERIFY(copy == text);
+        text.translate(3.25, 0, 0);
+        move(ref, 3.25, 0, 0); // (adding 0 turns the -0 top to +0)
+        check(text, ref);
+        const qsizetype mid = ref.size() / 2 + 3; // (in the middle of a row)
+        text.translate(-1.5, 17.125, mid);
+        move(ref, -1.5, 17.125, mid);
+        check(text, ref);
+        QVERIFY(!(copy == text));
+        // Appending another page text (its first row goes on where it matches the last one).
+        PageText tail;
+        QList<Ref> tailRef;
+        for (int i = 0; i < 30; ++i) {
+            const Ref r{char32_t(0x4E00 + i), float(10.0 + i), i < 10 ? ref.last().y : 400.5f, 11.0f, i < 10 ? ref.last().h : 13.0f};
+            tail.append(r.c, QRectF(r.x, r.y, r.w, r.h));
+            tailRef.append(r);
+        }
+        text.append(tail);
+        ref.append(tailRef);
+        check(text, ref);
+        QCOMPARE(text.text(ref.size() - 30, 3), QStringLiteral(u"\u4E00\u4E01\u4E02"));
+    }
+
     void everyCharacterOnce_data()
     {
         QTest::addColumn<QString>("file");

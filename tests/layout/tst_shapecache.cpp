@@ -21,6 +21,8 @@
 #include <QDir>
 #include <QFile>
 #include <QMutex>
+#include <QRawFont>
+#include <QtEndian>
 #include <QTest>
 
 using namespace Okb;
@@ -177,6 +179,38 @@ private Q_SLOTS:
         if (m_sampleRows == 6 * sampleFiles().size()) { // (not when only some rows were asked for)
             QVERIFY(m_calls > 1000);
         }
+    }
+
+    // The Han shortcut's compact hmtx widths (by pages of 256 glyphs) against the table itself, for
+    // every glyph of the CJK faces it is used with (and past the table's end).
+    void advanceTables()
+    {
+        int faces = 0;
+        for (const QString &family : {u"Noto Serif CJK SC"_s, u"Noto Sans CJK SC"_s}) {
+            for (const QFont::Weight weight : {QFont::Normal, QFont::Bold}) {
+                QFont font(family);
+                font.setWeight(weight);
+                font.setPixelSize(12);
+                const QRawFont raw = QRawFont::fromFont(font);
+                if (!raw.isValid() || raw.familyName() != family) {
+                    continue;
+                }
+                const QByteArray hhea = raw.fontTable("hhea");
+                QVERIFY(hhea.size() >= 36);
+                const int count = qFromBigEndian<quint16>(hhea.constData() + 34);
+                QVERIFY2(count > 60000, qPrintable(family)); // the 65k glyphs of a CJK face
+                QVERIFY2(advanceTableMatches(raw.fontTable("hmtx"), count), qPrintable(family));
+                ++faces;
+            }
+        }
+        QVERIFY(faces >= 2); // fonts-noto-cjk: at least the serif SC face, regular and bold
+        // A table of mixed pages only, and one shorter than a page.
+        QByteArray mixed(4 * 700, '\0');
+        for (int g = 0; g < 700; ++g) {
+            qToBigEndian<quint16>(quint16(g * 7 % 1000), mixed.data() + 4 * g);
+        }
+        QVERIFY(advanceTableMatches(mixed, 700));
+        QVERIFY(advanceTableMatches(mixed, 3));
     }
 
     void sameOutput_data()

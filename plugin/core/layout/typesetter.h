@@ -243,6 +243,9 @@ int shapeCacheMismatches(int *verified = nullptr); // verified: pieces compared 
 // Han ideographs the shaping cache has set from their face's cmap and hmtx rather than through Qt
 // (process-wide count; tests check that their comparisons with Qt's shaping covered some).
 int hanDirectCount();
+// Tests: the compact table of hmtx advance widths the Han shortcut keeps (by pages of 256 glyphs)
+// gives every glyph index in [0, count + 300) the width hmtx gives it (past count: the last one's).
+bool advanceTableMatches(const QByteArray &hmtx, int count);
 // A number for the calling thread, unique in the process for as long as it runs (counted up, never
 // reused: a thread id or a QThread's address may come back for a later thread). Per-thread caches
 // of font objects (raw fonts, typeset pages) tell threads apart by it: a thread's faces end with it.
