@@ -134,24 +134,7 @@ void paintLaidOutPage(QPainter *painter, const LaidOutPage &page, FaceCache &fac
             tally->add(faces.lastIndex(), g.pixelSize, glyphs);
         }
         run.setGlyphIndexes(glyphs);
-        // EXPERIMENT (OKB_SNAP_HAN=1, off by default; changes pixels): Han glyph origins snapped to
-        // whole device pixels, so that Qt renders each Han glyph once per size instead of once per
-        // quarter-pixel offset (what it would save, and what it looks like).
-        static const bool snapHan = qEnvironmentVariableIntValue("OKB_SNAP_HAN") == 1;
-        if (snapHan && g.font.family().contains(QLatin1String("CJK"))) {
-            const QTransform t = painter->combinedTransform();
-            if (t.type() <= QTransform::TxScale && t.m11() > 0) {
-                QList<QPointF> snapped = positions;
-                for (QPointF &p : snapped) {
-                    p.setX((std::round(t.m11() * p.x() + t.dx()) - t.dx()) / t.m11());
-                }
-                run.setPositions(snapped);
-            } else {
-                run.setPositions(positions);
-            }
-        } else {
-            run.setPositions(positions);
-        }
+        run.setPositions(positions);
         run.setFlags(g.run.flags());
         if (pen.color() != g.color) {
             pen.setColor(g.color);
