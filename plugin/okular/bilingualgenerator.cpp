@@ -498,75 +498,28 @@ bool BilingualGenerator::doCloseDocument()
         }
     }
     m_doc.reset();
-    {
-        const QMutexLocker lock(&m_boxMutex);
-        m_boxPages.clear();
-    }
     m_synopsis.reset();
     return true;
 }
 
 void BilingualGenerator::generatePixmap(Okular::PixmapRequest *request)
 {
-    // The first time a page is painted whole, Okular scans the image for the page's bounding box
-    // (Utils::imageBoundingBox(), one QImage::pixel() call a pixel: 16.5M instructions on our
-    // pages' wide margins, a quarter of the reference sample's first page). inkBoundingBox() finds
-    // the same box reading rows as arrays.
-    Okular::Page *page = request->page();
-    const bool findBox = !request->isTile() && !page->isBoundingBoxKnown();
-    if (request->asynchronous() && hasFeature(Threaded)) {
-        // Okular's thread scans after image() when it found the box unknown here. image() finds it
-        // instead and hands it to this thread, where it arrives before the pixmap (posted before
-        // Okular's thread ends). Meanwhile the page has the box Okular gives a page whose box is
-        // unknown, the whole page, so Okular's thread does not scan, and the page view (which
-        // trims margins to a known box) shows the page as with an unknown box.
-        if (findBox) {
-            page->setBoundingBox(Okular::NormalizedRect(0, 0, 1, 1));
-            const QMutexLocker lock(&m_boxMutex);
-            m_boxPages.insert(page->number());
-        }
+    // Okular's synchronous path (Generator::generatePixmap()) paints, hands the pixmap over and,
+    // the first time a page is painted whole, scans the image for the page's bounding box with
+    // Utils::imageBoundingBox(). The same steps here, with the same box found by inkBoundingBox().
+    // Asynchronous requests (Okular's threads scan there) and the rest go to Okular.
+    if ((request->asynchronous() && hasFeature(Threaded)) || request->isTile() || request->page()->isBoundingBoxKnown()) {
         Okular::Generator::generatePixmap(request);
         return;
     }
-    // Okular's synchronous path (Generator::generatePixmap()): paint, hand the pixmap over, the
-    // bounding box.
-    const QImage img = paintRequest(request);
+    const QImage img = image(request);
+    Okular::Page *page = request->page();
     page->setPixmap(request->observer(), new QPixmap(QPixmap::fromImage(img)), request->normalizedRect());
     signalPixmapRequestDone(request); // deletes the request
-    if (findBox) {
-        updatePageBoundingBox(page->number(), OkbOkular::inkBoundingBox(img, Okular::SettingsCore::paperColor().rgb()));
-    }
+    updatePageBoundingBox(page->number(), OkbOkular::inkBoundingBox(img, Okular::SettingsCore::paperColor().rgb()));
 }
 
 QImage BilingualGenerator::image(Okular::PixmapRequest *request)
-{
-    const std::shared_ptr<const Loaded> doc = m_doc;
-    const int index = request->pageNumber();
-    QImage img = paintRequest(request);
-    bool findBox = false;
-    if (request->asynchronous()) {
-        const QMutexLocker lock(&m_boxMutex);
-        findBox = m_boxPages.remove(index);
-    }
-    if (findBox) {
-        // In Okular's thread for this request (see generatePixmap()); the box goes to the GUI
-        // thread, for this document only.
-        const Okular::NormalizedRect box = OkbOkular::inkBoundingBox(img, Okular::SettingsCore::paperColor().rgb());
-        const std::weak_ptr<const Loaded> painted = doc;
-        QMetaObject::invokeMethod(
-            this,
-            [this, painted, index, box] {
-                const std::shared_ptr<const Loaded> now = painted.lock();
-                if (now && now == m_doc && document() && index < int(document()->pages())) {
-                    updatePageBoundingBox(index, box);
-                }
-            },
-            Qt::QueuedConnection);
-    }
-    return img;
-}
-
-QImage BilingualGenerator::paintRequest(Okular::PixmapRequest *request)
 {
     const std::shared_ptr<const Loaded> doc = m_doc;
     const int index = request->pageNumber();

@@ -20,8 +20,6 @@
 #include <okular/interfaces/saveinterface.h>
 
 #include <QElapsedTimer>
-#include <QMutex>
-#include <QSet>
 
 #include <atomic>
 #include <memory>
@@ -106,7 +104,4 @@ private:
     // asynchronous pixmap). Printing and export paint in the caller's thread.
     std::unique_ptr<Okb::PagePainterPool> m_painters;
     std::atomic<bool> m_asyncPixmaps{false}; // image() has had asynchronous requests (painted by m_painters)
-    // Pages whose bounding box image() finds for an asynchronous request (see generatePixmap()).
-    QMutex m_boxMutex;
-    QSet<int> m_boxPages;
 };

@@ -317,15 +317,13 @@ private Q_SLOTS:
                 const Okular::NormalizedRect box = sync->page(i)->boundingBox();
                 QCOMPARE(box, Okular::Utils::imageBoundingBox(&image));
                 QVERIFY(box.left > 0.01 && box.right < 0.99 && box.top > 0.01 && box.bottom < 0.99);
-                const QImage asyncImage = pixmap(async.get(), &asyncObserver, i, 700, true);
-                QVERIFY(!asyncImage.isNull());
+                QVERIFY(!pixmap(async.get(), &asyncObserver, i, 700, true).isNull());
                 QElapsedTimer t;
                 t.start();
                 while (!async->page(i)->isBoundingBoxKnown() && t.elapsed() < 5000) {
                     QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
                 }
                 QCOMPARE(async->page(i)->boundingBox(), box);
-                QCOMPARE(async->page(i)->boundingBox(), Okular::Utils::imageBoundingBox(&asyncImage));
             }
             sync->removeObserver(&syncObserver);
             async->removeObserver(&asyncObserver);
