@@ -73,9 +73,6 @@ protected:
     Okular::TextPage *textPage(Okular::TextRequest *request) override;
 
 private:
-    // The pixmap a request asks for, painted by m_painters (image() and the synchronous path of
-    // generatePixmap()).
-    QImage paintRequest(Okular::PixmapRequest *request);
     void requestRelayout();
     void callParts(const QString &method, const QVariantList &arguments);
     QList<Okb::PageAnnotation> pageAnnotations() const;
