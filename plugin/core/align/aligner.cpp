@@ -50,8 +50,8 @@ namespace
 // The features of one segment (sentence or block). Every sentence and block of both languages
 // has one (~140k for the 10 MB article, the aligner's largest memory): the scalars, then all the
 // id arrays in one allocation, each its exact size (four vectors were 96 bytes of the record and
-// four allocations with their headers and slack), and the gloss entries' concept numbers in 16
-// bits unless the segment has more concepts than that.
+// four allocations with their headers and slack), and the gloss entries' concept numbers in 8
+// bits (16, 32) unless the segment has more concepts than that.
 // Feat's scalars (member-wise copies), the ones the scorer reads on every DP move first.
 struct FeatScalars {
     double len = 0; // non-space characters (Chinese numerals weigh less: 一九五一 ~ 1951)
@@ -62,13 +62,13 @@ struct FeatScalars {
     bool firstInBlock = true;
     uint8_t bloomBits = 8; // log2 of the Bloom filter's size in bits
     uint8_t bucketBits = 0; // log2 of the bucket index's size; 0: no bucket index
-    bool wideConcepts = false; // concept numbers in 32 bits (more than 65536 concepts)
+    uint8_t conceptBytes = 1; // bytes of a concept number: 1, 2 (more than 256 concepts) or 4 (65536)
     // the sizes of the arrays in Feat::m_store, in 32-bit words
     uint32_t m_words = 0, m_gloss = 0, m_aux = 0, m_numbers = 0;
 };
 
 struct Feat : FeatScalars {
-    // [gloss ids][aux][words][numbers][concept numbers (16 or 32 bits each)], in 32-bit words
+    // [gloss ids][aux][words][numbers][concept numbers (8, 16 or 32 bits each)], in 32-bit words
     uint32_t *m_store = nullptr;
 
     Feat() = default;
@@ -133,7 +133,10 @@ struct Feat : FeatScalars {
     uint32_t conceptAt(size_t i) const
     {
         const uint32_t *c = m_store + m_gloss + m_aux + m_words + m_numbers;
-        return wideConcepts ? c[i] : reinterpret_cast<const uint16_t *>(c)[i];
+        if (conceptBytes == 1) {
+            return reinterpret_cast<const uint8_t *>(c)[i];
+        }
+        return conceptBytes == 2 ? reinterpret_cast<const uint16_t *>(c)[i] : c[i];
     }
     // `aux`: the Bloom filter's words (when there are glosses), then (long lists) the bucket
     // index: where each run of ids with the same top bits starts in the gloss list (ids are hashes:
@@ -148,15 +151,20 @@ struct Feat : FeatScalars {
     // unique): one allocation, with the gloss list's filter and index when `index`.
     void setArrays(std::span<const uint32_t> words, std::span<const uint32_t> numbers, const uint64_t *keys, size_t nKeys, bool index)
     {
-        // sized by the entries (an upper bound of the distinct ids: no counting pass)
+        // the filter sized by the distinct ids (~2/3 of the entries of a long list: one Chinese
+        // word's gloss words are often another's too), the bucket index by the entries
         int bits = 8; // 256 bits at least
         int bb = 0;
         size_t nAux = 0;
         if (index && nKeys > 0) {
-            while ((size_t(1) << bits) < nKeys * 8) {
+            size_t distinct = 1;
+            for (size_t i = 1; i < nKeys; ++i) {
+                distinct += (keys[i] >> 32) != (keys[i - 1] >> 32);
+            }
+            while ((size_t(1) << bits) < distinct * 8) {
                 ++bits;
             }
-            if (nKeys >= kBucketMinEntries) { // (then bits > 8)
+            if (nKeys >= kBucketMinEntries) {
                 bb = 4;
                 while ((size_t(1) << (bb + 1)) * 4 <= nKeys) { // 4..8 entries a bucket
                     ++bb;
@@ -168,8 +176,8 @@ struct Feat : FeatScalars {
         for (size_t i = 0; i < nKeys; ++i) {
             maxConcept = std::max(maxConcept, uint32_t(keys[i]));
         }
-        const bool wide = maxConcept > 0xFFFF;
-        const size_t conceptWords = wide ? nKeys : (nKeys + 1) / 2;
+        const uint8_t cb = maxConcept > 0xFFFF ? 4 : maxConcept > 0xFF ? 2 : 1;
+        const size_t conceptWords = (nKeys * cb + 3) / 4;
         const size_t total = nKeys + nAux + words.size() + numbers.size() + conceptWords;
         uint32_t *store = total ? static_cast<uint32_t *>(std::calloc(total, sizeof(uint32_t))) : nullptr;
         if (total && !store) {
@@ -181,7 +189,7 @@ struct Feat : FeatScalars {
         m_aux = uint32_t(nAux);
         m_words = uint32_t(words.size());
         m_numbers = uint32_t(numbers.size());
-        wideConcepts = wide;
+        conceptBytes = cb;
         bloomBits = uint8_t(nAux ? bits : 8);
         bucketBits = uint8_t(bb);
         if (!store) {
@@ -191,10 +199,12 @@ struct Feat : FeatScalars {
         uint32_t *concepts = store + nKeys + nAux + words.size() + numbers.size();
         for (size_t i = 0; i < nKeys; ++i) {
             ids[i] = uint32_t(keys[i] >> 32);
-            if (wide) {
-                concepts[i] = uint32_t(keys[i]);
-            } else {
+            if (cb == 1) {
+                reinterpret_cast<uint8_t *>(concepts)[i] = uint8_t(keys[i]);
+            } else if (cb == 2) {
                 reinterpret_cast<uint16_t *>(concepts)[i] = uint16_t(keys[i]);
+            } else {
+                concepts[i] = uint32_t(keys[i]);
             }
         }
         if (!words.empty()) {
@@ -308,7 +318,7 @@ private:
     }
     size_t storeWords() const
     {
-        return size_t(m_gloss) + m_aux + m_words + m_numbers + (wideConcepts ? m_gloss : (size_t(m_gloss) + 1) / 2);
+        return size_t(m_gloss) + m_aux + m_words + m_numbers + (size_t(m_gloss) * conceptBytes + 3) / 4;
     }
     // the filter and the bucket index from the gloss ids (sorted)
     void buildIndex()
@@ -3408,6 +3418,10 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
         if (!in) {
             std::vector<Feat>().swap(enBlocks);
         }
+        // The block band's work memory is free now, in the calling thread's arena; the sentence
+        // DP's workers allocate in theirs (the Chinese sentences' gloss lists): given back first,
+        // so they do not come on top of it (10 MB article: -2 MiB at the sentence DP's end).
+        releaseFreedMemory(qsizetype(enSent.size() + zhSent.size()));
         // (the other Chinese blocks give their sentences their gloss lists, group by group below)
         Scorer ss;
         ss.full = full;
@@ -3493,6 +3507,9 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
         }
     }
 
+    // (the sentence DP's scorers and the block lists are free: given back before the passes
+    // below make their cells, on this thread)
+    releaseFreedMemory(qsizetype(enFeats->size() + zhFeats->size()));
     if (timing) {
         qDebug("sentence DP done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
@@ -3795,6 +3812,9 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
     for (std::vector<Feat> *own : {&enSent, &zhSent, &ownEnBlocks, &ownZhBlocks}) {
         std::vector<Feat>().swap(*own);
     }
+    // (given back before the pairs' lists are made: made in other threads' arenas, the features'
+    // memory would not be reused for them)
+    releaseFreedMemory(qsizetype(raw.size()) * 2);
     // Pairs and fault flags.
     using Seen = RepeatKeys::Seen;
     // the normalised Chinese of segments [z, z + dz) into key (reused: no allocation per pair)
