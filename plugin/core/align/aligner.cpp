@@ -652,8 +652,8 @@ public:
     }
     bool contains(uint32_t id) const
     {
-        if (id == 0) {
-            return m_hasZero;
+        if (id == 0 || m_slots.empty()) {
+            return id == 0 && m_hasZero;
         }
         const size_t mask = m_slots.size() - 1;
         for (size_t k = slotOf(id);; k = (k + 1) & mask) {
