@@ -3358,6 +3358,10 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
         }
         enFirst.push_back(int(enSent.size()));
         zhFirst.push_back(int(zhSent.size()));
+        // The segment lists become the result's, kept as long as the document: at their size (a
+        // run's list grew by appending: 10 MB article, 1.05 MB for 0.67 MB of English segments)
+        enSegs.squeeze();
+        zhSegs.squeeze();
         // The runs' vectors are freed in the arenas of the threads that made them, where the
         // phases below (on other threads) do not reuse them: given back now (a few ms for a large
         // article; ~8 MB of the 40 MB synthetic article's peak).
