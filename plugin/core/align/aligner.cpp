@@ -620,8 +620,8 @@ int intersectCount(std::span<const uint32_t> a, std::span<const uint32_t> b)
 
 // The English content word ids of a document (a set: open addressing over the ids, which are
 // hashes). A Chinese gloss entry whose id is none of them can match no English segment of the
-// document: chineseFeat() leaves it out (most of the dictionary's glosses: the 10 MB article's
-// Chinese blocks keep 0.9M of 3.3M entries), and every cell is the same.
+// document: chineseFeat() leaves it out (the 10 MB article's Chinese blocks keep 1.7M of 3.3M
+// entries), and every cell is the same.
 class EnglishVocabulary
 {
 public:
@@ -3937,35 +3937,35 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
     RepeatKeys seenEnglish;
     QString keyBuffer;
     result.pairs.reserve(qsizetype(raw.size()));
-    // The pairs' index lists are views into one shared array per language (QList's own
-    // implicitly shared storage, a reference each): one allocation for all pairs instead of one
-    // per list (90k lists of one or two ints, 32 B each with malloc's header, for the 10 MB
-    // article's 45k pairs: 2.9 MB kept as long as the document is open, now 0.3 MB). A list
-    // that is changed detaches as any shared QList does.
-    qsizetype totalE = 0, totalZ = 0;
-    for (const RawPair &r : raw) {
-        totalE += r.de;
-        totalZ += r.dz;
-    }
-    QArrayDataPointer<int> allEnglish(totalE), allChinese(totalZ);
-    const auto indexView = [](QArrayDataPointer<int> &all, int first, int count) {
+    // The pairs' index lists are views into shared arrays of 32 indices (QList's own implicitly
+    // shared storage, a reference each): one allocation for a dozen pairs instead of one per list
+    // (the 10 MB article's 45k pairs have 90k lists of one or two ints, 32 B each with their
+    // header and malloc's: 2.9 MB kept as long as the document is open, now 0.8 MB). A list that
+    // is changed (or accessed non-const) detaches as any shared QList does; Qt then keeps its
+    // offset in the array free at the front of the copy, which is why the arrays are small.
+    static constexpr qsizetype kIndexArray = 32;
+    QArrayDataPointer<int> englishArray, chineseArray;
+    const auto indexView = [](QArrayDataPointer<int> &array, int first, int count) {
         if (count == 0) {
             return QList<int>();
         }
-        QArrayDataPointer<int> view(all); // (a reference more to the array)
-        view.ptr += all.size;
+        if (!array.d || array.constAllocatedCapacity() - array.size < count) {
+            array = QArrayDataPointer<int>(std::max<qsizetype>(kIndexArray, count));
+        }
+        QArrayDataPointer<int> view(array); // (a reference more to the array)
+        view.ptr += array.size;
         view.size = count;
         for (int k = 0; k < count; ++k) {
             view.ptr[k] = first + k;
         }
-        all.size += count;
+        array.size += count;
         return QList<int>(std::move(view));
     };
     for (size_t ri = 0; ri < raw.size(); ++ri) {
         const RawPair &r = raw[ri];
         AlignedPair p;
-        p.english = indexView(allEnglish, r.e, r.de);
-        p.chinese = indexView(allChinese, r.z, r.dz);
+        p.english = indexView(englishArray, r.e, r.de);
+        p.chinese = indexView(chineseArray, r.z, r.dz);
         p.confidence = r.conf;
         if (r.de == 0) {
             bool titleOnly = true;
