@@ -541,6 +541,45 @@ private:
     bool m_mapped = false;
 };
 
+// The concept words beyond 64 of the cells one band filler computes (computeCell()'s pool, grown
+// as a vector is): its room is set when the band is (so it never moves while the DP reads it),
+// zero-filled, and the words of the rows the DP has passed give their pages back as the cells
+// of those rows do (10 MB article: 1.9 MB of words, all kept until the block DP's end before).
+class BandPool
+{
+public:
+    void assign(size_t capacity)
+    {
+        m_words.assign(capacity);
+        m_size = 0;
+    }
+    size_t size() const
+    {
+        return m_size;
+    }
+    size_t capacity() const
+    {
+        return m_words.size();
+    }
+    void resize(size_t n, uint64_t) // (the words are zeros: never written before)
+    {
+        Q_ASSERT(n <= capacity());
+        m_size = n;
+    }
+    uint64_t *data() const
+    {
+        return m_words.data();
+    }
+    void dropBelow(size_t n)
+    {
+        m_words.dropBelow(n);
+    }
+
+private:
+    ZeroArray<uint64_t> m_words;
+    size_t m_size = 0;
+};
+
 // A band filler's 1-1 move cost, stored so that zero (a page given back, or never written) reads
 // as NaN, "not computed": the bits of the double XOR those of a quiet NaN (exact both ways).
 inline uint64_t encodeCost11(double c)
@@ -1015,7 +1054,8 @@ inline uint64_t bloomWordAt(const uint32_t *bloom, uint32_t w)
 }
 
 // `pool` receives the concept words beyond 64 (if z has more than 64 concepts).
-Cell computeCell(const Feat &e, const Feat &z, std::vector<uint64_t> &pool, uint8_t poolIndex)
+template<typename Pool>
+Cell computeCell(const Feat &e, const Feat &z, Pool &pool, uint8_t poolIndex)
 {
     Cell c;
     c.have = 1;
@@ -1164,11 +1204,12 @@ struct Scorer {
     std::unordered_map<uint64_t, Cell> sparse;
     std::vector<uint64_t> scratch; // concept masks beyond 64 while OR-ing cells
     // concept words beyond 64 of the cells: pool 0 for cells computed on demand, pool t + 1 for
-    // those filled by worker t (each thread appends only to its own)
+    // those filled by worker t (each thread appends only to its own: bandPools[t])
     std::vector<std::vector<uint64_t>> pools = std::vector<std::vector<uint64_t>>(1);
+    std::vector<BandPool> bandPools;
     const uint64_t *moreOf(const Cell &c) const
     {
-        return pools[c.pool].data() + c.moreOffset;
+        return (c.pool ? bandPools[c.pool - 1].data() : pools[0].data()) + c.moreOffset;
     }
 
     // Band-shaped cache for large sub-problems (memory linear in the document): DP row i with
@@ -1213,6 +1254,7 @@ struct Scorer {
         for (std::vector<uint64_t> &p : pools) {
             p.clear();
         }
+        bandPools.clear();
         e0 = eBegin;
         z0 = zBegin;
         ne = eCount;
@@ -1592,13 +1634,12 @@ public:
                 }
             }
         }
-        if (sc.pools.size() < size_t(fillers) + 1) {
-            sc.pools.resize(size_t(fillers) + 1);
-        }
         sc.bandCost11.assign(sc.bandCells.size()); // (all NaN)
+        sc.bandPools.resize(size_t(fillers));
         for (int t = 0; t < fillers; ++t) {
-            sc.pools[size_t(t) + 1].reserve(sc.pools[size_t(t) + 1].size() + need[size_t(t)]);
+            sc.bandPools[size_t(t)].assign(need[size_t(t)]);
         }
+        m_poolEnd.assign(size_t(m_chunks), 0);
         m_threads.reserve(size_t(fillers));
         for (int t = 0; t < fillers; ++t) {
             m_threads.emplace_back([this, t, fillers] {
@@ -1617,6 +1658,20 @@ public:
     }
     BandFill(const BandFill &) = delete;
     BandFill &operator=(const BandFill &) = delete;
+    // The concept words of the cells of rows [0, row) give their pages back, as those cells do
+    // (the DP has waited for them and reads them no more).
+    void dropBelowRow(int row)
+    {
+        const int fillers = int(m_threads.size());
+        const int cut = std::min(row / kChunk, m_waited); // chunks [0, cut) are below and done
+        for (int t = 0; t < fillers; ++t) {
+            if (cut - 1 < t) {
+                continue;
+            }
+            const int last = cut - 1 - ((cut - 1 - t) % fillers); // filler t's last chunk below
+            m_sc.bandPools[size_t(t)].dropBelow(m_poolEnd[size_t(last)]);
+        }
+    }
     // Returns when the cells of rows [0, rows) are filled.
     void waitRows(int rows)
     {
@@ -1640,7 +1695,7 @@ private:
     void fill(int t, int fillers)
     {
         Scorer &sc = m_sc;
-        std::vector<uint64_t> &pool = sc.pools[size_t(t) + 1];
+        BandPool &pool = sc.bandPools[size_t(t)];
         for (int ch = t; ch < m_chunks && !m_stop.load(std::memory_order_relaxed); ch += fillers) {
             // no further than kAhead chunks ahead of the DP: the rows it has passed give their
             // memory back, so the cells in memory are those of the rows in between
@@ -1654,14 +1709,19 @@ private:
                 size_t k = sc.rowStart[size_t(r)] + size_t(c0 - sc.rowLo[size_t(r)]);
                 const Feat &e = (*sc.en)[size_t(sc.e0 + r)];
                 for (int c = c0; c <= c1; ++c, ++k) {
-                    sc.bandCells[k] = computeCell(e, (*sc.zh)[size_t(sc.z0 + c)], pool, uint8_t(t + 1));
+                    const Feat &z = (*sc.zh)[size_t(sc.z0 + c)];
+                    if (!z.glossEmpty() && z.nConcepts > 64 && pool.size() + size_t((z.nConcepts - 64 + 63) / 64) > pool.capacity()) {
+                        continue; // (cannot be: the room is counted as computeCell() takes it; the DP would compute it)
+                    }
+                    sc.bandCells[k] = computeCell(e, z, pool, uint8_t(t + 1));
                     sc.bandCost11[k] = encodeCost11(sc.cost11(sc.e0 + r, sc.z0 + c, sc.bandCells[k]));
                 }
             }
+            m_poolEnd[size_t(ch)] = pool.size();
             m_done[size_t(ch)].store(1, std::memory_order_release);
         }
     }
-    static constexpr int kAhead = 16; // chunks (512 rows)
+    static constexpr int kAhead = 8; // chunks (256 rows)
     Scorer &m_sc;
     std::atomic<int> m_dpRow{0}; // the DP's row (published at chunk starts)
     std::atomic<bool> m_stop{false};
@@ -1669,6 +1729,7 @@ private:
     int m_waited = 0;
     std::unique_ptr<std::atomic<uint8_t>[]> m_done;
     std::vector<int> m_c0, m_c1; // own columns of each row
+    std::vector<size_t> m_poolEnd; // each chunk's filler's pool size when the chunk was done
     std::vector<std::thread> m_threads;
 };
 
@@ -1923,6 +1984,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                         // the DP reads cells of rows i - 3 .. i - 1 from here on
                         sc.bandCells.dropBelow(sc.rowStart[size_t(i - 3)]);
                         sc.bandCost11.dropBelow(sc.rowStart[size_t(i - 3)]);
+                        bandFill.dropBelowRow(i - 3);
                     }
                     dpRow<decltype(nMoves)::value>(i, lo, hi, off, costOff, costs, backs, skipE, skipZ, sc, eBase, zBase);
                     if (watch && i % kWatch == kWatch - 1 && i < n && fixedPartTouchesEdge(i)) {
