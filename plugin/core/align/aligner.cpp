@@ -664,28 +664,25 @@ int intersectCount(std::span<const uint32_t> a, std::span<const uint32_t> b)
 class EnglishVocabulary
 {
 public:
-    // ids: any order, repeats allowed (sorted and made unique here)
-    void build(std::vector<uint32_t> ids)
+    // (repeats are cheap: a document's ~700k word ids are ~20-40k distinct ones)
+    void insert(uint32_t id)
     {
-        std::sort(ids.begin(), ids.end());
-        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        m_hasZero = !ids.empty() && ids.front() == 0;
-        int bits = 4;
-        while ((size_t(1) << bits) < ids.size() * 2) {
-            ++bits;
+        if (id == 0) {
+            m_hasZero = true;
+            return;
         }
-        m_shift = 64 - bits;
-        m_slots.assign(size_t(1) << bits, 0);
+        if ((m_count + 1) * 2 > m_slots.size()) {
+            grow();
+        }
         const size_t mask = m_slots.size() - 1;
-        for (uint32_t id : ids) {
-            if (id == 0) {
-                continue;
+        for (size_t k = slotOf(id);; k = (k + 1) & mask) {
+            if (m_slots[k] == id) {
+                return;
             }
-            for (size_t k = slotOf(id);; k = (k + 1) & mask) {
-                if (m_slots[k] == 0) {
-                    m_slots[k] = id;
-                    break;
-                }
+            if (m_slots[k] == 0) {
+                m_slots[k] = id;
+                ++m_count;
+                return;
             }
         }
     }
@@ -711,8 +708,23 @@ private:
     {
         return size_t((uint64_t(id) * 0x9E3779B97F4A7C15ull) >> m_shift);
     }
+    void grow()
+    {
+        std::vector<uint32_t> old;
+        old.swap(m_slots);
+        const int bits = old.empty() ? 10 : 65 - m_shift; // twice the slots
+        m_shift = 64 - bits;
+        m_slots.assign(size_t(1) << bits, 0);
+        m_count = 0;
+        for (uint32_t id : old) {
+            if (id != 0) {
+                insert(id);
+            }
+        }
+    }
     std::vector<uint32_t> m_slots; // 0: empty (the id 0 is m_hasZero)
-    int m_shift = 60;
+    size_t m_count = 0;
+    int m_shift = 64;
     bool m_hasZero = false;
 };
 
@@ -3361,17 +3373,17 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
                 }
                 collectRange(t.lang, t.b0, t.b1, t.out);
                 if (full && t.lang == Language::English && englishLeft.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-                    std::vector<uint32_t> ids;
                     for (const Task &et : tasks) {
                         if (et.lang == Language::English) {
                             for (const std::vector<Feat> *v : {&et.out.sent, &et.out.bfeats}) {
                                 for (const Feat &f : *v) {
-                                    ids.insert(ids.end(), f.words().begin(), f.words().end());
+                                    for (uint32_t id : f.words()) {
+                                        englishWords.insert(id);
+                                    }
                                 }
                             }
                         }
                     }
-                    englishWords.build(std::move(ids));
                     lex.english = &englishWords;
                     englishReady.store(true, std::memory_order_release);
                     englishReady.notify_all();
