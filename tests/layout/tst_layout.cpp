@@ -1225,6 +1225,50 @@ private Q_SLOTS:
         QVERIFY(img != renderPageImage(d1, 1, 400, 566));
     }
 
+    // ICU's Chinese word dictionary (~1.1 MiB resident) is preloaded for a Chinese title only when
+    // it may not fit on one line: every layout that segments a title was predicted to, and most
+    // samples' titles fit (in source order and interlinear none of them needs it).
+    void chineseWordsPreloadedOnlyWhenNeeded()
+    {
+        int predicted[4] = {0, 0, 0, 0};
+        int needed[4] = {0, 0, 0, 0};
+        int laidOut = 0;
+        const LayoutMode modes[4] = {LayoutMode::SourceOrder, LayoutMode::Interlinear, LayoutMode::SideBySide, LayoutMode::FacingPages};
+        for (const QString &file : sampleFiles()) {
+            const Article a = load(file);
+            if (!a.hasChinese()) {
+                continue;
+            }
+            const bool paired = a.hasEnglish();
+            const Alignment al = paired ? alignArticle(a, AlignOptions()) : Alignment();
+            for (int k = 0; k < 4; ++k) {
+                if (k > 0 && !paired) {
+                    continue;
+                }
+                LayoutSettings s;
+                s.mode = modes[k];
+                const bool mayNeed = Detail::chineseTitleMayNeedWords(a, s);
+                const int before = Detail::chineseWordSegmentations();
+                const LaidOutDocument doc = layoutArticle(a, paired ? &al : nullptr, s);
+                QVERIFY(!doc.pages.isEmpty());
+                const bool segmented = Detail::chineseWordSegmentations() > before;
+                if (segmented && !mayNeed) {
+                    QFAIL(qPrintable(u"%1 in mode %2: the title was segmented, not predicted"_s.arg(QFileInfo(file).fileName()).arg(k)));
+                }
+                predicted[k] += mayNeed ? 1 : 0;
+                needed[k] += segmented ? 1 : 0;
+                ++laidOut;
+            }
+        }
+        qInfo("titles predicted / segmented: source order %d/%d, interlinear %d/%d, side by side %d/%d, facing %d/%d",
+              predicted[0], needed[0], predicted[1], needed[1], predicted[2], needed[2], predicted[3], needed[3]);
+        QVERIFY(laidOut >= 40);
+        QCOMPARE(predicted[0], 0);
+        QCOMPARE(predicted[1], 0);
+        QVERIFY(needed[2] >= 5); // narrow columns: most long titles wrap there
+        QCOMPARE(predicted[2], needed[2]);
+    }
+
     // With OKB_LAYOUT_DUMP=dir: writes every page of every sample for looking at.
     void dump()
     {

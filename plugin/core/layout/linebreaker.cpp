@@ -54,6 +54,8 @@ namespace
 std::atomic<bool> g_lineRulesLoaded{false};
 std::atomic<bool> g_hyphenationLoaded{false};
 std::atomic<bool> g_chineseWordsLoaded{false};
+// Paragraphs segmented with ICU's word iterator (chineseWordSegmentations()).
+std::atomic<int> g_chineseWordSegmentations{0};
 
 // Read-only after construction; libhyphen only reads the dictionary while hyphenating, so one
 // instance serves every thread (function-local static: initialised once, thread-safely).
@@ -896,6 +898,48 @@ void preloadBreaking(bool hyphenation, bool chineseWords)
 QList<int> hyphenationPoints(QStringView word)
 {
     return Hyphenator::instance().points(word);
+}
+
+int chineseWordSegmentations()
+{
+    return g_chineseWordSegmentations.load(std::memory_order_relaxed);
+}
+
+bool mayNeedWordBreaks(QStringView text, double emSize, double measure)
+{
+    const qsizetype n = text.size();
+    if (n <= 1) {
+        return false;
+    }
+    if (isSpaceChar(text.back())) {
+        return true; // typesetFine() segments such a paragraph whatever its width
+    }
+    // Each character's advance at most: 1 em for Han, kana, CJK and full-width punctuation (as
+    // every CJK face sets them) and general punctuation (1 em in Noto CJK: dashes, ellipsis);
+    // 1.25 em for Latin (Noto Serif CJK SC Bold's "W" is 1.09 em); 3 em for anything else. Plus
+    // typesetFine()'s quarter em between Han and a Latin letter or digit.
+    double ems = 0;
+    char32_t prev = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        const QChar c = text.at(i);
+        char32_t u = c.unicode();
+        if (c.isHighSurrogate() && i + 1 < n && text.at(i + 1).isLowSurrogate()) {
+            u = QChar::surrogateToUcs4(c, text.at(i + 1));
+            ++i;
+        }
+        if (u == '\n' || u == '\r' || u == '\v' || u == '\f' || u == 0x85 || u == 0x2028 || u == 0x2029) {
+            return true; // a hard break (ICU's): segmented whatever its width
+        }
+        const bool oneEm = isHan(u) || (u >= 0x3000 && u <= 0x30FF) || (u >= 0xFF00 && u <= 0xFFEF) || (u >= 0x2000 && u <= 0x206F)
+            || (u >= 0x2460 && u <= 0x24FF);
+        ems += oneEm ? 1.0 : u < 0x0250 ? 1.25 : 3.0;
+        if ((isHan(prev) && isLatinish(u)) || (isLatinish(prev) && isHan(u))) {
+            ems += 0.25;
+        }
+        prev = u;
+    }
+    // typesetFine(): segmented when the natural width exceeds the measure less an em.
+    return ems * emSize > measure - emSize;
 }
 
 bool breakingPreloaded(bool hyphenation, bool chineseWords)
@@ -1910,6 +1954,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 canBreak.swap(filtered);
             }
             g_chineseWordsLoaded.store(true, std::memory_order_relaxed);
+            g_chineseWordSegmentations.fetch_add(1, std::memory_order_relaxed);
         }
         if (wb) {
             ubrk_close(wb);

@@ -9,6 +9,11 @@
 #include "layout/pagemodel.h"
 #include "model/article.h"
 
+namespace Okb
+{
+struct LayoutSettings;
+}
+
 #include <QFont>
 #include <QHash>
 #include <QImage>
@@ -196,6 +201,16 @@ void preloadHyphenation();
 void preloadBreaking(bool hyphenation, bool chineseWords);
 // True once all that preloadBreaking(hyphenation, chineseWords) would load is loaded.
 bool breakingPreloaded(bool hyphenation, bool chineseWords);
+// Whether typesetFine() may segment `text`, set with word breaks (ParaStyle::wordBreaks) at a
+// font of emSize pt in `measure` pt (the column less the indents), with ICU's Chinese word
+// dictionary: false only when its natural width surely leaves an em to spare on one line (an
+// upper bound of every character's advance) and it has no forced break and no trailing space.
+bool mayNeedWordBreaks(QStringView text, double emSize, double measure);
+// How many paragraphs typesetFine() has segmented with the word dictionary in this process.
+int chineseWordSegmentations();
+// Whether preloadLineBreaking() loads the Chinese word dictionary for this article and settings
+// (its Chinese title may need word breaks: mayNeedWordBreaks() at the title's size and measure).
+bool chineseTitleMayNeedWords(const Article &article, const LayoutSettings &settings);
 // Where the English hyphenation dictionary lets `word` (ASCII letters, 5 to 60 of them) be split:
 // positions k (1..len-1), word[0..k) + "-". Empty without a dictionary.
 QList<int> hyphenationPoints(QStringView word);
