@@ -721,7 +721,6 @@ struct Typesetter::ShapeCache {
     size_t entries = 0;
     QList<QRawFont> fonts; // raw fonts of the glyphs (of this thread)
     QList<QFont> faceFonts; // faceFont() of each
-    QHash<QString, std::shared_ptr<const std::vector<quint16>>> hmtx; // per face (family, style)
     QHash<quint64, int> inkSides; // (font << 32 | glyph) -> inkSide
     int generation = 0;
     quint64 thread = 0; // currentThreadSerial() of the thread that filled it
@@ -735,7 +734,6 @@ struct Typesetter::ShapeCache {
         entries = 0;
         fonts.clear();
         faceFonts.clear();
-        hmtx.clear();
         inkSides.clear();
         hyph.assign(1024, HyphSlot{0, 0, 0, 0});
         hyphUsed = 0;
@@ -1289,6 +1287,36 @@ bool hanDirectAllowed(const QString &family)
 }
 
 std::atomic<int> g_hanDirect{0};
+
+// A face's hmtx advance widths, read once in the process: the table is a CJK face's largest
+// that we read (65k glyphs: 256 KiB copied out of the font file, then 128 KiB of widths), and
+// each open made a new Typesetter that read it again (half of a short article's second open's
+// cache misses). Keyed by the face's names and its whole 'head' table (checksum, dates), so a
+// changed font file under the same names is read anew; the widths are never written after.
+std::shared_ptr<const std::vector<quint16>> hmtxWidths(const QRawFont &raw)
+{
+    static QMutex mutex;
+    static QHash<QByteArray, std::shared_ptr<const std::vector<quint16>>> faces;
+    const QByteArray key = raw.familyName().toUtf8() + '\x1f' + raw.styleName().toUtf8() + '\x1f' + raw.fontTable("head");
+    {
+        QMutexLocker lock(&mutex);
+        if (auto found = faces.value(key)) {
+            return found;
+        }
+    }
+    const QByteArray hhea = raw.fontTable("hhea");
+    const QByteArray hmtx = raw.fontTable("hmtx");
+    const int count = hhea.size() >= 36 ? qFromBigEndian<quint16>(hhea.constData() + 34) : 0;
+    if (count <= 0 || hmtx.size() < count * 4) {
+        return {};
+    }
+    auto w = std::make_shared<std::vector<quint16>>(count);
+    for (int i = 0; i < count; ++i) {
+        (*w)[i] = qFromBigEndian<quint16>(hmtx.constData() + 4 * i);
+    }
+    QMutexLocker lock(&mutex);
+    return *faces.insert(key, std::move(w));
+}
 } // namespace
 
 quint64 currentThreadSerial()
@@ -1333,20 +1361,9 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
                 const Glyph &g = shaped.glyphs[0];
                 const QRawFont raw = cache.fonts.at(g.font); // (a copy: shaping appends to the list)
                 const QList<quint32> cmap = raw.glyphIndexesForString(QString(*probe));
-                const QString face = raw.familyName() + QLatin1Char('\x1f') + raw.styleName();
-                std::shared_ptr<const std::vector<quint16>> widths = cache.hmtx.value(face);
-                if (!widths && raw.familyName() == families.first()) {
-                    const QByteArray hhea = raw.fontTable("hhea");
-                    const QByteArray hmtx = raw.fontTable("hmtx");
-                    const int count = hhea.size() >= 36 ? qFromBigEndian<quint16>(hhea.constData() + 34) : 0;
-                    if (count > 0 && hmtx.size() >= count * 4) {
-                        auto w = std::make_shared<std::vector<quint16>>(count);
-                        for (int i = 0; i < count; ++i) {
-                            (*w)[i] = qFromBigEndian<quint16>(hmtx.constData() + 4 * i);
-                        }
-                        widths = w;
-                        cache.hmtx.insert(face, widths);
-                    }
+                std::shared_ptr<const std::vector<quint16>> widths;
+                if (raw.familyName() == families.first()) {
+                    widths = hmtxWidths(raw);
                 }
                 const int upem = qRound(raw.unitsPerEm());
                 const qint64 size = qRound(raw.pixelSize() * 64); // Qt's FT_Set_Char_Size (26.6)
