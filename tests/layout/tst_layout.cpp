@@ -9,6 +9,7 @@
 #include "parse/articleparser.h"
 
 #include <QDir>
+#include <QFontMetricsF>
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QRawFont>
@@ -1223,6 +1224,51 @@ private Q_SLOTS:
         const QImage img = renderPageImage(d1, 0, 400, 566);
         QVERIFY(!img.isNull());
         QVERIFY(img != renderPageImage(d1, 1, 400, 566));
+    }
+
+    // Typesetter::advanceBound() (running heads are elided through Qt only when it says a title
+    // may not fit): never below Qt's own advance, for every sample's titles and first body
+    // paragraph; it knows every Chinese title (the face is met by then); -1 for a font with
+    // spacing or capitals (the English running head's).
+    void advanceBoundAboveQt()
+    {
+        int known = 0;
+        for (const QString &file : sampleFiles()) {
+            const Article a = load(file);
+            Detail::Typesetter ts;
+            for (const Language lang : {Language::English, Language::Chinese}) {
+                const QList<Block> &blocks = lang == Language::English ? a.english : a.chinese;
+                if (blocks.isEmpty()) {
+                    continue;
+                }
+                Detail::ParaStyle style;
+                style.language = lang;
+                LayoutSettings s;
+                style.font.setFamilies({lang == Language::English ? s.latinFamily : s.cjkFamily});
+                style.font.setPointSizeF(ts.fontPointSize(8.4));
+                style.font.setHintingPreference(QFont::PreferNoHinting);
+                QVERIFY(!ts.typeset(blocks.first().text, style, 400).isEmpty()); // the face is met
+                const QString title = (lang == Language::English ? a.en.title : a.zh.title).simplified();
+                for (const QString &text : {title, blocks.first().text.left(200)}) {
+                    if (text.isEmpty()) {
+                        continue;
+                    }
+                    const double bound = ts.advanceBound(text, style.font);
+                    const double qt = QFontMetricsF(style.font, ts.device()).horizontalAdvance(text);
+                    if (bound >= 0) {
+                        ++known;
+                        QVERIFY2(bound >= qt, qPrintable(u"%1: %2 < %3"_s.arg(text).arg(bound).arg(qt)));
+                        QVERIFY2(bound <= qt + text.size() * 1.5, qPrintable(text)); // and not far above it
+                    } else {
+                        QVERIFY2(lang == Language::English || text != title, qPrintable(text));
+                    }
+                }
+                QFont spaced = style.font;
+                spaced.setLetterSpacing(QFont::PercentageSpacing, 104);
+                QCOMPARE(ts.advanceBound(title, spaced), -1.0);
+            }
+        }
+        QVERIFY2(known >= 20, qPrintable(QString::number(known)));
     }
 
     // ICU's Chinese word dictionary (~1.1 MiB resident) is preloaded for a Chinese title only when

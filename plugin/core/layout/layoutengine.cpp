@@ -1983,13 +1983,12 @@ void addRunningHeads(LaidOutDocument *doc, PageSink *sink, const Article &a, con
             titleTops.insert(e.page);
         }
     }
+    // Each language's head title, elided once (not per page) and only if a page shows it.
+    QString heads[2];
+    bool headsMade[2] = {false, false};
     for (int i = 0; i < total; ++i) {
         LaidOutPage &page = sink->pages[i];
         const Language lang = pageLanguages.value(i, Language::English);
-        QString title = (lang == Language::English ? a.en.title : a.zh.title).simplified();
-        if (title.isEmpty()) {
-            title = a.displayTitle().simplified();
-        }
         // Header
         ParaStyle hs;
         hs.language = lang;
@@ -2001,14 +2000,29 @@ void addRunningHeads(LaidOutDocument *doc, PageSink *sink, const Article &a, con
         hs.pitch = headSize * 1.5;
         hs.align = ParaAlign::Center;
         hs.color = grey;
-        // Keep to one line: shorten long titles with an ellipsis.
-        const QFontMetricsF fm(hs.font, ts.device());
-        title = fm.elidedText(title, Qt::ElideRight, body.width() * 0.92);
         // No running head over a title: a page that opens with a top-level part (page 1's title,
         // the "Original · 原文" part in source order) or, on facing pages, the first spread's
         // right-hand page (the Chinese title) shows the full title already.
         const bool titlePage = i == 0 || (doc->facingPages && i == 1) || titleTops.contains(i);
         if (!titlePage) {
+            QString &title = heads[lang == Language::English ? 0 : 1];
+            if (!std::exchange(headsMade[lang == Language::English ? 0 : 1], true)) {
+                title = (lang == Language::English ? a.en.title : a.zh.title).simplified();
+                if (title.isEmpty()) {
+                    title = a.displayTitle().simplified();
+                }
+                // Keep to one line: shorten long titles with an ellipsis. A title that surely fits
+                // (an upper bound of Qt's advance, from the font's cmap and hmtx) is left as
+                // elidedText() would leave it, without shaping it through Qt: that loads the
+                // outline of each of its glyphs (a Chinese title's ideographs: ~0.7 MiB of the
+                // CJK font resident, which the layout's own shaping does not need).
+                const double limit = body.width() * 0.92;
+                const double bound = ts.advanceBound(title, hs.font);
+                if (bound < 0 || bound > limit) {
+                    const QFontMetricsF fm(hs.font, ts.device());
+                    title = fm.elidedText(title, Qt::ElideRight, limit);
+                }
+            }
             const double headTop = body.top() - hs.pitch - headSize * 1.1;
             put(page, typesetOne(title, hs), headTop);
             page.rules.append(RuleItem{QRectF(body.left(), body.top() - headSize * 0.9, body.width(), 0.35), QColor(0x88, 0x88, 0x88)});

@@ -1331,6 +1331,45 @@ int hanDirectCount()
     return g_hanDirect.load(std::memory_order_relaxed);
 }
 
+double Typesetter::advanceBound(QStringView text, const QFont &font)
+{
+    const QList<QFont::Tag> tags = font.featureTags();
+    const bool plainFont = (font.stretch() == 0 || font.stretch() == 100) && font.letterSpacing() == 0 && font.wordSpacing() == 0
+        && font.capitalization() == QFont::MixedCase && font.variableAxisTags().isEmpty() && std::all_of(tags.begin(), tags.end(), [&](QFont::Tag t) {
+               return (t == QFont::Tag("liga") || t == QFont::Tag("clig")) && font.featureValue(t) == 0; // (no ligatures: one glyph a character)
+           });
+    const QStringList families = font.families();
+    if (!plainFont || families.isEmpty() || font.pointSizeF() <= 0) {
+        return -1;
+    }
+    // A raw font of that family, weight and style that shaping on this thread has returned: the
+    // face Qt takes for the font (its size does not matter here).
+    ShapeCache &cache = shapeCache();
+    const auto raw = std::find_if(cache.fonts.cbegin(), cache.fonts.cend(), [&](const QRawFont &r) {
+        return r.familyName() == families.first() && r.weight() == int(font.weight()) && r.style() == font.style();
+    });
+    if (raw == cache.fonts.cend()) {
+        return -1;
+    }
+    const std::shared_ptr<const std::vector<quint16>> widths = hmtxWidths(*raw);
+    if (!widths || widths->empty()) {
+        return -1;
+    }
+    const double upem = raw->unitsPerEm();
+    const QList<quint32> glyphs = raw->glyphIndexesForString(text.toString());
+    if (upem <= 0 || glyphs.isEmpty() || std::find(glyphs.cbegin(), glyphs.cend(), quint32(0)) != glyphs.cend()) {
+        return -1;
+    }
+    // Each glyph's design advance, plus a pixel for Qt's rounding of advances (without design
+    // metrics) and any kerning.
+    const double em = font.pointSizeF() * m_dpi / 72.0;
+    double bound = 0;
+    for (const quint32 g : glyphs) {
+        bound += (*widths)[std::min<size_t>(g, widths->size() - 1)] * em / upem + 1.0;
+    }
+    return bound;
+}
+
 void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vector<int> &lengths, ShapedText *out)
 {
     // Why: Qt asks FreeType for each glyph's advance by loading the glyph, and in a CFF face (Noto

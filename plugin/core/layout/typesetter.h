@@ -116,6 +116,13 @@ public:
     // Ascent/descent (pt) of a font on device().
     void metrics(const QFont &font, double *ascent, double *descent);
 
+    // An upper bound (pt) of the advance QFontMetricsF(font, device()) gives `text`, from the
+    // cmap and hmtx of the face this typesetter's shaping already uses for `font` (no glyph is
+    // loaded: a CFF glyph's advance costs its outline); -1 when it cannot tell: a font with
+    // spacing, capitals or features, a face not met yet, a character the face lacks (Qt would
+    // take it from a fallback font).
+    double advanceBound(QStringView text, const QFont &font);
+
     // Internal (linebreaker.cpp): shaped text, and the shaping cache with the raw fonts its glyphs
     // refer to.
     struct ShapedText;
