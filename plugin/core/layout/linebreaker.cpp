@@ -1392,7 +1392,11 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
             && std::all_of(tags.begin(), tags.end(), [&](QFont::Tag t) {
                    return (t == QFont::Tag("liga") || t == QFont::Tag("clig")) && font.featureValue(t) == 0;
                });
-        const QChar *probe = std::find_if(batch.begin(), batch.end(), isPlainIdeograph);
+        // Always the same ideograph (一, as plain as they come): each font's probe loads its outline
+        // through Qt, and one glyph's charstring is the pages of the font file that all probes of a
+        // face touch (the first ideograph of each batch was a different glyph, ~64 KiB, per size).
+        static const QChar probeChar[1] = {QChar(0x4E00)};
+        const QChar *probe = probeChar;
         if (plainFont && !families.isEmpty() && hanDirectAllowed(families.first())) {
             ShapedText shaped;
             shapeText(QStringView(probe, 1), font, &shaped);
@@ -1441,21 +1445,44 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
             out->glyphs.push_back(g);
         }
     };
-    auto isDirect = [&](int at, int len) {
-        return len == 1 && isPlainIdeograph(batch[at]);
-    };
-    int at = 0;
-    for (size_t k = 0; k < lengths.size();) {
-        const bool direct = isDirect(at, lengths[k]);
-        int end = at;
-        size_t j = k;
-        while (j < lengths.size() && isDirect(end, lengths[j]) == direct) {
-            end += lengths[j];
-            ++j;
+    // Set directly: an ideograph that ends its piece (pieces are cut where no shaping context is
+    // lost), or one inside a piece followed by a character that shaping cannot join to it (not a
+    // mark, a variation selector, a joiner or other format character, nor a surrogate: an
+    // ideographic variation selector is one): "谓‘援助’，" is 谓 and 援助 directly, ‘ and ’，
+    // through Qt (their glyphs and positions the same either way: tst_shapecache compares every
+    // piece with Qt shaping the whole text). Each ideograph so set loads no outline: ~64 KiB of
+    // the CJK font's charstrings resident each. OKB_HAN_DIRECT_INSIDE=0: whole pieces only.
+    static const bool inside = qEnvironmentVariable("OKB_HAN_DIRECT_INSIDE") != QLatin1String("0");
+    std::vector<char> direct(batch.size() + 1, 0);
+    {
+        int p = 0;
+        for (const int len : lengths) {
+            for (int i = p; i < p + len; ++i) {
+                if (!isPlainIdeograph(batch[i])) {
+                    continue;
+                }
+                if (i + 1 == p + len) {
+                    direct[i] = len == 1 || inside;
+                } else if (inside) {
+                    const QChar next = batch[i + 1];
+                    const QChar::Category c = next.category();
+                    direct[i] = !next.isSurrogate() && c != QChar::Mark_NonSpacing && c != QChar::Mark_SpacingCombining && c != QChar::Mark_Enclosing
+                        && c != QChar::Other_Format;
+                }
+            }
+            p += len;
+        }
+    }
+    const int total = int(batch.size());
+    for (int at = 0; at < total;) {
+        const bool isDirect = direct[at];
+        int end = at + 1;
+        while (end < total && bool(direct[end]) == isDirect) {
+            ++end;
         }
         const QStringView run = batch.mid(at, end - at);
         bool done = false;
-        if (direct) {
+        if (isDirect) {
             const QList<quint32> cmap = raw.glyphIndexesForString(run.toString());
             if (cmap.size() == run.size() && std::find(cmap.begin(), cmap.end(), quint32(0)) == cmap.end()) {
                 part.local.assign(1, 0.0);
@@ -1482,7 +1509,6 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
         }
         append(at, part);
         at = end;
-        k = j;
     }
 }
 
