@@ -9,6 +9,7 @@
 #include "parse/articleparser.h"
 
 #include <QDir>
+#include <QFontMetricsF>
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QRawFont>
@@ -1297,6 +1298,95 @@ private Q_SLOTS:
         const QImage img = renderPageImage(d1, 0, 400, 566);
         QVERIFY(!img.isNull());
         QVERIFY(img != renderPageImage(d1, 1, 400, 566));
+    }
+
+    // Typesetter::advanceBound() (running heads are elided through Qt only when it says a title
+    // may not fit): never below Qt's own advance, for every sample's titles and first body
+    // paragraph; it knows every Chinese title (the face is met by then); -1 for a font with
+    // spacing or capitals (the English running head's).
+    void advanceBoundAboveQt()
+    {
+        int known = 0;
+        for (const QString &file : sampleFiles()) {
+            const Article a = load(file);
+            Detail::Typesetter ts;
+            for (const Language lang : {Language::English, Language::Chinese}) {
+                const QList<Block> &blocks = lang == Language::English ? a.english : a.chinese;
+                if (blocks.isEmpty()) {
+                    continue;
+                }
+                Detail::ParaStyle style;
+                style.language = lang;
+                LayoutSettings s;
+                style.font.setFamilies({lang == Language::English ? s.latinFamily : s.cjkFamily});
+                style.font.setPointSizeF(ts.fontPointSize(8.4));
+                style.font.setHintingPreference(QFont::PreferNoHinting);
+                QVERIFY(!ts.typeset(blocks.first().text, style, 400).isEmpty()); // the face is met
+                const QString title = (lang == Language::English ? a.en.title : a.zh.title).simplified();
+                for (const QString &text : {title, blocks.first().text.left(200)}) {
+                    if (text.isEmpty()) {
+                        continue;
+                    }
+                    const double bound = ts.advanceBound(text, style.font);
+                    const double qt = QFontMetricsF(style.font, ts.device()).horizontalAdvance(text);
+                    if (bound >= 0) {
+                        ++known;
+                        QVERIFY2(bound >= qt, qPrintable(u"%1: %2 < %3"_s.arg(text).arg(bound).arg(qt)));
+                        QVERIFY2(bound <= qt + text.size() * 1.5, qPrintable(text)); // and not far above it
+                    } else {
+                        QVERIFY2(lang == Language::English || text != title, qPrintable(text));
+                    }
+                }
+                QFont spaced = style.font;
+                spaced.setLetterSpacing(QFont::PercentageSpacing, 104);
+                QCOMPARE(ts.advanceBound(title, spaced), -1.0);
+            }
+        }
+        QVERIFY2(known >= 20, qPrintable(QString::number(known)));
+    }
+
+    // ICU's Chinese word dictionary (~1.1 MiB resident) is preloaded for a Chinese title only when
+    // it may not fit on one line: every layout that segments a title was predicted to, and most
+    // samples' titles fit (in source order and interlinear none of them needs it).
+    void chineseWordsPreloadedOnlyWhenNeeded()
+    {
+        int predicted[4] = {0, 0, 0, 0};
+        int needed[4] = {0, 0, 0, 0};
+        int laidOut = 0;
+        const LayoutMode modes[4] = {LayoutMode::SourceOrder, LayoutMode::Interlinear, LayoutMode::SideBySide, LayoutMode::FacingPages};
+        for (const QString &file : sampleFiles()) {
+            const Article a = load(file);
+            if (!a.hasChinese()) {
+                continue;
+            }
+            const bool paired = a.hasEnglish();
+            const Alignment al = paired ? alignArticle(a, AlignOptions()) : Alignment();
+            for (int k = 0; k < 4; ++k) {
+                if (k > 0 && !paired) {
+                    continue;
+                }
+                LayoutSettings s;
+                s.mode = modes[k];
+                const bool mayNeed = Detail::chineseTitleMayNeedWords(a, s);
+                const int before = Detail::chineseWordSegmentations();
+                const LaidOutDocument doc = layoutArticle(a, paired ? &al : nullptr, s);
+                QVERIFY(!doc.pages.isEmpty());
+                const bool segmented = Detail::chineseWordSegmentations() > before;
+                if (segmented && !mayNeed) {
+                    QFAIL(qPrintable(u"%1 in mode %2: the title was segmented, not predicted"_s.arg(QFileInfo(file).fileName()).arg(k)));
+                }
+                predicted[k] += mayNeed ? 1 : 0;
+                needed[k] += segmented ? 1 : 0;
+                ++laidOut;
+            }
+        }
+        qInfo("titles predicted / segmented: source order %d/%d, interlinear %d/%d, side by side %d/%d, facing %d/%d",
+              predicted[0], needed[0], predicted[1], needed[1], predicted[2], needed[2], predicted[3], needed[3]);
+        QVERIFY(laidOut >= 40);
+        QCOMPARE(predicted[0], 0);
+        QCOMPARE(predicted[1], 0);
+        QVERIFY(needed[2] >= 5); // narrow columns: most long titles wrap there
+        QCOMPARE(predicted[2], needed[2]);
     }
 
     // With OKB_LAYOUT_DUMP=dir: writes every page of every sample for looking at.

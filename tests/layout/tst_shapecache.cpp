@@ -213,6 +213,32 @@ private Q_SLOTS:
         QVERIFY(advanceTableMatches(mixed, 3));
     }
 
+    // Ideographs inside a piece with punctuation ("谓‘援助’，") are set from cmap and hmtx too
+    // (their outlines not loaded through Qt), the lines the same as with the cache off.
+    void ideographsInsidePieces()
+    {
+        const QString text = u"他说这是所谓‘援助’，实为‘干涉’。“十分”重要——这是问题——朝鲜。"_s;
+        int ideographs = 0;
+        for (const QChar c : text) {
+            ideographs += c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF ? 1 : 0;
+        }
+        ParaStyle style;
+        style.language = Language::Chinese;
+        style.font.setFamilies({LayoutSettings().cjkFamily});
+        style.font.setPointSizeF(10.5);
+        style.font.setHintingPreference(QFont::PreferNoHinting);
+        setShapeCacheEnabled(false);
+        Typesetter qtAlone;
+        const QString reference = dumpLines(qtAlone.typeset(text, style, 200));
+        setShapeCacheEnabled(true);
+        Typesetter ts;
+        ts.typeset(u"\u4E00"_s, style, 200); // the font's probe first
+        const int before = hanDirectCount();
+        const QString got = dumpLines(ts.typeset(text, style, 200));
+        QCOMPARE(hanDirectCount() - before, ideographs);
+        QVERIFY2(got == reference, qPrintable(firstDifference(reference, got)));
+    }
+
     void sameOutput_data()
     {
         QTest::addColumn<QString>("file");

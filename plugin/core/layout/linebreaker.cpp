@@ -56,6 +56,8 @@ namespace
 std::atomic<bool> g_lineRulesLoaded{false};
 std::atomic<bool> g_hyphenationLoaded{false};
 std::atomic<bool> g_chineseWordsLoaded{false};
+// Paragraphs segmented with ICU's word iterator (chineseWordSegmentations()).
+std::atomic<int> g_chineseWordSegmentations{0};
 
 // Read-only after construction; libhyphen only reads the dictionary while hyphenating, so one
 // instance serves every thread (function-local static: initialised once, thread-safely).
@@ -957,6 +959,48 @@ QList<int> hyphenationPoints(QStringView word)
     return Hyphenator::instance().points(word);
 }
 
+int chineseWordSegmentations()
+{
+    return g_chineseWordSegmentations.load(std::memory_order_relaxed);
+}
+
+bool mayNeedWordBreaks(QStringView text, double emSize, double measure)
+{
+    const qsizetype n = text.size();
+    if (n <= 1) {
+        return false;
+    }
+    if (isSpaceChar(text.back())) {
+        return true; // typesetFine() segments such a paragraph whatever its width
+    }
+    // Each character's advance at most: 1 em for Han, kana, CJK and full-width punctuation (as
+    // every CJK face sets them) and general punctuation (1 em in Noto CJK: dashes, ellipsis);
+    // 1.25 em for Latin (Noto Serif CJK SC Bold's "W" is 1.09 em); 3 em for anything else. Plus
+    // typesetFine()'s quarter em between Han and a Latin letter or digit.
+    double ems = 0;
+    char32_t prev = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        const QChar c = text.at(i);
+        char32_t u = c.unicode();
+        if (c.isHighSurrogate() && i + 1 < n && text.at(i + 1).isLowSurrogate()) {
+            u = QChar::surrogateToUcs4(c, text.at(i + 1));
+            ++i;
+        }
+        if (u == '\n' || u == '\r' || u == '\v' || u == '\f' || u == 0x85 || u == 0x2028 || u == 0x2029) {
+            return true; // a hard break (ICU's): segmented whatever its width
+        }
+        const bool oneEm = isHan(u) || (u >= 0x3000 && u <= 0x30FF) || (u >= 0xFF00 && u <= 0xFFEF) || (u >= 0x2000 && u <= 0x206F)
+            || (u >= 0x2460 && u <= 0x24FF);
+        ems += oneEm ? 1.0 : u < 0x0250 ? 1.25 : 3.0;
+        if ((isHan(prev) && isLatinish(u)) || (isLatinish(prev) && isHan(u))) {
+            ems += 0.25;
+        }
+        prev = u;
+    }
+    // typesetFine(): segmented when the natural width exceeds the measure less an em.
+    return ems * emSize > measure - emSize;
+}
+
 bool breakingPreloaded(bool hyphenation, bool chineseWords)
 {
     return g_lineRulesLoaded.load(std::memory_order_relaxed) && (!hyphenation || g_hyphenationLoaded.load(std::memory_order_relaxed))
@@ -1359,6 +1403,45 @@ int hanDirectCount()
     return g_hanDirect.load(std::memory_order_relaxed);
 }
 
+double Typesetter::advanceBound(QStringView text, const QFont &font)
+{
+    const QList<QFont::Tag> tags = font.featureTags();
+    const bool plainFont = (font.stretch() == 0 || font.stretch() == 100) && font.letterSpacing() == 0 && font.wordSpacing() == 0
+        && font.capitalization() == QFont::MixedCase && font.variableAxisTags().isEmpty() && std::all_of(tags.begin(), tags.end(), [&](QFont::Tag t) {
+               return (t == QFont::Tag("liga") || t == QFont::Tag("clig")) && font.featureValue(t) == 0; // (no ligatures: one glyph a character)
+           });
+    const QStringList families = font.families();
+    if (!plainFont || families.isEmpty() || font.pointSizeF() <= 0) {
+        return -1;
+    }
+    // A raw font of that family, weight and style that shaping on this thread has returned: the
+    // face Qt takes for the font (its size does not matter here).
+    ShapeCache &cache = shapeCache();
+    const auto raw = std::find_if(cache.fonts.cbegin(), cache.fonts.cend(), [&](const QRawFont &r) {
+        return r.familyName() == families.first() && r.weight() == int(font.weight()) && r.style() == font.style();
+    });
+    if (raw == cache.fonts.cend()) {
+        return -1;
+    }
+    const std::shared_ptr<const AdvanceTable> widths = hmtxWidths(*raw);
+    if (!widths || widths->count() == 0) {
+        return -1;
+    }
+    const double upem = raw->unitsPerEm();
+    const QList<quint32> glyphs = raw->glyphIndexesForString(text.toString());
+    if (upem <= 0 || glyphs.isEmpty() || std::find(glyphs.cbegin(), glyphs.cend(), quint32(0)) != glyphs.cend()) {
+        return -1;
+    }
+    // Each glyph's design advance, plus a pixel for Qt's rounding of advances (without design
+    // metrics) and any kerning.
+    const double em = font.pointSizeF() * m_dpi / 72.0;
+    double bound = 0;
+    for (const quint32 g : glyphs) {
+        bound += widths->at(g) * em / upem + 1.0;
+    }
+    return bound;
+}
+
 void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vector<int> &lengths, ShapedText *out)
 {
     // Why: Qt asks FreeType for each glyph's advance by loading the glyph, and in a CFF face (Noto
@@ -1381,7 +1464,11 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
             && std::all_of(tags.begin(), tags.end(), [&](QFont::Tag t) {
                    return (t == QFont::Tag("liga") || t == QFont::Tag("clig")) && font.featureValue(t) == 0;
                });
-        const QChar *probe = std::find_if(batch.begin(), batch.end(), isPlainIdeograph);
+        // Always the same ideograph (一, as plain as they come): each font's probe loads its outline
+        // through Qt, and one glyph's charstring is the pages of the font file that all probes of a
+        // face touch (the first ideograph of each batch was a different glyph, ~64 KiB, per size).
+        static const QChar probeChar[1] = {QChar(0x4E00)};
+        const QChar *probe = probeChar;
         if (plainFont && !families.isEmpty() && hanDirectAllowed(families.first())) {
             ShapedText shaped;
             shapeText(QStringView(probe, 1), font, &shaped);
@@ -1430,21 +1517,44 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
             out->glyphs.push_back(g);
         }
     };
-    auto isDirect = [&](int at, int len) {
-        return len == 1 && isPlainIdeograph(batch[at]);
-    };
-    int at = 0;
-    for (size_t k = 0; k < lengths.size();) {
-        const bool direct = isDirect(at, lengths[k]);
-        int end = at;
-        size_t j = k;
-        while (j < lengths.size() && isDirect(end, lengths[j]) == direct) {
-            end += lengths[j];
-            ++j;
+    // Set directly: an ideograph that ends its piece (pieces are cut where no shaping context is
+    // lost), or one inside a piece followed by a character that shaping cannot join to it (not a
+    // mark, a variation selector, a joiner or other format character, nor a surrogate: an
+    // ideographic variation selector is one): "谓‘援助’，" is 谓 and 援助 directly, ‘ and ’，
+    // through Qt (their glyphs and positions the same either way: tst_shapecache compares every
+    // piece with Qt shaping the whole text). Each ideograph so set loads no outline: ~64 KiB of
+    // the CJK font's charstrings resident each. OKB_HAN_DIRECT_INSIDE=0: whole pieces only.
+    static const bool inside = qEnvironmentVariable("OKB_HAN_DIRECT_INSIDE") != QLatin1String("0");
+    std::vector<char> direct(batch.size() + 1, 0);
+    {
+        int p = 0;
+        for (const int len : lengths) {
+            for (int i = p; i < p + len; ++i) {
+                if (!isPlainIdeograph(batch[i])) {
+                    continue;
+                }
+                if (i + 1 == p + len) {
+                    direct[i] = len == 1 || inside;
+                } else if (inside) {
+                    const QChar next = batch[i + 1];
+                    const QChar::Category c = next.category();
+                    direct[i] = !next.isSurrogate() && c != QChar::Mark_NonSpacing && c != QChar::Mark_SpacingCombining && c != QChar::Mark_Enclosing
+                        && c != QChar::Other_Format;
+                }
+            }
+            p += len;
+        }
+    }
+    const int total = int(batch.size());
+    for (int at = 0; at < total;) {
+        const bool isDirect = direct[at];
+        int end = at + 1;
+        while (end < total && bool(direct[end]) == isDirect) {
+            ++end;
         }
         const QStringView run = batch.mid(at, end - at);
         bool done = false;
-        if (direct) {
+        if (isDirect) {
             const QList<quint32> cmap = raw.glyphIndexesForString(run.toString());
             if (cmap.size() == run.size() && std::find(cmap.begin(), cmap.end(), quint32(0)) == cmap.end()) {
                 part.local.assign(1, 0.0);
@@ -1471,7 +1581,6 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
         }
         append(at, part);
         at = end;
-        k = j;
     }
 }
 
@@ -1999,6 +2108,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 canBreak.swap(filtered);
             }
             g_chineseWordsLoaded.store(true, std::memory_order_relaxed);
+            g_chineseWordSegmentations.fetch_add(1, std::memory_order_relaxed);
         }
         if (wb) {
             ubrk_close(wb);
