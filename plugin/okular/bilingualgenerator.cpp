@@ -3,6 +3,7 @@
 
 #include "bilingualgenerator.h"
 #include "annotationstore.h"
+#include "inkboundingbox.h"
 #include "bilingualsettings.h"
 #include "settingspage.h"
 
@@ -21,6 +22,7 @@
 #include <okular/core/annotations.h>
 #include <okular/core/fileprinter.h>
 #include <okular/core/page.h>
+#include <okular/core/settings_core.h>
 #include <okular/core/textpage.h>
 
 #include <KConfigDialog>
@@ -500,6 +502,23 @@ bool BilingualGenerator::doCloseDocument()
     return true;
 }
 
+void BilingualGenerator::generatePixmap(Okular::PixmapRequest *request)
+{
+    // Okular's synchronous path (Generator::generatePixmap()) paints, hands the pixmap over and,
+    // the first time a page is painted whole, scans the image for the page's bounding box with
+    // Utils::imageBoundingBox(). The same steps here, with the same box found by inkBoundingBox().
+    // Asynchronous requests (Okular's threads scan there) and the rest go to Okular.
+    if ((request->asynchronous() && hasFeature(Threaded)) || request->isTile() || request->page()->isBoundingBoxKnown()) {
+        Okular::Generator::generatePixmap(request);
+        return;
+    }
+    const QImage img = image(request);
+    Okular::Page *page = request->page();
+    page->setPixmap(request->observer(), new QPixmap(QPixmap::fromImage(img)), request->normalizedRect());
+    signalPixmapRequestDone(request); // deletes the request
+    updatePageBoundingBox(page->number(), OkbOkular::inkBoundingBox(img, Okular::SettingsCore::paperColor().rgb()));
+}
+
 QImage BilingualGenerator::image(Okular::PixmapRequest *request)
 {
     const std::shared_ptr<const Loaded> doc = m_doc;
@@ -551,37 +570,57 @@ Okular::TextPage *BilingualGenerator::textPage(Okular::TextRequest *request)
     const Okb::PageText boxes = doc->layout.pages.isLazy()
         ? m_painters->pageText(std::shared_ptr<const Okb::LaidOutDocument>(doc, &doc->layout), index)
         : doc->layout.pages.at(index).text;
-    QList<std::pair<QString, QRectF>> entities;
-    entities.reserve(boxes.size());
+    // Read field by field (charAt/rectAt): a TextBox per character would build a QString each.
+    const qsizetype n = boxes.size();
     const auto sameLine = [](const QRectF &a, const QRectF &b) {
         return qAbs(b.center().y() - a.center().y()) < a.height() / 2;
     };
-    for (qsizetype i = 0; i < boxes.size(); ++i) {
-        const Okb::TextBox &box = boxes.at(i);
-        QRectF r = box.rect;
-        const bool hasNext = i + 1 < boxes.size();
+    QList<std::pair<QString, QRectF>> entities;
+    entities.reserve(n);
+    // The " " entities (spaces inside lines) are handed to Okular after every other one. Okular's
+    // text layout analysis (Page::setTextPage(), on the GUI thread for the text page made beside
+    // each asynchronous pixmap) first removes every " " entity, one QList::erase() at a time: each
+    // moves all the entities after it, about 137k string and rect copies for the 1.6k characters
+    // of the reference sample's first interlinear page. Everything after that works on the other
+    // entities in their order (words are runs of them, spaces are re-inserted from the gaps
+    // between words), so where the " " entities stood does not change what it makes; at the end
+    // of the list only other spaces follow them.
+    for (qsizetype i = 0; i < n; ++i) {
+        const char32_t c = boxes.charAt(i);
+        QRectF r = boxes.rectAt(i);
+        const bool hasNext = i + 1 < n;
+        const QRectF next = hasNext ? boxes.rectAt(i + 1) : QRectF();
+        const bool nextOnLine = hasNext && sameLine(r, next);
         // Okular's text layout analysis drops every " " entity and re-inserts spaces only between
         // words of one line, so the space of a soft line wrap would vanish from copied text and
         // from search ("Foreign Minister\nVyshinsky" must match "Minister Vyshinsky"). Keep it
         // attached to the last character of its line.
-        if (box.text == u" "_s && !entities.isEmpty() && (!hasNext || !sameLine(r, boxes.at(i + 1).rect))) {
-            entities.last().first += box.text;
+        if (c == U' ' && !entities.isEmpty() && !nextOnLine) {
+            entities.last().first += u' ';
             continue;
         }
         // Okular also inserts a space wherever two boxes of a line leave a gap. Justified Chinese,
         // Han–Latin spacing and compressed punctuation leave gaps (or overlaps) between characters
         // that are not word breaks, so each box reaches to the next one on its line; real spaces
         // are boxes of their own.
-        if (hasNext) {
-            const QRectF &next = boxes.at(i + 1).rect;
-            if (sameLine(r, next) && next.left() > r.left() && box.text != u"\n"_s && boxes.at(i + 1).text != u"\n"_s) {
-                r.setRight(next.left());
-            }
+        if (nextOnLine && next.left() > r.left() && c != U'\n' && boxes.charAt(i + 1) != U'\n') {
+            r.setRight(next.left());
         }
-        entities.append({box.text, r});
+        entities.append({boxes.textAt(i), r});
+    }
+    const auto append = [&](const QString &text, const QRectF &r) {
+        tp->append(text, Okular::NormalizedRect(r.left() / w, r.top() / h, r.right() / w, r.bottom() / h));
+    };
+    const QString space(u' ');
+    for (const auto &[text, r] : std::as_const(entities)) {
+        if (text != space) {
+            append(text, r);
+        }
     }
     for (const auto &[text, r] : std::as_const(entities)) {
-        tp->append(text, Okular::NormalizedRect(r.left() / w, r.top() / h, r.right() / w, r.bottom() / h));
+        if (text == space) {
+            append(text, r);
+        }
     }
     return tp;
 }

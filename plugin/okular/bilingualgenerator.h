@@ -68,6 +68,7 @@ public:
 
 protected:
     bool doCloseDocument() override;
+    void generatePixmap(Okular::PixmapRequest *request) override;
     QImage image(Okular::PixmapRequest *request) override;
     Okular::TextPage *textPage(Okular::TextRequest *request) override;
 

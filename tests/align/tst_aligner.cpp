@@ -512,6 +512,40 @@ private Q_SLOTS:
         QCOMPARE(z, al.chinese.size());
     }
 
+    // Pairs' index lists share their storage (one array for a dozen pairs): each must still
+    // behave as a value of its own when changed, through any copy.
+    void pairListsAreIndependentValues()
+    {
+        const ParseResult parsed = parseArticleFile(QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt"));
+        QVERIFY(parsed.ok);
+        const Alignment al = alignArticle(parsed.article);
+        QVERIFY(al.pairs.size() > 20);
+        const auto expected = [&al] {
+            QList<QList<int>> lists;
+            for (const AlignedPair &p : al.pairs) {
+                lists << p.english << p.chinese;
+            }
+            return lists;
+        };
+        const QList<QList<int>> before = expected();
+        Alignment copy = al;
+        for (AlignedPair &p : copy.pairs) {
+            p.english.append(-1); // a list of its own from here on
+            if (!p.chinese.isEmpty()) {
+                p.chinese[0] = -2; // a non-const access detaches too
+            }
+        }
+        QCOMPARE(expected(), before); // the original's lists are unchanged
+        for (qsizetype i = 0; i < copy.pairs.size(); ++i) {
+            QCOMPARE(copy.pairs[i].english, before.at(2 * i) + QList<int>{-1});
+            QList<int> zh = before.at(2 * i + 1);
+            if (!zh.isEmpty()) {
+                zh[0] = -2;
+            }
+            QCOMPARE(copy.pairs[i].chinese, zh);
+        }
+    }
+
     void emptyInputs()
     {
         QVERIFY(alignArticle(Article()).pairs.isEmpty());

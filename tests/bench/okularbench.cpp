@@ -12,6 +12,7 @@
 #include <okular/core/observer.h>
 #include <okular/core/page.h>
 #include <okular/core/settings_core.h>
+#include <okular/core/textpage.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -51,6 +52,62 @@ namespace
 class Observer : public Okular::DocumentObserver
 {
 };
+
+// OKB_BENCH_TEXTDUMP=FILE: what Okular made of each page's text (after its own reordering), to
+// compare two builds whose text pages should read the same: the page's text, the text of a few
+// selection areas, the word under points along the page and where searches for pieces of the
+// page's own text land (bounding rects, 4 decimals).
+void dumpTextPages(Okular::Document &doc, int pages, const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        return;
+    }
+    QTextStream ts(&f);
+    const auto rectText = [](const Okular::RegularAreaRect *r) {
+        if (!r || r->isEmpty()) {
+            return u"-"_s;
+        }
+        Okular::NormalizedRect u = r->first();
+        for (const Okular::NormalizedRect &x : *r) {
+            u |= x;
+        }
+        return u"%1,%2,%3,%4"_s.arg(u.left, 0, 'f', 4).arg(u.top, 0, 'f', 4).arg(u.right, 0, 'f', 4).arg(u.bottom, 0, 'f', 4);
+    };
+    for (int i = 0; i < pages; ++i) {
+        const Okular::Page *p = doc.page(i);
+        const Okular::NormalizedRect bbox = p->boundingBox();
+        ts << "=== page " << i << " bbox " << (p->isBoundingBoxKnown() ? 1 : 0) << ' ' << QString::number(bbox.left, 'g', 17) << ','
+           << QString::number(bbox.top, 'g', 17) << ',' << QString::number(bbox.right, 'g', 17) << ',' << QString::number(bbox.bottom, 'g', 17) << '\n'
+           << p->text() << '\n';
+        const QList<Okular::NormalizedRect> areas{{0, 0, 1, 0.5}, {0, 0.5, 1, 1}, {0, 0, 0.5, 1}, {0.5, 0, 1, 1}, {0.1, 0.3, 0.7, 0.6}};
+        for (const Okular::NormalizedRect &a : areas) {
+            Okular::RegularAreaRect area;
+            area.append(a);
+            ts << "--- area " << a.left << ' ' << a.top << ' ' << a.right << ' ' << a.bottom << '\n' << p->text(&area) << '\n';
+        }
+        for (double y = 0.05; y < 1; y += 0.037) {
+            for (double x = 0.1; x < 1; x += 0.13) {
+                const std::unique_ptr<Okular::RegularAreaRect> w = p->wordAt(Okular::NormalizedPoint(x, y));
+                ts << "word " << x << ' ' << y << ": " << rectText(w.get()) << ' ' << (w ? p->text(w.get()) : QString()) << '\n';
+            }
+        }
+        {
+            // Every entity as Okular ordered it: text and box.
+            for (const Okular::TextEntity &e : p->words(nullptr, Okular::TextPage::AnyPixelTextAreaInclusionBehaviour)) {
+                const Okular::NormalizedRect a = e.area();
+                ts << "entity " << e.text() << ' ' << QString::number(a.left, 'f', 6) << ',' << QString::number(a.top, 'f', 6) << ','
+                   << QString::number(a.right, 'f', 6) << ',' << QString::number(a.bottom, 'f', 6) << '\n';
+            }
+        }
+        const QString text = p->text().simplified();
+        for (int k = 1; k < 8 && text.size() > 20; ++k) {
+            const QString query = text.mid(text.size() * k / 8, 12);
+            std::unique_ptr<Okular::RegularAreaRect> r(p->findText(0, query, Okular::FromTop, Qt::CaseInsensitive));
+            ts << "find \"" << query << "\": " << rectText(r.get()) << '\n';
+        }
+    }
+}
 
 // A field of /proc/self/status in KiB: VmHWM (peak resident), RssAnon (heap), RssFile (mapped
 // files: libraries, fonts).
@@ -131,15 +188,32 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
         getrusage(RUSAGE_SELF, &u);
         return std::pair<double, long>(u.ru_stime.tv_sec * 1e3 + u.ru_stime.tv_usec / 1e3, u.ru_minflt);
     };
+    // OKB_BENCH_PERF_CTL_OPEN=FIFO: `perf record -D -1 --control fifo:FIFO` records the open only
+    // (e.g. `-e page-faults -c 1 -d -g`: where the open's page faults are).
+    QFile perfCtlOpen(qEnvironmentVariable("OKB_BENCH_PERF_CTL_OPEN"));
+    if (!perfCtlOpen.fileName().isEmpty() && perfCtlOpen.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        perfCtlOpen.write("enable\n");
+    }
     const auto sysBefore = sysMsAndFaults();
     const double cpuBefore = cpuMs();
     QElapsedTimer t;
     t.start();
     // Under `valgrind --tool=callgrind --instr-atstart=no`: the first open's instructions, every
-    // thread's (no-ops otherwise).
-    CALLGRIND_START_INSTRUMENTATION;
+    // thread's (no-ops otherwise). OKB_BENCH_CALLGRIND=open2 instruments the second open instead
+    // (the per-document cost), OKB_BENCH_CALLGRIND=page the first page.
+    const QString callgrindWhat = qEnvironmentVariable("OKB_BENCH_CALLGRIND");
+    const bool callgrindOpen2 = callgrindWhat == u"open2"_s;
+    const bool callgrindPage = callgrindWhat == u"page"_s;
+    if (!callgrindOpen2 && !callgrindPage) {
+        CALLGRIND_START_INSTRUMENTATION;
+    }
     const auto result = doc.openDocument(file, QUrl::fromLocalFile(file), mime);
-    CALLGRIND_STOP_INSTRUMENTATION;
+    if (!callgrindOpen2 && !callgrindPage) {
+        CALLGRIND_STOP_INSTRUMENTATION;
+    }
+    if (perfCtlOpen.isOpen()) {
+        perfCtlOpen.write("disable\n");
+    }
     out[u"open_ms"_s] = double(t.nsecsElapsed()) / 1e6;
     out[u"open_cpu_ms"_s] = cpuMs() - cpuBefore;
     const auto sysAfter = sysMsAndFaults();
@@ -237,7 +311,13 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
     }
     double cpu0 = cpuMs();
     t.restart();
+    if (callgrindPage) {
+        CALLGRIND_START_INSTRUMENTATION;
+    }
     render(0);
+    if (callgrindPage) {
+        CALLGRIND_STOP_INSTRUMENTATION;
+    }
     if (perfCtl.isOpen()) {
         perfCtl.write("disable\n");
     }
@@ -274,6 +354,9 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
         doc.requestTextPage(i);
     }
     out[u"textpages_ms"_s] = double(t.nsecsElapsed()) / 1e6;
+    if (const QString dumpPath = qEnvironmentVariable("OKB_BENCH_TEXTDUMP"); !dumpPath.isEmpty()) {
+        dumpTextPages(doc, n, dumpPath);
+    }
     out[u"peak_kib"_s] = statusKiB(u"VmHWM"_s);
     out[u"anon_kib"_s] = statusKiB(u"RssAnon"_s);
     out[u"file_kib"_s] = statusKiB(u"RssFile"_s);
@@ -295,9 +378,21 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
 
     // The same file again in this process (a second document in a running Okular): what is left
     // once the process-wide start-up costs (plugin, fonts, dictionaries) are paid.
+    const auto sysBefore2 = sysMsAndFaults();
+    const double cpuBefore2 = cpuMs();
     t.restart();
+    if (callgrindOpen2) {
+        CALLGRIND_START_INSTRUMENTATION;
+    }
     const auto again = doc.openDocument(file, QUrl::fromLocalFile(file), mime);
+    if (callgrindOpen2) {
+        CALLGRIND_STOP_INSTRUMENTATION;
+    }
     out[u"open2_ms"_s] = double(t.nsecsElapsed()) / 1e6;
+    out[u"open2_cpu_ms"_s] = cpuMs() - cpuBefore2;
+    const auto sysAfter2 = sysMsAndFaults();
+    out[u"open2_sys_ms"_s] = sysAfter2.first - sysBefore2.first;
+    out[u"open2_minflt"_s] = double(sysAfter2.second - sysBefore2.second);
     if (again == Okular::Document::OpenSuccess) {
         doc.closeDocument();
     }

@@ -144,26 +144,42 @@ int main(int argc, char **argv)
             out << path << (pool.render(doc, page, QSize(width, height)).save(path) ? "" : " NOT WRITTEN") << '\n';
         }
     } else if (what == u"stats"_s) {
+        // Qt's raster engine keeps one rendering of a glyph per face, size, transform and
+        // quarter-pixel horizontal offset (QFontEngine::subPixelPositionFor(); the vertical offset
+        // only with QPainter::VerticalSubpixelPositioning, which we do not set): the renderings a
+        // page needs with cold glyph caches, all faces and Han faces apart.
         const double scale = width / doc->pageSize.width();
         for (int page = 0; page < n; ++page) {
             QSet<QString> distinct;
             QSet<QString> offsets;
+            QSet<QString> offsetsXY;
+            QSet<QString> hanDistinct;
+            QSet<QString> hanOffsets;
             qsizetype total = 0;
+            qsizetype han = 0;
             for (const Okb::GlyphItem &g : doc->pages.at(page).glyphs) {
                 const QList<quint32> glyphs = g.run.glyphIndexes();
                 const QList<QPointF> positions = g.run.positions();
+                const bool cjk = g.font.family().contains(u"CJK"_s);
                 for (qsizetype k = 0; k < glyphs.size(); ++k) {
                     ++total;
-                    const QString key = g.font.family() + QString::number(g.pixelSize) + u':' + QString::number(glyphs.at(k));
+                    const QString key = g.font.key() + QString::number(g.pixelSize) + u':' + QString::number(glyphs.at(k));
                     distinct.insert(key);
                     const double x = positions.value(k).x() * scale;
                     const double y = positions.value(k).y() * scale;
-                    offsets.insert(key + u'@' + QString::number(int(std::floor((x - std::floor(x)) * 4))) + u','
-                                   + QString::number(int(std::floor((y - std::floor(y)) * 4))));
+                    const QString qx = QString::number(int(std::floor((x - std::floor(x)) * 4)));
+                    offsets.insert(key + u'@' + qx);
+                    offsetsXY.insert(key + u'@' + qx + u',' + QString::number(int(std::floor((y - std::floor(y)) * 4))));
+                    if (cjk) {
+                        ++han;
+                        hanDistinct.insert(key);
+                        hanOffsets.insert(key + u'@' + qx);
+                    }
                 }
             }
             out << "page " << page + 1 << ": " << total << " glyphs, " << distinct.size() << " distinct, " << offsets.size()
-                << " distinct at quarter-pixel offsets\n";
+                << " distinct at quarter-pixel x offsets (" << offsetsXY.size() << " at x and y offsets); CJK faces: " << han << " glyphs, "
+                << hanDistinct.size() << " distinct, " << hanOffsets.size() << " at quarter-pixel x offsets\n";
         }
     }
     return 0;

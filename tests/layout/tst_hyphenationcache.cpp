@@ -95,6 +95,7 @@ class HyphenationCacheTest : public QObject
 
     QTemporaryDir m_cache;
     QByteArray m_reference;
+    QByteArray m_childErr; // the last child's stderr: how its cache file was mapped
 
     QByteArray runChild(const QByteArray &extraEnv = QByteArray())
     {
@@ -110,6 +111,7 @@ class HyphenationCacheTest : public QObject
         if (!child.waitForFinished(60000) || child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
             return "child failed: " + child.readAllStandardError();
         }
+        m_childErr = child.readAllStandardError();
         return child.readAllStandardOutput();
     }
     QStringList cacheFiles() const
@@ -140,6 +142,20 @@ private Q_SLOTS:
         const QDateTime written = QFileInfo(file).lastModified();
         QCOMPARE(runChild(), m_reference);
         QCOMPARE(QFileInfo(file).lastModified(), written); // read, not written again
+        // Mapped from the file at the address it was stored at: nothing of it written (no
+        // anonymous page), i.e. not relocated.
+        QVERIFY2(m_childErr.contains("cache mapping: anonymous 0 kB"), m_childErr.constData());
+    }
+
+    // The block mapped elsewhere (OKB_HYPHENATION_NO_HINT=1): its pointers moved in a private
+    // copy, the same points.
+    void fromCacheRelocated()
+    {
+        const QString file = m_cache.filePath(u"okular-bilingual/"_s + cacheFiles().value(0));
+        const QDateTime written = QFileInfo(file).lastModified();
+        QCOMPARE(runChild("OKB_HYPHENATION_NO_HINT=1"), m_reference);
+        QCOMPARE(QFileInfo(file).lastModified(), written);
+        QVERIFY2(m_childErr.contains("cache mapping: anonymous ") && !m_childErr.contains("cache mapping: anonymous 0 kB"), m_childErr.constData());
     }
 
     // Damaged files (bytes changed in the middle, cut short, garbage of the right size): the
@@ -195,6 +211,19 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIntValue("OKB_HYPHENATION_CHILD") == 1) {
         const QByteArray out = listPoints(sampleWords(), false);
         fwrite(out.constData(), 1, size_t(out.size()), stdout);
+        // The cache file's mapping, if any: its anonymous (written) part, from smaps.
+        QFile smaps(u"/proc/self/smaps"_s);
+        if (smaps.open(QIODevice::ReadOnly)) {
+            bool inCache = false;
+            for (const QByteArray &line : smaps.readAll().split('\n')) {
+                const QByteArray first = line.left(line.indexOf(' '));
+                if (first.contains('-') && !first.endsWith(':')) { // a mapping's first line: "start-end perms offset dev inode path"
+                    inCache = line.contains("/okular-bilingual/hyph-");
+                } else if (inCache && line.startsWith("Anonymous:")) {
+                    fprintf(stderr, "cache mapping: anonymous %d kB\n", line.mid(10).trimmed().split(' ').value(0).toInt());
+                }
+            }
+        }
         return 0;
     }
     HyphenationCacheTest test;

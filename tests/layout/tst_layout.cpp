@@ -9,6 +9,7 @@
 #include "parse/articleparser.h"
 
 #include <QDir>
+#include <QFontMetricsF>
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QRawFont>
@@ -17,6 +18,8 @@
 #include <QSet>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <bit>
+#include <cstdlib>
 #include <ctime>
 
 using namespace Okb;
@@ -55,6 +58,78 @@ private:
     }
 
 private Q_SLOTS:
+    // PageText keeps a top and height per row of characters that share them: every box reads back
+    // bit for bit as it was given and moved (a plain list of float boxes is the reference), across
+    // rows, a move from the middle of a row, -0 tops and appending another page text.
+    void pageTextRows()
+    {
+        struct Ref {
+            char32_t c;
+            float x, y, w, h;
+        };
+        QList<Ref> ref;
+        PageText text;
+        const auto add = [&](char32_t c, double x, double y, double w, double h) {
+            text.append(c, QRectF(x, y, w, h));
+            ref.append(Ref{c, float(x), float(y), float(w), float(h)});
+        };
+        const auto bits = [](float f) {
+            return std::bit_cast<quint32>(f);
+        };
+        const auto check = [&](const PageText &t, const QList<Ref> &r) {
+            QCOMPARE(t.size(), r.size());
+            for (qsizetype i = 0; i < r.size(); ++i) {
+                const PageText::Box b = t.boxAt(i);
+                QCOMPARE(t.charAt(i), r.at(i).c);
+                QVERIFY2(bits(b.x) == bits(r.at(i).x) && bits(b.y) == bits(r.at(i).y) && bits(b.width) == bits(r.at(i).w)
+                             && bits(b.height) == bits(r.at(i).h),
+                         qPrintable(QString::number(i)));
+                QCOMPARE(t.rectAt(i), QRectF(r.at(i).x, r.at(i).y, r.at(i).w, r.at(i).h));
+            }
+        };
+        std::srand(7);
+        double y = 0;
+        for (int line = 0; line < 40; ++line) {
+            const double h = line % 5 == 3 ? 14.25 : 11.5;
+            for (int i = 0; i < 1 + std::rand() % 60; ++i) {
+                add(char32_t('a' + i % 26), 72.0 + i * 5.3, y, 5.3 + (std::rand() % 7) / 3.0, h);
+            }
+            if (line % 7 == 0) {
+                add(U'\n', 72.0, y, 0, h);
+            }
+            y = line == 10 ? -0.0 : y + h * 1.3; // a -0 top too
+        }
+        check(text, ref);
+        const auto move = [&](QList<Ref> &r, double dx, double dy, qsizetype from) {
+            for (qsizetype i = from; i < r.size(); ++i) {
+                r[i].x = float(r[i].x + dx);
+                r[i].y = float(r[i].y + dy);
+            }
+        };
+        PageText copy = text;
+        QVERIFY(copy == text);
+        text.translate(3.25, 0, 0);
+        move(ref, 3.25, 0, 0); // (adding 0 turns the -0 top to +0)
+        check(text, ref);
+        const qsizetype mid = ref.size() / 2 + 3; // (in the middle of a row)
+        text.translate(-1.5, 17.125, mid);
+        move(ref, -1.5, 17.125, mid);
+        check(text, ref);
+        QVERIFY(!(copy == text));
+        // Appending another page text (its first row goes on where it matches the last one).
+        PageText tail;
+        QList<Ref> tailRef;
+        for (int i = 0; i < 30; ++i) {
+            const Ref r{char32_t(0x4E00 + i), float(10.0 + i), i < 10 ? ref.last().y : 400.5f, 11.0f, i < 10 ? ref.last().h : 13.0f};
+            tail.append(r.c, QRectF(r.x, r.y, r.w, r.h));
+            tailRef.append(r);
+        }
+        text.append(tail);
+        ref.append(tailRef);
+        check(text, ref);
+        QCOMPARE(text.text(ref.size() - 30, 3), QStringLiteral(u"\u4E00\u4E01\u4E02"));
+    }
+
     void everyCharacterOnce_data()
     {
         QTest::addColumn<QString>("file");
@@ -1295,6 +1370,95 @@ private Q_SLOTS:
         const QImage img = renderPageImage(d1, 0, 400, 566);
         QVERIFY(!img.isNull());
         QVERIFY(img != renderPageImage(d1, 1, 400, 566));
+    }
+
+    // Typesetter::advanceBound() (running heads are elided through Qt only when it says a title
+    // may not fit): never below Qt's own advance, for every sample's titles and first body
+    // paragraph; it knows every Chinese title (the face is met by then); -1 for a font with
+    // spacing or capitals (the English running head's).
+    void advanceBoundAboveQt()
+    {
+        int known = 0;
+        for (const QString &file : sampleFiles()) {
+            const Article a = load(file);
+            Detail::Typesetter ts;
+            for (const Language lang : {Language::English, Language::Chinese}) {
+                const QList<Block> &blocks = lang == Language::English ? a.english : a.chinese;
+                if (blocks.isEmpty()) {
+                    continue;
+                }
+                Detail::ParaStyle style;
+                style.language = lang;
+                LayoutSettings s;
+                style.font.setFamilies({lang == Language::English ? s.latinFamily : s.cjkFamily});
+                style.font.setPointSizeF(ts.fontPointSize(8.4));
+                style.font.setHintingPreference(QFont::PreferNoHinting);
+                QVERIFY(!ts.typeset(blocks.first().text, style, 400).isEmpty()); // the face is met
+                const QString title = (lang == Language::English ? a.en.title : a.zh.title).simplified();
+                for (const QString &text : {title, blocks.first().text.left(200)}) {
+                    if (text.isEmpty()) {
+                        continue;
+                    }
+                    const double bound = ts.advanceBound(text, style.font);
+                    const double qt = QFontMetricsF(style.font, ts.device()).horizontalAdvance(text);
+                    if (bound >= 0) {
+                        ++known;
+                        QVERIFY2(bound >= qt, qPrintable(u"%1: %2 < %3"_s.arg(text).arg(bound).arg(qt)));
+                        QVERIFY2(bound <= qt + text.size() * 1.5, qPrintable(text)); // and not far above it
+                    } else {
+                        QVERIFY2(lang == Language::English || text != title, qPrintable(text));
+                    }
+                }
+                QFont spaced = style.font;
+                spaced.setLetterSpacing(QFont::PercentageSpacing, 104);
+                QCOMPARE(ts.advanceBound(title, spaced), -1.0);
+            }
+        }
+        QVERIFY2(known >= 20, qPrintable(QString::number(known)));
+    }
+
+    // ICU's Chinese word dictionary (~1.1 MiB resident) is preloaded for a Chinese title only when
+    // it may not fit on one line: every layout that segments a title was predicted to, and most
+    // samples' titles fit (in source order and interlinear none of them needs it).
+    void chineseWordsPreloadedOnlyWhenNeeded()
+    {
+        int predicted[4] = {0, 0, 0, 0};
+        int needed[4] = {0, 0, 0, 0};
+        int laidOut = 0;
+        const LayoutMode modes[4] = {LayoutMode::SourceOrder, LayoutMode::Interlinear, LayoutMode::SideBySide, LayoutMode::FacingPages};
+        for (const QString &file : sampleFiles()) {
+            const Article a = load(file);
+            if (!a.hasChinese()) {
+                continue;
+            }
+            const bool paired = a.hasEnglish();
+            const Alignment al = paired ? alignArticle(a, AlignOptions()) : Alignment();
+            for (int k = 0; k < 4; ++k) {
+                if (k > 0 && !paired) {
+                    continue;
+                }
+                LayoutSettings s;
+                s.mode = modes[k];
+                const bool mayNeed = Detail::chineseTitleMayNeedWords(a, s);
+                const int before = Detail::chineseWordSegmentations();
+                const LaidOutDocument doc = layoutArticle(a, paired ? &al : nullptr, s);
+                QVERIFY(!doc.pages.isEmpty());
+                const bool segmented = Detail::chineseWordSegmentations() > before;
+                if (segmented && !mayNeed) {
+                    QFAIL(qPrintable(u"%1 in mode %2: the title was segmented, not predicted"_s.arg(QFileInfo(file).fileName()).arg(k)));
+                }
+                predicted[k] += mayNeed ? 1 : 0;
+                needed[k] += segmented ? 1 : 0;
+                ++laidOut;
+            }
+        }
+        qInfo("titles predicted / segmented: source order %d/%d, interlinear %d/%d, side by side %d/%d, facing %d/%d",
+              predicted[0], needed[0], predicted[1], needed[1], predicted[2], needed[2], predicted[3], needed[3]);
+        QVERIFY(laidOut >= 40);
+        QCOMPARE(predicted[0], 0);
+        QCOMPARE(predicted[1], 0);
+        QVERIFY(needed[2] >= 5); // narrow columns: most long titles wrap there
+        QCOMPARE(predicted[2], needed[2]);
     }
 
     // With OKB_LAYOUT_DUMP=dir: writes every page of every sample for looking at.

@@ -21,6 +21,8 @@
 #include <QDir>
 #include <QFile>
 #include <QMutex>
+#include <QRawFont>
+#include <QtEndian>
 #include <QTest>
 
 using namespace Okb;
@@ -177,6 +179,64 @@ private Q_SLOTS:
         if (m_sampleRows == 6 * sampleFiles().size()) { // (not when only some rows were asked for)
             QVERIFY(m_calls > 1000);
         }
+    }
+
+    // The Han shortcut's compact hmtx widths (by pages of 256 glyphs) against the table itself, for
+    // every glyph of the CJK faces it is used with (and past the table's end).
+    void advanceTables()
+    {
+        int faces = 0;
+        for (const QString &family : {u"Noto Serif CJK SC"_s, u"Noto Sans CJK SC"_s}) {
+            for (const QFont::Weight weight : {QFont::Normal, QFont::Bold}) {
+                QFont font(family);
+                font.setWeight(weight);
+                font.setPixelSize(12);
+                const QRawFont raw = QRawFont::fromFont(font);
+                if (!raw.isValid() || raw.familyName() != family) {
+                    continue;
+                }
+                const QByteArray hhea = raw.fontTable("hhea");
+                QVERIFY(hhea.size() >= 36);
+                const int count = qFromBigEndian<quint16>(hhea.constData() + 34);
+                QVERIFY2(count > 60000, qPrintable(family)); // the 65k glyphs of a CJK face
+                QVERIFY2(advanceTableMatches(raw.fontTable("hmtx"), count), qPrintable(family));
+                ++faces;
+            }
+        }
+        QVERIFY(faces >= 2); // fonts-noto-cjk: at least the serif SC face, regular and bold
+        // A table of mixed pages only, and one shorter than a page.
+        QByteArray mixed(4 * 700, '\0');
+        for (int g = 0; g < 700; ++g) {
+            qToBigEndian<quint16>(quint16(g * 7 % 1000), mixed.data() + 4 * g);
+        }
+        QVERIFY(advanceTableMatches(mixed, 700));
+        QVERIFY(advanceTableMatches(mixed, 3));
+    }
+
+    // Ideographs inside a piece with punctuation ("谓‘援助’，") are set from cmap and hmtx too
+    // (their outlines not loaded through Qt), the lines the same as with the cache off.
+    void ideographsInsidePieces()
+    {
+        const QString text = u"他说这是所谓‘援助’，实为‘干涉’。“十分”重要——这是问题——朝鲜。"_s;
+        int ideographs = 0;
+        for (const QChar c : text) {
+            ideographs += c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF ? 1 : 0;
+        }
+        ParaStyle style;
+        style.language = Language::Chinese;
+        style.font.setFamilies({LayoutSettings().cjkFamily});
+        style.font.setPointSizeF(10.5);
+        style.font.setHintingPreference(QFont::PreferNoHinting);
+        setShapeCacheEnabled(false);
+        Typesetter qtAlone;
+        const QString reference = dumpLines(qtAlone.typeset(text, style, 200));
+        setShapeCacheEnabled(true);
+        Typesetter ts;
+        ts.typeset(u"\u4E00"_s, style, 200); // the font's probe first
+        const int before = hanDirectCount();
+        const QString got = dumpLines(ts.typeset(text, style, 200));
+        QCOMPARE(hanDirectCount() - before, ideographs);
+        QVERIFY2(got == reference, qPrintable(firstDifference(reference, got)));
     }
 
     void sameOutput_data()

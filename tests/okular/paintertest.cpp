@@ -7,6 +7,7 @@
 // renderPageImage() of the same layout; and painting survives closing, re-opening and deleting
 // the document (the generator and its painter thread go with it) while requests are under way.
 
+#include "../../plugin/okular/inkboundingbox.h"
 #include "../common/imagediff.h"
 #include "align/aligner.h"
 #include "layout/layoutengine.h"
@@ -18,12 +19,14 @@
 #include <okular/core/observer.h>
 #include <okular/core/page.h>
 #include <okular/core/settings_core.h>
+#include <okular/core/utils.h>
 
 #include <QDir>
 #include <QFile>
 #include <QMap>
 #include <QMimeDatabase>
 #include <QPixmap>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -220,6 +223,111 @@ private Q_SLOTS:
         }
         doc->removeObserver(&syncObserver);
         doc->removeObserver(&asyncObserver);
+    }
+
+    // The adapter's bounding box of a page image is Okular's (Utils::imageBoundingBox()), to the
+    // last bit: on blank images, single pixels anywhere, random ink, and the rows Okular's search
+    // leaves alone (ink in the column just right of the edge found so far), in RGB32 and ARGB32
+    // (alpha ignored), on white paper.
+    void inkBoundingBoxAsOkulars()
+    {
+        const QRgb paper = Okular::SettingsCore::paperColor().rgb();
+        QCOMPARE(paper & 0xFFFFFF, QRgb(0xFFFFFF));
+        QRandomGenerator random(20261129);
+        int cases = 0;
+        const auto check = [&](const QImage &image) {
+            const Okular::NormalizedRect ours = OkbOkular::inkBoundingBox(image, paper);
+            const Okular::NormalizedRect okular = Okular::Utils::imageBoundingBox(&image);
+            ++cases;
+            QVERIFY2(ours == okular,
+                     qPrintable(u"%1x%2 format %3: ours %4 %5 %6 %7, Okular's %8 %9 %10 %11"_s.arg(image.width())
+                                    .arg(image.height())
+                                    .arg(int(image.format()))
+                                    .arg(ours.left)
+                                    .arg(ours.top)
+                                    .arg(ours.right)
+                                    .arg(ours.bottom)
+                                    .arg(okular.left)
+                                    .arg(okular.top)
+                                    .arg(okular.right)
+                                    .arg(okular.bottom)));
+        };
+        for (const QImage::Format format : {QImage::Format_RGB32, QImage::Format_ARGB32}) {
+            for (const QSize size : {QSize(1, 1), QSize(7, 5), QSize(40, 60), QSize(123, 77)}) {
+                QImage blank(size, format);
+                blank.fill(Qt::white);
+                check(blank);
+                // White with another alpha is paper too.
+                blank.fill(QColor(255, 255, 255, 10));
+                if (format == QImage::Format_ARGB32) {
+                    check(blank);
+                }
+                for (int y = 0; y < size.height(); y += std::max(1, size.height() / 5)) {
+                    for (int x = 0; x < size.width(); x += std::max(1, size.width() / 7)) {
+                        QImage one = blank;
+                        one.fill(Qt::white);
+                        one.setPixel(x, y, qRgb(0, 0, 0));
+                        check(one);
+                    }
+                }
+                for (int round = 0; round < 60; ++round) {
+                    QImage ink(size, format);
+                    ink.fill(Qt::white);
+                    const int dots = 1 + int(random.bounded(8));
+                    for (int k = 0; k < dots; ++k) {
+                        ink.setPixel(int(random.bounded(size.width())), int(random.bounded(size.height())), qRgba(int(random.bounded(255)), 0, 0, 255));
+                    }
+                    check(ink);
+                }
+                if (size.width() > 4 && size.height() > 4) {
+                    // Top and bottom ink in column 2, a middle row's ink in column 3 only (just
+                    // right of the edge found so far), another's at the far right.
+                    QImage rows(size, format);
+                    rows.fill(Qt::white);
+                    rows.setPixel(2, 0, qRgb(0, 0, 0));
+                    rows.setPixel(2, size.height() - 1, qRgb(0, 0, 0));
+                    rows.setPixel(3, size.height() / 2, qRgb(0, 0, 0));
+                    check(rows);
+                    rows.setPixel(size.width() - 1, 1, qRgb(0, 0, 0));
+                    check(rows);
+                }
+            }
+        }
+        QCOMPARE(cases, 752);
+    }
+
+    // A page painted whole for a synchronous request gets the bounding box Okular's scan of the
+    // same pixmap gives; asynchronous requests (Okular scans in its thread) the same one.
+    void syncBoundingBoxAsOkulars()
+    {
+        QVERIFY(setMode("Interlinear"));
+        for (const QString &file : {u"000_7d941ea5db1c98f2.txt"_s, u"1950-01-01_补注.md"_s}) {
+            auto sync = open(sample(file));
+            auto async = open(sample(file));
+            QVERIFY(sync && async);
+            Observer syncObserver;
+            Observer asyncObserver;
+            sync->addObserver(&syncObserver);
+            async->addObserver(&asyncObserver);
+            for (int i = 0; i < int(sync->pages()); ++i) {
+                QVERIFY(!sync->page(i)->isBoundingBoxKnown());
+                const QImage image = pixmap(sync.get(), &syncObserver, i, 700, false);
+                QVERIFY(!image.isNull());
+                QVERIFY(sync->page(i)->isBoundingBoxKnown());
+                const Okular::NormalizedRect box = sync->page(i)->boundingBox();
+                QCOMPARE(box, Okular::Utils::imageBoundingBox(&image));
+                QVERIFY(box.left > 0.01 && box.right < 0.99 && box.top > 0.01 && box.bottom < 0.99);
+                QVERIFY(!pixmap(async.get(), &asyncObserver, i, 700, true).isNull());
+                QElapsedTimer t;
+                t.start();
+                while (!async->page(i)->isBoundingBoxKnown() && t.elapsed() < 5000) {
+                    QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+                }
+                QCOMPARE(async->page(i)->boundingBox(), box);
+            }
+            sync->removeObserver(&syncObserver);
+            async->removeObserver(&asyncObserver);
+        }
     }
 
     // A long article (pages typeset again when read): the text Okular's text thread makes beside

@@ -50,8 +50,8 @@ namespace
 // The features of one segment (sentence or block). Every sentence and block of both languages
 // has one (~140k for the 10 MB article, the aligner's largest memory): the scalars, then all the
 // id arrays in one allocation, each its exact size (four vectors were 96 bytes of the record and
-// four allocations with their headers and slack), and the gloss entries' concept numbers in 16
-// bits unless the segment has more concepts than that.
+// four allocations with their headers and slack), and the gloss entries' concept numbers in 8
+// bits (16, 32) unless the segment has more concepts than that.
 // Feat's scalars (member-wise copies), the ones the scorer reads on every DP move first.
 struct FeatScalars {
     double len = 0; // non-space characters (Chinese numerals weigh less: 一九五一 ~ 1951)
@@ -62,13 +62,13 @@ struct FeatScalars {
     bool firstInBlock = true;
     uint8_t bloomBits = 8; // log2 of the Bloom filter's size in bits
     uint8_t bucketBits = 0; // log2 of the bucket index's size; 0: no bucket index
-    bool wideConcepts = false; // concept numbers in 32 bits (more than 65536 concepts)
+    uint8_t conceptBytes = 1; // bytes of a concept number: 1, 2 (more than 256 concepts) or 4 (65536)
     // the sizes of the arrays in Feat::m_store, in 32-bit words
     uint32_t m_words = 0, m_gloss = 0, m_aux = 0, m_numbers = 0;
 };
 
 struct Feat : FeatScalars {
-    // [gloss ids][aux][words][numbers][concept numbers (16 or 32 bits each)], in 32-bit words
+    // [gloss ids][aux][words][numbers][concept numbers (8, 16 or 32 bits each)], in 32-bit words
     uint32_t *m_store = nullptr;
 
     Feat() = default;
@@ -133,7 +133,10 @@ struct Feat : FeatScalars {
     uint32_t conceptAt(size_t i) const
     {
         const uint32_t *c = m_store + m_gloss + m_aux + m_words + m_numbers;
-        return wideConcepts ? c[i] : reinterpret_cast<const uint16_t *>(c)[i];
+        if (conceptBytes == 1) {
+            return reinterpret_cast<const uint8_t *>(c)[i];
+        }
+        return conceptBytes == 2 ? reinterpret_cast<const uint16_t *>(c)[i] : c[i];
     }
     // `aux`: the Bloom filter's words (when there are glosses), then (long lists) the bucket
     // index: where each run of ids with the same top bits starts in the gloss list (ids are hashes:
@@ -148,15 +151,20 @@ struct Feat : FeatScalars {
     // unique): one allocation, with the gloss list's filter and index when `index`.
     void setArrays(std::span<const uint32_t> words, std::span<const uint32_t> numbers, const uint64_t *keys, size_t nKeys, bool index)
     {
-        // sized by the entries (an upper bound of the distinct ids: no counting pass)
+        // the filter sized by the distinct ids (~2/3 of the entries of a long list: one Chinese
+        // word's gloss words are often another's too), the bucket index by the entries
         int bits = 8; // 256 bits at least
         int bb = 0;
         size_t nAux = 0;
         if (index && nKeys > 0) {
-            while ((size_t(1) << bits) < nKeys * 8) {
+            size_t distinct = 1;
+            for (size_t i = 1; i < nKeys; ++i) {
+                distinct += (keys[i] >> 32) != (keys[i - 1] >> 32);
+            }
+            while ((size_t(1) << bits) < distinct * 8) {
                 ++bits;
             }
-            if (nKeys >= kBucketMinEntries) { // (then bits > 8)
+            if (nKeys >= kBucketMinEntries) {
                 bb = 4;
                 while ((size_t(1) << (bb + 1)) * 4 <= nKeys) { // 4..8 entries a bucket
                     ++bb;
@@ -168,8 +176,8 @@ struct Feat : FeatScalars {
         for (size_t i = 0; i < nKeys; ++i) {
             maxConcept = std::max(maxConcept, uint32_t(keys[i]));
         }
-        const bool wide = maxConcept > 0xFFFF;
-        const size_t conceptWords = wide ? nKeys : (nKeys + 1) / 2;
+        const uint8_t cb = maxConcept > 0xFFFF ? 4 : maxConcept > 0xFF ? 2 : 1;
+        const size_t conceptWords = (nKeys * cb + 3) / 4;
         const size_t total = nKeys + nAux + words.size() + numbers.size() + conceptWords;
         uint32_t *store = total ? static_cast<uint32_t *>(std::calloc(total, sizeof(uint32_t))) : nullptr;
         if (total && !store) {
@@ -181,7 +189,7 @@ struct Feat : FeatScalars {
         m_aux = uint32_t(nAux);
         m_words = uint32_t(words.size());
         m_numbers = uint32_t(numbers.size());
-        wideConcepts = wide;
+        conceptBytes = cb;
         bloomBits = uint8_t(nAux ? bits : 8);
         bucketBits = uint8_t(bb);
         if (!store) {
@@ -191,10 +199,12 @@ struct Feat : FeatScalars {
         uint32_t *concepts = store + nKeys + nAux + words.size() + numbers.size();
         for (size_t i = 0; i < nKeys; ++i) {
             ids[i] = uint32_t(keys[i] >> 32);
-            if (wide) {
-                concepts[i] = uint32_t(keys[i]);
-            } else {
+            if (cb == 1) {
+                reinterpret_cast<uint8_t *>(concepts)[i] = uint8_t(keys[i]);
+            } else if (cb == 2) {
                 reinterpret_cast<uint16_t *>(concepts)[i] = uint16_t(keys[i]);
+            } else {
+                concepts[i] = uint32_t(keys[i]);
             }
         }
         if (!words.empty()) {
@@ -308,7 +318,7 @@ private:
     }
     size_t storeWords() const
     {
-        return size_t(m_gloss) + m_aux + m_words + m_numbers + (wideConcepts ? m_gloss : (size_t(m_gloss) + 1) / 2);
+        return size_t(m_gloss) + m_aux + m_words + m_numbers + (size_t(m_gloss) * conceptBytes + 3) / 4;
     }
     // the filter and the bucket index from the gloss ids (sorted)
     void buildIndex()
@@ -531,6 +541,45 @@ private:
     bool m_mapped = false;
 };
 
+// The concept words beyond 64 of the cells one band filler computes (computeCell()'s pool, grown
+// as a vector is): its room is set when the band is (so it never moves while the DP reads it),
+// zero-filled, and the words of the rows the DP has passed give their pages back as the cells
+// of those rows do (10 MB article: 1.9 MB of words, all kept until the block DP's end before).
+class BandPool
+{
+public:
+    void assign(size_t capacity)
+    {
+        m_words.assign(capacity);
+        m_size = 0;
+    }
+    size_t size() const
+    {
+        return m_size;
+    }
+    size_t capacity() const
+    {
+        return m_words.size();
+    }
+    void resize(size_t n, uint64_t) // (the words are zeros: never written before)
+    {
+        Q_ASSERT(n <= capacity());
+        m_size = n;
+    }
+    uint64_t *data() const
+    {
+        return m_words.data();
+    }
+    void dropBelow(size_t n)
+    {
+        m_words.dropBelow(n);
+    }
+
+private:
+    ZeroArray<uint64_t> m_words;
+    size_t m_size = 0;
+};
+
 // A band filler's 1-1 move cost, stored so that zero (a page given back, or never written) reads
 // as NaN, "not computed": the bits of the double XOR those of a quiet NaN (exact both ways).
 inline uint64_t encodeCost11(double c)
@@ -608,10 +657,83 @@ int intersectCount(std::span<const uint32_t> a, std::span<const uint32_t> b)
     return n;
 }
 
+// The English content word ids of a document (a set: open addressing over the ids, which are
+// hashes). A Chinese gloss entry whose id is none of them can match no English segment of the
+// document: chineseFeat() leaves it out (the 10 MB article's Chinese blocks keep 1.7M of 3.3M
+// entries), and every cell is the same.
+class EnglishVocabulary
+{
+public:
+    // (a repeated id costs one probe: most of a document's word ids are repeats)
+    void insert(uint32_t id)
+    {
+        if (id == 0) {
+            m_hasZero = true;
+            return;
+        }
+        if ((m_count + 1) * 2 > m_slots.size()) {
+            grow();
+        }
+        const size_t mask = m_slots.size() - 1;
+        for (size_t k = slotOf(id);; k = (k + 1) & mask) {
+            if (m_slots[k] == id) {
+                return;
+            }
+            if (m_slots[k] == 0) {
+                m_slots[k] = id;
+                ++m_count;
+                return;
+            }
+        }
+    }
+    bool contains(uint32_t id) const
+    {
+        if (id == 0 || m_slots.empty()) {
+            return id == 0 && m_hasZero;
+        }
+        const size_t mask = m_slots.size() - 1;
+        for (size_t k = slotOf(id);; k = (k + 1) & mask) {
+            const uint32_t v = m_slots[k];
+            if (v == id) {
+                return true;
+            }
+            if (v == 0) {
+                return false;
+            }
+        }
+    }
+
+private:
+    size_t slotOf(uint32_t id) const
+    {
+        return size_t((uint64_t(id) * 0x9E3779B97F4A7C15ull) >> m_shift);
+    }
+    void grow()
+    {
+        std::vector<uint32_t> old;
+        old.swap(m_slots);
+        const int bits = old.empty() ? 10 : 65 - m_shift; // twice the slots
+        m_shift = 64 - bits;
+        m_slots.assign(size_t(1) << bits, 0);
+        m_count = 0;
+        for (uint32_t id : old) {
+            if (id != 0) {
+                insert(id);
+            }
+        }
+    }
+    std::vector<uint32_t> m_slots; // 0: empty (the id 0 is m_hasZero)
+    size_t m_count = 0;
+    int m_shift = 64;
+    bool m_hasZero = false;
+};
+
 // Per-article lexicon: the CC-CEDICT plus the article's own glossary (which wins).
 struct Lexicon {
     std::shared_ptr<const ChineseEnglishDictionary> dict;
     HashLexicon glossary;
+    // the document's English words, once known: glosses of other words are left out
+    const EnglishVocabulary *english = nullptr;
 };
 
 const QString &functionChars()
@@ -769,9 +891,12 @@ Feat chineseFeat(QStringView text, const Lexicon &lex, bool lexical, bool index 
         i += bestLen;
     }
     const int k = int(found.size());
+    const EnglishVocabulary *english = lex.english;
     for (int c = 0; c < k; ++c) {
         for (uint32_t id : found[size_t(c)]) {
-            gloss.push_back((uint64_t(id) << 32) | uint32_t(c));
+            if (!english || english->contains(id)) {
+                gloss.push_back((uint64_t(id) << 32) | uint32_t(c));
+            }
         }
     }
     f.nConcepts = k;
@@ -941,7 +1066,8 @@ inline uint64_t bloomWordAt(const uint32_t *bloom, uint32_t w)
 }
 
 // `pool` receives the concept words beyond 64 (if z has more than 64 concepts).
-Cell computeCell(const Feat &e, const Feat &z, std::vector<uint64_t> &pool, uint8_t poolIndex)
+template<typename Pool>
+Cell computeCell(const Feat &e, const Feat &z, Pool &pool, uint8_t poolIndex)
 {
     Cell c;
     c.have = 1;
@@ -1090,11 +1216,12 @@ struct Scorer {
     std::unordered_map<uint64_t, Cell> sparse;
     std::vector<uint64_t> scratch; // concept masks beyond 64 while OR-ing cells
     // concept words beyond 64 of the cells: pool 0 for cells computed on demand, pool t + 1 for
-    // those filled by worker t (each thread appends only to its own)
+    // those filled by worker t (each thread appends only to its own: bandPools[t])
     std::vector<std::vector<uint64_t>> pools = std::vector<std::vector<uint64_t>>(1);
+    std::vector<BandPool> bandPools;
     const uint64_t *moreOf(const Cell &c) const
     {
-        return pools[c.pool].data() + c.moreOffset;
+        return (c.pool ? bandPools[c.pool - 1].data() : pools[0].data()) + c.moreOffset;
     }
 
     // Band-shaped cache for large sub-problems (memory linear in the document): DP row i with
@@ -1139,6 +1266,7 @@ struct Scorer {
         for (std::vector<uint64_t> &p : pools) {
             p.clear();
         }
+        bandPools.clear();
         e0 = eBegin;
         z0 = zBegin;
         ne = eCount;
@@ -1518,13 +1646,12 @@ public:
                 }
             }
         }
-        if (sc.pools.size() < size_t(fillers) + 1) {
-            sc.pools.resize(size_t(fillers) + 1);
-        }
         sc.bandCost11.assign(sc.bandCells.size()); // (all NaN)
+        sc.bandPools.resize(size_t(fillers));
         for (int t = 0; t < fillers; ++t) {
-            sc.pools[size_t(t) + 1].reserve(sc.pools[size_t(t) + 1].size() + need[size_t(t)]);
+            sc.bandPools[size_t(t)].assign(need[size_t(t)]);
         }
+        m_poolEnd.assign(size_t(m_chunks), 0);
         m_threads.reserve(size_t(fillers));
         for (int t = 0; t < fillers; ++t) {
             m_threads.emplace_back([this, t, fillers] {
@@ -1543,6 +1670,20 @@ public:
     }
     BandFill(const BandFill &) = delete;
     BandFill &operator=(const BandFill &) = delete;
+    // The concept words of the cells of rows [0, row) give their pages back, as those cells do
+    // (the DP has waited for them and reads them no more).
+    void dropBelowRow(int row)
+    {
+        const int fillers = int(m_threads.size());
+        const int cut = std::min(row / kChunk, m_waited); // chunks [0, cut) are below and done
+        for (int t = 0; t < fillers; ++t) {
+            if (cut - 1 < t) {
+                continue;
+            }
+            const int last = cut - 1 - ((cut - 1 - t) % fillers); // filler t's last chunk below
+            m_sc.bandPools[size_t(t)].dropBelow(m_poolEnd[size_t(last)]);
+        }
+    }
     // Returns when the cells of rows [0, rows) are filled.
     void waitRows(int rows)
     {
@@ -1566,7 +1707,7 @@ private:
     void fill(int t, int fillers)
     {
         Scorer &sc = m_sc;
-        std::vector<uint64_t> &pool = sc.pools[size_t(t) + 1];
+        BandPool &pool = sc.bandPools[size_t(t)];
         for (int ch = t; ch < m_chunks && !m_stop.load(std::memory_order_relaxed); ch += fillers) {
             // no further than kAhead chunks ahead of the DP: the rows it has passed give their
             // memory back, so the cells in memory are those of the rows in between
@@ -1580,14 +1721,19 @@ private:
                 size_t k = sc.rowStart[size_t(r)] + size_t(c0 - sc.rowLo[size_t(r)]);
                 const Feat &e = (*sc.en)[size_t(sc.e0 + r)];
                 for (int c = c0; c <= c1; ++c, ++k) {
-                    sc.bandCells[k] = computeCell(e, (*sc.zh)[size_t(sc.z0 + c)], pool, uint8_t(t + 1));
+                    const Feat &z = (*sc.zh)[size_t(sc.z0 + c)];
+                    if (!z.glossEmpty() && z.nConcepts > 64 && pool.size() + size_t((z.nConcepts - 64 + 63) / 64) > pool.capacity()) {
+                        continue; // (cannot be: the room is counted as computeCell() takes it; the DP would compute it)
+                    }
+                    sc.bandCells[k] = computeCell(e, z, pool, uint8_t(t + 1));
                     sc.bandCost11[k] = encodeCost11(sc.cost11(sc.e0 + r, sc.z0 + c, sc.bandCells[k]));
                 }
             }
+            m_poolEnd[size_t(ch)] = pool.size();
             m_done[size_t(ch)].store(1, std::memory_order_release);
         }
     }
-    static constexpr int kAhead = 16; // chunks (512 rows)
+    static constexpr int kAhead = 8; // chunks (256 rows)
     Scorer &m_sc;
     std::atomic<int> m_dpRow{0}; // the DP's row (published at chunk starts)
     std::atomic<bool> m_stop{false};
@@ -1595,6 +1741,7 @@ private:
     int m_waited = 0;
     std::unique_ptr<std::atomic<uint8_t>[]> m_done;
     std::vector<int> m_c0, m_c1; // own columns of each row
+    std::vector<size_t> m_poolEnd; // each chunk's filler's pool size when the chunk was done
     std::vector<std::thread> m_threads;
 };
 
@@ -1849,6 +1996,7 @@ std::vector<Move> bandAlign(int n, int m, const std::vector<Move> &moves, Scorer
                         // the DP reads cells of rows i - 3 .. i - 1 from here on
                         sc.bandCells.dropBelow(sc.rowStart[size_t(i - 3)]);
                         sc.bandCost11.dropBelow(sc.rowStart[size_t(i - 3)]);
+                        bandFill.dropBelowRow(i - 3);
                     }
                     dpRow<decltype(nMoves)::value>(i, lo, hi, off, costOff, costs, backs, skipE, skipZ, sc, eBase, zBase);
                     if (watch && i % kWatch == kWatch - 1 && i < n && fixedPartTouchesEdge(i)) {
@@ -3026,6 +3174,7 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
     const bool full = options.method == AlignMethod::Full;
 
     Lexicon lex;
+    EnglishVocabulary englishWords; // (lex.english once the English features are made)
     if (full) {
         if (options.useDictionary) {
             lex.dict = ChineseEnglishDictionary::shared(options.dictionaryPath);
@@ -3185,7 +3334,8 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
             for (const Block &b : blocks) {
                 langCost += (english ? 1.0 : 7.5) * double(b.text.size()) + 20;
             }
-            const double runCost = threads > 1 && !english ? langCost / 8 : langCost + 1;
+            // (the Chinese waits for all English runs: their words decide which glosses it keeps)
+            const double runCost = threads > 1 && !english ? langCost / 8 : threads > 2 ? langCost / (threads - 1) : langCost + 1;
             double acc = 0;
             int b0 = 0;
             for (int b = 0; b < n; ++b) {
@@ -3199,6 +3349,16 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
         }
         std::atomic<size_t> nextTask{0};
         std::atomic<bool> listRowsReady{!full};
+        // The English runs come first in `tasks`: the worker that ends the last one makes the
+        // vocabulary the Chinese runs wait for.
+        const int englishTasks = int(std::count_if(tasks.begin(), tasks.end(), [](const Task &t) {
+            return t.lang == Language::English;
+        }));
+        std::atomic<int> englishLeft{englishTasks};
+        std::atomic<bool> englishReady{!full || englishTasks == 0};
+        if (full && englishTasks == 0) {
+            lex.english = &englishWords; // (empty: no gloss can match)
+        }
         auto run = [&](int w) {
             if (w == threads - 1 && full) {
                 listRows = runOnListRows(article);
@@ -3209,8 +3369,25 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
                 Task &t = tasks[k];
                 if (t.lang == Language::Chinese) {
                     listRowsReady.wait(false, std::memory_order_acquire);
+                    englishReady.wait(false, std::memory_order_acquire);
                 }
                 collectRange(t.lang, t.b0, t.b1, t.out);
+                if (full && t.lang == Language::English && englishLeft.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+                    for (const Task &et : tasks) {
+                        if (et.lang == Language::English) {
+                            for (const std::vector<Feat> *v : {&et.out.sent, &et.out.bfeats}) {
+                                for (const Feat &f : *v) {
+                                    for (uint32_t id : f.words()) {
+                                        englishWords.insert(id);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    lex.english = &englishWords;
+                    englishReady.store(true, std::memory_order_release);
+                    englishReady.notify_all();
+                }
             }
         };
         runParts(threads, run);
@@ -3255,6 +3432,10 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
         }
         enFirst.push_back(int(enSent.size()));
         zhFirst.push_back(int(zhSent.size()));
+        // The segment lists become the result's, kept as long as the document: at their size (a
+        // run's list grew by appending: 10 MB article, 1.05 MB for 0.67 MB of English segments)
+        enSegs.squeeze();
+        zhSegs.squeeze();
         // The runs' vectors are freed in the arenas of the threads that made them, where the
         // phases below (on other threads) do not reuse them: given back now (a few ms for a large
         // article; ~8 MB of the 40 MB synthetic article's peak).
@@ -3408,6 +3589,10 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
         if (!in) {
             std::vector<Feat>().swap(enBlocks);
         }
+        // The block band's work memory is free now, in the calling thread's arena; the sentence
+        // DP's workers allocate in theirs (the Chinese sentences' gloss lists): given back first,
+        // so they do not come on top of it (10 MB article: -2 MiB at the sentence DP's end).
+        releaseFreedMemory(qsizetype(enSent.size() + zhSent.size()));
         // (the other Chinese blocks give their sentences their gloss lists, group by group below)
         Scorer ss;
         ss.full = full;
@@ -3493,6 +3678,9 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
         }
     }
 
+    // (the sentence DP's scorers and the block lists are free: given back before the passes
+    // below make their cells, on this thread)
+    releaseFreedMemory(qsizetype(enFeats->size() + zhFeats->size()));
     if (timing) {
         qDebug("sentence DP done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
@@ -3795,6 +3983,9 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
     for (std::vector<Feat> *own : {&enSent, &zhSent, &ownEnBlocks, &ownZhBlocks}) {
         std::vector<Feat>().swap(*own);
     }
+    // (given back before the pairs' lists are made: made in other threads' arenas, the features'
+    // memory would not be reused for them)
+    releaseFreedMemory(qsizetype(raw.size()) * 2);
     // Pairs and fault flags.
     using Seen = RepeatKeys::Seen;
     // the normalised Chinese of segments [z, z + dz) into key (reused: no allocation per pair)
@@ -3820,19 +4011,35 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
     RepeatKeys seenEnglish;
     QString keyBuffer;
     result.pairs.reserve(qsizetype(raw.size()));
+    // The pairs' index lists are views into shared arrays of 32 indices (QList's own implicitly
+    // shared storage, a reference each): one allocation for a dozen pairs instead of one per list
+    // (the 10 MB article's 45k pairs have 90k lists of one or two ints, 32 B each with their
+    // header and malloc's: 2.9 MB kept as long as the document is open, now 0.8 MB). A list that
+    // is changed (or accessed non-const) detaches as any shared QList does; Qt then keeps its
+    // offset in the array free at the front of the copy, which is why the arrays are small.
+    static constexpr qsizetype kIndexArray = 32;
+    QArrayDataPointer<int> englishArray, chineseArray;
+    const auto indexView = [](QArrayDataPointer<int> &array, int first, int count) {
+        if (count == 0) {
+            return QList<int>();
+        }
+        if (!array.d || array.constAllocatedCapacity() - array.size < count) {
+            array = QArrayDataPointer<int>(std::max<qsizetype>(kIndexArray, count));
+        }
+        QArrayDataPointer<int> view(array); // (a reference more to the array)
+        view.ptr += array.size;
+        view.size = count;
+        for (int k = 0; k < count; ++k) {
+            view.ptr[k] = first + k;
+        }
+        array.size += count;
+        return QList<int>(std::move(view));
+    };
     for (size_t ri = 0; ri < raw.size(); ++ri) {
         const RawPair &r = raw[ri];
         AlignedPair p;
-        // each list at its size (the first append made room for a dozen: ~4 MB for the 10 MB
-        // article's 45k pairs, kept as long as the document is open)
-        p.english.reserve(r.de);
-        p.chinese.reserve(r.dz);
-        for (int a = 0; a < r.de; ++a) {
-            p.english << r.e + a;
-        }
-        for (int b = 0; b < r.dz; ++b) {
-            p.chinese << r.z + b;
-        }
+        p.english = indexView(englishArray, r.e, r.de);
+        p.chinese = indexView(chineseArray, r.z, r.dz);
         p.confidence = r.conf;
         if (r.de == 0) {
             bool titleOnly = true;

@@ -1992,13 +1992,12 @@ void addRunningHeads(LaidOutDocument *doc, PageSink *sink, const Article &a, con
             titleTops.insert(e.page);
         }
     }
+    // Each language's head title, elided once (not per page) and only if a page shows it.
+    QString heads[2];
+    bool headsMade[2] = {false, false};
     for (int i = 0; i < total; ++i) {
         LaidOutPage &page = sink->pages[i];
         const Language lang = pageLanguages.value(i, Language::English);
-        QString title = (lang == Language::English ? a.en.title : a.zh.title).simplified();
-        if (title.isEmpty()) {
-            title = a.displayTitle().simplified();
-        }
         // Header
         ParaStyle hs;
         hs.language = lang;
@@ -2010,14 +2009,30 @@ void addRunningHeads(LaidOutDocument *doc, PageSink *sink, const Article &a, con
         hs.pitch = headSize * 1.5;
         hs.align = ParaAlign::Center;
         hs.color = grey;
-        // Keep to one line: shorten long titles with an ellipsis.
-        const QFontMetricsF fm(ts.fontFor(hs.font, QString(title + QChar(0x2026))), ts.device());
-        title = fm.elidedText(title, Qt::ElideRight, body.width() * 0.92);
         // No running head over a title: a page that opens with a top-level part (page 1's title,
         // the "Original · 原文" part in source order) or, on facing pages, the first spread's
         // right-hand page (the Chinese title) shows the full title already.
         const bool titlePage = i == 0 || (doc->facingPages && i == 1) || titleTops.contains(i);
         if (!titlePage) {
+            QString &title = heads[lang == Language::English ? 0 : 1];
+            if (!std::exchange(headsMade[lang == Language::English ? 0 : 1], true)) {
+                title = (lang == Language::English ? a.en.title : a.zh.title).simplified();
+                if (title.isEmpty()) {
+                    title = a.displayTitle().simplified();
+                }
+                // Keep to one line: shorten long titles with an ellipsis. A title that surely fits
+                // (an upper bound of Qt's advance, from the font's cmap and hmtx) is left as
+                // elidedText() would leave it, without shaping it through Qt: that loads the
+                // outline of each of its glyphs (a Chinese title's ideographs: ~0.7 MiB of the
+                // CJK font resident, which the layout's own shaping does not need).
+                const double limit = body.width() * 0.92;
+                const double bound = ts.advanceBound(title, hs.font);
+                if (bound < 0 || bound > limit) {
+                    // (Measured with the font typeset() will use for such text: see Typesetter::fontFor().)
+                    const QFontMetricsF fm(ts.fontFor(hs.font, QString(title + QChar(0x2026))), ts.device());
+                    title = fm.elidedText(title, Qt::ElideRight, limit);
+                }
+            }
             const double headTop = body.top() - hs.pitch - headSize * 1.1;
             put(page, typesetOne(title, hs), headTop);
             page.rules.append(RuleItem{QRectF(body.left(), body.top() - headSize * 0.9, body.width(), 0.35), QColor(0x88, 0x88, 0x88)});
@@ -2493,34 +2508,134 @@ void warmUpLayout(const LayoutSettings &settings, bool titleFaces)
 
 namespace
 {
+// The page (A4 when the settings' size is unusable) and its text block (default margins when the
+// settings' would leave too little of it).
+struct PageFrame {
+    QSizeF size;
+    QMarginsF margins;
+    QRectF body;
+};
+PageFrame pageFrame(const LayoutSettings &settings)
+{
+    QSizeF size = settings.pageSize.size(QPageSize::Point);
+    if (!size.isValid() || size.width() < 100 || size.height() < 100) {
+        size = QPageSize(QPageSize::A4).size(QPageSize::Point);
+    }
+    QMarginsF m = settings.marginsMm * kMmToPt;
+    // Keep a usable text block whatever the margins say.
+    if (m.left() < 0 || m.top() < 0 || m.right() < 0 || m.bottom() < 0 || m.left() + m.right() > size.width() * 0.7
+        || m.top() + m.bottom() > size.height() * 0.7) {
+        m = QMarginsF(22, 20, 22, 22) * kMmToPt;
+    }
+    return {size, m, QRectF(m.left(), m.top(), size.width() - m.left() - m.right(), size.height() - m.top() - m.bottom())};
+}
+
+// Facing pages: Chinese takes about half the room of its translation; it is set larger (up to
+// 1.3x) so that the two pages of a spread fill alike. The Chinese point size.
+double facingCjkPointSize(const LayoutSettings &settings, qsizetype enChars, qsizetype zhChars)
+{
+    if (enChars > 0 && zhChars > 0) {
+        const double area = std::sqrt(double(enChars) * 0.48 / (double(zhChars) * 1.14));
+        return settings.cjkPointSize * std::clamp(area * settings.latinPointSize / settings.cjkPointSize, 1.0, 1.3);
+    }
+    return settings.cjkPointSize;
+}
+
+// Side by side: each language gets a column width in proportion to the room its text needs (a
+// Han character is about two Latin letters wide), within 45-62 %. The English column's share.
+double sideBySideEnglishShare(qsizetype enChars, qsizetype zhChars, double enSize, double zhSize)
+{
+    const double enRoom = double(enChars) * enSize * 0.48;
+    const double zhRoom = double(zhChars) * zhSize;
+    const double enShare = enRoom + zhRoom > 0 ? enRoom / (enRoom + zhRoom) : 0.5;
+    return std::clamp(enShare, 0.45, 0.62);
+}
+
 // What line breaking will need for `article` (preloadLineBreaking()): {hyphenation, Chinese words}.
-// The Chinese words only break a Chinese title over lines: not for one that surely fits on one
-// (estimated generously: every character a full em of the largest title size, the narrowest
-// column; should it need them after all, the layout loads them itself).
+// The Chinese words only break a Chinese title over lines (ParaStyle::wordBreaks): asked for only
+// when the title may not fit on one line with an em to spare at the size and in the column this
+// mode sets it in (Detail::mayNeedWordBreaks(): an upper bound of its width; ParaBuilder::addHeader()
+// and layoutArticle() give the measures). Should it need them after all (another title, a layout
+// without alignment), the layout loads them itself: the same lines, later. Most titles fit: the
+// dictionary is ~1.1 MiB resident (its pages, ICU's dictionary code, NFKC data) and ~5 ms.
 std::pair<bool, bool> breakingNeeds(const Article &article, const LayoutSettings &settings)
 {
     bool chineseWords = article.hasChinese() && settings.mode != LayoutMode::EnglishOnly;
     if (chineseWords) {
-        qsizetype titleChars = article.zh.title.size();
-        if (!article.chinese.isEmpty() && article.chinese.first().kind == BlockKind::Title) {
-            titleChars = std::max(titleChars, article.chinese.first().text.size());
+        // The title addHeader() sets: the body's title block, else the header's.
+        const QString title = !article.chinese.isEmpty() && article.chinese.first().kind == BlockKind::Title ? article.chinese.first().text
+                                                                                                              : article.zh.title.simplified();
+        const qsizetype enChars = Article::textSize(article.english);
+        const qsizetype zhChars = Article::textSize(article.chinese);
+        const double cjkPointSize = settings.mode == LayoutMode::FacingPages ? facingCjkPointSize(settings, enChars, zhChars) : settings.cjkPointSize;
+        const double zhSize = cjkPointSize > 3 ? cjkPointSize : 10.5; // Styles
+        const double enSize = settings.latinPointSize > 3 ? settings.latinPointSize : 10.5;
+        const QRectF body = pageFrame(settings).body;
+        double column = body.width();
+        if (settings.mode == LayoutMode::SideBySide) {
+            column = (body.width() - enSize * 2) * (1 - sideBySideEnglishShare(enChars, zhChars, enSize, zhSize));
         }
-        QSizeF page = settings.pageSize.size(QPageSize::Point);
-        if (!page.isValid()) {
-            page = QPageSize(QPageSize::A4).size(QPageSize::Point);
-        }
-        const double margins = std::max(0.0, settings.marginsMm.left() + settings.marginsMm.right()) * kMmToPt;
-        const bool columns = settings.mode == LayoutMode::SideBySide || settings.mode == LayoutMode::FacingPages;
-        // Titles are 1.55x; FacingPages sets Chinese up to 1.3x (only there: with 1.3 in every mode,
-        // ICU's Chinese dictionary, 8.5M instructions, loaded for titles of 19-23 characters that
-        // fit on one line, e.g. the 1957 sample's in interlinear).
-        const double titleEm = settings.cjkPointSize * (settings.mode == LayoutMode::FacingPages ? 1.3 : 1.0) * 1.55;
-        const double measure = (page.width() - margins) * (columns ? 0.45 : 1.0) - 4 * titleEm;
-        chineseWords = titleChars * titleEm > measure;
+        // addHeader(): a title is 1.55x the body size, indented twice the body size on each side.
+        chineseWords = Detail::mayNeedWordBreaks(title, zhSize * 1.55, column - zhSize * 4);
     }
     return {settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly, chineseWords};
 }
 } // namespace
+
+namespace
+{
+// A very long paired layout's last batches (the last kAloneShare of its characters) are typeset
+// in the calling thread alone, and the worker ends before them instead of after the layout: what
+// it holds (its font engines and faces, shaping cache and malloc arena: ~5.5 MiB for a 10 MB
+// article) is then gone before the layout's memory peak at its end (the pages and paragraphs the
+// layout keeps grow by ~1 MiB every tenth of the text). 10 MB synthetic article: the layout's
+// peak 116.4-120.0 -> 112.4-112.7 MiB in the three paired modes (a share of 0.15: 112.4-114.3),
+// now below the alignment's; the same CPU, the last quarter in one thread. OKB_LAYOUT_ALONE=x
+// sets the share (0: never; measuring).
+class WorkerTail
+{
+public:
+    explicit WorkerTail(qsizetype layoutChars)
+        : m_layoutChars(layoutChars)
+    {
+        static const double share = qEnvironmentVariableIsSet("OKB_LAYOUT_ALONE") ? qEnvironmentVariable("OKB_LAYOUT_ALONE").toDouble() : kAloneShare;
+        m_aloneFrom = layoutChars >= kRetireChars && share > 0 ? qsizetype(double(layoutChars) * (1.0 - share)) : std::numeric_limits<qsizetype>::max();
+    }
+    // twoThreadsFrom for a batch of `chars` characters started now
+    qsizetype twoThreadsFrom(qsizetype chars, qsizetype otherwise)
+    {
+        const bool alone = m_started >= m_aloneFrom;
+        m_started += chars;
+        m_lastAlone = alone;
+        return alone ? std::numeric_limits<qsizetype>::max() : otherwise;
+    }
+    bool lastStartedAlone() const
+    {
+        return m_lastAlone;
+    }
+    // After a batch typeset alone is finished (the worker is idle): ends the worker, once.
+    void batchFinished(bool alone)
+    {
+        if (alone && !m_retired) {
+            m_retired = true;
+            retireWorker(m_layoutChars);
+        }
+    }
+
+private:
+    static constexpr double kAloneShare = 0.25;
+    qsizetype m_layoutChars;
+    qsizetype m_aloneFrom;
+    qsizetype m_started = 0;
+    bool m_lastAlone = false;
+    bool m_retired = false;
+};
+} // namespace
+
+bool Detail::chineseTitleMayNeedWords(const Article &article, const LayoutSettings &settings)
+{
+    return breakingNeeds(article, settings).second;
+}
 
 void preloadLineBreaking(const Article &article, const LayoutSettings &settings)
 {
@@ -2532,18 +2647,11 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
 {
     memoryNote("start");
     LaidOutDocument doc;
-    QSizeF size = settings.pageSize.size(QPageSize::Point);
-    if (!size.isValid() || size.width() < 100 || size.height() < 100) {
-        size = QPageSize(QPageSize::A4).size(QPageSize::Point);
-    }
+    const PageFrame frame = pageFrame(settings);
+    const QSizeF size = frame.size;
     doc.pageSize = size;
-    QMarginsF m = settings.marginsMm * kMmToPt;
-    // Keep a usable text block whatever the margins say.
-    if (m.left() < 0 || m.top() < 0 || m.right() < 0 || m.bottom() < 0 || m.left() + m.right() > size.width() * 0.7
-        || m.top() + m.bottom() > size.height() * 0.7) {
-        m = QMarginsF(22, 20, 22, 22) * kMmToPt;
-    }
-    const QRectF body(m.left(), m.top(), size.width() - m.left() - m.right(), size.height() - m.top() - m.bottom());
+    const QMarginsF m = frame.margins;
+    const QRectF body = frame.body;
 
     // What line breaking needs the first time in a process (ICU's rules and Chinese word
     // dictionary, the hyphenation dictionary: ~12 ms) loads in another thread while this one
@@ -2583,12 +2691,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     Typesetter ts;
     LayoutSettings tuned = settings;
     if (settings.mode == LayoutMode::FacingPages && alignment) {
-        // Facing pages: Chinese takes about half the room of its translation; set it larger
-        // (up to 1.3x) so that the two pages of a spread fill alike.
-        if (enChars > 0 && zhChars > 0) {
-            const double area = std::sqrt(double(enChars) * 0.48 / (double(zhChars) * 1.14));
-            tuned.cjkPointSize = settings.cjkPointSize * std::clamp(area * settings.latinPointSize / settings.cjkPointSize, 1.0, 1.3);
-        }
+        tuned.cjkPointSize = facingCjkPointSize(settings, enChars, zhChars);
     }
     const Styles st(ts, tuned);
     QList<Para> paras;
@@ -2733,6 +2836,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             Paginator pager(&doc, &sink, body, &regions);
             int placed = 0;
             int u0 = 0;
+            WorkerTail tail(layoutChars);
             // The units [from, *to) of about kBatch characters (made as needed), their typesetting
             // begun. (The worker holds pointers to their paragraphs: moving a unit in `units`
             // moves its lists' handles, not the paragraphs.)
@@ -2750,15 +2854,18 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     ++u1;
                 }
                 *to = u1;
-                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, latinWorker, twoThreadsFrom);
+                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, latinWorker, tail.twoThreadsFrom(chars, twoThreadsFrom));
             };
             int u1 = 0;
             std::unique_ptr<TypesetBatch> batch = (u0 < units.size() || unitMaker.more(&units)) ? startBatch(u0, &u1) : nullptr;
+            bool batchAlone = tail.lastStartedAlone();
             while (batch) {
                 batch->finish();
+                tail.batchFinished(batchAlone);
                 // the worker typesets the next batch while this one is put on pages
                 int u2 = u1;
                 std::unique_ptr<TypesetBatch> next = (u1 < units.size() || unitMaker.more(&units)) ? startBatch(u1, &u2) : nullptr;
+                const bool nextAlone = tail.lastStartedAlone();
                 for (int ui = u0; ui < u1; ++ui) {
                     BiUnit &u = units[ui];
                     const int enCount = u.en.size();
@@ -2807,6 +2914,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 placed = 0;
                 memoryNote("batch");
                 batch = std::move(next);
+                batchAlone = nextAlone;
                 u1 = u2;
             }
             retireWorker(layoutChars);
@@ -2824,12 +2932,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         } else {
             const bool facing = mode == LayoutMode::FacingPages;
             const bool leftEnglish = facing || !settings.chineseFirstInColumns;
-            // Side by side: each language gets a column width in proportion to the room its text
-            // needs (a Han character is about two Latin letters wide), within 45-62 %.
-            const double enRoom = double(enChars) * st.enSize * 0.48;
-            const double zhRoom = double(zhChars) * st.zhSize;
-            double enShare = enRoom + zhRoom > 0 ? enRoom / (enRoom + zhRoom) : 0.5;
-            enShare = std::clamp(enShare, 0.45, 0.62);
+            const double enShare = sideBySideEnglishShare(enChars, zhChars, st.enSize, st.zhSize);
             ColumnPaginator pager(&doc, &sink, body, facing, st.enSize * 2, leftEnglish ? enShare : 1 - enShare, &regions);
             gutterMiddle = body.left() + pager.columnWidth(0) + st.enSize;
             const double wEn = pager.columnWidth(leftEnglish ? 0 : 1);
@@ -2856,6 +2959,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             int placed = 0;
             int u0 = 1;
             // As in the interlinear mode: the next batch is typeset while this one is placed.
+            WorkerTail tail(layoutChars);
             const auto startBatch = [&](int from, int *to) {
                 int u1 = from;
                 qsizetype chars = 0;
@@ -2872,15 +2976,18 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     ++u1;
                 }
                 *to = u1;
-                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, latinWorker, twoThreadsFrom);
+                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, latinWorker, tail.twoThreadsFrom(chars, twoThreadsFrom));
             };
             int u1 = u0;
             std::unique_ptr<TypesetBatch> batch = (u0 < units.size() || unitMaker.more(&units)) ? startBatch(u0, &u1) : nullptr;
+            bool batchAlone = tail.lastStartedAlone();
             while (batch) {
                 batch->finish();
+                tail.batchFinished(batchAlone);
                 // (placing looks one unit ahead at most: within this batch, whose last unit waits)
                 int u2 = u1;
                 std::unique_ptr<TypesetBatch> next = (u1 < units.size() || unitMaker.more(&units)) ? startBatch(u1, &u2) : nullptr;
+                const bool nextAlone = tail.lastStartedAlone();
                 for (int ui = u0; ui < u1; ++ui) {
                     for (QList<Para> *l : {&units[ui].en, &units[ui].zh}) {
                         if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
@@ -2898,6 +3005,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 placed = 0;
                 memoryNote("batch");
                 batch = std::move(next);
+                batchAlone = nextAlone;
                 u1 = u2;
             }
             retireWorker(layoutChars);

@@ -31,6 +31,7 @@
 
 #include <malloc.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstring>
 
@@ -43,6 +44,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 namespace Okb::Detail
@@ -54,6 +56,8 @@ namespace
 std::atomic<bool> g_lineRulesLoaded{false};
 std::atomic<bool> g_hyphenationLoaded{false};
 std::atomic<bool> g_chineseWordsLoaded{false};
+// Paragraphs segmented with ICU's word iterator (chineseWordSegmentations()).
+std::atomic<int> g_chineseWordSegmentations{0};
 
 // Read-only after construction; libhyphen only reads the dictionary while hyphenating, so one
 // instance serves every thread (function-local static: initialised once, thread-safely).
@@ -132,11 +136,19 @@ private:
 
     // ---- The automaton's cache file ------------------------------------------------------------
     // libhyphen parses hyph_en_US.dic in ~7-12 ms (the largest part of line breaking's start-up,
-    // and the English body waits for it at its first loose line); the compact copy below, with its
-    // pointers stored as offsets, is read back in ~0.5 ms. $XDG_CACHE_HOME/okular-bilingual/,
-    // named after the dictionary's path, size and time stamp and the structs' sizes; checked
-    // (checksum, every offset and state number in range) before use, rebuilt when anything is off.
-    // OKB_NO_HYPHENATION_CACHE=1 turns it off.
+    // and the English body waits for it at its first loose line); the compact copy below is read
+    // back in well under 1 ms. $XDG_CACHE_HOME/okular-bilingual/, named after the dictionary's path,
+    // size and time stamp and the structs' sizes; checked (checksum, every pointer and state number
+    // in range) before use, rebuilt when anything is off. OKB_NO_HYPHENATION_CACHE=1 turns it off.
+    //
+    // The block is stored as it lies in memory, its pointers valid at the address it had (stored
+    // too), page-aligned in the file. It is mapped read-only from the file, with that address as the
+    // hint: where the kernel grants it (that range is free in almost any other process, given
+    // address-space randomisation) nothing is written, so the automaton stays page cache, shared
+    // with every process that maps it and faulted in only where it is read (a short article reads
+    // a fraction of it), instead of 0.8 MiB of anonymous memory filled by read() and relocated.
+    // Elsewhere (the range taken) its pointers are moved in a private copy of the mapping.
+    // OKB_HYPHENATION_NO_HINT=1 maps it without the hint (tests: the relocating path).
     struct CacheHeader {
         char magic[8];
         quint32 version;
@@ -145,9 +157,11 @@ private:
         quint64 transStart; // [0, transStart): dicts and state arrays; then transitions
         quint64 stringStart; // [stringStart, blockSize): strings
         quint64 checksum; // of the block as stored
+        quint64 address; // where the block lay when stored: its pointers point into [address, address + blockSize)
     };
     static constexpr char kCacheMagic[8] = {'O', 'K', 'B', 'H', 'Y', 'P', 'H', '\n'};
-    static constexpr quint32 kCacheVersion = 1;
+    static constexpr quint32 kCacheVersion = 2;
+    static constexpr qint64 kBlockOffset = 16384; // in the file: a multiple of 4 and 16 KiB pages
     static quint32 structSizes()
     {
         return quint32(sizeof(HyphenDict)) | quint32(sizeof(HyphenState)) << 8 | quint32(sizeof(HyphenTrans)) << 16;
@@ -185,33 +199,9 @@ private:
             + QStringLiteral(".bin");
     }
 
-    // Pointers in the block as stored: offset + 1 from the block's start, 0 for null.
-    template<typename T>
-    static T *toOffset(T *p, const char *base)
-    {
-        return p ? reinterpret_cast<T *>(reinterpret_cast<const char *>(p) - base + 1) : nullptr;
-    }
-
     void writeCache(const QString &path) const
     {
-        QByteArray stored(static_cast<const char *>(m_block), qsizetype(m_blockSize));
-        char *base = stored.data();
-        const char *live = static_cast<const char *>(m_block);
-        const auto at = [&](const void *p) {
-            return base + (static_cast<const char *>(p) - live);
-        };
-        for (const HyphenDict *d = m_dict; d; d = d->nextlevel) {
-            auto *copy = reinterpret_cast<HyphenDict *>(at(d));
-            for (int i = 0; i < d->num_states; ++i) {
-                HyphenState &st = reinterpret_cast<HyphenState *>(at(d->states))[i];
-                st.match = toOffset(d->states[i].match, live);
-                st.repl = toOffset(d->states[i].repl, live);
-                st.trans = toOffset(d->states[i].trans, live);
-            }
-            copy->nohyphen = toOffset(d->nohyphen, live);
-            copy->states = toOffset(d->states, live);
-            copy->nextlevel = toOffset(d->nextlevel, live);
-        }
+        const char *block = static_cast<const char *>(m_block);
         CacheHeader h{};
         memcpy(h.magic, kCacheMagic, sizeof h.magic);
         h.version = kCacheVersion;
@@ -219,40 +209,58 @@ private:
         h.blockSize = m_blockSize;
         h.transStart = m_transStart;
         h.stringStart = m_stringStart;
-        h.checksum = checksum(stored.constData(), size_t(stored.size()));
+        h.checksum = checksum(block, m_blockSize);
+        h.address = quint64(quintptr(block));
         QDir().mkpath(QFileInfo(path).absolutePath());
         QSaveFile f(path);
         if (f.open(QIODevice::WriteOnly)) {
             f.write(reinterpret_cast<const char *>(&h), sizeof h);
-            f.write(stored);
+            f.write(QByteArray(kBlockOffset - qint64(sizeof h), '\0'));
+            f.write(block, qint64(m_blockSize));
             f.commit(); // a failure leaves no file: the next process parses again
         }
     }
 
     bool readCache(const QString &path)
     {
+        static_assert(sizeof(CacheHeader) <= size_t(kBlockOffset));
         QFile f(path);
         CacheHeader h{};
         if (!f.open(QIODevice::ReadOnly) || f.read(reinterpret_cast<char *>(&h), sizeof h) != qint64(sizeof h)
             || memcmp(h.magic, kCacheMagic, sizeof h.magic) != 0 || h.version != kCacheVersion || h.sizes != structSizes() || h.blockSize == 0
-            || h.blockSize > 64 * 1024 * 1024 || f.size() != qint64(sizeof h + h.blockSize) || h.transStart > h.stringStart || h.stringStart > h.blockSize
-            || h.transStart < sizeof(HyphenDict) || h.transStart % alignof(HyphenTrans) != 0) {
+            || h.blockSize > 64 * 1024 * 1024 || f.size() != qint64(kBlockOffset + h.blockSize) || h.transStart > h.stringStart
+            || h.stringStart > h.blockSize || h.transStart < sizeof(HyphenDict) || h.transStart % alignof(HyphenTrans) != 0 || h.address == 0
+            || h.address % alignof(HyphenDict) != 0 || h.address > std::numeric_limits<quintptr>::max() - h.blockSize
+            || kBlockOffset % sysconf(_SC_PAGESIZE) != 0) {
             return false;
         }
-        void *block = mmap(nullptr, h.blockSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        static const bool noHint = qEnvironmentVariableIntValue("OKB_HYPHENATION_NO_HINT") == 1;
+        void *hint = noHint ? nullptr : reinterpret_cast<void *>(quintptr(h.address));
+        void *block = mmap(hint, h.blockSize, PROT_READ, MAP_PRIVATE, f.handle(), kBlockOffset);
         if (block == MAP_FAILED) {
             return false;
         }
+        if (block != hint) {
+            // Not where it was stored: a private copy whose pointers are moved (written pages
+            // only become anonymous memory: the states; transitions and strings stay shared).
+            munmap(block, h.blockSize);
+            block = mmap(nullptr, h.blockSize, PROT_READ | PROT_WRITE, MAP_PRIVATE, f.handle(), kBlockOffset);
+            if (block == MAP_FAILED) {
+                return false;
+            }
+        }
         char *base = static_cast<char *>(block);
         HyphenDict *first = nullptr;
-        if (f.read(base, qint64(h.blockSize)) == qint64(h.blockSize) && checksum(base, h.blockSize) == h.checksum) {
+        if (checksum(base, h.blockSize) == h.checksum) {
             first = relocate(base, h);
         }
         if (!first) {
             munmap(block, h.blockSize);
             return false;
         }
-        mprotect(block, h.blockSize, PROT_READ);
+        if (block != hint) {
+            mprotect(block, h.blockSize, PROT_READ);
+        }
         m_block = block;
         m_blockSize = h.blockSize;
         m_transStart = h.transStart;
@@ -261,28 +269,34 @@ private:
         return true;
     }
 
-    // Turns the stored offsets back into pointers, checking that each points where it must:
+    // Checks that each pointer of the block as stored (valid at h.address) points where it must:
     // dicts and states in [0, transStart), transitions in [transStart, stringStart), strings in
-    // [stringStart, blockSize) (which ends with a NUL), state numbers within their automaton.
+    // [stringStart, blockSize) (which ends with a NUL), state numbers within their automaton; and,
+    // when the block lies elsewhere (base is not h.address), moves them to base. Where it lies at
+    // h.address (a read-only mapping then) the stored pointers are already right and it only reads.
     static HyphenDict *relocate(char *base, const CacheHeader &h)
     {
-        const auto inRange = [&](const void *stored, size_t from, size_t to, size_t bytes, size_t alignment) -> char * {
-            const quintptr o = reinterpret_cast<quintptr>(stored);
-            if (o == 0 || o - 1 < from || o - 1 > to || bytes > to - (o - 1) || (o - 1) % alignment != 0) {
-                return nullptr;
+        const quintptr stored = quintptr(h.address);
+        const bool move = quintptr(base) != stored;
+        // Checks one pointer field against [from, to] (room for bytes, alignment) and moves it;
+        // null passes where allowed. Afterwards the field points into the block at base.
+        const auto field = [&](auto *&p, size_t from, size_t to, size_t bytes, size_t alignment, bool nullable) {
+            using T = std::remove_reference_t<decltype(*p)>;
+            if (!p) {
+                return nullable;
             }
-            return base + (o - 1);
+            const quintptr a = reinterpret_cast<quintptr>(p);
+            if (a < stored || a - stored < from || a - stored > to || bytes > to - (a - stored) || (a - stored) % alignment != 0) {
+                return false;
+            }
+            if (move) {
+                p = reinterpret_cast<T *>(base + (a - stored));
+            }
+            return true;
         };
         if (h.stringStart < h.blockSize && base[h.blockSize - 1] != '\0') {
             return nullptr;
         }
-        const auto string = [&](char *&p) {
-            if (!p) {
-                return true;
-            }
-            p = inRange(p, h.stringStart, h.blockSize, 1, 1);
-            return p != nullptr;
-        };
         if (h.transStart < sizeof(HyphenDict)) {
             return nullptr;
         }
@@ -292,8 +306,8 @@ private:
             if (++dicts > 8 || d->num_states < 1 || size_t(d->num_states) > h.transStart / sizeof(HyphenState)) {
                 return nullptr;
             }
-            d->states = reinterpret_cast<HyphenState *>(inRange(d->states, 0, h.transStart, sizeof(HyphenState) * size_t(d->num_states), alignof(HyphenState)));
-            if (!d->states || !string(d->nohyphen) || d->nohyphenl < 0) {
+            if (!field(d->states, 0, h.transStart, sizeof(HyphenState) * size_t(d->num_states), alignof(HyphenState), false)
+                || !field(d->nohyphen, h.stringStart, h.blockSize, 1, 1, true) || d->nohyphenl < 0) {
                 return nullptr;
             }
             if (d->nohyphen) {
@@ -309,16 +323,17 @@ private:
             }
             for (int i = 0; i < d->num_states; ++i) {
                 HyphenState &st = d->states[i];
-                if (!string(st.match) || !string(st.repl) || st.num_trans < 0 || st.fallback_state < -1 || st.fallback_state >= d->num_states) {
+                if (!field(st.match, h.stringStart, h.blockSize, 1, 1, true) || !field(st.repl, h.stringStart, h.blockSize, 1, 1, true) || st.num_trans < 0
+                    || st.fallback_state < -1 || st.fallback_state >= d->num_states) {
                     return nullptr;
                 }
                 if (st.num_trans == 0) {
-                    st.trans = nullptr;
+                    if (st.trans) { // compactCopy leaves it null
+                        return nullptr;
+                    }
                     continue;
                 }
-                st.trans = reinterpret_cast<HyphenTrans *>(
-                    inRange(st.trans, h.transStart, h.stringStart, sizeof(HyphenTrans) * size_t(st.num_trans), alignof(HyphenTrans)));
-                if (!st.trans) {
+                if (!field(st.trans, h.transStart, h.stringStart, sizeof(HyphenTrans) * size_t(st.num_trans), alignof(HyphenTrans), false)) {
                     return nullptr;
                 }
                 for (int k = 0; k < st.num_trans; ++k) {
@@ -327,11 +342,8 @@ private:
                     }
                 }
             }
-            if (d->nextlevel) {
-                d->nextlevel = reinterpret_cast<HyphenDict *>(inRange(d->nextlevel, 0, h.transStart, sizeof(HyphenDict), alignof(HyphenDict)));
-                if (!d->nextlevel) {
-                    return nullptr;
-                }
+            if (!field(d->nextlevel, 0, h.transStart, sizeof(HyphenDict), alignof(HyphenDict), true)) {
+                return nullptr;
             }
         }
         return first;
@@ -540,6 +552,57 @@ struct Typesetter::ShapedText {
     std::vector<Glyph> glyphs;
 };
 
+// A face's hmtx advance widths (font units), stored by pages of 256 glyphs: a page whose glyphs
+// all have one width (231 of Noto Serif CJK's 256: the ideographs) keeps just that width, the
+// others their 256 widths. ~14 KiB instead of 128 KiB per CJK face. at(g) is the width of glyph g,
+// of the last long metric past the table's end (as in hmtx).
+class AdvanceTable
+{
+public:
+    // hmtx: the table; count: numberOfHMetrics (hhea), > 0, hmtx holds at least count * 4 bytes.
+    AdvanceTable(const char *hmtx, int count)
+        : m_count(quint32(count))
+    {
+        const auto width = [&](quint32 g) {
+            return qFromBigEndian<quint16>(hmtx + 4 * size_t(g));
+        };
+        for (quint32 first = 0; first < m_count; first += 256) {
+            const quint32 end = std::min(first + 256, m_count);
+            const quint16 w = width(first);
+            bool uniform = true;
+            for (quint32 g = first + 1; g < end && uniform; ++g) {
+                uniform = width(g) == w;
+            }
+            if (uniform) {
+                m_pages.push_back(kUniform | w);
+                continue;
+            }
+            m_pages.push_back(quint32(m_mixed.size()));
+            for (quint32 g = first; g < first + 256; ++g) {
+                m_mixed.push_back(width(std::min(g, m_count - 1)));
+            }
+        }
+        m_mixed.shrink_to_fit();
+        m_pages.shrink_to_fit();
+    }
+    quint16 at(quint32 glyph) const
+    {
+        const quint32 g = std::min(glyph, m_count - 1);
+        const quint32 page = m_pages[g >> 8];
+        return (page & kUniform) ? quint16(page) : m_mixed[page + (g & 255)];
+    }
+    quint32 count() const
+    {
+        return m_count;
+    }
+
+private:
+    static constexpr quint32 kUniform = 0x80000000u; // the page's width in the low 16 bits
+    quint32 m_count;
+    std::vector<quint32> m_pages; // per page: kUniform | width, or the page's offset in m_mixed
+    std::vector<quint16> m_mixed;
+};
+
 // The shaping cache (as browsers cache the shapes of words): per font, the shaped form of each
 // piece of text it has seen (a word with the spaces after it, or one CJK character), stored
 // compactly in pools (floats: the values are multiples of 1/64 pt, stored only when a float holds
@@ -621,7 +684,7 @@ struct Typesetter::ShapeCache {
         int hanFont = -1; // index into fonts
         qint64 hanScale = 0; // FreeType's x_scale (16.16) at the raw font's pixel size
         double hanY = 0; // a glyph's y (from the probe)
-        std::shared_ptr<const std::vector<quint16>> hanWidths; // hmtx advance widths (font units)
+        std::shared_ptr<const AdvanceTable> hanWidths; // hmtx advance widths (font units)
     };
     // Hyphenation points of words (bit k: the word may be split before its k-th unit).
     struct HyphSlot {
@@ -720,7 +783,6 @@ struct Typesetter::ShapeCache {
     size_t entries = 0;
     QList<QRawFont> fonts; // raw fonts of the glyphs (of this thread)
     QList<QFont> faceFonts; // faceFont() of each
-    QHash<QString, std::shared_ptr<const std::vector<quint16>>> hmtx; // per face (family, style)
     QHash<quint64, int> inkSides; // (font << 32 | glyph) -> inkSide
     int generation = 0;
     quint64 thread = 0; // currentThreadSerial() of the thread that filled it
@@ -734,7 +796,6 @@ struct Typesetter::ShapeCache {
         entries = 0;
         fonts.clear();
         faceFonts.clear();
-        hmtx.clear();
         inkSides.clear();
         hyph.assign(1024, HyphSlot{0, 0, 0, 0});
         hyphUsed = 0;
@@ -897,6 +958,48 @@ void preloadBreaking(bool hyphenation, bool chineseWords)
 QList<int> hyphenationPoints(QStringView word)
 {
     return Hyphenator::instance().points(word);
+}
+
+int chineseWordSegmentations()
+{
+    return g_chineseWordSegmentations.load(std::memory_order_relaxed);
+}
+
+bool mayNeedWordBreaks(QStringView text, double emSize, double measure)
+{
+    const qsizetype n = text.size();
+    if (n <= 1) {
+        return false;
+    }
+    if (isSpaceChar(text.back())) {
+        return true; // typesetFine() segments such a paragraph whatever its width
+    }
+    // Each character's advance at most: 1 em for Han, kana, CJK and full-width punctuation (as
+    // every CJK face sets them) and general punctuation (1 em in Noto CJK: dashes, ellipsis);
+    // 1.25 em for Latin (Noto Serif CJK SC Bold's "W" is 1.09 em); 3 em for anything else. Plus
+    // typesetFine()'s quarter em between Han and a Latin letter or digit.
+    double ems = 0;
+    char32_t prev = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        const QChar c = text.at(i);
+        char32_t u = c.unicode();
+        if (c.isHighSurrogate() && i + 1 < n && text.at(i + 1).isLowSurrogate()) {
+            u = QChar::surrogateToUcs4(c, text.at(i + 1));
+            ++i;
+        }
+        if (u == '\n' || u == '\r' || u == '\v' || u == '\f' || u == 0x85 || u == 0x2028 || u == 0x2029) {
+            return true; // a hard break (ICU's): segmented whatever its width
+        }
+        const bool oneEm = isHan(u) || (u >= 0x3000 && u <= 0x30FF) || (u >= 0xFF00 && u <= 0xFFEF) || (u >= 0x2000 && u <= 0x206F)
+            || (u >= 0x2460 && u <= 0x24FF);
+        ems += oneEm ? 1.0 : u < 0x0250 ? 1.25 : 3.0;
+        if ((isHan(prev) && isLatinish(u)) || (isLatinish(prev) && isHan(u))) {
+            ems += 0.25;
+        }
+        prev = u;
+    }
+    // typesetFine(): segmented when the natural width exceeds the measure less an em.
+    return ems * emSize > measure - emSize;
 }
 
 bool breakingPreloaded(bool hyphenation, bool chineseWords)
@@ -1246,6 +1349,33 @@ bool hanDirectAllowed(const QString &family)
 }
 
 std::atomic<int> g_hanDirect{0};
+
+// A face's hmtx advance widths, read once in the process: the table is a CJK face's largest
+// that we read (65k glyphs: 256 KiB copied out of the font file, kept as an AdvanceTable), and
+// each open made a new Typesetter that read it again (half of a short article's second open's
+// cache misses). Keyed by the face's names and its whole 'head' table (checksum, dates), so a
+// changed font file under the same names is read anew; the widths are never written after.
+std::shared_ptr<const AdvanceTable> hmtxWidths(const QRawFont &raw)
+{
+    static QMutex mutex;
+    static QHash<QByteArray, std::shared_ptr<const AdvanceTable>> faces;
+    const QByteArray key = raw.familyName().toUtf8() + '\x1f' + raw.styleName().toUtf8() + '\x1f' + raw.fontTable("head");
+    {
+        QMutexLocker lock(&mutex);
+        if (auto found = faces.value(key)) {
+            return found;
+        }
+    }
+    const QByteArray hhea = raw.fontTable("hhea");
+    const QByteArray hmtx = raw.fontTable("hmtx");
+    const int count = hhea.size() >= 36 ? qFromBigEndian<quint16>(hhea.constData() + 34) : 0;
+    if (count <= 0 || hmtx.size() < count * 4) {
+        return {};
+    }
+    auto w = std::make_shared<const AdvanceTable>(hmtx.constData(), count);
+    QMutexLocker lock(&mutex);
+    return *faces.insert(key, std::move(w));
+}
 } // namespace
 
 quint64 currentThreadSerial()
@@ -1255,9 +1385,62 @@ quint64 currentThreadSerial()
     return serial;
 }
 
+bool advanceTableMatches(const QByteArray &hmtx, int count)
+{
+    if (count <= 0 || hmtx.size() < qsizetype(count) * 4) {
+        return false;
+    }
+    const AdvanceTable table(hmtx.constData(), count);
+    for (int g = 0; g < count + 300; ++g) {
+        if (table.at(quint32(g)) != qFromBigEndian<quint16>(hmtx.constData() + 4 * std::min(g, count - 1))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 int hanDirectCount()
 {
     return g_hanDirect.load(std::memory_order_relaxed);
+}
+
+double Typesetter::advanceBound(QStringView text, const QFont &font)
+{
+    const QList<QFont::Tag> tags = font.featureTags();
+    const bool plainFont = (font.stretch() == 0 || font.stretch() == 100) && font.letterSpacing() == 0 && font.wordSpacing() == 0
+        && font.capitalization() == QFont::MixedCase && font.variableAxisTags().isEmpty() && std::all_of(tags.begin(), tags.end(), [&](QFont::Tag t) {
+               return (t == QFont::Tag("liga") || t == QFont::Tag("clig")) && font.featureValue(t) == 0; // (no ligatures: one glyph a character)
+           });
+    const QStringList families = font.families();
+    if (!plainFont || families.isEmpty() || font.pointSizeF() <= 0) {
+        return -1;
+    }
+    // A raw font of that family, weight and style that shaping on this thread has returned: the
+    // face Qt takes for the font (its size does not matter here).
+    ShapeCache &cache = shapeCache();
+    const auto raw = std::find_if(cache.fonts.cbegin(), cache.fonts.cend(), [&](const QRawFont &r) {
+        return r.familyName() == families.first() && r.weight() == int(font.weight()) && r.style() == font.style();
+    });
+    if (raw == cache.fonts.cend()) {
+        return -1;
+    }
+    const std::shared_ptr<const AdvanceTable> widths = hmtxWidths(*raw);
+    if (!widths || widths->count() == 0) {
+        return -1;
+    }
+    const double upem = raw->unitsPerEm();
+    const QList<quint32> glyphs = raw->glyphIndexesForString(text.toString());
+    if (upem <= 0 || glyphs.isEmpty() || std::find(glyphs.cbegin(), glyphs.cend(), quint32(0)) != glyphs.cend()) {
+        return -1;
+    }
+    // Each glyph's design advance, plus a pixel for Qt's rounding of advances (without design
+    // metrics) and any kerning.
+    const double em = font.pointSizeF() * m_dpi / 72.0;
+    double bound = 0;
+    for (const quint32 g : glyphs) {
+        bound += widths->at(g) * em / upem + 1.0;
+    }
+    return bound;
 }
 
 void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vector<int> &lengths, ShapedText *out)
@@ -1282,7 +1465,11 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
             && std::all_of(tags.begin(), tags.end(), [&](QFont::Tag t) {
                    return (t == QFont::Tag("liga") || t == QFont::Tag("clig")) && font.featureValue(t) == 0;
                });
-        const QChar *probe = std::find_if(batch.begin(), batch.end(), isPlainIdeograph);
+        // Always the same ideograph (一, as plain as they come): each font's probe loads its outline
+        // through Qt, and one glyph's charstring is the pages of the font file that all probes of a
+        // face touch (the first ideograph of each batch was a different glyph, ~64 KiB, per size).
+        static const QChar probeChar[1] = {QChar(0x4E00)};
+        const QChar *probe = probeChar;
         if (plainFont && !families.isEmpty() && hanDirectAllowed(families.first())) {
             ShapedText shaped;
             shapeText(QStringView(probe, 1), font, &shaped);
@@ -1290,26 +1477,15 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
                 const Glyph &g = shaped.glyphs[0];
                 const QRawFont raw = cache.fonts.at(g.font); // (a copy: shaping appends to the list)
                 const QList<quint32> cmap = raw.glyphIndexesForString(QString(*probe));
-                const QString face = raw.familyName() + QLatin1Char('\x1f') + raw.styleName();
-                std::shared_ptr<const std::vector<quint16>> widths = cache.hmtx.value(face);
-                if (!widths && raw.familyName() == families.first()) {
-                    const QByteArray hhea = raw.fontTable("hhea");
-                    const QByteArray hmtx = raw.fontTable("hmtx");
-                    const int count = hhea.size() >= 36 ? qFromBigEndian<quint16>(hhea.constData() + 34) : 0;
-                    if (count > 0 && hmtx.size() >= count * 4) {
-                        auto w = std::make_shared<std::vector<quint16>>(count);
-                        for (int i = 0; i < count; ++i) {
-                            (*w)[i] = qFromBigEndian<quint16>(hmtx.constData() + 4 * i);
-                        }
-                        widths = w;
-                        cache.hmtx.insert(face, widths);
-                    }
+                std::shared_ptr<const AdvanceTable> widths;
+                if (raw.familyName() == families.first()) {
+                    widths = hmtxWidths(raw);
                 }
                 const int upem = qRound(raw.unitsPerEm());
                 const qint64 size = qRound(raw.pixelSize() * 64); // Qt's FT_Set_Char_Size (26.6)
                 if (widths && raw.familyName() == families.first() && cmap.size() == 1 && cmap.first() == g.index && g.index != 0 && upem > 0) {
                     const qint64 scale = ftDivFix(size, upem);
-                    const quint16 aw = (*widths)[std::min<size_t>(g.index, widths->size() - 1)];
+                    const quint16 aw = widths->at(g.index);
                     if (double(ftMulDiv(aw, scale, 64) >> 10) / 64.0 == shaped.local[1]) {
                         slot->han = 1;
                         slot->hanFont = g.font;
@@ -1330,7 +1506,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
     out->local.assign(1, 0.0);
     out->glyphs.clear();
     const QRawFont raw = cache.fonts.at(slot->hanFont); // (a copy: shapeText() appends to the list)
-    const std::vector<quint16> &widths = *slot->hanWidths;
+    const AdvanceTable &widths = *slot->hanWidths;
     ShapedText part;
     auto append = [&](int at, const ShapedText &shaped) {
         const double x0 = out->local.back();
@@ -1342,21 +1518,44 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
             out->glyphs.push_back(g);
         }
     };
-    auto isDirect = [&](int at, int len) {
-        return len == 1 && isPlainIdeograph(batch[at]);
-    };
-    int at = 0;
-    for (size_t k = 0; k < lengths.size();) {
-        const bool direct = isDirect(at, lengths[k]);
-        int end = at;
-        size_t j = k;
-        while (j < lengths.size() && isDirect(end, lengths[j]) == direct) {
-            end += lengths[j];
-            ++j;
+    // Set directly: an ideograph that ends its piece (pieces are cut where no shaping context is
+    // lost), or one inside a piece followed by a character that shaping cannot join to it (not a
+    // mark, a variation selector, a joiner or other format character, nor a surrogate: an
+    // ideographic variation selector is one): "谓‘援助’，" is 谓 and 援助 directly, ‘ and ’，
+    // through Qt (their glyphs and positions the same either way: tst_shapecache compares every
+    // piece with Qt shaping the whole text). Each ideograph so set loads no outline: ~64 KiB of
+    // the CJK font's charstrings resident each. OKB_HAN_DIRECT_INSIDE=0: whole pieces only.
+    static const bool inside = qEnvironmentVariable("OKB_HAN_DIRECT_INSIDE") != QLatin1String("0");
+    std::vector<char> direct(batch.size() + 1, 0);
+    {
+        int p = 0;
+        for (const int len : lengths) {
+            for (int i = p; i < p + len; ++i) {
+                if (!isPlainIdeograph(batch[i])) {
+                    continue;
+                }
+                if (i + 1 == p + len) {
+                    direct[i] = len == 1 || inside;
+                } else if (inside) {
+                    const QChar next = batch[i + 1];
+                    const QChar::Category c = next.category();
+                    direct[i] = !next.isSurrogate() && c != QChar::Mark_NonSpacing && c != QChar::Mark_SpacingCombining && c != QChar::Mark_Enclosing
+                        && c != QChar::Other_Format;
+                }
+            }
+            p += len;
+        }
+    }
+    const int total = int(batch.size());
+    for (int at = 0; at < total;) {
+        const bool isDirect = direct[at];
+        int end = at + 1;
+        while (end < total && bool(direct[end]) == isDirect) {
+            ++end;
         }
         const QStringView run = batch.mid(at, end - at);
         bool done = false;
-        if (direct) {
+        if (isDirect) {
             const QList<quint32> cmap = raw.glyphIndexesForString(run.toString());
             if (cmap.size() == run.size() && std::find(cmap.begin(), cmap.end(), quint32(0)) == cmap.end()) {
                 part.local.assign(1, 0.0);
@@ -1371,7 +1570,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
                     g.dx = 0;
                     g.y = slot->hanY;
                     part.glyphs.push_back(g);
-                    x += ftMulDiv(widths[std::min<size_t>(gi, widths.size() - 1)], slot->hanScale, 64) >> 10;
+                    x += ftMulDiv(widths.at(gi), slot->hanScale, 64) >> 10;
                     part.local.push_back(double(x) / 64.0);
                 }
                 g_hanDirect.fetch_add(int(cmap.size()), std::memory_order_relaxed);
@@ -1383,7 +1582,6 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
         }
         append(at, part);
         at = end;
-        k = j;
     }
 }
 
@@ -1931,6 +2129,7 @@ QList<TypesetLine> Typesetter::typesetFine(const QString &text, const ParaStyle 
                 canBreak.swap(filtered);
             }
             g_chineseWordsLoaded.store(true, std::memory_order_relaxed);
+            g_chineseWordSegmentations.fetch_add(1, std::memory_order_relaxed);
         }
         if (wb) {
             ubrk_close(wb);

@@ -18,6 +18,7 @@
 #include <QSizeF>
 #include <QString>
 
+#include <bit>
 #include <iterator>
 #include <memory>
 #include <utility>
@@ -79,11 +80,13 @@ struct OKBCORE_EXPORT TextBox {
     QRectF rect; // page coordinates (pt)
 };
 
-// The TextBoxes of a page, stored compactly: a code point (4 B) and a float box (16 B) per
-// character, 20 B instead of the 56 B of a QString + QRectF (which made the text boxes the bulk
-// of a long document's memory). Read it like a list of TextBox: at(i), operator[] and iteration
-// hand out TextBox values; charAt()/rectAt()/textAt() read single fields without building one.
-// Float coordinates are exact to ~1e-4 pt on any page size Qt knows.
+// The TextBoxes of a page, stored compactly: a code point (4 B) and a float x and width (8 B) per
+// character, and a float top and height per row of characters that share them (a line's
+// characters all do): ~12 B instead of the 56 B of a QString + QRectF (which made the text boxes
+// the bulk of a long document's memory). Read it like a list of TextBox: at(i), operator[] and
+// iteration hand out TextBox values; charAt()/rectAt()/boxAt()/textAt() read single fields
+// without building one. Float coordinates are exact to ~1e-4 pt on any page size Qt knows; the
+// floats given are kept bit for bit.
 class OKBCORE_EXPORT PageText
 {
 public:
@@ -109,18 +112,24 @@ public:
     void reserve(qsizetype n)
     {
         m_chars.reserve(n);
-        m_boxes.reserve(n);
+        m_spans.reserve(n);
     }
     void squeeze()
     {
         m_chars.squeeze();
-        m_boxes.squeeze();
+        m_spans.squeeze();
+        m_rows.squeeze();
     }
     // c: a code point, or '\n' for the end of a paragraph
     void append(char32_t c, const QRectF &rect)
     {
         m_chars.append(c);
-        m_boxes.append(Box{float(rect.x()), float(rect.y()), float(rect.width()), float(rect.height())});
+        m_spans.append(Span{float(rect.x()), float(rect.width())});
+        const float y = float(rect.y());
+        const float height = float(rect.height());
+        if (m_rows.isEmpty() || !sameBits(m_rows.last().y, y) || !sameBits(m_rows.last().height, height)) {
+            m_rows.append(Row{m_chars.size() - 1, y, height});
+        }
     }
     // box.text: one character (a UTF-16 unit or a surrogate pair) or "\n"
     void append(const TextBox &box);
@@ -131,12 +140,14 @@ public:
     }
     QRectF rectAt(qsizetype i) const
     {
-        const Box &b = m_boxes.at(i);
+        const Box b = boxAt(i);
         return QRectF(b.x, b.y, b.width, b.height);
     }
-    const Box &boxAt(qsizetype i) const
+    Box boxAt(qsizetype i) const
     {
-        return m_boxes.at(i);
+        const Span &s = m_spans.at(i);
+        const Row &r = m_rows.at(rowOf(i));
+        return Box{s.x, r.y, s.width, r.height};
     }
     // The character as a string (shared one-unit strings: no allocation outside the astral planes).
     QString textAt(qsizetype i) const;
@@ -168,25 +179,8 @@ public:
     // The characters [from, from + n) as one string (n < 0: to the end).
     QString text(qsizetype from = 0, qsizetype n = -1) const;
     void translate(double dx, double dy, qsizetype from = 0);
-    void append(const PageText &other)
-    {
-        m_chars.append(other.m_chars);
-        m_boxes.append(other.m_boxes);
-    }
-    bool operator==(const PageText &o) const
-    {
-        if (m_chars != o.m_chars || m_boxes.size() != o.m_boxes.size()) {
-            return false;
-        }
-        for (qsizetype i = 0; i < m_boxes.size(); ++i) {
-            const Box &a = m_boxes.at(i);
-            const Box &b = o.m_boxes.at(i);
-            if (a.x != b.x || a.y != b.y || a.width != b.width || a.height != b.height) {
-                return false;
-            }
-        }
-        return true;
-    }
+    void append(const PageText &other);
+    bool operator==(const PageText &o) const;
 
     using const_iterator = IndexIterator<PageText, TextBox>;
     const_iterator begin() const
@@ -199,8 +193,25 @@ public:
     }
 
 private:
+    struct Span {
+        float x;
+        float width;
+    };
+    // The characters [start, next row's start) have this top and height.
+    struct Row {
+        qsizetype start;
+        float y;
+        float height;
+    };
+    static bool sameBits(float a, float b)
+    {
+        return std::bit_cast<quint32>(a) == std::bit_cast<quint32>(b); // (0 and -0 differ, as kept)
+    }
+    qsizetype rowOf(qsizetype i) const; // the row of character i (0 <= i < size())
+
     QList<char32_t> m_chars;
-    QList<Box> m_boxes;
+    QList<Span> m_spans;
+    QList<Row> m_rows; // by start, the first at 0 (none when empty)
 };
 
 // A QGlyphRun's QRawFont belongs to the thread that made it (Qt asserts on cross-thread use in

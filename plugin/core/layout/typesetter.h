@@ -9,6 +9,11 @@
 #include "layout/pagemodel.h"
 #include "model/article.h"
 
+namespace Okb
+{
+struct LayoutSettings;
+}
+
 #include <QFont>
 #include <QHash>
 #include <QImage>
@@ -122,6 +127,13 @@ public:
     // style and script, once a process); for a font of one family only when a character is
     // missing from it. OKB_PRIMARY_FAMILY=0 turns it off. (typeset() applies it to each paragraph.)
     QFont fontFor(const QFont &font, QStringView text);
+
+    // An upper bound (pt) of the advance QFontMetricsF(font, device()) gives `text`, from the
+    // cmap and hmtx of the face this typesetter's shaping already uses for `font` (no glyph is
+    // loaded: a CFF glyph's advance costs its outline); -1 when it cannot tell: a font with
+    // spacing, capitals or features, a face not met yet, a character the face lacks (Qt would
+    // take it from a fallback font).
+    double advanceBound(QStringView text, const QFont &font);
 
     // Internal (linebreaker.cpp): shaped text, and the shaping cache with the raw fonts its glyphs
     // refer to.
@@ -242,6 +254,16 @@ void preloadHyphenation();
 void preloadBreaking(bool hyphenation, bool chineseWords);
 // True once all that preloadBreaking(hyphenation, chineseWords) would load is loaded.
 bool breakingPreloaded(bool hyphenation, bool chineseWords);
+// Whether typesetFine() may segment `text`, set with word breaks (ParaStyle::wordBreaks) at a
+// font of emSize pt in `measure` pt (the column less the indents), with ICU's Chinese word
+// dictionary: false only when its natural width surely leaves an em to spare on one line (an
+// upper bound of every character's advance) and it has no forced break and no trailing space.
+bool mayNeedWordBreaks(QStringView text, double emSize, double measure);
+// How many paragraphs typesetFine() has segmented with the word dictionary in this process.
+int chineseWordSegmentations();
+// Whether preloadLineBreaking() loads the Chinese word dictionary for this article and settings
+// (its Chinese title may need word breaks: mayNeedWordBreaks() at the title's size and measure).
+bool chineseTitleMayNeedWords(const Article &article, const LayoutSettings &settings);
 // Where the English hyphenation dictionary lets `word` (ASCII letters, 5 to 60 of them) be split:
 // positions k (1..len-1), word[0..k) + "-". Empty without a dictionary.
 QList<int> hyphenationPoints(QStringView word);
@@ -289,6 +311,9 @@ int shapeCacheMismatches(int *verified = nullptr); // verified: pieces compared 
 // Han ideographs the shaping cache has set from their face's cmap and hmtx rather than through Qt
 // (process-wide count; tests check that their comparisons with Qt's shaping covered some).
 int hanDirectCount();
+// Tests: the compact table of hmtx advance widths the Han shortcut keeps (by pages of 256 glyphs)
+// gives every glyph index in [0, count + 300) the width hmtx gives it (past count: the last one's).
+bool advanceTableMatches(const QByteArray &hmtx, int count);
 // A number for the calling thread, unique in the process for as long as it runs (counted up, never
 // reused: a thread id or a QThread's address may come back for a later thread). Per-thread caches
 // of font objects (raw fonts, typeset pages) tell threads apart by it: a thread's faces end with it.
