@@ -2582,56 +2582,6 @@ std::pair<bool, bool> breakingNeeds(const Article &article, const LayoutSettings
 }
 } // namespace
 
-namespace
-{
-// A very long paired layout's last batches (the last kAloneShare of its characters) are typeset
-// in the calling thread alone, and the worker ends before them instead of after the layout: what
-// it holds (its font engines and faces, shaping cache and malloc arena: ~5.5 MiB for a 10 MB
-// article) is then gone before the layout's memory peak at its end (the pages and paragraphs the
-// layout keeps grow by ~1 MiB every tenth of the text). 10 MB synthetic article: the layout's
-// peak 116.4-120.0 -> 112.4-112.7 MiB in the three paired modes (a share of 0.15: 112.4-114.3),
-// now below the alignment's; the same CPU, the last quarter in one thread. OKB_LAYOUT_ALONE=x
-// sets the share (0: never; measuring).
-class WorkerTail
-{
-public:
-    explicit WorkerTail(qsizetype layoutChars)
-        : m_layoutChars(layoutChars)
-    {
-        static const double share = qEnvironmentVariableIsSet("OKB_LAYOUT_ALONE") ? qEnvironmentVariable("OKB_LAYOUT_ALONE").toDouble() : kAloneShare;
-        m_aloneFrom = layoutChars >= kRetireChars && share > 0 ? qsizetype(double(layoutChars) * (1.0 - share)) : std::numeric_limits<qsizetype>::max();
-    }
-    // twoThreadsFrom for a batch of `chars` characters started now
-    qsizetype twoThreadsFrom(qsizetype chars, qsizetype otherwise)
-    {
-        const bool alone = m_started >= m_aloneFrom;
-        m_started += chars;
-        m_lastAlone = alone;
-        return alone ? std::numeric_limits<qsizetype>::max() : otherwise;
-    }
-    bool lastStartedAlone() const
-    {
-        return m_lastAlone;
-    }
-    // After a batch typeset alone is finished (the worker is idle): ends the worker, once.
-    void batchFinished(bool alone)
-    {
-        if (alone && !m_retired) {
-            m_retired = true;
-            retireWorker(m_layoutChars);
-        }
-    }
-
-private:
-    static constexpr double kAloneShare = 0.25;
-    qsizetype m_layoutChars;
-    qsizetype m_aloneFrom;
-    qsizetype m_started = 0;
-    bool m_lastAlone = false;
-    bool m_retired = false;
-};
-} // namespace
-
 bool Detail::chineseTitleMayNeedWords(const Article &article, const LayoutSettings &settings)
 {
     return breakingNeeds(article, settings).second;
@@ -2836,7 +2786,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             Paginator pager(&doc, &sink, body, &regions);
             int placed = 0;
             int u0 = 0;
-            WorkerTail tail(layoutChars);
             // The units [from, *to) of about kBatch characters (made as needed), their typesetting
             // begun. (The worker holds pointers to their paragraphs: moving a unit in `units`
             // moves its lists' handles, not the paragraphs.)
@@ -2854,18 +2803,15 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     ++u1;
                 }
                 *to = u1;
-                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, latinWorker, tail.twoThreadsFrom(chars, twoThreadsFrom));
+                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, latinWorker, twoThreadsFrom);
             };
             int u1 = 0;
             std::unique_ptr<TypesetBatch> batch = (u0 < units.size() || unitMaker.more(&units)) ? startBatch(u0, &u1) : nullptr;
-            bool batchAlone = tail.lastStartedAlone();
             while (batch) {
                 batch->finish();
-                tail.batchFinished(batchAlone);
                 // the worker typesets the next batch while this one is put on pages
                 int u2 = u1;
                 std::unique_ptr<TypesetBatch> next = (u1 < units.size() || unitMaker.more(&units)) ? startBatch(u1, &u2) : nullptr;
-                const bool nextAlone = tail.lastStartedAlone();
                 for (int ui = u0; ui < u1; ++ui) {
                     BiUnit &u = units[ui];
                     const int enCount = u.en.size();
@@ -2914,7 +2860,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 placed = 0;
                 memoryNote("batch");
                 batch = std::move(next);
-                batchAlone = nextAlone;
                 u1 = u2;
             }
             retireWorker(layoutChars);
@@ -2959,7 +2904,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             int placed = 0;
             int u0 = 1;
             // As in the interlinear mode: the next batch is typeset while this one is placed.
-            WorkerTail tail(layoutChars);
             const auto startBatch = [&](int from, int *to) {
                 int u1 = from;
                 qsizetype chars = 0;
@@ -2976,18 +2920,15 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     ++u1;
                 }
                 *to = u1;
-                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, latinWorker, tail.twoThreadsFrom(chars, twoThreadsFrom));
+                return std::make_unique<TypesetBatch>(std::move(jobs), ts, !sink.eager, latinWorker, twoThreadsFrom);
             };
             int u1 = u0;
             std::unique_ptr<TypesetBatch> batch = (u0 < units.size() || unitMaker.more(&units)) ? startBatch(u0, &u1) : nullptr;
-            bool batchAlone = tail.lastStartedAlone();
             while (batch) {
                 batch->finish();
-                tail.batchFinished(batchAlone);
                 // (placing looks one unit ahead at most: within this batch, whose last unit waits)
                 int u2 = u1;
                 std::unique_ptr<TypesetBatch> next = (u1 < units.size() || unitMaker.more(&units)) ? startBatch(u1, &u2) : nullptr;
-                const bool nextAlone = tail.lastStartedAlone();
                 for (int ui = u0; ui < u1; ++ui) {
                     for (QList<Para> *l : {&units[ui].en, &units[ui].zh}) {
                         if (!l->isEmpty() && l->first().kind != BlockKind::Heading && l->first().offset > 0) {
@@ -3005,7 +2946,6 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 placed = 0;
                 memoryNote("batch");
                 batch = std::move(next);
-                batchAlone = nextAlone;
                 u1 = u2;
             }
             retireWorker(layoutChars);
