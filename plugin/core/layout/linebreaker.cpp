@@ -668,8 +668,6 @@ struct Typesetter::ShapeCache {
     }
     struct FontSlot {
         QFont font;
-        QList<QFont::Tag> features;
-        QList<quint32> featureValues;
         Words words;
         // Per font, found once: metrics() and the hyphen (glyph 0: none).
         bool measured = false;
@@ -800,22 +798,6 @@ struct Typesetter::ShapeCache {
         hyph.assign(1024, HyphSlot{0, 0, 0, 0});
         hyphUsed = 0;
     }
-    static bool sameFont(const FontSlot &slot, const QFont &f)
-    {
-        if (!(slot.font == f) || slot.font.families() != f.families() || slot.font.hintingPreference() != f.hintingPreference()) {
-            return false;
-        }
-        const QList<QFont::Tag> tags = f.featureTags();
-        if (tags != slot.features) {
-            return false;
-        }
-        for (int i = 0; i < tags.size(); ++i) {
-            if (f.featureValue(tags.at(i)) != slot.featureValues.at(i)) {
-                return false;
-            }
-        }
-        return f.variableAxisTags().isEmpty() && slot.font.variableAxisTags().isEmpty();
-    }
     FontSlot &slotFor(const QFont &f)
     {
         for (FontSlot &slot : slots) {
@@ -824,16 +806,12 @@ struct Typesetter::ShapeCache {
             }
         }
         for (FontSlot &slot : slots) {
-            if (sameFont(slot, f)) {
+            if (sameFont(slot.font, f)) {
                 return slot;
             }
         }
         FontSlot &slot = slots.emplace_back();
         slot.font = f;
-        slot.features = f.featureTags();
-        for (const QFont::Tag &t : std::as_const(slot.features)) {
-            slot.featureValues.append(f.featureValue(t));
-        }
         return slot;
     }
     // Stores a shaped piece; null (not stored) if it does not fit the compact form exactly.

@@ -257,6 +257,8 @@ bool equalSeesFeatures()
     return sees;
 }
 
+} // namespace
+
 // The same font in every respect that shaping sees (QFont::operator== plus what it may not look at).
 bool sameFont(const QFont &a, const QFont &b)
 {
@@ -280,6 +282,9 @@ bool sameFont(const QFont &a, const QFont &b)
     }
     return a.variableAxisTags().isEmpty() && b.variableAxisTags().isEmpty();
 }
+
+namespace
+{
 
 const bool g_primaryFamily = !qEnvironmentVariableIsSet("OKB_PRIMARY_FAMILY") || qEnvironmentVariableIntValue("OKB_PRIMARY_FAMILY") != 0;
 } // namespace

@@ -314,6 +314,10 @@ int hanDirectCount();
 // Tests: the compact table of hmtx advance widths the Han shortcut keeps (by pages of 256 glyphs)
 // gives every glyph index in [0, count + 300) the width hmtx gives it (past count: the last one's).
 bool advanceTableMatches(const QByteArray &hmtx, int count);
+// Whether two fonts are the same in every respect that shaping sees (QFont::operator==, plus the
+// families, hinting, capitalization and features where operator== may not look at them): the
+// typesetter's per-font tables and the shaping cache find a font's entry by it.
+bool sameFont(const QFont &a, const QFont &b);
 // A number for the calling thread, unique in the process for as long as it runs (counted up, never
 // reused: a thread id or a QThread's address may come back for a later thread). Per-thread caches
 // of font objects (raw fonts, typeset pages) tell threads apart by it: a thread's faces end with it.
