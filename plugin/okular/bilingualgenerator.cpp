@@ -13,6 +13,7 @@
 #include "export/tmxwriter.h"
 #include "layout/layoutengine.h"
 #include "layout/textanchor.h"
+#include "model/opentrace.h"
 #include "paint/annotationpainter.h"
 #include "paint/pagepainter.h"
 #include "paint/painterpool.h"
@@ -41,6 +42,7 @@
 #include <QImage>
 #include <QMimeDatabase>
 
+#include <future>
 #include <thread>
 #include <QPainter>
 #include <QPrinter>
@@ -135,6 +137,8 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
 {
     // Read the settings file afresh: a reload (after the settings page changed the layout, or
     // after another Okular window did) must lay out with what is on disk now.
+    Okb::OpenTrace::begin();
+    Okb::OpenTrace::Phase callerPhase("caller-settings");
     BilingualSettings::self()->load();
     const Okb::LayoutSettings settings = layoutSettingsFromConfig();
     auto doc = std::make_shared<Loaded>();
@@ -150,7 +154,9 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     // waits meanwhile, as it did for its own layout. The parse runs there too: memory it frees is
     // then reused by the layout, in the same malloc arena (parsed here, a 10 MB article's open
     // peak was 4 MiB higher).
+    callerPhase.next("caller-waits-painter");
     m_painters->run([&] {
+        Okb::OpenTrace::Phase phase("parse");
         parsed = Okb::parseArticleFile(fileName);
         if (!parsed.ok) {
             return;
@@ -181,6 +187,7 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
             // +0.1-0.8 MB.
             const qsizetype chars = Okb::Article::textSize(doc->article.english) + Okb::Article::textSize(doc->article.chinese);
             constexpr qsizetype kAlignBesideMaxChars = 20000;
+            phase.next("paired-setup");
             if (twoCores && chars >= kAlignBesideMaxChars) {
                 std::thread dictionaryLoader([] {
                     Okb::ChineseEnglishDictionary::shared();
@@ -188,32 +195,45 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
                 // The body faces only, as before: nothing runs beside the title faces here (the
                 // layout pays them), and warmed before the alignment they added to its peak (+1.2 MB,
                 // the statistics report); for long articles see warmUpLayout().
+                phase.next("warm-up");
                 Okb::warmUpLayout(doc->settings, false);
+                phase.next("dictionary-join-wait");
                 dictionaryLoader.join();
                 breakingLoader = std::thread([&doc] {
+                    Okb::OpenTrace::Phase breakingPhase("preload-breaking");
                     Okb::preloadLineBreaking(doc->article, doc->settings);
                 });
+                phase.next("align");
                 doc->alignment = Okb::alignArticle(doc->article, options);
             } else if (twoCores) {
                 // Only reads doc->article (as this thread does) and writes doc->alignment, which
                 // nothing reads before the join.
                 std::thread aligner([&doc, options] {
+                    Okb::OpenTrace::Phase alignPhase("aligner-dictionary");
                     Okb::ChineseEnglishDictionary::shared();
+                    alignPhase.next("aligner-align");
                     doc->alignment = Okb::alignArticle(doc->article, options);
                 });
+                phase.next("warm-up");
                 Okb::warmUpLayout(doc->settings);
+                phase.next("start-breaking-loader");
                 breakingLoader = std::thread([&doc] {
+                    Okb::OpenTrace::Phase breakingPhase("preload-breaking");
                     Okb::preloadLineBreaking(doc->article, doc->settings);
                 });
+                phase.next("aligner-join-wait");
                 aligner.join();
             } else {
                 doc->alignment = Okb::alignArticle(doc->article, options);
             }
         }
+        phase.next("layout");
         doc->layout = Okb::layoutArticle(doc->article, doc->alignment.pairs.isEmpty() ? nullptr : &doc->alignment, doc->settings);
+        phase.next("breaking-join-wait");
         if (breakingLoader.joinable()) {
             breakingLoader.join();
         }
+        phase.next("after-layout");
         // The glyph runs hold raw fonts of this thread: nothing outside it may use them.
         Okb::PagePainterPool::releaseThreadFonts(doc->layout);
         if (restoring && !doc->layout.pages.isEmpty()) {
@@ -227,6 +247,7 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
             }
         }
     });
+    callerPhase.next("caller-pages");
     if (!parsed.ok) {
         Q_EMIT error(parsed.error.isEmpty() ? i18n("This file is not a bilingual article.") : parsed.error, -1);
         return false;
