@@ -38,10 +38,13 @@
 #include <QTimer>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 #include <QImage>
 #include <QMimeDatabase>
 
+#include <condition_variable>
+#include <mutex>
 #include <future>
 #include <thread>
 #include <QPainter>
@@ -154,88 +157,51 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     // waits meanwhile, as it did for its own layout. The parse runs there too: memory it frees is
     // then reused by the layout, in the same malloc arena (parsed here, a 10 MB article's open
     // peak was 4 MiB higher).
-    callerPhase.next("caller-waits-painter");
-    m_painters->run([&] {
+    const Okb::LayoutMode mode = settings.mode;
+    const bool paired = mode == Okb::LayoutMode::Interlinear || mode == Okb::LayoutMode::SideBySide || mode == Okb::LayoutMode::FacingPages;
+    const bool twoCores = std::thread::hardware_concurrency() > 1;
+    bool reading = false;
+    // Parses the file into doc; false when it is not an article.
+    const auto parseFile = [&] {
         Okb::OpenTrace::Phase phase("parse");
         parsed = Okb::parseArticleFile(fileName);
         if (!parsed.ok) {
-            return;
+            return false;
         }
         doc->article = std::move(parsed.article);
         doc->settings = settings;
         doc->signature = AnnotationStore::layoutSignature(doc->article, doc->settings);
         restoring = !doc->article.annotationData.isEmpty();
-        const bool reading = m_readingPosition.isValid() && fileName == m_fileName && m_readingClosed.isValid()
-            && m_readingClosed.elapsed() < 30000 && m_readingLayout != doc->signature;
-        const bool twoCores = std::thread::hardware_concurrency() > 1;
-        std::thread breakingLoader;
-        const Okb::LayoutMode mode = doc->settings.mode;
-        const bool paired = mode == Okb::LayoutMode::Interlinear || mode == Okb::LayoutMode::SideBySide || mode == Okb::LayoutMode::FacingPages;
-        if (paired && doc->article.hasEnglish() && doc->article.hasChinese()) {
-            // The dictionary (~15 ms from its cache, the first time in a process) loads and the
-            // aligner runs in another thread while this one pays the fonts' first-use costs (Qt keeps
-            // font engines per thread: the layout's thread must pay them). Line breaking's data
-            // (which layoutArticle() otherwise loads beside the layout) loads once the fonts are
-            // warm, and on into the layout (layoutArticle()'s own loader then just waits for it).
-            Okb::AlignOptions options;
-            options.level = doc->settings.alignLevel;
-            // Longer articles align on this thread after the warm-up, as before: the aligner's working
-            // memory, in another thread's malloc arena that the layout does not reuse, raised the
-            // open's peak by 3.2 MB for the 43k-character statistics report (main thread -6 ms) and
-            // 4-6 MB for the 1 MB and 10 MB synthetic articles (where the overlap saves at most the
-            // warm-up, ~15 ms of seconds); up to 20k characters (the samples but that one) it is
-            // +0.1-0.8 MB.
-            const qsizetype chars = Okb::Article::textSize(doc->article.english) + Okb::Article::textSize(doc->article.chinese);
-            constexpr qsizetype kAlignBesideMaxChars = 20000;
-            phase.next("paired-setup");
-            if (twoCores && chars >= kAlignBesideMaxChars) {
-                std::thread dictionaryLoader([] {
-                    Okb::ChineseEnglishDictionary::shared();
-                });
-                // The body faces only, as before: nothing runs beside the title faces here (the
-                // layout pays them), and warmed before the alignment they added to its peak (+1.2 MB,
-                // the statistics report); for long articles see warmUpLayout().
-                phase.next("warm-up");
-                Okb::warmUpLayout(doc->settings, false);
-                phase.next("dictionary-join-wait");
-                dictionaryLoader.join();
-                breakingLoader = std::thread([&doc] {
-                    Okb::OpenTrace::Phase breakingPhase("preload-breaking");
-                    Okb::preloadLineBreaking(doc->article, doc->settings);
-                });
-                phase.next("align");
-                doc->alignment = Okb::alignArticle(doc->article, options);
-            } else if (twoCores) {
-                // Only reads doc->article (as this thread does) and writes doc->alignment, which
-                // nothing reads before `aligned` is set. The same thread then loads line breaking's
-                // data, which the layout needs from its first loose line: one thread started instead
-                // of three (a loader started after the warm-up, and layoutArticle()'s own while
-                // that one still ran), each with a fresh stack and malloc arena; the aligner is done
-                // long before the warm-up (first open, reference sample: at ~5 ms of ~13 ms).
-                std::promise<void> aligned;
-                std::future<void> alignment = aligned.get_future();
-                breakingLoader = std::thread([&doc, options, aligned = std::move(aligned)]() mutable {
-                    Okb::OpenTrace::Phase alignPhase("aligner-dictionary");
-                    Okb::ChineseEnglishDictionary::shared();
-                    alignPhase.next("aligner-align");
-                    doc->alignment = Okb::alignArticle(doc->article, options);
-                    aligned.set_value();
-                    alignPhase.next("preload-breaking");
-                    Okb::preloadLineBreaking(doc->article, doc->settings);
-                });
-                phase.next("warm-up");
-                Okb::warmUpLayout(doc->settings);
-                phase.next("aligner-wait");
-                alignment.wait();
-            } else {
-                doc->alignment = Okb::alignArticle(doc->article, options);
-            }
-        }
-        phase.next("layout");
+        reading = m_readingPosition.isValid() && fileName == m_fileName && m_readingClosed.isValid() && m_readingClosed.elapsed() < 30000
+            && m_readingLayout != doc->signature;
+        return true;
+    };
+    // Whether the parsed article is aligned (a paired mode, both languages), and its size.
+    const auto needsAlignment = [&] {
+        return paired && doc->article.hasEnglish() && doc->article.hasChinese();
+    };
+    const auto alignOptions = [&] {
+        Okb::AlignOptions options;
+        options.level = doc->settings.alignLevel;
+        return options;
+    };
+    const auto characters = [&] {
+        return Okb::Article::textSize(doc->article.english) + Okb::Article::textSize(doc->article.chinese);
+    };
+    // Longer articles align in the painter thread after the warm-up: the aligner's working memory,
+    // in another thread's malloc arena that the layout does not reuse, raised the open's peak by
+    // 3.2 MB for the 43k-character statistics report (main thread -6 ms) and 4-6 MB for the 1 MB
+    // and 10 MB synthetic articles (where the overlap saves at most the warm-up, ~15 ms of
+    // seconds); up to 20k characters (the samples but that one) it is +0.1-0.8 MB.
+    constexpr qsizetype kAlignBesideMaxChars = 20000;
+    // The layout and what the open reads of it (painter thread); `loader` (line breaking's data,
+    // if loading) is joined after the layout.
+    const auto layOut = [&](std::thread *loader) {
+        Okb::OpenTrace::Phase phase("layout");
         doc->layout = Okb::layoutArticle(doc->article, doc->alignment.pairs.isEmpty() ? nullptr : &doc->alignment, doc->settings);
         phase.next("breaking-join-wait");
-        if (breakingLoader.joinable()) {
-            breakingLoader.join();
+        if (loader && loader->joinable()) {
+            loader->join();
         }
         phase.next("after-layout");
         // The glyph runs hold raw fonts of this thread: nothing outside it may use them.
@@ -250,7 +216,142 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
                 readingPage = -1;
             }
         }
-    });
+    };
+    // A longer article's alignment in the painter thread, after the body faces' warm-up, with the
+    // dictionary loaded beside it (and line breaking's data beside the alignment, into `loader`).
+    const auto alignLonger = [&](std::thread *loader, bool warm) {
+        Okb::OpenTrace::Phase phase("dictionary-and-warm-up");
+        std::thread dictionaryLoader([] {
+            Okb::ChineseEnglishDictionary::shared();
+        });
+        // The body faces only, as before: nothing runs beside the title faces here (the layout
+        // pays them), and warmed before the alignment they added to its peak (+1.2 MB, the
+        // statistics report); for long articles see warmUpLayout().
+        if (warm) {
+            Okb::warmUpLayout(doc->settings, false);
+        }
+        dictionaryLoader.join();
+        *loader = std::thread([&doc] {
+            Okb::OpenTrace::Phase breakingPhase("preload-breaking");
+            Okb::preloadLineBreaking(doc->article, doc->settings);
+        });
+        phase.next("align");
+        doc->alignment = Okb::alignArticle(doc->article, alignOptions());
+    };
+
+    // A paired mode and a short file: this thread parses and aligns while the painter thread pays
+    // the fonts' first-use costs (warmUpLayout(): the faces the layout needs do not depend on the
+    // article), and hands the article and its alignment over; then it loads line breaking's data
+    // while the painter thread lays out. No thread is started, and the warm-up no longer waits for
+    // the parse. The caller (Okular's GUI thread) waited for the painter thread all along. A file
+    // under kEarlyMaxBytes has fewer than that many characters (UTF-8: a character is at least a
+    // byte); should it have kAlignBesideMaxChars or more after all, the painter thread aligns it
+    // after the warm-up.
+    constexpr qint64 kEarlyMaxBytes = 48 * 1024;
+    const qint64 bytes = paired && twoCores ? QFileInfo(fileName).size() : 0;
+    bool early = bytes > 0 && bytes < kEarlyMaxBytes;
+    if (early) {
+        std::mutex mutex;
+        std::condition_variable handed;
+        bool articleReady = false; // parsed (and aligned when short), by this thread
+        bool painterDone = false;
+        bool alignedHere = false;
+        const std::thread::id self = std::this_thread::get_id();
+        callerPhase.next("caller-post");
+        m_painters->post([&] {
+            if (std::this_thread::get_id() == self) {
+                early = false; // no painter thread (post() ran this here): everything below, here
+                return;
+            }
+            std::thread loader;
+            {
+                Okb::OpenTrace::Phase phase("warm-up");
+                Okb::warmUpLayout(settings);
+                phase.next("article-wait");
+                std::unique_lock<std::mutex> lock(mutex);
+                handed.wait(lock, [&] {
+                    return articleReady;
+                });
+            }
+            if (parsed.ok) {
+                if (needsAlignment() && !alignedHere) {
+                    alignLonger(&loader, false);
+                }
+                layOut(&loader);
+            }
+            std::lock_guard<std::mutex> lock(mutex);
+            painterDone = true;
+            handed.notify_all();
+        });
+        if (early) {
+            const bool ok = parseFile();
+            if (ok && needsAlignment() && characters() < kAlignBesideMaxChars) {
+                callerPhase.next("caller-dictionary");
+                Okb::ChineseEnglishDictionary::shared();
+                callerPhase.next("caller-align");
+                doc->alignment = Okb::alignArticle(doc->article, alignOptions());
+                alignedHere = true;
+            }
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                articleReady = true;
+                handed.notify_all();
+            }
+            if (alignedHere) {
+                callerPhase.next("caller-preload-breaking");
+                Okb::preloadLineBreaking(doc->article, doc->settings);
+            }
+            callerPhase.next("caller-waits-painter");
+            std::unique_lock<std::mutex> lock(mutex);
+            handed.wait(lock, [&] {
+                return painterDone;
+            });
+        }
+    }
+    // All font work of the open (the layout's typesetting, and a lazy document's pages read for the
+    // annotations and the reading position) runs in the painter thread, which paints the pages
+    // afterwards: Qt's font engines and FreeType faces are per thread, so the faces are loaded
+    // once in the process and are warm for the first page (Okular's page view has each page
+    // painted there, and image() and textPage() hand everything else to it too). This thread
+    // waits meanwhile, as it did for its own layout. The parse runs there too (but for a short
+    // file in a paired mode, above): memory it frees is then reused by the layout, in the same
+    // malloc arena (parsed here, a 10 MB article's open peak was 4 MiB higher).
+    if (!early) {
+        callerPhase.next("caller-waits-painter");
+        m_painters->run([&] {
+            if (!parseFile()) {
+                return;
+            }
+            std::thread loader;
+            if (needsAlignment()) {
+                if (twoCores && characters() >= kAlignBesideMaxChars) {
+                    alignLonger(&loader, true);
+                } else if (twoCores) {
+                    // Only reads doc->article (as this thread does) and writes doc->alignment, which
+                    // nothing reads before `aligned` is set. The same thread then loads line
+                    // breaking's data, which the layout needs from its first loose line.
+                    std::promise<void> aligned;
+                    std::future<void> alignment = aligned.get_future();
+                    loader = std::thread([&doc, &alignOptions, aligned = std::move(aligned)]() mutable {
+                        Okb::OpenTrace::Phase alignPhase("aligner-dictionary");
+                        Okb::ChineseEnglishDictionary::shared();
+                        alignPhase.next("aligner-align");
+                        doc->alignment = Okb::alignArticle(doc->article, alignOptions());
+                        aligned.set_value();
+                        alignPhase.next("preload-breaking");
+                        Okb::preloadLineBreaking(doc->article, doc->settings);
+                    });
+                    Okb::OpenTrace::Phase phase("warm-up");
+                    Okb::warmUpLayout(doc->settings);
+                    phase.next("aligner-wait");
+                    alignment.wait();
+                } else {
+                    doc->alignment = Okb::alignArticle(doc->article, alignOptions());
+                }
+            }
+            layOut(&loader);
+        });
+    }
     callerPhase.next("caller-pages");
     if (!parsed.ok) {
         Q_EMIT error(parsed.error.isEmpty() ? i18n("This file is not a bilingual article.") : parsed.error, -1);
