@@ -45,7 +45,6 @@
 
 #include <condition_variable>
 #include <mutex>
-#include <future>
 #include <thread>
 #include <QPainter>
 #include <QPrinter>
@@ -322,6 +321,11 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
             if (!parseFile()) {
                 return;
             }
+            struct Aligned {
+                std::mutex mutex;
+                std::condition_variable cv;
+                bool done = false;
+            } aligned; // (outlives `loader`, which layOut() joins)
             std::thread loader;
             if (needsAlignment()) {
                 if (twoCores && characters() >= kAlignBesideMaxChars) {
@@ -330,21 +334,26 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
                     // Only reads doc->article (as this thread does) and writes doc->alignment, which
                     // nothing reads before `aligned` is set. The same thread then loads line
                     // breaking's data, which the layout needs from its first loose line.
-                    std::promise<void> aligned;
-                    std::future<void> alignment = aligned.get_future();
-                    loader = std::thread([&doc, &alignOptions, aligned = std::move(aligned)]() mutable {
+                    loader = std::thread([&doc, &alignOptions, &aligned] {
                         Okb::OpenTrace::Phase alignPhase("aligner-dictionary");
                         Okb::ChineseEnglishDictionary::shared();
                         alignPhase.next("aligner-align");
                         doc->alignment = Okb::alignArticle(doc->article, alignOptions());
-                        aligned.set_value();
+                        {
+                            std::lock_guard<std::mutex> lock(aligned.mutex);
+                            aligned.done = true;
+                            aligned.cv.notify_all();
+                        }
                         alignPhase.next("preload-breaking");
                         Okb::preloadLineBreaking(doc->article, doc->settings);
                     });
                     Okb::OpenTrace::Phase phase("warm-up");
                     Okb::warmUpLayout(doc->settings);
                     phase.next("aligner-wait");
-                    alignment.wait();
+                    std::unique_lock<std::mutex> lock(aligned.mutex);
+                    aligned.cv.wait(lock, [&aligned] {
+                        return aligned.done;
+                    });
                 } else {
                     doc->alignment = Okb::alignArticle(doc->article, alignOptions());
                 }
