@@ -13,6 +13,7 @@
 #include "export/tmxwriter.h"
 #include "layout/layoutengine.h"
 #include "layout/textanchor.h"
+#include "model/opentrace.h"
 #include "paint/annotationpainter.h"
 #include "paint/pagepainter.h"
 #include "paint/painterpool.h"
@@ -37,10 +38,13 @@
 #include <QTimer>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 #include <QImage>
 #include <QMimeDatabase>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <QPainter>
 #include <QPrinter>
@@ -135,6 +139,8 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
 {
     // Read the settings file afresh: a reload (after the settings page changed the layout, or
     // after another Okular window did) must lay out with what is on disk now.
+    Okb::OpenTrace::begin();
+    Okb::OpenTrace::Phase callerPhase("caller-settings");
     BilingualSettings::self()->load();
     const Okb::LayoutSettings settings = layoutSettingsFromConfig();
     auto doc = std::make_shared<Loaded>();
@@ -142,78 +148,53 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
     bool restoring = false;
     AnnotationStore::Restored restored;
     int readingPage = -1;
-    // All font work of the open (the layout's typesetting, and a lazy document's pages read for the
-    // annotations and the reading position) runs in the painter thread, which paints the pages
-    // afterwards: Qt's font engines and FreeType faces are per thread, so the faces are loaded
-    // once in the process and are warm for the first page (Okular's page view has each page
-    // painted there, and image() and textPage() hand everything else to it too). This thread
-    // waits meanwhile, as it did for its own layout. The parse runs there too: memory it frees is
-    // then reused by the layout, in the same malloc arena (parsed here, a 10 MB article's open
-    // peak was 4 MiB higher).
-    m_painters->run([&] {
+    const Okb::LayoutMode mode = settings.mode;
+    const bool paired = mode == Okb::LayoutMode::Interlinear || mode == Okb::LayoutMode::SideBySide || mode == Okb::LayoutMode::FacingPages;
+    const bool twoCores = std::thread::hardware_concurrency() > 1;
+    bool reading = false;
+    // Parses the file into doc; false when it is not an article.
+    const auto parseFile = [&] {
+        Okb::OpenTrace::Phase phase("parse");
         parsed = Okb::parseArticleFile(fileName);
         if (!parsed.ok) {
-            return;
+            return false;
         }
         doc->article = std::move(parsed.article);
         doc->settings = settings;
         doc->signature = AnnotationStore::layoutSignature(doc->article, doc->settings);
         restoring = !doc->article.annotationData.isEmpty();
-        const bool reading = m_readingPosition.isValid() && fileName == m_fileName && m_readingClosed.isValid()
-            && m_readingClosed.elapsed() < 30000 && m_readingLayout != doc->signature;
-        const bool twoCores = std::thread::hardware_concurrency() > 1;
-        std::thread breakingLoader;
-        const Okb::LayoutMode mode = doc->settings.mode;
-        const bool paired = mode == Okb::LayoutMode::Interlinear || mode == Okb::LayoutMode::SideBySide || mode == Okb::LayoutMode::FacingPages;
-        if (paired && doc->article.hasEnglish() && doc->article.hasChinese()) {
-            // The dictionary (~15 ms from its cache, the first time in a process) loads and the
-            // aligner runs in another thread while this one pays the fonts' first-use costs (Qt keeps
-            // font engines per thread: the layout's thread must pay them). Line breaking's data
-            // (which layoutArticle() otherwise loads beside the layout) loads once the fonts are
-            // warm, and on into the layout (layoutArticle()'s own loader then just waits for it).
-            Okb::AlignOptions options;
-            options.level = doc->settings.alignLevel;
-            // Longer articles align on this thread after the warm-up, as before: the aligner's working
-            // memory, in another thread's malloc arena that the layout does not reuse, raised the
-            // open's peak by 3.2 MB for the 43k-character statistics report (main thread -6 ms) and
-            // 4-6 MB for the 1 MB and 10 MB synthetic articles (where the overlap saves at most the
-            // warm-up, ~15 ms of seconds); up to 20k characters (the samples but that one) it is
-            // +0.1-0.8 MB.
-            const qsizetype chars = Okb::Article::textSize(doc->article.english) + Okb::Article::textSize(doc->article.chinese);
-            constexpr qsizetype kAlignBesideMaxChars = 20000;
-            if (twoCores && chars >= kAlignBesideMaxChars) {
-                std::thread dictionaryLoader([] {
-                    Okb::ChineseEnglishDictionary::shared();
-                });
-                // The body faces only, as before: nothing runs beside the title faces here (the
-                // layout pays them), and warmed before the alignment they added to its peak (+1.2 MB,
-                // the statistics report); for long articles see warmUpLayout().
-                Okb::warmUpLayout(doc->settings, false);
-                dictionaryLoader.join();
-                breakingLoader = std::thread([&doc] {
-                    Okb::preloadLineBreaking(doc->article, doc->settings);
-                });
-                doc->alignment = Okb::alignArticle(doc->article, options);
-            } else if (twoCores) {
-                // Only reads doc->article (as this thread does) and writes doc->alignment, which
-                // nothing reads before the join.
-                std::thread aligner([&doc, options] {
-                    Okb::ChineseEnglishDictionary::shared();
-                    doc->alignment = Okb::alignArticle(doc->article, options);
-                });
-                Okb::warmUpLayout(doc->settings);
-                breakingLoader = std::thread([&doc] {
-                    Okb::preloadLineBreaking(doc->article, doc->settings);
-                });
-                aligner.join();
-            } else {
-                doc->alignment = Okb::alignArticle(doc->article, options);
-            }
-        }
+        reading = m_readingPosition.isValid() && fileName == m_fileName && m_readingClosed.isValid() && m_readingClosed.elapsed() < 30000
+            && m_readingLayout != doc->signature;
+        return true;
+    };
+    // Whether the parsed article is aligned (a paired mode, both languages); its size.
+    const auto needsAlignment = [&] {
+        return paired && doc->article.hasEnglish() && doc->article.hasChinese();
+    };
+    const auto alignOptions = [&] {
+        Okb::AlignOptions options;
+        options.level = doc->settings.alignLevel;
+        return options;
+    };
+    const auto characters = [&] {
+        return Okb::Article::textSize(doc->article.english) + Okb::Article::textSize(doc->article.chinese);
+    };
+    // Longer articles align in the painter thread after the warm-up: the aligner's working memory,
+    // in another thread's malloc arena that the layout does not reuse, raised the open's peak by
+    // 3.2 MB for the 43k-character statistics report (main thread -6 ms) and 4-6 MB for the 1 MB
+    // and 10 MB synthetic articles (where the overlap saves at most the warm-up, ~15 ms of
+    // seconds); up to 20k characters (the samples but that one) it is +0.1-0.8 MB.
+    constexpr qsizetype kAlignBesideMaxChars = 20000;
+    // The layout and what the open reads of it (painter thread); `loader` (line breaking's data,
+    // if loading) is joined after the layout.
+    const auto layOut = [&](std::thread *loader) {
+        Okb::OpenTrace::Phase phase("layout");
         doc->layout = Okb::layoutArticle(doc->article, doc->alignment.pairs.isEmpty() ? nullptr : &doc->alignment, doc->settings);
-        if (breakingLoader.joinable()) {
-            breakingLoader.join();
+        phase.next("breaking-join-wait");
+        if (loader && loader->joinable()) {
+            loader->join();
         }
+        phase.next("after-layout");
         // The glyph runs hold raw fonts of this thread: nothing outside it may use them.
         Okb::PagePainterPool::releaseThreadFonts(doc->layout);
         if (restoring && !doc->layout.pages.isEmpty()) {
@@ -226,7 +207,157 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
                 readingPage = -1;
             }
         }
-    });
+    };
+    // A longer article's alignment in the painter thread, after the body faces' warm-up, with the
+    // dictionary loaded beside it (and line breaking's data beside the alignment, into `loader`).
+    const auto alignLonger = [&](std::thread *loader, bool warm) {
+        Okb::OpenTrace::Phase phase("dictionary-and-warm-up");
+        std::thread dictionaryLoader([] {
+            Okb::ChineseEnglishDictionary::shared();
+        });
+        // The body faces only, as before: nothing runs beside the title faces here (the layout
+        // pays them), and warmed before the alignment they added to its peak (+1.2 MB, the
+        // statistics report); for long articles see warmUpLayout().
+        if (warm) {
+            Okb::warmUpLayout(doc->settings, false);
+        }
+        dictionaryLoader.join();
+        *loader = std::thread([&doc] {
+            Okb::OpenTrace::Phase breakingPhase("preload-breaking");
+            Okb::preloadLineBreaking(doc->article, doc->settings);
+        });
+        phase.next("align");
+        doc->alignment = Okb::alignArticle(doc->article, alignOptions());
+    };
+
+    // A paired mode and a short file: this thread parses and aligns while the painter thread pays
+    // the fonts' first-use costs (warmUpLayout(): the faces the layout needs do not depend on the
+    // article), and hands the article and its alignment over; then it loads line breaking's data
+    // while the painter thread lays out. No thread is started, and the warm-up no longer waits for
+    // the parse. The caller (Okular's GUI thread) waited for the painter thread all along; the
+    // parse's and the alignment's memory is in its malloc arena (open peak unchanged on the
+    // samples). Reference sample, first open: the warm-up starts at ~0.4 ms instead of ~1.1 ms
+    // (after the parse); the aligner thread's fresh arena and stack are gone (-25 faults in the
+    // alignment, -16 in the parse). A file under kEarlyMaxBytes may still hold
+    // kAlignBesideMaxChars characters or more (UTF-8: a character is 1-3 bytes): the painter
+    // thread then aligns it after the warm-up (okular-modestest covers that case; the 60 KB
+    // statistics report takes the path below).
+    constexpr qint64 kEarlyMaxBytes = 48 * 1024;
+    const qint64 bytes = paired && twoCores ? QFileInfo(fileName).size() : 0;
+    bool early = bytes > 0 && bytes < kEarlyMaxBytes;
+    if (early) {
+        std::mutex mutex;
+        std::condition_variable handed;
+        bool articleReady = false; // parsed (and aligned when short), by this thread
+        bool painterDone = false;
+        bool alignedHere = false;
+        const std::thread::id self = std::this_thread::get_id();
+        callerPhase.next("caller-post");
+        m_painters->post([&] {
+            if (std::this_thread::get_id() == self) {
+                early = false; // no painter thread (post() ran this here): everything below, here
+                return;
+            }
+            std::thread loader;
+            {
+                Okb::OpenTrace::Phase phase("warm-up");
+                Okb::warmUpLayout(settings);
+                phase.next("article-wait");
+                std::unique_lock<std::mutex> lock(mutex);
+                handed.wait(lock, [&] {
+                    return articleReady;
+                });
+            }
+            if (parsed.ok) {
+                if (needsAlignment() && !alignedHere) {
+                    alignLonger(&loader, false);
+                }
+                layOut(&loader);
+            }
+            std::lock_guard<std::mutex> lock(mutex);
+            painterDone = true;
+            handed.notify_all();
+        });
+        if (early) {
+            const bool ok = parseFile();
+            if (ok && needsAlignment() && characters() < kAlignBesideMaxChars) {
+                callerPhase.next("caller-dictionary");
+                Okb::ChineseEnglishDictionary::shared();
+                callerPhase.next("caller-align");
+                doc->alignment = Okb::alignArticle(doc->article, alignOptions());
+                alignedHere = true;
+            }
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                articleReady = true;
+                handed.notify_all();
+            }
+            if (alignedHere) {
+                callerPhase.next("caller-preload-breaking");
+                Okb::preloadLineBreaking(doc->article, doc->settings);
+            }
+            callerPhase.next("caller-waits-painter");
+            std::unique_lock<std::mutex> lock(mutex);
+            handed.wait(lock, [&] {
+                return painterDone;
+            });
+        }
+    }
+    // All font work of the open (the layout's typesetting, and a lazy document's pages read for the
+    // annotations and the reading position) runs in the painter thread, which paints the pages
+    // afterwards: Qt's font engines and FreeType faces are per thread, so the faces are loaded
+    // once in the process and are warm for the first page (Okular's page view has each page
+    // painted there, and image() and textPage() hand everything else to it too). This thread
+    // waits meanwhile, as it did for its own layout. The parse runs there too (but for a short
+    // file in a paired mode, above): memory it frees is then reused by the layout, in the same
+    // malloc arena (parsed here, a 10 MB article's open peak was 4 MiB higher).
+    if (!early) {
+        callerPhase.next("caller-waits-painter");
+        m_painters->run([&] {
+            if (!parseFile()) {
+                return;
+            }
+            struct Aligned {
+                std::mutex mutex;
+                std::condition_variable cv;
+                bool done = false;
+            } aligned; // (outlives `loader`, which layOut() joins)
+            std::thread loader;
+            if (needsAlignment()) {
+                if (twoCores && characters() >= kAlignBesideMaxChars) {
+                    alignLonger(&loader, true);
+                } else if (twoCores) {
+                    // Only reads doc->article (as this thread does) and writes doc->alignment, which
+                    // nothing reads before `aligned` is set. The same thread then loads line
+                    // breaking's data, which the layout needs from its first loose line.
+                    loader = std::thread([&doc, &alignOptions, &aligned] {
+                        Okb::OpenTrace::Phase alignPhase("aligner-dictionary");
+                        Okb::ChineseEnglishDictionary::shared();
+                        alignPhase.next("aligner-align");
+                        doc->alignment = Okb::alignArticle(doc->article, alignOptions());
+                        {
+                            std::lock_guard<std::mutex> lock(aligned.mutex);
+                            aligned.done = true;
+                            aligned.cv.notify_all();
+                        }
+                        alignPhase.next("preload-breaking");
+                        Okb::preloadLineBreaking(doc->article, doc->settings);
+                    });
+                    Okb::OpenTrace::Phase phase("warm-up");
+                    Okb::warmUpLayout(doc->settings);
+                    phase.next("aligner-wait");
+                    std::unique_lock<std::mutex> lock(aligned.mutex);
+                    aligned.cv.wait(lock, [&aligned] {
+                        return aligned.done;
+                    });
+                } else {
+                    doc->alignment = Okb::alignArticle(doc->article, alignOptions());
+                }
+            }
+            layOut(&loader);
+        });
+    }
+    callerPhase.next("caller-pages");
     if (!parsed.ok) {
         Q_EMIT error(parsed.error.isEmpty() ? i18n("This file is not a bilingual article.") : parsed.error, -1);
         return false;

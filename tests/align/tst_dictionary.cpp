@@ -335,6 +335,69 @@ private Q_SLOTS:
         compareAll(m_parsed->lexicon(), d->lexicon(), 11);
     }
 
+    // A cache this build checked once is checked against the record of that check afterwards
+    // (the head's hash and its spot words' glosses), without parsing the dictionary's head again;
+    // a record that does not fit (another build's, a changed hash, a garbled line) is not trusted:
+    // the head is parsed, the cache checked as before and the record written anew.
+    void checkRecordSavesTheHeadParse()
+    {
+        const QByteArray build = ChineseEnglishDictionary::buildId();
+        QVERIFY2(build.size() >= 16, "the test binary has a GNU build id");
+        const QString cacheFile = m_tmp.filePath(u"cache/record.bin"_s);
+        const QString recordFile = ChineseEnglishDictionary::checkRecordFor(cacheFile);
+        QFile::remove(cacheFile);
+        QFile::remove(recordFile);
+
+        int parses = ChineseEnglishDictionary::headParses();
+        QVERIFY(ChineseEnglishDictionary::loadCached(m_path, cacheFile)->lexicon().isImage());
+        QCOMPARE(ChineseEnglishDictionary::headParses(), parses + 1);
+        const QByteArray record = readFile(recordFile);
+        QVERIFY(record.startsWith(QByteArray(build + ' ')));
+        QCOMPARE(record.count('\n'), 1);
+        QCOMPARE(record.split(' ').size(), 5); // build, hash, three spot words
+
+        // the record's check: no head parse, the same answers
+        parses = ChineseEnglishDictionary::headParses();
+        auto d = ChineseEnglishDictionary::loadCached(m_path, cacheFile);
+        QCOMPARE(ChineseEnglishDictionary::headParses(), parses);
+        QVERIFY(d->lexicon().isImage());
+        compareAll(m_parsed->lexicon(), d->lexicon(), 13);
+        QCOMPARE(readFile(recordFile), record); // not rewritten
+
+        const QList<QByteArray> fields = record.trimmed().split(' ');
+        const auto untrusted = [&](const QByteArray &bad, int parsesAdded) {
+            QVERIFY(writeFile(recordFile, bad));
+            const int before = ChineseEnglishDictionary::headParses();
+            const auto again = ChineseEnglishDictionary::loadCached(m_path, cacheFile);
+            QCOMPARE(ChineseEnglishDictionary::headParses(), before + parsesAdded);
+            QVERIFY(again->lexicon().isImage());
+            compareAll(m_parsed->lexicon(), again->lexicon(), 17);
+        };
+        // another build's line only: ours is added, first
+        QByteArray other = record;
+        other.replace(0, build.size(), QByteArray(build.size(), 'f'));
+        untrusted(other, 1);
+        QCOMPARE(readFile(recordFile), record + other);
+        // a changed hash
+        QByteArray changed = fields.at(0) + ' ' + QByteArray::number(fields.at(1).toULongLong(nullptr, 16) ^ 1, 16);
+        for (qsizetype i = 2; i < fields.size(); ++i) {
+            changed += ' ' + fields.at(i);
+        }
+        untrusted(changed + '\n', 1);
+        QCOMPARE(readFile(recordFile), record);
+        // a spot word that the cache does not give those glosses
+        QByteArray spot = fields.at(0) + ' ' + fields.at(1) + ' ' + u"\u4E2D"_s.toUtf8().toHex() + ":1,2,3\n";
+        untrusted(spot, 1);
+        QCOMPARE(readFile(recordFile), record);
+        // garbage
+        untrusted(build + " zz 12:x,y\n\0\xff\n", 1);
+        QCOMPARE(readFile(recordFile), record);
+        untrusted(QByteArray(), 1);
+        QCOMPARE(readFile(recordFile), record);
+        // and trusted again
+        untrusted(record, 0);
+    }
+
     // Damage inside the tables passes the header check (finding it would mean reading the whole
     // image): lookups may then answer wrongly, but never read outside the image or loop for ever.
     void damagedTablesStayInBounds_data()

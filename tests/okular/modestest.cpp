@@ -25,6 +25,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -36,6 +37,7 @@ Q_DECLARE_METATYPE(Okular::Document::SearchStatus)
 namespace
 {
 const QString s_reference = QStringLiteral(OKB_TEST_DATA_DIR "/samples/000_7d941ea5db1c98f2.txt");
+const QString s_longFile = QStringLiteral(OKB_TEST_DATA_DIR "/samples/1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md");
 
 struct Mode {
     const char *config;
@@ -72,7 +74,10 @@ class ModesTest : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<Okular::Document> openIn(const Mode &m)
+    QTemporaryDir m_tmp;
+    QString m_longInShortFile;
+
+    std::unique_ptr<Okular::Document> openIn(const Mode &m, const QString &file = s_reference)
     {
         const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
         QDir().mkpath(dir);
@@ -83,7 +88,7 @@ class ModesTest : public QObject
         rc.write(QByteArray("[Layout]\nMode=") + m.config + "\n");
         rc.close();
         auto doc = std::make_unique<Okular::Document>(nullptr);
-        if (doc->openDocument(s_reference, QUrl::fromLocalFile(s_reference), QMimeDatabase().mimeTypeForFile(s_reference)) != Okular::Document::OpenSuccess) {
+        if (doc->openDocument(file, QUrl::fromLocalFile(file), QMimeDatabase().mimeTypeForFile(file)) != Okular::Document::OpenSuccess) {
             return nullptr;
         }
         for (uint i = 0; i < doc->pages(); ++i) {
@@ -97,25 +102,53 @@ private Q_SLOTS:
     {
         qRegisterMetaType<Okular::Document::SearchStatus>();
         Okular::SettingsCore::instance(u"okb-modestest"_s);
+        // The reference sample with its English body twice: over 20k characters in a file under
+        // 48 KiB, which the generator parses and starts on as a short file, then aligns as a
+        // longer article (BilingualGenerator::loadDocument()).
+        QVERIFY(m_tmp.isValid());
+        QFile in(s_reference);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(in.readAll());
+        const qsizetype body = text.indexOf(u"\n\n"_s) + 2; // after the header lines
+        const qsizetype rule = text.indexOf(u"<hr />"_s);
+        QVERIFY(body > 2 && rule > body);
+        m_longInShortFile = m_tmp.filePath(u"long-in-a-short-file.txt"_s);
+        QFile out(m_longInShortFile);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        const QByteArray bytes = (text.left(rule) + text.mid(body, rule - body) + text.mid(rule)).toUtf8();
+        QVERIFY(bytes.size() < 48 * 1024);
+        out.write(bytes);
+        out.close();
+        const Okb::ParseResult parsed = Okb::parseArticleFile(m_longInShortFile);
+        QVERIFY(parsed.ok);
+        QVERIFY(Okb::Article::textSize(parsed.article.english) + Okb::Article::textSize(parsed.article.chinese) >= 20000);
     }
 
     void pagesAreTheLayoutsPages_data()
     {
         QTest::addColumn<int>("index");
+        QTest::addColumn<QString>("file");
         for (int i = 0; i < int(std::size(s_modes)); ++i) {
-            QTest::newRow(s_modes[i].config) << i;
+            QTest::newRow(s_modes[i].config) << i << s_reference;
+        }
+        // The generator's other ways to an alignment: a longer article in a short file (above), and
+        // a file over 48 KiB (the statistics report: parsed and aligned in the painter thread).
+        for (int i = 1; i <= 3; ++i) {
+            QTest::addRow("%s, long in a short file", s_modes[i].config) << i << m_longInShortFile;
+            QTest::addRow("%s, long file", s_modes[i].config) << i << s_longFile;
         }
     }
     void pagesAreTheLayoutsPages()
     {
         QFETCH(int, index);
+        QFETCH(QString, file);
         const Mode &m = s_modes[index];
-        auto doc = openIn(m);
+        auto doc = openIn(m, file);
         QVERIFY(doc);
         QCOMPARE(doc->documentInfo().get(u"ReadingMode"_s), QString::fromUtf8(m.label));
 
         // The same layout made by the core library directly, with the backend's default settings.
-        const Okb::ParseResult parsed = Okb::parseArticleFile(s_reference);
+        const Okb::ParseResult parsed = Okb::parseArticleFile(file);
         QVERIFY(parsed.ok);
         Okb::LayoutSettings settings;
         settings.mode = m.mode;

@@ -11,6 +11,7 @@
 #include "align/dictionary.h"
 #include "align/numerals.h"
 #include "align/segmenter.h"
+#include "model/opentrace.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -3173,6 +3174,7 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
     result.level = options.level;
     const bool full = options.method == AlignMethod::Full;
 
+    OpenTrace::Phase tracePhase(in ? "align-lexicon(sentence)" : "align-lexicon");
     Lexicon lex;
     EnglishVocabulary englishWords; // (lex.english once the English features are made)
     if (full) {
@@ -3195,6 +3197,7 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
         }
     }
 
+    tracePhase.next("align-features");
     static const bool timing = qEnvironmentVariableIsSet("OKB_ALIGN_TIMING");
     if (timing) {
         qDebug("alignment start (%s)", memoryNote().constData());
@@ -3443,6 +3446,7 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
             releaseFreedMemory(qsizetype(enSent.size() + zhSent.size()));
         }
     }
+    tracePhase.next("align-block-and-sentence-dp");
     if (timing) {
         qDebug("features %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
@@ -3681,6 +3685,7 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
     // (the sentence DP's scorers and the block lists are free: given back before the passes
     // below make their cells, on this thread)
     releaseFreedMemory(qsizetype(enFeats->size() + zhFeats->size()));
+    tracePhase.next("align-final-passes");
     if (timing) {
         qDebug("sentence DP done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }
@@ -3960,6 +3965,7 @@ Alignment alignArticleImpl(const Article &article, const AlignOptions &options, 
         }
     }
 
+    tracePhase.next("align-fault-flags");
     if (timing) {
         qDebug("final passes done %.3f s (CPU %.3f s, this thread %.3f s; %s)", timer.nsecsElapsed() / 1e9, cpuNow() - cpuStart, cpuNow(CLOCK_THREAD_CPUTIME_ID) - threadStart, memoryNote().constData());
     }

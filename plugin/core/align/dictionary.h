@@ -317,6 +317,15 @@ public:
     // cache format), or empty if there is none (no writable cache location, or
     // OKB_NO_DICTIONARY_CACHE=1).
     static QString cacheFileFor(const QString &path);
+    // The file next to cacheFile where loadCached() records the checks it made of it: per build
+    // (the loaded code's GNU build id), the head's hash and the spot words' glosses it found in
+    // the dictionary's head. A later process of the same build checks the cache against them
+    // instead of parsing the head again. Public for tests.
+    static QString checkRecordFor(const QString &cacheFile);
+    // How many times the dictionary's head was parsed (headFingerprint()) in this process; tests.
+    static int headParses();
+    // The build id of the code this is part of (hex), empty if it has none; tests.
+    static QByteArray buildId();
 
 private:
     void addEntry(QStringView headword, QStringView definitions);

@@ -3,6 +3,7 @@
 
 #include "layout/layoutengine.h"
 #include "layout/typesetter.h"
+#include "model/opentrace.h"
 
 #include <KLocalizedString>
 
@@ -2595,6 +2596,7 @@ void preloadLineBreaking(const Article &article, const LayoutSettings &settings)
 
 LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment, const LayoutSettings &settings)
 {
+    OpenTrace::Phase tracePhase("layout-setup");
     memoryNote("start");
     LaidOutDocument doc;
     const PageFrame frame = pageFrame(settings);
@@ -2616,6 +2618,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     const auto [needsHyphenation, needsChineseWords] = breakingNeeds(article, settings);
     if (std::thread::hardware_concurrency() > 1 && !Detail::breakingPreloaded(needsHyphenation, needsChineseWords)) {
         breakingLoader = std::thread([&article, &settings] {
+            OpenTrace::Phase breakingPhase("layout-preload-breaking");
             preloadLineBreaking(article, settings);
         });
     }
@@ -2643,7 +2646,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
     if (settings.mode == LayoutMode::FacingPages && alignment) {
         tuned.cjkPointSize = facingCjkPointSize(settings, enChars, zhChars);
     }
+    tracePhase.next("layout-styles");
     const Styles st(ts, tuned);
+    tracePhase.next("layout-build");
     QList<Para> paras;
     ParaBuilder builder(st, &paras);
     RegionTracker regions;
@@ -2773,11 +2778,13 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 paras.append(legendPara(faultsSeen));
             }
             {
+                tracePhase.next("layout-heads-typeset");
                 QList<std::pair<Para *, double>> jobs;
                 for (Para &p : paras) {
                     jobs.append({&p, body.width()});
                 }
                 typesetParallel(jobs, ts, !sink.eager, latinWorker);
+                tracePhase.next("layout-units");
             }
             // The pairs are typeset and placed in batches of about 256k characters (as the
             // single-flow modes are), their paragraphs moved (not copied) into the flow, so that
@@ -2808,7 +2815,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             int u1 = 0;
             std::unique_ptr<TypesetBatch> batch = (u0 < units.size() || unitMaker.more(&units)) ? startBatch(u0, &u1) : nullptr;
             while (batch) {
+                tracePhase.next("layout-typeset");
                 batch->finish();
+                tracePhase.next("layout-units-paginate");
                 // the worker typesets the next batch while this one is put on pages
                 int u2 = u1;
                 std::unique_ptr<TypesetBatch> next = (u1 < units.size() || unitMaker.more(&units)) ? startBatch(u1, &u2) : nullptr;
@@ -2863,6 +2872,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 u1 = u2;
             }
             retireWorker(layoutChars);
+            tracePhase.next("layout-glossary-paginate");
             {
                 QList<Para> gloss;
                 ParaBuilder gb(st, &gloss);
@@ -2889,6 +2899,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 (leftEnglish ? head.en : head.zh).append(legendPara(faultsSeen));
             }
             {
+                tracePhase.next("layout-heads-typeset");
                 QList<std::pair<Para *, double>> jobs;
                 for (Para &p : head.en) {
                     jobs.append({&p, wEn});
@@ -2897,6 +2908,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                     jobs.append({&p, wZh});
                 }
                 typesetParallel(jobs, ts, !sink.eager, latinWorker);
+                tracePhase.next("layout-units");
             }
             units.prepend(std::move(head));
             // Typeset and placed in batches of about 256k characters (as the single-flow modes
@@ -2925,7 +2937,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             int u1 = u0;
             std::unique_ptr<TypesetBatch> batch = (u0 < units.size() || unitMaker.more(&units)) ? startBatch(u0, &u1) : nullptr;
             while (batch) {
+                tracePhase.next("layout-typeset");
                 batch->finish();
+                tracePhase.next("layout-units-paginate");
                 // (placing looks one unit ahead at most: within this batch, whose last unit waits)
                 int u2 = u1;
                 std::unique_ptr<TypesetBatch> next = (u1 < units.size() || unitMaker.more(&units)) ? startBatch(u1, &u2) : nullptr;
@@ -2949,6 +2963,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 u1 = u2;
             }
             retireWorker(layoutChars);
+            tracePhase.next("layout-glossary-paginate");
             {
                 // The glossary closes the document in the wider (left) column.
                 BiUnit gloss;
@@ -2966,6 +2981,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             doc.firstPageIsRight = false;
         }
         // Fault bars in the outer margin next to each faulty pair.
+        tracePhase.next("layout-regions");
         if (faultsSeen) {
             QHash<int, unsigned> faultOf;
             for (int i = 0; i < alignment->pairs.size(); ++i) {
@@ -3069,6 +3085,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             }
             end = std::min<int>(paras.size(), want);
             if (end > typeset) {
+                tracePhase.next("layout-typeset");
                 QList<std::pair<Para *, double>> jobs;
                 jobs.reserve(end - typeset);
                 for (int i = typeset; i < end; ++i) {
@@ -3076,6 +3093,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
                 }
                 typesetParallel(jobs, ts, !sink.eager, latinWorker, twoThreadsFrom);
                 typeset = end;
+                tracePhase.next("layout-paginate");
             }
             const bool last = typeset == paras.size() && !more();
             const int upTo = last ? typeset : typeset - kLookahead;
@@ -3094,10 +3112,13 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         sink.newPage();
         pageLanguages.append(Language::English);
     }
+    tracePhase.next("layout-running-heads");
     addRunningHeads(&doc, &sink, article, pageLanguages, body, st, ts);
+    tracePhase.next("layout-breaking-join-wait");
     if (breakingLoader.joinable()) {
         breakingLoader.join();
     }
+    tracePhase.next("layout-finish");
     if (doc.facingPages && qAbs(m.right() - m.left()) > 0.01) {
         // Spreads: marginsMm.left is the inner margin; a left-hand page (even index, the spread
         // starts at page 0) has it on its right, so mirror the text block there.
@@ -3135,6 +3156,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         qInfo("blocks: %lld (%.1f MB, first spans inline), spans %lld, %lld blocks with more (%.1f MB), toc %lld", qlonglong(doc.blocks.size()),
               doc.blocks.capacity() * double(sizeof(LaidOutBlock)) / 1e6, qlonglong(spans), qlonglong(more), moreBytes / 1e6, qlonglong(doc.toc.size()));
     }
+    tracePhase.next("layout-freeze");
     doc.pages = sink.freeze();
     memoryNote("frozen");
     static const bool trim = !(qEnvironmentVariableIsSet("OKB_LAYOUT_TRIM") && qEnvironmentVariableIntValue("OKB_LAYOUT_TRIM") == 0);
