@@ -100,6 +100,19 @@ QString modeLabel(Okb::LayoutMode mode)
     return QString();
 }
 
+// The 版 as a reader writes it: "第2版" (the section, 栏目, has its own row), not the archive's
+// raw "第1版()" with its empty brackets.
+QString chinesePageLabel(const Okb::ChineseHeader &zh)
+{
+    if (zh.pageNumber > 0) {
+        return u"第%1版"_s.arg(zh.pageNumber); // the paper's own label, in Chinese in every locale
+    }
+    QString label = zh.pageLabel.trimmed();
+    label.remove(u"()"_s);
+    label.remove(u"（）"_s);
+    return label;
+}
+
 QString languageLabel(const Okb::Article &a)
 {
     if (a.hasEnglish() && a.hasChinese()) {
@@ -478,6 +491,7 @@ bool BilingualGenerator::doCloseDocument()
                 const Okb::PageText boxes = doc->layout.pages.at(vp.pageNumber).text;
                 const Okb::AnchorIndex index(doc->layout);
                 // The first character of the article's text at or below that height (else the page's last).
+                bool first = true;
                 for (int i = 0; i < boxes.size(); ++i) {
                     const Okb::TextAnchor a = index.anchorAt(vp.pageNumber, i);
                     if (a.isValid()) {
@@ -485,7 +499,15 @@ bool BilingualGenerator::doCloseDocument()
                         if (boxes.at(i).rect.bottom() >= y) {
                             break;
                         }
+                        first = false;
                     }
+                }
+                // Above the first page's first text (its titles): the reader is at the start of the
+                // article, which every layout begins with. (The first anchored text of a page that
+                // shows both titles may be the Chinese one, which source order puts pages later.)
+                if (vp.pageNumber == 0 && first && m_readingPosition.isValid()) {
+                    const bool english = !doc->article.english.isEmpty();
+                    m_readingPosition = Okb::TextAnchor{english ? Okb::Language::English : Okb::Language::Chinese, 0, 0};
                 }
             };
             if (doc->layout.pages.isLazy()) {
@@ -667,7 +689,7 @@ Okular::DocumentInfo BilingualGenerator::generateDocumentInfo(const QSet<Okular:
             info.set(u"PublicationDate"_s, a.date().toString(Qt::ISODate), i18n("Publication date"));
         }
         if (!a.zh.pageLabel.isEmpty()) {
-            info.set(u"NewspaperPage"_s, a.zh.pageLabel, i18n("Page (版)"));
+            info.set(u"NewspaperPage"_s, chinesePageLabel(a.zh), i18n("Page (版)"));
         } else if (!a.en.page.isEmpty()) {
             info.set(u"NewspaperPage"_s, a.en.page, a.en.pageKey.isEmpty() ? i18n("Page") : a.en.pageKey);
         }
@@ -728,7 +750,9 @@ Okular::Generator::PageLayout BilingualGenerator::defaultPageLayout() const
 
 Okular::Generator::PageSizeMetric BilingualGenerator::pagesSizeMetric() const
 {
-    return Okular::Generator::Points;
+    // Pages are given to Okular in pixels at its dpi() (pixelSize()): so Okular's size in mm
+    // (File → Properties) divides by that dpi, not by 72.
+    return Okular::Generator::Pixels;
 }
 
 QVariant BilingualGenerator::metaData(const QString &key, const QVariant &option) const

@@ -180,6 +180,39 @@ private Q_SLOTS:
         doc.closeDocument();
     }
 
+    // At the top of the first page (the titles) in a mode that shows both languages there, a new
+    // layout opens at the start of the article too: not where the Chinese title went (source
+    // order has it pages later).
+    void startOfTheArticleStaysAtTheStart_data()
+    {
+        QTest::addColumn<QString>("from");
+        QTest::newRow("side by side") << u"SideBySide"_s;
+        QTest::newRow("interlinear") << u"Interlinear"_s;
+        QTest::newRow("facing pages") << u"FacingPages"_s;
+    }
+    void startOfTheArticleStaysAtTheStart()
+    {
+        QFETCH(QString, from);
+        writeMode(from);
+        PartOnBus bus;
+        QVERIFY(bus.registered);
+        FakePart &part = bus.part;
+        Okular::Document doc(nullptr);
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
+        doc.setViewportPage(0);
+
+        writeMode(u"SourceOrder"_s);
+        QSignalSpy reloaded(&part, &FakePart::reloaded);
+        QSignalSpy went(&part, &FakePart::wentToPage);
+        doc.reparseConfig();
+        QVERIFY(reloaded.wait(5000));
+        doc.closeDocument();
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
+        QVERIFY(went.wait(5000));
+        QCOMPARE(went.at(0).at(0).toUInt(), 1u); // 1-based: the first page
+        doc.closeDocument();
+    }
+
 
     // The backend page in a settings dialog, as Okular shows it (Settings → Configure Backends):
     // choosing a mode and pressing Apply writes the setting, and the open document is laid out
