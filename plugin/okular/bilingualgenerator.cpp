@@ -785,6 +785,7 @@ Okular::Document::PrintError BilingualGenerator::print(QPrinter &printer)
     const QRectF paper = printer.pageLayout().fullRectPixels(printer.resolution());
     const QList<Okb::PageAnnotation> annotations = pageAnnotations();
     bool first = true;
+    int printed = 0;
     for (int number : wanted) { // 1-based
         if (number < 1 || number > count) {
             continue;
@@ -804,8 +805,35 @@ Okular::Document::PrintError BilingualGenerator::print(QPrinter &printer)
         // blend, see paintPageWithAnnotations()).
         Okb::paintPageWithAnnotations(&painter, doc->layout, number - 1, annotations);
         painter.restore();
+        ++printed;
     }
     painter.end();
+    // Printed to a PDF file (Okular's "Print to File (PDF)"): Qt's PDF engine maps some ideographs
+    // to the Kangxi radical that shares their glyph (十 reads back as ⼗): the exporter's fix, on
+    // the file Qt wrote. If it fails, Qt's file stays as it is.
+    if (printer.outputFormat() == QPrinter::PdfFormat && !printer.outputFileName().isEmpty() && printed > 0) {
+        QFile file(printer.outputFileName());
+        QByteArray pdf;
+        if (file.open(QIODevice::ReadOnly)) {
+            pdf = file.readAll();
+            file.close();
+        }
+        QString notes;
+        for (const Okb::PageAnnotation &a : annotations) {
+            if (a.kind == Okb::PageAnnotation::Kind::FreeText) {
+                notes += a.contents;
+            }
+        }
+        QString error;
+        if (!pdf.isEmpty() && Okb::fixPrintedPdf(doc->layout, doc->article, printed, notes, &pdf, &error)) {
+            QSaveFile out(printer.outputFileName());
+            if (out.open(QIODevice::WriteOnly) && out.write(pdf) == pdf.size()) {
+                out.commit();
+            }
+        } else if (!error.isEmpty()) {
+            qWarning("okular-bilingual: the printed PDF's text was not corrected: %s", qPrintable(error));
+        }
+    }
     return Okular::Document::NoPrintError;
 }
 

@@ -19,6 +19,8 @@
 #include <QDir>
 #include <QFile>
 #include <QMimeDatabase>
+#include <QPageSize>
+#include <QPrinter>
 #include <QXmlStreamReader>
 
 #include <poppler-qt6.h>
@@ -305,6 +307,36 @@ private Q_SLOTS:
             QVERIFY2(f.isEmbedded(), qPrintable(f.name()));
         }
         QVERIFY(!pd->outline().isEmpty());
+    }
+
+    // File → Print → "Print to File (PDF)": Qt's PDF engine writes the file; its text must read
+    // back as the article's (Qt maps 十 八 日 大 ... to the Kangxi radicals that share their glyphs).
+    void printToPdfFileReadsBackExactly()
+    {
+        auto doc = open(sample(s_reference));
+        QVERIFY(doc);
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(u"printed.pdf"_s);
+        QPrinter printer(QPrinter::HighResolution);
+        printer.setOutputFormat(QPrinter::PdfFormat);
+        printer.setOutputFileName(out);
+        printer.setPageSize(QPageSize(QPageSize::A4));
+        printer.setFullPage(true);
+        QCOMPARE(doc->print(printer), Okular::Document::NoPrintError);
+        std::unique_ptr<Poppler::Document> pd(Poppler::Document::load(out));
+        QVERIFY(pd);
+        QCOMPARE(pd->numPages(), int(doc->pages()));
+        QString text;
+        for (int i = 0; i < pd->numPages(); ++i) {
+            text += pd->page(i)->text(QRectF());
+        }
+        static const QRegularExpression ws(u"\\s+"_s);
+        const QString flat = QString(text).remove(ws);
+        QVERIFY2(flat.contains(u"【新华社十八日讯】"_s), qPrintable(flat.mid(flat.indexOf(u"新华社"_s), 20)));
+        QVERIFY(text.contains(u"General Ridgway"_s));
+        for (const char32_t c : text.toUcs4()) {
+            QVERIFY2(!((c >= 0x2E80 && c <= 0x2FDF) || (c >= 0xF900 && c <= 0xFAFF)), qPrintable(u"twin U+%1 in the printed PDF"_s.arg(uint(c), 4, 16)));
+        }
     }
 
     void exportTranslationMemory()
