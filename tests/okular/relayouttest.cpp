@@ -21,6 +21,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QSet>
 #include <QPushButton>
 
 #include <QDBusConnection>
@@ -271,6 +273,39 @@ private Q_SLOTS:
         QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
         QCOMPARE(doc.documentInfo().get(u"ReadingMode"_s), u"Side by side"_s);
         qInfo("source order: %u pages, side by side: %u pages", sourcePages, doc.pages());
+        dialog.close();
+    }
+
+    // The backend page as a reader sees it: the fields of its three groups (Reading, Page, Fonts)
+    // start at one x, and sizes read as they are set ("10.5 pt", not "10.50 pt").
+    void settingsPageLooksLikeOneForm()
+    {
+        writeMode(u"SourceOrder"_s);
+        const KPluginMetaData md(QStringLiteral(OKB_PLUGIN_PATH));
+        auto factory = KPluginFactory::loadFactory(md);
+        QVERIFY2(factory.plugin, qPrintable(factory.errorString));
+        std::unique_ptr<Okular::Generator> gen(factory.plugin->create<Okular::Generator>());
+        auto *config = qobject_cast<Okular::ConfigInterface *>(gen.get());
+        QVERIFY(config);
+        KConfigSkeleton dialogConfig(u"okb-relayouttest-dialogrc"_s);
+        KConfigDialog dialog(nullptr, u"okb_backend_settings_look"_s, &dialogConfig);
+        config->addPages(&dialog);
+        dialog.resize(900, 900);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSet<int> lefts;
+        for (const QString &name : {u"kcfg_Mode"_s, u"kcfg_AlignLevel"_s, u"kcfg_PaperSize"_s, u"kcfg_MarginTop"_s, u"kcfg_LatinFamily"_s, u"kcfg_LatinSize"_s, u"kcfg_LineSpacing"_s}) {
+            auto *w = dialog.findChild<QWidget *>(name);
+            QVERIFY2(w, qPrintable(name));
+            lefts.insert(w->mapTo(&dialog, QPoint(0, 0)).x());
+        }
+        QCOMPARE(lefts.size(), 1);
+        auto *size = dialog.findChild<QDoubleSpinBox *>(u"kcfg_LatinSize"_s);
+        QVERIFY(size);
+        QCOMPARE(size->text(), u"10.5 pt"_s);
+        auto *spacing = dialog.findChild<QDoubleSpinBox *>(u"kcfg_LineSpacing"_s);
+        QVERIFY(spacing);
+        QCOMPARE(spacing->text(), u"1.45"_s);
         dialog.close();
     }
 };
