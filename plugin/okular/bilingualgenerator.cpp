@@ -113,6 +113,56 @@ QString chinesePageLabel(const Okb::ChineseHeader &zh)
     return label;
 }
 
+// Where the text at `anchor` is in the other language: the start of the first sentence aligned with
+// the sentence that holds it (the article is aligned here if `alignment` has no pairs: the layout
+// showed one language only). Invalid if that sentence has no counterpart.
+Okb::TextAnchor counterpartAnchor(const Okb::Article &article, const Okb::Alignment &alignment, const Okb::TextAnchor &anchor)
+{
+    if (!anchor.isValid() || !article.hasEnglish() || !article.hasChinese()) {
+        return {};
+    }
+    Okb::Alignment aligned;
+    const Okb::Alignment *al = &alignment;
+    if (alignment.pairs.isEmpty()) {
+        Okb::AlignOptions options;
+        options.level = Okb::AlignLevel::Sentence;
+        aligned = Okb::alignArticle(article, options);
+        al = &aligned;
+    }
+    const bool english = anchor.language == Okb::Language::English;
+    const QList<Okb::Segment> &from = english ? al->english : al->chinese;
+    const QList<Okb::Segment> &to = english ? al->chinese : al->english;
+    // The segment holding the anchor, else the last one before it.
+    int segment = -1;
+    for (int i = 0; i < from.size(); ++i) {
+        const Okb::Segment &sg = from.at(i);
+        if (sg.block < anchor.block || (sg.block == anchor.block && sg.start <= anchor.offset)) {
+            segment = i;
+        } else {
+            break;
+        }
+    }
+    if (segment < 0) {
+        return {};
+    }
+    // Its pair, or the nearest pair before it with a counterpart.
+    int best = -1;
+    for (const Okb::AlignedPair &pair : al->pairs) {
+        const QList<int> &mine = english ? pair.english : pair.chinese;
+        const QList<int> &theirs = english ? pair.chinese : pair.english;
+        if (!mine.isEmpty() && mine.first() > segment) {
+            break;
+        }
+        if (!theirs.isEmpty()) {
+            best = theirs.first();
+        }
+    }
+    if (best < 0 || best >= to.size()) {
+        return {};
+    }
+    return Okb::TextAnchor{english ? Okb::Language::Chinese : Okb::Language::English, to.at(best).block, to.at(best).start};
+}
+
 QString languageLabel(const Okb::Article &a)
 {
     if (a.hasEnglish() && a.hasChinese()) {
@@ -236,7 +286,11 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
             const Okb::AnchorIndex index(doc->layout);
             int box = -1;
             if (!index.locate(m_readingPosition, &readingPage, &box)) {
-                readingPage = -1;
+                // Its language is not shown (English only <-> Chinese only): the sentence paired with it.
+                const Okb::TextAnchor other = counterpartAnchor(doc->article, doc->alignment, m_readingPosition);
+                if (!other.isValid() || !index.locate(other, &readingPage, &box)) {
+                    readingPage = -1;
+                }
             }
         }
     });

@@ -10,6 +10,8 @@
 #include <okular/core/document.h>
 #include <okular/core/generator.h>
 #include <okular/core/page.h>
+#include <okular/core/area.h>
+#include <okular/core/textpage.h>
 #include <okular/core/settings_core.h>
 #include <okular/interfaces/configinterface.h>
 
@@ -215,6 +217,49 @@ private Q_SLOTS:
         doc.closeDocument();
     }
 
+
+    // English only -> Chinese only (neither shows the other's text): the reader is taken to the
+    // Chinese of the sentence they were reading, not left on the old page number.
+    void englishOnlyToChineseOnlyGoesToTheTranslation()
+    {
+        writeMode(u"EnglishOnly"_s);
+        PartOnBus bus;
+        QVERIFY(bus.registered);
+        FakePart &part = bus.part;
+        Okular::Document doc(nullptr);
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
+        const QString english = u"A. Regarding the Korean situation."_s;
+        int page = -1;
+        double top = 0;
+        for (uint i = 0; i < doc.pages() && page < 0; ++i) {
+            doc.requestTextPage(i);
+            if (std::unique_ptr<Okular::RegularAreaRect> found(doc.page(i)->findText(0, english, Okular::FromTop, Qt::CaseSensitive)); found && !found->isEmpty()) {
+                page = int(i);
+                top = found->first().top;
+            }
+        }
+        QVERIFY2(page >= 1, "the sentence is on a later page in English only");
+        Okular::DocumentViewport vp(page);
+        vp.rePos.enabled = true;
+        vp.rePos.normalizedX = 0;
+        vp.rePos.normalizedY = top;
+        vp.rePos.pos = Okular::DocumentViewport::TopLeft;
+        doc.setViewport(vp);
+
+        writeMode(u"ChineseOnly"_s);
+        QSignalSpy reloaded(&part, &FakePart::reloaded);
+        QSignalSpy went(&part, &FakePart::wentToPage);
+        doc.reparseConfig();
+        QVERIFY(reloaded.wait(5000));
+        doc.closeDocument();
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
+        QVERIFY2(went.wait(10000), "no page to go to");
+        const uint target = went.at(0).at(0).toUInt(); // 1-based
+        QVERIFY(target >= 1 && target <= doc.pages());
+        doc.requestTextPage(target - 1);
+        QVERIFY2(doc.page(target - 1)->text().contains(u"甲、关于朝鲜局势。"_s), qPrintable(u"page %1"_s.arg(target)));
+        doc.closeDocument();
+    }
 
     // The backend page in a settings dialog, as Okular shows it (Settings → Configure Backends):
     // choosing a mode and pressing Apply writes the setting, and the open document is laid out
