@@ -104,6 +104,69 @@ QString modeLabel(Okb::LayoutMode mode)
     return QString();
 }
 
+// The 版 as a reader writes it: "第2版" (the section, 栏目, has its own row), not the archive's
+// raw "第1版()" with its empty brackets.
+QString chinesePageLabel(const Okb::ChineseHeader &zh)
+{
+    if (zh.pageNumber > 0) {
+        return u"第%1版"_s.arg(zh.pageNumber); // the paper's own label, in Chinese in every locale
+    }
+    QString label = zh.pageLabel.trimmed();
+    label.remove(u"()"_s);
+    label.remove(u"（）"_s);
+    return label;
+}
+
+// Where the text at `anchor` is in the other language: the start of the first sentence aligned with
+// the sentence that holds it (the article is aligned here if `alignment` has no pairs: the layout
+// showed one language only). Invalid if that sentence has no counterpart.
+Okb::TextAnchor counterpartAnchor(const Okb::Article &article, const Okb::Alignment &alignment, const Okb::TextAnchor &anchor)
+{
+    if (!anchor.isValid() || !article.hasEnglish() || !article.hasChinese()) {
+        return {};
+    }
+    Okb::Alignment aligned;
+    const Okb::Alignment *al = &alignment;
+    if (alignment.pairs.isEmpty()) {
+        Okb::AlignOptions options;
+        options.level = Okb::AlignLevel::Sentence;
+        aligned = Okb::alignArticle(article, options);
+        al = &aligned;
+    }
+    const bool english = anchor.language == Okb::Language::English;
+    const QList<Okb::Segment> &from = english ? al->english : al->chinese;
+    const QList<Okb::Segment> &to = english ? al->chinese : al->english;
+    // The segment holding the anchor, else the last one before it.
+    int segment = -1;
+    for (int i = 0; i < from.size(); ++i) {
+        const Okb::Segment &sg = from.at(i);
+        if (sg.block < anchor.block || (sg.block == anchor.block && sg.start <= anchor.offset)) {
+            segment = i;
+        } else {
+            break;
+        }
+    }
+    if (segment < 0) {
+        return {};
+    }
+    // Its pair, or the nearest pair before it with a counterpart.
+    int best = -1;
+    for (const Okb::AlignedPair &pair : al->pairs) {
+        const QList<int> &mine = english ? pair.english : pair.chinese;
+        const QList<int> &theirs = english ? pair.chinese : pair.english;
+        if (!mine.isEmpty() && mine.first() > segment) {
+            break;
+        }
+        if (!theirs.isEmpty()) {
+            best = theirs.first();
+        }
+    }
+    if (best < 0 || best >= to.size()) {
+        return {};
+    }
+    return Okb::TextAnchor{english ? Okb::Language::Chinese : Okb::Language::English, to.at(best).block, to.at(best).start};
+}
+
 QString languageLabel(const Okb::Article &a)
 {
     if (a.hasEnglish() && a.hasChinese()) {
@@ -204,7 +267,11 @@ bool BilingualGenerator::loadDocument(const QString &fileName, QList<Okular::Pag
             const Okb::AnchorIndex index(doc->layout);
             int box = -1;
             if (!index.locate(m_readingPosition, &readingPage, &box)) {
-                readingPage = -1;
+                // Its language is not shown (English only <-> Chinese only): the sentence paired with it.
+                const Okb::TextAnchor other = counterpartAnchor(doc->article, doc->alignment, m_readingPosition);
+                if (!other.isValid() || !index.locate(other, &readingPage, &box)) {
+                    readingPage = -1;
+                }
             }
         }
     };
@@ -609,6 +676,7 @@ bool BilingualGenerator::doCloseDocument()
                 const Okb::PageText boxes = doc->layout.pages.at(vp.pageNumber).text;
                 const Okb::AnchorIndex index(doc->layout);
                 // The first character of the article's text at or below that height (else the page's last).
+                bool first = true;
                 for (int i = 0; i < boxes.size(); ++i) {
                     const Okb::TextAnchor a = index.anchorAt(vp.pageNumber, i);
                     if (a.isValid()) {
@@ -616,7 +684,15 @@ bool BilingualGenerator::doCloseDocument()
                         if (boxes.at(i).rect.bottom() >= y) {
                             break;
                         }
+                        first = false;
                     }
+                }
+                // Above the first page's first text (its titles): the reader is at the start of the
+                // article, which every layout begins with. (The first anchored text of a page that
+                // shows both titles may be the Chinese one, which source order puts pages later.)
+                if (vp.pageNumber == 0 && first && m_readingPosition.isValid()) {
+                    const bool english = !doc->article.english.isEmpty();
+                    m_readingPosition = Okb::TextAnchor{english ? Okb::Language::English : Okb::Language::Chinese, 0, 0};
                 }
             };
             if (doc->layout.pages.isLazy()) {
@@ -798,7 +874,7 @@ Okular::DocumentInfo BilingualGenerator::generateDocumentInfo(const QSet<Okular:
             info.set(u"PublicationDate"_s, a.date().toString(Qt::ISODate), i18n("Publication date"));
         }
         if (!a.zh.pageLabel.isEmpty()) {
-            info.set(u"NewspaperPage"_s, a.zh.pageLabel, i18n("Page (版)"));
+            info.set(u"NewspaperPage"_s, chinesePageLabel(a.zh), i18n("Page (版)"));
         } else if (!a.en.page.isEmpty()) {
             info.set(u"NewspaperPage"_s, a.en.page, a.en.pageKey.isEmpty() ? i18n("Page") : a.en.pageKey);
         }
@@ -859,7 +935,9 @@ Okular::Generator::PageLayout BilingualGenerator::defaultPageLayout() const
 
 Okular::Generator::PageSizeMetric BilingualGenerator::pagesSizeMetric() const
 {
-    return Okular::Generator::Points;
+    // Pages are given to Okular in pixels at its dpi() (pixelSize()): so Okular's size in mm
+    // (File → Properties) divides by that dpi, not by 72.
+    return Okular::Generator::Pixels;
 }
 
 QVariant BilingualGenerator::metaData(const QString &key, const QVariant &option) const
@@ -892,6 +970,7 @@ Okular::Document::PrintError BilingualGenerator::print(QPrinter &printer)
     const QRectF paper = printer.pageLayout().fullRectPixels(printer.resolution());
     const QList<Okb::PageAnnotation> annotations = pageAnnotations();
     bool first = true;
+    int printed = 0;
     for (int number : wanted) { // 1-based
         if (number < 1 || number > count) {
             continue;
@@ -911,8 +990,35 @@ Okular::Document::PrintError BilingualGenerator::print(QPrinter &printer)
         // blend, see paintPageWithAnnotations()).
         Okb::paintPageWithAnnotations(&painter, doc->layout, number - 1, annotations);
         painter.restore();
+        ++printed;
     }
     painter.end();
+    // Printed to a PDF file (Okular's "Print to File (PDF)"): Qt's PDF engine maps some ideographs
+    // to the Kangxi radical that shares their glyph (十 reads back as ⼗): the exporter's fix, on
+    // the file Qt wrote. If it fails, Qt's file stays as it is.
+    if (printer.outputFormat() == QPrinter::PdfFormat && !printer.outputFileName().isEmpty() && printed > 0) {
+        QFile file(printer.outputFileName());
+        QByteArray pdf;
+        if (file.open(QIODevice::ReadOnly)) {
+            pdf = file.readAll();
+            file.close();
+        }
+        QString notes;
+        for (const Okb::PageAnnotation &a : annotations) {
+            if (a.kind == Okb::PageAnnotation::Kind::FreeText) {
+                notes += a.contents;
+            }
+        }
+        QString error;
+        if (!pdf.isEmpty() && Okb::fixPrintedPdf(doc->layout, doc->article, printed, notes, &pdf, &error)) {
+            QSaveFile out(printer.outputFileName());
+            if (out.open(QIODevice::WriteOnly) && out.write(pdf) == pdf.size()) {
+                out.commit();
+            }
+        } else if (!error.isEmpty()) {
+            qWarning("okular-bilingual: the printed PDF's text was not corrected: %s", qPrintable(error));
+        }
+    }
     return Okular::Document::NoPrintError;
 }
 

@@ -14,6 +14,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace
@@ -32,7 +34,8 @@ QDoubleSpinBox *spin(const QString &name, double min, double max, double step, c
     s->setObjectName(name);
     s->setRange(min, max);
     s->setSingleStep(step);
-    s->setDecimals(step < 1 ? 2 : 0);
+    // As many decimals as the step has: "10.5 pt", "1.45", "20 mm".
+    s->setDecimals(step >= 1 ? 0 : (step >= 0.1 ? 1 : 2));
     s->setSuffix(suffix);
     return s;
 }
@@ -96,6 +99,25 @@ SettingsPage::SettingsPage(QWidget *parent)
     ff->addRow(i18n("Chinese size:"), spin(u"kcfg_CjkSize"_s, 6, 24, 0.5, pt));
     ff->addRow(i18n("Line spacing:"), spin(u"kcfg_LineSpacing"_s, 1.0, 3.0, 0.05, QString()));
     top->addWidget(fonts);
+
+    // The three groups' fields start at one x, as in one form: each group's labels as wide as the
+    // widest of all.
+    int labelWidth = 0;
+    const QList<QFormLayout *> forms = {rf, pf, ff};
+    for (QFormLayout *form : forms) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole); item && item->widget()) {
+                labelWidth = std::max(labelWidth, item->widget()->sizeHint().width());
+            }
+        }
+    }
+    for (QFormLayout *form : forms) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole); item && item->widget()) {
+                item->widget()->setMinimumWidth(labelWidth);
+            }
+        }
+    }
 
     auto *note = new QLabel(i18n("Changing the mode, the page set-up or the fonts lays the document out again: Okular reloads it (annotations you have not saved are kept only if you save them when asked)."));
     note->setWordWrap(true);

@@ -13,6 +13,7 @@
 #include <poppler-qt6.h>
 
 #include <QBuffer>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QPageSize>
 #include <QPainter>
@@ -591,6 +592,84 @@ private Q_SLOTS:
             painter.end();
             QCOMPARE(paintedOther, plainOther);
         }
+    }
+
+    // An inline note made with Okular's typewriter tool: a fully transparent box (colour
+    // #00ffffff), border width 0, that Okular sizes to its text plus 2 px (1.5 pt) on each side and
+    // draws with no fill and no border. Printed and exported the same way: the article text under
+    // it stays visible, no border is drawn, and its whole text is written (nothing clipped).
+    void typewriterAsOkularDrawsIt()
+    {
+        PageAnnotation tw = base(PageAnnotation::Kind::FreeText, m_en.page, u"okb-typewriter"_s);
+        tw.color = QColor(255, 255, 255, 0);
+        tw.width = 0;
+        tw.fontSize = 10;
+        tw.textColor = QColor(0, 0, 0);
+        tw.contents = u"Inline note 内联"_s;
+        QFont font;
+        font.setFamilies({u"Noto Sans"_s, u"Noto Sans CJK SC"_s});
+        font.setPointSizeF(10);
+        QImage points(1, 1, QImage::Format_RGB32); // 72 dpi: font metrics in points
+        points.setDotsPerMeterX(qRound(72 / 0.0254));
+        points.setDotsPerMeterY(qRound(72 / 0.0254));
+        const QRectF text = QFontMetricsF(font, &points).boundingRect(QRectF(0, 0, 1000, 1000), Qt::AlignTop | Qt::AlignLeft | Qt::TextWordWrap, tw.contents);
+        const QRectF line = m_en.lines.first(); // over the article's text
+        tw.rect = QRectF(line.left(), line.top(), text.width() + 3, text.height() + 3);
+
+        constexpr double px = 2.0;
+        const QSize size = (m_doc.pageSize * px).toSize();
+        const QImage before = renderPageImage(m_doc, tw.page, size.width(), size.height());
+        QImage after = before;
+        {
+            QPainter painter(&after);
+            painter.scale(px, px);
+            paintAnnotations(&painter, {tw}, tw.page);
+        }
+        QVERIFY(after.save(outputDir() + u"/annottypewriter-page%1.png"_s.arg(tw.page + 1)));
+        const QRect box = QRectF(tw.rect.topLeft() * px, tw.rect.bottomRight() * px).toAlignedRect();
+        int lighter = 0;
+        int darkBefore = 0;
+        int darkAfter = 0;
+        for (int y = box.top(); y <= box.bottom(); ++y) {
+            for (int x = box.left(); x <= box.right(); ++x) {
+                const int b = luminance(before.pixel(x, y));
+                const int a = luminance(after.pixel(x, y));
+                lighter += a > b + 8 ? 1 : 0;
+                if (b < 60) {
+                    ++darkBefore;
+                    darkAfter += a < 60 ? 1 : 0;
+                }
+            }
+        }
+        QVERIFY(darkBefore > 50); // the article's text is under the note
+        QCOMPARE(darkAfter, darkBefore); // still there: the box is not filled
+        QCOMPARE(lighter, 0);
+        // No border: the box's last point at the right and at the bottom (beyond its text) is as before.
+        int edgeChanged = 0;
+        for (int y = box.top(); y <= box.bottom(); ++y) {
+            for (int x = box.right() - int(px); x <= box.right(); ++x) {
+                edgeChanged += after.pixel(x, y) != before.pixel(x, y) ? 1 : 0;
+            }
+        }
+        for (int x = box.left(); x <= box.right(); ++x) {
+            for (int y = box.bottom() - int(px); y <= box.bottom(); ++y) {
+                edgeChanged += after.pixel(x, y) != before.pixel(x, y) ? 1 : 0;
+            }
+        }
+        QCOMPARE(edgeChanged, 0);
+
+        // Exported: the whole text is in the appearance (Poppler reads it back), on its one line.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"typewriter.pdf"_s);
+        PdfExportOptions options;
+        options.annotations = {tw};
+        QString error;
+        QVERIFY2(exportPdf(m_doc, m_article, path, options, &error), qPrintable(error));
+        std::unique_ptr<Poppler::Document> pdf = Poppler::Document::load(path);
+        QVERIFY(pdf);
+        const QString pageText = noSpace(pdf->page(tw.page)->text(QRectF()));
+        // (Poppler may read the two scripts' runs in either order.)
+        QVERIFY2(pageText.contains(u"Inlinenote"_s) && pageText.contains(u"内联"_s), qPrintable(pageText.left(300)));
     }
 
     // Printing on Linux goes through Qt's PDF engine (QPrinter -> CUPS), which ignores composition

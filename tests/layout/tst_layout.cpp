@@ -754,6 +754,60 @@ private Q_SLOTS:
         QVERIFY(numberOf.size() > 20);
     }
 
+    // The fault bars' legend keys their colours: each kind of fault in the document is named in
+    // the colour of its bars (one kind in grey text, as before, left the colours unexplained).
+    void faultLegendKeysTheBarColours_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("interlinear") << int(LayoutMode::Interlinear);
+        QTest::newRow("side-by-side") << int(LayoutMode::SideBySide);
+        QTest::newRow("facing") << int(LayoutMode::FacingPages);
+    }
+    void faultLegendKeysTheBarColours()
+    {
+        QFETCH(int, mode);
+        const Article a = load(samplesDir() + u"/000_7d941ea5db1c98f2.txt"_s);
+        Alignment al = alignArticle(a, AlignOptions{AlignLevel::Sentence, QString()});
+        QVERIFY(al.pairs.size() > 20);
+        for (const AlignedPair &p : std::as_const(al.pairs)) {
+            QCOMPARE(p.faults, unsigned(NoFault)); // the reference sample has none of its own
+        }
+        al.pairs[3].faults = Truncated;
+        al.pairs[12].faults = Omitted;
+        al.pairs[18].faults = Invented | LowConfidence; // shown in the colour of the first
+        LayoutSettings s;
+        s.mode = LayoutMode(mode);
+        const LaidOutDocument marked = layoutArticle(a, &al, s);
+        s.faultMarks = false;
+        const LaidOutDocument unmarked = layoutArticle(a, &al, s);
+        // The legend is drawn, not text (facing pages may spread the text differently: compare
+        // the characters).
+        QString markedText = allText(marked);
+        QString unmarkedText = allText(unmarked);
+        std::sort(markedText.begin(), markedText.end());
+        std::sort(unmarkedText.begin(), unmarkedText.end());
+        QCOMPARE(markedText, unmarkedText);
+
+        QSet<QRgb> bars;
+        QSet<QRgb> texts;
+        for (const LaidOutPage &page : marked.pages) {
+            for (const RuleItem &r : page.rules) {
+                if (r.rect.width() > 2 && r.rect.width() < 4 && r.rect.height() > 5) { // a bar, not a hairline
+                    bars.insert(r.color.rgb());
+                }
+            }
+            for (const GlyphItem &g : page.glyphs) {
+                texts.insert(g.color.rgb());
+            }
+        }
+        QCOMPARE(bars.size(), 3);
+        for (const QRgb c : std::as_const(bars)) {
+            QVERIFY2(texts.contains(c), qPrintable(u"no legend text in the bars' colour #%1"_s.arg(uint(c & 0xffffff), 6, 16, QChar(u'0'))));
+        }
+        // The low-confidence pair's bar is purple (its first fault); grey is named for it too.
+        QVERIFY(texts.contains(QColor(0x9e, 0x9e, 0x9e).rgb()));
+    }
+
     // Facing pages mirror the margins: inner margin next to the spine on both pages.
     void facingMargins()
     {

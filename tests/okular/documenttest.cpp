@@ -19,6 +19,8 @@
 #include <QDir>
 #include <QFile>
 #include <QMimeDatabase>
+#include <QPageSize>
+#include <QPrinter>
 #include <QXmlStreamReader>
 
 #include <poppler-qt6.h>
@@ -95,12 +97,38 @@ private Q_SLOTS:
         QCOMPARE(info.get(Okular::DocumentInfo::Title), u"Soviet Government Statement to the U.S. Government Regarding the Korean Situation and Soviet-U.S. Relations"_s);
         QCOMPARE(info.get(u"ChineseTitle"_s), u"关于朝鲜局势与苏美关系苏联政府致美国政府的声明"_s);
         QCOMPARE(info.get(u"PublicationDate"_s), u"1951-10-19"_s);
-        QCOMPARE(info.get(u"NewspaperPage"_s), u"第1版()"_s);
+        // The 版 as the page header writes it, without the archive's empty "()".
+        QCOMPARE(info.get(u"NewspaperPage"_s), u"第1版"_s);
+        QVERIFY(info.get(u"PageSection"_s).isEmpty());
         QVERIFY(doc->pages() >= 4);
         QVERIFY(doc->pages() <= 30);
         // Pages are A4 portrait.
         const Okular::Page *p0 = doc->page(0);
         QVERIFY(qAbs(p0->height() / p0->width() - 297.0 / 210.0) < 0.01);
+    }
+
+    // File → Properties: the paper in mm as Okular computes it from the page size and the
+    // generator's metric (pages are in pixels at the generator's dpi).
+    void propertiesShowTheRealPaperSize()
+    {
+        auto doc = open(sample(s_reference));
+        QVERIFY(doc);
+        const QString size = doc->pageSizeString(0);
+        QVERIFY2(size.contains(u"210"_s) && size.contains(u"297"_s) && size.contains(u"A4"_s), qPrintable(size));
+    }
+
+    // A 版 with a section and a 专栏: each readable in its own row.
+    void propertiesShowPageSectionAndColumn()
+    {
+        auto doc = open(sample(u"1989-03-01_去年世界贸易增长８．５％_西德美日为十大出口国前三名.md"_s));
+        QVERIFY(doc);
+        Okular::DocumentInfo info = doc->documentInfo();
+        QCOMPARE(info.get(u"NewspaperPage"_s), u"第1版"_s);
+        QCOMPARE(info.get(u"PageSection"_s), u"要闻"_s);
+        doc = open(sample(u"1957-06-01_十五种重要药品售价降低.md"_s));
+        QVERIFY(doc);
+        info = doc->documentInfo();
+        QCOMPARE(info.get(u"Column"_s), u"市场巡礼 / Market Watch"_s);
     }
 
     void pageTextKeepsEveryCharacter_data()
@@ -279,6 +307,36 @@ private Q_SLOTS:
             QVERIFY2(f.isEmbedded(), qPrintable(f.name()));
         }
         QVERIFY(!pd->outline().isEmpty());
+    }
+
+    // File → Print → "Print to File (PDF)": Qt's PDF engine writes the file; its text must read
+    // back as the article's (Qt maps 十 八 日 大 ... to the Kangxi radicals that share their glyphs).
+    void printToPdfFileReadsBackExactly()
+    {
+        auto doc = open(sample(s_reference));
+        QVERIFY(doc);
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(u"printed.pdf"_s);
+        QPrinter printer(QPrinter::HighResolution);
+        printer.setOutputFormat(QPrinter::PdfFormat);
+        printer.setOutputFileName(out);
+        printer.setPageSize(QPageSize(QPageSize::A4));
+        printer.setFullPage(true);
+        QCOMPARE(doc->print(printer), Okular::Document::NoPrintError);
+        std::unique_ptr<Poppler::Document> pd(Poppler::Document::load(out));
+        QVERIFY(pd);
+        QCOMPARE(pd->numPages(), int(doc->pages()));
+        QString text;
+        for (int i = 0; i < pd->numPages(); ++i) {
+            text += pd->page(i)->text(QRectF());
+        }
+        static const QRegularExpression ws(u"\\s+"_s);
+        const QString flat = QString(text).remove(ws);
+        QVERIFY2(flat.contains(u"【新华社十八日讯】"_s), qPrintable(flat.mid(flat.indexOf(u"新华社"_s), 20)));
+        QVERIFY(text.contains(u"General Ridgway"_s));
+        for (const char32_t c : text.toUcs4()) {
+            QVERIFY2(!((c >= 0x2E80 && c <= 0x2FDF) || (c >= 0xF900 && c <= 0xFAFF)), qPrintable(u"twin U+%1 in the printed PDF"_s.arg(uint(c), 4, 16)));
+        }
     }
 
     void exportTranslationMemory()

@@ -10,6 +10,8 @@
 #include <okular/core/document.h>
 #include <okular/core/generator.h>
 #include <okular/core/page.h>
+#include <okular/core/area.h>
+#include <okular/core/textpage.h>
 #include <okular/core/settings_core.h>
 #include <okular/interfaces/configinterface.h>
 
@@ -21,6 +23,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QSet>
 #include <QPushButton>
 
 #include <QDBusConnection>
@@ -180,6 +184,82 @@ private Q_SLOTS:
         doc.closeDocument();
     }
 
+    // At the top of the first page (the titles) in a mode that shows both languages there, a new
+    // layout opens at the start of the article too: not where the Chinese title went (source
+    // order has it pages later).
+    void startOfTheArticleStaysAtTheStart_data()
+    {
+        QTest::addColumn<QString>("from");
+        QTest::newRow("side by side") << u"SideBySide"_s;
+        QTest::newRow("interlinear") << u"Interlinear"_s;
+        QTest::newRow("facing pages") << u"FacingPages"_s;
+    }
+    void startOfTheArticleStaysAtTheStart()
+    {
+        QFETCH(QString, from);
+        writeMode(from);
+        PartOnBus bus;
+        QVERIFY(bus.registered);
+        FakePart &part = bus.part;
+        Okular::Document doc(nullptr);
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
+        doc.setViewportPage(0);
+
+        writeMode(u"SourceOrder"_s);
+        QSignalSpy reloaded(&part, &FakePart::reloaded);
+        QSignalSpy went(&part, &FakePart::wentToPage);
+        doc.reparseConfig();
+        QVERIFY(reloaded.wait(5000));
+        doc.closeDocument();
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
+        QVERIFY(went.wait(5000));
+        QCOMPARE(went.at(0).at(0).toUInt(), 1u); // 1-based: the first page
+        doc.closeDocument();
+    }
+
+
+    // English only -> Chinese only (neither shows the other's text): the reader is taken to the
+    // Chinese of the sentence they were reading, not left on the old page number.
+    void englishOnlyToChineseOnlyGoesToTheTranslation()
+    {
+        writeMode(u"EnglishOnly"_s);
+        PartOnBus bus;
+        QVERIFY(bus.registered);
+        FakePart &part = bus.part;
+        Okular::Document doc(nullptr);
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
+        const QString english = u"A. Regarding the Korean situation."_s;
+        int page = -1;
+        double top = 0;
+        for (uint i = 0; i < doc.pages() && page < 0; ++i) {
+            doc.requestTextPage(i);
+            if (std::unique_ptr<Okular::RegularAreaRect> found(doc.page(i)->findText(0, english, Okular::FromTop, Qt::CaseSensitive)); found && !found->isEmpty()) {
+                page = int(i);
+                top = found->first().top;
+            }
+        }
+        QVERIFY2(page >= 1, "the sentence is on a later page in English only");
+        Okular::DocumentViewport vp(page);
+        vp.rePos.enabled = true;
+        vp.rePos.normalizedX = 0;
+        vp.rePos.normalizedY = top;
+        vp.rePos.pos = Okular::DocumentViewport::TopLeft;
+        doc.setViewport(vp);
+
+        writeMode(u"ChineseOnly"_s);
+        QSignalSpy reloaded(&part, &FakePart::reloaded);
+        QSignalSpy went(&part, &FakePart::wentToPage);
+        doc.reparseConfig();
+        QVERIFY(reloaded.wait(5000));
+        doc.closeDocument();
+        QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
+        QVERIFY2(went.wait(10000), "no page to go to");
+        const uint target = went.at(0).at(0).toUInt(); // 1-based
+        QVERIFY(target >= 1 && target <= doc.pages());
+        doc.requestTextPage(target - 1);
+        QVERIFY2(doc.page(target - 1)->text().contains(u"甲、关于朝鲜局势。"_s), qPrintable(u"page %1"_s.arg(target)));
+        doc.closeDocument();
+    }
 
     // The backend page in a settings dialog, as Okular shows it (Settings → Configure Backends):
     // choosing a mode and pressing Apply writes the setting, and the open document is laid out
@@ -238,6 +318,39 @@ private Q_SLOTS:
         QCOMPARE(openReference(doc), Okular::Document::OpenSuccess);
         QCOMPARE(doc.documentInfo().get(u"ReadingMode"_s), u"Side by side"_s);
         qInfo("source order: %u pages, side by side: %u pages", sourcePages, doc.pages());
+        dialog.close();
+    }
+
+    // The backend page as a reader sees it: the fields of its three groups (Reading, Page, Fonts)
+    // start at one x, and sizes read as they are set ("10.5 pt", not "10.50 pt").
+    void settingsPageLooksLikeOneForm()
+    {
+        writeMode(u"SourceOrder"_s);
+        const KPluginMetaData md(QStringLiteral(OKB_PLUGIN_PATH));
+        auto factory = KPluginFactory::loadFactory(md);
+        QVERIFY2(factory.plugin, qPrintable(factory.errorString));
+        std::unique_ptr<Okular::Generator> gen(factory.plugin->create<Okular::Generator>());
+        auto *config = qobject_cast<Okular::ConfigInterface *>(gen.get());
+        QVERIFY(config);
+        KConfigSkeleton dialogConfig(u"okb-relayouttest-dialogrc"_s);
+        KConfigDialog dialog(nullptr, u"okb_backend_settings_look"_s, &dialogConfig);
+        config->addPages(&dialog);
+        dialog.resize(900, 900);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSet<int> lefts;
+        for (const QString &name : {u"kcfg_Mode"_s, u"kcfg_AlignLevel"_s, u"kcfg_PaperSize"_s, u"kcfg_MarginTop"_s, u"kcfg_LatinFamily"_s, u"kcfg_LatinSize"_s, u"kcfg_LineSpacing"_s}) {
+            auto *w = dialog.findChild<QWidget *>(name);
+            QVERIFY2(w, qPrintable(name));
+            lefts.insert(w->mapTo(&dialog, QPoint(0, 0)).x());
+        }
+        QCOMPARE(lefts.size(), 1);
+        auto *size = dialog.findChild<QDoubleSpinBox *>(u"kcfg_LatinSize"_s);
+        QVERIFY(size);
+        QCOMPARE(size->text(), u"10.5 pt"_s);
+        auto *spacing = dialog.findChild<QDoubleSpinBox *>(u"kcfg_LineSpacing"_s);
+        QVERIFY(spacing);
+        QCOMPARE(spacing->text(), u"1.45"_s);
         dialog.close();
     }
 };

@@ -383,6 +383,49 @@ QByteArray exportPdfData(const LaidOutDocument &doc, const Article &article, con
     return out.pdf;
 }
 
+bool fixPrintedPdf(const LaidOutDocument &doc, const Article &article, int pageCount, const QString &extraText, QByteArray *pdf, QString *error)
+{
+    if (!pdf || pdf->isEmpty() || pageCount <= 0) {
+        if (error) {
+            *error = i18n("The PDF writer produced no output.");
+        }
+        return false;
+    }
+    const PdfModule::PostProcessFunction postProcess = postProcessFunction(error);
+    if (!postProcess) {
+        return false;
+    }
+    const QList<PageAnnotation> none;
+    PdfModule::Input in;
+    in.raw = pdf;
+    in.annotations = &none;
+    describe(doc, article, &in);
+    in.pageCount = pageCount;
+    in.outline.clear();
+    in.pageLayout.clear();
+    in.twins = twinReplacements(doc, article, extraText);
+    in.annotationBounds = &annotationBounds;
+    in.annotationIsDrawable = &annotationIsDrawable;
+    in.annotationQuads = &annotationQuads;
+    in.annotationPaths = &annotationPaths;
+    in.annotationLayers = &annotationLayers;
+    PdfModule::Output out;
+    if (!postProcess(PdfModule::kAbi, &in, &out)) {
+        if (error) {
+            *error = i18n("The PDF export module %1 is from another build.", QLatin1String(PdfModule::kFileName));
+        }
+        return false;
+    }
+    if (out.pdf.isEmpty()) {
+        if (error) {
+            *error = out.error;
+        }
+        return false;
+    }
+    *pdf = out.pdf;
+    return true;
+}
+
 bool exportPdf(const LaidOutDocument &doc,
                const Article &article,
                const QString &path,

@@ -52,4 +52,12 @@ OKBCORE_EXPORT bool exportPdf(const LaidOutDocument &doc,
 OKBCORE_EXPORT QByteArray
 exportPdfData(const LaidOutDocument &doc, const Article &article, const PdfExportOptions &options, QString *error = nullptr, PdfExportResult *result = nullptr);
 
+// For a PDF that Qt's PDF engine wrote from `pageCount` painted pages of `doc` (printing to a PDF
+// file, where the file is Qt's): the same text fix as exportPdf() (CJK ideographs that share a
+// glyph with a Kangxi radical or a compatibility twin read back as the article's characters;
+// `extraText` is any other text painted, e.g. inline notes) and the document information. No
+// outline (the printed pages need not be the document's). Replaces *pdf; false and *error on
+// failure (*pdf untouched).
+OKBCORE_EXPORT bool fixPrintedPdf(const LaidOutDocument &doc, const Article &article, int pageCount, const QString &extraText, QByteArray *pdf, QString *error = nullptr);
+
 } // namespace Okb

@@ -473,7 +473,9 @@ bool addAnnotation(QPDF &pdf, QPDFObjectHandle page, const PageMapping &m, const
         annot.replaceKey("/DA", QPDFObjectHandle::newString(da));
         annot.replaceKey("/Q", QPDFObjectHandle::newInteger(0));
         QPDFObjectHandle border = QPDFObjectHandle::newDictionary();
-        border.replaceKey("/W", real(0.75));
+        // The border the appearance has (none for a typewriter's width 0), in PDF units.
+        const double borderWidth = std::isfinite(a.width) && a.width > 0 ? std::min(a.width, 100.0) : 0.0;
+        border.replaceKey("/W", real(borderWidth * (m.sx + m.sy) / 2));
         border.replaceKey("/S", QPDFObjectHandle::newName("/S"));
         annot.replaceKey("/BS", border);
         break;

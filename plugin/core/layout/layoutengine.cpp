@@ -2701,9 +2701,9 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         }
         typesetParallel(jobs, ts, !sink.eager, latinWorker);
     };
-    // Legend for the fault bars (drawn, not text).
-    auto legendPara = [&](unsigned faults) {
-        QStringList parts;
+    // Legend for the fault bars (drawn, not text): one line per kind of fault in the document,
+    // in the colour of its bars, so that the colours can be told apart.
+    auto legendParas = [&](unsigned faults) {
         const struct {
             unsigned bit;
             QString label;
@@ -2714,24 +2714,28 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             {Repeated, i18nc("fault legend", "repeated")},
             {LowConfidence, i18nc("fault legend", "uncertain alignment")},
         };
+        QList<Para> list;
         for (const auto &k : kinds) {
-            if (faults & k.bit) {
-                parts << k.label;
+            if (!(faults & k.bit)) {
+                continue;
             }
+            Para p;
+            p.language = Language::English;
+            p.kind = BlockKind::Caption;
+            p.text = i18nc("fault legend prefix", "Margin bars:") + u' ' + k.label;
+            p.style.language = Language::English;
+            p.style.font = st.font(Language::English, st.enSize * 0.78, QFont::Normal, true);
+            p.style.pitch = st.enSize * 1.1;
+            p.style.align = ParaAlign::Center;
+            p.style.color = faultColor(k.bit);
+            p.noText = true;
+            p.endMark = false;
+            list.append(p);
         }
-        Para p;
-        p.language = Language::English;
-        p.kind = BlockKind::Caption;
-        p.text = i18nc("fault legend prefix", "Margin bars:") + u' ' + parts.join(u", "_s);
-        p.style.language = Language::English;
-        p.style.font = st.font(Language::English, st.enSize * 0.78, QFont::Normal, true);
-        p.style.pitch = st.enSize * 1.1;
-        p.style.align = ParaAlign::Center;
-        p.style.color = QColor(0x55, 0x55, 0x55);
-        p.spaceAfter = st.enPitch * 0.6;
-        p.noText = true;
-        p.endMark = false;
-        return p;
+        if (!list.isEmpty()) {
+            list.last().spaceAfter = st.enPitch * 0.6;
+        }
+        return list;
     };
 
     if (mode == LayoutMode::Interlinear || mode == LayoutMode::SideBySide || mode == LayoutMode::FacingPages) {
@@ -2775,7 +2779,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             paras = enHead;
             paras += zhHead;
             if (faultsSeen) {
-                paras.append(legendPara(faultsSeen));
+                paras += legendParas(faultsSeen);
             }
             {
                 tracePhase.next("layout-heads-typeset");
@@ -2896,7 +2900,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
             head.en = enHead;
             head.zh = zhHead;
             if (faultsSeen) {
-                (leftEnglish ? head.en : head.zh).append(legendPara(faultsSeen));
+                (leftEnglish ? head.en : head.zh) += legendParas(faultsSeen);
             }
             {
                 tracePhase.next("layout-heads-typeset");

@@ -19,8 +19,6 @@ namespace Okb
 {
 namespace
 {
-constexpr double kFreeTextPadding = 2.0; // pt between a free-text box and its text
-constexpr double kFreeTextBorder = 0.75; // pt
 constexpr double kFallbackHighlightAlpha = 0.3; // highlight alpha where multiply is not available
 
 // A text-markup quadrilateral as four corners (top-left, top-right, bottom-right, bottom-left);
@@ -224,10 +222,18 @@ QRectF noteIconRect(const PageAnnotation &a)
     return QRectF(topLeft, QSizeF(side, side));
 }
 
+// A free text's border, as Okular draws it: the annotation's own width (0, a typewriter's, is none).
+double freeTextBorder(const PageAnnotation &a)
+{
+    return std::isfinite(a.width) && a.width > 0 ? std::min(a.width, 100.0) : 0.0;
+}
+
 QRectF freeTextTextRect(const PageAnnotation &a)
 {
-    const double pad = kFreeTextPadding + kFreeTextBorder;
-    return a.rect.normalized().adjusted(pad, pad, -pad, -pad);
+    // Okular writes the text inside the border only, and sizes a new box to its text plus 2 px
+    // on each side: a wider inset here would clip the last characters.
+    const double inset = freeTextBorder(a);
+    return a.rect.normalized().adjusted(inset, inset, -inset, -inset);
 }
 
 bool annotationIsDrawable(const PageAnnotation &a)
@@ -270,12 +276,19 @@ QList<AnnotationLayer> annotationLayers(const PageAnnotation &a)
     case PageAnnotation::Kind::Note:
         return noteLayers(a);
     case PageAnnotation::Kind::FreeText: {
+        // As Okular paints it: the box filled with the annotation's colour as it is (a typewriter's
+        // is fully transparent: the page shows through), a black border only if it has a width.
         AnnotationLayer box;
         const QRectF r = a.rect.normalized();
-        box.path.addRect(r.adjusted(kFreeTextBorder / 2, kFreeTextBorder / 2, -kFreeTextBorder / 2, -kFreeTextBorder / 2));
-        box.fill = color;
-        box.stroke = outlineOf(a.color);
-        box.width = kFreeTextBorder;
+        const double border = std::min({freeTextBorder(a), r.width() / 2, r.height() / 2});
+        box.path.addRect(r.adjusted(border / 2, border / 2, -border / 2, -border / 2));
+        if (a.color.isValid() && a.color.alpha() > 0) {
+            box.fill = a.color.toRgb();
+        }
+        if (border > 0) {
+            box.stroke = QColor(0, 0, 0);
+            box.width = border;
+        }
         return {box};
     }
     case PageAnnotation::Kind::Ink: {
