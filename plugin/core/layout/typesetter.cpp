@@ -199,7 +199,7 @@ QString boxText(const QChar *units, int count)
     return block[u % kBlock];
 }
 
-Typesetter::Typesetter()
+Typesetter::Typesetter(Caches caches)
     : m_device(1, 1, QImage::Format_ARGB32_Premultiplied)
 {
     // Layout happens on this 72 dpi device so that one logical unit is one PostScript point,
@@ -208,6 +208,9 @@ Typesetter::Typesetter()
     m_device.setDotsPerMeterX(dpm);
     m_device.setDotsPerMeterY(dpm);
     m_dpi = m_device.logicalDpiY();
+    if (caches == Caches::ThreadKept) {
+        takeKeptCaches();
+    }
 }
 
 double Typesetter::tabScale(const QFont &font)

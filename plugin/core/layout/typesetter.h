@@ -90,7 +90,14 @@ struct TypesetLine {
 class Typesetter
 {
 public:
-    Typesetter();
+    // ThreadKept: takes this thread's kept caches, if it keeps them (keepCachesInThisThread())
+    // and no other typesetter has them, and gives them back when it goes; for a typesetter that
+    // is made and destroyed in one thread (a layout's).
+    enum class Caches {
+        Own,
+        ThreadKept,
+    };
+    explicit Typesetter(Caches caches = Caches::Own);
 
     // Lays out `text` (one paragraph; no "\n" expected, but handled) into lines of at most
     // `columnWidth`. Every UTF-16 unit of text gets into exactly one TextBox (surrogate pairs
@@ -139,6 +146,19 @@ public:
     // refer to.
     struct ShapedText;
     struct ShapeCache;
+
+    // A thread that lives on from document to document (the painter pool's) keeps its typesetting
+    // caches between typesetters: the shaping cache and the faces' character covers that one
+    // Typesetter filled are taken over by the next one made in this thread (one at a time), so
+    // the next document finds its pieces shaped and its working memory touched already, instead of
+    // faulting in fresh pages and shaping every piece again. They hold the thread's raw fonts:
+    // dropKeptCaches() before the thread's fonts go (its end). A cache that has grown past a bound
+    // (a long document) is not kept. Without keepCachesInThisThread() nothing changes.
+    static void keepCachesInThisThread();
+    static void dropKeptCaches();
+    // Typesetters so far (process-wide) that took a kept shaping cache over (tests, diagnostics).
+    static int keptCacheReuses();
+    struct Kept; // (internal: what a thread keeps)
 
 private:
     QFont faceFont(const QRawFont &raw);
@@ -209,6 +229,8 @@ private:
     std::vector<FaceCover> m_faceCovers;
     void *m_breakIterator = nullptr; // UBreakIterator, line breaks
     ShapeCache *m_shapeCache = nullptr;
+    Kept *m_kept = nullptr; // this thread's kept caches, taken by this typesetter
+    void takeKeptCaches(); // (constructor)
 
 public:
     ~Typesetter();
