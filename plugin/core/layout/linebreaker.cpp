@@ -1555,7 +1555,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
     // of a Chinese text, where its txt counterpart pays for the handful of faces once. An
     // ideograph's shape is its cmap glyph and its hmtx advance, scaled as FreeType scales
     // linearHoriAdvance (what Qt's design metrics give HarfBuzz), so the result is the same bits.
-    // Checked per font on the first ideograph shaped through Qt (the probe), and for every piece
+    // Checked per font on one ideograph through Qt's font engine (the probe, below), and for every piece
     // with the shaping cache's verifying on (tst_shapecache: all samples, all modes, bit for bit
     // against the cache off, i.e. Qt alone). OKB_HAN_DIRECT=0 turns it off.
     const bool any = std::any_of(batch.begin(), batch.end(), isPlainIdeograph);
@@ -1570,32 +1570,33 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
             && std::all_of(tags.begin(), tags.end(), [&](QFont::Tag t) {
                    return (t == QFont::Tag("liga") || t == QFont::Tag("clig")) && font.featureValue(t) == 0;
                });
-        // Always the same ideograph (一, as plain as they come): each font's probe loads its outline
-        // through Qt, and one glyph's charstring is the pages of the font file that all probes of a
-        // face touch (the first ideograph of each batch was a different glyph, ~64 KiB, per size).
-        static const QChar probeChar[1] = {QChar(0x4E00)};
-        const QChar *probe = probeChar;
+        // The probe asks Qt's font engine, not its shaper: the face Qt shapes this font's
+        // ideographs with is its first family's engine at the font's size on this device (Qt keeps
+        // one engine per face and size for all scripts: QRawFont::fromFont() hands out that one),
+        // and shaping gives a lone ideograph that engine's design advance (recalcAdvances() with
+        // design metrics, what QRawFont::UseDesignMetrics asks), at the baseline (y 0). Shaped
+        // through Qt, the probe had HarfBuzz copy the face's GSUB and GPOS (227 KiB for Noto Serif
+        // CJK) and compile a shape plan, for a face (the Chinese titles' bold) whose text may all
+        // be ideographs set directly; it also loaded the probe's outline. Every piece set directly
+        // is still compared with Qt's shaping when the shaping cache verifies (tst_shapecache).
+        // Always the same ideograph (一, as plain as they come).
+        static const QChar probe(0x4E00);
         if (plainFont && !families.isEmpty() && hanDirectAllowed(families.first())) {
-            ShapedText shaped;
-            shapeText(QStringView(probe, 1), font, &shaped);
-            if (shaped.glyphs.size() == 1 && shaped.local.size() == 2 && shaped.glyphs[0].ch == 0 && shaped.glyphs[0].dx == 0) {
-                const Glyph &g = shaped.glyphs[0];
-                const QRawFont raw = cache.fonts.at(g.font); // (a copy: shaping appends to the list)
-                const QList<quint32> cmap = raw.glyphIndexesForString(QString(*probe));
-                std::shared_ptr<const AdvanceTable> widths;
-                if (raw.familyName() == families.first()) {
-                    widths = hmtxWidths(raw);
-                }
+            const QRawFont raw = QRawFont::fromFont(QFont(font, &m_device));
+            if (raw.isValid() && raw.familyName() == families.first()) {
+                const QList<quint32> cmap = raw.glyphIndexesForString(QString(probe));
+                const std::shared_ptr<const AdvanceTable> widths = hmtxWidths(raw);
                 const int upem = qRound(raw.unitsPerEm());
                 const qint64 size = qRound(raw.pixelSize() * 64); // Qt's FT_Set_Char_Size (26.6)
-                if (widths && raw.familyName() == families.first() && cmap.size() == 1 && cmap.first() == g.index && g.index != 0 && upem > 0) {
+                if (widths && cmap.size() == 1 && cmap.first() != 0 && upem > 0) {
+                    const QList<QPointF> advances = raw.advancesForGlyphIndexes(cmap, QRawFont::UseDesignMetrics);
                     const qint64 scale = ftDivFix(size, upem);
-                    const quint16 aw = widths->at(g.index);
-                    if (double(ftMulDiv(aw, scale, 64) >> 10) / 64.0 == shaped.local[1]) {
+                    const quint16 aw = widths->at(cmap.first());
+                    if (advances.size() == 1 && advances.first().y() == 0 && double(ftMulDiv(aw, scale, 64) >> 10) / 64.0 == advances.first().x()) {
                         slot->han = 1;
-                        slot->hanFont = g.font;
+                        slot->hanFont = fontIndex(raw, &font);
                         slot->hanScale = scale;
-                        slot->hanY = g.y;
+                        slot->hanY = 0;
                         slot->hanWidths = widths;
                     }
                 }
