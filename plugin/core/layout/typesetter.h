@@ -205,11 +205,28 @@ private:
     struct FaceCover {
         QString face; // family and style of its raw font
         QRawFont raw;
-        std::array<quint64, 1024> known{}; // a bit per UTF-16 unit: looked up, and the face has it
-        std::array<std::unique_ptr<quint8[]>, 256> blocks; // per 256 UTF-16 units: 0 not looked up, 1 has, 2 not
+        // Per 256 UTF-16 units looked at: a bit per unit that the face has, and one per unit
+        // looked up (a document touches a few such blocks: ~0.6 KiB a face, where a bit for
+        // every unit and a byte per unit of each block touched were 10 KiB and more).
+        struct Block {
+            std::array<quint64, 4> has{};
+            std::array<quint64, 4> asked{};
+        };
+        std::array<quint16, 256> blockOf{}; // 1 + index into blocks; 0: none yet
+        std::vector<Block> blocks;
         bool has(char16_t u) // (inline: every character of every paragraph asks)
         {
-            return ((known[u >> 6] >> (u & 63)) & 1) || lookUp(u);
+            if (const quint16 b = blockOf[u >> 8]) {
+                const Block &k = blocks[b - 1];
+                const quint64 bit = quint64(1) << (u & 63);
+                if (k.has[(u >> 6) & 3] & bit) {
+                    return true;
+                }
+                if (k.asked[(u >> 6) & 3] & bit) {
+                    return false;
+                }
+            }
+            return lookUp(u);
         }
         bool lookUp(char16_t u);
     };
