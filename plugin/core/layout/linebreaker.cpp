@@ -1170,6 +1170,13 @@ void Typesetter::dropKeptCaches()
     }
 }
 
+void Typesetter::releaseKeptCaches()
+{
+    if (t_kept && !t_kept->taken) {
+        t_kept->clear();
+    }
+}
+
 void Typesetter::takeKeptCaches()
 {
     Kept *k = t_kept;

@@ -149,6 +149,9 @@ int shareFontFiles(const QStringList &families)
         }
         ++shared;
     }
+    if (shared > 0) {
+        Typesetter::releaseKeptCaches(); // (the engines of the faces just replaced)
+    }
     return shared;
 }
 
