@@ -774,6 +774,26 @@ struct Typesetter::ShapeCache {
     static constexpr int kKeepScratch = 1 << 16;
     Scratch scratch;
 
+    // What the cache holds (its containers' capacities): the pools, the tables, the scratch.
+    size_t bytes() const
+    {
+        const auto v = [](const auto &c) {
+            return size_t(c.capacity()) * sizeof(typename std::decay_t<decltype(c)>::value_type);
+        };
+        const Scratch &x = scratch;
+        size_t n = v(keyPool) + v(localPool) + v(glyphPool) + v(hyph) + v(x.glyphs) + v(x.charX) + v(x.adv) + v(x.gap) + v(x.endSqueeze)
+            + v(x.startSqueeze) + v(x.P) + v(x.slotSpaceW) + v(x.X) + v(x.extraAfter) + v(x.firstGlyph) + v(x.slotCjk) + v(x.space) + v(x.cjk)
+            + v(x.canBreak) + v(x.mustBreak) + v(x.hyphenAt) + v(x.hyphenAsked) + v(x.ink) + v(x.cp) + v(x.runIdx) + v(x.runPos) + v(x.pieces)
+            + size_t(x.batch.capacity()) * sizeof(QChar) + v(x.members) + v(x.memberLengths);
+        for (const FontSlot &slot : slots) {
+            n += sizeof(FontSlot) + v(slot.words.slots);
+        }
+        for (const Words &w : spareWords) {
+            n += v(w.slots);
+        }
+        return n;
+    }
+
     std::vector<QChar> keyPool;
     std::vector<float> localPool;
     std::vector<CGlyph> glyphPool;
@@ -1135,8 +1155,10 @@ namespace
 thread_local Typesetter::Kept *t_kept = nullptr;
 
 // What a kept shaping cache may hold between documents (its pools, tables and scratch; a short
-// article's is ~0.2-0.4 MiB): a larger one (a long document's) is freed as before.
-constexpr size_t kKeepCacheBytes = 2 * 1024 * 1024;
+// article's is ~0.2-0.4 MiB): a larger one (a long document's) is freed as before. (At 2 MiB,
+// without the scratch counted, the 1 MB and 10 MB synthetic articles kept theirs: their peak
+// with the pages painted was 0.7-1.3 MiB higher.)
+constexpr size_t kKeepCacheBytes = 768 * 1024;
 std::atomic<int> g_keptReuses{0};
 } // namespace
 
@@ -1208,16 +1230,9 @@ Typesetter::~Typesetter()
     }
     if (Kept *k = m_kept) { // made and destroyed in this thread (Caches::ThreadKept)
         const ShapeCache *c = m_shapeCache;
-        size_t bytes = 0;
-        if (c) {
-            bytes = c->keyPool.capacity() * sizeof(QChar) + c->localPool.capacity() * sizeof(float) + c->glyphPool.capacity() * sizeof(ShapeCache::CGlyph)
-                + c->hyph.capacity() * sizeof(ShapeCache::HyphSlot);
-            for (const ShapeCache::FontSlot &slot : c->slots) {
-                bytes += sizeof(ShapeCache::FontSlot) + slot.words.slots.capacity() * sizeof(ShapeCache::Slot);
-            }
-            for (const ShapeCache::Words &w : c->spareWords) {
-                bytes += w.slots.capacity() * sizeof(ShapeCache::Slot);
-            }
+        const size_t bytes = c ? c->bytes() : 0;
+        if (qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY") == 1) {
+            fprintf(stderr, "typesetting caches: %.1f KiB%s\n", bytes / 1024.0, bytes <= kKeepCacheBytes ? ", kept" : "");
         }
         if (k->on && bytes <= kKeepCacheBytes && (!c || c->thread == currentThreadSerial())) {
             k->cache = std::exchange(m_shapeCache, nullptr);
