@@ -148,10 +148,11 @@ public:
     struct ShapeCache;
 
     // A thread that lives on from document to document (the painter pool's) keeps its typesetting
-    // caches between typesetters: the shaping cache and the faces' character covers that one
-    // Typesetter filled are taken over by the next one made in this thread (one at a time), so
-    // the next document finds its pieces shaped and its working memory touched already, instead of
-    // faulting in fresh pages and shaping every piece again. They hold the thread's raw fonts:
+    // caches between typesetters: the shaping cache (emptied of its pieces: a piece's cached shape
+    // may depend on the document it was first met in) and the faces' character covers that one
+    // Typesetter filled are taken over by the next one made in this thread (one at a time), so the
+    // next document finds its working memory (pools, tables, scratch) touched already instead of
+    // faulting in fresh pages, and its faces' covers looked up. They hold the thread's raw fonts:
     // dropKeptCaches() before the thread's fonts go (its end). A cache that has grown past a bound
     // (a long document) is not kept. Without keepCachesInThisThread() nothing changes.
     static void keepCachesInThisThread();

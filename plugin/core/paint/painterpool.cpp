@@ -28,7 +28,6 @@ namespace Okb
 
 namespace
 {
-// What a pool thread keeps from job to job; made and destroyed in that thread.
 // The thread keeps its typesetting caches from one document's layout to the next (see
 // Detail::Typesetter::keepCachesInThisThread()); they go with the thread, before Qt's fonts.
 struct KeptTypesetting {
@@ -44,6 +43,7 @@ struct KeptTypesetting {
     KeptTypesetting &operator=(const KeptTypesetting &) = delete;
 };
 
+// What a pool thread keeps from job to job; made and destroyed in that thread.
 struct ThreadContext {
     KeptTypesetting typesetting;
     Detail::FaceCache faces;
