@@ -378,6 +378,12 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
 
     // The same file again in this process (a second document in a running Okular): what is left
     // once the process-wide start-up costs (plugin, fonts, dictionaries) are paid.
+    // OKB_BENCH_PERF_CTL_OPEN2=FIFO: as OKB_BENCH_PERF_CTL_OPEN, for the second open (where its
+    // page faults are: fresh memory each document touches).
+    QFile perfCtlOpen2(qEnvironmentVariable("OKB_BENCH_PERF_CTL_OPEN2"));
+    if (!perfCtlOpen2.fileName().isEmpty() && perfCtlOpen2.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        perfCtlOpen2.write("enable\n");
+    }
     const auto sysBefore2 = sysMsAndFaults();
     const double cpuBefore2 = cpuMs();
     t.restart();
@@ -387,6 +393,9 @@ int runSingle(const QString &file, const QString &generator, int maxPages, int p
     const auto again = doc.openDocument(file, QUrl::fromLocalFile(file), mime);
     if (callgrindOpen2) {
         CALLGRIND_STOP_INSTRUMENTATION;
+    }
+    if (perfCtlOpen2.isOpen()) {
+        perfCtlOpen2.write("disable\n");
     }
     out[u"open2_ms"_s] = double(t.nsecsElapsed()) / 1e6;
     out[u"open2_cpu_ms"_s] = cpuMs() - cpuBefore2;

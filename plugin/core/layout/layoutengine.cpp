@@ -2479,7 +2479,7 @@ bool keepPagesEager(qsizetype chars, LayoutSettings::PageStorage storage)
 
 void warmUpLayout(const LayoutSettings &settings, bool titleFaces)
 {
-    Typesetter ts;
+    Typesetter ts(Typesetter::Caches::ThreadKept);
     const Styles st(ts, settings);
     for (const Language lang : {Language::English, Language::Chinese}) {
         ParaStyle style = st.body(lang);
@@ -2641,7 +2641,7 @@ LaidOutDocument layoutArticle(const Article &article, const Alignment *alignment
         }
         memoryNote("fonts shared");
     }
-    Typesetter ts;
+    Typesetter ts(Typesetter::Caches::ThreadKept);
     LayoutSettings tuned = settings;
     if (settings.mode == LayoutMode::FacingPages && alignment) {
         tuned.cjkPointSize = facingCjkPointSize(settings, enChars, zhChars);

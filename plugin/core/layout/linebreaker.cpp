@@ -774,6 +774,26 @@ struct Typesetter::ShapeCache {
     static constexpr int kKeepScratch = 1 << 16;
     Scratch scratch;
 
+    // What the cache holds (its containers' capacities): the pools, the tables, the scratch.
+    size_t bytes() const
+    {
+        const auto v = [](const auto &c) {
+            return size_t(c.capacity()) * sizeof(typename std::decay_t<decltype(c)>::value_type);
+        };
+        const Scratch &x = scratch;
+        size_t n = v(keyPool) + v(localPool) + v(glyphPool) + v(hyph) + v(x.glyphs) + v(x.charX) + v(x.adv) + v(x.gap) + v(x.endSqueeze)
+            + v(x.startSqueeze) + v(x.P) + v(x.slotSpaceW) + v(x.X) + v(x.extraAfter) + v(x.firstGlyph) + v(x.slotCjk) + v(x.space) + v(x.cjk)
+            + v(x.canBreak) + v(x.mustBreak) + v(x.hyphenAt) + v(x.hyphenAsked) + v(x.ink) + v(x.cp) + v(x.runIdx) + v(x.runPos) + v(x.pieces)
+            + size_t(x.batch.capacity()) * sizeof(QChar) + v(x.members) + v(x.memberLengths);
+        for (const FontSlot &slot : slots) {
+            n += sizeof(FontSlot) + v(slot.words.slots);
+        }
+        for (const Words &w : spareWords) {
+            n += v(w.slots);
+        }
+        return n;
+    }
+
     std::vector<QChar> keyPool;
     std::vector<float> localPool;
     std::vector<CGlyph> glyphPool;
@@ -797,7 +817,23 @@ struct Typesetter::ShapeCache {
         inkSides.clear();
         hyph.assign(1024, HyphSlot{0, 0, 0, 0});
         hyphUsed = 0;
+        spareWords.clear();
     }
+    // clear(), keeping the memory: the pools' capacity, and the fonts' tables, emptied, for the
+    // next fonts' slots (a slot is then as new but for its table's size, which changes no look-up).
+    void clearKeepingMemory()
+    {
+        std::vector<Words> tables;
+        tables.reserve(slots.size());
+        for (FontSlot &slot : slots) {
+            Words &w = tables.emplace_back(std::move(slot.words));
+            std::fill(w.slots.begin(), w.slots.end(), Slot{0, 0, 0, 0, 0, 0});
+            w.used = 0;
+        }
+        clear();
+        spareWords = std::move(tables);
+    }
+    std::vector<Words> spareWords; // clearKeepingMemory()
     FontSlot &slotFor(const QFont &f)
     {
         for (FontSlot &slot : slots) {
@@ -812,6 +848,10 @@ struct Typesetter::ShapeCache {
         }
         FontSlot &slot = slots.emplace_back();
         slot.font = f;
+        if (!spareWords.empty()) {
+            slot.words = std::move(spareWords.back());
+            spareWords.pop_back();
+        }
         return slot;
     }
     // Stores a shaped piece; null (not stored) if it does not fit the compact form exactly.
@@ -1092,10 +1132,119 @@ bool isNoLineEnd(char32_t c)
     return std::find(std::begin(set), std::end(set), c) != std::end(set);
 }
 
+// What keepCachesInThisThread() keeps between typesetters of a thread.
+struct Typesetter::Kept {
+    bool on = false;
+    bool taken = false; // a typesetter has them now
+    ShapeCache *cache = nullptr;
+    std::vector<PrimaryFont> primaryFonts;
+    std::vector<FaceCover> faceCovers;
+    void clear()
+    {
+        delete cache;
+        cache = nullptr;
+        primaryFonts.clear();
+        faceCovers.clear();
+    }
+};
+
+namespace
+{
+// A raw pointer (no thread_local destructor: the thread's fonts are gone by the time those run);
+// dropKeptCaches() frees it.
+thread_local Typesetter::Kept *t_kept = nullptr;
+
+// What a kept shaping cache may hold between documents (its pools, tables and scratch; a short
+// article's is ~0.2-0.4 MiB): a larger one (a long document's) is freed as before. (At 2 MiB,
+// without the scratch counted, the 1 MB and 10 MB synthetic articles kept theirs: their peak
+// with the pages painted was 0.7-1.3 MiB higher.)
+constexpr size_t kKeepCacheBytes = 768 * 1024;
+std::atomic<int> g_keptReuses{0};
+} // namespace
+
+int Typesetter::keptCacheReuses()
+{
+    return g_keptReuses.load(std::memory_order_relaxed);
+}
+
+void Typesetter::keepCachesInThisThread()
+{
+    if (!t_kept) {
+        static const bool off = qEnvironmentVariableIsSet("OKB_KEEP_SHAPE_CACHE") && qEnvironmentVariableIntValue("OKB_KEEP_SHAPE_CACHE") == 0;
+        if (off) {
+            return;
+        }
+        t_kept = new Kept;
+        t_kept->on = true;
+    }
+}
+
+void Typesetter::dropKeptCaches()
+{
+    if (t_kept) {
+        t_kept->clear();
+        if (!t_kept->taken) {
+            delete t_kept;
+            t_kept = nullptr;
+        } else {
+            t_kept->on = false; // the typesetter that has them frees them
+        }
+    }
+}
+
+void Typesetter::releaseKeptCaches()
+{
+    if (t_kept && !t_kept->taken) {
+        t_kept->clear();
+    }
+}
+
+void Typesetter::takeKeptCaches()
+{
+    Kept *k = t_kept;
+    if (!k || !k->on || k->taken) {
+        return;
+    }
+    k->taken = true;
+    m_kept = k;
+    m_shapeCache = std::exchange(k->cache, nullptr);
+    if (m_shapeCache) {
+        // Its memory, not its pieces: a piece's shape as the cache keeps it may depend on where in
+        // its document it was first shaped (the cache's cuts lose no shaping context within one
+        // document's batches, but e.g. "低9％—23％" of the 1957 sample came out with other digit
+        // glyphs after the pieces of the samples before it), so every document starts from an
+        // empty cache, as with a new one; its pools, tables and scratch keep their capacity.
+        m_shapeCache->clearKeepingMemory();
+        g_keptReuses.fetch_add(1, std::memory_order_relaxed);
+    }
+    m_primaryFonts = std::move(k->primaryFonts);
+    m_faceCovers = std::move(k->faceCovers);
+    k->primaryFonts.clear();
+    k->faceCovers.clear();
+}
+
 Typesetter::~Typesetter()
 {
     if (m_breakIterator) {
         ubrk_close(static_cast<UBreakIterator *>(m_breakIterator));
+    }
+    if (Kept *k = m_kept) { // made and destroyed in this thread (Caches::ThreadKept)
+        const ShapeCache *c = m_shapeCache;
+        const size_t bytes = c ? c->bytes() : 0;
+        if (qEnvironmentVariableIntValue("OKB_LAYOUT_MEMORY") == 1) {
+            fprintf(stderr, "typesetting caches: %.1f KiB%s\n", bytes / 1024.0, bytes <= kKeepCacheBytes ? ", kept" : "");
+        }
+        if (k->on && bytes <= kKeepCacheBytes && (!c || c->thread == currentThreadSerial())) {
+            k->cache = std::exchange(m_shapeCache, nullptr);
+            k->primaryFonts = std::move(m_primaryFonts);
+            k->faceCovers = std::move(m_faceCovers);
+        }
+        k->taken = false;
+        if (!k->on) { // dropKeptCaches() came meanwhile
+            k->clear();
+            delete k;
+            t_kept = nullptr;
+        }
     }
     delete m_shapeCache;
 }
@@ -1428,7 +1577,7 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
     // of a Chinese text, where its txt counterpart pays for the handful of faces once. An
     // ideograph's shape is its cmap glyph and its hmtx advance, scaled as FreeType scales
     // linearHoriAdvance (what Qt's design metrics give HarfBuzz), so the result is the same bits.
-    // Checked per font on the first ideograph shaped through Qt (the probe), and for every piece
+    // Checked per font on one ideograph through Qt's font engine (the probe, below), and for every piece
     // with the shaping cache's verifying on (tst_shapecache: all samples, all modes, bit for bit
     // against the cache off, i.e. Qt alone). OKB_HAN_DIRECT=0 turns it off.
     const bool any = std::any_of(batch.begin(), batch.end(), isPlainIdeograph);
@@ -1443,32 +1592,33 @@ void Typesetter::shapeBatch(QStringView batch, const QFont &font, const std::vec
             && std::all_of(tags.begin(), tags.end(), [&](QFont::Tag t) {
                    return (t == QFont::Tag("liga") || t == QFont::Tag("clig")) && font.featureValue(t) == 0;
                });
-        // Always the same ideograph (一, as plain as they come): each font's probe loads its outline
-        // through Qt, and one glyph's charstring is the pages of the font file that all probes of a
-        // face touch (the first ideograph of each batch was a different glyph, ~64 KiB, per size).
-        static const QChar probeChar[1] = {QChar(0x4E00)};
-        const QChar *probe = probeChar;
+        // The probe asks Qt's font engine, not its shaper: the face Qt shapes this font's
+        // ideographs with is its first family's engine at the font's size on this device (Qt keeps
+        // one engine per face and size for all scripts: QRawFont::fromFont() hands out that one),
+        // and shaping gives a lone ideograph that engine's design advance (recalcAdvances() with
+        // design metrics, what QRawFont::UseDesignMetrics asks), at the baseline (y 0). Shaped
+        // through Qt, the probe had HarfBuzz copy the face's GSUB and GPOS (227 KiB for Noto Serif
+        // CJK) and compile a shape plan, for a face (the Chinese titles' bold) whose text may all
+        // be ideographs set directly; it also loaded the probe's outline. Every piece set directly
+        // is still compared with Qt's shaping when the shaping cache verifies (tst_shapecache).
+        // Always the same ideograph (一, as plain as they come).
+        static const QChar probe(0x4E00);
         if (plainFont && !families.isEmpty() && hanDirectAllowed(families.first())) {
-            ShapedText shaped;
-            shapeText(QStringView(probe, 1), font, &shaped);
-            if (shaped.glyphs.size() == 1 && shaped.local.size() == 2 && shaped.glyphs[0].ch == 0 && shaped.glyphs[0].dx == 0) {
-                const Glyph &g = shaped.glyphs[0];
-                const QRawFont raw = cache.fonts.at(g.font); // (a copy: shaping appends to the list)
-                const QList<quint32> cmap = raw.glyphIndexesForString(QString(*probe));
-                std::shared_ptr<const AdvanceTable> widths;
-                if (raw.familyName() == families.first()) {
-                    widths = hmtxWidths(raw);
-                }
+            const QRawFont raw = QRawFont::fromFont(QFont(font, &m_device));
+            if (raw.isValid() && raw.familyName() == families.first()) {
+                const QList<quint32> cmap = raw.glyphIndexesForString(QString(probe));
+                const std::shared_ptr<const AdvanceTable> widths = hmtxWidths(raw);
                 const int upem = qRound(raw.unitsPerEm());
                 const qint64 size = qRound(raw.pixelSize() * 64); // Qt's FT_Set_Char_Size (26.6)
-                if (widths && raw.familyName() == families.first() && cmap.size() == 1 && cmap.first() == g.index && g.index != 0 && upem > 0) {
+                if (widths && cmap.size() == 1 && cmap.first() != 0 && upem > 0) {
+                    const QList<QPointF> advances = raw.advancesForGlyphIndexes(cmap, QRawFont::UseDesignMetrics);
                     const qint64 scale = ftDivFix(size, upem);
-                    const quint16 aw = widths->at(g.index);
-                    if (double(ftMulDiv(aw, scale, 64) >> 10) / 64.0 == shaped.local[1]) {
+                    const quint16 aw = widths->at(cmap.first());
+                    if (advances.size() == 1 && advances.first().y() == 0 && double(ftMulDiv(aw, scale, 64) >> 10) / 64.0 == advances.first().x()) {
                         slot->han = 1;
-                        slot->hanFont = g.font;
+                        slot->hanFont = fontIndex(raw, &font);
                         slot->hanScale = scale;
-                        slot->hanY = g.y;
+                        slot->hanY = 0;
                         slot->hanWidths = widths;
                     }
                 }

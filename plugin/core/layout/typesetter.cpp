@@ -149,6 +149,9 @@ int shareFontFiles(const QStringList &families)
         }
         ++shared;
     }
+    if (shared > 0) {
+        Typesetter::releaseKeptCaches(); // (the engines of the faces just replaced)
+    }
     return shared;
 }
 
@@ -199,7 +202,7 @@ QString boxText(const QChar *units, int count)
     return block[u % kBlock];
 }
 
-Typesetter::Typesetter()
+Typesetter::Typesetter(Caches caches)
     : m_device(1, 1, QImage::Format_ARGB32_Premultiplied)
 {
     // Layout happens on this 72 dpi device so that one logical unit is one PostScript point,
@@ -208,6 +211,9 @@ Typesetter::Typesetter()
     m_device.setDotsPerMeterX(dpm);
     m_device.setDotsPerMeterY(dpm);
     m_dpi = m_device.logicalDpiY();
+    if (caches == Caches::ThreadKept) {
+        takeKeptCaches();
+    }
 }
 
 double Typesetter::tabScale(const QFont &font)
@@ -291,26 +297,32 @@ const bool g_primaryFamily = !qEnvironmentVariableIsSet("OKB_PRIMARY_FAMILY") ||
 
 bool Typesetter::FaceCover::lookUp(char16_t u)
 {
-    std::unique_ptr<quint8[]> &block = blocks[u >> 8];
-    if (!block) {
-        block = std::make_unique<quint8[]>(256); // zeroed: nothing looked up yet
+    quint16 &b = blockOf[u >> 8];
+    if (!b) {
+        blocks.emplace_back(); // nothing looked up yet
+        b = quint16(blocks.size());
     }
-    quint8 &state = block[u & 0xFF];
-    if (state == 0) {
-        if (u == u'\n') {
-            state = has(u' ') ? 1 : 2; // typesetFine() shapes a space there, typesetQt() a line separator (never a fallback)
-        } else if (QChar::isSurrogate(u)) {
-            state = 2; // (astral characters: not looked at)
-        } else {
-            // QRawFont::supportsCharacter() is the engine's glyphIndex() != 0: the very test on
-            // which Qt's fallback engine turns to its other families.
-            state = raw.isValid() && raw.supportsCharacter(QChar(u)) ? 1 : 2;
-        }
-        if (state == 1) {
-            known[u >> 6] |= quint64(1) << (u & 63);
-        }
+    const quint64 bit = quint64(1) << (u & 63);
+    const int word = (u >> 6) & 3;
+    if (blocks[b - 1].asked[word] & bit) {
+        return blocks[b - 1].has[word] & bit;
     }
-    return state == 1;
+    bool found = false;
+    if (u == u'\n') {
+        found = has(u' '); // typesetFine() shapes a space there, typesetQt() a line separator (never a fallback)
+    } else if (QChar::isSurrogate(u)) {
+        found = false; // (astral characters: not looked at)
+    } else {
+        // QRawFont::supportsCharacter() is the engine's glyphIndex() != 0: the very test on
+        // which Qt's fallback engine turns to its other families.
+        found = raw.isValid() && raw.supportsCharacter(QChar(u));
+    }
+    Block &k = blocks[b - 1]; // (has(u' ') above may have added a block)
+    k.asked[word] |= bit;
+    if (found) {
+        k.has[word] |= bit;
+    }
+    return found;
 }
 
 Typesetter::PrimaryFont *Typesetter::primaryFont(const QFont &font)

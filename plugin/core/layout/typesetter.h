@@ -90,7 +90,14 @@ struct TypesetLine {
 class Typesetter
 {
 public:
-    Typesetter();
+    // ThreadKept: takes this thread's kept caches, if it keeps them (keepCachesInThisThread())
+    // and no other typesetter has them, and gives them back when it goes; for a typesetter that
+    // is made and destroyed in one thread (a layout's).
+    enum class Caches {
+        Own,
+        ThreadKept,
+    };
+    explicit Typesetter(Caches caches = Caches::Own);
 
     // Lays out `text` (one paragraph; no "\n" expected, but handled) into lines of at most
     // `columnWidth`. Every UTF-16 unit of text gets into exactly one TextBox (surrogate pairs
@@ -140,6 +147,24 @@ public:
     struct ShapedText;
     struct ShapeCache;
 
+    // A thread that lives on from document to document (the painter pool's) keeps its typesetting
+    // caches between typesetters: the shaping cache (emptied of its pieces: a piece's cached shape
+    // may depend on the document it was first met in) and the faces' character covers that one
+    // Typesetter filled are taken over by the next one made in this thread (one at a time), so the
+    // next document finds its working memory (pools, tables, scratch) touched already instead of
+    // faulting in fresh pages, and its faces' covers looked up. They hold the thread's raw fonts:
+    // dropKeptCaches() before the thread's fonts go (its end). A cache that has grown past a bound
+    // (a long document) is not kept. Without keepCachesInThisThread() nothing changes.
+    static void keepCachesInThisThread();
+    static void dropKeptCaches();
+    // Empties this thread's kept caches (it keeps on keeping): their raw fonts and fonts hold the
+    // font engines, and so the FreeType faces, they were made with (shareFontFiles() replaces
+    // them: kept, both stayed loaded, +1.5 MiB at a 1 MB article's paired open).
+    static void releaseKeptCaches();
+    // Typesetters so far (process-wide) that took a kept shaping cache over (tests, diagnostics).
+    static int keptCacheReuses();
+    struct Kept; // (internal: what a thread keeps)
+
 private:
     QFont faceFont(const QRawFont &raw);
     double tabScale(const QFont &font);
@@ -185,11 +210,28 @@ private:
     struct FaceCover {
         QString face; // family and style of its raw font
         QRawFont raw;
-        std::array<quint64, 1024> known{}; // a bit per UTF-16 unit: looked up, and the face has it
-        std::array<std::unique_ptr<quint8[]>, 256> blocks; // per 256 UTF-16 units: 0 not looked up, 1 has, 2 not
+        // Per 256 UTF-16 units looked at: a bit per unit that the face has, and one per unit
+        // looked up (a document touches a few such blocks: ~0.6 KiB a face, where a bit for
+        // every unit and a byte per unit of each block touched were 10 KiB and more).
+        struct Block {
+            std::array<quint64, 4> has{};
+            std::array<quint64, 4> asked{};
+        };
+        std::array<quint16, 256> blockOf{}; // 1 + index into blocks; 0: none yet
+        std::vector<Block> blocks;
         bool has(char16_t u) // (inline: every character of every paragraph asks)
         {
-            return ((known[u >> 6] >> (u & 63)) & 1) || lookUp(u);
+            if (const quint16 b = blockOf[u >> 8]) {
+                const Block &k = blocks[b - 1];
+                const quint64 bit = quint64(1) << (u & 63);
+                if (k.has[(u >> 6) & 3] & bit) {
+                    return true;
+                }
+                if (k.asked[(u >> 6) & 3] & bit) {
+                    return false;
+                }
+            }
+            return lookUp(u);
         }
         bool lookUp(char16_t u);
     };
@@ -209,6 +251,8 @@ private:
     std::vector<FaceCover> m_faceCovers;
     void *m_breakIterator = nullptr; // UBreakIterator, line breaks
     ShapeCache *m_shapeCache = nullptr;
+    Kept *m_kept = nullptr; // this thread's kept caches, taken by this typesetter
+    void takeKeptCaches(); // (constructor)
 
 public:
     ~Typesetter();

@@ -3,6 +3,7 @@
 
 #include "paint/painterpool.h"
 #include "paint/facecache_p.h"
+#include "layout/typesetter.h"
 
 #include <QElapsedTimer>
 #include <QPainter>
@@ -27,8 +28,24 @@ namespace Okb
 
 namespace
 {
+// The thread keeps its typesetting caches from one document's layout to the next (see
+// Detail::Typesetter::keepCachesInThisThread()); they go with the thread, before Qt's fonts.
+struct KeptTypesetting {
+    KeptTypesetting()
+    {
+        Detail::Typesetter::keepCachesInThisThread();
+    }
+    ~KeptTypesetting()
+    {
+        Detail::Typesetter::dropKeptCaches();
+    }
+    KeptTypesetting(const KeptTypesetting &) = delete;
+    KeptTypesetting &operator=(const KeptTypesetting &) = delete;
+};
+
 // What a pool thread keeps from job to job; made and destroyed in that thread.
 struct ThreadContext {
+    KeptTypesetting typesetting;
     Detail::FaceCache faces;
     Detail::GlyphTally tally;
 };

@@ -1741,8 +1741,13 @@ ParseResult parseArticleFile(const QString &path)
         r.error = i18n("The file is too large (%1 MiB); articles larger than %2 MiB are not opened.", size / (1024 * 1024), kMaxFileSize / (1024 * 1024));
         return r;
     }
-    // Read at most the limit + 1 bytes: sequential files (pipes) report size 0.
-    const QByteArray bytes = f.read(kMaxFileSize + 1);
+    // Read at most the limit + 1 bytes: sequential files (pipes) report size 0. A file of known
+    // size is read into a buffer of its size (+1: one that grew meanwhile is read on): read(limit
+    // + 1) mapped a fresh 64 MiB buffer at every open and touched its first pages.
+    QByteArray bytes = f.read(size > 0 && !f.isSequential() ? size + 1 : kMaxFileSize + 1);
+    if (bytes.size() > size && bytes.size() <= kMaxFileSize && size > 0 && !f.isSequential()) {
+        bytes += f.read(kMaxFileSize + 1 - bytes.size());
+    }
     if (bytes.size() > kMaxFileSize) {
         r.error = i18n("The file is too large; articles larger than %1 MiB are not opened.", kMaxFileSize / (1024 * 1024));
         return r;
