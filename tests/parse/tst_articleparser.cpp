@@ -375,6 +375,87 @@ private Q_SLOTS:
         }
     }
 
+    // Multi-part headlines (kicker / main title / subtitle): the header's parts, separated by
+    // whitespace runs, are the title's lines; the body's leading lines that repeat them, in order,
+    // are Title blocks (not subheadings, not paragraphs); the whole headline joins them.
+    void headlineParts_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QStringList>("lines");
+        QTest::addColumn<int>("zhTitleBlocks"); // leading Chinese Title blocks
+        QTest::addColumn<QString>("firstBody"); // the first Chinese block after them
+        QTest::newRow("1989 world trade") << u"samples/1989-03-01_去年世界贸易增长８．５％_西德美日为十大出口国前三名.md"_s
+                                          << QStringList{u"去年世界贸易增长８．５％"_s, u"西德美日为十大出口国前三名"_s} << 2
+                                          << u"据新华社日内瓦２月２８日电"_s;
+        QTest::newRow("1946 zibo") << u"samples/1946-05-16_淄博专区_培养大批师资.md"_s << QStringList{u"淄博专区"_s, u"培养大批师资"_s} << 2
+                                   << u"【新华社博山七日电】"_s;
+        QTest::newRow("1946 zibo raw GBK") << u"variants/gbk_raw_1946_zibo.md"_s << QStringList{u"淄博专区"_s, u"培养大批师资"_s} << 2
+                                           << u"【新华社博山七日电】"_s;
+        // A single U+3000 separates words inside a part; two spaces separate the parts.
+        QTest::newRow("1957 pioneers") << u"samples/1957-06-01_勤学_诚实_助人_越南少先队员表现好.md"_s
+                                       << QStringList{u"勤学\u3000诚实\u3000助人"_s, u"越南少先队员表现好"_s} << 2 << u"本报讯"_s;
+        // " \u3000" between the parts; the body's second line is indented "   \u3000".
+        QTest::newRow("1949 notice") << u"samples/1949-10-01_中华人民共和国中央人民政府成立庆祝大会_入场须知.md"_s
+                                     << QStringList{u"中华人民共和国中央人民政府成立庆祝大会"_s, u"入场须知"_s} << 2 << u"一、大会设总指挥部"_s;
+        // The body repeats the first part only, the second is glued to the speech's first line:
+        // the header gives the parts; that line stays body text.
+        QTest::newRow("1958 airport") << u"unseen2/1958-01-01_在机场上欢迎巴德尔王太子_周恩来总理的讲话.md"_s
+                                      << QStringList{u"在机场上欢迎巴德尔王太子"_s, u"周恩来总理的讲话"_s} << 1 << u"周恩来总理的讲话尊敬的"_s;
+        // The statistics bulletin's header goes on with the issuer (the author) and the date: not
+        // headline parts; the body keeps them as a byline and a title line, as before.
+        QTest::newRow("1989 bulletin") << u"samples/1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md"_s
+                                       << QStringList{u"１９８８年国民经济和社会发展统计公报"_s} << 1 << u"中华人民共和国国家统计局"_s;
+        QTest::newRow("reference") << u"samples/000_7d941ea5db1c98f2.txt"_s << QStringList{u"关于朝鲜局势与苏美关系苏联政府致美国政府的声明"_s} << 1
+                                   << u"【新华社十八日讯】"_s;
+    }
+    void headlineParts()
+    {
+        QFETCH(QString, file);
+        QFETCH(QStringList, lines);
+        QFETCH(int, zhTitleBlocks);
+        QFETCH(QString, firstBody);
+        PARSE(a, file);
+        QCOMPARE(a.zh.titleLines, lines);
+        QCOMPARE(a.zh.headline(), lines.size() > 1 ? lines.join(u' ') : a.zh.title);
+        int n = 0;
+        while (n < a.chinese.size() && a.chinese.at(n).kind == BlockKind::Title) {
+            ++n;
+        }
+        QCOMPARE(n, zhTitleBlocks);
+        if (lines.size() > 1 && n == lines.size()) {
+            for (int i = 0; i < n; ++i) {
+                QCOMPARE(a.chinese.at(i).text, lines.at(i));
+            }
+        }
+        QVERIFY2(a.chinese.at(n).text.startsWith(firstBody), qPrintable(a.chinese.at(n).text.left(40)));
+        // No part of the headline is left as a subheading.
+        for (const Block &b : a.chinese) {
+            if (b.kind == BlockKind::Heading) {
+                QVERIFY2(!lines.contains(b.text), qPrintable(b.text));
+            }
+        }
+        // The English title is the Title: line, whole.
+        if (a.hasEnglish()) {
+            QCOMPARE(a.en.titleLines, QStringList{a.en.title});
+        } else {
+            QVERIFY(a.en.titleLines.isEmpty());
+        }
+    }
+
+    // The 1946 English body repeats the headline on two lines: both are Title blocks (used up by
+    // the title), neither is a heading; the English title stays the Title: line.
+    void headlineParts1946English()
+    {
+        PARSE(a, kSample1946);
+        QCOMPARE(a.en.titleLines, QStringList{u"Zibo Prefecture: Cultivating a Large Number of Teachers"_s});
+        QCOMPARE(a.english.at(0).kind, BlockKind::Title);
+        QCOMPARE(a.english.at(0).text, u"Zibo Prefecture"_s);
+        QCOMPARE(a.english.at(1).kind, BlockKind::Title);
+        QCOMPARE(a.english.at(1).text, u"Cultivating a Large Number of Teachers"_s);
+        QCOMPARE(countKind(a.english, BlockKind::Heading), 0);
+        QCOMPARE(a.displayTitle(), u"Zibo Prefecture: Cultivating a Large Number of Teachers"_s);
+    }
+
     // The Chinese half of the bilingual file equals the raw archive file.
     void bilingualVersusRaw1946()
     {
@@ -382,6 +463,7 @@ private Q_SLOTS:
         PARSE(raw, kRaw1946);
         QVERIFY(!raw.hasEnglish());
         QCOMPARE(raw.zh.title, bi.zh.title);
+        QCOMPARE(raw.zh.titleLines, bi.zh.titleLines);
         QCOMPARE(raw.zh.author, bi.zh.author);
         QCOMPARE(raw.zh.date, bi.zh.date);
         QCOMPARE(raw.zh.pageLabel, bi.zh.pageLabel);
