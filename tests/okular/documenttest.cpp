@@ -237,6 +237,8 @@ private Q_SLOTS:
         // The English title, its sections I./II. and the Chinese original with 一、/二、.
         QVERIFY2(titles.join(u'|').contains(u"Soviet Government Statement"_s), qPrintable(titles.join(u'|')));
         QVERIFY2(std::any_of(titles.cbegin(), titles.cend(), [](const QString &t) { return t.startsWith(u"I."_s); }), qPrintable(titles.join(u'|')));
+        // II. opens the second section as I. opens the first: listed too.
+        QVERIFY2(std::any_of(titles.cbegin(), titles.cend(), [](const QString &t) { return t.startsWith(u"II. Mr. Kirk"_s); }), qPrintable(titles.join(u'|')));
         QVERIFY2(std::any_of(titles.cbegin(), titles.cend(), [](const QString &t) { return t.startsWith(u"一、"_s); }), qPrintable(titles.join(u'|')));
         // Every entry points at a valid page.
         for (QDomElement e = toc->documentElement(); !e.isNull(); e = e.nextSiblingElement()) {

@@ -314,12 +314,14 @@ private Q_SLOTS:
         QCOMPARE(a.zh.pageSection, QString());
         QCOMPARE(a.zh.column, QString());
         QCOMPARE(a.english.size(), 29);
-        QCOMPARE(countKind(a.english, BlockKind::Paragraph), 28);
-        QCOMPARE(countKind(a.english, BlockKind::Heading), 1);
+        // Two headings: I. and II. (II. was a paragraph for its full stop, before the members of
+        // one enumerated sequence of sections were made alike).
+        QCOMPARE(countKind(a.english, BlockKind::Paragraph), 27);
+        QCOMPARE(countKind(a.english, BlockKind::Heading), 2);
         QCOMPARE(a.chinese.size(), 29);
         QCOMPARE(countKind(a.chinese, BlockKind::Title), 1);
-        QCOMPARE(countKind(a.chinese, BlockKind::Heading), 1);
-        QCOMPARE(countKind(a.chinese, BlockKind::Paragraph), 27);
+        QCOMPARE(countKind(a.chinese, BlockKind::Heading), 2);
+        QCOMPARE(countKind(a.chinese, BlockKind::Paragraph), 26);
         QVERIFY(a.english.first().text.startsWith(u"Xinhua News Agency, Moscow, October 18th:"_s));
         QVERIFY(a.english.last().text.startsWith(u"However, the Soviet government, in accordance with its peaceful policy"_s));
         QVERIFY(a.chinese.last().text.startsWith(u"然而，苏联政府本着它的和平政策"_s));
@@ -332,6 +334,17 @@ private Q_SLOTS:
         // "I. ... as follows:" stands alone and has no final full stop: a heading, like 一、...如下：
         QCOMPARE(ofKind(a.english, BlockKind::Heading).first().enumerator, u"I."_s);
         QCOMPARE(ofKind(a.chinese, BlockKind::Heading).first().text, u"一、寇克先生的声明内容大体归结如下："_s);
+        // "II. Mr. Kirk mainly discussed … relations." / 二、…关系。 open the second section the same
+        // way (one sentence standing alone, followed by its section's text): headings too. The A./甲、
+        // members (no heading among them) stay paragraphs.
+        QCOMPARE(ofKind(a.english, BlockKind::Heading).at(1).text,
+                 u"II. Mr. Kirk mainly discussed two issues in his oral statement – the Korean situation and Soviet-U.S. relations."_s);
+        QCOMPARE(ofKind(a.chinese, BlockKind::Heading).at(1).text, u"二、寇克先生在他的口头声明中主要是谈两个问题——朝鲜局势和苏美关系。"_s);
+        for (const Block &b : a.english) {
+            if (b.level == 2) {
+                QCOMPARE(b.kind, BlockKind::Paragraph);
+            }
+        }
         // An indented OCR tail ("‘恶劣的影响’。") completes the paragraph cut at "造成".
         const Block &jia = a.chinese[4];
         QCOMPARE(jia.enumerator, u"甲、"_s);
@@ -563,6 +576,11 @@ private Q_SLOTS:
         QCOMPARE(countKind(a.chinese, BlockKind::TableRow), 0);
         QCOMPARE(a.english.size(), 18);
         QCOMPARE(a.chinese.size(), 18);
+        // A list, not a run of sections (I. is followed directly by II.): "V. ... as shown below:"
+        // is the one heading, the one-sentence items stay paragraphs.
+        QCOMPARE(countKind(a.english, BlockKind::Heading), 1);
+        QCOMPARE(ofKind(a.english, BlockKind::Heading).first().enumerator, u"V."_s);
+        QCOMPARE(countKind(a.chinese, BlockKind::Heading), 1);
         QVERIFY(a.english.last().text.startsWith(u"XV. There are seven toilets"_s));
         QVERIFY(a.chinese.last().text.startsWith(u"十五、会场周围设有厕所七处"_s));
     }

@@ -910,6 +910,78 @@ void assignHeadlineParts(ChineseHeader &h, QList<Block> &blocks, const QString &
     }
 }
 
+// Members of one enumerated sequence are alike: when the members of a sequence ("I." "II." …,
+// "一、" "二、" …: the enumerated blocks of one level with no block of an outer level between
+// them) each open a section (each is followed by body text, unenumerated or of a deeper level,
+// before the next member)
+// and at least one of them is a Heading, a member that is a one-line, one-sentence paragraph is a
+// Heading too ("I. The content … as follows:" is one for its colon, "II. Mr. Kirk mainly
+// discussed … relations." would otherwise stay a paragraph for its full stop). A list whose items
+// follow each other directly (the 1949 entry notice) is not a run of sections: left alone.
+void alikeEnumeratedSections(QList<Block> &blocks)
+{
+    auto oneSentence = [](const Block &b) {
+        const bool zh = b.language == Language::Chinese;
+        const QString &t = b.text;
+        if (t.isEmpty() || b.lineCount != 1 || (zh ? nonWsLength(t) > 60 : t.size() > 200)) {
+            return false;
+        }
+        for (qsizetype k = b.enumerator.size(); k + 1 < t.size(); ++k) {
+            const QChar c = t.at(k);
+            if (zh) {
+                if (c == u'。' || c == u'！' || c == u'？' || c == u'；') {
+                    return false;
+                }
+            } else if ((c == u'.' || c == u'!' || c == u'?' || c == u';') && k + 2 < t.size() && t.at(k + 1) == u' ' && t.at(k + 2).isUpper()) {
+                // not after a title or an abbreviation: "Mr. Kirk", "Dr. Li", "U.S. Government"
+                qsizetype w = k;
+                while (w > 0 && t.at(w - 1) != u' ') {
+                    --w;
+                }
+                const QStringView word = QStringView(t).mid(w, k - w);
+                if (c != u'.' || word.isEmpty() || !word.front().isUpper() || word.size() > 3) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    };
+    for (int level = 1; level <= 3; ++level) {
+        QList<qsizetype> members;
+        auto settle = [&]() {
+            bool sections = members.size() >= 2;
+            bool anyHeading = false;
+            for (qsizetype m = 0; m < members.size() && sections; ++m) {
+                const qsizetype i = members.at(m);
+                anyHeading = anyHeading || blocks.at(i).kind == BlockKind::Heading;
+                // followed by body text (unenumerated, or of a deeper level) before the next member
+                const qsizetype next = i + 1;
+                sections = next < blocks.size() && (m + 1 >= members.size() || next < members.at(m + 1))
+                    && (blocks.at(next).enumerator.isEmpty() || blocks.at(next).level > level)
+                    && (blocks.at(next).kind == BlockKind::Paragraph || blocks.at(next).kind == BlockKind::TableRow);
+            }
+            if (sections && anyHeading) {
+                for (qsizetype i : std::as_const(members)) {
+                    Block &b = blocks[i];
+                    if (b.kind == BlockKind::Paragraph && oneSentence(b)) {
+                        b.kind = BlockKind::Heading;
+                    }
+                }
+            }
+            members.clear();
+        };
+        for (qsizetype i = 0; i < blocks.size(); ++i) {
+            const Block &b = blocks.at(i);
+            if (b.kind == BlockKind::PartBreak || (!b.enumerator.isEmpty() && b.level < level)) {
+                settle();
+            } else if (!b.enumerator.isEmpty() && b.level == level && (b.kind == BlockKind::Paragraph || b.kind == BlockKind::Heading)) {
+                members.append(i);
+            }
+        }
+        settle();
+    }
+}
+
 // Runs of short single-line paragraphs with many comma-like/unpunctuated endings are verse.
 void assignVerse(QList<Block> &blocks)
 {
@@ -1618,6 +1690,8 @@ bool Parser::run(QString *error)
         }
     }
 
+    alikeEnumeratedSections(m_a.english);
+    alikeEnumeratedSections(m_a.chinese);
     // After the cross-language title pass (an unpunctuated second headline line is a Title).
     assignSubheadings(m_a.english);
     assignSubheadings(m_a.chinese);
