@@ -469,6 +469,35 @@ private Q_SLOTS:
         QCOMPARE(a.displayTitle(), u"Zibo Prefecture: Cultivating a Large Number of Teachers"_s);
     }
 
+    // Only whole lines that repeat the header's parts, in order, are title lines: a body line that
+    // merely starts with a part stays text; a header of many runs is not a headline of parts.
+    void headlinePartsStrict()
+    {
+        {
+            const ParseResult r = parseArticle(QStringLiteral("### 春夏秋冬  东南西北\n\n1950-01-01\n第1版()\n\n    春夏秋冬\n    东南西北中发白。\n    子丑寅卯。\n").toUtf8());
+            QVERIFY2(r.ok, qPrintable(r.error));
+            const Article &a = r.article;
+            QCOMPARE(a.zh.titleLines, (QStringList{u"春夏秋冬"_s, u"东南西北"_s})); // from the header
+            QCOMPARE(a.chinese.at(0).kind, BlockKind::Title);
+            QCOMPARE(a.chinese.at(1).kind, BlockKind::Paragraph);
+            QCOMPARE(a.chinese.at(1).text, u"东南西北中发白。"_s);
+        }
+        {
+            // The parts repeated in the body, one per line: both Title blocks, the parts as printed.
+            const ParseResult r = parseArticle(QStringLiteral("### 春夏秋冬  东南西北\n\n1950-01-01\n第1版()\n\n    春夏秋冬\n　　东南　西北\n    子丑寅卯。\n").toUtf8());
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(r.article.zh.titleLines, (QStringList{u"春夏秋冬"_s, u"东南\u3000西北"_s}));
+            QCOMPARE(r.article.chinese.at(1).kind, BlockKind::Title);
+            QCOMPARE(r.article.chinese.at(2).kind, BlockKind::Paragraph);
+        }
+        {
+            const ParseResult r = parseArticle(QStringLiteral("### 一  二  三  四  五  六  七  八\n\n1950-01-01\n第1版()\n\n    子丑寅卯。\n").toUtf8());
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(r.article.zh.titleLines, QStringList{u"一  二  三  四  五  六  七  八"_s});
+            QCOMPARE(r.article.zh.headline(), r.article.zh.title);
+        }
+    }
+
     // The Chinese half of the bilingual file equals the raw archive file.
     void bilingualVersusRaw1946()
     {

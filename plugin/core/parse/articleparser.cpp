@@ -902,6 +902,10 @@ void assignHeadlineParts(ChineseHeader &h, QList<Block> &blocks, const QString &
         }
         return;
     }
+    // (A headline has a few parts; a header of many whitespace-separated runs is one line of text.)
+    if (wide.size() > 6) {
+        wide = QStringList{title};
+    }
     for (const QString &part : std::as_const(wide)) {
         const QString p = trimmed(part).toString();
         if (!p.isEmpty()) {
