@@ -474,7 +474,8 @@ private Q_SLOTS:
     void headlinePartsStrict()
     {
         {
-            const ParseResult r = parseArticle(QStringLiteral("### 春夏秋冬  东南西北\n\n1950-01-01\n第1版()\n\n    春夏秋冬\n    东南西北中发白。\n    子丑寅卯。\n").toUtf8());
+            const ParseResult r =
+                parseArticle(QStringLiteral("### 春夏秋冬  东南西北\n\n1950-01-01\n第1版()\n\n    春夏秋冬\n    东南西北中发白。\n    子丑寅卯。\n").toUtf8());
             QVERIFY2(r.ok, qPrintable(r.error));
             const Article &a = r.article;
             QCOMPARE(a.zh.titleLines, (QStringList{u"春夏秋冬"_s, u"东南西北"_s})); // from the header
@@ -484,7 +485,8 @@ private Q_SLOTS:
         }
         {
             // The parts repeated in the body, one per line: both Title blocks, the parts as printed.
-            const ParseResult r = parseArticle(QStringLiteral("### 春夏秋冬  东南西北\n\n1950-01-01\n第1版()\n\n    春夏秋冬\n　　东南　西北\n    子丑寅卯。\n").toUtf8());
+            const ParseResult r =
+                parseArticle(QStringLiteral("### 春夏秋冬  东南西北\n\n1950-01-01\n第1版()\n\n    春夏秋冬\n　　东南　西北\n    子丑寅卯。\n").toUtf8());
             QVERIFY2(r.ok, qPrintable(r.error));
             QCOMPARE(r.article.zh.titleLines, (QStringList{u"春夏秋冬"_s, u"东南\u3000西北"_s}));
             QCOMPARE(r.article.chinese.at(1).kind, BlockKind::Title);
