@@ -192,6 +192,7 @@ int OkbCli::runInfo(const QStringList &args)
         o.insert(u"english"_s, en);
         QJsonObject zh;
         zh.insert(u"title"_s, a.zh.title);
+        zh.insert(u"titleLines"_s, QJsonArray::fromStringList(a.zh.titleLines));
         zh.insert(u"author"_s, a.zh.author);
         zh.insert(u"date"_s, a.zh.dateText);
         zh.insert(u"dateValid"_s, a.zh.date.isValid());
@@ -244,6 +245,9 @@ int OkbCli::runInfo(const QStringList &args)
     out << "Chinese:      " << (a.hasChinese() ? u"yes"_s : u"no"_s) << '\n';
     if (a.hasChinese()) {
         out << "  Title:      " << orDash(a.zh.title) << '\n';
+        if (a.zh.titleLines.size() > 1) {
+            out << "  Parts:      " << a.zh.titleLines.join(u" / "_s) << '\n';
+        }
         out << "  Author:     " << orDash(a.zh.author) << '\n';
         out << "  Date:       " << orDash(a.zh.dateText) << '\n';
         out << "  Page:       " << orDash(a.zh.pageLabel);

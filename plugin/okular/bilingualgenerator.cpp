@@ -846,7 +846,7 @@ Okular::DocumentInfo BilingualGenerator::generateDocumentInfo(const QSet<Okular:
         info.set(Okular::DocumentInfo::Title, a.displayTitle());
     }
     if (want(Okular::DocumentInfo::Subject) && !a.zh.title.isEmpty() && !a.en.title.isEmpty()) {
-        info.set(Okular::DocumentInfo::Subject, a.zh.title);
+        info.set(Okular::DocumentInfo::Subject, a.zh.headline());
     }
     if (want(Okular::DocumentInfo::Author)) {
         const QString author = !a.en.author.isEmpty() ? a.en.author : a.zh.author;
@@ -868,7 +868,7 @@ Okular::DocumentInfo BilingualGenerator::generateDocumentInfo(const QSet<Okular:
             info.set(u"EnglishTitle"_s, a.en.title, i18n("English title"));
         }
         if (!a.zh.title.isEmpty()) {
-            info.set(u"ChineseTitle"_s, a.zh.title, i18n("Chinese title"));
+            info.set(u"ChineseTitle"_s, a.zh.headline(), i18n("Chinese title"));
         }
         if (a.date().isValid()) {
             info.set(u"PublicationDate"_s, a.date().toString(Qt::ISODate), i18n("Publication date"));

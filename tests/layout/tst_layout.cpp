@@ -40,6 +40,20 @@ private:
         }
         return r.article;
     }
+    // A headline of several parts (ChineseHeader::titleLines) takes its English title from the
+    // Title: line, the whole headline: the English body's repeats of it (its leading Title blocks,
+    // "Zibo Prefecture" / "Cultivating a Large Number of Teachers") are used up, not laid out.
+    static int englishTitleBlocksUsedUp(const Article &a)
+    {
+        if (a.zh.titleLines.size() < 2 || a.en.titleLines.isEmpty() || a.english.isEmpty() || a.english.first().text == a.en.titleLines.first()) {
+            return 0; // (a body title that is the Title: line is laid out as the title: 1949)
+        }
+        int n = 0;
+        while (n < a.english.size() && a.english.at(n).kind == BlockKind::Title) {
+            ++n;
+        }
+        return n;
+    }
     static double cpuSeconds()
     {
         timespec ts{};
@@ -165,7 +179,8 @@ private Q_SLOTS:
             boxes += p.text.toList();
         }
         int next = 0;
-        int lastEn = -1;
+        const int usedUp = englishTitleBlocksUsedUp(a);
+        int lastEn = usedUp - 1;
         int lastZh = -1;
         int blocksSeen = 0;
         for (const LaidOutBlock &lb : doc.blocks) {
@@ -192,7 +207,7 @@ private Q_SLOTS:
         QCOMPARE(next, boxes.size());
         int expectedBlocks = 0;
         if (s.mode != LayoutMode::ChineseOnly) {
-            expectedBlocks += a.english.size();
+            expectedBlocks += a.english.size() - usedUp;
         }
         if (s.mode != LayoutMode::EnglishOnly) {
             expectedBlocks += a.chinese.size();
@@ -368,8 +383,9 @@ private Q_SLOTS:
         }
         for (int L = 0; L < 2; ++L) {
             QString expect;
-            for (const Block &b : (L == 0 ? a.english : a.chinese)) {
-                expect += b.text + u'\n';
+            const QList<Block> &blocks = L == 0 ? a.english : a.chinese;
+            for (int i = L == 0 ? englishTitleBlocksUsedUp(a) : 0; i < blocks.size(); ++i) {
+                expect += blocks.at(i).text + u'\n';
             }
             QCOMPARE(lang[L], expect);
         }

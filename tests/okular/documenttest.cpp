@@ -237,12 +237,73 @@ private Q_SLOTS:
         // The English title, its sections I./II. and the Chinese original with 一、/二、.
         QVERIFY2(titles.join(u'|').contains(u"Soviet Government Statement"_s), qPrintable(titles.join(u'|')));
         QVERIFY2(std::any_of(titles.cbegin(), titles.cend(), [](const QString &t) { return t.startsWith(u"I."_s); }), qPrintable(titles.join(u'|')));
+        // II. opens the second section as I. opens the first: listed too.
+        QVERIFY2(std::any_of(titles.cbegin(), titles.cend(), [](const QString &t) { return t.startsWith(u"II. Mr. Kirk"_s); }), qPrintable(titles.join(u'|')));
         QVERIFY2(std::any_of(titles.cbegin(), titles.cend(), [](const QString &t) { return t.startsWith(u"一、"_s); }), qPrintable(titles.join(u'|')));
         // Every entry points at a valid page.
         for (QDomElement e = toc->documentElement(); !e.isNull(); e = e.nextSiblingElement()) {
             const Okular::DocumentViewport vp(e.attribute(u"Viewport"_s));
             QVERIFY(vp.pageNumber >= 0 && vp.pageNumber < int(doc->pages()));
         }
+    }
+
+    // A headline of several parts (引题/主题/副题): the reader sees every part, each on its own line
+    // at the top of the Chinese title, none as a heading of the text; the contents panel and the
+    // properties name the whole headline.
+    void multiPartHeadline_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QStringList>("parts");
+        QTest::addColumn<QString>("englishTitle");
+        QTest::newRow("1946 bilingual") << sample(u"1946-05-16_淄博专区_培养大批师资.md"_s) << QStringList{u"淄博专区"_s, u"培养大批师资"_s}
+                                        << u"Zibo Prefecture: Cultivating a Large Number of Teachers"_s;
+        QTest::newRow("1946 raw GBK") << QStringLiteral(OKB_TEST_DATA_DIR "/variants/gbk_raw_1946_zibo.md") << QStringList{u"淄博专区"_s, u"培养大批师资"_s}
+                                      << QString();
+        QTest::newRow("1989 world trade") << sample(u"1989-03-01_去年世界贸易增长８．５％_西德美日为十大出口国前三名.md"_s)
+                                          << QStringList{u"去年世界贸易增长８．５％"_s, u"西德美日为十大出口国前三名"_s}
+                                          << u"World Trade Grew by 8.5% in 1988; West Germany, U.S., and Japan Top Ten Exporters"_s;
+    }
+    void multiPartHeadline()
+    {
+        QFETCH(QString, path);
+        QFETCH(QStringList, parts);
+        QFETCH(QString, englishTitle);
+        auto doc = open(path);
+        QVERIFY(doc);
+        const Okular::DocumentInfo info = doc->documentInfo();
+        QCOMPARE(info.get(u"ChineseTitle"_s), parts.join(u' '));
+        QCOMPARE(info.get(Okular::DocumentInfo::Title), englishTitle.isEmpty() ? parts.join(u' ') : englishTitle);
+        // The page that opens the Chinese original shows the parts one per line, in order.
+        QString page;
+        for (uint i = 0; i < doc->pages() && !page.contains(parts.first()); ++i) {
+            doc->requestTextPage(i);
+            page = doc->page(i)->text();
+        }
+        const QStringList lines = page.split(u'\n');
+        const qsizetype at = lines.indexOf(parts.first());
+        QVERIFY2(at >= 0, qPrintable(page.left(200)));
+        for (qsizetype k = 1; k < parts.size(); ++k) {
+            QCOMPARE(lines.value(at + k), parts.at(k));
+        }
+        // Contents: one entry for the whole headline, no entry for a part.
+        const Okular::DocumentSynopsis *toc = doc->documentSynopsis();
+        QVERIFY(toc);
+        QStringList titles;
+        for (QDomNode n = toc->firstChild(); !n.isNull(); n = n.nextSibling()) {
+            titles << n.toElement().tagName();
+            for (QDomNode c = n.firstChild(); !c.isNull(); c = c.nextSibling()) {
+                titles << c.toElement().tagName();
+            }
+        }
+        if (englishTitle.isEmpty()) {
+            QVERIFY2(titles.contains(parts.join(u' ')), qPrintable(titles.join(u'|')));
+        } else {
+            QVERIFY2(titles.contains(englishTitle), qPrintable(titles.join(u'|')));
+        }
+        for (const QString &part : std::as_const(parts)) {
+            QVERIFY2(!titles.contains(part), qPrintable(titles.join(u'|')));
+        }
+        QVERIFY2(!titles.contains(u"Cultivating a Large Number of Teachers"_s), qPrintable(titles.join(u'|')));
     }
 
     void highlightCoversExactlyAChinesePhrase()

@@ -314,12 +314,14 @@ private Q_SLOTS:
         QCOMPARE(a.zh.pageSection, QString());
         QCOMPARE(a.zh.column, QString());
         QCOMPARE(a.english.size(), 29);
-        QCOMPARE(countKind(a.english, BlockKind::Paragraph), 28);
-        QCOMPARE(countKind(a.english, BlockKind::Heading), 1);
+        // Two headings: I. and II. (II. was a paragraph for its full stop, before the members of
+        // one enumerated sequence of sections were made alike).
+        QCOMPARE(countKind(a.english, BlockKind::Paragraph), 27);
+        QCOMPARE(countKind(a.english, BlockKind::Heading), 2);
         QCOMPARE(a.chinese.size(), 29);
         QCOMPARE(countKind(a.chinese, BlockKind::Title), 1);
-        QCOMPARE(countKind(a.chinese, BlockKind::Heading), 1);
-        QCOMPARE(countKind(a.chinese, BlockKind::Paragraph), 27);
+        QCOMPARE(countKind(a.chinese, BlockKind::Heading), 2);
+        QCOMPARE(countKind(a.chinese, BlockKind::Paragraph), 26);
         QVERIFY(a.english.first().text.startsWith(u"Xinhua News Agency, Moscow, October 18th:"_s));
         QVERIFY(a.english.last().text.startsWith(u"However, the Soviet government, in accordance with its peaceful policy"_s));
         QVERIFY(a.chinese.last().text.startsWith(u"然而，苏联政府本着它的和平政策"_s));
@@ -332,6 +334,17 @@ private Q_SLOTS:
         // "I. ... as follows:" stands alone and has no final full stop: a heading, like 一、...如下：
         QCOMPARE(ofKind(a.english, BlockKind::Heading).first().enumerator, u"I."_s);
         QCOMPARE(ofKind(a.chinese, BlockKind::Heading).first().text, u"一、寇克先生的声明内容大体归结如下："_s);
+        // "II. Mr. Kirk mainly discussed … relations." / 二、…关系。 open the second section the same
+        // way (one sentence standing alone, followed by its section's text): headings too. The A./甲、
+        // members (no heading among them) stay paragraphs.
+        QCOMPARE(ofKind(a.english, BlockKind::Heading).at(1).text,
+                 u"II. Mr. Kirk mainly discussed two issues in his oral statement – the Korean situation and Soviet-U.S. relations."_s);
+        QCOMPARE(ofKind(a.chinese, BlockKind::Heading).at(1).text, u"二、寇克先生在他的口头声明中主要是谈两个问题——朝鲜局势和苏美关系。"_s);
+        for (const Block &b : a.english) {
+            if (b.level == 2) {
+                QCOMPARE(b.kind, BlockKind::Paragraph);
+            }
+        }
         // An indented OCR tail ("‘恶劣的影响’。") completes the paragraph cut at "造成".
         const Block &jia = a.chinese[4];
         QCOMPARE(jia.enumerator, u"甲、"_s);
@@ -375,6 +388,118 @@ private Q_SLOTS:
         }
     }
 
+    // Multi-part headlines (kicker / main title / subtitle): the header's parts, separated by
+    // whitespace runs, are the title's lines; the body's leading lines that repeat them, in order,
+    // are Title blocks (not subheadings, not paragraphs); the whole headline joins them.
+    void headlineParts_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QStringList>("lines");
+        QTest::addColumn<int>("zhTitleBlocks"); // leading Chinese Title blocks
+        QTest::addColumn<QString>("firstBody"); // the first Chinese block after them
+        QTest::newRow("1989 world trade") << u"samples/1989-03-01_去年世界贸易增长８．５％_西德美日为十大出口国前三名.md"_s
+                                          << QStringList{u"去年世界贸易增长８．５％"_s, u"西德美日为十大出口国前三名"_s} << 2
+                                          << u"据新华社日内瓦２月２８日电"_s;
+        QTest::newRow("1946 zibo") << u"samples/1946-05-16_淄博专区_培养大批师资.md"_s << QStringList{u"淄博专区"_s, u"培养大批师资"_s} << 2
+                                   << u"【新华社博山七日电】"_s;
+        QTest::newRow("1946 zibo raw GBK") << u"variants/gbk_raw_1946_zibo.md"_s << QStringList{u"淄博专区"_s, u"培养大批师资"_s} << 2
+                                           << u"【新华社博山七日电】"_s;
+        // A single U+3000 separates words inside a part; two spaces separate the parts.
+        QTest::newRow("1957 pioneers") << u"samples/1957-06-01_勤学_诚实_助人_越南少先队员表现好.md"_s
+                                       << QStringList{u"勤学\u3000诚实\u3000助人"_s, u"越南少先队员表现好"_s} << 2 << u"本报讯"_s;
+        // " \u3000" between the parts; the body's second line is indented "   \u3000".
+        QTest::newRow("1949 notice") << u"samples/1949-10-01_中华人民共和国中央人民政府成立庆祝大会_入场须知.md"_s
+                                     << QStringList{u"中华人民共和国中央人民政府成立庆祝大会"_s, u"入场须知"_s} << 2 << u"一、大会设总指挥部"_s;
+        // The body repeats the first part only, the second is glued to the speech's first line:
+        // the header gives the parts; that line stays body text.
+        QTest::newRow("1958 airport") << u"unseen2/1958-01-01_在机场上欢迎巴德尔王太子_周恩来总理的讲话.md"_s
+                                      << QStringList{u"在机场上欢迎巴德尔王太子"_s, u"周恩来总理的讲话"_s} << 1 << u"周恩来总理的讲话尊敬的"_s;
+        // The statistics bulletin's header goes on with the issuer (the author) and the date: not
+        // headline parts; the body keeps them as a byline and a title line, as before.
+        QTest::newRow("1989 bulletin") << u"samples/1989-03-01_１９８８年国民经济和社会发展统计公报_中华人民共和国国家统计局_（１９８９年２月２８日）.md"_s
+                                       << QStringList{u"１９８８年国民经济和社会发展统计公报"_s} << 1 << u"中华人民共和国国家统计局"_s;
+        QTest::newRow("reference") << u"samples/000_7d941ea5db1c98f2.txt"_s << QStringList{u"关于朝鲜局势与苏美关系苏联政府致美国政府的声明"_s} << 1
+                                   << u"【新华社十八日讯】"_s;
+    }
+    void headlineParts()
+    {
+        QFETCH(QString, file);
+        QFETCH(QStringList, lines);
+        QFETCH(int, zhTitleBlocks);
+        QFETCH(QString, firstBody);
+        PARSE(a, file);
+        QCOMPARE(a.zh.titleLines, lines);
+        QCOMPARE(a.zh.headline(), lines.size() > 1 ? lines.join(u' ') : a.zh.title);
+        int n = 0;
+        while (n < a.chinese.size() && a.chinese.at(n).kind == BlockKind::Title) {
+            ++n;
+        }
+        QCOMPARE(n, zhTitleBlocks);
+        if (lines.size() > 1 && n == lines.size()) {
+            for (int i = 0; i < n; ++i) {
+                QCOMPARE(a.chinese.at(i).text, lines.at(i));
+            }
+        }
+        QVERIFY2(a.chinese.at(n).text.startsWith(firstBody), qPrintable(a.chinese.at(n).text.left(40)));
+        // No part of the headline is left as a subheading.
+        for (const Block &b : a.chinese) {
+            if (b.kind == BlockKind::Heading) {
+                QVERIFY2(!lines.contains(b.text), qPrintable(b.text));
+            }
+        }
+        // The English title is the Title: line, whole.
+        if (a.hasEnglish()) {
+            QCOMPARE(a.en.titleLines, QStringList{a.en.title});
+        } else {
+            QVERIFY(a.en.titleLines.isEmpty());
+        }
+    }
+
+    // The 1946 English body repeats the headline on two lines: both are Title blocks (used up by
+    // the title), neither is a heading; the English title stays the Title: line.
+    void headlineParts1946English()
+    {
+        PARSE(a, kSample1946);
+        QCOMPARE(a.en.titleLines, QStringList{u"Zibo Prefecture: Cultivating a Large Number of Teachers"_s});
+        QCOMPARE(a.english.at(0).kind, BlockKind::Title);
+        QCOMPARE(a.english.at(0).text, u"Zibo Prefecture"_s);
+        QCOMPARE(a.english.at(1).kind, BlockKind::Title);
+        QCOMPARE(a.english.at(1).text, u"Cultivating a Large Number of Teachers"_s);
+        QCOMPARE(countKind(a.english, BlockKind::Heading), 0);
+        QCOMPARE(a.displayTitle(), u"Zibo Prefecture: Cultivating a Large Number of Teachers"_s);
+    }
+
+    // Only whole lines that repeat the header's parts, in order, are title lines: a body line that
+    // merely starts with a part stays text; a header of many runs is not a headline of parts.
+    void headlinePartsStrict()
+    {
+        {
+            const ParseResult r =
+                parseArticle(QStringLiteral("### 春夏秋冬  东南西北\n\n1950-01-01\n第1版()\n\n    春夏秋冬\n    东南西北中发白。\n    子丑寅卯。\n").toUtf8());
+            QVERIFY2(r.ok, qPrintable(r.error));
+            const Article &a = r.article;
+            QCOMPARE(a.zh.titleLines, (QStringList{u"春夏秋冬"_s, u"东南西北"_s})); // from the header
+            QCOMPARE(a.chinese.at(0).kind, BlockKind::Title);
+            QCOMPARE(a.chinese.at(1).kind, BlockKind::Paragraph);
+            QCOMPARE(a.chinese.at(1).text, u"东南西北中发白。"_s);
+        }
+        {
+            // The parts repeated in the body, one per line: both Title blocks, the parts as printed.
+            const ParseResult r =
+                parseArticle(QStringLiteral("### 春夏秋冬  东南西北\n\n1950-01-01\n第1版()\n\n    春夏秋冬\n　　东南　西北\n    子丑寅卯。\n").toUtf8());
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(r.article.zh.titleLines, (QStringList{u"春夏秋冬"_s, u"东南\u3000西北"_s}));
+            QCOMPARE(r.article.chinese.at(1).kind, BlockKind::Title);
+            QCOMPARE(r.article.chinese.at(2).kind, BlockKind::Paragraph);
+        }
+        {
+            const ParseResult r = parseArticle(QStringLiteral("### 一  二  三  四  五  六  七  八\n\n1950-01-01\n第1版()\n\n    子丑寅卯。\n").toUtf8());
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(r.article.zh.titleLines, QStringList{u"一  二  三  四  五  六  七  八"_s});
+            QCOMPARE(r.article.zh.headline(), r.article.zh.title);
+        }
+    }
+
     // The Chinese half of the bilingual file equals the raw archive file.
     void bilingualVersusRaw1946()
     {
@@ -382,6 +507,7 @@ private Q_SLOTS:
         PARSE(raw, kRaw1946);
         QVERIFY(!raw.hasEnglish());
         QCOMPARE(raw.zh.title, bi.zh.title);
+        QCOMPARE(raw.zh.titleLines, bi.zh.titleLines);
         QCOMPARE(raw.zh.author, bi.zh.author);
         QCOMPARE(raw.zh.date, bi.zh.date);
         QCOMPARE(raw.zh.pageLabel, bi.zh.pageLabel);
@@ -481,6 +607,11 @@ private Q_SLOTS:
         QCOMPARE(countKind(a.chinese, BlockKind::TableRow), 0);
         QCOMPARE(a.english.size(), 18);
         QCOMPARE(a.chinese.size(), 18);
+        // A list, not a run of sections (I. is followed directly by II.): "V. ... as shown below:"
+        // is the one heading, the one-sentence items stay paragraphs.
+        QCOMPARE(countKind(a.english, BlockKind::Heading), 1);
+        QCOMPARE(ofKind(a.english, BlockKind::Heading).first().enumerator, u"V."_s);
+        QCOMPARE(countKind(a.chinese, BlockKind::Heading), 1);
         QVERIFY(a.english.last().text.startsWith(u"XV. There are seven toilets"_s));
         QVERIFY(a.chinese.last().text.startsWith(u"十五、会场周围设有厕所七处"_s));
     }

@@ -289,7 +289,7 @@ void describe(const LaidOutDocument &doc, const Article &article, PdfModule::Inp
     in->lang = article.hasChinese() && !article.hasEnglish() ? u"zh-CN"_s : u"en"_s;
 
     QString title = article.en.title.simplified();
-    const QString zhTitle = article.zh.title.simplified();
+    const QString zhTitle = article.zh.headline().simplified(); // the whole headline, its parts joined
     if (title.isEmpty()) {
         title = zhTitle;
     } else if (!zhTitle.isEmpty()) {

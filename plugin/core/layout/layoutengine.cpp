@@ -290,20 +290,40 @@ public:
         const double pitch = m_st.pitch(lang);
         int first = 0;
 
-        // Title: the body's own title block if it has one, else the header's.
-        QString headerTitle = lang == Language::English ? a.en.title : a.zh.title;
-        headerTitle = headerTitle.simplified();
-        Para title;
-        title.language = lang;
-        title.kind = BlockKind::Title;
-        if (!blocks.isEmpty() && blocks.first().kind == BlockKind::Title) {
-            title.text = blocks.first().text;
-            title.block = 0;
+        // Title: the body's own title block if it has one, else the header's. A headline of
+        // several parts (ChineseHeader::titleLines) is set a part per line, as printed, and uses
+        // up every leading title block of both languages (the body's repeats of the parts); the
+        // English title is then the Title: line, the whole headline.
+        QStringList lines;
+        if (a.zh.titleLines.size() > 1) {
+            while (first < blocks.size() && blocks.at(first).kind == BlockKind::Title) {
+                ++first;
+            }
+            if (lang == Language::Chinese) {
+                lines = a.zh.titleLines;
+            } else if (!a.en.titleLines.isEmpty()) {
+                lines = a.en.titleLines;
+            } else {
+                for (int i = 0; i < first; ++i) {
+                    lines.append(blocks.at(i).text);
+                }
+            }
+        } else if (!blocks.isEmpty() && blocks.first().kind == BlockKind::Title) {
+            lines.append(blocks.first().text);
             first = 1;
         } else {
-            title.text = headerTitle;
+            lines.append((lang == Language::English ? a.en.title : a.zh.title).simplified());
         }
-        if (!title.text.isEmpty()) {
+        for (int part = 0; part < lines.size(); ++part) {
+            Para title;
+            title.language = lang;
+            title.kind = BlockKind::Title;
+            title.text = lines.at(part);
+            // the block it is, when it is a body block's text (anchors count in the block's text)
+            title.block = part < first && lines.at(part) == blocks.at(part).text ? part : -1;
+            if (title.text.isEmpty()) {
+                continue;
+            }
             title.style.language = lang;
             const double tsize = size * 1.55;
             title.style.font = m_st.font(lang, tsize, QFont::Bold);
@@ -312,11 +332,11 @@ public:
             title.style.balance = true;
             title.style.wordBreaks = lang == Language::Chinese;
             title.style.leftIndent = title.style.rightIndent = size * 2;
-            title.spaceAfter = pitch * 0.5;
+            title.spaceAfter = part + 1 < lines.size() ? pitch * 0.15 : pitch * 0.5;
             title.keepWithNext = true;
-            if (titleInToc) {
+            if (titleInToc && part == 0) {
                 title.tocLevel = tocBase;
-                title.tocTitle = title.text.simplified();
+                title.tocTitle = lines.join(u' ').simplified();
             }
             m_out->append(title);
         }
@@ -2017,7 +2037,7 @@ void addRunningHeads(LaidOutDocument *doc, PageSink *sink, const Article &a, con
         if (!titlePage) {
             QString &title = heads[lang == Language::English ? 0 : 1];
             if (!std::exchange(headsMade[lang == Language::English ? 0 : 1], true)) {
-                title = (lang == Language::English ? a.en.title : a.zh.title).simplified();
+                title = (lang == Language::English ? a.en.title : a.zh.headline()).simplified();
                 if (title.isEmpty()) {
                     title = a.displayTitle().simplified();
                 }
@@ -2563,9 +2583,11 @@ std::pair<bool, bool> breakingNeeds(const Article &article, const LayoutSettings
 {
     bool chineseWords = article.hasChinese() && settings.mode != LayoutMode::EnglishOnly;
     if (chineseWords) {
-        // The title addHeader() sets: the body's title block, else the header's.
-        const QString title = !article.chinese.isEmpty() && article.chinese.first().kind == BlockKind::Title ? article.chinese.first().text
-                                                                                                              : article.zh.title.simplified();
+        // The title addHeader() sets: the headline's parts, else the body's title block, else the
+        // header's.
+        const QStringList titles = article.zh.titleLines.size() > 1 ? article.zh.titleLines
+            : !article.chinese.isEmpty() && article.chinese.first().kind == BlockKind::Title ? QStringList{article.chinese.first().text}
+                                                                                               : QStringList{article.zh.title.simplified()};
         const qsizetype enChars = Article::textSize(article.english);
         const qsizetype zhChars = Article::textSize(article.chinese);
         const double cjkPointSize = settings.mode == LayoutMode::FacingPages ? facingCjkPointSize(settings, enChars, zhChars) : settings.cjkPointSize;
@@ -2577,7 +2599,9 @@ std::pair<bool, bool> breakingNeeds(const Article &article, const LayoutSettings
             column = (body.width() - enSize * 2) * (1 - sideBySideEnglishShare(enChars, zhChars, enSize, zhSize));
         }
         // addHeader(): a title is 1.55x the body size, indented twice the body size on each side.
-        chineseWords = Detail::mayNeedWordBreaks(title, zhSize * 1.55, column - zhSize * 4);
+        chineseWords = std::any_of(titles.cbegin(), titles.cend(), [&](const QString &title) {
+            return Detail::mayNeedWordBreaks(title, zhSize * 1.55, column - zhSize * 4);
+        });
     }
     return {settings.hyphenate && article.hasEnglish() && settings.mode != LayoutMode::ChineseOnly, chineseWords};
 }

@@ -56,6 +56,8 @@ struct OKBCORE_EXPORT Block {
 // Header of the English half (Title:/Author:/Date:/Page:|Edition:/Column:).
 struct OKBCORE_EXPORT EnglishHeader {
     QString title;
+    QStringList titleLines; // the headline as set, one entry per printed line: the Title: line (one
+                            // entry) when there is one; empty without a title. Filled by the parser.
     QString author; // trimmed; empty when the line is empty
     QString dateText; // as written
     QDate date; // invalid if unparsable
@@ -68,6 +70,16 @@ struct OKBCORE_EXPORT EnglishHeader {
 // Header of the Chinese original (### title / author / date / 第N版(栏目) / 专栏：).
 struct OKBCORE_EXPORT ChineseHeader {
     QString title; // after "### ", inner whitespace runs kept as in source but trimmed
+    QStringList titleLines; // the headline's parts as the paper printed them, one per line (kicker
+                            // 引题 / main title 主题 / subtitle 副题): the body's leading lines that
+                            // repeat the header's parts in order, else the header split at runs of
+                            // two or more spaces/U+3000; one entry for a one-part headline, empty
+                            // without a title. Filled by the parser.
+    // The whole headline as one string: the parts joined by a space (title when there are none).
+    QString headline() const
+    {
+        return titleLines.size() > 1 ? titleLines.join(u' ') : title;
+    }
     QString author;
     QString dateText;
     QDate date;
@@ -119,7 +131,7 @@ struct OKBCORE_EXPORT Article {
     // Best title to show: English title, else Chinese title, else empty.
     QString displayTitle() const
     {
-        return !en.title.isEmpty() ? en.title : zh.title;
+        return !en.title.isEmpty() ? en.title : zh.headline();
     }
     QDate date() const
     {

@@ -18,6 +18,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -802,6 +803,189 @@ void assignTitleAndByline(QList<Block> &blocks, qsizetype from, const QString &t
     }
 }
 
+// The headline's parts (ChineseHeader::titleLines). A People's Daily headline often has several
+// parts (kicker 引题 / main title 主题 / subtitle 副题) that the "### " line separates by
+// whitespace runs ("淄博专区  培养大批师资", "勤学　诚实　助人  越南少先队员表现好") and the body
+// repeats one per line before the text. The parts are the body's leading lines that, with their
+// whitespace removed, each equal one or more consecutive whitespace-separated pieces of the header,
+// in order, together all of them (two lines at least): those lines become Title blocks (never
+// subheadings or paragraphs). Otherwise the parts are the header split at runs of two or more
+// whitespace characters (a single U+3000 separates words inside a part: "勤学　诚实　助人").
+// A piece that repeats the author ("…公报  中华人民共和国国家统计局  （１９８９年２月２８日）") ends
+// the headline: what follows is the issuer and date, not a headline part.
+void assignHeadlineParts(ChineseHeader &h, QList<Block> &blocks, const QString &author)
+{
+    h.titleLines.clear();
+    const QString title = trimmed(h.title).toString();
+    if (title.isEmpty()) {
+        return;
+    }
+    QStringList pieces; // split at every whitespace run
+    QStringList wide; // split at runs of two or more whitespace characters
+    {
+        QString piece;
+        QString part;
+        QString gap;
+        for (QChar c : title) {
+            if (isWs(c)) {
+                gap.append(c);
+                continue;
+            }
+            if (!gap.isEmpty()) {
+                pieces.append(std::exchange(piece, QString()));
+                if (gap.size() >= 2) {
+                    wide.append(std::exchange(part, QString()));
+                } else {
+                    part.append(gap);
+                }
+                gap.clear();
+            }
+            piece.append(c);
+            part.append(c);
+        }
+        pieces.append(piece);
+        wide.append(part);
+    }
+    const QString authorKey = matchKey(author);
+    if (!authorKey.isEmpty()) {
+        for (qsizetype k = 1; k < pieces.size(); ++k) {
+            if (matchKey(pieces.at(k)) == authorKey) {
+                pieces.resize(k);
+                break;
+            }
+        }
+        for (qsizetype k = 1; k < wide.size(); ++k) {
+            if (matchKey(wide.at(k)) == authorKey) {
+                wide.resize(k);
+                break;
+            }
+        }
+    }
+    auto noWs = [](QStringView s) {
+        QString out;
+        out.reserve(s.size());
+        for (QChar c : s) {
+            if (!isWs(c)) {
+                out.append(c);
+            }
+        }
+        return out;
+    };
+    QList<qsizetype> matched;
+    qsizetype pos = 0;
+    for (qsizetype k = 0; k < blocks.size() && pos < pieces.size(); ++k) {
+        const Block &b = blocks.at(k);
+        if ((b.kind != BlockKind::Title && b.kind != BlockKind::Paragraph && b.kind != BlockKind::Heading) || b.lineCount != 1 || b.part != 0) {
+            break;
+        }
+        const QString key = noWs(b.text);
+        QString acc;
+        qsizetype m = pos;
+        bool ok = false;
+        while (m < pieces.size() && acc.size() < key.size()) {
+            acc += pieces.at(m++);
+            ok = acc == key;
+        }
+        if (!ok) {
+            break;
+        }
+        matched.append(k);
+        pos = m;
+    }
+    if (matched.size() >= 2 && pos == pieces.size()) {
+        for (qsizetype k : std::as_const(matched)) {
+            Block &b = blocks[k];
+            b.kind = BlockKind::Title;
+            b.enumerator.clear();
+            b.level = 0;
+            h.titleLines.append(b.text);
+        }
+        return;
+    }
+    // (A headline has a few parts; a header of many whitespace-separated runs is one line of text.)
+    if (wide.size() > 6) {
+        wide = QStringList{title};
+    }
+    for (const QString &part : std::as_const(wide)) {
+        const QString p = trimmed(part).toString();
+        if (!p.isEmpty()) {
+            h.titleLines.append(p);
+        }
+    }
+}
+
+// Members of one enumerated sequence are alike: when the members of a sequence ("I." "II." …,
+// "一、" "二、" …: the enumerated blocks of one level with no block of an outer level between
+// them) each open a section (each is followed by body text, unenumerated or of a deeper level,
+// before the next member)
+// and at least one of them is a Heading, a member that is a one-line, one-sentence paragraph is a
+// Heading too ("I. The content … as follows:" is one for its colon, "II. Mr. Kirk mainly
+// discussed … relations." would otherwise stay a paragraph for its full stop). A list whose items
+// follow each other directly (the 1949 entry notice) is not a run of sections: left alone.
+void alikeEnumeratedSections(QList<Block> &blocks)
+{
+    auto oneSentence = [](const Block &b) {
+        const bool zh = b.language == Language::Chinese;
+        const QString &t = b.text;
+        if (t.isEmpty() || b.lineCount != 1 || (zh ? nonWsLength(t) > 60 : t.size() > 200)) {
+            return false;
+        }
+        for (qsizetype k = b.enumerator.size(); k + 1 < t.size(); ++k) {
+            const QChar c = t.at(k);
+            if (zh) {
+                if (c == u'。' || c == u'！' || c == u'？' || c == u'；') {
+                    return false;
+                }
+            } else if ((c == u'.' || c == u'!' || c == u'?' || c == u';') && k + 2 < t.size() && t.at(k + 1) == u' ' && t.at(k + 2).isUpper()) {
+                // not after a title or an abbreviation: "Mr. Kirk", "Dr. Li", "U.S. Government"
+                qsizetype w = k;
+                while (w > 0 && t.at(w - 1) != u' ') {
+                    --w;
+                }
+                const QStringView word = QStringView(t).mid(w, k - w);
+                if (c != u'.' || word.isEmpty() || !word.front().isUpper() || word.size() > 3) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    };
+    for (int level = 1; level <= 3; ++level) {
+        QList<qsizetype> members;
+        auto settle = [&]() {
+            bool sections = members.size() >= 2;
+            bool anyHeading = false;
+            for (qsizetype m = 0; m < members.size() && sections; ++m) {
+                const qsizetype i = members.at(m);
+                anyHeading = anyHeading || blocks.at(i).kind == BlockKind::Heading;
+                // followed by body text (unenumerated, or of a deeper level) before the next member
+                const qsizetype next = i + 1;
+                sections = next < blocks.size() && (m + 1 >= members.size() || next < members.at(m + 1))
+                    && (blocks.at(next).enumerator.isEmpty() || blocks.at(next).level > level)
+                    && (blocks.at(next).kind == BlockKind::Paragraph || blocks.at(next).kind == BlockKind::TableRow);
+            }
+            if (sections && anyHeading) {
+                for (qsizetype i : std::as_const(members)) {
+                    Block &b = blocks[i];
+                    if (b.kind == BlockKind::Paragraph && oneSentence(b)) {
+                        b.kind = BlockKind::Heading;
+                    }
+                }
+            }
+            members.clear();
+        };
+        for (qsizetype i = 0; i < blocks.size(); ++i) {
+            const Block &b = blocks.at(i);
+            if (b.kind == BlockKind::PartBreak || (!b.enumerator.isEmpty() && b.level < level)) {
+                settle();
+            } else if (!b.enumerator.isEmpty() && b.level == level && (b.kind == BlockKind::Paragraph || b.kind == BlockKind::Heading)) {
+                members.append(i);
+            }
+        }
+        settle();
+    }
+}
+
 // Runs of short single-line paragraphs with many comma-like/unpunctuated endings are verse.
 void assignVerse(QList<Block> &blocks)
 {
@@ -1470,7 +1654,14 @@ bool Parser::run(QString *error)
             break;
         }
     }
-    classify(m_a.chinese, m_a.zh.title, m_a.zh.author.isEmpty() && enAuthorIsChinese ? m_a.en.author : m_a.zh.author);
+    const QString zhAuthor = m_a.zh.author.isEmpty() && enAuthorIsChinese ? m_a.en.author : m_a.zh.author;
+    classify(m_a.chinese, m_a.zh.title, zhAuthor);
+    // The headline's parts; the body lines that repeat them are Title blocks.
+    assignHeadlineParts(m_a.zh, m_a.chinese, zhAuthor);
+    m_a.en.titleLines.clear();
+    if (!trimmed(m_a.en.title).isEmpty()) {
+        m_a.en.titleLines.append(trimmed(m_a.en.title).toString());
+    }
 
     // The English headline may be a free translation of the Chinese one: when the Chinese body
     // opens with more title lines than were recognised in English, take the same number of short
@@ -1503,6 +1694,8 @@ bool Parser::run(QString *error)
         }
     }
 
+    alikeEnumeratedSections(m_a.english);
+    alikeEnumeratedSections(m_a.chinese);
     // After the cross-language title pass (an unpunctuated second headline line is a Title).
     assignSubheadings(m_a.english);
     assignSubheadings(m_a.chinese);
