@@ -34,6 +34,7 @@
 #include "parse/articleparser.h"
 
 #include <QBuffer>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QStringDecoder>
 #include <QStringEncoder>
@@ -49,8 +50,9 @@ namespace
 // Larger inputs are skipped: the samples' longest article is 60 KiB, and time per run must stay
 // short for the fuzzer to get anywhere.
 constexpr size_t kMaxFile = 64 * 1024;
-// PDF export (QPdfWriter + the qpdf module) only below this many characters of text.
+// PDF export (QPdfWriter + the qpdf module) only below this many characters of text and pages.
 constexpr qsizetype kPdfMaxChars = 6000;
+constexpr qsizetype kPdfMaxPages = 8;
 
 QByteArray present(const QByteArray &raw, int how)
 {
@@ -300,6 +302,27 @@ void exportPdf(const Okb::Article &a, const Okb::LaidOutDocument &doc)
     OKB_FUZZ_CHECK(result.writtenAnnotations + result.skippedAnnotations <= options.annotations.size());
 }
 
+// OKB_FUZZ_TIMING=1: each stage's time on stderr (to find what makes an input slow).
+class StageTimer
+{
+public:
+    StageTimer()
+        : m_on(qEnvironmentVariableIntValue("OKB_FUZZ_TIMING") != 0)
+    {
+        m_timer.start();
+    }
+    void done(const char *stage)
+    {
+        if (m_on) {
+            std::fprintf(stderr, "okb-fuzz: %-28s %6lld ms\n", stage, m_timer.restart());
+        }
+    }
+
+private:
+    bool m_on;
+    QElapsedTimer m_timer;
+};
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -311,7 +334,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *opt = data;
     const QByteArray file = present(QByteArray(reinterpret_cast<const char *>(data + 4), qsizetype(size - 4)), opt[0] & 7);
 
+    StageTimer timer;
     const Okb::ParseResult parsed = Okb::parseArticle(file);
+    timer.done("parse");
     if (!parsed.ok) {
         OKB_FUZZ_CHECK(!parsed.error.isEmpty()); // a clear message
         return 0;
@@ -323,14 +348,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     options.useDictionary = !(opt[0] & 0x10);
     options.level = Okb::AlignLevel::Sentence;
     const Okb::Alignment sentences = Okb::alignArticle(article, options);
+    timer.done("align sentences");
     checkAlignment(article, sentences);
     checkExports(article, sentences);
+    timer.done("check + TMX/TSV");
     options.level = Okb::AlignLevel::Paragraph;
     const Okb::Alignment paragraphs = Okb::alignArticle(article, options);
+    timer.done("align paragraphs");
     checkAlignment(article, paragraphs);
     if (opt[0] & 0x80) {
         checkExports(article, paragraphs);
     }
+    timer.done("check + TMX/TSV");
 
     Okb::LayoutSettings settings = settingsFrom(opt);
     const qsizetype chars = Okb::Article::textSize(article.english) + Okb::Article::textSize(article.chinese);
@@ -357,9 +386,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         // As the generator: no alignment when it has no pairs.
         const Okb::Alignment *given = bilingual && !alignment.pairs.isEmpty() ? &alignment : nullptr;
         const Okb::LaidOutDocument doc = Okb::layoutArticle(article, given, settings);
+        timer.done("layout");
         checkDocument(article, doc, m == paintedMode || (opt[3] & 0x80));
-        if (m == paintedMode && (opt[0] & 0x80) && chars <= kPdfMaxChars) {
+        timer.done("pages, anchors, paint");
+        if (m == paintedMode && (opt[0] & 0x80) && chars <= kPdfMaxChars && doc.pages.size() <= kPdfMaxPages) {
             exportPdf(article, doc);
+            timer.done("PDF");
         }
     }
     return 0;
