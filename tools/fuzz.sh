@@ -86,6 +86,8 @@ for f in "${files[@]}"; do
 done
 [ -d "$data/fuzz-regressions/$target" ] && cp "$data/fuzz-regressions/$target"/* "$seeds/" 2>/dev/null || true
 
+dict=()
+[ -f "$src/tests/fuzz/$target.dict" ] && dict=(-dict="$src/tests/fuzz/$target.dict")
 case "$target" in
 pipeline) maxlen=32772 ;; # 4 option bytes + 32 KiB (the harness takes up to 64 KiB; half keeps runs fast under ASan)
 trailer) maxlen=16384 ;;
@@ -93,7 +95,7 @@ esac
 log "fuzzing $target for $seconds s (corpus $corpus, seeds $seeds, crashes to $artifacts/)"
 cd "$work"
 "$bin" -max_len=$maxlen -timeout=10 -rss_limit_mb=4096 -max_total_time="$seconds" -print_final_stats=1 \
-    -artifact_prefix="$artifacts/" -report_slow_units=2 "${extra[@]}" "$corpus" "$seeds" || {
+    -artifact_prefix="$artifacts/" -report_slow_units=2 "${dict[@]}" "${extra[@]}" "$corpus" "$seeds" || {
     status=$?
     log "the fuzzer stopped (exit $status): see the report above and $artifacts/"
     exit $status

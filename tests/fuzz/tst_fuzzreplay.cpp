@@ -20,6 +20,20 @@ class FuzzReplayTest : public QObject
 {
     Q_OBJECT
 
+    // (With -repeat N: whether memory keeps growing when the same inputs come again.)
+    static QByteArray residentKiB()
+    {
+        QFile status(QStringLiteral("/proc/self/status"));
+        if (status.open(QIODevice::ReadOnly)) {
+            for (const QByteArray &line : status.readAll().split('\n')) {
+                if (line.startsWith("VmRSS:")) {
+                    return line.mid(6).trimmed();
+                }
+            }
+        }
+        return "?";
+    }
+
 private Q_SLOTS:
     void replay_data()
     {
@@ -45,7 +59,7 @@ private Q_SLOTS:
         const int result = LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
         const qint64 ms = timer.elapsed();
         QCOMPARE(result, 0);
-        qInfo("%s: %lld ms", qPrintable(QFileInfo(path).fileName()), ms);
+        qInfo("%s: %lld ms, VmRSS %s", qPrintable(QFileInfo(path).fileName()), ms, residentKiB().constData());
         QVERIFY2(ms < OKB_FUZZ_REPLAY_BOUND_MS, qPrintable(QStringLiteral("took %1 ms (bound %2 ms)").arg(ms).arg(OKB_FUZZ_REPLAY_BOUND_MS)));
     }
 };
