@@ -712,6 +712,7 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
     QList<double> xs;
     QRawFont noted;
     QRawFont notedFace; // noted, or the face that stands in for it (isFacelessFont())
+    bool notedFaceless = false;
     for (int li = 0; li < n; ++li) {
         const QTextLine line = layout.lineAt(li);
         TypesetLine tl;
@@ -724,15 +725,16 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
             }
             if (!(run.rawFont() == noted)) { // (a face and size once per paragraph: a key string and a lock)
                 noted = run.rawFont();
-                notedFace = isFacelessFont(noted) ? standInFace(noted, style.font) : noted;
-                if (notedFace.isValid()) {
+                notedFaceless = isFacelessFont(noted);
+                notedFace = notedFaceless ? standInFace(noted, style.font) : noted;
+                if (!notedFaceless || notedFace.isValid()) {
                     noteLayoutFace(faceFont(notedFace), notedFace.familyName(), notedFace.pixelSize(), style.font);
                 }
             }
-            if (!notedFace.isValid()) {
-                continue; // no installed font can draw these (their text boxes stay)
-            }
-            if (!(notedFace == noted)) { // a faceless font's glyphs: the missing-glyph box
+            if (notedFaceless) { // its glyphs: the stand-in face's missing-glyph box
+                if (!notedFace.isValid()) {
+                    continue; // no installed font can draw them (their text boxes stay)
+                }
                 run.setRawFont(notedFace);
                 run.setGlyphIndexes(QList<quint32>(run.glyphIndexes().size(), 0));
             }
