@@ -8,6 +8,8 @@
 #include "export/tsvwriter.h"
 #include "parse/articleparser.h"
 
+#include <QBuffer>
+#include <QFile>
 #include <QTest>
 #include <QXmlStreamReader>
 
@@ -162,6 +164,48 @@ private Q_SLOTS:
         }
         QVERIFY(!r.hasError());
         QCOMPARE(segs, (QStringList{e.text, z.text}));
+    }
+
+    // Control characters the parser lets through from a damaged file (form feed, vertical tab,
+    // ESC, other C0 controls) and noncharacters cannot be written in XML: the TMX holds a space
+    // for form feed / vertical tab and U+FFFD for the rest, and stays well-formed. (Found by
+    // fuzzing, tests/fuzz/pipelinefuzzer.cpp: QXmlStreamWriter stopped at the first one and the
+    // whole export failed.)
+    void xmlInvalidCharactersAreReplaced()
+    {
+        QFile f(QStringLiteral(OKB_TEST_DATA_DIR "/samples/1989-03-01_去年世界贸易增长８．５％_西德美日为十大出口国前三名.md"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray bytes = f.readAll();
+        const qsizetype en = bytes.indexOf("World trade volume");
+        QVERIFY(en > 0);
+        bytes.replace(en, 18, "World\ftrade\x01volume\x1B\xEF\xBF\xBF");
+        const qsizetype zh = bytes.indexOf("世界商品贸易量");
+        QVERIFY(zh > en);
+        bytes.insert(zh + 6, "\v\x02");
+        const Okb::ParseResult r = Okb::parseArticle(bytes);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const Okb::Alignment al = Okb::alignArticle(r.article);
+        QByteArray tmx;
+        QBuffer buffer(&tmx);
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        QVERIFY(Okb::writeTmx(r.article, al, &buffer));
+        QXmlStreamReader reader(tmx);
+        QString english;
+        QString chinese;
+        while (!reader.atEnd()) {
+            if (reader.readNext() == QXmlStreamReader::StartElement && reader.name() == u"seg"_s) {
+                const QString seg = reader.readElementText();
+                if (seg.contains(u"World"_s) && seg.contains(QChar(QChar::ReplacementCharacter))) {
+                    english = seg;
+                } else if (seg.contains(u"世界"_s) && seg.contains(QChar(QChar::ReplacementCharacter))) {
+                    chinese = seg;
+                }
+            }
+        }
+        QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
+        QVERIFY2(english.contains(u"World trade\uFFFDvolume\uFFFD\uFFFD"_s), qPrintable(english));
+        QVERIFY2(chinese.contains(u"世界 \uFFFD商品"_s), qPrintable(chinese));
+        QVERIFY(tmx.endsWith("</tmx>\n"));
     }
 
     void tsv()

@@ -9,6 +9,7 @@
 #include "parse/articleparser.h"
 
 #include <QDir>
+#include <QFontDatabase>
 #include <QFontMetricsF>
 #include <QElapsedTimer>
 #include <QMutex>
@@ -1532,6 +1533,46 @@ private Q_SLOTS:
     }
 
     // With OKB_LAYOUT_DUMP=dir: writes every page of every sample for looking at.
+    // Text no installed font covers (Thaana here), set in a family that is not installed (a
+    // configured font since removed): Qt shapes it with a font engine that has no face (no
+    // family, no font file), whose QRawFont::familyName() crashed the layout (found by fuzzing,
+    // tests/data/fuzz-regressions/pipeline/faceless-font-thaana.md). The layout draws those glyphs
+    // as missing-glyph boxes of a real face instead, in the fast path (words) and in Qt's (tabs),
+    // and pages paint.
+    void uncoveredScriptInMissingFamily_data()
+    {
+        QTest::addColumn<QString>("paragraph");
+        QTest::newRow("words") << u"In the previous issue \u0780\u0781\u0782 was wrong."_s;
+        QTest::newRow("tab (Qt's layout)") << u"Name\t\u0780\u0781\tvalue"_s;
+    }
+    void uncoveredScriptInMissingFamily()
+    {
+        QFETCH(QString, paragraph);
+        const QByteArray bytes = u"Title: Addendum \u0780\u0781\nDate: 1950-01-01\n\n"_s.toUtf8() + paragraph.toUtf8() + "\n";
+        const ParseResult r = parseArticle(bytes);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(QRawFont::fromFont(QFont(u"Noto Serif"_s)).supportedWritingSystems().contains(QFontDatabase::Latin));
+        for (const QString &family : {u"No Such Family Okb"_s, u"Noto Serif"_s}) {
+            LayoutSettings settings;
+            settings.latinFamily = family;
+            const LaidOutDocument doc = layoutArticle(r.article, nullptr, settings);
+            QCOMPARE(doc.pages.size(), 1);
+            const LaidOutPage page = doc.pages.at(0);
+            QVERIFY(page.text.text().contains(u"\u0780\u0781"_s));
+            int boxes = 0;
+            for (const GlyphItem &g : page.glyphs) {
+                QVERIFY(g.run.rawFont().isValid());
+                QVERIFY(!Detail::isFacelessFont(g.run.rawFont()));
+                QVERIFY2(!g.run.rawFont().familyName().isEmpty(), qPrintable(family));
+                QVERIFY(!g.font.family().isEmpty());
+                boxes += int(g.run.glyphIndexes().count(0));
+            }
+            QVERIFY2(boxes >= 4, qPrintable(family)); // the Thaana letters of title and text, at least
+            const QImage image = renderPageImage(doc, 0, 300, 424);
+            QCOMPARE(image.size(), QSize(300, 424));
+        }
+    }
+
     void dump()
     {
         const QString dir = qEnvironmentVariable("OKB_LAYOUT_DUMP");

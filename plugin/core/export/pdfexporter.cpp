@@ -7,6 +7,7 @@
 
 #include "export/pdfexporter.h"
 #include "export/pdfmodule.h"
+#include "layout/typesetter.h"
 #include "paint/annotationpainter.h"
 #include "paint/pagepainter.h"
 
@@ -190,7 +191,7 @@ QHash<char32_t, char32_t> twinReplacements(const LaidOutDocument &doc, const Art
                 shaper.endLayout();
                 quint32 glyph = 0;
                 for (const QGlyphRun &run : line.glyphRuns()) {
-                    if (run.rawFont().familyName() == raw.familyName() && run.glyphIndexes().size() == 1) {
+                    if (!Detail::isFacelessFont(run.rawFont()) && run.rawFont().familyName() == raw.familyName() && run.glyphIndexes().size() == 1) {
                         glyph = run.glyphIndexes().constFirst();
                     }
                 }

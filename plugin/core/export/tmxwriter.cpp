@@ -43,6 +43,47 @@ static QString idRange(const QList<int> &ids)
     return QString::number(ids.first()) + u'-' + QString::number(ids.last());
 }
 
+// Text as XML 1.0 may hold it. The parser keeps the odd control character of a damaged file in
+// block text (form feed, vertical tab, ESC, stray C0 controls up to 1 % of the text); XML has
+// no way to write them (not even as character references), and QXmlStreamWriter stops with an
+// error at the first one, so the whole export failed. Form feed and vertical tab are white space
+// (a space, as in the TSV); any other character XML cannot hold becomes U+FFFD, as an
+// undecodable byte does in the parser.
+static QString xmlText(const QString &text)
+{
+    const auto allowed = [](char32_t c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+    };
+    qsizetype i = 0;
+    for (; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            ++i;
+        } else if (!allowed(c.unicode()) || c.isSurrogate()) {
+            break;
+        }
+    }
+    if (i == text.size()) {
+        return text; // (nearly always: no copy)
+    }
+    QString out = text.left(i);
+    out.reserve(text.size());
+    for (; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            out += c;
+            out += text.at(++i);
+        } else if (c == u'\f' || c == u'\v') {
+            out += u' ';
+        } else if (!allowed(c.unicode()) || c.isSurrogate()) {
+            out += QChar(QChar::ReplacementCharacter);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 bool writeTmx(const Article &article, const Alignment &alignment, QIODevice *device)
 {
     // QXmlStreamWriter does the escaping and the encoding (UTF-8).
@@ -68,7 +109,7 @@ bool writeTmx(const Article &article, const Alignment &alignment, QIODevice *dev
         }
         w.writeStartElement(u"prop"_s);
         w.writeAttribute(u"type"_s, type);
-        w.writeCharacters(value);
+        w.writeCharacters(xmlText(value));
         w.writeEndElement();
     };
     prop(u"x-source"_s, article.sourcePath);
@@ -97,7 +138,7 @@ bool writeTmx(const Article &article, const Alignment &alignment, QIODevice *dev
             }
             w.writeStartElement(u"tuv"_s);
             w.writeAttribute(u"xml:lang"_s, lang == Language::English ? u"en"_s : u"zh-CN"_s);
-            w.writeTextElement(u"seg"_s, pairText(article, alignment, p, lang));
+            w.writeTextElement(u"seg"_s, xmlText(pairText(article, alignment, p, lang)));
             w.writeEndElement();
         }
         w.writeEndElement(); // tu

@@ -1271,6 +1271,9 @@ int Typesetter::fontIndex(const QRawFont &raw, const QFont *requested)
     ShapeCache &c = *m_shapeCache;
     int fi = c.fonts.indexOf(raw);
     if (fi < 0) {
+        if (isFacelessFont(raw)) {
+            return -1;
+        }
         fi = c.fonts.size();
         c.fonts.append(raw);
         c.faceFonts.append(faceFont(raw));
@@ -1415,7 +1418,15 @@ void Typesetter::shapeText(QStringView s, const QFont &font, ShapedText *out)
     }
     out->glyphs.clear();
     for (const QGlyphRun &run : runs) {
-        const int fi = fontIndex(run.rawFont(), &font);
+        int fi = fontIndex(run.rawFont(), &font);
+        const bool missing = fi < 0; // no installed font has these glyphs (isFacelessFont())
+        if (missing) {
+            const QRawFont face = standInFace(run.rawFont(), font);
+            fi = face.isValid() ? fontIndex(face, &font) : -1;
+            if (fi < 0) {
+                continue; // nothing can draw them (their characters keep their origins)
+            }
+        }
         const QList<quint32> idx = run.glyphIndexes();
         const QList<QPointF> pos = run.positions();
         for (int g = 0; g < idx.size() && g < pos.size(); ++g) {
@@ -1424,7 +1435,7 @@ void Typesetter::shapeText(QStringView s, const QFont &font, ShapedText *out)
             const int ch = std::clamp(int(it - local.cbegin()) - 1, 0, std::max(0, m - 1));
             Glyph gl;
             gl.font = fi;
-            gl.index = idx.at(g);
+            gl.index = missing ? 0 : idx.at(g); // (0: the stand-in face's missing-glyph box)
             gl.ch = ch;
             gl.dx = x - local[ch];
             gl.y = pos.at(g).y() - shapedAscent;

@@ -454,6 +454,22 @@ void Typesetter::metrics(const QFont &font, double *ascent, double *descent)
     *descent = it->second;
 }
 
+bool isFacelessFont(const QRawFont &raw)
+{
+    // Every TrueType/OpenType face has a 'head' table; the box engine has no tables at all.
+    return raw.isValid() && raw.fontTable("head").isEmpty();
+}
+
+QRawFont Typesetter::standInFace(const QRawFont &raw, const QFont &requested)
+{
+    QRawFont face = QRawFont::fromFont(requested);
+    if (!face.isValid() || isFacelessFont(face)) {
+        return QRawFont();
+    }
+    face.setPixelSize(raw.pixelSize());
+    return face;
+}
+
 QFont Typesetter::faceFont(const QRawFont &raw)
 {
     const QString key = raw.familyName() + QLatin1Char('\x1f') + raw.styleName() + QLatin1Char('\x1f') + QString::number(raw.weight()) + QLatin1Char('\x1f')
@@ -707,25 +723,38 @@ QList<TypesetLine> Typesetter::typesetQt(const QString &text, const ParaStyle &s
     out.reserve(n);
     QList<double> xs;
     QRawFont noted;
+    QRawFont notedFace; // noted, or the face that stands in for it (isFacelessFont())
+    bool notedFaceless = false;
     for (int li = 0; li < n; ++li) {
         const QTextLine line = layout.lineAt(li);
         TypesetLine tl;
         tl.pitch = style.pitch;
         tl.length = line.textLength();
         const QList<QGlyphRun> runs = line.glyphRuns();
-        for (const QGlyphRun &run : runs) {
+        for (QGlyphRun run : runs) {
             if (run.glyphIndexes().isEmpty()) {
                 continue;
+            }
+            if (!(run.rawFont() == noted)) { // (a face and size once per paragraph: a key string and a lock)
+                noted = run.rawFont();
+                notedFaceless = isFacelessFont(noted);
+                notedFace = notedFaceless ? standInFace(noted, style.font) : noted;
+                if (!notedFaceless || notedFace.isValid()) {
+                    noteLayoutFace(faceFont(notedFace), notedFace.familyName(), notedFace.pixelSize(), style.font);
+                }
+            }
+            if (notedFaceless) { // its glyphs: the stand-in face's missing-glyph box
+                if (!notedFace.isValid()) {
+                    continue; // no installed font can draw them (their text boxes stay)
+                }
+                run.setRawFont(notedFace);
+                run.setGlyphIndexes(QList<quint32>(run.glyphIndexes().size(), 0));
             }
             GlyphItem item;
             item.run = run;
             item.color = style.color;
-            item.font = faceFont(run.rawFont());
-            item.pixelSize = run.rawFont().pixelSize();
-            if (!(run.rawFont() == noted)) { // (a face and size once per paragraph: a key string and a lock)
-                noted = run.rawFont();
-                noteLayoutFace(item.font, noted.familyName(), item.pixelSize, style.font);
-            }
+            item.font = faceFont(notedFace);
+            item.pixelSize = notedFace.pixelSize();
             tl.glyphs.append(item);
         }
         const int start = line.textStart();

@@ -167,6 +167,10 @@ public:
 
 private:
     QFont faceFont(const QRawFont &raw);
+    // The face that draws a faceless font's glyphs (isFacelessFont()) instead: the requested
+    // font's own at the same size, whose glyph 0 (.notdef) is the missing-glyph box. Invalid if
+    // there is none.
+    static QRawFont standInFace(const QRawFont &raw, const QFont &requested);
     double tabScale(const QFont &font);
     // Our own line breaking on one shaped line (ICU break opportunities, kinsoku, Han-Latin
     // spacing, punctuation compression, justification, hyphenation). Not used for tab stops.
@@ -187,7 +191,8 @@ private:
     // ideograph set from the font's cmap and hmtx instead of through Qt (see linebreaker.cpp).
     void shapeBatch(QStringView batch, const QFont &font, const std::vector<int> &lengths, ShapedText *out);
     // Index of a raw font in the shaping cache's table (added if new). `requested`: the font the
-    // text was shaped with, noted (noteLayoutFace) when the raw font is new to the table.
+    // text was shaped with, noted (noteLayoutFace) when the raw font is new to the table. -1 for a
+    // faceless font (isFacelessFont()), which never enters the table.
     int fontIndex(const QRawFont &raw, const QFont *requested = nullptr);
     // The cache for this thread, emptied if it was cleared (clearShapeCaches), grew past its
     // bounds or was used from another thread.
@@ -387,6 +392,13 @@ QString faceSizeKey(const QFont &face, double pixelSize);
 // Notes that `face` (a GlyphItem::font, Typesetter::faceFont()) at `pixelSize` came from shaping
 // with `requested` (the first request noted for a face and size is kept).
 void noteLayoutFace(const QFont &face, const QString &faceFamily, double pixelSize, const QFont &requested);
+
+// Qt's last resort for text that no installed font has glyphs for, when the requested family is
+// not installed either (a configured font since removed): a "box" font engine with no family and
+// no font file. Its QRawFont must not reach familyName() (Qt 6.8 reads the first of its no
+// families: a crash, found by fuzzing) nor a GlyphItem (a painter could not find its face again):
+// the typesetter draws such glyphs with a stand-in face. Recognised by having no font tables.
+bool isFacelessFont(const QRawFont &raw);
 // The layout's request for `face` (GlyphItem::font) at `pixelSize`, if one was noted.
 bool layoutFaceRequest(const QFont &face, double pixelSize, LayoutFaceRequest *out);
 

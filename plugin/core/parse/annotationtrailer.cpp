@@ -84,6 +84,16 @@ QString lineEndingOf(const QString &text)
     }
     return QStringLiteral("\n");
 }
+
+// The line ending a trailer after `content` is written with (from the content's first 64 KiB).
+QString trailerLineEnding(const QByteArray &content, Unit unit)
+{
+    const qsizetype probe = std::min<qsizetype>(content.size(), 64 * 1024);
+    if (unit == Unit::Byte) {
+        return lineEndingOf(QString::fromUtf8(content.left(probe))); // only the line ending matters here
+    }
+    return lineEndingOf(decode(content.left(probe - probe % 2), unit));
+}
 } // namespace
 
 QString asciiXml(const QString &xml)
@@ -116,23 +126,44 @@ AnnotationTrailer findAnnotationTrailer(const QByteArray &bytes)
     AnnotationTrailer t;
     t.contentSize = bytes.size();
     const Unit unit = unitOf(bytes);
+    // In UTF-16 a match must start on a code unit. The trailer is written at the end of the file,
+    // so its units are counted from there: a file with an odd byte count (cut short by one byte)
+    // finds its trailer again, where counting from the start lost it and every save appended one
+    // more.
+    const auto onUnit = [&](qsizetype pos) {
+        return unit == Unit::Byte || (bytes.size() - pos) % 2 == 0;
+    };
     const QByteArray marker = encode(QString::fromLatin1(kMarker), unit);
-    const qsizetype at = bytes.lastIndexOf(marker);
-    if (at < 0 || (unit != Unit::Byte && at % 2 != 0)) {
+    // (Also because Qt 6.8's QByteArray::lastIndexOf() reads before the data when the needle is
+    // longer than the array: found by fuzzing, a 6-byte UTF-16 file crashed.)
+    if (bytes.size() < marker.size()) {
+        return t;
+    }
+    qsizetype at = bytes.lastIndexOf(marker);
+    while (at > 0 && !onUnit(at)) {
+        at = bytes.lastIndexOf(marker, at - 1);
+    }
+    if (at < 0 || !onUnit(at)) {
         return t;
     }
     const QByteArray end = encode(QString::fromLatin1(kEnd), unit);
-    const qsizetype close = bytes.indexOf(end, at + marker.size());
-    if (close < 0 || (unit != Unit::Byte && close % 2 != 0) || !isBlank(bytes, close + end.size(), unit)) {
+    qsizetype close = bytes.indexOf(end, at + marker.size());
+    while (close >= 0 && !onUnit(close)) {
+        close = bytes.indexOf(end, close + 1);
+    }
+    if (close < 0 || !isBlank(bytes, close + end.size(), unit)) {
         return t;
     }
     t.present = true;
     t.payload = decode(bytes.mid(at + marker.size(), close - (at + marker.size())), unit).trimmed();
-    // Drop the one line break written before the marker.
+    // Drop the one line break written before the marker: the one withAnnotationTrailer() chose
+    // for the content that remains. (Any line break found there would take a content's own last
+    // CR with it when the trailer was written with LF.)
     qsizetype start = at;
     for (const char *eol : {"\r\n", "\n", "\r"}) {
         const QByteArray e = encode(QString::fromLatin1(eol), unit);
-        if (start >= e.size() && bytes.mid(start - e.size(), e.size()) == e) {
+        if (start >= e.size() && bytes.mid(start - e.size(), e.size()) == e
+            && trailerLineEnding(bytes.left(start - e.size()), unit) == QLatin1String(eol)) {
             start -= e.size();
             break;
         }
@@ -149,12 +180,7 @@ QByteArray withAnnotationTrailer(const QByteArray &content, const QString &paylo
         return out;
     }
     const Unit unit = unitOf(out);
-    const qsizetype probe = std::min<qsizetype>(out.size(), 64 * 1024);
-    QString head = decode(out.left(probe - (unit == Unit::Byte ? 0 : probe % 2)), unit);
-    if (unit == Unit::Byte) {
-        head = QString::fromUtf8(out.left(probe)); // only the line ending matters here
-    }
-    const QString eol = lineEndingOf(head);
+    const QString eol = trailerLineEnding(out, unit);
     QString payload = asciiXml(payloadXml.trimmed());
     payload.replace(u'\n', eol);
     const QString trailer = eol + QString::fromLatin1(kMarker) + eol + payload + eol + QString::fromLatin1(kEnd) + eol;
