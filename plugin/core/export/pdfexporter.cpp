@@ -318,6 +318,27 @@ void describe(const LaidOutDocument &doc, const Article &article, PdfModule::Inp
     }
     in->subject = subject.join(u", "_s);
 }
+
+// Hands `in` (its pages, text and metadata filled in) to the PDF module with the annotation
+// painters' callbacks; the module's PDF, or empty with *error set.
+QByteArray runPostProcess(PdfModule::PostProcessFunction postProcess, PdfModule::Input *in, PdfModule::Output *out, QString *error)
+{
+    in->annotationBounds = &annotationBounds;
+    in->annotationIsDrawable = &annotationIsDrawable;
+    in->annotationQuads = &annotationQuads;
+    in->annotationPaths = &annotationPaths;
+    in->annotationLayers = &annotationLayers;
+    if (!postProcess(PdfModule::kAbi, in, out)) {
+        if (error) {
+            *error = i18n("The PDF export module %1 is from another build.", QLatin1String(PdfModule::kFileName));
+        }
+        return QByteArray();
+    }
+    if (out->pdf.isEmpty() && error) {
+        *error = out->error;
+    }
+    return out->pdf;
+}
 } // namespace
 
 QByteArray exportPdfData(const LaidOutDocument &doc, const Article &article, QString *error)
@@ -359,22 +380,8 @@ QByteArray exportPdfData(const LaidOutDocument &doc, const Article &article, con
         freeText += options.annotations.at(i).contents;
     }
     in.twins = twinReplacements(doc, article, freeText);
-    in.annotationBounds = &annotationBounds;
-    in.annotationIsDrawable = &annotationIsDrawable;
-    in.annotationQuads = &annotationQuads;
-    in.annotationPaths = &annotationPaths;
-    in.annotationLayers = &annotationLayers;
     PdfModule::Output out;
-    if (!postProcess(PdfModule::kAbi, &in, &out)) {
-        if (error) {
-            *error = i18n("The PDF export module %1 is from another build.", QLatin1String(PdfModule::kFileName));
-        }
-        return QByteArray();
-    }
-    if (out.pdf.isEmpty()) {
-        if (error) {
-            *error = out.error;
-        }
+    if (runPostProcess(postProcess, &in, &out, error).isEmpty()) {
         return QByteArray();
     }
     if (result) {
@@ -405,25 +412,12 @@ bool fixPrintedPdf(const LaidOutDocument &doc, const Article &article, int pageC
     in.outline.clear();
     in.pageLayout.clear();
     in.twins = twinReplacements(doc, article, extraText);
-    in.annotationBounds = &annotationBounds;
-    in.annotationIsDrawable = &annotationIsDrawable;
-    in.annotationQuads = &annotationQuads;
-    in.annotationPaths = &annotationPaths;
-    in.annotationLayers = &annotationLayers;
     PdfModule::Output out;
-    if (!postProcess(PdfModule::kAbi, &in, &out)) {
-        if (error) {
-            *error = i18n("The PDF export module %1 is from another build.", QLatin1String(PdfModule::kFileName));
-        }
+    const QByteArray fixed = runPostProcess(postProcess, &in, &out, error);
+    if (fixed.isEmpty()) {
         return false;
     }
-    if (out.pdf.isEmpty()) {
-        if (error) {
-            *error = out.error;
-        }
-        return false;
-    }
-    *pdf = out.pdf;
+    *pdf = fixed;
     return true;
 }
 
