@@ -311,6 +311,41 @@ private Q_SLOTS:
     // Bilingual modes: per language, the paragraphs' boxes (via their spans) spell out every block
     // once, in order; every box on every page belongs to exactly one paragraph; each aligned pair
     // starts at the same height in both columns (side by side) or on both pages of a spread.
+    // A headline part the archive glued to the first body line ("周恩来总理的讲话尊敬的…同志们：",
+    // header "在机场上欢迎巴德尔王太子  周恩来总理的讲话") is set once, in the title area, in every
+    // paired mode and at both levels: not again as the body's first line.
+    void gluedHeadlinePartSetOnce_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("level");
+        for (const LayoutMode m : {LayoutMode::Interlinear, LayoutMode::SideBySide, LayoutMode::FacingPages}) {
+            for (const AlignLevel l : {AlignLevel::Sentence, AlignLevel::Paragraph}) {
+                QTest::addRow("mode %d level %d", int(m), int(l)) << int(m) << int(l);
+            }
+        }
+    }
+    void gluedHeadlinePartSetOnce()
+    {
+        QFETCH(int, mode);
+        QFETCH(int, level);
+        const Article a = load(QStringLiteral(OKB_TEST_DATA_DIR "/unseen2/1958-01-01_在机场上欢迎巴德尔王太子_周恩来总理的讲话.md"));
+        QCOMPARE(a.zh.titleLines, (QStringList{u"在机场上欢迎巴德尔王太子"_s, u"周恩来总理的讲话"_s}));
+        AlignOptions ao;
+        ao.level = AlignLevel(level);
+        const Alignment al = alignArticle(a, ao);
+        QVERIFY(!al.pairs.isEmpty());
+        LayoutSettings s;
+        s.mode = LayoutMode(mode);
+        s.alignLevel = AlignLevel(level);
+        const LaidOutDocument doc = layoutArticle(a, &al, s);
+        const QString text = allText(doc);
+        QCOMPARE(text.count(u"周恩来总理的讲话"_s), 1);
+        QCOMPARE(text.count(u"尊敬的穆罕默德·巴德尔王太子殿下，朋友们，同志们："_s), 1);
+        // The body's first Chinese paragraph starts where the glued part ends, as a paragraph does.
+        const qsizetype title = text.indexOf(u"周恩来总理的讲话"_s);
+        const qsizetype body = text.indexOf(u"尊敬的"_s);
+        QVERIFY(title >= 0 && body > title);
+    }
     void bilingual_data()
     {
         QTest::addColumn<QString>("file");

@@ -1805,6 +1805,7 @@ public:
                 }
             }
         }
+        findGluedHeadline(a);
     }
 
     // Appends the next unit(s) to *units (one pair's, with the unsegmented blocks before it);
@@ -1829,6 +1830,54 @@ private:
         bool endsBlock = false;
     };
 
+    // A headline part glued to the first body line ("周恩来总理的讲话尊敬的…同志们：" after the
+    // Title "在机场上欢迎巴德尔王太子", the header "在机场上欢迎巴德尔王太子  周恩来总理的讲话"): the
+    // title area sets every part already (ChineseHeader::titleLines), so the body starts after it
+    // (at sentence level the aligner has cut it off as a segment of its own, at paragraph level
+    // it starts the block's paragraph).
+    void findGluedHeadline(const Article &a)
+    {
+        if (a.zh.titleLines.size() < 2) {
+            return;
+        }
+        int b = 0;
+        QString shown; // the title blocks the title area used up
+        for (; b < m_blocks[1]->size(); ++b) {
+            if (m_skip[1].contains(b)) {
+                shown += m_blocks[1]->at(b).text;
+            } else if (!m_blocks[1]->at(b).text.trimmed().isEmpty()) {
+                break;
+            }
+        }
+        if (b >= m_blocks[1]->size() || m_blocks[1]->at(b).kind != BlockKind::Paragraph) {
+            return;
+        }
+        const QString &text = m_blocks[1]->at(b).text;
+        qsizetype s = 0;
+        while (s < text.size() && text.at(s).isSpace()) {
+            ++s;
+        }
+        for (const QString &part : a.zh.titleLines) {
+            if (part.size() >= 3 && !shown.contains(part) && QStringView(text).mid(s).startsWith(part)
+                && !QStringView(text).mid(s + part.size()).trimmed().isEmpty()) {
+                m_gluedBlock = b;
+                m_gluedEnd = int(s + part.size());
+                return;
+            }
+        }
+    }
+
+    // Cuts the glued headline part (findGluedHeadline()) off the start of [*start, end) of `block`;
+    // false when nothing is left to show.
+    bool clipGluedHeadline(int L, int block, int *start, int end) const
+    {
+        if (L != 1 || block != m_gluedBlock || *start >= m_gluedEnd) {
+            return true;
+        }
+        *start = m_gluedEnd;
+        return *start < end;
+    }
+
     Para makePara(int L, int block, int start, int end, bool endsBlock, int pair)
     {
         const Language lang = L == 0 ? Language::English : Language::Chinese;
@@ -1844,7 +1893,8 @@ private:
         p.offset = start;
         p.pair = pair;
         p.endMark = false;
-        if (start > 0) {
+        const bool afterGluedHeadline = L == 1 && block == m_gluedBlock && start == m_gluedEnd; // the body's real start
+        if (start > 0 && !afterGluedHeadline) {
             p.style.firstIndent = 0;
             p.spaceBefore = 0;
             p.tocLevel = -1;
@@ -1864,8 +1914,12 @@ private:
             if (m_skip[L].contains(b)) {
                 continue;
             }
+            int start = 0;
+            if (!clipGluedHeadline(L, b, &start, m_blocks[L]->at(b).text.size())) {
+                continue;
+            }
             BiUnit u;
-            (L == 0 ? u.en : u.zh).append(makePara(L, b, 0, m_blocks[L]->at(b).text.size(), true, -1));
+            (L == 0 ? u.en : u.zh).append(makePara(L, b, start, m_blocks[L]->at(b).text.size(), true, -1));
             units->append(u);
         }
     }
@@ -1900,7 +1954,7 @@ private:
             int end = 0;
             bool ends = false;
             auto emit = [&]() {
-                if (curBlock >= 0 && !m_skip[L].contains(curBlock)) {
+                if (curBlock >= 0 && !m_skip[L].contains(curBlock) && clipGluedHeadline(L, curBlock, &start, end)) {
                     (L == 0 ? u.en : u.zh).append(makePara(L, curBlock, start, end, ends, pi));
                 }
                 curBlock = -1;
@@ -1941,6 +1995,8 @@ private:
     BlockKind m_prevKind[2] = {BlockKind::Title, BlockKind::Title};
     int m_pair = 0;
     bool m_done = false;
+    int m_gluedBlock = -1; // findGluedHeadline(): the Chinese block whose start is a headline part,
+    int m_gluedEnd = 0; // and where that part ends in its text
 };
 
 QColor faultColor(unsigned faults)
