@@ -2328,16 +2328,9 @@ QList<BlockKind> englishKinds(const Article &article)
     return kinds;
 }
 
-// The Chinese headline's last line glued to the first body line: "周恩来总理的讲话尊敬的…同志们："
-// right after the Title "在机场上欢迎巴德尔王太子", where the header reads "### 在机场上欢迎巴德尔王太子
-// 周恩来总理的讲话". A part of the header title (3+ characters, not in the body's Title blocks) that
-// the first block after them starts with, followed by more text, is a segment of its own, read as
-// a title. The block and the end of that part in its text, or block -1.
-struct GluedHeadline {
-    int block = -1;
-    int end = 0;
-};
+} // namespace
 
+// (aligner.h)
 GluedHeadline gluedChineseHeadline(const Article &article)
 {
     static const QRegularExpression spaces(u"[\\s\u3000]+"_s);
@@ -2369,6 +2362,9 @@ GluedHeadline gluedChineseHeadline(const Article &article)
     }
     return {};
 }
+
+namespace
+{
 
 // rs (the segments of block text t) with the first one cut at `end` (gluedChineseHeadline())
 QList<TextRange> cutGluedHeadline(const QString &t, QList<TextRange> rs, int end)

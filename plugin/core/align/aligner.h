@@ -48,6 +48,18 @@ struct OKBCORE_EXPORT BlockGroup {
 };
 OKBCORE_EXPORT QList<BlockGroup> blockGroups(const Article &article, const Alignment &alignment);
 
+// The Chinese headline's last line glued to the first body line: "周恩来总理的讲话尊敬的…同志们："
+// right after the Title "在机场上欢迎巴德尔王太子", where the header reads "### 在机场上欢迎巴德尔王太子
+// 周恩来总理的讲话". A part of the header title (3+ characters, not in the body's Title blocks) that
+// the first block after them starts with, followed by more text: the aligner makes it a segment of
+// its own, read as a title, and the paired layouts set it in the title area only. The block and
+// the end of that part in its text, or block -1.
+struct GluedHeadline {
+    int block = -1;
+    int end = 0;
+};
+OKBCORE_EXPORT GluedHeadline gluedChineseHeadline(const Article &article);
+
 // Human-readable names of the fault bits ("omitted,truncated"), for TSV/TMX and the CLI.
 OKBCORE_EXPORT QString faultNames(unsigned faults);
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
 #include "layout/layoutengine.h"
+#include "align/aligner.h"
 #include "layout/typesetter.h"
 #include "model/opentrace.h"
 
@@ -1830,41 +1831,15 @@ private:
         bool endsBlock = false;
     };
 
-    // A headline part glued to the first body line ("周恩来总理的讲话尊敬的…同志们：" after the
-    // Title "在机场上欢迎巴德尔王太子", the header "在机场上欢迎巴德尔王太子  周恩来总理的讲话"): the
-    // title area sets every part already (ChineseHeader::titleLines), so the body starts after it
-    // (at sentence level the aligner has cut it off as a segment of its own, at paragraph level
-    // it starts the block's paragraph).
+    // A headline part glued to the first body line (gluedChineseHeadline(): "周恩来总理的讲话尊敬的…"
+    // after the Title "在机场上欢迎巴德尔王太子"): the title area sets every part already
+    // (ChineseHeader::titleLines), so the body starts after it (at sentence level the aligner has
+    // cut it off as a segment of its own, at paragraph level it starts the block's paragraph).
     void findGluedHeadline(const Article &a)
     {
-        if (a.zh.titleLines.size() < 2) {
-            return;
-        }
-        int b = 0;
-        QString shown; // the title blocks the title area used up
-        for (; b < m_blocks[1]->size(); ++b) {
-            if (m_skip[1].contains(b)) {
-                shown += m_blocks[1]->at(b).text;
-            } else if (!m_blocks[1]->at(b).text.trimmed().isEmpty()) {
-                break;
-            }
-        }
-        if (b >= m_blocks[1]->size() || m_blocks[1]->at(b).kind != BlockKind::Paragraph) {
-            return;
-        }
-        const QString &text = m_blocks[1]->at(b).text;
-        qsizetype s = 0;
-        while (s < text.size() && text.at(s).isSpace()) {
-            ++s;
-        }
-        for (const QString &part : a.zh.titleLines) {
-            if (part.size() >= 3 && !shown.contains(part) && QStringView(text).mid(s).startsWith(part)
-                && !QStringView(text).mid(s + part.size()).trimmed().isEmpty()) {
-                m_gluedBlock = b;
-                m_gluedEnd = int(s + part.size());
-                return;
-            }
-        }
+        const GluedHeadline glued = gluedChineseHeadline(a);
+        m_gluedBlock = glued.block;
+        m_gluedEnd = glued.end;
     }
 
     // Cuts the glued headline part (findGluedHeadline()) off the start of [*start, end) of `block`;
