@@ -114,6 +114,18 @@ private:
         rc.write("[Layout]\nMode=" + mode.toLatin1() + "\n");
     }
 
+    // Our generator, from the same plugin Okular loads; null (and *error) if it does not load.
+    static std::unique_ptr<Okular::Generator> ourGenerator(QString *error)
+    {
+        const KPluginMetaData md(QStringLiteral(OKB_PLUGIN_PATH));
+        auto factory = KPluginFactory::loadFactory(md);
+        if (!factory.plugin) {
+            *error = factory.errorString;
+            return nullptr;
+        }
+        return std::unique_ptr<Okular::Generator>(factory.plugin->create<Okular::Generator>());
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -276,10 +288,9 @@ private Q_SLOTS:
         QCOMPARE(doc.documentInfo().get(u"ReadingMode"_s), u"Source order"_s);
 
         // Our generator's page, from the same plugin Okular loaded.
-        const KPluginMetaData md(QStringLiteral(OKB_PLUGIN_PATH));
-        auto factory = KPluginFactory::loadFactory(md);
-        QVERIFY2(factory.plugin, qPrintable(factory.errorString));
-        std::unique_ptr<Okular::Generator> gen(factory.plugin->create<Okular::Generator>());
+        QString error;
+        const std::unique_ptr<Okular::Generator> gen = ourGenerator(&error);
+        QVERIFY2(gen, qPrintable(error));
         auto *config = qobject_cast<Okular::ConfigInterface *>(gen.get());
         QVERIFY(config);
         KConfigSkeleton dialogConfig(u"okb-relayouttest-dialogrc"_s);
@@ -326,10 +337,9 @@ private Q_SLOTS:
     void settingsPageLooksLikeOneForm()
     {
         writeMode(u"SourceOrder"_s);
-        const KPluginMetaData md(QStringLiteral(OKB_PLUGIN_PATH));
-        auto factory = KPluginFactory::loadFactory(md);
-        QVERIFY2(factory.plugin, qPrintable(factory.errorString));
-        std::unique_ptr<Okular::Generator> gen(factory.plugin->create<Okular::Generator>());
+        QString error;
+        const std::unique_ptr<Okular::Generator> gen = ourGenerator(&error);
+        QVERIFY2(gen, qPrintable(error));
         auto *config = qobject_cast<Okular::ConfigInterface *>(gen.get());
         QVERIFY(config);
         KConfigSkeleton dialogConfig(u"okb-relayouttest-dialogrc"_s);
